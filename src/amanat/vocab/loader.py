@@ -5,7 +5,7 @@ Each file in ``vocab/data`` holds one vocabulary::
     name: tlp                       # must equal the file name
     label: {en: ..., ru: ...}
     source: TLP 2.0                 # where the codes come from
-    ordered: true                   # optional: terms are listed from lowest to highest
+    ordered: true                   # optional: the order of the terms means something
     terms:
       CLEAR: {en: ..., ru: ...}
       AMBER+STRICT: {en: ..., ru: ..., note: ...}
@@ -102,14 +102,24 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
+
+
+TOP_LEVEL_KEYS = frozenset({"name", "label", "source", "ordered", "terms", "parent_vocabulary"})
+
+
+def _text(where: str, value: object) -> str:
+    # YAML reads `ru:` as None and `NO` as False; str() would hide both mistakes.
+    if isinstance(value, bool) or value is None or not isinstance(value, str | int | float):
+        raise VocabularyError(f"{where}: {value!r} is not text")
+    return str(value)
 
 
 def _labels(where: str, raw: object) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise VocabularyError(f"{where}: expected a mapping of language to label")
-    labels = {k: str(v) for k, v in raw.items() if k in LABEL_LANGUAGES}
+    labels = {k: _text(f"{where}.{k}", v) for k, v in raw.items() if k in LABEL_LANGUAGES}
     for lang in REQUIRED_LANGUAGES:
         if not labels.get(lang, "").strip():
             raise VocabularyError(f"{where}: missing {lang!r} label")
@@ -118,20 +128,30 @@ def _labels(where: str, raw: object) -> dict[str, str]:
 
 def parse_vocabulary(name: str, text: str) -> Vocabulary:
     """Parse and validate one vocabulary file's text."""
-    doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    doc = yaml.load(text, Loader=_UniqueKeyLoader)
     if not isinstance(doc, dict):
         raise VocabularyError(f"{name}: not a mapping")
     if doc.get("name") != name:
         raise VocabularyError(f"{name}: 'name' is {doc.get('name')!r}, expected {name!r}")
+    unknown = set(doc) - TOP_LEVEL_KEYS
+    if unknown:
+        raise VocabularyError(f"{name}: unknown keys {sorted(unknown)}")
+    if not isinstance(doc.get("ordered", False), bool):
+        raise VocabularyError(f"{name}: 'ordered' must be true or false")
     raw_terms = doc.get("terms")
     if not isinstance(raw_terms, dict) or not raw_terms:
         raise VocabularyError(f"{name}: 'terms' must be a non-empty mapping")
     terms: dict[str, Term] = {}
     for code, raw in raw_terms.items():
-        code = str(code)
+        if not isinstance(code, str):
+            raise VocabularyError(f"{name}: code {code!r} must be quoted text")
         where = f"{name}.{code}"
         labels = _labels(where, raw)
-        attrs = {str(k): str(v) for k, v in raw.items() if k not in LABEL_LANGUAGES}
+        attrs = {
+            str(k): "" if v is None else _text(f"{where}.{k}", v)
+            for k, v in raw.items()
+            if k not in LABEL_LANGUAGES
+        }
         terms[code] = Term(code=code, labels=labels, attrs=attrs)
     parent_vocabulary = doc.get("parent_vocabulary")
     if parent_vocabulary is None:

@@ -1,0 +1,1 @@
+"""Intake: submissions, importers and mapping profiles — how records enter the register."""

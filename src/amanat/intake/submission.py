@@ -1,0 +1,210 @@
+"""A submission: records one organisation sends in one go, written in one transaction.
+
+The document is JSON (or the same shape as a Python mapping)::
+
+    {"organisation": "KZ-MVD",
+     "defaults": {"tlp": "AMBER", "handling": "H1", "reliability": "B", "credibility": "2"},
+     "records": [
+       {"kind": "person", "ref": "p1", "sex": "male", "birth_year": 1985,
+        "names": [{"full_name": "Джуманбеков Ерлан", "script": "Cyrl"}]},
+       {"kind": "case", "ref": "c1", "case_type": "tip", "jurisdiction": "KZ"},
+       {"kind": "case_role", "case_id": "@c1", "person_id": "@p1", "role": "suspect"}]}
+
+``ref`` names a record inside the submission; ``"@name"`` in any ``*_id`` field
+points at it.  A plain integer points at a record already in the register.
+Every record is asserted by the submitting organisation; nobody can submit in
+another organisation's name.  Any error rolls the whole submission back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapper, Session, class_mapper
+
+from amanat.register import PROVENANCE_COLUMNS, RECORD_KINDS, Base, InvalidValue, Organisation
+from amanat.store.engine import transaction
+
+# Fields a submitter may not set: the register keeps them.
+RESERVED = frozenset({"id", "org_id", "submitted_at", "updated_at", "version", "deleted_at"})
+MARKING_FIELDS = ("tlp", "handling", "reliability", "credibility", "source_kind")
+
+
+class SubmissionError(ValueError):
+    """The submission was rejected; nothing of it was written."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass
+class SubmissionResult:
+    organisation: str
+    created: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # ref -> database id
+
+
+def _convert(column_type: Any, value: Any) -> Any:
+    """Turn a JSON value into what the column holds, or raise ValueError."""
+    if value is None:
+        return None
+    python_type = column_type.python_type
+    if python_type is dt.date:
+        if isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value))
+    if python_type is bool:
+        if isinstance(value, bool):
+            return value
+        raise ValueError("is not true or false")
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError("is not a whole number")
+        return int(value)
+    if python_type in (float, Decimal):
+        if isinstance(value, bool):
+            raise ValueError("is not a number")
+        try:
+            number = Decimal(str(value).replace(",", ".")) if isinstance(value, str) else value
+            return float(number) if python_type is float else Decimal(str(number))
+        except (InvalidOperation, ValueError):
+            raise ValueError("is not a number") from None
+    if python_type is str and not isinstance(value, str):
+        raise ValueError("is not text")
+    return value
+
+
+def _table_name(mapper: Mapper[Any]) -> str:
+    return str(mapper.class_.__tablename__)
+
+
+class _Builder:
+    def __init__(self, session: Session, org: Organisation, defaults: Mapping[str, Any]) -> None:
+        self.session = session
+        self.org = org
+        self.defaults = defaults
+        self.refs: dict[str, int] = {}
+
+    def reference(self, where: str, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("@"):
+            if value[1:] not in self.refs:
+                raise InvalidValue(where, value, "refers to no earlier record of this submission")
+            return self.refs[value[1:]]
+        return value
+
+    def build(self, model: type[Base], data: Mapping[str, Any], where: str) -> Base:
+        mapper: Mapper[Any] = class_mapper(model)
+        columns = {c.key: c for c in mapper.column_attrs}
+        children = {r.key: r for r in mapper.relationships if r.uselist}
+        is_record = hasattr(model, "org_id") and "org_id" in columns
+        values: dict[str, Any] = {}
+        if is_record:
+            values.update({k: v for k, v in self.defaults.items() if k in MARKING_FIELDS})
+        for key, value in data.items():
+            if key in ("kind", "ref"):
+                continue
+            path = f"{where}.{key}"
+            if key in RESERVED:
+                raise InvalidValue(path, value, "is set by the register, not by a submitter")
+            if key in children:
+                continue
+            if key not in columns:
+                raise InvalidValue(path, value, f"is not a field of {_table_name(mapper)}")
+            if key.endswith("_id"):
+                value = self.reference(path, value)
+            try:
+                values[key] = _convert(columns[key].columns[0].type, value)
+            except ValueError as exc:
+                raise InvalidValue(path, value, str(exc)) from None
+        obj = model()
+        if is_record:
+            obj.org_id = self.org.id  # type: ignore[attr-defined]
+        for key, value in values.items():
+            try:
+                setattr(obj, key, value)
+            except InvalidValue as exc:  # say where in the submission, not just the column
+                raise InvalidValue(f"{where}.{key}", data.get(key, exc.value), exc.reason) from None
+        for key, rel in children.items():
+            items = data.get(key) or []
+            if not isinstance(items, list):
+                raise InvalidValue(f"{where}.{key}", items, "is not a list")
+            built = [
+                self.build(rel.mapper.class_, self._child(rel.mapper, item), f"{where}.{key}[{i}]")
+                for i, item in enumerate(items)
+            ]
+            getattr(obj, key).extend(built)
+        return obj
+
+    @staticmethod
+    def _child(mapper: Mapper[Any], item: Any) -> Mapping[str, Any]:
+        # A list of plain strings is shorthand for the child's one main field
+        # (citizenships: ["KZ"], phones: ["+7 701 ..."]).
+        if isinstance(item, Mapping):
+            return item
+        main = {"citizenship": "country", "person_phone": "number", "victim_control": "means"}
+        key = main.get(_table_name(mapper))
+        if key is None:
+            raise InvalidValue(_table_name(mapper), item, "is not an object")
+        return {key: item}
+
+
+def submit(engine: Engine, document: Mapping[str, Any]) -> SubmissionResult:
+    """Write every record of the submission, or none of them."""
+    code = document.get("organisation")
+    records = document.get("records")
+    if not isinstance(code, str) or not code:
+        raise SubmissionError("organisation", "the submitting organisation's code is required")
+    if not isinstance(records, Sequence) or isinstance(records, str) or not records:
+        raise SubmissionError("records", "must be a non-empty list")
+    defaults = document.get("defaults") or {}
+    if not isinstance(defaults, Mapping):
+        raise SubmissionError("defaults", "must be an object")
+    result = SubmissionResult(organisation=code)
+    try:
+        with transaction(engine) as session:
+            org = session.scalar(select(Organisation).where(Organisation.code == code))
+            if org is None:
+                raise SubmissionError("organisation", f"{code!r} is not a registered organisation")
+            builder = _Builder(session, org, defaults)
+            for index, record in enumerate(records):
+                _add(builder, index, record, result)
+    except InvalidValue as exc:
+        raise SubmissionError("", str(exc)) from None
+    except IntegrityError as exc:
+        raise SubmissionError("", f"refused by the database: {exc.orig}") from None
+    return result
+
+
+def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -> None:
+    where = f"records[{index}]"
+    if not isinstance(record, Mapping):
+        raise SubmissionError(where, "is not an object")
+    kind = record.get("kind")
+    model = RECORD_KINDS.get(str(kind))
+    if model is None or not set(PROVENANCE_COLUMNS) <= set(class_mapper(model).columns.keys()):
+        submittable = sorted(k for k, m in RECORD_KINDS.items() if hasattr(m, "org_id"))
+        raise SubmissionError(
+            f"{where}.kind", f"{kind!r} is not a kind of record; one of {', '.join(submittable)}"
+        )
+    obj = builder.build(model, record, f"{where}.{kind}")
+    builder.session.add(obj)
+    try:
+        builder.session.flush()
+    except InvalidValue as exc:  # a check across fields, run at flush
+        raise SubmissionError(where, str(exc)) from None
+    except IntegrityError as exc:
+        raise SubmissionError(where, f"refused by the database: {exc.orig}") from None
+    ref = record.get("ref")
+    if ref is not None:
+        if str(ref) in builder.refs:
+            raise SubmissionError(f"{where}.ref", f"{ref!r} is used twice")
+        builder.refs[str(ref)] = obj.id  # type: ignore[attr-defined]
+        result.ids[str(ref)] = obj.id  # type: ignore[attr-defined]
+    result.created[str(kind)] = result.created.get(str(kind), 0) + 1

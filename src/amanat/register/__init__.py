@@ -1,0 +1,88 @@
+"""The register: every kind of record, each an assertion by an organisation."""
+
+from amanat.register.base import PROVENANCE_COLUMNS, Base, Provenance
+from amanat.register.case import Case, CaseRole, Charge
+from amanat.register.checks import InvalidValue
+from amanat.register.entities import CriminalGroup, Phone, Vehicle
+from amanat.register.organisation import Organisation, Source
+from amanat.register.person import (
+    Citizenship,
+    IdentityDocument,
+    Person,
+    PersonAddress,
+    PersonName,
+    PersonPhone,
+)
+from amanat.register.pipeline import PipelineEvent
+from amanat.register.place import Place
+from amanat.register.relationship import Relationship
+from amanat.register.seizure import SeizedDrug, Seizure, StorageLoss, Weapon
+from amanat.register.victim import (
+    Assistance,
+    Consent,
+    Movement,
+    Victim,
+    VictimControl,
+    VictimExploitation,
+)
+
+# The kinds of record a user talks about, by the name used on the command line,
+# in submissions and in `amanat stats`, in the order data flows into a case.
+RECORD_KINDS: dict[str, type[Base]] = {
+    "organisation": Organisation,
+    "source": Source,
+    "place": Place,
+    "person": Person,
+    "person_name": PersonName,
+    "identity_document": IdentityDocument,
+    "group": CriminalGroup,
+    "vehicle": Vehicle,
+    "phone": Phone,
+    "case": Case,
+    "charge": Charge,
+    "case_role": CaseRole,
+    "pipeline_event": PipelineEvent,
+    "victim": Victim,
+    "movement": Movement,
+    "assistance": Assistance,
+    "seizure": Seizure,
+    "seized_drug": SeizedDrug,
+    "weapon": Weapon,
+    "storage_loss": StorageLoss,
+    "relationship": Relationship,
+}
+
+__all__ = [
+    "PROVENANCE_COLUMNS",
+    "RECORD_KINDS",
+    "Assistance",
+    "Base",
+    "Case",
+    "CaseRole",
+    "Charge",
+    "Citizenship",
+    "Consent",
+    "CriminalGroup",
+    "IdentityDocument",
+    "InvalidValue",
+    "Movement",
+    "Organisation",
+    "Person",
+    "PersonAddress",
+    "PersonName",
+    "PersonPhone",
+    "Phone",
+    "PipelineEvent",
+    "Place",
+    "Provenance",
+    "Relationship",
+    "SeizedDrug",
+    "Seizure",
+    "Source",
+    "StorageLoss",
+    "Vehicle",
+    "Victim",
+    "VictimControl",
+    "VictimExploitation",
+    "Weapon",
+]

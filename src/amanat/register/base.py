@@ -1,0 +1,167 @@
+"""Declarative base, column helpers and the provenance every record carries.
+
+A record is an assertion by an organisation: every table of assertions mixes in
+``Provenance`` — who submitted it and when, from what source, how reliable the
+source and how credible the information (Admiralty grading), and how it may be
+shared (TLP marking and handling code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from amanat.register import checks
+
+# SQLite aliases the rowid only for a column declared exactly INTEGER; PostgreSQL
+# gets BIGINT so the large region (millions of rows per table) never overflows.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def id_column() -> Mapped[int]:
+    return mapped_column(BigId, primary_key=True, autoincrement=True)
+
+
+def ref(target: str, *, nullable: bool = False, index: bool = True) -> Mapped[Any]:
+    """A foreign key to ``target`` ("table.id"); child rows go with their parent."""
+    return mapped_column(
+        BigId, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index
+    )
+
+
+def vocab(name: str, *, nullable: bool = True, default: str | None = None) -> Mapped[Any]:
+    """A column holding a code of the vocabulary ``name`` (checked on set)."""
+    return mapped_column(
+        String(40),
+        nullable=nullable,
+        default=default,
+        info={"check": checks.in_vocabulary(name), "vocabulary": name},
+    )
+
+
+def country_column(*, nullable: bool = True, index: bool = False) -> Mapped[Any]:
+    """An ISO 3166-1 alpha-2 country code (checked, upper-cased on set)."""
+    return mapped_column(
+        String(2),
+        nullable=nullable,
+        index=index,
+        info={"check": checks.country_code, "vocabulary": "country"},
+    )
+
+
+def quantity(kind: Any = Integer) -> Mapped[Any]:
+    """A non-negative amount (kilograms, rounds, months, money)."""
+    return mapped_column(kind, nullable=True, info={"check": checks.non_negative})
+
+
+def event_date(*, nullable: bool = True, index: bool = False) -> Mapped[Any]:
+    """A date something happened: after 1900 and not in the future."""
+    return mapped_column(
+        Date, nullable=nullable, index=index, info={"check": checks.plausible_date}
+    )
+
+
+def text(length: int | None = None, *, nullable: bool = True) -> Mapped[Any]:
+    return mapped_column(String(length) if length else Text, nullable=nullable)
+
+
+class Provenance:
+    """Who asserted a record, on what basis, and how it may be shared."""
+
+    org_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("organisation.id"), nullable=False, index=True
+    )
+    # The submitting organisation's own id for the record: re-imports update it.
+    external_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+    source_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("source.id"), nullable=True, index=False
+    )
+    source_kind: Mapped[str] = vocab("source_kind", nullable=False, default="agency_record")
+    # Admiralty grading; F/6 mean "cannot be judged", the honest default.
+    reliability: Mapped[str] = mapped_column(
+        String(1),
+        nullable=False,
+        default="F",
+        info={"check": checks.in_vocabulary("reliability"), "vocabulary": "reliability"},
+    )
+    credibility: Mapped[str] = mapped_column(
+        String(1),
+        nullable=False,
+        default="6",
+        info={"check": checks.in_vocabulary("credibility"), "vocabulary": "credibility"},
+    )
+    # AMBER by default: nothing leaves the owner's circle unless someone decides so.
+    tlp: Mapped[str] = vocab("tlp", nullable=False, default="AMBER")
+    handling: Mapped[str] = vocab("handling_code", nullable=False, default="H0")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    deletion_reason: Mapped[str | None] = mapped_column(Text)
+
+    # Table-level CHECK constraints of the record kind, added to its table args.
+    record_constraints: tuple[Any, ...] = ()
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:  # noqa: N805 - SQLAlchemy's own signature
+        name = cls.__tablename__  # type: ignore[attr-defined]
+        return (
+            UniqueConstraint("org_id", "external_id", name=f"uq_{name}_org_external"),
+            *cls.record_constraints,
+        )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's own signature
+        # Optimistic locking: a stale update raises StaleDataError, nothing is lost.
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+PROVENANCE_COLUMNS = (
+    "org_id",
+    "external_id",
+    "submitted_at",
+    "updated_at",
+    "source_id",
+    "source_kind",
+    "reliability",
+    "credibility",
+    "tlp",
+    "handling",
+    "version",
+    "deleted_at",
+    "deletion_reason",
+)

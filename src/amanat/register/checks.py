@@ -1,0 +1,142 @@
+"""Field checks that run whenever a value is set on a register record.
+
+Checks live on the columns (``info={"check": ...}``) and run on attribute set, so
+every path that writes through the ORM — command line, importers, API — rejects
+bad input with the same message, naming the field and the value.  Checks that
+involve several fields run just before flush (``Record.check_record``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Mapper, Session
+
+from amanat.vocab import vocabulary
+
+Check = Callable[[Any], Any]
+
+EARLIEST_YEAR = 1900
+
+
+class InvalidValue(ValueError):
+    """A value a record cannot hold; the message names the field and the value."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {value!r} {reason}")
+
+
+def in_vocabulary(name: str) -> Check:
+    def check(value: Any) -> Any:
+        if value not in vocabulary(name):
+            raise ValueError(f"is not a code of vocabulary {name!r}")
+        return value
+
+    return check
+
+
+def country_code(value: Any) -> Any:
+    code = str(value).strip().upper()
+    if code not in vocabulary("country"):
+        raise ValueError("is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def non_negative(value: Any) -> Any:
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def between(low: float, high: float) -> Check:
+    def check(value: Any) -> Any:
+        if not low <= value <= high:
+            raise ValueError(f"is not between {low} and {high}")
+        return value
+
+    return check
+
+
+def plausible_date(value: Any) -> Any:
+    """A real event date: after 1900 and not in the future."""
+    if not isinstance(value, dt.date):
+        raise ValueError("is not a date")
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day.year < EARLIEST_YEAR:
+        raise ValueError(f"is before {EARLIEST_YEAR}")
+    if day > dt.date.today():
+        raise ValueError("is in the future")
+    return value
+
+
+def month_number(value: Any) -> Any:
+    if not 1 <= value <= 12:
+        raise ValueError("is not a month (1-12)")
+    return value
+
+
+def day_number(value: Any) -> Any:
+    if not 1 <= value <= 31:
+        raise ValueError("is not a day of the month (1-31)")
+    return value
+
+
+def year_number(value: Any) -> Any:
+    if not EARLIEST_YEAR <= value <= dt.date.today().year:
+        raise ValueError(f"is not a year between {EARLIEST_YEAR} and now")
+    return value
+
+
+def check_partial_date(field: str, year: int | None, month: int | None, day: int | None) -> None:
+    """A date known to the year, the month or the day — never a day without a month."""
+    if year is None and (month is not None or day is not None):
+        raise InvalidValue(field, (year, month, day), "gives a month or day without a year")
+    if month is None and day is not None:
+        raise InvalidValue(field, (year, month, day), "gives a day without a month")
+    if year is not None and month is not None and day is not None:
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            raise InvalidValue(
+                field, f"{year:04d}-{month:02d}-{day:02d}", "is not a real date"
+            ) from None
+        if when > dt.date.today():
+            raise InvalidValue(field, when.isoformat(), "is in the future")
+
+
+def _listener(field: str, check: Check) -> Callable[..., Any]:
+    def on_set(target: object, value: Any, oldvalue: Any, initiator: Any) -> Any:
+        if value is None:
+            return value
+        try:
+            return check(value)
+        except InvalidValue:
+            raise
+        except (ValueError, TypeError) as exc:
+            raise InvalidValue(field, value, str(exc)) from None
+
+    return on_set
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _attach_checks(mapper: Mapper[Any], cls: type) -> None:
+    table = getattr(cls, "__tablename__", cls.__name__)
+    for prop in mapper.column_attrs:
+        check = prop.columns[0].info.get("check")
+        if check is not None:
+            attr = getattr(cls, prop.key)
+            event.listen(attr, "set", _listener(f"{table}.{prop.key}", check), retval=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _check_records(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in (*session.new, *session.dirty):
+        check_record = getattr(obj, "check_record", None)
+        if check_record is not None:
+            check_record()

@@ -1,0 +1,1 @@
+"""Storage: settings, engines for SQLite and PostgreSQL, and migrations."""
