@@ -1,0 +1,116 @@
+"""The command line as a user runs it, and its documentation."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from amanat.cli.main import app
+from amanat.store.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXAMPLE = ROOT / "docs" / "examples" / "submission.json"
+runner = CliRunner()
+
+
+def _commands(group: click.Group, prefix: str = "amanat") -> list[str]:
+    names: list[str] = []
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        if isinstance(command, click.Group):
+            names.extend(_commands(command, path))
+        else:
+            names.append(path)
+    return names
+
+
+ALL_COMMANDS = _commands(typer.main.get_group(app))
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'register.sqlite'}"
+
+
+def test_there_are_commands() -> None:
+    assert {"amanat init", "amanat stats", "amanat demo", "amanat demo-data"} <= set(
+        ALL_COMMANDS
+    )
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    result = runner.invoke(app, [*command.split()[1:], "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+    assert f"`{command}" in README, f"{command} is not documented in README.md"
+
+
+@pytest.mark.parametrize("setting", sorted(Settings.model_fields))
+def test_every_setting_is_in_the_readme(setting: str) -> None:
+    assert f"AMANAT_{setting.upper()}" in README
+
+
+def test_init_is_idempotent_and_stats_counts(database: str) -> None:
+    for _ in range(2):
+        result = runner.invoke(app, ["init", "--database", database])
+        assert result.exit_code == 0, result.output
+        assert "Register ready" in result.output
+    result = runner.invoke(app, ["stats", "--database", database])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"person\s+│\s+0", result.output)
+
+
+def test_stats_on_a_database_that_is_not_a_register(database: str) -> None:
+    result = runner.invoke(app, ["stats", "--database", database])
+    assert result.exit_code == 1
+    assert "run `amanat init` first" in result.output
+
+
+def _register_example_organisation(database: str) -> None:
+    from amanat.register import Organisation
+    from amanat.store.engine import make_engine, transaction
+
+    with transaction(make_engine(database)) as session:
+        session.add(Organisation(code="KG-POL", name="Kyrgyz police", kind="police"))
+
+
+def test_submit_the_documented_example(database: str) -> None:
+    runner.invoke(app, ["init", "--database", database])
+    _register_example_organisation(database)
+    result = runner.invoke(app, ["submit", str(EXAMPLE), "--database", database])
+    assert result.exit_code == 0, result.output
+    assert "1 person, 1 case, 1 case_role, 1 pipeline_event" in result.output
+    stats = runner.invoke(app, ["stats", "--database", database]).output
+    assert re.search(r"pipeline_event\s+│\s+1", stats)
+
+
+def test_a_rejected_submission_writes_nothing(database: str, tmp_path: Path) -> None:
+    runner.invoke(app, ["init", "--database", database])
+    _register_example_organisation(database)
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    document["records"][-1]["occurred_on"] = "2024-13-01"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(app, ["submit", str(bad), "--database", database])
+    assert result.exit_code == 1
+    assert "nothing written" in result.output
+    assert "records[3].pipeline_event.occurred_on: '2024-13-01'" in result.output
+    stats = runner.invoke(app, ["stats", "--database", database]).output
+    assert re.search(r"person\s+│\s+0", stats)
+
+
+def test_vocabularies_in_russian() -> None:
+    result = runner.invoke(app, ["vocab", "show", "exploitation_form", "--lang", "ru"])
+    assert result.exit_code == 0
+    assert "Принудительный труд" in result.output
+    missing = runner.invoke(app, ["vocab", "show", "no_such_thing"])
+    assert missing.exit_code == 1
+    assert "no vocabulary called 'no_such_thing'" in missing.output
