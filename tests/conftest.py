@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from amanat.register import Base
+from amanat.store.schema import metadata
 from amanat.store.engine import make_engine
 from amanat.store.migrate import upgrade
 from amanat.store.postgres import temporary_postgres
@@ -62,7 +62,7 @@ def postgres_engine_migrated(postgres_url: str) -> Iterator[Engine]:
 
 
 def _truncate_all(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    names = ", ".join(f'"{t.name}"' for t in metadata().sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 

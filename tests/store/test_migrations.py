@@ -6,13 +6,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from amanat.register import Base
+from amanat.store.schema import metadata
 from amanat.store.migrate import current_revision, downgrade, head_revision, upgrade
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata())
     assert differences == []
     assert current_revision(engine) == head_revision()
 
@@ -21,4 +21,4 @@ def test_downgrade_to_nothing_and_back(sqlite_engine: Engine) -> None:
     downgrade(sqlite_engine, "base")
     assert set(inspect(sqlite_engine).get_table_names()) <= {"alembic_version"}
     upgrade(sqlite_engine)
-    assert set(Base.metadata.tables) <= set(inspect(sqlite_engine).get_table_names())
+    assert set(metadata().tables) <= set(inspect(sqlite_engine).get_table_names())

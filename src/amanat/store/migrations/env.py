@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy.orm import configure_mappers
 
-from amanat.register import Base
 from amanat.store.engine import is_sqlite, make_engine
+from amanat.store.schema import metadata
 
-configure_mappers()
 config = context.config
 engine = config.attributes.get("engine") or make_engine()
 
 with engine.connect() as connection:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata(),
         # SQLite cannot ALTER most things in place; batch mode rebuilds tables.
         render_as_batch=is_sqlite(str(engine.url)),
         compare_type=True,

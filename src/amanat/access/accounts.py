@@ -1,0 +1,185 @@
+"""Organisations and user accounts: registration, login with lockout, API tokens.
+
+Errors about logins say nothing about why (wrong user, wrong password, locked,
+disabled): callers get ``None`` and the audit trail gets the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pyotp
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amanat.access import passwords, tokens
+from amanat.access.models import ApiToken, User
+from amanat.access.roles import Role
+from amanat.register import InvalidValue, Organisation
+from amanat.register.base import utcnow
+
+TOKEN_LIFETIME = dt.timedelta(days=90)
+LANGUAGES = ("en", "ru")
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be met; the message says why."""
+
+
+def organisation_by_code(session: Session, code: str) -> Organisation:
+    org = session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is None:
+        raise AccountError(f"organisation: {code!r} is not registered")
+    return org
+
+
+def add_organisation(
+    session: Session,
+    code: str,
+    name: str,
+    kind: str,
+    country: str | None = None,
+    parent_code: str | None = None,
+) -> Organisation:
+    if session.scalar(select(Organisation.id).where(Organisation.code == code)) is not None:
+        raise AccountError(f"organisation: {code!r} is already registered")
+    org = Organisation(code=code, name=name, kind=kind, country=country)
+    if parent_code:
+        org.parent_id = organisation_by_code(session, parent_code).id
+    session.add(org)
+    session.flush()
+    return org
+
+
+def add_user(
+    session: Session,
+    org_code: str,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    language: str = "en",
+) -> User:
+    try:
+        role = Role(role).value
+    except ValueError:
+        raise InvalidValue("user.role", role, f"is not one of {', '.join(Role)}") from None
+    if language not in LANGUAGES:
+        raise InvalidValue("user.language", language, f"is not one of {', '.join(LANGUAGES)}")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccountError(f"user: {username!r} already exists")
+    user = User(
+        org_id=organisation_by_code(session, org_code).id,
+        username=username,
+        display_name=display_name,
+        role=role,
+        language=language,
+        password_hash=passwords.hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def user_by_name(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError(f"user: {username!r} does not exist")
+    return user
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    user: User | None
+    # For the audit trail only, never shown to the person logging in.
+    reason: str
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    totp_code: str | None = None,
+    now: dt.datetime | None = None,
+) -> LoginOutcome:
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        passwords.verify_password(None, password)  # same work as a real check
+        return LoginOutcome(None, "unknown user")
+    state = passwords.LockoutState(user.failed_logins, _aware(user.locked_until))
+    if passwords.is_locked(state, now):
+        passwords.verify_password(None, password)
+        return LoginOutcome(None, "locked")
+    ok = passwords.verify_password(user.password_hash, password)
+    if ok and user.totp_secret:
+        ok = totp_code is not None and pyotp.TOTP(user.totp_secret).verify(totp_code, for_time=now)
+    if not ok or not user.is_active:
+        state = passwords.after_failure(state, now)
+        user.failed_logins, user.locked_until = state.failed_logins, state.locked_until
+        return LoginOutcome(None, "disabled" if ok else "bad credentials")
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    return LoginOutcome(user, "ok")
+
+
+def _aware(when: dt.datetime | None) -> dt.datetime | None:
+    # SQLite hands back naive datetimes; everything here is UTC.
+    if when is not None and when.tzinfo is None:
+        return when.replace(tzinfo=dt.UTC)
+    return when
+
+
+def enrol_totp(user: User) -> str:
+    """Give the user a TOTP secret; return the provisioning URI for an authenticator app."""
+    user.totp_secret = pyotp.random_base32()
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Amanat")
+
+
+def create_token(
+    session: Session,
+    username: str,
+    name: str,
+    lifetime: dt.timedelta = TOKEN_LIFETIME,
+    read_only: bool = False,
+) -> tuple[ApiToken, str]:
+    """A new token for the user; the token text is returned once and never stored."""
+    user = user_by_name(session, username)
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash="pending",
+        read_only=read_only,
+        expires_at=utcnow() + lifetime,
+    )
+    session.add(row)
+    session.flush()
+    token = tokens.format_token(row.id, tokens.new_secret())
+    row.token_hash = tokens.digest(token)
+    return row, token
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise AccountError(f"token: {token_id} does not exist")
+    row.revoked_at = row.revoked_at or utcnow()
+
+
+def user_for_token(
+    session: Session, token: str, now: dt.datetime | None = None
+) -> tuple[User, ApiToken] | None:
+    """The active user a token belongs to, or None — malformed, unknown, expired,
+    revoked and disabled all look the same."""
+    token_id = tokens.parse_token(token)
+    row = session.get(ApiToken, token_id) if token_id is not None else None
+    if row is None or not tokens.matches(token, row.token_hash):
+        return None
+    now = now or utcnow()
+    expires_at = _aware(row.expires_at)
+    if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
+        return None
+    if not row.user.is_active:
+        return None
+    row.last_used_at = now
+    return row.user, row

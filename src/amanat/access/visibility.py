@@ -1,0 +1,90 @@
+"""The visibility rule, as SQL: which records a user may see.
+
+Applied in the query (a WHERE clause), below the API, web app, command line and
+exports, so no path can bypass it and nothing is filtered after loading.  A record
+is visible to a user whose role reads records when it is not deleted and
+
+- it belongs to the user's organisation; or
+- its distribution is ``community``; or
+- its distribution is ``group`` and the user's organisation is, *now*, a member of
+  its sharing group (membership is looked up in the same query, so a removed member
+  loses access at once); or
+- it was shared with the user's organisation by name (``record_share``: the
+  ``named`` distribution, or an approved request to share more widely).
+
+Linked records inherit nothing: each table is filtered by its own marking, so a
+visible case does not reveal a victim that is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+
+from amanat.access.models import RecordShare, SharingGroupMember
+from amanat.access.roles import Action, Role, can
+from amanat.register.base import Base
+
+# TLP caps how far a record may be distributed inside the system: RED goes to named
+# recipients only, AMBER and AMBER+STRICT not beyond a sharing group, GREEN and
+# CLEAR to the whole community.
+DISTRIBUTIONS = ("owner", "named", "group", "community")
+WIDEST_DISTRIBUTION = {
+    "RED": "named",
+    "AMBER+STRICT": "group",
+    "AMBER": "group",
+    "GREEN": "community",
+    "CLEAR": "community",
+}
+
+
+def distribution_allowed(tlp: str, distribution: str) -> bool:
+    widest = WIDEST_DISTRIBUTION[tlp]
+    return DISTRIBUTIONS.index(distribution) <= DISTRIBUTIONS.index(widest)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: the user, their organisation and their role."""
+
+    user_id: int
+    org_id: int
+    role: Role
+
+    @property
+    def reads_records(self) -> bool:
+        return can(self.role, Action.read)
+
+
+def record_kind(model: type[Base]) -> str:
+    return str(model.__tablename__)
+
+
+def visible(model: Any, viewer: Viewer) -> ColumnElement[bool]:
+    """A WHERE clause: the rows of ``model`` (a Provenance table) ``viewer`` may see."""
+    if not viewer.reads_records:
+        return false()
+    member_groups = select(SharingGroupMember.group_id).where(
+        SharingGroupMember.org_id == viewer.org_id
+    )
+    shared_by_name = exists().where(
+        RecordShare.record_kind == record_kind(model),
+        RecordShare.record_id == model.id,
+        RecordShare.org_id == viewer.org_id,
+    )
+    return and_(
+        model.deleted_at.is_(None),
+        or_(
+            model.org_id == viewer.org_id,
+            model.distribution == "community",
+            and_(model.distribution == "group", model.sharing_group_id.in_(member_groups)),
+            shared_by_name,
+        ),
+    )
+
+
+def visible_select(model: Any, viewer: Viewer) -> Select[Any]:
+    """``SELECT model WHERE visible`` — the starting point of every read of records."""
+    return select(model).where(visible(model, viewer))
