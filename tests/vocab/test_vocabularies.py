@@ -116,12 +116,13 @@ EXPECTED_CODES: dict[str, list[str]] = {
     "reliability": list("ABCDEF"),
     "credibility": ["1", "2", "3", "4", "5", "6"],
     "handling_code": ["H0", "H1", "H2", "H3"],
+    "distribution": _codes("owner named group community"),
     "currency": _codes("USD EUR RUB KZT KGS UZS TJS TMT TRY AED AFN CNY"),
     "age_band": _codes("0-8 9-17 18-20 21-23 24-26 27-29 30-38 39-47 48+"),
 }
 # country is checked by its own tests: 249 codes are better checked by rule than by list.
 EXPECTED_NAMES = {*EXPECTED_CODES, "country"}
-ORDERED = {"tlp", "pipeline_stage", "reliability", "handling_code", "age_band"}
+ORDERED = {"tlp", "pipeline_stage", "reliability", "handling_code", "age_band", "distribution"}
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 # What PyYAML makes of an empty value or a bare yes/no, once the loader calls str() on it.

@@ -26,23 +26,11 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from amanat.access.models import RecordShare, SharingGroupMember
 from amanat.access.roles import Action, Role, can
 from amanat.register.base import Base
+from amanat.register.checks import DISTRIBUTION_ORDER, distribution_allowed
 
-# TLP caps how far a record may be distributed inside the system: RED goes to named
-# recipients only, AMBER and AMBER+STRICT not beyond a sharing group, GREEN and
-# CLEAR to the whole community.
-DISTRIBUTIONS = ("owner", "named", "group", "community")
-WIDEST_DISTRIBUTION = {
-    "RED": "named",
-    "AMBER+STRICT": "group",
-    "AMBER": "group",
-    "GREEN": "community",
-    "CLEAR": "community",
-}
+__all__ = ["DISTRIBUTIONS", "Viewer", "distribution_allowed", "record_kind", "visible"]
 
-
-def distribution_allowed(tlp: str, distribution: str) -> bool:
-    widest = WIDEST_DISTRIBUTION[tlp]
-    return DISTRIBUTIONS.index(distribution) <= DISTRIBUTIONS.index(widest)
+DISTRIBUTIONS = DISTRIBUTION_ORDER
 
 
 @dataclass(frozen=True)

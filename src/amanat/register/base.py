@@ -129,6 +129,11 @@ class Provenance:
     # AMBER by default: nothing leaves the owner's circle unless someone decides so.
     tlp: Mapped[str] = vocab("tlp", nullable=False, default="AMBER")
     handling: Mapped[str] = vocab("handling_code", nullable=False, default="H0")
+    # Who the record reaches (see amanat.access.visibility); the owner alone by default.
+    distribution: Mapped[str] = vocab("distribution", nullable=False, default="owner")
+    sharing_group_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("sharing_group.id"), nullable=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     deletion_reason: Mapped[str | None] = mapped_column(Text)
@@ -161,6 +166,8 @@ PROVENANCE_COLUMNS = (
     "credibility",
     "tlp",
     "handling",
+    "distribution",
+    "sharing_group_id",
     "version",
     "deleted_at",
     "deletion_reason",

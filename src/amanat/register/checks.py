@@ -134,9 +134,39 @@ def _attach_checks(mapper: Mapper[Any], cls: type) -> None:
             event.listen(attr, "set", _listener(f"{table}.{prop.key}", check), retval=True)
 
 
+# How far each TLP marking lets a record be distributed inside the system: RED goes
+# to named recipients only, AMBER and AMBER+STRICT not beyond a sharing group.
+DISTRIBUTION_ORDER = ("owner", "named", "group", "community")
+WIDEST_DISTRIBUTION = {
+    "RED": "named",
+    "AMBER+STRICT": "group",
+    "AMBER": "group",
+    "GREEN": "community",
+    "CLEAR": "community",
+}
+
+
+def distribution_allowed(tlp: str, distribution: str) -> bool:
+    widest = WIDEST_DISTRIBUTION[tlp]
+    return DISTRIBUTION_ORDER.index(distribution) <= DISTRIBUTION_ORDER.index(widest)
+
+
+def check_marking(table: str, tlp: str, distribution: str, group_id: int | None) -> None:
+    if not distribution_allowed(tlp, distribution):
+        raise InvalidValue(f"{table}.distribution", distribution, f"is wider than TLP:{tlp} allows")
+    if (distribution == "group") != (group_id is not None):
+        raise InvalidValue(
+            f"{table}.sharing_group_id",
+            group_id,
+            "must be given exactly when the distribution is 'group'",
+        )
+
+
 @event.listens_for(Session, "before_flush")
 def _check_records(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in (*session.new, *session.dirty):
+        if getattr(obj, "distribution", None) is not None:
+            check_marking(obj.__tablename__, obj.tlp, obj.distribution, obj.sharing_group_id)
         check_record = getattr(obj, "check_record", None)
         if check_record is not None:
             check_record()

@@ -49,6 +49,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -66,6 +70,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_person_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_person_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_person_source_id_source")

@@ -45,11 +45,20 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_criminal_group_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_criminal_group_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_criminal_group_source_id_source")
@@ -90,11 +99,20 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_vehicle_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_vehicle_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_vehicle_source_id_source")
@@ -134,11 +152,20 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_phone_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_phone_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_phone_source_id_source")
@@ -202,6 +229,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -227,6 +258,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_relationship_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_relationship_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_relationship_source_id_source")

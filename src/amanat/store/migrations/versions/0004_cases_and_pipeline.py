@@ -47,11 +47,20 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_case_file_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_case_file_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_case_file_source_id_source")
@@ -136,6 +145,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -158,6 +171,11 @@ def upgrade() -> None:
             ["person.id"],
             name=op.f("fk_case_role_person_id_person"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_case_role_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_case_role_source_id_source")
@@ -207,6 +225,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -227,6 +249,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["place_id"], ["place.id"], name=op.f("fk_pipeline_event_place_id_place")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_pipeline_event_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_pipeline_event_source_id_source")

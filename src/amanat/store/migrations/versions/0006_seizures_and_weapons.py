@@ -49,6 +49,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -62,6 +66,11 @@ def upgrade() -> None:
             ["org_id"], ["organisation.id"], name=op.f("fk_seizure_org_id_organisation")
         ),
         sa.ForeignKeyConstraint(["place_id"], ["place.id"], name=op.f("fk_seizure_place_id_place")),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_seizure_sharing_group_id_sharing_group"),
+        ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_seizure_source_id_source")
         ),
@@ -126,6 +135,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -134,6 +147,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["place_id"], ["place.id"], name=op.f("fk_storage_loss_place_id_place")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_storage_loss_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_storage_loss_source_id_source")
@@ -179,6 +197,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -190,6 +212,11 @@ def upgrade() -> None:
             ["seizure.id"],
             name=op.f("fk_weapon_seizure_id_seizure"),
             ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_weapon_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_weapon_source_id_source")

@@ -1,4 +1,4 @@
-"""Access: users, tokens, sharing groups, shares, requests.
+"""Access.
 
 Revision ID: 0007
 Revises: 0006
@@ -16,28 +16,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "sharing_group",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=True),
-        sa.Column(
-            "owner_org_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["owner_org_id"],
-            ["organisation.id"],
-            name=op.f("fk_sharing_group_owner_org_id_organisation"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_group")),
-        sa.UniqueConstraint("name", name=op.f("uq_sharing_group_name")),
-    )
     op.create_table(
         "user_account",
         sa.Column(
@@ -211,61 +189,9 @@ def upgrade() -> None:
             batch_op.f("ix_share_request_requesting_org_id"), ["requesting_org_id"], unique=False
         )
 
-    op.create_table(
-        "sharing_group_member",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("org_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["group_id"],
-            ["sharing_group.id"],
-            name=op.f("fk_sharing_group_member_group_id_sharing_group"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["org_id"],
-            ["organisation.id"],
-            name=op.f("fk_sharing_group_member_org_id_organisation"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_group_member")),
-        sa.UniqueConstraint("group_id", "org_id", name="uq_sharing_group_member"),
-    )
-    with op.batch_alter_table("sharing_group_member", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_sharing_group_member_group_id"), ["group_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_sharing_group_member_org_id"), ["org_id"], unique=False
-        )
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("sharing_group_member", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_sharing_group_member_org_id"))
-        batch_op.drop_index(batch_op.f("ix_sharing_group_member_group_id"))
-
-    op.drop_table("sharing_group_member")
-    with op.batch_alter_table("share_request", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_share_request_requesting_org_id"))
-        batch_op.drop_index(batch_op.f("ix_share_request_owner_org_id"))
-
     op.drop_table("share_request")
-    with op.batch_alter_table("record_share", schema=None) as batch_op:
-        batch_op.drop_index("ix_record_share_org_kind")
-
     op.drop_table("record_share")
-    with op.batch_alter_table("api_token", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
-
     op.drop_table("api_token")
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_user_account_org_id"))
-
     op.drop_table("user_account")
-    op.drop_table("sharing_group")

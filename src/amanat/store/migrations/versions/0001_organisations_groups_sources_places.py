@@ -1,4 +1,4 @@
-"""Organisations sources places.
+"""Organisations groups sources places.
 
 Revision ID: 0001
 Revises:
@@ -39,6 +39,62 @@ def upgrade() -> None:
     )
 
     op.create_table(
+        "sharing_group",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column(
+            "owner_org_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["owner_org_id"],
+            ["organisation.id"],
+            name=op.f("fk_sharing_group_owner_org_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_group")),
+        sa.UniqueConstraint("name", name=op.f("uq_sharing_group_name")),
+    )
+
+    op.create_table(
+        "sharing_group_member",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("org_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_sharing_group_member_group_id_sharing_group"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organisation.id"],
+            name=op.f("fk_sharing_group_member_org_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_group_member")),
+        sa.UniqueConstraint("group_id", "org_id", name="uq_sharing_group_member"),
+    )
+    with op.batch_alter_table("sharing_group_member", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_sharing_group_member_group_id"), ["group_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_sharing_group_member_org_id"), ["org_id"], unique=False
+        )
+
+    op.create_table(
         "source",
         sa.Column(
             "id",
@@ -67,11 +123,20 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisation.id"], name=op.f("fk_source_org_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_source_sharing_group_id_sharing_group"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_source_source_id_source")
@@ -115,6 +180,10 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column("tlp", sa.String(length=40), nullable=False),
         sa.Column("handling", sa.String(length=40), nullable=False),
+        sa.Column("distribution", sa.String(length=40), nullable=False),
+        sa.Column(
+            "sharing_group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deletion_reason", sa.Text(), nullable=True),
@@ -130,6 +199,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(["parent_id"], ["place.id"], name=op.f("fk_place_parent_id_place")),
         sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_place_sharing_group_id_sharing_group"),
+        ),
+        sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_place_source_id_source")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_place")),
@@ -143,4 +217,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("place")
     op.drop_table("source")
+    op.drop_table("sharing_group_member")
+    op.drop_table("sharing_group")
     op.drop_table("organisation")
