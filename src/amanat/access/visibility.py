@@ -25,12 +25,14 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from amanat.access.models import RecordShare, SharingGroupMember
 from amanat.access.roles import Action, Role, can
+from amanat.register import RECORD_KINDS
 from amanat.register.base import Base
 from amanat.register.checks import DISTRIBUTION_ORDER, distribution_allowed
 
 __all__ = ["DISTRIBUTIONS", "Viewer", "distribution_allowed", "record_kind", "visible"]
 
 DISTRIBUTIONS = DISTRIBUTION_ORDER
+KIND_OF_MODEL: dict[type[Base], str] = {model: kind for kind, model in RECORD_KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Viewer:
 
 
 def record_kind(model: type[Base]) -> str:
-    return str(model.__tablename__)
+    """The kind name users see ("case", "person"), as kept in record_share."""
+    return KIND_OF_MODEL[model]
 
 
 def visible(model: Any, viewer: Viewer) -> ColumnElement[bool]:
