@@ -136,3 +136,25 @@ class ShareRequest(Base):
     decided_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
     decided_at: Mapped[dt.datetime | None] = _when()
     decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class BreakGlass(Base):
+    """An emergency read of one record by one user, outside the usual rule.
+
+    It needs a second person, from another organisation, to approve; it lasts a
+    limited time; and every read under it stands out in the audit trail.
+    """
+
+    __tablename__ = "break_glass"
+
+    id: Mapped[int] = id_column()
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("user_account.id"), index=True)
+    record_kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+    approved_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
+    approved_at: Mapped[dt.datetime | None] = _when()
+    expires_at: Mapped[dt.datetime | None] = _when()

@@ -10,7 +10,9 @@ is visible to a user whose role reads records when it is not deleted and
   its sharing group (membership is looked up in the same query, so a removed member
   loses access at once); or
 - it was shared with the user's organisation by name (``record_share``: the
-  ``named`` distribution, or an approved request to share more widely).
+  ``named`` distribution, or an approved request to share more widely); or
+- the user holds an approved, unexpired emergency (break-glass) grant for it — the
+  only way a role that does not read records (administrator, auditor) sees one.
 
 Linked records inherit nothing: each table is filtered by its own marking, so a
 visible case does not reveal a victim that is not.
@@ -18,15 +20,16 @@ visible case does not reveal a victim that is not.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
-from amanat.access.models import RecordShare, SharingGroupMember
+from amanat.access.models import BreakGlass, RecordShare, SharingGroupMember
 from amanat.access.roles import Action, Role, can
 from amanat.register import RECORD_KINDS
-from amanat.register.base import Base
+from amanat.register.base import Base, utcnow
 from amanat.register.checks import DISTRIBUTION_ORDER, distribution_allowed
 
 __all__ = ["DISTRIBUTIONS", "Viewer", "distribution_allowed", "record_kind", "visible"]
@@ -53,10 +56,21 @@ def record_kind(model: type[Base]) -> str:
     return KIND_OF_MODEL[model]
 
 
-def visible(model: Any, viewer: Viewer) -> ColumnElement[bool]:
+def break_glass(model: Any, viewer: Viewer, now: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Rows the user may read now under an approved, unexpired emergency grant."""
+    return exists().where(
+        BreakGlass.user_id == viewer.user_id,
+        BreakGlass.record_kind == record_kind(model),
+        BreakGlass.record_id == model.id,
+        BreakGlass.approved_at.is_not(None),
+        BreakGlass.expires_at > (now or utcnow()),
+    )
+
+
+def visible(model: Any, viewer: Viewer, now: dt.datetime | None = None) -> ColumnElement[bool]:
     """A WHERE clause: the rows of ``model`` (a Provenance table) ``viewer`` may see."""
     if not viewer.reads_records:
-        return false()
+        return and_(model.deleted_at.is_(None), break_glass(model, viewer, now))
     member_groups = select(SharingGroupMember.group_id).where(
         SharingGroupMember.org_id == viewer.org_id
     )
@@ -72,6 +86,7 @@ def visible(model: Any, viewer: Viewer) -> ColumnElement[bool]:
             model.distribution == "community",
             and_(model.distribution == "group", model.sharing_group_id.in_(member_groups)),
             shared_by_name,
+            break_glass(model, viewer, now),
         ),
     )
 

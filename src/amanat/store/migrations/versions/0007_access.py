@@ -1,4 +1,4 @@
-"""Access.
+"""Access: users, API tokens, named shares, share requests, emergency reads.
 
 Revision ID: 0007
 Revises: 0006
@@ -72,6 +72,41 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "break_glass",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("record_kind", sa.String(length=40), nullable=False),
+        sa.Column(
+            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "approved_by_user_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["approved_by_user_id"],
+            ["user_account.id"],
+            name=op.f("fk_break_glass_approved_by_user_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_break_glass_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_break_glass")),
+    )
+    with op.batch_alter_table("break_glass", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_break_glass_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "record_share",
@@ -191,7 +226,24 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("share_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_share_request_requesting_org_id"))
+        batch_op.drop_index(batch_op.f("ix_share_request_owner_org_id"))
+
     op.drop_table("share_request")
+    with op.batch_alter_table("record_share", schema=None) as batch_op:
+        batch_op.drop_index("ix_record_share_org_kind")
+
     op.drop_table("record_share")
+    with op.batch_alter_table("break_glass", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_break_glass_user_id"))
+
+    op.drop_table("break_glass")
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
+
     op.drop_table("api_token")
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_account_org_id"))
+
     op.drop_table("user_account")
