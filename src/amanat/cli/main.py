@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from amanat.cli import accounts, database, demo, names, submit, vocab
+from amanat.cli import accounts, audit, database, demo, names, submit, vocab
 
 app = typer.Typer(
     name="amanat",
@@ -25,3 +25,4 @@ app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
 app.add_typer(accounts.group_app, name="group")
 app.add_typer(accounts.access_app, name="access")
+app.add_typer(audit.app, name="audit")

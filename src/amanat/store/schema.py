@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 from sqlalchemy.orm import configure_mappers
 
+import amanat.access.audit_store
 import amanat.access.models
-import amanat.register  # noqa: F401 - imported for its tables
+import amanat.register  # noqa: F401
 from amanat.register.base import Base
 
 

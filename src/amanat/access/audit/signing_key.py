@@ -1,0 +1,111 @@
+"""Ed25519 keys that sign audit checkpoints: generation, files, environment, identifiers.
+
+The private key signs checkpoints on the server (``AMANAT_AUDIT_SIGNING_KEY`` or a key
+file); auditors verify with the public key alone (``AMANAT_AUDIT_VERIFY_KEY`` or a file),
+so the party that checks the trail need not be able to extend it.  Either key may be
+PEM or the base64 text of its 32 raw bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from amanat.access.key_file import KeyLoadError, decode_base64_key, read_key_file, write_key_file
+
+SIGNING_KEY_ENV = "AMANAT_AUDIT_SIGNING_KEY"
+VERIFY_KEY_ENV = "AMANAT_AUDIT_VERIFY_KEY"
+_RAW = 32
+_PEM_START = b"-----BEGIN"
+
+
+def public_key_id(public_key: Ed25519PublicKey) -> str:
+    """A 16-hex-digit fingerprint, recorded in each checkpoint to tell signing keys apart."""
+    return hashlib.sha256(public_key_bytes(public_key)).hexdigest()[:16]
+
+
+def public_key_bytes(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def public_key_base64(public_key: Ed25519PublicKey) -> str:
+    """The form to give auditors in ``AMANAT_AUDIT_VERIFY_KEY``."""
+    return base64.b64encode(public_key_bytes(public_key)).decode("ascii")
+
+
+def generate_signing_key_file(path: Path) -> Ed25519PublicKey:
+    """Write a new private key to ``path`` (PKCS#8 PEM, mode 0600); return its public key."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    write_key_file(path, pem)
+    return key.public_key()
+
+
+def write_verify_key_file(path: Path, public_key: Ed25519PublicKey) -> None:
+    """Write a public key as PEM (SubjectPublicKeyInfo); it is not secret."""
+    pem = public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    path.write_bytes(pem)
+
+
+def load_signing_key(path: Path | None, env: Mapping[str, str]) -> Ed25519PrivateKey:
+    """The private key from ``path`` if given (mode 0600 required), else the environment."""
+    if path is not None:
+        data = read_key_file(path, "audit signing key")
+        return _private_from(data, f"audit signing key file {path}")
+    return _private_from(_from_env(env, SIGNING_KEY_ENV, "audit signing key"), SIGNING_KEY_ENV)
+
+
+def load_verify_key(path: Path | None, env: Mapping[str, str]) -> Ed25519PublicKey:
+    """The public key from ``path`` if given, else the environment."""
+    if path is not None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise KeyLoadError(f"audit verify key file {path}: {exc.strerror}") from None
+        return _public_from(data, f"audit verify key file {path}")
+    return _public_from(_from_env(env, VERIFY_KEY_ENV, "audit verify key"), VERIFY_KEY_ENV)
+
+
+def _from_env(env: Mapping[str, str], name: str, what: str) -> bytes:
+    text = env.get(name)
+    if text is None or not text.strip():
+        raise KeyLoadError(f"no {what}: set {name} or give a key file")
+    return text.encode("utf-8")
+
+
+def _private_from(data: bytes, source: str) -> Ed25519PrivateKey:
+    if data.lstrip().startswith(_PEM_START):
+        try:
+            key = serialization.load_pem_private_key(data, password=None)
+        except (ValueError, TypeError):
+            raise KeyLoadError(f"{source}: not an unencrypted PEM private key") from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise KeyLoadError(f"{source}: not an Ed25519 key")
+        return key
+    return Ed25519PrivateKey.from_private_bytes(decode_base64_key(data, _RAW, source))
+
+
+def _public_from(data: bytes, source: str) -> Ed25519PublicKey:
+    if data.lstrip().startswith(_PEM_START):
+        try:
+            key = serialization.load_pem_public_key(data)
+        except (ValueError, TypeError):
+            raise KeyLoadError(f"{source}: not a PEM public key") from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise KeyLoadError(f"{source}: not an Ed25519 key")
+        return key
+    try:
+        return Ed25519PublicKey.from_public_bytes(decode_base64_key(data, _RAW, source))
+    except ValueError:
+        raise KeyLoadError(f"{source}: not a valid Ed25519 public key") from None

@@ -1,0 +1,214 @@
+"""The audit trail in the database: append in the caller's transaction, sign
+checkpoints, stream back for verification and search.
+
+The chain itself (hashing, signing, verifying) is ``amanat.access.audit``; this
+module stores it.  Entries are appended in the same transaction as the action they
+record, so an action that rolls back leaves no entry and an entry never describes
+an action that did not happen.  ``seq`` is the primary key: two writers racing for
+the same position cannot fork the chain — one of them fails.  On PostgreSQL an
+advisory lock makes them queue instead, and a trigger refuses UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from amanat.access.audit import (
+    AuditEntry,
+    Checkpoint,
+    DetailValue,
+    NewEntry,
+    compute_hash,
+    load_signing_key,
+    sign_checkpoint,
+)
+from amanat.access.audit.chain import GENESIS_HASH
+from amanat.register.base import Base, utcnow
+
+# Any constant works; it only has to be the same for every writer.
+_ADVISORY_LOCK = 0x616D616E6174  # "amanat"
+CHECKPOINT_EVERY = 1000
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_actor_at", "actor_user_id", "at"),
+        Index("ix_audit_entry_target", "target_kind", "target_id"),
+    )
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_org_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    target_kind: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[str | None] = mapped_column(String(80))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class AuditCheckpoint(Base):
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    key_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    signature: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    # SQLite returns naive datetimes; the trail is UTC throughout.
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def to_entry(row: Any) -> AuditEntry:
+    """An entry from an ``audit_entry`` row (ORM object or Core row)."""
+    return AuditEntry(
+        seq=row.seq,
+        at=_utc(row.at),
+        actor_user_id=row.actor_user_id,
+        actor_org_id=row.actor_org_id,
+        action=row.action,
+        target_kind=row.target_kind,
+        target_id=row.target_id,
+        purpose=row.purpose,
+        detail=json.loads(row.detail),
+        prev_hash=row.prev_hash,
+        entry_hash=row.entry_hash,
+    )
+
+
+def append(
+    session: Session,
+    action: str,
+    *,
+    user_id: int | None = None,
+    org_id: int | None = None,
+    target_kind: str | None = None,
+    target_id: int | str | None = None,
+    purpose: str | None = None,
+    detail: Mapping[str, DetailValue] | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
+    now: dt.datetime | None = None,
+) -> AuditEntry:
+    """Append one entry in the session's transaction; sign a checkpoint every
+    ``CHECKPOINT_EVERY`` entries when a signing key is given."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_ADVISORY_LOCK)))
+    last = session.execute(
+        select(AuditRecord.seq, AuditRecord.entry_hash).order_by(AuditRecord.seq.desc()).limit(1)
+    ).first()
+    fields = NewEntry(
+        seq=1 if last is None else last.seq + 1,
+        at=(now or utcnow()).astimezone(dt.UTC),
+        actor_user_id=user_id,
+        actor_org_id=org_id,
+        action=action,
+        target_kind=target_kind,
+        target_id=None if target_id is None else str(target_id),
+        purpose=purpose,
+        detail=dict(detail or {}),
+    )
+    prev_hash = GENESIS_HASH if last is None else last.entry_hash
+    entry_hash = compute_hash(prev_hash, fields)
+    session.add(
+        AuditRecord(
+            seq=fields.seq,
+            at=fields.at,
+            actor_user_id=user_id,
+            actor_org_id=org_id,
+            action=action,
+            target_kind=target_kind,
+            target_id=fields.target_id,
+            purpose=purpose,
+            detail=json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
+            prev_hash=prev_hash,
+            entry_hash=entry_hash,
+        )
+    )
+    entry = AuditEntry(**{**fields.__dict__, "prev_hash": prev_hash, "entry_hash": entry_hash})
+    if signing_key is not None and entry.seq % CHECKPOINT_EVERY == 0:
+        add_checkpoint(session, sign_checkpoint(signing_key, entry))
+    return entry
+
+
+def add_checkpoint(session: Session, checkpoint: Checkpoint) -> None:
+    session.add(
+        AuditCheckpoint(
+            seq=checkpoint.seq,
+            entry_hash=checkpoint.entry_hash,
+            at=checkpoint.at,
+            key_id=checkpoint.key_id,
+            signature=checkpoint.signature,
+        )
+    )
+
+
+def checkpoint_now(session: Session, signing_key: Ed25519PrivateKey) -> Checkpoint | None:
+    """Sign the latest entry (e.g. at the end of a day, or before a verification)."""
+    last = session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).first()
+    if last is None:
+        return None
+    checkpoint = sign_checkpoint(signing_key, to_entry(last))
+    add_checkpoint(session, checkpoint)
+    return checkpoint
+
+
+def stream_entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
+    """Every entry in seq order, in batches, so memory stays bounded."""
+    table = AuditRecord.__table__
+    after = 0
+    while True:
+        query = select(table).where(table.c.seq > after).order_by(table.c.seq).limit(batch)
+        rows = session.execute(query).all()
+        if not rows:
+            return
+        for row in rows:
+            yield to_entry(row)
+        after = rows[-1].seq
+
+
+def checkpoints(session: Session) -> list[Checkpoint]:
+    rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq)).all()
+    return [
+        Checkpoint(
+            seq=r.seq,
+            entry_hash=r.entry_hash,
+            at=_utc(r.at),
+            key_id=r.key_id,
+            signature=r.signature,
+        )
+        for r in rows
+    ]
+
+
+def signing_key_from(path: Path | None, env: Mapping[str, str]) -> Ed25519PrivateKey | None:
+    """The checkpoint signing key when one is configured; None when not."""
+    from amanat.access.audit import SIGNING_KEY_ENV
+
+    if path is None and SIGNING_KEY_ENV not in env:
+        return None
+    return load_signing_key(path, env)

@@ -1,0 +1,126 @@
+"""`amanat audit`: keys, checkpoints, verification and search of the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from amanat.access import audit
+from amanat.access.audit_store import AuditRecord, checkpoint_now, checkpoints, stream_entries
+from amanat.access.key_file import KeyLoadError
+from amanat.access.models import User
+from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.register import Organisation
+from amanat.store.engine import session_factory, transaction
+from amanat.store.settings import get_settings
+
+app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+
+KeyOption = Annotated[Path | None, typer.Option(help="Key file (default: from the settings).")]
+
+
+@app.command("keygen")
+def keygen(
+    signing_key: Annotated[Path, typer.Option(help="Where to write the private signing key.")],
+    verify_key: Annotated[Path, typer.Option(help="Where to write the public verify key.")],
+) -> None:
+    """Create the Ed25519 key pair that signs audit checkpoints (files are never overwritten)."""
+    try:
+        public = audit.generate_signing_key_file(signing_key)
+        audit.write_verify_key_file(verify_key, public)
+    except (KeyLoadError, OSError) as exc:
+        fail(str(exc))
+    typer.echo(f"Checkpoint key {audit.public_key_id(public)} written; keep {signing_key} secret")
+
+
+@app.command("checkpoint")
+def checkpoint(signing_key: KeyOption = None, database: DatabaseOption = None) -> None:
+    """Sign the latest audit entry now."""
+    engine = open_register(database)
+    try:
+        key = audit.load_signing_key(
+            signing_key or get_settings().audit_signing_key_file, os.environ
+        )
+    except KeyLoadError as exc:
+        fail(str(exc))
+    with transaction(engine) as session:
+        signed = checkpoint_now(session, key)
+    typer.echo("The trail is empty" if signed is None else f"Signed entry {signed.seq}")
+
+
+@app.command("verify")
+def verify(verify_key: KeyOption = None, database: DatabaseOption = None) -> None:
+    """Check every entry and signed checkpoint; exit 1 naming the first broken entry."""
+    engine = open_register(database)
+    path = verify_key or get_settings().audit_verify_key_file
+    with session_factory(engine)() as session:
+        signed = checkpoints(session)
+        keys = []
+        if path is not None or audit.VERIFY_KEY_ENV in os.environ:
+            try:
+                keys = [audit.load_verify_key(path, os.environ)]
+            except KeyLoadError as exc:
+                fail(str(exc))
+        elif signed:
+            fail("the trail has signed checkpoints: give --verify-key to check them")
+        result = audit.verify_chain(stream_entries(session), signed, keys)
+    if not result.ok:
+        fail(f"audit trail broken at entry {result.broken_seq} ({result.reason}): {result.message}")
+    typer.echo(f"Audit trail intact: {result.message}")
+
+
+@app.command("search")
+def search(
+    user: Annotated[str | None, typer.Option(help="Username of the actor.")] = None,
+    org: Annotated[str | None, typer.Option(help="Code of the actor's organisation.")] = None,
+    action: Annotated[
+        str | None, typer.Option(help="read, search, export, write, login...")
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="Kind of record read or changed.")] = None,
+    record: Annotated[str | None, typer.Option(help="Id of the record.")] = None,
+    since: Annotated[dt.datetime | None, typer.Option(help="From (UTC).")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(help="Until (UTC).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
+    database: DatabaseOption = None,
+) -> None:
+    """Who saw or did what, when, and why (newest first)."""
+    engine = open_register(database)
+    query = select(AuditRecord, User.username).outerjoin(User, User.id == AuditRecord.actor_user_id)
+    with session_factory(engine)() as session:
+        if user is not None:
+            query = query.where(User.username == user)
+        if org is not None:
+            org_id = session.scalar(select(Organisation.id).where(Organisation.code == org))
+            query = query.where(AuditRecord.actor_org_id == org_id)
+        if action is not None:
+            query = query.where(AuditRecord.action == action)
+        if kind is not None:
+            query = query.where(AuditRecord.target_kind == kind)
+        if record is not None:
+            query = query.where(AuditRecord.target_id == record)
+        if since is not None:
+            query = query.where(AuditRecord.at >= since.replace(tzinfo=dt.UTC))
+        if until is not None:
+            query = query.where(AuditRecord.at < until.replace(tzinfo=dt.UTC))
+        rows = session.execute(query.order_by(AuditRecord.seq.desc()).limit(limit)).tuples().all()
+    table = Table("seq", "at (UTC)", "user", "action", "record", "purpose", "detail")
+    for entry, username in rows:
+        target = f"{entry.target_kind} {entry.target_id}" if entry.target_kind else ""
+        at = entry.at.strftime("%Y-%m-%d %H:%M:%S")
+        table.add_row(
+            str(entry.seq),
+            at,
+            username or "",
+            entry.action,
+            target,
+            entry.purpose or "",
+            entry.detail,
+        )
+    Console(width=160).print(table)

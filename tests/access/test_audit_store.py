@@ -1,0 +1,156 @@
+"""The audit trail in the database: append-only, and any tampering is named by
+`amanat audit verify` — on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+from typer.testing import CliRunner
+
+from amanat.access import audit_store
+from amanat.access.audit import generate_signing_key_file, load_signing_key, write_verify_key_file
+from amanat.access.audit.chain import compute_hash
+from amanat.cli.audit import app
+from amanat.store.engine import transaction
+
+ENTRIES = 50
+runner = CliRunner()
+
+
+@pytest.fixture
+def trail(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, Path]:
+    monkeypatch.setattr(audit_store, "CHECKPOINT_EVERY", 20)
+    public = generate_signing_key_file(tmp_path / "signing.key")
+    write_verify_key_file(tmp_path / "verify.key", public)
+    key = load_signing_key(tmp_path / "signing.key", {})
+    with transaction(engine) as session:
+        for number in range(ENTRIES):
+            audit_store.append(
+                session,
+                "read",
+                user_id=7,
+                org_id=3,
+                target_kind="victim",
+                target_id=number,
+                purpose="assistance",
+                detail={"n": number},
+                signing_key=key,
+            )
+    return engine, tmp_path / "verify.key"
+
+
+def _verify(engine: Engine, verify_key: Path) -> tuple[int, str]:
+    url = engine.url.render_as_string(hide_password=False)
+    result = runner.invoke(app, ["verify", "--verify-key", str(verify_key), "-d", url])
+    return result.exit_code, result.output
+
+
+def test_an_untouched_trail_verifies(trail: tuple[Engine, Path]) -> None:
+    code, output = _verify(*trail)
+    assert code == 0, output
+    assert "intact" in output
+
+
+def test_the_database_refuses_updates_and_deletes(trail: tuple[Engine, Path]) -> None:
+    engine, _ = trail
+    for statement in (
+        "UPDATE audit_entry SET action = 'x' WHERE seq = 3",
+        "DELETE FROM audit_entry WHERE seq = 3",
+        "DELETE FROM audit_checkpoint",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+
+
+def _without_guard(engine: Engine, change: Callable[[Connection], None]) -> None:
+    """Tamper as an operator with the rights to drop the guard would."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+        else:
+            for event in ("update", "delete"):
+                connection.execute(text(f"DROP TRIGGER audit_entry_no_{event}"))
+        change(connection)
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER USER"))
+
+
+def _edit(connection: Connection) -> None:
+    connection.execute(text("UPDATE audit_entry SET purpose = 'prosecution' WHERE seq = 12"))
+
+
+def _delete(connection: Connection) -> None:
+    connection.execute(text("DELETE FROM audit_entry WHERE seq = 25"))
+
+
+def _reorder(connection: Connection) -> None:
+    # Swap what entries 33 and 34 say, keeping their positions.
+    rows = {
+        r.seq: r
+        for r in connection.execute(text("SELECT * FROM audit_entry WHERE seq IN (33, 34)"))
+    }
+    for seq, other in ((33, 34), (34, 33)):
+        source = rows[other]
+        connection.execute(
+            text(
+                "UPDATE audit_entry SET target_id = :t, detail = :d, prev_hash = :p, "
+                "entry_hash = :h WHERE seq = :s"
+            ),
+            {
+                "t": source.target_id,
+                "d": source.detail,
+                "p": source.prev_hash,
+                "h": source.entry_hash,
+                "s": seq,
+            },
+        )
+
+
+def _insert(connection: Connection) -> None:
+    # Shift entries 41.. up by one and slip a forged, correctly chained entry in at 41.
+    for seq in range(ENTRIES, 40, -1):
+        connection.execute(
+            text("UPDATE audit_entry SET seq = :n WHERE seq = :s"), {"n": seq + 1, "s": seq}
+        )
+    prev = connection.execute(text("SELECT entry_hash FROM audit_entry WHERE seq = 40")).scalar()
+    forged = audit_store.NewEntry(
+        seq=41,
+        at=audit_store.utcnow(),
+        actor_user_id=1,
+        actor_org_id=1,
+        action="read",
+        target_kind="victim",
+        target_id="99",
+        purpose=None,
+        detail={},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO audit_entry (seq, at, actor_user_id, actor_org_id, action, "
+            "target_kind, target_id, detail, prev_hash, entry_hash) VALUES "
+            "(41, :at, 1, 1, 'read', 'victim', '99', '{}', :p, :h)"
+        ),
+        {"at": forged.at, "p": prev, "h": compute_hash(str(prev), forged)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("tamper", "first_broken"),
+    [(_edit, {12}), (_delete, {25}), (_reorder, {33}), (_insert, {41, 42})],
+    ids=["edit", "delete", "reorder", "insert"],
+)
+def test_tampering_is_named(
+    trail: tuple[Engine, Path], tamper: Callable[[Connection], None], first_broken: set[int]
+) -> None:
+    engine, verify_key = trail
+    _without_guard(engine, tamper)
+    code, output = _verify(engine, verify_key)
+    assert code == 1, output
+    found = re.search(r"broken at entry (\d+)", output)
+    assert found is not None, output
+    assert int(found.group(1)) in first_broken
