@@ -28,7 +28,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapper, Session, class_mapper
 
-from amanat.register import PROVENANCE_COLUMNS, RECORD_KINDS, Base, InvalidValue, Organisation
+from amanat.access.identity_vault import Identity, protect
+from amanat.access.vault import MasterKey, PseudonymRole
+from amanat.register import (
+    PROVENANCE_COLUMNS,
+    RECORD_KINDS,
+    Base,
+    InvalidValue,
+    Organisation,
+    Person,
+)
 from amanat.store.engine import transaction
 
 # Fields a submitter may not set: the register keeps them.
@@ -91,6 +100,7 @@ class _Builder:
         self.org = org
         self.defaults = defaults
         self.refs: dict[str, int] = {}
+        self.master: MasterKey | None = None
 
     def reference(self, where: str, value: Any) -> Any:
         if isinstance(value, str) and value.startswith("@"):
@@ -155,8 +165,15 @@ class _Builder:
         return {key: item}
 
 
-def submit(engine: Engine, document: Mapping[str, Any]) -> SubmissionResult:
-    """Write every record of the submission, or none of them."""
+def submit(
+    engine: Engine, document: Mapping[str, Any], master: MasterKey | None = None
+) -> SubmissionResult:
+    """Write every record of the submission, or none of them.
+
+    A person with ``"is_protected": true`` (a victim or witness) has the identity
+    sealed in the vault with ``master``; without a master key such a submission is
+    refused rather than stored in plaintext.
+    """
     code = document.get("organisation")
     records = document.get("records")
     if not isinstance(code, str) or not code:
@@ -173,6 +190,7 @@ def submit(engine: Engine, document: Mapping[str, Any]) -> SubmissionResult:
             if org is None:
                 raise SubmissionError("organisation", f"{code!r} is not a registered organisation")
             builder = _Builder(session, org, defaults)
+            builder.master = master
             for index, record in enumerate(records):
                 _add(builder, index, record, result)
     except InvalidValue as exc:
@@ -193,6 +211,9 @@ def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -
         raise SubmissionError(
             f"{where}.kind", f"{kind!r} is not a kind of record; one of {', '.join(submittable)}"
         )
+    identity = None
+    if kind == "person" and record.get("is_protected"):
+        record, identity = _split_identity(builder, record, f"{where}.{kind}")
     obj = builder.build(model, record, f"{where}.{kind}")
     builder.session.add(obj)
     try:
@@ -201,6 +222,11 @@ def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -
         raise SubmissionError(where, str(exc)) from None
     except IntegrityError as exc:
         raise SubmissionError(where, f"refused by the database: {exc.orig}") from None
+    if identity is not None:
+        role = PseudonymRole.WITNESS if record.get("protected_as") == "witness" else None
+        assert builder.master is not None  # checked by _split_identity
+        assert isinstance(obj, Person)
+        protect(builder.session, builder.master, obj, identity, role or PseudonymRole.VICTIM)
     ref = record.get("ref")
     if ref is not None:
         if str(ref) in builder.refs:
@@ -208,3 +234,47 @@ def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -
         builder.refs[str(ref)] = obj.id  # type: ignore[attr-defined]
         result.ids[str(ref)] = obj.id  # type: ignore[attr-defined]
     result.created[str(kind)] = result.created.get(str(kind), 0) + 1
+
+
+IDENTITY_LISTS = ("names", "citizenships", "documents", "phones", "addresses")
+IDENTITY_VALUES = ("birth_year", "birth_month", "birth_day")
+
+
+def _split_identity(
+    builder: _Builder, record: Mapping[str, Any], where: str
+) -> tuple[dict[str, Any], Identity]:
+    """Take a protected person's identity out of the record, checked but never stored
+    in the plaintext tables."""
+    if builder.master is None:
+        raise SubmissionError(
+            where, "a protected identity needs the vault's master key (AMANAT_MASTER_KEY_FILE)"
+        )
+    # Build a throwaway person with the identity so every field is checked the same
+    # way as for anyone else; it is never added to the session.
+    checked = builder.build(Person, record, where)
+    assert isinstance(checked, Person)
+    checked.check_record()
+    for name in checked.names:
+        name.check_record()
+    for document in checked.documents:
+        document.check_record()
+    identity = Identity(
+        names=[
+            _plain(n, ("kind", "full_name", "given", "patronymic", "family", "script", "language"))
+            for n in checked.names
+        ],
+        birth_year=checked.birth_year,
+        birth_month=checked.birth_month,
+        birth_day=checked.birth_day,
+        citizenships=[c.country for c in checked.citizenships],
+        documents=[_plain(d, ("doc_type", "number", "issuing_country")) for d in checked.documents],
+        phones=[p.number for p in checked.phones],
+        addresses=[_plain(a, ("kind", "line", "country")) for a in checked.addresses],
+    )
+    rest = {k: v for k, v in record.items() if k not in IDENTITY_LISTS + IDENTITY_VALUES}
+    rest.pop("protected_as", None)
+    return rest, identity
+
+
+def _plain(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: getattr(obj, f) for f in fields if getattr(obj, f) is not None}

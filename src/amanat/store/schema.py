@@ -1,16 +1,25 @@
-"""The whole schema: every model module imported, so the metadata is complete."""
+"""The whole schema: every module that defines tables, imported, so the metadata
+(for migrations, tests and the bulk loader) is complete."""
 
 from __future__ import annotations
+
+from importlib import import_module
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import configure_mappers
 
-import amanat.access.audit_store
-import amanat.access.models
-import amanat.register  # noqa: F401
 from amanat.register.base import Base
+
+MODEL_MODULES = (
+    "amanat.register",
+    "amanat.access.models",
+    "amanat.access.audit_store",
+    "amanat.access.identity_vault",
+)
 
 
 def metadata() -> MetaData:
+    for module in MODEL_MODULES:
+        import_module(module)
     configure_mappers()
     return Base.metadata

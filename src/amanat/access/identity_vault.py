@@ -1,0 +1,192 @@
+"""Victims' and witnesses' identities, sealed in the database.
+
+A protected person's names, date of birth, documents, phones and addresses are never
+stored in the plaintext tables: they are sealed (AES-256-GCM) with the owning
+organisation's data key, itself wrapped by the master key, which the database does
+not hold.  Everyone sees a stable pseudonym (``V-KZ-7F3A``); the identity is revealed
+only to
+
+- the owning organisation's case workers (and, for a witness with no victim record,
+  its investigators and prosecutors), and
+- organisations the victim consented to share with, for that purpose, to the roles
+  that purpose is for.
+
+Every reveal is audited.  Administrators and database operators see pseudonyms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, exists, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from amanat.access import audit_store
+from amanat.access.roles import Role
+from amanat.access.sharing import NotFound
+from amanat.access.vault import (
+    DataKey,
+    MasterKey,
+    PseudonymRole,
+    choose_pseudonym,
+    derive_pseudonym_key,
+    field_context,
+    generate_data_key,
+    open_sealed_text,
+    pseudonym_candidates,
+    seal,
+    unwrap_data_key,
+    wrap_data_key,
+    wrapped_key_id,
+)
+from amanat.access.visibility import Viewer, visible
+from amanat.register import Consent, Organisation, Person, Victim
+from amanat.register.base import Base, BigId, utcnow
+
+# Which roles of a consented organisation may see the identity, per purpose.
+PURPOSE_ROLES: dict[str, frozenset[Role]] = {
+    "assistance": frozenset({Role.case_worker}),
+    "prosecution": frozenset({Role.investigator, Role.prosecutor}),
+    "research": frozenset({Role.analyst}),
+}
+WITNESS_OWNER_ROLES = frozenset({Role.case_worker, Role.investigator, Role.prosecutor})
+
+
+class OrgKey(Base):
+    """An organisation's data key, wrapped by the master key."""
+
+    __tablename__ = "org_key"
+
+    org_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("organisation.id"), primary_key=True, autoincrement=False
+    )
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    master_key_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+
+
+class ProtectedIdentity(Base):
+    __tablename__ = "protected_identity"
+
+    person_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    pseudonym: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+@dataclass
+class Identity:
+    """What identifies a protected person; the shape of the sealed document."""
+
+    names: list[dict[str, Any]] = field(default_factory=list)
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    citizenships: list[str] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    addresses: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Revealed:
+    pseudonym: str
+    identity: Identity | None  # None: the viewer sees the pseudonym only
+
+
+def data_key(session: Session, master: MasterKey, org_id: int) -> DataKey:
+    """The organisation's data key, created and wrapped on first use."""
+    row = session.get(OrgKey, org_id)
+    if row is not None:
+        return unwrap_data_key(master, row.wrapped_key, org_id)
+    key = generate_data_key()
+    wrapped = wrap_data_key(master, key, org_id)
+    session.add(OrgKey(org_id=org_id, wrapped_key=wrapped, master_key_id=wrapped_key_id(wrapped)))
+    session.flush()
+    return key
+
+
+def protect(
+    session: Session,
+    master: MasterKey,
+    person: Person,
+    identity: Identity,
+    role: PseudonymRole = PseudonymRole.VICTIM,
+) -> str:
+    """Seal ``identity`` for ``person`` (already flushed); return its pseudonym."""
+    person.is_protected = True
+    key = data_key(session, master, person.org_id)
+    document = json.dumps(asdict(identity), ensure_ascii=False, sort_keys=True)
+    sealed = seal(key, document, field_context("person", person.id, "identity"))
+    existing = session.get(ProtectedIdentity, person.id)
+    if existing is not None:
+        existing.sealed = sealed
+        return existing.pseudonym
+    country = session.scalar(select(Organisation.country).where(Organisation.id == person.org_id))
+    candidates = pseudonym_candidates(
+        derive_pseudonym_key(master), role, country or "XX", person.id
+    )
+
+    def taken(name: str) -> bool:
+        query = select(ProtectedIdentity.person_id).where(ProtectedIdentity.pseudonym == name)
+        return session.scalar(query) is not None
+
+    pseudonym = choose_pseudonym(candidates, taken)
+    session.add(ProtectedIdentity(person_id=person.id, pseudonym=pseudonym, sealed=sealed))
+    session.flush()
+    return pseudonym
+
+
+def may_reveal(session: Session, viewer: Viewer, person: Person, purpose: str) -> bool:
+    is_victim = session.scalar(select(exists().where(Victim.person_id == person.id)))
+    if viewer.org_id == person.org_id:
+        allowed = {Role.case_worker} if is_victim else WITNESS_OWNER_ROLES
+        return viewer.role in allowed
+    if viewer.role not in PURPOSE_ROLES.get(purpose, frozenset()):
+        return False
+    consent = (
+        select(Consent.id)
+        .join(Victim, Victim.id == Consent.victim_id)
+        .where(
+            Victim.person_id == person.id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_on.is_(None),
+            or_(Consent.granted_to_org_id == viewer.org_id, Consent.granted_to_org_id.is_(None)),
+        )
+    )
+    return session.scalar(consent.limit(1)) is not None
+
+
+def reveal(
+    session: Session, master: MasterKey | None, viewer: Viewer, person_id: int, purpose: str
+) -> Revealed:
+    """The identity if the viewer may see it for ``purpose``, else the pseudonym only.
+
+    A person the viewer may not see at all is reported as not found.
+    """
+    person = session.scalar(select(Person).where(Person.id == person_id, visible(Person, viewer)))
+    protected = session.get(ProtectedIdentity, person_id)
+    if person is None or protected is None:
+        raise NotFound(f"person {person_id} not found")
+    allowed = master is not None and may_reveal(session, viewer, person, purpose)
+    audit_store.append(
+        session,
+        "reveal_identity" if allowed else "read",
+        user_id=viewer.user_id,
+        org_id=viewer.org_id,
+        target_kind="person",
+        target_id=person_id,
+        purpose=purpose,
+        detail={"owner_org_id": person.org_id, "protected": True, "revealed": allowed},
+    )
+    if not allowed or master is None:
+        return Revealed(protected.pseudonym, None)
+    key = data_key(session, master, person.org_id)
+    text = open_sealed_text(key, protected.sealed, field_context("person", person_id, "identity"))
+    return Revealed(protected.pseudonym, Identity(**json.loads(text)))
