@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from amanat.store.schema import metadata
 from amanat.store.engine import make_engine
 from amanat.store.migrate import upgrade
 from amanat.store.postgres import temporary_postgres
+from amanat.store.schema import metadata
 
 BACKENDS = ("sqlite", "postgresql")
 

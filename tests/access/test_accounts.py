@@ -67,7 +67,7 @@ def test_weak_passwords_and_unknown_roles_are_refused(with_user: Engine) -> None
     with transaction(with_user) as session:
         with pytest.raises(passwords.WeakPassword, match="at least 10"):
             accounts.add_user(session, "KZ-NGO", "short", "S", "analyst", "12345")
-        with pytest.raises(InvalidValue, match="user.role: 'superuser'"):
+        with pytest.raises(InvalidValue, match=r"user\.role: 'superuser'"):
             accounts.add_user(session, "KZ-NGO", "root", "R", "superuser", PASSWORD)
 
 

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from amanat.store.schema import metadata
 from amanat.store.migrate import current_revision, downgrade, head_revision, upgrade
+from amanat.store.schema import metadata
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:

@@ -124,3 +124,36 @@ def search(
             entry.detail,
         )
     Console(width=160).print(table)
+
+
+@app.command("alerts")
+def alerts(
+    since: Annotated[dt.datetime | None, typer.Option(help="From (UTC); default: all.")] = None,
+    lang: Annotated[str, typer.Option(help="Label language: en or ru.")] = "en",
+    database: DatabaseOption = None,
+) -> None:
+    """Evaluate the unusual-access rules over the audit trail; exit 3 when any fires."""
+    from amanat.access.alerts import alerts_for
+
+    engine = open_register(database)
+    with session_factory(engine)() as session:
+        entries = stream_entries(session)
+        if since is not None:
+            start = since.replace(tzinfo=dt.UTC)
+            entries = (e for e in entries if e.at >= start)
+        raised = alerts_for(session, entries, lang)
+    if not raised:
+        typer.echo("No alerts")
+        return
+    table = Table("rule", "severity", "at (UTC)", "user", "entries", "what")
+    for alert in raised:
+        table.add_row(
+            alert.label,
+            alert.severity,
+            alert.at.strftime("%Y-%m-%d %H:%M"),
+            str(alert.user_id or ""),
+            ", ".join(map(str, alert.seqs[:5])) + ("…" if len(alert.seqs) > 5 else ""),
+            alert.message,
+        )
+    Console(width=160).print(table)
+    raise typer.Exit(3)

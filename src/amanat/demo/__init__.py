@@ -1,0 +1,1 @@
+"""Demo region generator: a synthetic Central Asian region to try Amanat on."""
