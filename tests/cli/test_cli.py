@@ -40,9 +40,7 @@ def database(tmp_path: Path) -> str:
 
 
 def test_there_are_commands() -> None:
-    assert {"amanat init", "amanat stats", "amanat demo", "amanat demo-data"} <= set(
-        ALL_COMMANDS
-    )
+    assert {"amanat init", "amanat stats", "amanat demo", "amanat demo-data"} <= set(ALL_COMMANDS)
 
 
 @pytest.mark.parametrize("command", ALL_COMMANDS)
