@@ -82,3 +82,26 @@ def test_requests_need_a_reason_and_a_record(engine: Engine, people: dict) -> No
         request_break_glass(session, people["admin"], "victim", people["victim"], "urgent")
     with transaction(engine) as session, pytest.raises(NotFound):
         request_break_glass(session, people["admin"], "victim", 424242, REASON)
+
+
+def test_a_read_under_the_grant_stands_out(engine: Engine, people: dict) -> None:
+    from amanat.access.alerts import evaluate
+    from amanat.access.audit_store import stream_entries
+    from amanat.access.reads import read_record
+
+    admin, auditor, victim_id = people["admin"], people["auditor"], people["victim"]
+    with transaction(engine) as session, pytest.raises(NotFound):
+        read_record(session, admin, "victim", victim_id)
+    with transaction(engine) as session:
+        grant_id = request_break_glass(session, admin, "victim", victim_id, REASON).id
+        approve_break_glass(session, auditor, grant_id)
+    with transaction(engine) as session:
+        assert read_record(session, admin, "victim", victim_id, purpose="emergency").id == victim_id
+    with session_factory(engine)() as session:
+        entries = list(stream_entries(session))
+    assert entries[-1].detail == {
+        "owner_org_id": entries[-1].detail["owner_org_id"],
+        "protected": True,
+        "break_glass": True,
+    }
+    assert [a.rule_id for a in evaluate(entries)] == ["emergency_read"]

@@ -102,8 +102,9 @@ def _employed_officials(session: Session) -> set[tuple[int, int]]:
         Relationship.to_organisation_id.is_not(None),
     )
     pairs: set[tuple[int, int]] = set()
-    for row in session.execute(union(roles, employment)):
-        pairs.add((int(row[0]), int(row[1])))
+    rows: list[Any] = list(session.execute(union(roles, employment)).all())
+    for person, org in rows:
+        pairs.add((int(person), int(org)))
     return pairs
 
 

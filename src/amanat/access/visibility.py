@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from amanat.access.models import BreakGlass, RecordShare, SharingGroupMember
 from amanat.access.roles import Action, Role, can
@@ -67,28 +67,31 @@ def break_glass(model: Any, viewer: Viewer, now: dt.datetime | None = None) -> C
     )
 
 
-def visible(model: Any, viewer: Viewer, now: dt.datetime | None = None) -> ColumnElement[bool]:
+def visible(
+    model: Any, viewer: Viewer, now: dt.datetime | None = None, *, with_break_glass: bool = True
+) -> ColumnElement[bool]:
     """A WHERE clause: the rows of ``model`` (a Provenance table) ``viewer`` may see."""
-    if not viewer.reads_records:
-        return and_(model.deleted_at.is_(None), break_glass(model, viewer, now))
-    member_groups = select(SharingGroupMember.group_id).where(
-        SharingGroupMember.org_id == viewer.org_id
-    )
-    shared_by_name = exists().where(
-        RecordShare.record_kind == record_kind(model),
-        RecordShare.record_id == model.id,
-        RecordShare.org_id == viewer.org_id,
-    )
-    return and_(
-        model.deleted_at.is_(None),
-        or_(
+    ways: list[ColumnElement[bool]] = []
+    if viewer.reads_records:
+        member_groups = select(SharingGroupMember.group_id).where(
+            SharingGroupMember.org_id == viewer.org_id
+        )
+        shared_by_name = exists().where(
+            RecordShare.record_kind == record_kind(model),
+            RecordShare.record_id == model.id,
+            RecordShare.org_id == viewer.org_id,
+        )
+        ways += [
             model.org_id == viewer.org_id,
             model.distribution == "community",
             and_(model.distribution == "group", model.sharing_group_id.in_(member_groups)),
             shared_by_name,
-            break_glass(model, viewer, now),
-        ),
-    )
+        ]
+    if with_break_glass:
+        ways.append(break_glass(model, viewer, now))
+    if not ways:
+        return false()
+    return and_(model.deleted_at.is_(None), or_(*ways))
 
 
 def visible_select(model: Any, viewer: Viewer) -> Select[Any]:
