@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -20,11 +20,12 @@ EXAMPLE = ROOT / "docs" / "examples" / "submission.json"
 runner = CliRunner()
 
 
-def _commands(group: click.Group, prefix: str = "amanat") -> list[str]:
+def _commands(group: Any, prefix: str = "amanat") -> list[str]:
+    # Typer vendors its own click; walk its command tree by shape, not by class.
     names: list[str] = []
     for name, command in group.commands.items():
         path = f"{prefix} {name}"
-        if isinstance(command, click.Group):
+        if getattr(command, "commands", None):
             names.extend(_commands(command, path))
         else:
             names.append(path)

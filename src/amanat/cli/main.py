@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from amanat.cli import accounts, audit, database, demo, submit, vocab
+from amanat.cli import accounts, audit, database, demo, names, submit, vocab
 
 app = typer.Typer(
     name="amanat",
@@ -19,6 +19,7 @@ app.command("submit")(submit.submit_command)
 app.command("demo-data")(demo.demo_data)
 app.command("demo")(demo.demo)
 app.add_typer(vocab.app, name="vocab")
+app.add_typer(names.app, name="names")
 app.add_typer(accounts.org_app, name="org")
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")

@@ -1,0 +1,105 @@
+"""`amanat names`: compare names across Cyrillic and Latin spellings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amanat.cli.options import fail
+from amanat.names import NameComparison, compare_names
+
+app = typer.Typer(
+    help="Compare names written in Cyrillic and Latin, in any spelling and word order.",
+    no_args_is_help=True,
+)
+
+CSV_COLUMNS = ("a", "b", "score", "decision", "reasons")
+
+
+@app.callback()
+def names() -> None:
+    """Compare names written in Cyrillic and Latin, in any spelling and word order."""
+
+
+def _show(result: NameComparison) -> str:
+    lines = [
+        f"A         {result.a}",
+        f"B         {result.b}",
+        f"score     {result.score:.2f}",
+        f"decision  {result.decision.value}",
+        "reasons",
+        *(f"  - {reason}" for reason in result.reasons),
+    ]
+    return "\n".join(lines)
+
+
+def _csv_rows(rows: Iterable[dict[str, str | None]]) -> Iterable[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        result = compare_names(row.get("a") or "", row.get("b") or "")
+        writer.writerow(
+            (
+                result.a,
+                result.b,
+                f"{result.score:.4f}",
+                result.decision.value,
+                "; ".join(result.reasons),
+            )
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+@app.command("compare")
+def compare(
+    a: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="A", help='First name as written, e.g. "Джуманбеков Ерлан".', show_default=False
+        ),
+    ] = None,
+    b: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="B", help='Second name as written, e.g. "Jumanbekov Erlan".', show_default=False
+        ),
+    ] = None,
+    pairs: Annotated[
+        Path | None,
+        typer.Option(
+            "--pairs",
+            help="CSV file (UTF-8) with columns a and b: compare each row and write "
+            "a,b,score,decision,reasons as CSV to standard output.",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Compare two names, or every pair in a CSV file: score, decision and reasons.
+
+    Decision: "match" at a score of 0.90 or more, "possible" at 0.70 or more, else "no match".
+
+    Placeholders such as "unknown", "неизвестно" or "N/A" never match anything.
+    """
+    if pairs is not None:
+        if a is not None or b is not None:
+            fail("give two names or --pairs FILE.csv, not both")
+        with pairs.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if not {"a", "b"} <= set(reader.fieldnames or ()):
+                fail(f"{pairs} needs columns a and b; it has {', '.join(reader.fieldnames or ())}")
+            for chunk in _csv_rows(reader):
+                typer.echo(chunk, nl=False)
+        return
+    if a is None or b is None:
+        fail('give two names, e.g. amanat names compare "Джуманбеков Ерлан" "Jumanbekov Erlan"')
+    typer.echo(_show(compare_names(a, b)))

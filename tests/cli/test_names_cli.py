@@ -1,0 +1,78 @@
+"""`amanat names compare` as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from amanat.cli import names
+from amanat.names import MATCH_THRESHOLD, POSSIBLE_THRESHOLD
+
+runner = CliRunner()
+
+
+def test_compare_two_names() -> None:
+    result = runner.invoke(names.app, ["compare", "Джуманбеков Ерлан", "Jumanbekov Erlan"])
+    assert result.exit_code == 0, result.output
+    assert "score     1.00" in result.output
+    assert "decision  match" in result.output
+    assert "family name: Джуманбеков ~ Jumanbekov (same phonetic key JUMANBEKAV)" in result.output
+
+
+def test_compare_a_placeholder() -> None:
+    result = runner.invoke(names.app, ["compare", "неизвестно", "неизвестно"])
+    assert result.exit_code == 0, result.output
+    assert "decision  no match" in result.output
+    assert "never matched" in result.output
+
+
+def test_compare_pairs_writes_csv(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    rows = [
+        ("Джуманбеков Ерлан", "Jumanbekov Erlan", "match"),
+        ("Ivanov Sergei", "Ivanova Sergei", "no match"),
+        ("Асанов Бакыт", "Бакыт Асан уулу", "possible"),
+        ("unknown", "unknown", "no match"),
+    ]
+    with pairs.open("w", encoding="utf-8-sig", newline="") as handle:  # as Excel saves it
+        writer = csv.writer(handle)
+        writer.writerow(["id", "a", "b"])
+        writer.writerows((str(i), a, b) for i, (a, b, _) in enumerate(rows))
+    result = runner.invoke(names.app, ["compare", "--pairs", str(pairs)])
+    assert result.exit_code == 0, result.output
+    out = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(out[0]) == ["a", "b", "score", "decision", "reasons"]
+    assert [(r["a"], r["b"], r["decision"]) for r in out] == rows
+    assert float(out[0]["score"]) == 1.0
+    assert "same phonetic key JUMANBEKAV" in out[0]["reasons"]
+    assert "; " in out[2]["reasons"]
+
+
+def test_pairs_without_the_columns(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("left,right\nA,B\n", encoding="utf-8")
+    result = runner.invoke(names.app, ["compare", "--pairs", str(pairs)])
+    assert result.exit_code == 1
+    assert "needs columns a and b" in result.output
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["compare"], ["compare", "only one"], ["compare", "A", "B", "--pairs", __file__]],
+)
+def test_wrong_arguments_are_explained(arguments: list[str]) -> None:
+    result = runner.invoke(names.app, arguments)
+    assert result.exit_code == 1
+    assert "Error:" in result.output
+
+
+def test_help_describes_the_arguments() -> None:
+    result = runner.invoke(names.app, ["compare", "--help"])
+    assert result.exit_code == 0
+    thresholds = (f"{MATCH_THRESHOLD:.2f}", f"{POSSIBLE_THRESHOLD:.2f}")  # help follows the code
+    for text in ("First name", "Second name", "--pairs", "columns a and b", *thresholds):
+        assert text in result.output

@@ -1,0 +1,125 @@
+"""Whole names compared across scripts, spellings and word order (synthetic names)."""
+
+from __future__ import annotations
+
+import pytest
+
+from amanat.names.compare import (
+    MATCH_THRESHOLD,
+    POSSIBLE_THRESHOLD,
+    Decision,
+    compare_names,
+    decide,
+)
+
+MATCHES = [
+    ("Джуманбеков Ерлан", "Jumanbekov Erlan"),  # nomenklatura logic-v2 scores this 0.50
+    ("Джуманбеков Ерлан", "Zhumanbekov Yerlan"),
+    ("Ўринбоев", "O'rinboyev"),
+    ("O'rinboyev", "Urinbaev"),
+    ("Ўринбоев", "Urinbaev"),
+    ("Жумабеков Ерлан Серикович", "Erlan Zhumabekov"),  # order; patronymic in one only
+    ("Серикұлы Ерлан", "Erlan Serikuly"),
+    ("Ерлан Серікұлы", "Ерлан Серикович"),  # one father's name, two patronymic forms
+    ("Каримов Рустам Баходирович", "Karimov Rustam Bahodir o'g'li"),
+    ("Джумaнбеков Ерлан", "Джуманбеков Ерлан"),  # Latin a in the first
+    ("ДЖУМАНБЕКОВ ЕРЛАН", "Jumanbekov Erlan"),
+    ("JUMANBEKOV, erlan.", "джуманбеков ерлан"),
+    ("Юсупова Юлия", "Iusupova Iuliia"),  # ICAO passport spelling
+    ("Ёқубов Қайрат", "Yoqubov Qayrat"),
+]
+NO_MATCHES = [
+    ("Алиев Рустам", "Karimov Bakhtiyor"),
+    ("Ivanov Sergei", "Ivanova Sergei"),  # masculine and feminine family name
+    ("Aziz Karimov", "Aziza Karimova"),
+    ("Ерлан Серікұлы", "Ерлан Серікқызы"),  # son and daughter of one father
+    ("Каримов Рустам Баходирович", "Karimov Rustam Akmalovich"),  # two fathers
+]
+
+
+@pytest.mark.parametrize(("a", "b"), MATCHES)
+def test_matches(a: str, b: str) -> None:
+    result = compare_names(a, b)
+    assert result.decision is Decision.MATCH, result
+    assert result.score >= MATCH_THRESHOLD
+    assert result.reasons
+
+
+@pytest.mark.parametrize(("a", "b"), NO_MATCHES)
+def test_no_matches(a: str, b: str) -> None:
+    result = compare_names(a, b)
+    assert result.decision is Decision.NO_MATCH, result
+    assert result.score < POSSIBLE_THRESHOLD
+
+
+def test_reasons_say_which_parts_agree_and_why() -> None:
+    result = compare_names("Джуманбеков Ерлан", "Jumanbekov Erlan")
+    assert "family name: Джуманбеков ~ Jumanbekov (same phonetic key JUMANBEKAV)" in result.reasons
+    assert "given name: Ерлан ~ Erlan (same phonetic key ERLAN)" in result.reasons
+
+
+def test_gender_conflict_is_explained() -> None:
+    result = compare_names("Ivanov Sergei", "Ivanova Sergei")
+    assert any("masculine and feminine" in r for r in result.reasons)
+
+
+def test_kyrgyz_patronymic_against_a_soviet_family_name_is_possible() -> None:
+    # "Бакыт Асан уулу" is Bakyt, son of Asan; the Soviet-style record "Асанов Бакыт" made
+    # a family name of a father's (or grandfather's) name.  Both may be one man, but Асанов
+    # may come from the grandfather while this Bakyt's father has another name: we decide
+    # "possible" (score capped at 0.85), for an analyst or more evidence to settle.
+    result = compare_names("Асанов Бакыт", "Бакыт Асан уулу")
+    assert result.decision is Decision.POSSIBLE
+    assert any("father's name" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Е. Жумабеков", "Erlan Zhumabekov"),  # an initial agrees but proves little
+        ("Rahmon Emomali", "Рахмонов Эмомали"),  # a family name without its -ov
+        ("Ivanov", "Ivanov Sergei"),  # a given name in one only
+        ("Жумабеков Ерлан", "Жумабеков Ержан"),  # one letter apart in the given name
+        ("Жумабеков Ерлан", "Джуманбеков Ерлан"),  # one letter apart in the family name
+    ],
+)
+def test_likely_but_unproven_pairs_are_possible(a: str, b: str) -> None:
+    assert compare_names(a, b).decision is Decision.POSSIBLE
+
+
+@pytest.mark.parametrize("placeholder", ["Неизвестно", "unknown", "N/A", "-", "", "X", "XXX"])
+def test_placeholders_never_match(placeholder: str) -> None:
+    for other in (placeholder, "Джуманбеков Ерлан", "unknown", "неизвестно"):
+        for a, b in ((placeholder, other), (other, placeholder)):
+            result = compare_names(a, b)
+            assert result.score == 0.0
+            assert result.decision is Decision.NO_MATCH
+            assert "never matched" in result.reasons[0]
+
+
+def test_placeholder_words_inside_a_name_are_ignored() -> None:
+    assert compare_names("Иванов Неизвестно", "Иванов").decision is Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("A", "A"), ("A", "Aziz"), ("Е.", "Ерлан"), ("A. B.", "A. B.")]
+)
+def test_one_letter_names_do_not_match(a: str, b: str) -> None:
+    assert compare_names(a, b).decision is Decision.NO_MATCH
+
+
+def test_noise_does_not_make_a_match() -> None:
+    for a, b in [("!!!", "???"), ("12345", "12345"), ("Ли", "Ким"), ("уулу", "уулу")]:
+        assert compare_names(a, b).decision is Decision.NO_MATCH, (a, b)
+
+
+def test_decide() -> None:
+    assert decide(MATCH_THRESHOLD) is Decision.MATCH
+    assert decide(POSSIBLE_THRESHOLD) is Decision.POSSIBLE
+    assert decide(POSSIBLE_THRESHOLD - 0.01) is Decision.NO_MATCH
+
+
+def test_very_long_names_are_cut_and_say_so() -> None:
+    long_name = "Ерлан " * 10 + "Жумабеков"
+    result = compare_names(long_name, long_name)
+    assert any("only the first" in r for r in result.reasons)

@@ -1,0 +1,63 @@
+"""One key for the spellings one name really takes, different keys for different names."""
+
+from __future__ import annotations
+
+import pytest
+
+from amanat.names.phonetic import phonetic_key, sorted_key, word_keys
+
+# Each line: spellings of one name seen in records (synthetic names).
+SAME = [
+    ["Джуманбеков", "Dzhumanbekov", "Jumanbekov", "Zhumanbekov", "Djumanbekov", "ДЖУМАНБЕКОВ",
+     "Džumanbekov", "Джумaнбеков"],  # last: Latin a
+    ["Ўринбоев", "O'rinboyev", "Oʻrinboyev", "O’rinboev", "Urinbaev", "Уринбаев", "Ŭrinboyev"],
+    ["Серікұлы", "Serikuly", "Серикулы", "Serıkūly", "Serikuli"],
+    ["Ерлан", "Erlan", "Yerlan", "ЕРЛАН"],
+    ["Юлия", "Iuliia", "Yuliya", "Yulia"],
+    ["Сергей", "Sergei", "Sergey", "Sergej"],
+    ["Дмитрий", "Dmitriy", "Dmitrii", "Dmitry"],
+    ["Алиев", "Aliyev", "Aliev"],
+    ["Ёқубов", "Yoqubov", "Ioqubov", "Якубов", "Yakubov"],
+    ["Ғулом", "G'ulom", "Gʻulom", "Ghulom", "Gulom"],
+    ["Қайрат", "Qayrat", "Kairat", "Kayrat", "Qairat"],
+    ["Хасанов", "Khasanov", "Hasanov", "Xasanov", "Ҳасанов"],
+    ["Шерзод", "Sherzod", "Şerzod"],
+    ["Чори", "Chori", "Çori"],
+    ["Жаңабек", "Zhanabek", "Zhangabek", "Jañabek"],
+    ["Абдуллаев", "Abdullaev", "Abdulaev", "Abdulloev"],
+    ["Рахмонзода", "Rahmonzoda", "Rakhmonzade", "Raḩmonzoda"],
+    ["Цой", "Tsoy", "Tsoi"],
+]  # fmt: skip
+DIFFERENT = [
+    ("Ivanov", "Ivanova"),
+    ("Алиев", "Каримов"),
+    ("Жумабеков", "Джуманбеков"),
+    ("Рустам", "Бахтиёр"),
+    ("Aziz", "Aziza"),
+]
+
+
+@pytest.mark.parametrize("spellings", SAME, ids=lambda s: s[0])
+def test_spellings_of_one_name_share_a_key(spellings: list[str]) -> None:
+    keys = {phonetic_key(s) for s in spellings}
+    assert len(keys) == 1, dict(zip(spellings, map(phonetic_key, spellings), strict=True))
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different_names_keep_different_keys(a: str, b: str) -> None:
+    assert phonetic_key(a) != phonetic_key(b)
+
+
+def test_the_key_reads_well() -> None:
+    assert phonetic_key("Джуманбеков Ерлан") == "JUMANBEKAV ERLAN"
+    assert phonetic_key("  ДЖУМАНБЕКОВ,  ерлан!! ") == "JUMANBEKAV ERLAN"
+
+
+def test_word_keys_and_the_order_free_key() -> None:
+    assert word_keys("Ерлан Жумабеков") == ("ERLAN", "JUMABEKAV")
+    assert sorted_key("Ерлан Жумабеков") == sorted_key("Zhumabekov Erlan")
+
+
+def test_noise_gives_an_empty_key() -> None:
+    assert phonetic_key("") == ""
+    assert phonetic_key("-- 1985 !!") == ""
