@@ -12,6 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from amanat.cli.main import app
+from amanat.service.settings import ServiceSettings
 from amanat.store.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,7 @@ def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     assert f"`{command}" in README, f"{command} is not documented in README.md"
 
 
-@pytest.mark.parametrize("setting", sorted(Settings.model_fields))
+@pytest.mark.parametrize("setting", sorted({*Settings.model_fields, *ServiceSettings.model_fields}))
 def test_every_setting_is_in_the_readme(setting: str) -> None:
     assert f"AMANAT_{setting.upper()}" in README
 

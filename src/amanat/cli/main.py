@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from amanat.cli import accounts, audit, database, demo, names, submit, vocab
+from amanat.cli import accounts, audit, database, demo, names, serve, submit, vocab
 
 app = typer.Typer(
     name="amanat",
@@ -18,6 +18,7 @@ app.command("stats")(database.stats)
 app.command("submit")(submit.submit_command)
 app.command("demo-data")(demo.demo_data)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 app.add_typer(vocab.app, name="vocab")
 app.add_typer(names.app, name="names")
 app.add_typer(accounts.org_app, name="org")

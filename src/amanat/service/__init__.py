@@ -1,0 +1,1 @@
+"""The service: a REST API and a server-rendered web app, both over the access layer."""

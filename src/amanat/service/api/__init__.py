@@ -1,0 +1,1 @@
+"""The REST API, one router module per kind of resource."""

@@ -1,0 +1,68 @@
+"""Domain exceptions → HTTP answers, in one map.
+
+A record the user may not see gets the same answer as one that does not exist (404,
+same body); a denied write says which permission is missing (403); bad input names
+the field (422); a stale update is a conflict (409) and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm.exc import StaleDataError
+
+from amanat.access.accounts import AccountError
+from amanat.access.roles import PermissionDenied
+from amanat.access.sharing import NotFound
+from amanat.register import InvalidValue
+
+NOT_FOUND_BODY = {"detail": "Not found"}
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return JSONResponse(NOT_FOUND_BODY, status_code=404)
+
+
+async def _denied(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"detail": str(exc)}, status_code=403)
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, InvalidValue)
+    return JSONResponse(
+        {"detail": [{"loc": exc.field.split("."), "msg": exc.reason, "input": str(exc.value)}]},
+        status_code=422,
+    )
+
+
+async def _account(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
+async def _stale(request: Request, exc: Exception) -> Response:
+    return JSONResponse(
+        {"detail": "the record was changed by someone else; reload it and try again"},
+        status_code=409,
+    )
+
+
+HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
+    NotFound: _not_found,
+    PermissionDenied: _denied,
+    InvalidValue: _invalid,
+    AccountError: _account,
+    StaleDataError: _stale,
+}
+
+
+def install(app: FastAPI) -> None:
+    for exception, handler in HANDLERS.items():
+        app.add_exception_handler(exception, handler)
+
+
+def not_found() -> Any:
+    """Raise the one not-found answer (for paths that look records up themselves)."""
+    raise NotFound("not found")

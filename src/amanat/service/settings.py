@@ -1,0 +1,26 @@
+"""Settings of the web service (``AMANAT_`` environment variables)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AMANAT_", extra="ignore")
+
+    # Signs web session cookies.  Without one, a random key per process: sessions
+    # end when the service restarts (fine for the demo, not for a deployment).
+    secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Minutes a web session lasts without activity.
+    session_minutes: int = 30
+    # Send cookies only over HTTPS (turn off only for plain-HTTP local use).
+    secure_cookies: bool = True
+
+
+@cache
+def get_service_settings() -> ServiceSettings:
+    return ServiceSettings()
