@@ -175,24 +175,35 @@ def submit(
     refused rather than stored in plaintext.
     """
     code = document.get("organisation")
-    records = document.get("records")
     if not isinstance(code, str) or not code:
         raise SubmissionError("organisation", "the submitting organisation's code is required")
-    if not isinstance(records, Sequence) or isinstance(records, str) or not records:
-        raise SubmissionError("records", "must be a non-empty list")
     defaults = document.get("defaults") or {}
     if not isinstance(defaults, Mapping):
         raise SubmissionError("defaults", "must be an object")
-    result = SubmissionResult(organisation=code)
+    with transaction(engine) as session:
+        org = session.scalar(select(Organisation).where(Organisation.code == code))
+        if org is None:
+            raise SubmissionError("organisation", f"{code!r} is not a registered organisation")
+        return write_records(session, org, document.get("records"), defaults, master)
+
+
+def write_records(
+    session: Session,
+    org: Organisation,
+    records: Any,
+    defaults: Mapping[str, Any] | None = None,
+    master: MasterKey | None = None,
+) -> SubmissionResult:
+    """Write ``records`` asserted by ``org`` in the caller's transaction (the caller
+    commits, or rolls back on the ``SubmissionError`` this raises)."""
+    if not isinstance(records, Sequence) or isinstance(records, str) or not records:
+        raise SubmissionError("records", "must be a non-empty list")
+    result = SubmissionResult(organisation=org.code)
+    builder = _Builder(session, org, defaults or {})
+    builder.master = master
     try:
-        with transaction(engine) as session:
-            org = session.scalar(select(Organisation).where(Organisation.code == code))
-            if org is None:
-                raise SubmissionError("organisation", f"{code!r} is not a registered organisation")
-            builder = _Builder(session, org, defaults)
-            builder.master = master
-            for index, record in enumerate(records):
-                _add(builder, index, record, result)
+        for index, record in enumerate(records):
+            _add(builder, index, record, result)
     except InvalidValue as exc:
         raise SubmissionError("", str(exc)) from None
     except IntegrityError as exc:
