@@ -26,10 +26,12 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    event,
     func,
+    insert,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from amanat.access.audit import (
     AuditEntry,
@@ -116,13 +118,11 @@ def append(
 ) -> AuditEntry:
     """Append one entry in the session's transaction; sign a checkpoint every
     ``CHECKPOINT_EVERY`` entries when a signing key is given."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_ADVISORY_LOCK)))
-    last = session.execute(
-        select(AuditRecord.seq, AuditRecord.entry_hash).order_by(AuditRecord.seq.desc()).limit(1)
-    ).first()
+    last = session.info.get(_LAST)
+    if last is None:
+        last = _last_in_database(session)
     fields = NewEntry(
-        seq=1 if last is None else last.seq + 1,
+        seq=1 if last is None else last[0] + 1,
         at=(now or utcnow()).astimezone(dt.UTC),
         actor_user_id=user_id,
         actor_org_id=org_id,
@@ -132,27 +132,54 @@ def append(
         purpose=purpose,
         detail=dict(detail or {}),
     )
-    prev_hash = GENESIS_HASH if last is None else last.entry_hash
+    prev_hash = GENESIS_HASH if last is None else last[1]
     entry_hash = compute_hash(prev_hash, fields)
-    session.add(
-        AuditRecord(
-            seq=fields.seq,
-            at=fields.at,
-            actor_user_id=user_id,
-            actor_org_id=org_id,
-            action=action,
-            target_kind=target_kind,
-            target_id=fields.target_id,
-            purpose=purpose,
-            detail=json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
-            prev_hash=prev_hash,
-            entry_hash=entry_hash,
-        )
+    # Core, not ORM objects: the trail is written on every read, so it must be cheap.
+    session.execute(
+        insert(AuditRecord),
+        {
+            "seq": fields.seq,
+            "at": fields.at,
+            "actor_user_id": user_id,
+            "actor_org_id": org_id,
+            "action": action,
+            "target_kind": target_kind,
+            "target_id": fields.target_id,
+            "purpose": purpose,
+            "detail": json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
+            "prev_hash": prev_hash,
+            "entry_hash": entry_hash,
+        },
     )
+    session.info[_LAST] = (fields.seq, entry_hash)
     entry = AuditEntry(**{**fields.__dict__, "prev_hash": prev_hash, "entry_hash": entry_hash})
     if signing_key is not None and entry.seq % CHECKPOINT_EVERY == 0:
         add_checkpoint(session, sign_checkpoint(signing_key, entry))
     return entry
+
+
+_LAST = "amanat.audit.last"
+
+
+def _last_in_database(session: Session) -> tuple[int, str] | None:
+    """The chain's end, read once per transaction.
+
+    Having written, this transaction holds the write lock (SQLite) or the advisory
+    lock (PostgreSQL) until it ends, so the end it remembers stays the true end;
+    the memory is dropped when the transaction ends (see ``_forget``).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_ADVISORY_LOCK)))
+    row = session.execute(
+        select(AuditRecord.seq, AuditRecord.entry_hash).order_by(AuditRecord.seq.desc()).limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    # Any end, savepoints included: a rolled-back savepoint may have held entries.
+    session.info.pop(_LAST, None)
 
 
 def add_checkpoint(session: Session, checkpoint: Checkpoint) -> None:
