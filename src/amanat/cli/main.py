@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from amanat.cli import accounts, audit, database, demo, names, serve, submit, vocab
+from amanat.cli import (
+    accounts,
+    audit,
+    database,
+    demo,
+    exchange,
+    intake,
+    names,
+    serve,
+    submit,
+    vocab,
+)
 
 app = typer.Typer(
     name="amanat",
@@ -16,6 +27,8 @@ app = typer.Typer(
 app.command("init")(database.init)
 app.command("stats")(database.stats)
 app.command("submit")(submit.submit_command)
+app.command("import")(intake.import_command)
+app.command("export")(exchange.export_command)
 app.command("demo-data")(demo.demo_data)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

@@ -1,0 +1,189 @@
+"""Intake and exchange benchmark.
+
+1. Import a CSV of synthetic person records (1,000,000 rows by default) into an empty
+   SQLite register through a Russian-headed profile: rows/s and the process's peak
+   memory (targets: >= 20,000 rows/s, < 1 GiB).
+2. Export a demo region to FollowTheMoney as an analyst of the regional centre:
+   entities/s (target: >= 50,000).  The region is built with the demo generator
+   into --demo (default size large) unless that file exists already.
+
+    .venv/bin/python benchmarks/intake.py [--rows N] [--demo FILE] [--size large]
+        [--json FILE]
+
+Each step runs in a child process, so its peak memory is its own.  The machine is
+shared: CPU seconds are reported beside wall-clock seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import multiprocessing
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PROFILE = {
+    "kind": "person",
+    "id": "Номер",
+    "marking": {"tlp": "AMBER", "handling": "H1", "reliability": "B", "credibility": "2"},
+    "columns": {
+        "Фамилия": "name.family",
+        "Имя": "name.given",
+        "Отчество": "name.patronymic",
+        "Пол": {"field": "sex", "values": {"муж.": "male", "жен.": "female"}},
+        "Дата рождения": "birth_date",
+        "Гражданство": {"field": "citizenship", "split": ","},
+        "Паспорт": {"field": "document.number", "set": {"doc_type": "national_passport"}},
+    },
+}
+FAMILY = ["Асанов", "Жумабеков", "Karimov", "Rakhimov", "Садыков", "Нурланов", "Иванова"]
+GIVEN = ["Бакыт", "Ерлан", "Azamat", "Мария", "Дильноза", "Timur", "Айгуль"]
+PATRONYMIC = ["Жумабекович", "Маратовна", "", ""]
+CITIZENSHIP = ["KG", "KZ", "Узбекистан", "Таджикистан", "KZ, RU"]
+
+
+def write_people(path: Path, rows: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["Номер", *PROFILE["columns"]])  # type: ignore[misc]
+        for number in range(rows):
+            day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1950, 2005)
+            writer.writerow(
+                [
+                    f"P-{number}",
+                    rng.choice(FAMILY),
+                    rng.choice(GIVEN),
+                    rng.choice(PATRONYMIC),
+                    rng.choice(["муж.", "жен."]),
+                    f"{day:02d}.{month:02d}.{year}",
+                    rng.choice(CITIZENSHIP),
+                    f"AC{rng.randint(1_000_000, 9_999_999)}" if rng.random() < 0.6 else "",
+                ]
+            )
+
+
+def _user(engine: Any, code: str, username: str, role: str) -> None:
+    from sqlalchemy import select
+
+    from amanat.access.accounts import add_user
+    from amanat.access.models import User
+    from amanat.store.engine import transaction
+
+    with transaction(engine) as session:
+        if session.scalar(select(User.id).where(User.username == username)) is None:
+            add_user(session, code, username, username, role, "benchmark password")
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def import_step(folder: str, rows: int, queue: Any) -> None:
+    from amanat.access.accounts import add_organisation
+    from amanat.intake.loader import ImportRequest, import_file
+    from amanat.intake.profile import parse_profile
+    from amanat.store.engine import make_engine, transaction
+    from amanat.store.migrate import upgrade
+
+    path = Path(folder) / "people.csv"
+    write_people(path, rows)
+    engine = make_engine(f"sqlite:///{Path(folder) / 'register.sqlite'}")
+    upgrade(engine)
+    with transaction(engine) as session:
+        add_organisation(session, "KG-POL", "Kyrgyz police", "police", "KG")
+    _user(engine, "KG-POL", "importer", "investigator")
+    request = ImportRequest(path, parse_profile(PROFILE), "importer")
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = import_file(engine, request)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert result.written and result.counts["person"].created == rows, result.errors[:5]
+    queue.put({"rows": rows, "seconds": wall, "cpu_seconds": cpu, "peak_mib": _peak_mib()})
+
+
+def export_step(database: str, queue: Any) -> None:
+    from sqlalchemy import select
+
+    from amanat.exchange.export import ExportRequest, run_export
+    from amanat.register import Organisation
+    from amanat.store.engine import make_engine, transaction
+
+    engine = make_engine(f"sqlite:///{database}")
+    with transaction(engine) as session:
+        centre = session.scalar(
+            select(Organisation.code).where(Organisation.kind == "regional_centre").limit(1)
+        )
+    _user(engine, str(centre), "benchmark-analyst", "analyst")
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "region.ftm.jsonl"
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = run_export(engine, ExportRequest("ftm", output, "benchmark-analyst"))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    queue.put(
+        {"entities": result.rows, "seconds": wall, "cpu_seconds": cpu, "peak_mib": _peak_mib()}
+    )
+
+
+def build_demo(database: Path, size: str) -> None:
+    from amanat.demo.region import build_region
+    from amanat.store.engine import make_engine
+    from amanat.store.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade(engine)
+    build_region(engine, size, 1, database.with_suffix(".truth.csv"))
+
+
+def _child(target: Any, *args: Any) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    found: dict[str, Any] = queue.get()
+    process.join()
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--demo", type=Path, default=Path(tempfile.gettempdir()) / "amanat-large.sqlite"
+    )
+    parser.add_argument("--size", default="large")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        step = _child(import_step, folder, args.rows)
+    step["rows_per_second"] = round(step["rows"] / step["seconds"])
+    step["rows_per_cpu_second"] = round(step["rows"] / step["cpu_seconds"])
+    figures["import_csv_sqlite"] = step
+    print(
+        f"import: {step['rows']:,} rows in {step['seconds']:.1f} s "
+        f"({step['rows_per_second']:,} rows/s; {step['rows_per_cpu_second']:,} per CPU second), "
+        f"peak {step['peak_mib']:.0f} MiB"
+    )
+    if not args.demo.exists():
+        print(f"building the {args.size} demo region in {args.demo} ...")
+        build_demo(args.demo, args.size)
+    step = _child(export_step, str(args.demo))
+    step["entities_per_second"] = round(step["entities"] / step["seconds"])
+    step["entities_per_cpu_second"] = round(step["entities"] / step["cpu_seconds"])
+    figures["export_ftm"] = step
+    print(
+        f"export: {step['entities']:,} FtM entities in {step['seconds']:.1f} s "
+        f"({step['entities_per_second']:,}/s; {step['entities_per_cpu_second']:,} per CPU second), "
+        f"peak {step['peak_mib']:.0f} MiB"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

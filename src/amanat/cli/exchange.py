@@ -1,0 +1,70 @@
+"""`amanat export`: what a user may see, as FollowTheMoney, HTCDS, a k-anonymised
+CTDC table, GLOTIP indicators, an XLSX workbook or JSON; audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amanat.access.accounts import AccountError
+from amanat.access.roles import PermissionDenied
+from amanat.cli.intake import optional_master_key
+from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.exchange.export import SUFFIXES, ExportRequest, run_export
+from amanat.intake.progress import RowProgress
+
+
+class Format(StrEnum):
+    ftm = "ftm"
+    htcds = "htcds"
+    ctdc = "ctdc"
+    glotip = "glotip"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def export_command(
+    format: Annotated[Format, typer.Option("--format", help="What to write.")],
+    user: Annotated[str, typer.Option(help="Export what this user may see, as them.")],
+    output: Annotated[
+        Path | None, typer.Option(help="File to write (default: amanat-FORMAT-DATE.*).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Headings and labels: en or ru.")] = "en",
+    k: Annotated[int, typer.Option(help="CTDC: at least k rows share any quasi-identifiers.")] = 11,
+    identities_for: Annotated[
+        str | None,
+        typer.Option(
+            help="Include victims' identities for this consent purpose, where the user's "
+            "organisation owns the record and the victim consented (case workers only)."
+        ),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Export records the user may see; every export is audited."""
+    engine = open_register(database)
+    name = f"amanat-{format.value}-{dt.date.today().isoformat()}{SUFFIXES[format.value]}"
+    path = output or Path(name)
+    request = ExportRequest(
+        format.value,
+        path,
+        user,
+        lang=lang,
+        k=k,
+        identities_for=identities_for,
+        master=optional_master_key() if identities_for else None,
+    )
+    try:
+        with RowProgress(f"exporting {format.value}") as progress:
+            result = run_export(engine, request, progress.tick)
+    except (PermissionDenied, AccountError) as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(str(exc))
+    kinds = ", ".join(f"{n:,} {kind}" for kind, n in result.kinds.items() if n)
+    typer.echo(f"Wrote {result.rows:,} rows to {result.output} ({kinds or 'nothing visible'}).")
+    if result.identities_released:
+        typer.echo(f"{result.identities_released} identities included (audited).")

@@ -1,0 +1,31 @@
+"""The error report: every bad cell as row, column, value and reason, as CSV in the
+language of the person importing, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+from amanat.exchange.cells import csv_cell
+from amanat.intake.problems import RowError
+
+HEADINGS = {
+    "en": ("row", "column", "value", "reason"),
+    "ru": ("строка", "столбец", "значение", "причина"),
+}
+
+
+def write_error_report(path: Path, errors: Sequence[RowError], lang: str = "en") -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADINGS.get(lang, HEADINGS["en"]))
+        for error in errors:
+            writer.writerow(
+                [
+                    error.row,
+                    csv_cell(error.column),
+                    csv_cell(error.value),
+                    csv_cell(error.reason(lang)),
+                ]
+            )

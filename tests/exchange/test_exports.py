@@ -1,0 +1,177 @@
+"""Exports: valid FollowTheMoney, the HTCDS and CTDC tables, GLOTIP indicators, XLSX
+and JSON — what the user may see, audited, and never a victim's identity."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from followthemoney import model
+from openpyxl import load_workbook
+from sqlalchemy import Engine, select
+from tests.exchange.conftest import PLAINTEXT_VICTIM, SEALED_VICTIM, Exporter
+
+from amanat.access.audit_store import AuditRecord
+from amanat.access.roles import PermissionDenied
+from amanat.access.vault import MasterKey
+from amanat.exchange.ctdc import QUASI_IDENTIFIERS
+from amanat.exchange.htcds import standard
+from amanat.register import Person, PersonName
+from amanat.store.engine import transaction
+
+FORMATS = ("ftm", "htcds", "ctdc", "glotip", "xlsx", "json")
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".xlsx":
+        book = load_workbook(path, read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        )
+    return path.read_text(encoding="utf-8-sig")
+
+
+def _entities(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_ftm_entity_validates_against_the_followthemoney_model(export: Exporter) -> None:
+    result = export("ftm")
+    entities = _entities(result.output)
+    assert len(entities) == result.rows > 100
+    ids = {e["id"] for e in entities}
+    assert len(ids) == len(entities)
+    schemata = Counter(str(e["schema"]) for e in entities)
+    assert {"Person", "Organization", "CourtCase", "CourtCaseParty"} <= set(schemata)
+    for entity in entities:
+        schema = model.get(str(entity["schema"]))
+        assert schema is not None and not schema.abstract, entity
+        properties = entity["properties"]
+        assert isinstance(properties, dict)
+        schema.validate({"properties": properties})  # raises InvalidData
+        for name in schema.required:
+            assert properties.get(name), (entity["id"], name)
+        for name, values in properties.items():
+            prop = schema.properties[name]
+            for value in values:
+                assert prop.type.clean(value) is not None, (entity["id"], name, value)
+                if prop.type.name == "entity":
+                    assert value in ids, (entity["id"], name, value)
+        proxy = model.get_proxy(entity)
+        assert proxy.id == entity["id"]
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_a_victims_name_never_leaves_for_a_non_owner(
+    export: Exporter, protected_names: set[str], format: str
+) -> None:
+    assert protected_names, "the demo region has protected persons"
+    text = _text(export(format).output)
+    leaked = [name for name in protected_names if name in text]
+    assert leaked == []
+
+
+def test_the_owner_gets_identities_only_when_asking_and_with_the_key(
+    export: Exporter, protected_names: set[str], master: MasterKey
+) -> None:
+    assert SEALED_VICTIM not in _text(export("ftm", user="owner").output)
+    asked = export("ftm", user="owner", identities_for="assistance")
+    assert SEALED_VICTIM not in _text(asked.output)  # no master key given: nothing released
+    released = export("ftm", user="owner", identities_for="assistance", master=master)
+    assert SEALED_VICTIM in _text(released.output)
+    assert released.identities_released == 1
+    assert PLAINTEXT_VICTIM not in _text(released.output)  # plaintext is never the source
+    other = export("ftm", user="analyst", identities_for="research", master=master)
+    assert SEALED_VICTIM not in _text(other.output)
+
+
+def test_htcds_uses_the_standards_field_names(export: Exporter) -> None:
+    with export("htcds").output.open(encoding="utf-8-sig") as source:
+        rows = list(csv.DictReader(source))
+    assert list(rows[0]) == standard()["columns"]
+    assert rows and all(r["prs_FirstName"] == "" and r["prs_LastName"] == "" for r in rows)
+    assert {r["vic_TraffickingStatus"] for r in rows} <= {
+        "PossibleVictim",
+        "ActualVictim",
+        "NotAVictim",
+    }
+
+
+@pytest.mark.parametrize("k", [11, 3])
+def test_every_ctdc_quasi_identifier_combination_has_at_least_k_rows(
+    export: Exporter, k: int
+) -> None:
+    with export("ctdc", k=k).output.open(encoding="utf-8-sig") as source:
+        rows = list(csv.DictReader(source))
+    assert rows
+    classes = Counter(tuple(r[q] for q in QUASI_IDENTIFIERS) for r in rows)
+    assert min(classes.values()) >= k
+    assert not any("id" in column.lower() and column != "Datasource" for column in rows[0])
+
+
+def test_glotip_counts_under_five_are_shown_as_less_than_five(export: Exporter) -> None:
+    with export("glotip").output.open(encoding="utf-8-sig") as source:
+        rows = list(csv.DictReader(source))
+    assert list(rows[0]) == [
+        "iso3",
+        "indicator",
+        "dimension",
+        "category",
+        "sex",
+        "age",
+        "year",
+        "value",
+    ]
+    assert {r["indicator"] for r in rows} >= {"victims_detected"}
+    for row in rows:
+        assert row["value"] == "<5" or int(row["value"]) >= 5
+        assert len(row["iso3"]) in (0, 3)
+
+
+def test_xlsx_headings_in_russian_and_formula_text_stays_text(
+    region: Engine, export: Exporter
+) -> None:
+    with transaction(region) as session:
+        name = session.scalars(
+            select(PersonName).join(Person).where(~Person.is_protected).limit(1)
+        ).one()
+        name.full_name = '=HYPERLINK("http://example.invalid","x")'
+    path = export("xlsx", lang="ru").output
+    book = load_workbook(path)
+    assert "Лица" in book.sheetnames
+    sheet = book["Лица"]
+    headings = [c.value for c in sheet[1]]
+    assert "Пол" in headings and "Имена" in headings
+    cells = [
+        c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if c.value and str(c.value).startswith("=HYPERLINK")
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_json_export_is_valid_json(export: Exporter) -> None:
+    document = json.loads(export("json").output.read_text(encoding="utf-8"))
+    assert document["format"] == "amanat-export/1"
+    assert document["records"]["person"]
+
+
+def test_exports_are_audited(region: Engine, export: Exporter) -> None:
+    result = export("glotip")
+    with region.connect() as connection:
+        entry = connection.execute(select(AuditRecord).where(AuditRecord.action == "export")).one()
+    detail = json.loads(entry.detail)
+    assert (detail["format"], detail["rows"]) == ("glotip", result.rows)
+
+
+def test_a_role_that_may_not_export_is_refused(export: Exporter, tmp_path: Path) -> None:
+    with pytest.raises(PermissionDenied, match="lacks 'export'"):
+        export("ftm", user="auditor")
+    assert not list(tmp_path.glob("export.*"))
