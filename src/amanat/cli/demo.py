@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,10 +21,14 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy import Engine, func, select
 
+from amanat.access.vault import MASTER_KEY_ENV
 from amanat.cli.database import count_records
 from amanat.cli.options import DatabaseOption, database_url, fail, shown
+from amanat.cli.serve import run
+from amanat.demo.region.sealing import demo_master_key
+from amanat.demo.users import DEMO_PASSWORD, create_demo_users, demo_logins
 from amanat.register import PipelineEvent
-from amanat.store.engine import make_engine, sqlite_path
+from amanat.store.engine import make_engine, session_factory, sqlite_path, transaction
 from amanat.store.migrate import upgrade
 
 DEMO_DATABASE = "sqlite:///var/demo.sqlite"
@@ -58,9 +64,12 @@ def build(url: str, size: str, seed: int, ground_truth: Path) -> dict[str, int]:
             progress.update(tasks[table], advance=rows)
 
         try:
-            return build_region(engine, size, seed, ground_truth, progress=report)
+            counts = build_region(engine, size, seed, ground_truth, progress=report)
         except ValueError as exc:
             fail(str(exc))
+    with transaction(engine) as session:
+        create_demo_users(session)
+    return counts
 
 
 def demo_data(
@@ -94,8 +103,14 @@ def pipeline_overview(engine: Engine) -> Table:
     return table
 
 
-def demo(database: DatabaseOption = None) -> None:
-    """Build the small demo region if absent, and show what it holds."""
+def demo(
+    database: DatabaseOption = None,
+    serve: Annotated[bool, typer.Option(help="Serve the web app and API after building.")] = True,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Build the small demo region if absent, show what it holds and the demo logins,
+    and serve it."""
     url = database or DEMO_DATABASE
     path = sqlite_path(url)
     if path is not None and not path.exists():
@@ -108,7 +123,24 @@ def demo(database: DatabaseOption = None) -> None:
         counts.add_row(kind, f"{count:,}")
     console.print(counts)
     console.print(pipeline_overview(engine))
-    console.print(
-        "Explore it with `amanat stats --database "
-        f"{shown(url)}` and `amanat vocab list`; the web service will serve it here."
+    console.print(logins_table(engine))
+    if serve:
+        # The demo's victims are sealed with the seed's public demo key (see
+        # amanat.demo.region.sealing); a real deployment configures its own.
+        os.environ.setdefault(
+            MASTER_KEY_ENV, base64.b64encode(demo_master_key(DEMO_SEED).secret).decode()
+        )
+        os.environ.setdefault("AMANAT_SECURE_COOKIES", "false")  # plain HTTP on localhost
+        console.print(f"Serving at http://{host}:{port}/ — press Ctrl+C to stop")
+        run(url, host, port)
+
+
+def logins_table(engine: Engine) -> Table:
+    table = Table(
+        "username", "organisation", "role", title=f"Demo logins (password: {DEMO_PASSWORD})"
     )
+    with session_factory(engine)() as session:
+        logins = demo_logins(session)
+    for login in logins:
+        table.add_row(login.username, login.organisation, login.role)
+    return table
