@@ -35,6 +35,7 @@ from amanat.intake.rows import Statements, begin_writing
 from amanat.intake.writer import Context, Counts, KindWriter
 from amanat.register import RECORD_KINDS, Organisation
 from amanat.register.base import utcnow
+from amanat.register.name_key import fill_missing_keys
 from amanat.store.engine import session_factory
 
 Progress = Callable[[int, int, int | None], None]  # rows read, work done, work total
@@ -229,6 +230,9 @@ def _import(session: Session, request: ImportRequest, progress: Progress | None)
             break
     result = run.result
     if not result.errors and not request.dry_run:
+        # Names written by the fast path get their search keys here, in the same
+        # transaction, so imported people are found by name in any script.
+        fill_missing_keys(connection)
         audit_store.append(
             session,
             "import",

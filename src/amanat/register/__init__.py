@@ -7,6 +7,7 @@ from amanat.register.base import PROVENANCE_COLUMNS, Base, Provenance
 from amanat.register.case import Case, CaseRole, Charge
 from amanat.register.checks import InvalidValue
 from amanat.register.entities import CriminalGroup, Phone, Vehicle
+from amanat.register.name_key import PersonNameKey
 from amanat.register.organisation import Organisation, Source
 from amanat.register.person import (
     Citizenship,
@@ -73,6 +74,7 @@ __all__ = [
     "Person",
     "PersonAddress",
     "PersonName",
+    "PersonNameKey",
     "PersonPhone",
     "Phone",
     "PipelineEvent",

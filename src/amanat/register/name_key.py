@@ -1,0 +1,87 @@
+"""The phonetic key of every word of a person's name, for search in any script.
+
+``Джуманбеков Ерлан`` and ``Jumanbekov Erlan`` give the same keys (``JUMANBEKAV``,
+``ERLAN``; see ``amanat.names.phonetic``), so one indexed equality lookup finds a
+name whatever script or spelling it was written in, and whatever the word order.
+One row per distinct word key of a name; ``person_id`` is repeated from the name so
+that candidates are grouped per person from the index alone.
+
+Keys are written by the ORM whenever a name is inserted or its ``full_name``
+changes; bulk loaders write the rows themselves with ``name_keys``.  Protected
+persons have no plaintext names, hence no keys: they can never be found by name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Index, String, delete, event, exists, false, insert, select
+from sqlalchemy.orm import Mapped, Mapper, attributes, mapped_column
+
+from amanat.names import word_keys
+from amanat.register.base import Base, id_column, ref
+from amanat.register.person import Person, PersonName
+
+MAX_KEY_LENGTH = 80
+
+
+class PersonNameKey(Base):
+    __tablename__ = "person_name_key"
+    __table_args__ = (Index("ix_person_name_key_key_person", "key", "person_id"),)
+
+    id: Mapped[int] = id_column()
+    name_id: Mapped[int] = ref("person_name.id")
+    person_id: Mapped[int] = ref("person.id")
+    key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH), nullable=False)
+
+
+def name_keys(full_name: str) -> list[str]:
+    """The distinct word keys of a name, as stored (a word beyond 80 letters is cut)."""
+    return sorted({key[:MAX_KEY_LENGTH] for key in word_keys(full_name)})
+
+
+def _write_keys(connection: Connection, name: PersonName) -> None:
+    rows = [
+        {"name_id": name.id, "person_id": name.person_id, "key": key}
+        for key in name_keys(name.full_name or "")
+    ]
+    if rows:
+        connection.execute(insert(PersonNameKey), rows)
+
+
+@event.listens_for(PersonName, "after_insert")
+def _keys_of_new_name(mapper: Mapper[Any], connection: Connection, name: PersonName) -> None:
+    _write_keys(connection, name)
+
+
+@event.listens_for(PersonName, "after_update")
+def _keys_of_changed_name(mapper: Mapper[Any], connection: Connection, name: PersonName) -> None:
+    if attributes.get_history(name, "full_name").has_changes():
+        connection.execute(delete(PersonNameKey).where(PersonNameKey.name_id == name.id))
+        _write_keys(connection, name)
+
+
+def fill_missing_keys(connection: Connection, batch: int = 20_000) -> int:
+    """Write the keys of names that have none (names loaded in bulk before keys
+    existed); return how many keys were written.  Protected persons are skipped."""
+    written, after = 0, 0
+    has_keys = exists().where(PersonNameKey.name_id == PersonName.id)
+    while True:
+        rows = connection.execute(
+            select(PersonName.id, PersonName.person_id, PersonName.full_name)
+            .join(Person, Person.id == PersonName.person_id)
+            .where(PersonName.id > after, Person.is_protected == false(), ~has_keys)
+            .order_by(PersonName.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return written
+        keys = [
+            {"name_id": name_id, "person_id": person_id, "key": key}
+            for name_id, person_id, full_name in rows
+            for key in name_keys(full_name or "")
+        ]
+        if keys:
+            connection.execute(insert(PersonNameKey), keys)
+        written += len(keys)
+        after = rows[-1][0]
