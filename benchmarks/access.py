@@ -3,6 +3,7 @@ audit-trail appends.
 
     python benchmarks/access.py --database sqlite:///var/large.sqlite
     python benchmarks/access.py --database postgresql://...   # the same region on PostgreSQL
+    python benchmarks/access.py --postgres-size large  # a throwaway PostgreSQL, loaded first
 
 Reports the median of repeated runs of the same search with and without the
 visibility filter (and their ratio, measured in the same process), and audit
@@ -123,12 +124,35 @@ def run(url: str) -> dict[str, Any]:
     }
 
 
+def run_on_fresh_postgres(size: str) -> dict[str, Any]:
+    import tempfile
+    from pathlib import Path
+
+    from amanat.demo.region import build_region
+    from amanat.store.migrate import upgrade
+    from amanat.store.postgres import temporary_postgres
+
+    with temporary_postgres() as url, tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(url)
+        upgrade(engine)
+        build_region(engine, size, 1, Path(folder) / "truth.csv")
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+        engine.dispose()
+        return run(url)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", action="append", required=True, help="URL; repeatable")
+    parser.add_argument("--database", action="append", default=[], help="URL; repeatable")
+    parser.add_argument(
+        "--postgres-size", help="also load this demo size into a throwaway PostgreSQL and run there"
+    )
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
     results = [run(url) for url in args.database]
+    if args.postgres_size:
+        results.append(run_on_fresh_postgres(args.postgres_size))
     table = Table(*results[0].keys(), title="Access layer")
     for result in results:
         table.add_row(*(str(v) for v in result.values()))
