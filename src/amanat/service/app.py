@@ -18,7 +18,16 @@ from amanat.store.engine import make_engine, session_factory
 
 # Routers, each a module with a `router` (APIRouter); the API and the web app add
 # theirs here.  Listed by name so a missing part shows up as an import error.
-API_ROUTERS: tuple[str, ...] = ("amanat.service.api.health",)
+API_ROUTERS: tuple[str, ...] = (
+    "amanat.service.api.health",
+    # people before records: /people/search is not a person id
+    "amanat.service.api.people",
+    "amanat.service.api.records",
+    "amanat.service.api.submissions",
+    "amanat.service.api.sharing",
+    "amanat.service.api.audit",
+    "amanat.service.api.accounts",
+)
 WEB_MODULE = "amanat.service.web"
 
 

@@ -7,11 +7,12 @@ expired, revoked and unknown credentials all get the same 401, without detail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from amanat.access.accounts import user_for_token
@@ -80,3 +81,61 @@ def current_caller(request: Request, session: SessionDep) -> Caller:
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+async def get_api_session(request: Request) -> AsyncIterator[Session]:
+    """The API's transaction: one per request, like ``get_session``, but ended
+    *before* the response is sent (``scope="function"``), so a client is never told
+    "done" about a write whose commit then fails.
+
+    Routes commit themselves (``committed``) in their own thread; what is left here
+    — making the session, and closing it when the route has committed — does no
+    database work, so it runs on the event loop instead of costing two trips
+    through the thread pool on every request.  A route that failed, or did not
+    commit, is rolled back or committed in the thread pool.
+    """
+    session: Session = request.app.state.sessions()
+    try:
+        yield session
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
+    except BaseException:
+        if session.in_transaction():
+            await run_in_threadpool(session.rollback)
+        raise
+    finally:
+        session.close()
+
+
+# Requests in a transaction at once, per worker process.  Below SQLAlchemy's pool
+# (5 + 10 overflow connections) and the thread pool (40 threads): a request waiting
+# for a connection then never holds a thread that the holder of the audit trail's
+# lock needs to finish, which would deadlock the worker.  Waiting takes no thread.
+API_CONCURRENCY = 10
+
+ApiSessionDep = Annotated[
+    Session, Depends(get_api_session, scope="function", max_concurrency=API_CONCURRENCY)
+]
+
+
+def api_caller(request: Request, session: ApiSessionDep) -> Caller:
+    return current_caller(request, session)
+
+
+# Who is asking, resolved in the API's transaction (one session per request).
+ApiCaller = Annotated[Caller, Depends(api_caller)]
+
+
+T = TypeVar("T")
+
+
+def committed(session: Session, answer: T) -> T:
+    """Commit now, in the route's own thread, and hand back its answer.
+
+    A request's audit entry is appended last and holds the trail's lock until the
+    commit; committing here, rather than after a round through the event loop to the
+    dependency's exit, keeps every other request's wait for that lock short.  Errors
+    of the commit (a stale version) still reach the client, as the route's own.
+    """
+    session.commit()
+    return answer

@@ -7,11 +7,12 @@ the field (422); a stale update is a conflict (409) and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from amanat.access.accounts import AccountError
@@ -20,6 +21,17 @@ from amanat.access.sharing import NotFound
 from amanat.register import InvalidValue
 
 NOT_FOUND_BODY = {"detail": "Not found"}
+
+
+class FieldProblem(ValueError):
+    """Bad input at a known place in the request (``loc`` as FastAPI writes it,
+    e.g. ``("body", "names", 0, "full_name")``); answered 422 like pydantic's own."""
+
+    def __init__(self, loc: Sequence[str | int], message: str, value: object = None) -> None:
+        self.loc = tuple(loc)
+        self.message = message
+        self.value = value
+        super().__init__(f"{'.'.join(map(str, self.loc))}: {message}")
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
@@ -49,12 +61,37 @@ async def _stale(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _field(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FieldProblem)
+    shown = None if exc.value is None else str(exc.value)[:200]
+    return JSONResponse(
+        {"detail": [{"loc": list(exc.loc), "msg": exc.message, "input": shown}]},
+        status_code=422,
+    )
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    # The database's own message can name values of other rows; say only what failed.
+    return JSONResponse(
+        {
+            "detail": "refused by the database: a value is out of range, or a referenced "
+            "record does not exist, or a unique value is already taken"
+        },
+        status_code=422,
+    )
+
+
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
     NotFound: _not_found,
     PermissionDenied: _denied,
     InvalidValue: _invalid,
     AccountError: _account,
     StaleDataError: _stale,
+    # PermissionError without a named permission (originator control, emergency reads).
+    PermissionError: _denied,
+    FieldProblem: _field,
+    IntegrityError: _refused,
+    DataError: _refused,
 }
 
 

@@ -1,0 +1,466 @@
+"""Load on the REST API: 50 concurrent clients doing a realistic mix, and the same
+clients against a bare FastAPI endpoint served the same way.
+
+    .venv/bin/python benchmarks/service_load.py --url postgresql://... [--json out.json]
+    .venv/bin/python benchmarks/service_load.py --demo medium     # a throwaway PostgreSQL
+
+``--url`` names a register holding a demo region (``amanat demo-data --size large``).
+The script adds benchmark users (``bench-NN``: investigators of the organisations with
+the most cases, one API token each), writes name keys the demo lacks, serves the API
+with uvicorn (``amanat.cli.serve.run``) on loopback, and runs the clients:
+
+- the mix: search people by name (names of people the user may see, every other one
+  written in the other script, with a purpose), read a case, read a person (with a
+  purpose), add a pipeline event to a case of the user's organisation;
+- closed loop: each client sends its next request as soon as the last is answered
+  (the most the service does); with ``--rate``, also an open loop at that many
+  requests/s (latency counted from when a request was due, so queueing shows);
+- baseline: ``GET /ping`` of a bare FastAPI app (a synchronous route, like the API's),
+  same uvicorn and workers, same clients; the ratio says what the register, the
+  access layer and the audit trail cost.
+
+Reported: throughput, p50/p95/p99 latency per operation, the audit entries written,
+and whether every read was audited (one ``read`` entry per case or person read).
+Loopback only; every phase is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from sqlalchemy import Engine, func, select
+
+# The baseline: one trivial endpoint, synchronous like the API's own routes.
+bare_app = FastAPI()
+
+
+@bare_app.get("/ping")
+def ping() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+MIX = {"search": 25, "case": 30, "person": 30, "event": 15}
+READS = ("case", "person")
+STAGES = ("investigation_opened", "suspect_identified", "arrested", "charged")
+HOST = "127.0.0.1"
+Request = tuple[str, str, str, bytes]  # operation, method, path, body
+Plan = tuple[dict[str, str], Callable[[random.Random], Request]]
+
+
+# -- a minimal HTTP/1.1 keep-alive client ------------------------------------------------
+# Far lighter than a general-purpose client, so that on a small machine the clients
+# take as little CPU from the server as possible; the baseline is measured the same way.
+
+
+class Connection:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> Connection:
+        return cls(*await asyncio.open_connection(HOST, port))
+
+    async def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
+    ) -> tuple[int, bytes]:
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        if body:
+            lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        length, chunked = 0, False
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+            elif name.strip().lower() == b"transfer-encoding":
+                chunked = b"chunked" in value.lower()
+        content = await self._chunks() if chunked else await self.reader.readexactly(length)
+        return int(head[9:12]), content
+
+    async def _chunks(self) -> bytes:
+        parts = []
+        while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            parts.append((await self.reader.readexactly(size + 2))[:-2])
+        await self.reader.readuntil(b"\r\n")
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+@dataclass(frozen=True)
+class Sample:
+    op: str
+    status: int
+    latency: float  # seconds
+
+
+async def _client(
+    port: int, plan: Plan, stop_at: float, interval: float | None, seed: int, out: list[Sample]
+) -> None:
+    headers, make = plan
+    rng = random.Random(seed)
+    connection = await Connection.open(port)
+    due = time.monotonic() + (rng.random() * interval if interval else 0.0)
+    try:
+        while True:
+            if interval and due > time.monotonic():  # open loop: wait until due
+                await asyncio.sleep(due - time.monotonic())
+            start = due if interval else time.monotonic()
+            if start >= stop_at:
+                return
+            op, method, path, body = make(rng)
+            try:
+                status, _ = await connection.request(method, path, headers, body)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                # uvicorn closes a connection idle for 5 s (open loop, low rate): the
+                # request was not read, so sending it again on a new one is safe.
+                connection.close()
+                connection = await Connection.open(port)
+                status, _ = await connection.request(method, path, headers, body)
+            out.append(Sample(op, status, time.monotonic() - start))
+            if interval:
+                due += rng.expovariate(1.0 / interval)
+    finally:
+        connection.close()
+
+
+def run_clients(
+    port: int, plans: list[Plan], seconds: float, rate: float | None, seed: int = 0
+) -> tuple[list[Sample], float]:
+    """Every plan a client on its own connection, for ``seconds``."""
+
+    async def run() -> list[Sample]:
+        out: list[Sample] = []
+        stop_at = time.monotonic() + seconds
+        interval = len(plans) / rate if rate else None
+        clients = (
+            _client(port, plan, stop_at, interval, seed * 1000 + i, out)
+            for i, plan in enumerate(plans)
+        )
+        await asyncio.gather(*clients)
+        return out
+
+    started = time.monotonic()
+    samples = asyncio.run(run())
+    return samples, time.monotonic() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def figures(samples: list[Sample], seconds: float) -> dict[str, dict[str, Any]]:
+    def summary(chosen: list[Sample]) -> dict[str, Any]:
+        ms = [s.latency * 1000 for s in chosen if 200 <= s.status < 300]
+        return {
+            "requests": len(chosen),
+            "errors": len(chosen) - len(ms),
+            "throughput_rps": round(len(ms) / seconds, 1),
+            "p50_ms": round(percentile(ms, 0.50), 1),
+            "p95_ms": round(percentile(ms, 0.95), 1),
+            "p99_ms": round(percentile(ms, 0.99), 1),
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else 0.0,
+        }
+
+    ops = sorted({s.op for s in samples})
+    return {"all": summary(samples)} | {
+        op: summary([s for s in samples if s.op == op]) for op in ops
+    }
+
+
+# -- servers -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(command: list[str], port: int, health: str) -> Iterator[None]:
+    process = subprocess.Popen(command, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(port, health):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server at port {port} did not start")
+            time.sleep(0.3)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _answers(port: int, path: str) -> bool:
+    async def once() -> int:
+        connection = await Connection.open(port)
+        try:
+            return (await connection.request("GET", path, {}))[0]
+        finally:
+            connection.close()
+
+    try:
+        return asyncio.run(once()) == 200
+    except OSError:
+        return False
+
+
+def amanat_server(url: str, port: int, workers: int) -> contextlib.AbstractContextManager[None]:
+    code = f"from amanat.cli.serve import run; run({url!r}, {HOST!r}, {port}, {workers})"
+    return serving([sys.executable, "-c", code], port, "/api/v1/health")
+
+
+def bare_server(port: int, workers: int) -> contextlib.AbstractContextManager[None]:
+    command = [sys.executable, "-m", "uvicorn", "service_load:bare_app"]
+    command += ["--app-dir", str(Path(__file__).parent), "--host", HOST, "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    return serving(command, port, "/ping")
+
+
+# -- the register side: users, what they work on, audit counts ---------------------------
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one benchmark user reads, searches and writes to."""
+
+    token: str
+    cases: list[int]
+    own_cases: list[int]
+    people: list[int]
+    names: list[str]
+
+    def plan(self, mix: dict[str, int]) -> Plan:
+        ops, weights = list(mix), list(mix.values())
+
+        def make(rng: random.Random) -> Request:
+            op = rng.choices(ops, weights)[0]
+            if op == "search":
+                q = quote(rng.choice(self.names))
+                return op, "GET", f"/api/v1/people/search?q={q}&purpose=screening", b""
+            if op == "case":
+                return op, "GET", f"/api/v1/cases/{rng.choice(self.cases)}", b""
+            if op == "person":
+                path = f"/api/v1/people/{rng.choice(self.people)}?purpose=checking"
+                return op, "GET", path, b""
+            event = {
+                "case_id": rng.choice(self.own_cases),
+                "stage": rng.choice(STAGES),
+                "occurred_on": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            }
+            return op, "POST", "/api/v1/pipeline-events", json.dumps(event).encode()
+
+        return {"Authorization": f"Bearer {self.token}"}, make
+
+
+def prepare(engine: Engine, clients: int, seed: int) -> list[Work]:
+    """Benchmark users with tokens, and samples of what each may see."""
+    from amanat.access import accounts
+    from amanat.access.models import User
+    from amanat.access.roles import Role
+    from amanat.access.visibility import Viewer
+    from amanat.register import Case, Organisation
+    from amanat.register.name_key import fill_missing_keys
+    from amanat.store.engine import transaction
+
+    rng = random.Random(seed)
+    with engine.begin() as connection:
+        if filled := fill_missing_keys(connection):
+            print(f"wrote {filled} name keys the demo did not have", file=sys.stderr)
+    made: list[Work] = []
+    samples: dict[int, dict[str, list[Any]]] = {}
+    with transaction(engine) as session:
+        busiest = session.scalars(
+            select(Case.org_id)
+            .join(Organisation, Organisation.id == Case.org_id)
+            .group_by(Case.org_id)
+            .order_by(func.count().desc())
+            .limit(10)
+        ).all()
+        for index in range(clients):
+            username = f"bench-{index:02d}"
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                org_id = busiest[index % len(busiest)]
+                user = User(org_id=org_id, username=username, display_name=username)
+                user.role = Role.investigator.value
+                session.add(user)
+                session.flush()
+            _, token = accounts.create_token(session, username, "service_load")
+            viewer = Viewer(user.id, user.org_id, Role(user.role))
+            if user.org_id not in samples:
+                samples[user.org_id] = _samples(session, viewer, rng)
+            made.append(Work(token, **samples[user.org_id]))
+    return made
+
+
+def _samples(session: Any, viewer: Any, rng: random.Random) -> dict[str, list[Any]]:
+    from amanat.access.visibility import visible
+    from amanat.names import detect_script, to_cyrillic, transliterate
+    from amanat.register import Case, Person, PersonName
+
+    def some(query: Any, n: int) -> list[Any]:
+        found = list(session.scalars(query.limit(20 * n)))
+        rng.shuffle(found)
+        return found[:n]
+
+    written = some(
+        select(PersonName.full_name)
+        .join(Person, Person.id == PersonName.person_id)
+        .where(visible(Person, viewer), ~Person.is_protected, PersonName.kind == "primary"),
+        300,
+    )
+    # Every other name in the other script: the search must fold Cyrillic and Latin.
+    names = [
+        n if i % 2 else transliterate(n) if detect_script(n) == "Cyrl" else to_cyrillic(n)
+        for i, n in enumerate(written)
+    ]
+    own = (Case.org_id == viewer.org_id) & Case.deleted_at.is_(None)
+    return {
+        "cases": some(select(Case.id).where(visible(Case, viewer)), 500),
+        "own_cases": some(select(Case.id).where(own), 200),
+        "people": some(select(Person.id).where(visible(Person, viewer)), 500),
+        "names": names,
+    }
+
+
+def audit_counts(engine: Engine) -> dict[str, int]:
+    """Audit entries by the benchmark users, per action."""
+    from amanat.access.audit_store import AuditRecord
+    from amanat.access.models import User
+
+    bench = select(User.id).where(User.username.startswith("bench-"))
+    query = select(AuditRecord.action, func.count()).where(AuditRecord.actor_user_id.in_(bench))
+    with engine.connect() as connection:
+        return {a: int(n) for a, n in connection.execute(query.group_by(AuditRecord.action))}
+
+
+# -- the run ----------------------------------------------------------------------------
+
+
+def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
+    from amanat.store.engine import make_engine
+
+    engine = make_engine(url)
+    plans = [work.plan(MIX) for work in prepare(engine, args.clients, args.seed)]
+    report: dict[str, Any] = {
+        "clients": args.clients,
+        "workers": args.workers,
+        "seconds": args.duration,
+        "mix_percent": MIX,
+        "database": engine.dialect.name,
+        "cpus": os.cpu_count(),
+        "load_average_before": os.getloadavg()[0],
+    }
+    before, reads = audit_counts(engine), 0
+    port = free_port()
+    with amanat_server(url, port, args.workers):
+        phases = [("closed_loop", None)] + ([("open_loop", args.rate)] if args.rate else [])
+        for name, rate in phases:
+            warm, _ = run_clients(port, plans, args.warmup, rate, seed=1)
+            samples, seconds = run_clients(port, plans, args.duration, rate, seed=2)
+            report[name] = figures(samples, seconds)
+            reads += sum(1 for s in warm + samples if s.op in READS and s.status == 200)
+    after = audit_counts(engine)
+    written = {action: n - before.get(action, 0) for action, n in after.items()}
+    report["audit"] = {
+        "entries_written": sum(written.values()),
+        "by_action": written,
+        "reads_answered": reads,
+        "every_read_audited": written.get("read", 0) == reads,
+    }
+    engine.dispose()
+    if not args.skip_bare:
+        port = free_port()
+        bare: list[Plan] = [({}, lambda rng: ("ping", "GET", "/ping", b"")) for _ in plans]
+        with bare_server(port, args.workers):
+            run_clients(port, bare, args.warmup, None)
+            report["bare_closed_loop"] = figures(*run_clients(port, bare, args.duration, None))
+        ours = report["closed_loop"]["all"]["throughput_rps"]
+        theirs = report["bare_closed_loop"]["all"]["throughput_rps"]
+        report["ratio_to_bare"] = round(ours / theirs, 3) if theirs else None
+    report["load_average_after"] = os.getloadavg()[0]
+    return report
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(
+        f"\n{report['clients']} clients, {report['workers']} uvicorn workers, "
+        f"{report['seconds']} s per phase, {report['database']}, {report['cpus']} CPUs, "
+        f"load average {report['load_average_before']:.1f} before"
+    )
+    columns = ("requests", "errors", "throughput_rps", "p50_ms", "p95_ms", "p99_ms")
+    header = f"{'phase':<17}{'op':<8}" + "".join(f"{c:>15}" for c in columns)
+    print(header + "\n" + "-" * len(header))
+    for phase in ("closed_loop", "open_loop", "bare_closed_loop"):
+        for op, row in report.get(phase, {}).items():
+            print(f"{phase:<17}{op:<8}" + "".join(f"{row[c]:>15}" for c in columns))
+    audit = report["audit"]
+    print(f"\naudit entries written: {audit['entries_written']} {audit['by_action']}")
+    print(f"reads answered {audit['reads_answered']}, all audited: {audit['every_read_audited']}")
+    if report.get("ratio_to_bare") is not None:
+        print(f"throughput relative to a bare FastAPI endpoint: {report['ratio_to_bare']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--url", help="database URL of a register holding a demo region")
+    where.add_argument(
+        "--demo",
+        choices=("tiny", "small", "medium", "large"),
+        help="build a demo region of this size in a throwaway PostgreSQL first",
+    )
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per phase")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds before each phase")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--rate", type=float, default=0.0, help="also an open loop at req/s")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-bare", action="store_true", help="no baseline run")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args()
+    if args.url:
+        report = measure(args, args.url)
+    else:
+        from amanat.store.postgres import temporary_postgres
+
+        amanat = str(Path(sys.executable).with_name("amanat"))
+        with temporary_postgres() as url, tempfile.TemporaryDirectory() as folder:
+            build = [amanat, "demo-data", "--size", args.demo, "--database", url]
+            subprocess.run([*build, "--ground-truth", str(Path(folder, "truth.csv"))], check=True)
+            report = measure(args, url)
+    print_table(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Updating and soft-deleting records: originator control, optimistic locking, audit.
+
+Only the owner organisation changes its records; anyone else who can see one asks
+the owner through a share request.  Every change names the version it was made
+against: a stale version is a conflict (409) and nothing is written, so nobody
+silently overwrites a colleague's edit.  A deleted record is kept, with the reason,
+and disappears from every read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session, class_mapper
+from sqlalchemy.orm.exc import StaleDataError
+
+from amanat.access import audit_store
+from amanat.access.roles import Action
+from amanat.access.sharing import visible_record
+from amanat.access.visibility import Viewer
+from amanat.intake.submission import _convert as json_to_column  # the submission's reading
+from amanat.register import InvalidValue
+from amanat.register.base import utcnow
+from amanat.service.deps import Caller
+from amanat.service.errors import FieldProblem
+from amanat.service.kinds import children, per_model, record_model
+from amanat.service.references import check_references
+
+Loc = tuple[str | int, ...]
+# Kept by the register, or changed only through their own paths (distribution, vault).
+NOT_CHANGED_HERE = frozenset(
+    {
+        "id",
+        "org_id",
+        "submitted_at",
+        "updated_at",
+        "version",
+        "deleted_at",
+        "deletion_reason",
+        "distribution",
+        "sharing_group_id",
+        "is_protected",
+    }
+)
+# A protected person's identity is sealed in the vault; it is never written in plaintext.
+SEALED_FIELDS = frozenset(
+    {"names", "citizenships", "documents", "phones", "addresses"}
+    | {"birth_year", "birth_month", "birth_day"}
+)
+MAX_REASON = 2000
+
+
+class OriginatorOnly(PermissionError):
+    """A change to a record of another organisation: only its originator makes it."""
+
+    def __init__(self, kind: str, record_id: int, verb: str) -> None:
+        super().__init__(
+            f"permission denied: only the originating organisation {verb} {kind} {record_id}; "
+            "ask it with a share request"
+        )
+
+
+def audit_change(
+    session: Session,
+    viewer: Viewer,
+    action: str,
+    kind: str,
+    record: Any,
+    purpose: str | None = None,
+    **detail: str | int | bool | None,
+) -> None:
+    audit_store.append(
+        session,
+        action,
+        user_id=viewer.user_id,
+        org_id=viewer.org_id,
+        target_kind=kind,
+        target_id=record.id,
+        purpose=purpose,
+        detail={"owner_org_id": record.org_id, **detail},
+    )
+
+
+def _owned_record(caller: Caller, session: Session, kind: str, record_id: int, verb: str) -> Any:
+    record_model(kind)
+    caller.require(Action.update, f"{kind} {record_id}")
+    if not 0 < record_id < 2**63:
+        raise FieldProblem(("path", "record_id"), "is not a record id", record_id)
+    record = visible_record(session, caller.viewer, kind, record_id)
+    if record.org_id != caller.viewer.org_id:
+        raise OriginatorOnly(kind, record_id, verb)
+    return record
+
+
+def _check_version(record: Any, version: int, kind: str) -> None:
+    if version != record.version:
+        raise StaleDataError(f"{kind} {record.id} is at version {record.version}, not {version}")
+
+
+def _child(model: type[Any], item: Any, loc: Loc) -> Any:
+    if not isinstance(item, Mapping):
+        raise FieldProblem(loc, "is not an object", item)
+    columns = {attr.key: attr for attr in class_mapper(model).column_attrs}
+    child = model()
+    for key, value in item.items():
+        attr = columns.get(key)
+        if attr is None or key == "id" or key in _parent_keys(model):
+            raise FieldProblem((*loc, key), "is not a field you can set", value)
+        _set(child, key, value, (*loc, key), attr.columns[0].type)
+    return child
+
+
+@per_model
+def _parent_keys(model: type[Any]) -> frozenset[str]:
+    """The column that ties a child row to its record (set by the register)."""
+    return frozenset(
+        attr.key
+        for attr in class_mapper(model).column_attrs
+        if any(fk.ondelete == "CASCADE" for fk in attr.columns[0].foreign_keys)
+    )
+
+
+def _set(obj: Any, key: str, value: Any, loc: Loc, column_type: Any) -> None:
+    try:
+        setattr(obj, key, json_to_column(column_type, value))
+    except InvalidValue as exc:
+        raise FieldProblem(loc, exc.reason, exc.value) from None
+    except (ValueError, TypeError) as exc:
+        raise FieldProblem(loc, str(exc), value) from None
+
+
+def apply_changes(
+    session: Session, viewer: Viewer, record: Any, changes: Mapping[str, Any], loc: Loc
+) -> None:
+    model = type(record)
+    columns = {attr.key: attr for attr in class_mapper(model).column_attrs}
+    lists = children(model)
+    check_references(session, viewer, model, changes, loc)
+    for key, value in changes.items():
+        if getattr(record, "is_protected", False) and key in SEALED_FIELDS:
+            raise FieldProblem(
+                (*loc, key), "belongs to a protected identity, sealed in the vault", None
+            )
+        if key in lists:
+            if not isinstance(value, Sequence) or isinstance(value, str):
+                raise FieldProblem((*loc, key), "is not a list", value)
+            built = [_child(lists[key], item, (*loc, key, i)) for i, item in enumerate(value)]
+            setattr(record, key, built)  # the old rows go (delete-orphan)
+        elif key in columns and key not in NOT_CHANGED_HERE:
+            if value is None and not columns[key].columns[0].nullable:
+                raise FieldProblem((*loc, key), "must have a value", None)
+            _set(record, key, value, (*loc, key), columns[key].columns[0].type)
+        else:
+            raise FieldProblem((*loc, key), "is not a field you can change", value)
+
+
+def _flush(session: Session, loc: Loc) -> None:
+    try:
+        session.flush()
+    except InvalidValue as exc:  # checks across fields run at flush
+        field = exc.field.split(".", 1)[-1]
+        raise FieldProblem((*loc, field), exc.reason, exc.value) from None
+
+
+def update_record(
+    session: Session,
+    caller: Caller,
+    kind: str,
+    record_id: int,
+    changes: Mapping[str, Any],
+    version: int,
+    *,
+    loc: Sequence[str | int] = ("body",),
+) -> Any:
+    """Change fields of a record the caller's organisation owns, at ``version``."""
+    record = _owned_record(caller, session, kind, record_id, "updates")
+    _check_version(record, version, kind)
+    apply_changes(session, caller.viewer, record, changes, tuple(loc))
+    # Touching the row bumps the version even when only child lists changed.
+    record.updated_at = utcnow()
+    _flush(session, tuple(loc))
+    audit_change(session, caller.viewer, "update", kind, record, fields=",".join(sorted(changes)))
+    return record
+
+
+def delete_record(
+    session: Session, caller: Caller, kind: str, record_id: int, reason: str, version: int
+) -> None:
+    """Soft-delete: the record stays, with the reason, and vanishes from every read."""
+    record = _owned_record(caller, session, kind, record_id, "deletes")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > MAX_REASON or "\x00" in reason:
+        raise FieldProblem(("body", "reason"), "say why the record is deleted", reason)
+    _check_version(record, version, kind)
+    record.deleted_at = utcnow()
+    record.deletion_reason = reason
+    session.flush()
+    audit_change(session, caller.viewer, "delete", kind, record, purpose=reason)

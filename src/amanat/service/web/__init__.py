@@ -1,0 +1,59 @@
+"""The web app: server-rendered pages (Jinja2, htmx) over the same records functions
+as the API.
+
+Everything the browser loads is served from the package (no CDN, no web fonts), so
+it works on an air-gapped network.  ``install`` is called by ``create_app``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module, resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from amanat.service.settings import ServiceSettings
+from amanat.service.web import error_pages
+from amanat.service.web.headers import SecurityHeaders
+
+# Router modules, each with a `router`; listed so a missing one is an import error.
+ROUTERS: tuple[str, ...] = (
+    "auth",
+    "dashboard",
+    "search",
+    "record_pages",
+    "identity",
+    "case_forms",
+    "event_forms",
+    "victim_forms",
+    "seizure_forms",
+    "source_forms",
+    "link_forms",
+    "sharing",
+    "caseload",
+    "audit",
+    "admin",
+)
+SESSION_COOKIE = "amanat_session"
+
+
+def install(app: FastAPI, settings: ServiceSettings) -> None:
+    # Tests and the demo put a master key here; otherwise the configured one is used.
+    if not hasattr(app.state, "master_key"):
+        app.state.master_key = None
+    static = resources.files("amanat.service.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for name in ROUTERS:
+        app.include_router(import_module(f"amanat.service.web.{name}").router)
+    error_pages.install(app)
+    # Added last, so it wraps everything: the session is there for every handler.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_minutes * 60,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )

@@ -1,0 +1,47 @@
+"""Reading the administrators' forms (organisations and users)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from amanat.access.roles import Role
+from amanat.service.web.form_input import NOT_A_CHOICE, FormInput
+from amanat.service.web.i18n import N_
+
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+MIN_PASSWORD = 12
+
+
+def organisation(form: FormInput) -> dict[str, Any]:
+    code = form.text("code", required=True, limit=40)
+    if code and not CODE.match(code):
+        form.error("code", N_("Capital letters, digits and dashes, e.g. KZ-MVD."))
+    return {
+        "code": code,
+        "name": form.text("name", required=True, limit=200),
+        "kind": form.code("kind", "organisation_kind", required=True),
+        "country": form.code("country", "country"),
+        "parent_code": form.text("parent_code", limit=40),
+    }
+
+
+def user(form: FormInput) -> dict[str, Any]:
+    username = form.text("username", required=True, limit=80)
+    if username and not USERNAME.match(username):
+        form.error("username", N_("Small letters, digits, dots and dashes."))
+    role = form.text("role", required=True, limit=40)
+    if role and role not in {r.value for r in Role}:
+        form.error("role", NOT_A_CHOICE)
+    password = form.raw("password")
+    if len(password) < MIN_PASSWORD:
+        form.error("password", N_("At least 12 characters."))
+    return {
+        "org_code": form.text("org_code", required=True, limit=40),
+        "username": username,
+        "display_name": form.text("display_name", required=True, limit=200),
+        "role": role,
+        "password": password,
+        "language": form.text("language", limit=5) or "en",
+    }

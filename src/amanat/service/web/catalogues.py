@@ -1,0 +1,142 @@
+"""Maintaining the web app's message catalogues, without a Makefile.
+
+    python -m amanat.service.web.catalogues update   # extract msgids, merge into every .po
+    python -m amanat.service.web.catalogues compile  # .po -> .mo (shipped in the package)
+    python -m amanat.service.web.catalogues check    # exit 1 when a .mo is out of date
+
+The same extraction as ``pybabel extract -F babel.cfg`` (the file is beside this
+module for those who prefer the command line).  Tests call ``stale_catalogues`` and
+``missing_translations`` so a forgotten compile or translation fails the build.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from amanat.service.web.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, locale_dir
+
+MODULE = "amanat.service.web.catalogues"
+PACKAGE_DIR = Path(__file__).parent
+METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+
+def extract() -> Catalog:
+    """Every msgid used by the templates and marked in the modules."""
+    catalog = Catalog(project="Amanat", domain=DOMAIN)
+    found = extract_from_dir(
+        str(PACKAGE_DIR), METHODS, OPTIONS, keywords=DEFAULT_KEYWORDS, strip_comment_tags=True
+    )
+    for filename, lineno, message, comments, context in found:
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(lang: str) -> Path:
+    return locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read(lang: str) -> Catalog:
+    with po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang, domain=DOMAIN)
+
+
+HEADER = """\
+# {language} messages of the Amanat web app.
+# Distributed under the same licence as Amanat (AGPL-3.0-or-later).
+# Untranslated messages fall back as amanat.service.web.i18n.FALLBACK says."""
+
+
+def _tidy(catalog: Catalog, lang: str) -> Catalog:
+    """Project header fields instead of Babel's placeholders."""
+    catalog.project, catalog.version = "Amanat", "1"
+    catalog.copyright_holder = "Amanat contributors"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "Amanat contributors"
+    catalog.language_team = f"Amanat {lang}"
+    catalog.header_comment = HEADER.format(language=lang)
+    catalog.revision_date = catalog.creation_date
+    catalog.fuzzy = False
+    return catalog
+
+
+def update() -> None:
+    template = extract()
+    for lang in LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        path = po_path(lang)
+        if path.exists():
+            catalog = read(lang)
+            catalog.update(template, no_fuzzy_matching=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=lang, domain=DOMAIN, project="Amanat")
+            catalog.update(template, no_fuzzy_matching=True)
+        with path.open("wb") as handle:
+            write_po(handle, _tidy(catalog, lang), width=100, ignore_obsolete=True)
+
+
+def compiled(lang: str) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, read(lang), use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_all() -> None:
+    for lang in LANGUAGES:
+        if lang != DEFAULT_LANGUAGE:
+            po_path(lang).with_suffix(".mo").write_bytes(compiled(lang))
+
+
+def stale_catalogues() -> list[str]:
+    """Languages whose shipped .mo differs from what their .po compiles to."""
+    stale = []
+    for lang in LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        mo = po_path(lang).with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != compiled(lang):
+            stale.append(lang)
+    return stale
+
+
+def missing_translations(lang: str) -> list[str]:
+    """Msgids used in the code that ``lang``'s catalogue does not translate."""
+    catalog = read(lang)
+    missing = []
+    for message in extract():
+        if not message.id:
+            continue
+        found = catalog.get(message.id)
+        if found is None or not found.string or found.fuzzy:
+            missing.append(str(message.id))
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "check"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        stale = stale_catalogues()
+        for lang in stale:
+            print(f"{lang}: the .mo is out of date; run: python -m {MODULE} compile")
+        return 1 if stale else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -1,0 +1,193 @@
+"""Linking people: a person to a case (with the role played), and two people to each
+other (family, associate, employer ...).
+
+A person is found by name in any script first; a new person record is made only
+when the search finds nobody who fits, so the register does not fill with
+duplicates the resolver must merge later.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from amanat.access.sharing import visible_record
+from amanat.service.web import form_writes, person_picker, titles
+from amanat.service.web.form_input import FormInput, read_form
+from amanat.service.web.form_writes import Fields
+from amanat.service.web.i18n import N_
+from amanat.service.web.page import FormRejected, Page, SignedIn
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(read_form)]
+ROLE_TEMPLATE = "case_person_form.html"
+LINK_TEMPLATE = "link_form.html"
+CHOOSE_PERSON = N_("Choose a person found by the search, or give a new person's name.")
+ROLE_FIELDS = ("role", "perpetrator_role", "facilitator_kind", "official_position")
+
+
+def _context(page: Page, form: FormInput, purpose: str, **more: Any) -> dict[str, Any]:
+    query = form.text("q", limit=300)
+    return {
+        "form": form,
+        "q": query or "",
+        "found": person_picker.search(page, query, purpose),
+        **form_writes.marking_context(page),
+        **more,
+    }
+
+
+def _case_purpose(case_id: int) -> str:
+    return f"add a person to case {case_id}"
+
+
+@router.get("/cases/{case_id:int}/people/new")
+def case_person_form(page: SignedIn, case_id: int) -> Response:
+    form_writes.may_create(page)
+    case = visible_record(page.db, page.user.viewer, "case", case_id)
+    defaults = {
+        **form_writes.MARKING_DEFAULTS,
+        "role": "suspect",
+        "q": page.request.query_params.get("q", ""),
+    }
+    form = FormInput.blank(page.lang, defaults)
+    title = titles.record_title("case", case, page.lang)
+    return page.render(
+        ROLE_TEMPLATE, _context(page, form, _case_purpose(case_id), case=case, case_title=title)
+    )
+
+
+def _new_person(form: FormInput) -> dict[str, Any] | None:
+    name = form.text("full_name", limit=300)
+    if name is None:
+        return None
+    person: dict[str, Any] = {"kind": "person", "ref": "person", "names": [{"full_name": name}]}
+    sex = form.code("sex", "sex")
+    year = form.integer("birth_year", 1900, 2100)
+    country = form.code("citizenship", "country")
+    if sex:
+        person["sex"] = sex
+    if year:
+        person["birth_year"] = year
+    if country:
+        person["citizenships"] = [country]
+    return person
+
+
+@router.post("/cases/{case_id:int}/people/new")
+def add_case_person(page: SignedIn, case_id: int, data: Form) -> Response:
+    form_writes.may_create(page)
+    case = visible_record(page.db, page.user.viewer, "case", case_id)
+    form = FormInput(data, page.lang)
+
+    def rejected(p: Page) -> FormRejected:
+        shown = visible_record(p.db, p.user.viewer, "case", case_id)
+        title = titles.record_title("case", shown, p.lang)
+        context = _context(p, form, _case_purpose(case_id), case=shown, case_title=title)
+        return p.reject(ROLE_TEMPLATE, context)
+
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        marking = form_writes.read_marking(page, form)
+        chosen = form.integer("person_id", 1, 2**62)
+        person = None if chosen else _new_person(form)
+        if chosen is None and person is None:
+            form.error("person_id", CHOOSE_PERSON)
+        role: dict[str, Any] = {
+            "kind": "case_role",
+            "case_id": case.id,
+            "person_id": chosen or "@person",
+            "role": form.code("role", "case_role", required=True),
+            "perpetrator_role": form.code("perpetrator_role", "perpetrator_role"),
+            "facilitator_kind": form.code("facilitator_kind", "facilitator_kind"),
+            "is_public_official": form.flag("is_public_official"),
+            "official_position": form.text("official_position", limit=200),
+            **marking,
+        }
+        if not form.ok:
+            raise rejected(page)
+        new = [
+            *([{**person, **marking}] if person else []),
+            {k: v for k, v in role.items() if v is not None},
+        ]
+        index = len(new) - 1
+        fields: Fields = {(index, name): name for name in ROLE_FIELDS}
+        fields.update(
+            {
+                (index, "person_id"): "person_id",
+                (0, "names"): "full_name",
+                (0, "birth_year"): "birth_year",
+                (0, "sex"): "sex",
+            }
+        )
+        form_writes.create(page, form, new, fields, rejected)
+        url = f"/cases/{case.id}"
+        claimed.complete(page.db, url)
+        return page.redirect(url, N_("The person was added to the case."))
+
+
+def _link_context(page: Page, person_id: int, form: FormInput) -> dict[str, Any]:
+    visible_record(page.db, page.user.viewer, "person", person_id)
+    name = titles.person_titles(page.db, page.user.viewer, [person_id]).get(person_id, "")
+    purpose = f"link people to person {person_id}"
+    return _context(page, form, purpose, person_id=person_id, person_title=name)
+
+
+@router.get("/people/{person_id:int}/links/new")
+def link_form(page: SignedIn, person_id: int) -> Response:
+    form_writes.may_create(page)
+    defaults = {
+        **form_writes.MARKING_DEFAULTS,
+        "kind": "associate",
+        "q": page.request.query_params.get("q", ""),
+    }
+    form = FormInput.blank(page.lang, defaults)
+    return page.render(LINK_TEMPLATE, _link_context(page, person_id, form))
+
+
+@router.post("/people/{person_id:int}/links/new")
+def link_people(page: SignedIn, person_id: int, data: Form) -> Response:
+    form_writes.may_create(page)
+    form = FormInput(data, page.lang)
+
+    def rejected(p: Page) -> FormRejected:
+        return p.reject(LINK_TEMPLATE, _link_context(p, person_id, form))
+
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        visible_record(page.db, page.user.viewer, "person", person_id)
+        other = form.integer("person_id", 1, 2**62)
+        if other is None:
+            form.error("person_id", N_("Choose the person to link to."))
+        elif other == person_id:
+            form.error("person_id", N_("A person cannot be linked to themselves."))
+        started = form.date("started_on")
+        link: dict[str, Any] = {
+            "kind": "relationship",
+            "ref": "link",
+            # The record's own kind column, named apart from the kind of record.
+            "relationship_kind": form.code("kind", "relationship_kind", required=True),
+            "from_person_id": person_id,
+            "to_person_id": other,
+            "detail": form.text("detail", limit=120),
+            "started_on": started.isoformat() if started else None,
+            **form_writes.read_marking(page, form),
+        }
+        if not form.ok:
+            raise rejected(page)
+        fields: Fields = {
+            (0, "to_person_id"): "person_id",
+            (0, "detail"): "detail",
+            (0, "started_on"): "started_on",
+            (0, "kind"): "kind",
+        }
+        new = [{k: v for k, v in link.items() if v is not None}]
+        form_writes.create(page, form, new, fields, rejected)
+        url = f"/people/{person_id}"
+        claimed.complete(page.db, url)
+        return page.redirect(url, N_("The people were linked."))

@@ -1,0 +1,52 @@
+"""The menu, per role: each role sees the work it does, and nothing it may not do
+(an administrator has no record pages; an auditor has the trail, not the records)."""
+
+from __future__ import annotations
+
+from amanat.access.roles import Role
+from amanat.service.web.i18n import N_
+
+Item = tuple[str, str]  # (path, English msgid)
+
+HOME: Item = ("/", N_("Dashboard"))
+SEARCH: Item = ("/search", N_("Search"))
+SHARING: Item = ("/sharing", N_("Sharing requests"))
+NEW_CASE: Item = ("/cases/new", N_("Open a case"))
+NEW_SEIZURE: Item = ("/seizures/new", N_("Record a seizure"))
+NEW_SOURCE: Item = ("/sources/new", N_("Upload a document"))
+
+MENUS: dict[Role, tuple[Item, ...]] = {
+    Role.investigator: (HOME, SEARCH, NEW_CASE, NEW_SEIZURE, NEW_SOURCE, SHARING),
+    Role.prosecutor: (HOME, SEARCH, NEW_CASE, NEW_SOURCE, SHARING),
+    Role.analyst: (HOME, SEARCH, NEW_SOURCE, SHARING),
+    Role.case_worker: (
+        HOME,
+        ("/caseload", N_("My caseload")),
+        ("/referrals", N_("Referrals")),
+        ("/victims/new", N_("Register a victim")),
+        SEARCH,
+        SHARING,
+    ),
+    Role.statistics_officer: (HOME, SEARCH),
+    Role.auditor: (HOME, ("/audit", N_("Audit trail")), ("/audit/alerts", N_("Alerts"))),
+    Role.administrator: (
+        HOME,
+        ("/admin/organisations", N_("Organisations")),
+        ("/admin/users", N_("Users")),
+        ("/admin/tokens", N_("API tokens")),
+    ),
+}
+
+
+def menu(role: Role | None) -> tuple[Item, ...]:
+    return MENUS.get(role, ()) if role is not None else ()
+
+
+def current(items: tuple[Item, ...], path: str) -> str | None:
+    """The menu item the page belongs to: the longest one its path starts with."""
+    found = [
+        item_path
+        for item_path, _ in items
+        if path == item_path or (item_path != "/" and path.startswith(item_path + "/"))
+    ]
+    return max(found, key=len) if found else None

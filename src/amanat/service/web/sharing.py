@@ -1,0 +1,237 @@
+"""The sharing panel of every record, and the list of share requests.
+
+The originator sets a record's marking (TLP, handling code) and distribution;
+anyone else who can see it asks the originator to share it further, and the
+originator approves or rejects.  The panel offers only what the user may do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from amanat.access import sharing as access_sharing
+from amanat.access.models import RecordShare, ShareRequest, SharingGroup, SharingGroupMember
+from amanat.access.roles import Action, can
+from amanat.access.sharing import NotFound
+from amanat.access.visibility import DISTRIBUTIONS, Viewer, distribution_allowed
+from amanat.register import InvalidValue, Organisation
+from amanat.service import records
+from amanat.service.errors import FieldProblem
+from amanat.service.kinds import KIND_BY_NAME
+from amanat.service.web import titles
+from amanat.service.web.form_input import FormInput, read_form
+from amanat.service.web.i18n import N_
+from amanat.service.web.page import FormRejected, Page, SignedIn, safe_path
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(read_form)]
+STATUSES = (N_("pending"), N_("approved"), N_("rejected"))
+
+
+@dataclass
+class Panel:
+    kind: str
+    record: Any
+    is_owner: bool
+    may_share: bool
+    may_approve: bool
+    groups: list[tuple[str, str]]
+    distributions: list[str]
+    targets: list[tuple[str, str]]
+    requests: list[ShareRequest]
+    shared_with: list[str]
+    form: FormInput
+    org_names: dict[int, str] = field(default_factory=dict)
+
+
+def member_groups(db: Session, org_id: int) -> list[SharingGroup]:
+    query = (
+        select(SharingGroup)
+        .join(SharingGroupMember, SharingGroupMember.group_id == SharingGroup.id)
+        .where(SharingGroupMember.org_id == org_id)
+        .order_by(SharingGroup.name)
+    )
+    return list(db.scalars(query))
+
+
+def panel(page: Page, kind: str, record: Any, form: FormInput | None = None) -> Panel:
+    viewer = page.user.viewer
+    db = page.db
+    orgs = db.execute(select(Organisation.code, Organisation.name, Organisation.id)).all()
+    requests = db.scalars(
+        select(ShareRequest)
+        .where(ShareRequest.record_kind == kind, ShareRequest.record_id == record.id)
+        .where(
+            (ShareRequest.owner_org_id == viewer.org_id)
+            | (ShareRequest.requesting_org_id == viewer.org_id)
+        )
+        .order_by(ShareRequest.id.desc())
+    )
+    is_owner = record.org_id == viewer.org_id
+    shared: list[str] = []
+    if is_owner:
+        shared_ids = db.scalars(
+            select(RecordShare.org_id).where(
+                RecordShare.record_kind == kind, RecordShare.record_id == record.id
+            )
+        )
+        names = {org_id: name for _, name, org_id in orgs}
+        shared = sorted(names.get(i, "") for i in shared_ids)
+    groups = member_groups(db, viewer.org_id)
+    defaults = {
+        "tlp": record.tlp,
+        "handling": record.handling,
+        "distribution": record.distribution,
+        "group": next((g.name for g in groups if g.id == record.sharing_group_id), ""),
+    }
+    return Panel(
+        kind=kind,
+        record=record,
+        is_owner=is_owner,
+        may_share=can(viewer.role, Action.share),
+        may_approve=can(viewer.role, Action.approve),
+        groups=[(g.name, g.name) for g in groups],
+        distributions=[d for d in DISTRIBUTIONS if distribution_allowed(record.tlp, d)],
+        targets=[(code, name) for code, name, org_id in orgs if org_id != record.org_id],
+        requests=list(requests),
+        shared_with=shared,
+        form=form or FormInput.blank(page.lang, defaults),
+        org_names={org_id: name for _, name, org_id in orgs},
+    )
+
+
+def _kind(kind: str) -> str:
+    if kind not in KIND_BY_NAME:
+        raise NotFound(f"{kind} not found")
+    return kind
+
+
+def _back(kind: str, record_id: int) -> str:
+    return titles.record_url(kind, record_id) or "/"
+
+
+def _rejected(page: Page, kind: str, record_id: int, form: FormInput) -> FormRejected:
+    from amanat.service.web.record_pages import record_context
+
+    context = record_context(page, kind, record_id, sharing_form=form)
+    return page.reject(context["template"], context)
+
+
+def _refused(page: Page, kind: str, record_id: int, form: FormInput) -> FormRejected:
+    """The record page again after a refused change (see ``Page.after_refusal``)."""
+    return page.after_refusal(lambda fresh: _rejected(fresh, kind, record_id, form))
+
+
+@router.post("/sharing/{kind}/{record_id:int}/marking")
+def set_marking(page: SignedIn, kind: str, record_id: int, data: Form) -> Response:
+    form = FormInput(data, page.lang)
+    kind = _kind(kind)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        tlp = form.code("tlp", "tlp", required=True)
+        handling = form.code("handling", "handling_code", required=True)
+        version = form.integer("version", 1, 2**31, required=True)
+        if not form.ok or tlp is None or handling is None or version is None:
+            raise _rejected(page, kind, record_id, form)
+        try:
+            records.update_record(
+                page.db, page.user, kind, record_id, {"tlp": tlp, "handling": handling}, version
+            )
+        except FieldProblem as exc:
+            form.error("tlp", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
+            raise _refused(page, kind, record_id, form) from None
+        url = _back(kind, record_id)
+        claimed.complete(page.db, url)
+        return page.redirect(url, N_("The marking was changed."))
+
+
+@router.post("/sharing/{kind}/{record_id:int}/distribution")
+def set_distribution(page: SignedIn, kind: str, record_id: int, data: Form) -> Response:
+    form = FormInput(data, page.lang)
+    kind = _kind(kind)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        distribution = form.code("distribution", "distribution", required=True)
+        group = form.text("group", limit=200)
+        if distribution == "group" and not group:
+            form.error("group", N_("Choose the sharing group."))
+        if not form.ok or distribution is None:
+            raise _rejected(page, kind, record_id, form)
+        try:
+            access_sharing.set_distribution(
+                page.db, page.user.viewer, kind, record_id, distribution, group
+            )
+        except InvalidValue as exc:
+            name = "group" if exc.field == "sharing_group" else "distribution"
+            form.error(name, N_("Not accepted: %(reason)s"), reason=page._(exc.reason))
+            raise _refused(page, kind, record_id, form) from None
+        url = _back(kind, record_id)
+        claimed.complete(page.db, url)
+        return page.redirect(url, N_("The distribution was changed."))
+
+
+@router.post("/sharing/{kind}/{record_id:int}/request")
+def request_share(page: SignedIn, kind: str, record_id: int, data: Form) -> Response:
+    form = FormInput(data, page.lang)
+    kind = _kind(kind)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        target = form.text("target", required=True, limit=40)
+        reason = form.text("reason", required=True)
+        if not form.ok or target is None or reason is None:
+            raise _rejected(page, kind, record_id, form)
+        try:
+            access_sharing.request_share(page.db, page.user.viewer, kind, record_id, target, reason)
+        except InvalidValue as exc:
+            name = "target" if exc.field == "target" else "reason"
+            form.error(name, N_("Not accepted: %(reason)s"), reason=page._(exc.reason))
+            raise _refused(page, kind, record_id, form) from None
+        url = _back(kind, record_id)
+        claimed.complete(page.db, url)
+        return page.redirect(url, N_("Your request was sent to the originator."))
+
+
+@router.post("/sharing/requests/{request_id:int}/decide")
+def decide(page: SignedIn, request_id: int, data: Form) -> Response:
+    form = FormInput(data, page.lang)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        approve = form.raw("decision") == "approve"
+        url = safe_path(form.raw("back"), "/sharing")
+        try:
+            access_sharing.decide(
+                page.db, page.user.viewer, request_id, approve, form.text("note") or None
+            )
+        except InvalidValue:
+            return page.redirect(url, N_("This request was already decided."))
+        claimed.complete(page.db, url)
+        message = N_("The request was approved.") if approve else N_("The request was rejected.")
+        return page.redirect(url, message)
+
+
+def _request_rows(db: Session, viewer: Viewer) -> list[ShareRequest]:
+    return access_sharing.requests_for(db, viewer)
+
+
+@router.get("/sharing")
+def requests_page(page: SignedIn) -> Response:
+    viewer = page.user.viewer
+    rows = _request_rows(page.db, viewer)
+    context = {
+        "to_decide": [r for r in rows if r.owner_org_id == viewer.org_id],
+        "made": [r for r in rows if r.requesting_org_id == viewer.org_id],
+        "orgs": titles.organisation_names(page.db),
+        "may_approve": can(viewer.role, Action.approve),
+    }
+    return page.render("sharing.html", context)

@@ -1,0 +1,164 @@
+"""Auditors search the trail and see alerts; administrators manage organisations,
+users and tokens, and read no records."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from tests.service.web.conftest import Web, form_token, open_case, submit, text_of
+
+from amanat.access.audit_store import AuditRecord
+from amanat.access.models import ApiToken, User
+from amanat.register import Organisation
+from amanat.store.engine import transaction
+
+
+def test_the_audit_trail_is_searchable(web: Web) -> None:
+    police = web.client("police")
+    case_id = open_case(police)
+    web.client("prosecutor").get(f"/cases/{case_id}")
+    auditor = web.client("auditor")
+    page = text_of(auditor.get(f"/audit?action=read&kind=case&record={case_id}").text)
+    assert "prosecutor" in page
+    assert f"case {case_id}" in page
+    writes = text_of(auditor.get("/audit?user=police&action=write").text)
+    assert "write" in writes and "prosecutor" not in writes
+
+
+def test_searching_the_trail_is_itself_recorded(web: Web) -> None:
+    web.client("auditor").get("/audit?action=login")
+    with transaction(web.engine) as session:
+        actions = list(session.scalars(select(AuditRecord.action)))
+    assert "audit_search" in actions
+
+
+def test_a_bad_date_in_the_audit_search_is_shown_beside_it(web: Web) -> None:
+    page = web.client("auditor").get("/audit?since=yesterday")
+    assert 'id="since-error"' in page.text
+
+
+def test_alerts_show_repeated_failed_logins(web: Web) -> None:
+    client = web.client()
+    for _ in range(6):
+        page = client.get("/login")
+        client.post(
+            "/login",
+            data={
+                "username": "ngo",
+                "password": "wrong-password",
+                "form_token": form_token(page.text),
+            },
+        )
+    alerts = text_of(web.client("auditor").get("/audit/alerts").text)
+    assert "Repeated failed logins for one account" in alerts
+    assert "Alerts of the last 7 days" in web.client("auditor").get("/").text
+
+
+def test_alerts_are_labelled_in_the_users_language(web: Web) -> None:
+    client = web.client()
+    for _ in range(6):
+        page = client.get("/login")
+        client.post(
+            "/login",
+            data={
+                "username": "ngo",
+                "password": "wrong-password",
+                "form_token": form_token(page.text),
+            },
+        )
+    with transaction(web.engine) as session:
+        auditor = session.scalars(select(User).where(User.username == "auditor")).one()
+        auditor.language = "ru"
+    page = web.client("auditor").get("/audit/alerts").text
+    assert "Повторные неудачные попытки входа" in page
+
+
+def test_administrators_add_organisations_and_users(web: Web) -> None:
+    admin = web.client("admin")
+    answer = submit(
+        admin,
+        "/admin/organisations",
+        {"code": "TJ-MVD", "name": "Tajik ministry", "kind": "interior_ministry", "country": "TJ"},
+    )
+    assert answer.status_code == 303
+    answer = submit(
+        admin,
+        "/admin/users",
+        {
+            "org_code": "TJ-MVD",
+            "username": "tj.officer",
+            "display_name": "Officer",
+            "role": "investigator",
+            "language": "ru",
+            "password": "long enough password",
+        },
+    )
+    assert answer.status_code == 303
+    with transaction(web.engine) as session:
+        org = session.scalars(select(Organisation).where(Organisation.code == "TJ-MVD")).one()
+        user = session.scalars(select(User).where(User.username == "tj.officer")).one()
+        assert (user.org_id, user.language) == (org.id, "ru")
+
+
+def test_administrator_form_errors(web: Web) -> None:
+    admin = web.client("admin")
+    answer = submit(
+        admin, "/admin/organisations", {"code": "KZ-POL", "name": "Again", "kind": "police"}
+    )
+    assert "An organisation with this code exists already." in answer.text
+    answer = submit(
+        admin,
+        "/admin/users",
+        {
+            "org_code": "KZ-POL",
+            "username": "Bad Name",
+            "display_name": "x",
+            "role": "wizard",
+            "password": "short",
+        },
+    )
+    assert answer.status_code == 422
+    for field in ("username", "role", "password"):
+        assert f'id="{field}-error"' in answer.text
+    assert "short" not in answer.text.split('name="password"')[1][:200]
+
+
+def test_disabling_a_user_ends_their_access(web: Web) -> None:
+    ngo = web.client("ngo")
+    assert ngo.get("/").status_code == 200
+    admin = web.client("admin")
+    page = admin.get("/admin/users")
+    user_id = web.user_id("ngo")
+    admin.post(
+        f"/admin/users/{user_id}/active", data={"form_token": form_token(page.text), "active": "no"}
+    )
+    assert ngo.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_token_is_shown_once_and_can_be_revoked(web: Web) -> None:
+    admin = web.client("admin")
+    answer = submit(
+        admin, "/admin/tokens", {"username": "police", "name": "nightly import", "days": "30"}
+    )
+    assert answer.status_code == 200
+    assert "amanat_" in answer.text
+    token = answer.text.split('<p class="mono">')[1].split("<")[0]
+    api = web.client()
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert token not in admin.get("/admin/tokens").text
+    with transaction(web.engine) as session:
+        token_id = session.scalars(select(ApiToken.id)).one()
+    page = admin.get("/admin/tokens")
+    admin.post(f"/admin/tokens/{token_id}/revoke", data={"form_token": form_token(page.text)})
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_administrators_read_no_records(web: Web) -> None:
+    case_id = open_case(web.client("police"), distribution="owner")
+    admin = web.client("admin")
+    assert admin.get(f"/cases/{case_id}").status_code == 404
+    assert admin.get("/search").status_code == 200  # the page, but no results
+    page = admin.get("/search")
+    answer = admin.post(
+        "/search", data={"form_token": form_token(page.text), "q": "Farm", "purpose": "curiosity"}
+    )
+    assert "Farm labour ring" not in answer.text
