@@ -114,3 +114,47 @@ def test_vocabularies_in_russian() -> None:
     missing = runner.invoke(app, ["vocab", "show", "no_such_thing"])
     assert missing.exit_code == 1
     assert "no vocabulary called 'no_such_thing'" in missing.output
+
+
+def test_user_administration_with_a_second_factor(database: str) -> None:
+    runner.invoke(app, ["init", "--database", database])
+    _register_example_organisation(database)
+    added = runner.invoke(
+        app,
+        [
+            "user",
+            "add",
+            "aibek",
+            "--org",
+            "KG-POL",
+            "--role",
+            "investigator",
+            "--password",
+            "a long enough password",
+            "--database",
+            database,
+        ],
+    )
+    assert added.exit_code == 0, added.output
+    enrolled = runner.invoke(app, ["user", "totp", "aibek", "--database", database])
+    assert enrolled.exit_code == 0, enrolled.output
+    assert "otpauth://totp/" in enrolled.output
+    listed = runner.invoke(app, ["user", "list", "--database", database])
+    assert re.search(r"aibek\s+│\s+KG-POL\s+│\s+investigator\s+│\s+yes\s+│\s+yes", listed.output)
+    weak = runner.invoke(
+        app,
+        [
+            "user",
+            "add",
+            "x",
+            "--org",
+            "KG-POL",
+            "--role",
+            "analyst",
+            "--password",
+            "short",
+            "--database",
+            database,
+        ],
+    )
+    assert weak.exit_code == 1 and "at least 10" in weak.output

@@ -109,6 +109,18 @@ def user_disable(
     typer.echo(f"User {username} disabled")
 
 
+@user_app.command("totp")
+def user_totp(
+    username: Annotated[str, typer.Argument(help="Login name.")], database: DatabaseOption = None
+) -> None:
+    """Enrol the user in a TOTP second factor; prints the otpauth:// URI to load into
+    an authenticator app (shown once: treat it as a secret)."""
+    with _unit_of_work(database) as session:
+        uri = accounts.enrol_totp(accounts.user_by_name(session, username))
+    typer.echo(f"Second factor enrolled for {username}; load this into an authenticator app:")
+    typer.echo(uri)
+
+
 @token_app.command("create")
 def token_create(
     username: Annotated[str, typer.Argument(help="The user the token acts as.")],

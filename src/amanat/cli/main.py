@@ -6,6 +6,7 @@ import typer
 
 from amanat.cli import (
     accounts,
+    analyze,
     audit,
     database,
     demo,
@@ -29,6 +30,11 @@ app.command("stats")(database.stats)
 app.command("submit")(submit.submit_command)
 app.command("import")(intake.import_command)
 app.command("export")(exchange.export_command)
+app.command("pipeline")(analyze.pipeline_command)
+app.command("flows")(analyze.flows_command)
+app.command("network")(analyze.network_command)
+app.command("report")(analyze.report_command)
+app.command("stats-publish")(analyze.stats_publish_command)
 app.command("demo-data")(demo.demo_data)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

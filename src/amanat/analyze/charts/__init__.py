@@ -1,0 +1,1 @@
+"""Charts drawn in Python as SVG strings, inlined in the report and the web app."""

@@ -1,0 +1,1 @@
+"""Networks of people, groups, vehicles, phones, places and cases over the register."""

@@ -1,0 +1,1 @@
+"""The country report: HTML with inline SVG charts, and PDF, in English or Russian."""

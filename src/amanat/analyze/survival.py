@@ -1,0 +1,185 @@
+"""How long each step of the pipeline takes: Kaplan–Meier curves of the time from
+one stage to the next, with the median and its confidence interval.
+
+Who never reaches the next stage is censored at the analysis date (``Scope.as_of``),
+whether the case is still open or was closed some other way.  Open cases are the
+usual right-censoring; for closed ones this is the standard device for a known
+end of follow-up, under which one minus the Kaplan–Meier curve is the share that
+has reached the next stage by each time (the cumulative incidence), not a share
+inflated by pretending those cases might still get there.  A median "not reached"
+(None) says that fewer than half ever got to the next stage — the attrition the
+monitoring is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from lifelines import KaplanMeierFitter
+from lifelines.utils import median_survival_times
+from sqlalchemy import Engine, case, func, select
+
+from amanat.analyze.pipeline import case_filter
+from amanat.analyze.scope import Scope, scanned
+from amanat.analyze.tabular import Table
+from amanat.register import Case, PipelineEvent
+
+# (from stage, the stages that count as the next one, unit); "case" transitions use
+# each stage's first date in the case, "person" ones the first date for the person.
+TRANSITIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("reported", ("investigation_opened",), "case"),
+    ("investigation_opened", ("suspect_identified",), "case"),
+    ("suspect_identified", ("arrested",), "person"),
+    ("arrested", ("charged",), "person"),
+    ("charged", ("prosecuted",), "person"),
+    ("prosecuted", ("convicted", "acquitted"), "person"),
+    ("arrested", ("convicted",), "person"),
+)
+STAGES = sorted({s for a, b, _ in TRANSITIONS for s in (a, *b)})
+CHART_POINTS = 120
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A Kaplan–Meier estimate: S(t) is the share not yet at the next stage by day t."""
+
+    start: str
+    end: tuple[str, ...]
+    at_risk: int
+    events: int
+    median: float | None
+    median_low: float | None
+    median_high: float | None
+    times: Sequence[float]
+    survival: Sequence[float]
+    low: Sequence[float]
+    high: Sequence[float]
+
+    def at(self, t: float) -> float:
+        """S(t), the step function read at ``t``."""
+        index = int(np.searchsorted(np.asarray(self.times), t, side="right")) - 1
+        return 1.0 if index < 0 else float(self.survival[index])
+
+    def thinned(self, points: int = CHART_POINTS) -> Curve:
+        """At most ``points`` steps, for charts and JSON (the estimate is unchanged)."""
+        if len(self.times) <= points:
+            return self
+        keep = np.unique(np.linspace(0, len(self.times) - 1, points).astype(int))
+        pick = [list(np.asarray(v)[keep]) for v in (self.times, self.survival, self.low, self.high)]
+        return Curve(
+            self.start,
+            self.end,
+            self.at_risk,
+            self.events,
+            self.median,
+            self.median_low,
+            self.median_high,
+            *pick,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "from": self.start,
+            "to": list(self.end),
+            "at_risk": self.at_risk,
+            "events": self.events,
+            "median_days": self.median,
+            "median_ci_days": [self.median_low, self.median_high],
+            "points": [
+                {"t": float(t), "s": float(s), "low": float(lo), "high": float(hi)}
+                for t, s, lo, hi in zip(self.times, self.survival, self.low, self.high, strict=True)
+            ],
+        }
+
+
+def _finite(value: float) -> float | None:
+    return None if value is None or math.isinf(value) or math.isnan(value) else float(value)
+
+
+def kaplan_meier(
+    durations: Sequence[float], observed: Sequence[bool], start: str = "", end: tuple[str, ...] = ()
+) -> Curve:
+    """Fit lifelines' Kaplan–Meier estimator (95 % log(−log) intervals)."""
+    fitter = KaplanMeierFitter(alpha=0.05)
+    fitter.fit(np.asarray(durations, dtype=float), np.asarray(observed, dtype=bool))
+    ci = median_survival_times(fitter.confidence_interval_)
+    band = fitter.confidence_interval_survival_function_
+    return Curve(
+        start=start,
+        end=end,
+        at_risk=len(durations),
+        events=int(np.sum(observed)),
+        median=_finite(fitter.median_survival_time_),
+        median_low=_finite(float(ci.iloc[0, 0])),
+        median_high=_finite(float(ci.iloc[0, 1])),
+        times=list(fitter.timeline.astype(float)),
+        survival=list(fitter.survival_function_.iloc[:, 0].astype(float)),
+        low=list(band.iloc[:, 0].astype(float)),
+        high=list(band.iloc[:, 1].astype(float)),
+    )
+
+
+def first_dates(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
+    """The first date of each stage, per person in a case ("person") and per case
+    ("case").  One scan of the events: the case rows are the minimum over the
+    case's person rows and its own (person-less) row."""
+    stage = scanned(PipelineEvent.stage)
+    firsts = [func.min(case((stage == s, PipelineEvent.occurred_on))).label(s) for s in STAGES]
+    query = (
+        select(PipelineEvent.case_id, PipelineEvent.person_id, *firsts)
+        .join(Case, Case.id == PipelineEvent.case_id)
+        .where(scope.admits(PipelineEvent), stage.in_(STAGES), *case_filter(scope))
+        .group_by(PipelineEvent.case_id, PipelineEvent.person_id)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["case_id", "person_id", *STAGES])
+    for name in STAGES:
+        frame[name] = pd.to_datetime(frame[name], errors="coerce")
+    people = frame[frame["person_id"].notna()]
+    cases = frame.drop(columns="person_id").groupby("case_id", as_index=False).min()
+    return {"person": people, "case": cases}
+
+
+def durations(
+    frame: pd.DataFrame, start: str, end: tuple[str, ...], as_of: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    """Days from ``start`` to the first of ``end``; censored at ``as_of`` when never."""
+    began = frame[start]
+    reached = frame[list(end)].min(axis=1)
+    horizon = pd.Timestamp(as_of)
+    keep = began.notna() & (began <= horizon)
+    observed = reached.notna() & (reached <= horizon) & keep
+    stop = reached.where(observed, horizon)
+    days = (stop[keep] - began[keep]).dt.days.clip(lower=0).to_numpy(dtype=float)
+    return days, observed[keep].to_numpy(dtype=bool)
+
+
+def stage_times(engine: Engine, scope: Scope) -> list[Curve]:
+    """A curve for every transition with at least one case at its start."""
+    frames = first_dates(engine, scope)
+    curves = []
+    for start, end, unit in TRANSITIONS:
+        days, observed = durations(frames[unit], start, end, scope.as_of)
+        if len(days):
+            curves.append(kaplan_meier(days.tolist(), observed.tolist(), start, end))
+    return curves
+
+
+def times_table(curves: Sequence[Curve]) -> Table:
+    rows = [
+        (c.start, " / ".join(c.end), c.at_risk, c.events, c.median, c.median_low, c.median_high)
+        for c in curves
+    ]
+    return Table(
+        "stage_times",
+        "Days from each stage to the next (Kaplan–Meier median, 95 % interval)",
+        ("from_stage", "to_stage", "at_risk", "reached", "median_days", "ci_low", "ci_high"),
+        list(rows),
+        note="Not reached: fewer than half got to the next stage by the analysis date.",
+    )
