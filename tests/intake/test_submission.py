@@ -147,3 +147,31 @@ def test_unknown_kinds_are_named(registered: Engine) -> None:
     document = {"organisation": "KG-POL", "records": [{"kind": "organisation", "code": "x"}]}
     with pytest.raises(SubmissionError, match=r"records\[0\]\.kind: 'organisation' is not"):
         submit(registered, document)
+
+
+def test_kind_columns_of_records_and_their_parts(registered: Engine) -> None:
+    document = {
+        "organisation": "KG-POL",
+        "records": [
+            {"kind": "group", "ref": "g", "group_kind": "clan", "name": "Clan of the valley"},
+            {
+                "kind": "person",
+                "ref": "p",
+                "names": [{"full_name": "Асанов Бакыт", "kind": "alias"}],
+            },
+            {
+                "kind": "relationship",
+                "relationship_kind": "member_of",
+                "from_person_id": "@p",
+                "to_group_id": "@g",
+            },
+        ],
+    }
+    result = submit(registered, document)
+    with session_factory(registered)() as session:
+        from amanat.register import CriminalGroup, Relationship
+
+        assert session.get(CriminalGroup, result.ids["g"]).kind == "clan"  # type: ignore[union-attr]
+        assert session.scalars(select(Relationship.kind)).one() == "member_of"
+        person = session.get(Person, result.ids["p"])
+        assert person is not None and person.names[0].kind == "alias"

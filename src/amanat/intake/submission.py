@@ -109,7 +109,12 @@ class _Builder:
             return self.refs[value[1:]]
         return value
 
-    def build(self, model: type[Base], data: Mapping[str, Any], where: str) -> Base:
+    def build(
+        self, model: type[Base], data: Mapping[str, Any], where: str, record_kind: str = ""
+    ) -> Base:
+        """Build one object; ``record_kind`` is given for a top-level record, whose
+        ``"kind"`` names the kind of record — its own ``kind`` column, if it has one,
+        is then given as ``"<record kind>_kind"`` (``"group_kind": "clan"``)."""
         mapper: Mapper[Any] = class_mapper(model)
         columns = {c.key: c for c in mapper.column_attrs}
         children = {r.key: r for r in mapper.relationships if r.uselist}
@@ -118,8 +123,10 @@ class _Builder:
         if is_record:
             values.update({k: v for k, v in self.defaults.items() if k in MARKING_FIELDS})
         for key, value in data.items():
-            if key in ("kind", "ref"):
+            if record_kind and key in ("kind", "ref"):
                 continue
+            if record_kind and key == f"{record_kind}_kind":
+                key = "kind"
             path = f"{where}.{key}"
             if key in RESERVED:
                 raise InvalidValue(path, value, "is set by the register, not by a submitter")
@@ -225,7 +232,7 @@ def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -
     identity = None
     if kind == "person" and record.get("is_protected"):
         record, identity = _split_identity(builder, record, f"{where}.{kind}")
-    obj = builder.build(model, record, f"{where}.{kind}")
+    obj = builder.build(model, record, f"{where}.{kind}", record_kind=str(kind))
     builder.session.add(obj)
     try:
         builder.session.flush()
@@ -262,7 +269,7 @@ def _split_identity(
         )
     # Build a throwaway person with the identity so every field is checked the same
     # way as for anyone else; it is never added to the session.
-    checked = builder.build(Person, record, where)
+    checked = builder.build(Person, record, where, record_kind="person")
     assert isinstance(checked, Person)
     checked.check_record()
     for name in checked.names:

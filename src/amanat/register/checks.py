@@ -166,7 +166,9 @@ def check_marking(table: str, tlp: str, distribution: str, group_id: int | None)
 def _check_records(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in (*session.new, *session.dirty):
         if getattr(obj, "distribution", None) is not None:
-            check_marking(obj.__tablename__, obj.tlp, obj.distribution, obj.sharing_group_id)
+            # Before the insert an unset TLP is still None; the column default is AMBER.
+            tlp = obj.tlp or "AMBER"
+            check_marking(obj.__tablename__, tlp, obj.distribution, obj.sharing_group_id)
         check_record = getattr(obj, "check_record", None)
         if check_record is not None:
             check_record()
