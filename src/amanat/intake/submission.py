@@ -125,7 +125,7 @@ class _Builder:
         for key, value in data.items():
             if record_kind and key in ("kind", "ref"):
                 continue
-            if record_kind and key == f"{record_kind}_kind":
+            if record_kind and key == f"{record_kind}_kind" and "kind" in columns:
                 key = "kind"
             path = f"{where}.{key}"
             if key in RESERVED:
