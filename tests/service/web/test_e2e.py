@@ -87,11 +87,14 @@ def _open(browser: Browser, server: str, username: str, viewport: ViewportSize) 
     """A new browser signed in as ``username``, with the keyboard only."""
     page = browser.new_context(viewport=viewport, base_url=server).new_page()
     page.goto("/login")
-    page.keyboard.type(username)  # the user name field has the focus
+    # The user name field takes the focus (autofocus); on a loaded machine wait for
+    # it, or the first keystrokes go nowhere.
+    expect(page.locator("#username")).to_be_focused()
+    page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{server}/")
+    page.wait_for_url(f"{server}/", timeout=60_000)
     return page
 
 
