@@ -39,6 +39,7 @@ format: venv
 
 ## Benchmarks (see BENCHMARKS.md); not part of `make test`.
 bench: venv
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/load_demo.py
 
 clean:

@@ -13,6 +13,7 @@ from amanat.cli import (
     exchange,
     intake,
     names,
+    resolve,
     serve,
     submit,
     vocab,
@@ -38,8 +39,10 @@ app.command("stats-publish")(analyze.stats_publish_command)
 app.command("demo-data")(demo.demo_data)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("screen")(resolve.screen_command)
 app.add_typer(vocab.app, name="vocab")
 app.add_typer(names.app, name="names")
+app.add_typer(resolve.app, name="resolve")
 app.add_typer(accounts.org_app, name="org")
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")

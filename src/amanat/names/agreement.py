@@ -10,6 +10,7 @@ with a name that starts with it but proves little.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -108,8 +109,12 @@ def _patronymic_and_other(a: NamePart, b: NamePart) -> Agreement:
     return Agreement(0.0, FULL_WEIGHT, f"{_label(a, b)}: {a.text} and {b.text} differ")
 
 
+@lru_cache(maxsize=262144)
 def agreement(a: NamePart, b: NamePart) -> Agreement:
-    """How two parts agree; symmetric in a and b apart from the order of words in the reason."""
+    """How two parts agree; symmetric in a and b apart from the order of words in the reason.
+
+    Cached: the same given and family names meet again and again in a linkage run.
+    """
     if Role.INITIAL in (a.role, b.role):
         return _initials(a, b)
     if a.role is Role.PATRONYMIC and b.role is Role.PATRONYMIC:

@@ -17,11 +17,12 @@ from amanat.names.script import fix_homoglyphs
 # Every apostrophe-like mark becomes "'": Uzbek oʻ/gʻ and the tutuq ʼ, the ISO 9 and BGN/PCGN
 # signs for ь and ъ (ʹ ʺ ”), and what keyboards produce instead.
 _APOSTROPHES = "ʻʼʽ’‘`´′ʹʺ”“″"
-# Combining marks left over where NFKC has no precomposed letter are dropped.
+# Combining marks left over where NFKC has no precomposed letter are dropped, and so is the
+# middle dot BGN/PCGN puts inside a word to keep two letters apart (Bau·yrzhan).
 _UNIFY = str.maketrans(
     dict.fromkeys(_APOSTROPHES, "'")
     | dict.fromkeys("-‐‑‒–—", "-")
-    | dict.fromkeys(map(chr, range(0x300, 0x370)), None)
+    | dict.fromkeys([*map(chr, range(0x300, 0x370)), "·"], None)
 )
 _CLEAN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")  # already normal: letters and single spaces
 _NOT_LETTER = re.compile(r"[^\w'\- ]|[\d_]")

@@ -58,10 +58,16 @@ _PARTICLES = {"ULU": Gender.MALE, "ULI": Gender.MALE, "UGLI": Gender.MALE, "AGLI
 # Patronymic endings on the key: (ending, gender); the stem is the father's name.
 _PATRONYMIC = (("AVICH", Gender.MALE), ("EVICH", Gender.MALE), ("ICH", Gender.MALE),
                ("AVNA", Gender.FEMALE), ("EVNA", Gender.FEMALE), ("ICHNA", Gender.FEMALE),
-               ("ULI", Gender.MALE), ("KIZI", Gender.FEMALE))  # fmt: skip
+               ("ULI", Gender.MALE), ("KIZI", Gender.FEMALE),
+               # Kyrgyz уулу and Uzbek ўғли written onto the father's name (Таалайуулу,
+               # Melis-uulu, Хасанугли)
+               ("ULU", Gender.MALE), ("UGLI", Gender.MALE))  # fmt: skip
 # The key folds a letter doubled where the father's name meets ұлы/қызы (Серік+қызы →
 # SERIKIZI), so the stem of these is keyed from the word itself.
-_TURKIC = re.compile("(?:ұлы|улы|uly|uli|ули|қызы|кызы|kyzy|qyzy|qizi|kizi|қизи|кизи)$")
+_TURKIC = re.compile(
+    "(?:ұлы|улы|uly|uli|ули|қызы|кызы|kyzy|qyzy|qizi|kizi|қизи|кизи|уулу|uulu|угли|ugli|ўғли"
+    "|o'g'li|ogli)$"
+)
 # Family name endings on the key: (ending, gender, masculine form of the ending).
 _FAMILY = (("AVA", Gender.FEMALE, "AV"), ("EVA", Gender.FEMALE, "EV"), ("AV", Gender.MALE, ""),
            ("EV", Gender.MALE, ""), ("SKA", Gender.FEMALE, "SKI"), ("SKI", Gender.MALE, ""),
@@ -76,8 +82,13 @@ def _ending(key: str, ending: str) -> bool:
     return key.endswith(ending) and len(key) - len(ending) >= _MIN_STEM
 
 
+@lru_cache(maxsize=262144)
 def _classify(word: str, key: str) -> tuple[Role, Gender, str, str]:
-    """(role, gender, base, stem) of a single word from its key."""
+    """(role, gender, base, stem) of a single word from its key.
+
+    Cached: a million records hold a few thousand distinct words, and linkage classifies
+    every word of every record.
+    """
     if len(word) < 2 or (len(key) <= 3 and not _VOWEL.search(key)):  # Е., Sh., Dzh.
         return Role.INITIAL, Gender.UNKNOWN, key, key
     for ending, gender in _PATRONYMIC:

@@ -11,7 +11,8 @@ the dzh/j/zh split that matters here), hence this hand-written fold.  It runs in
    as plain ASCII (ж→zh, ғ→gh, қ→q, ў→u, ş→sh, ä→a ...);
 3. folds of what spellings disagree on: dzh/dj/zh/j, kh/h/x, q/k, gh/g', sh/shch/ş, c/ts,
    o' (Uzbek ў) and u, ng and n (Kazakh ң), y and i, the glide i before a vowel at the start of
-   a word or after a vowel (ye/e, yo/io/ё, yu/iu, ya/ia, iy/ii/y), Sergej/Sergei, doubled letters;
+   a word or after a vowel (ye/e, yo/io/ё, yu/iu, ya/ia, iy/ii/y), ё written е after a
+   consonant (Фёдор/Федор), Sergej/Sergei, doubled letters;
 4. o→a: Uzbek and Tajik write o where the Russian form of the same name has a
    (Rahmonov/Рахманов, Urinboev/Уринбаев).
 
@@ -58,6 +59,9 @@ _J_AS_Y = re.compile(r"(?<=[aeiouy])j(?![aeiouy])")  # Sergej, Majkl: j written 
 _C_AS_TS = re.compile(r"c(?!h)")
 _DOUBLE = re.compile(r"(\w)\1+")
 _GLIDE = re.compile(r"(?:^|(?<=[aeiou]))i(?=[aeou])")
+# ё after a consonant (or и) is written е as often as ё: Фёдор/Федор/Fyodor, Семён/Семен,
+# Латифиён/Латифиен.  At the start of a word ё stays a glide (Ёқубов ~ Якубов, not Эркин).
+_YO = re.compile(r"(?<=[bcdfghjklmnprstvzi])io")
 
 
 def _strip_marks(text: str) -> str:
@@ -92,6 +96,8 @@ def _word_key(word: str) -> str:
     if "c" in text:
         text = _C_AS_TS.sub("ts", text)
     text = text.replace("J", "j").replace("y", "i")
+    if "io" in text:
+        text = _YO.sub("e", text)
     text = _DOUBLE.sub(r"\1", text)
     text = _GLIDE.sub("", text)
     if text.endswith("zade"):

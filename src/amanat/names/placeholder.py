@@ -39,6 +39,7 @@ def _letters(text: str) -> str:
     return _NOT_LETTER.sub("", normalise(text))
 
 
+@lru_cache(maxsize=262144)
 def is_placeholder_word(word: str) -> bool:
     """Whether one word is a stand-in rather than a name part ("XXX" included).
 

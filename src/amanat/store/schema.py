@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "amanat.access.models",
     "amanat.access.audit_store",
     "amanat.access.identity_vault",
+    "amanat.resolve.models",
 )
 
 

@@ -1,0 +1,92 @@
+"""Why two records may be one person, field by field: small pure functions that return a
+score and the reasons for it.
+
+The linkage model weighs the fields; these say in words what each field showed, for the
+review queue, screening hits and search results.  Names, dates and documents are read by
+the name layer exactly as linkage reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+from amanat.names import compare_dates, compare_documents, compare_names
+from amanat.resolve.features import date_text, phone_digits
+from amanat.resolve.records import PersonRecord
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """One field's agreement: a score in [0, 1], or None when the field says nothing."""
+
+    field: str
+    score: float | None
+    reasons: tuple[str, ...]
+
+
+def name_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    if not a.name.strip() or not b.name.strip():
+        return FieldEvidence("name", None, ("a name is missing",))
+    found = compare_names(a.name, b.name)
+    return FieldEvidence("name", found.score, (f"{found.decision.value}", *found.reasons))
+
+
+def _date(record: PersonRecord) -> str | None:
+    return date_text(record.birth_year, record.birth_month, record.birth_day)
+
+
+def birth_date_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    left, right = _date(a), _date(b)
+    if left is None or right is None:
+        return FieldEvidence("birth date", None, ("a date of birth is missing",))
+    found = compare_dates(left, right)
+    return FieldEvidence("birth date", found.score if found.informative else None, found.reasons)
+
+
+def document_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    if not a.documents or not b.documents:
+        return FieldEvidence("documents", None, ("no document in one of the records",))
+    best = None
+    for (kind_a, number_a), (kind_b, number_b) in product(a.documents, b.documents):
+        found = compare_documents(number_a, number_b)
+        same_kind = kind_a == kind_b
+        if found.informative and (same_kind or found.score >= 0.8):
+            label = kind_a.replace("_", " ") if same_kind else f"{kind_a} / {kind_b}"
+            candidate = (found.score, tuple(f"{label}: {r}" for r in found.reasons))
+            best = candidate if best is None or candidate[0] > best[0] else best
+    if best is None:
+        return FieldEvidence("documents", None, ("no document of the same type in both",))
+    return FieldEvidence("documents", best[0], best[1])
+
+
+def phone_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    left = {d for d in map(phone_digits, a.phones) if d}
+    right = {d for d in map(phone_digits, b.phones) if d}
+    if not left or not right:
+        return FieldEvidence("phones", None, ("no usable phone number in one of the records",))
+    shared = sorted(left & right)
+    if shared:
+        return FieldEvidence("phones", 1.0, (f"same number …{shared[0][-6:]}",))
+    return FieldEvidence("phones", 0.0, ("different numbers (people change numbers)",))
+
+
+def citizenship_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    if not a.citizenships or not b.citizenships:
+        return FieldEvidence("citizenship", None, ("a citizenship is missing",))
+    shared = sorted(set(a.citizenships) & set(b.citizenships))
+    if shared:
+        return FieldEvidence("citizenship", 1.0, (f"both {', '.join(shared)}",))
+    left, right = ", ".join(a.citizenships), ", ".join(b.citizenships)
+    return FieldEvidence("citizenship", 0.0, (f"{left} / {right}",))
+
+
+def explain(a: PersonRecord, b: PersonRecord) -> list[FieldEvidence]:
+    """Every field's evidence, in the order an analyst reads them."""
+    return [
+        name_evidence(a, b),
+        birth_date_evidence(a, b),
+        document_evidence(a, b),
+        phone_evidence(a, b),
+        citizenship_evidence(a, b),
+    ]

@@ -1,0 +1,70 @@
+"""The review queue: pairs scored between the thresholds, both records side by side with
+the reason each field agrees or not, for an analyst to judge.
+
+Only pairs whose two records the analyst may see are shown; protected persons never
+reach the queue (they are not linked on plaintext).  The terminal command and, later, the
+web page read the queue through ``next_items``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from amanat.access.visibility import Viewer
+from amanat.resolve.evidence import FieldEvidence, explain
+from amanat.resolve.models import Candidate
+from amanat.resolve.records import PersonRecord, read_people
+
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    candidate_id: int
+    left: PersonRecord
+    right: PersonRecord
+    score: float
+    model_version: str | None
+    evidence: tuple[FieldEvidence, ...]
+
+
+def open_count(session: Session, kind: str = "person") -> int:
+    query = select(func.count()).where(Candidate.record_kind == kind, Candidate.closed_at.is_(None))
+    return session.scalar(query) or 0
+
+
+def next_items(
+    session: Session, viewer: Viewer, limit: int = 20, kind: str = "person"
+) -> list[ReviewItem]:
+    """The most likely open pairs first, skipping those the viewer may not see in full."""
+    items: list[ReviewItem] = []
+    offset = 0
+    while len(items) < limit:
+        page = (
+            session.execute(
+                select(Candidate)
+                .where(Candidate.record_kind == kind, Candidate.closed_at.is_(None))
+                .order_by(Candidate.score.desc(), Candidate.id)
+                .offset(offset)
+                .limit(PAGE)
+            )
+            .scalars()
+            .all()
+        )
+        if not page:
+            break
+        offset += len(page)
+        ids = {i for c in page for i in (c.left_id, c.right_id)}
+        records = {r.id: r for r in read_people(session, viewer, only_ids=ids)}
+        for c in page:
+            left, right = records.get(c.left_id), records.get(c.right_id)
+            if left is None or right is None:
+                continue
+            evidence = tuple(explain(left, right))
+            items.append(ReviewItem(c.id, left, right, c.score, c.model_version, evidence))
+            if len(items) == limit:
+                break
+    return items

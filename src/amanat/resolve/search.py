@@ -1,0 +1,96 @@
+"""Search ranking: a name typed in any script, with whatever else is known (a date of birth,
+a document), ranks candidates by the same scoring as linkage.
+
+Candidates are the visible, unprotected persons whose names share a word key with the query
+(``register.name_key``); ``rank`` scores each with the trained linkage model (Splink's
+``score_pairs``, no blocking) and says why field by field.  Without a trained model the
+name layer's score ranks alone.  This is the hook the API and web app call to order
+results; they keep their own auditing of searches.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from splink import Linker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from amanat.access.visibility import Viewer
+from amanat.names import compare_names, is_placeholder_name
+from amanat.register import PersonNameKey
+from amanat.register.name_key import name_keys
+from amanat.resolve.backends import duckdb_backend
+from amanat.resolve.evidence import FieldEvidence, explain
+from amanat.resolve.features import feature_table
+from amanat.resolve.linkage import TF_COLUMNS
+from amanat.resolve.model_store import StoredModel
+from amanat.resolve.records import PersonRecord, read_people
+
+CANDIDATES = 200
+COMMON_WORD = 5000  # a word in more names than this does not find candidates on its own
+
+
+@dataclass(frozen=True)
+class Ranked:
+    record: PersonRecord
+    score: float  # the model's match probability, or the name layer's score without a model
+    evidence: tuple[FieldEvidence, ...]
+
+
+def candidate_ids(
+    session: Session, viewer: Viewer, name: str, limit: int = CANDIDATES
+) -> list[int]:
+    """Visible persons sharing the most word keys with ``name``, rare words first."""
+    keys = [] if is_placeholder_name(name) else name_keys(name)  # "неизвестно" finds no one
+    if not keys:
+        return []
+    counts = select(PersonNameKey.key, func.count()).where(PersonNameKey.key.in_(keys))
+    frequency = dict(session.execute(counts.group_by(PersonNameKey.key)).all())
+    usable = [k for k in keys if 0 < frequency.get(k, 0) <= COMMON_WORD] or keys
+    hits = func.count(func.distinct(PersonNameKey.key))
+    query = (
+        select(PersonNameKey.person_id)
+        .where(PersonNameKey.key.in_(usable))
+        .group_by(PersonNameKey.person_id)
+        .order_by(hits.desc(), PersonNameKey.person_id)
+        .limit(limit * 5)  # some will not be visible
+    )
+    ids = list(session.scalars(query))
+    return [r.id for r in read_people(session, viewer, only_ids=ids)][:limit]
+
+
+def _model_scores(
+    query: PersonRecord, candidates: list[PersonRecord], model: StoredModel
+) -> list[float]:
+    backend = duckdb_backend(threads=1)
+    targets = feature_table(candidates)
+    left = feature_table([query]).to_pylist()
+    right = targets.to_pylist()
+    for row in (*left, *right):
+        row.update({f"tf_{column}": None for column in TF_COLUMNS})  # no frequency adjustment
+    frame = backend.register(targets, "candidates")
+    linker = Linker(frame, model.settings, log_level=logging.WARNING)
+    scored = linker.inference.score_pairs(left, right)
+    table = backend.query(
+        f"SELECT unique_id_r AS id, match_probability AS p FROM {scored.physical_name}"
+    )
+    by_id = dict(zip(table["id"].to_pylist(), table["p"].to_pylist(), strict=True))
+    return [float(by_id.get(c.id, 0.0)) for c in candidates]
+
+
+def rank(
+    query: PersonRecord, candidates: list[PersonRecord], model: StoredModel | None
+) -> list[Ranked]:
+    """Candidates best first, each with its score and the evidence field by field."""
+    if not candidates:
+        return []
+    if model is None:
+        scores = [compare_names(query.name, c.name).score for c in candidates]
+    else:
+        scores = _model_scores(query, candidates, model)
+    ranked = [
+        Ranked(c, s, tuple(explain(query, c))) for c, s in zip(candidates, scores, strict=True)
+    ]
+    return sorted(ranked, key=lambda r: (-r.score, r.record.id))

@@ -1,0 +1,79 @@
+"""The keys linkage compares, computed by the name layer; and bad input handled."""
+
+from __future__ import annotations
+
+import pytest
+
+from amanat.names import phonetic_key
+from amanat.resolve.features import (
+    NO_NAME,
+    birth_date,
+    documents,
+    feature_table,
+    name_features,
+    phone_digits,
+)
+from amanat.resolve.records import PersonRecord
+
+
+def test_one_name_in_three_spellings_has_one_set_of_keys() -> None:
+    cyrillic = name_features("Джуманбеков Ерлан")
+    assert name_features("JUMANBEKOV ERLAN") == cyrillic
+    assert name_features("Zhumanbekov Erlan") == cyrillic
+    assert cyrillic.core_key == "ERLAN JUMANBEKAV" and cyrillic.gender == "male"
+
+
+def test_core_key_ignores_the_patronymic_and_feminine_endings() -> None:
+    full = name_features("Иванова Анна Петровна")
+    assert full.core_key == name_features("Ivanov Anna").core_key  # base IVANAV
+    assert full.name_key != name_features("Ivanov Anna").name_key
+    assert full.patronymic == "PETR" and full.gender == "female"
+
+
+@pytest.mark.parametrize(
+    "noise",
+    ["", " ", "X", "A.", "неизвестно", "N/A", "?? --- ??", "XXX", "Неизвестно Неизвестно", "12345"],
+)
+def test_noise_has_no_keys(noise: str) -> None:
+    assert name_features(noise) == NO_NAME
+
+
+def test_mixed_scripts_capitals_and_punctuation_are_read_as_the_name() -> None:
+    clean = name_features("Джуманбеков Ерлан")
+    assert name_features("ДЖУМAНБЕКОВ, Ерлан!!") == clean  # a Latin A inside a Cyrillic word
+
+
+def test_fake_and_partial_birth_dates() -> None:
+    assert birth_date(1900, 1, 1) == (None, None, None)
+    assert birth_date(1970, 1, 1) == (None, None, None)
+    assert birth_date(2999, 5, 5) == (None, None, None)
+    assert birth_date(1985, 1, 1) == (1985, None, None)  # 1 January: the usual default
+    assert birth_date(1985, 3, None) == (1985, 3, None)
+    assert birth_date(None, 3, 4) == (None, None, None)
+
+
+def test_documents_and_phones_are_normalised() -> None:
+    numbers, kinds = documents((("international_passport", "n 1234 5678"), ("visa", "000000")))
+    assert numbers == ["N12345678"] and kinds == ["international_passport"]
+    assert phone_digits("+7 (701) 555-12-34") == phone_digits("8 701 5551234") == "015551234"
+    assert phone_digits("000-00-00") is None
+    assert phone_digits("12") is None
+
+
+def test_the_feature_table_has_one_row_per_record() -> None:
+    table = feature_table(
+        [PersonRecord(1, "Джуманбеков Ерлан", "male", 1985, 3, 14), PersonRecord(2, "", None)]
+    )
+    rows = table.to_pylist()
+    assert [r["unique_id"] for r in rows] == [1, 2]
+    assert rows[0]["birth_date"] == "1985-03-14"
+    assert rows[1]["name_key"] is None and rows[1]["full_name"] is None
+
+
+def test_name_layer_extensions_for_linkage() -> None:
+    # ё written е after a consonant, as Russian records do (Фёдор / Федор / Fyodor)
+    assert phonetic_key("Фёдор") == phonetic_key("Федор") == phonetic_key("Fyodor")
+    assert phonetic_key("Латифиён") == phonetic_key("Латифиен") == phonetic_key("Latifiyon")
+    assert phonetic_key("Ёқубов") == phonetic_key("Yakubov") != phonetic_key("Экубов")
+    # the BGN/PCGN middle dot inside a word
+    assert phonetic_key("Bau·yrzhanqyzy") == phonetic_key("Бауыржанқызы")
