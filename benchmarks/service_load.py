@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import random
@@ -39,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,8 @@ from urllib.parse import quote
 
 from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
+
+from load_client import HOST, Connection, Plan, Request, Sample, figures, run_clients
 
 # The baseline: one trivial endpoint, synchronous like the API's own routes.
 bare_app = FastAPI()
@@ -60,133 +63,6 @@ def ping() -> dict[str, str]:
 MIX = {"search": 25, "case": 30, "person": 30, "event": 15}
 READS = ("case", "person")
 STAGES = ("investigation_opened", "suspect_identified", "arrested", "charged")
-HOST = "127.0.0.1"
-Request = tuple[str, str, str, bytes]  # operation, method, path, body
-Plan = tuple[dict[str, str], Callable[[random.Random], Request]]
-
-
-# -- a minimal HTTP/1.1 keep-alive client ------------------------------------------------
-# Far lighter than a general-purpose client, so that on a small machine the clients
-# take as little CPU from the server as possible; the baseline is measured the same way.
-
-
-class Connection:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Connection:
-        return cls(*await asyncio.open_connection(HOST, port))
-
-    async def request(
-        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
-    ) -> tuple[int, bytes]:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}"]
-        lines += [f"{name}: {value}" for name, value in headers.items()]
-        if body:
-            lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        length, chunked = 0, False
-        for line in head.split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-            elif name.strip().lower() == b"transfer-encoding":
-                chunked = b"chunked" in value.lower()
-        content = await self._chunks() if chunked else await self.reader.readexactly(length)
-        return int(head[9:12]), content
-
-    async def _chunks(self) -> bytes:
-        parts = []
-        while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
-            parts.append((await self.reader.readexactly(size + 2))[:-2])
-        await self.reader.readuntil(b"\r\n")
-        return b"".join(parts)
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-@dataclass(frozen=True)
-class Sample:
-    op: str
-    status: int
-    latency: float  # seconds
-
-
-async def _client(
-    port: int, plan: Plan, stop_at: float, interval: float | None, seed: int, out: list[Sample]
-) -> None:
-    headers, make = plan
-    rng = random.Random(seed)
-    connection = await Connection.open(port)
-    due = time.monotonic() + (rng.random() * interval if interval else 0.0)
-    try:
-        while True:
-            if interval and due > time.monotonic():  # open loop: wait until due
-                await asyncio.sleep(due - time.monotonic())
-            start = due if interval else time.monotonic()
-            if start >= stop_at:
-                return
-            op, method, path, body = make(rng)
-            try:
-                status, _ = await connection.request(method, path, headers, body)
-            except (asyncio.IncompleteReadError, ConnectionError):
-                # uvicorn closes a connection idle for 5 s (open loop, low rate): the
-                # request was not read, so sending it again on a new one is safe.
-                connection.close()
-                connection = await Connection.open(port)
-                status, _ = await connection.request(method, path, headers, body)
-            out.append(Sample(op, status, time.monotonic() - start))
-            if interval:
-                due += rng.expovariate(1.0 / interval)
-    finally:
-        connection.close()
-
-
-def run_clients(
-    port: int, plans: list[Plan], seconds: float, rate: float | None, seed: int = 0
-) -> tuple[list[Sample], float]:
-    """Every plan a client on its own connection, for ``seconds``."""
-
-    async def run() -> list[Sample]:
-        out: list[Sample] = []
-        stop_at = time.monotonic() + seconds
-        interval = len(plans) / rate if rate else None
-        clients = (
-            _client(port, plan, stop_at, interval, seed * 1000 + i, out)
-            for i, plan in enumerate(plans)
-        )
-        await asyncio.gather(*clients)
-        return out
-
-    started = time.monotonic()
-    samples = asyncio.run(run())
-    return samples, time.monotonic() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
-
-
-def figures(samples: list[Sample], seconds: float) -> dict[str, dict[str, Any]]:
-    def summary(chosen: list[Sample]) -> dict[str, Any]:
-        ms = [s.latency * 1000 for s in chosen if 200 <= s.status < 300]
-        return {
-            "requests": len(chosen),
-            "errors": len(chosen) - len(ms),
-            "throughput_rps": round(len(ms) / seconds, 1),
-            "p50_ms": round(percentile(ms, 0.50), 1),
-            "p95_ms": round(percentile(ms, 0.95), 1),
-            "p99_ms": round(percentile(ms, 0.99), 1),
-        }
-
-    ops = sorted({s.op for s in samples})
-    return {"all": summary(samples)} | {
-        op: summary([s for s in samples if s.op == op]) for op in ops
-    }
 
 
 # -- servers -------------------------------------------------------------------------
@@ -235,13 +111,17 @@ def measured(
 ) -> tuple[dict[str, Any], list[Sample]]:
     """Figures of one phase, with the server's CPU per request: on a shared machine
     the CPU a request costs says more than the requests a second it got."""
-    before = group_cpu_s(group)
+    before, client_before = group_cpu_s(group), time.process_time()
     samples, elapsed = run_clients(port, plans, seconds, rate, seed=2)
+    client_cpu = time.process_time() - client_before
     result = figures(samples, elapsed)
     answered = max(1, sum(1 for s in samples if 200 <= s.status < 300))
     result["all"]["server_cpu_ms_per_request"] = round(
         (group_cpu_s(group) - before) * 1000 / answered, 2
     )
+    # The clients share the machine: what they cost says whether they, not the
+    # server, could be what limits the throughput.
+    result["all"]["client_cpu_ms_per_request"] = round(client_cpu * 1000 / answered, 3)
     return result, samples
 
 
@@ -257,6 +137,19 @@ def _answers(port: int, path: str) -> bool:
         return asyncio.run(once()) == 200
     except OSError:
         return False
+
+
+def uvicorn_implementations() -> dict[str, str]:
+    """What uvicorn's "auto" picks: uvloop and httptools when installed (uvicorn's
+    "standard" extra), else asyncio and h11, which cost more CPU per request."""
+
+    def installed(module: str) -> bool:
+        return importlib.util.find_spec(module) is not None
+
+    return {
+        "loop": "uvloop" if installed("uvloop") else "asyncio",
+        "http": "httptools" if installed("httptools") else "h11",
+    }
 
 
 def amanat_server(url: str, port: int, workers: int) -> contextlib.AbstractContextManager[int]:
@@ -405,6 +298,7 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "database": engine.dialect.name,
         "cpus": os.cpu_count(),
         "load_average_before": os.getloadavg()[0],
+        "uvicorn": uvicorn_implementations(),
     }
     before, reads = audit_counts(engine), 0
     port = free_port()
@@ -457,6 +351,9 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"reads answered {audit['reads_answered']}, all audited: {audit['every_read_audited']}")
     costs = {p: report[p]["all"]["server_cpu_ms_per_request"] for p in report if "loop" in p}
     print(f"server CPU ms per request: {costs}")
+    clients = {p: report[p]["all"]["client_cpu_ms_per_request"] for p in report if "loop" in p}
+    print(f"client CPU ms per request: {clients}")
+    print(f"uvicorn: {report['uvicorn']}")
     if report.get("ratio_to_bare") is not None:
         print(f"throughput relative to a bare FastAPI endpoint: {report['ratio_to_bare']}")
         print(f"the same by server CPU per request: {report['server_cpu_ratio_to_bare']}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
@@ -154,3 +154,49 @@ def test_tampering_is_named(
     found = re.search(r"broken at entry (\d+)", output)
     assert found is not None, output
     assert int(found.group(1)) in first_broken
+
+
+def test_a_batch_chains_exactly_as_single_appends(engine: Engine, tmp_path: Path) -> None:
+    """``append_many`` (one INSERT under one lock) writes the entries and hashes that
+    one ``append`` per entry would, signs the checkpoints due inside the batch, and
+    the trail verifies."""
+    public = generate_signing_key_file(tmp_path / "signing.key")
+    write_verify_key_file(tmp_path / "verify.key", public)
+    key = load_signing_key(tmp_path / "signing.key", {})
+    batch = [
+        audit_store.Pending("read", 7, 3, "person", n, "checking", {"n": n})
+        for n in range(1, audit_store.CHECKPOINT_EVERY + 5)
+    ]
+    with transaction(engine) as session:
+        first = audit_store.append(session, "search", user_id=7, org_id=3, purpose="checking")
+        written = audit_store.append_many(session, batch, signing_key=key)
+        assert audit_store.append_many(session, []) == []
+    assert [e.seq for e in written] == list(range(2, len(batch) + 2))
+    previous = first.entry_hash
+    for entry in written:
+        assert entry.prev_hash == previous and compute_hash(previous, entry) == entry.entry_hash
+        previous = entry.entry_hash
+    with transaction(engine) as session:
+        stored = list(audit_store.stream_entries(session))
+        signed = [c.seq for c in audit_store.checkpoints(session)]
+    assert stored == [first, *written]
+    assert signed == [audit_store.CHECKPOINT_EVERY]
+    code, output = _verify(engine, tmp_path / "verify.key")
+    assert code == 0, output
+
+
+def test_a_batch_is_one_insert(engine: Engine) -> None:
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement.split()[0].upper())
+
+    batch = [audit_store.Pending("read", 7, 3, "person", n) for n in range(30)]
+    with transaction(engine) as session:
+        audit_store.append(session, "search", user_id=7, org_id=3)  # the lock, the end
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            audit_store.append_many(session, batch)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert statements == ["INSERT"]

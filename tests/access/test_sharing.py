@@ -69,6 +69,19 @@ def test_the_owner_widens_within_the_marking(engine: Engine, setup: dict[str, in
         sharing.set_distribution(s, owner, "case", setup["case"], "community")
 
 
+def test_only_a_group_of_ones_own_is_a_marking(engine: Engine, setup: dict[str, int]) -> None:
+    """A group the owner is not in is answered as one that does not exist."""
+    owner = Viewer(1, setup["KZ-POL"], Role.investigator)
+    with transaction(engine) as session:
+        groups.add_group(session, "Border pact", "TR-POL")
+    with pytest.raises(InvalidValue, match="not a sharing group of yours"):
+        with transaction(engine) as session:
+            sharing.set_distribution(session, owner, "case", setup["case"], "group", "Border pact")
+    with session_factory(engine)() as session:
+        case = session.get(Case, setup["case"])
+        assert case is not None and case.sharing_group_id is None
+
+
 def test_a_recipient_asks_and_the_originator_decides(engine: Engine, setup: dict[str, int]) -> None:
     owner = Viewer(1, setup["KZ-POL"], Role.investigator)
     centre = Viewer(2, setup["RC"], Role.analyst)

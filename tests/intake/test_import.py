@@ -326,3 +326,28 @@ def test_a_followthemoney_stream_with_the_built_in_profile(
     with session_factory(registered)() as session:
         link = session.scalars(select(Relationship)).one()
     assert (link.kind, link.detail) == ("family", "wife")
+
+
+def test_imported_names_get_their_search_keys_and_a_reimport_replaces_them(
+    registered: Engine, run_import: Importer
+) -> None:
+    from amanat.register.name_key import PersonNameKey, name_keys
+
+    def keys() -> set[tuple[str, str]]:
+        with session_factory(registered)() as session:
+            query = select(PersonName.full_name, PersonNameKey.key).join(
+                PersonNameKey, PersonNameKey.name_id == PersonName.id
+            )
+            return {(name, key) for name, key in session.execute(query)}
+
+    assert run_import("people.csv", PEOPLE, PEOPLE_PROFILE).written
+    expected = {
+        (name, key)
+        for name in ("Асанов Бакыт Жумабекович", "Иванова Мария", "Smith John")
+        for key in name_keys(name)
+    }
+    assert keys() == expected
+    renamed = PEOPLE.replace("Smith;John", "Smyth;Jon")
+    assert run_import("people.csv", renamed, PEOPLE_PROFILE).counts["person"].updated == 3
+    assert {n for n, _ in keys()} == {"Асанов Бакыт Жумабекович", "Иванова Мария", "Smyth Jon"}
+    assert len(keys()) == count(registered, PersonNameKey)

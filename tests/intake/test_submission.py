@@ -175,3 +175,22 @@ def test_kind_columns_of_records_and_their_parts(registered: Engine) -> None:
         assert session.scalars(select(Relationship.kind)).one() == "member_of"
         person = session.get(Person, result.ids["p"])
         assert person is not None and person.names[0].kind == "alias"
+
+
+def test_a_sharing_group_of_another_organisation_is_refused(registered: Engine) -> None:
+    from amanat.access import groups
+
+    with transaction(registered) as session:
+        session.add(Organisation(code="UZ-POL", name="Uzbek police", kind="police", country="UZ"))
+        session.flush()
+        theirs = groups.add_group(session, "Their group", "UZ-POL").id
+    document = copy.deepcopy(GOOD)
+    document["records"][1].update(distribution="group", sharing_group_id=theirs)
+    refused = r"records\[1\]\.case\.sharing_group_id: 1 is not a sharing group of yours"
+    with pytest.raises(SubmissionError, match=refused):
+        submit(registered, document)
+    assert _count(registered, Case) == 0
+    with transaction(registered) as session:
+        groups.add_member(session, "Their group", "KG-POL")
+    submit(registered, document)
+    assert _count(registered, Case) == 1

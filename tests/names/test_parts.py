@@ -19,6 +19,20 @@ def test_family_given_patronymic() -> None:
     ]
 
 
+def test_a_bare_fathers_name_after_family_and_given_is_the_patronymic() -> None:
+    # Tajik registry form: Family Given Father, no -ович
+    parts = name_parts("Хакимзода Заррина Шохин")
+    assert [p.role for p in parts] == [Role.FAMILY, Role.GIVEN, Role.PATRONYMIC]
+    assert parts[2].stem == name_parts("Хакимзода Заррина Шохиновна")[2].stem
+    assert parts[2].gender is Gender.UNKNOWN  # the father's name says nothing of hers
+    # a two-word given name is not a father's name
+    assert roles("Karimov Abdul Rahim") == [
+        ("Karimov", Role.FAMILY),
+        ("Abdul", Role.GIVEN),
+        ("Rahim", Role.GIVEN),
+    ]
+
+
 def test_given_then_family() -> None:
     assert roles("Erlan Zhumabekov") == [("Erlan", Role.GIVEN), ("Zhumabekov", Role.FAMILY)]
 

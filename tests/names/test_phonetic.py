@@ -27,6 +27,10 @@ SAME = [
     ["Абдуллаев", "Abdullaev", "Abdulaev", "Abdulloev"],
     ["Рахмонзода", "Rahmonzoda", "Rakhmonzade", "Raḩmonzoda"],
     ["Цой", "Tsoy", "Tsoi"],
+    ["Наджибулла", "Najibullah", "Najibulla", "Наджибуллах"],
+    ["Мухаммад", "Muhammad", "Mohammad", "Mohammed", "Мохаммед", "Mukhammad"],
+    ["Мухаммади", "Mohammadi", "Muhammadi"],
+    ["Оразгелдиевич", "Orazgeldiýewiç", "Orazgeldiyewic", "Orazgeldievich"],
 ]  # fmt: skip
 DIFFERENT = [
     ("Ivanov", "Ivanova"),
@@ -34,6 +38,8 @@ DIFFERENT = [
     ("Жумабеков", "Джуманбеков"),
     ("Рустам", "Бахтиёр"),
     ("Aziz", "Aziza"),
+    ("Махмуд", "Мухаммад"),  # Mahmud is another name
+    ("Шах", "Ша"),
 ]
 
 

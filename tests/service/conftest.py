@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -35,8 +36,12 @@ class Account:
 
 
 @pytest.fixture
-def app(engine: Engine) -> FastAPI:
-    settings = ServiceSettings(secret_key="test-secret-key", secure_cookies=False)
+def app(engine: Engine, tmp_path: Path) -> FastAPI:
+    # Files uploaded for import (the fuzzing tests upload too) stay in the test's folder.
+    uploads = str(tmp_path / "uploads")
+    settings = ServiceSettings(
+        secret_key="test-secret-key", secure_cookies=False, upload_dir=uploads
+    )
     return create_app(engine=engine, settings=settings)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, event, select, update
+from sqlalchemy.orm import Session
 from tests.service.conftest import Account
 
 from amanat.access.models import ApiToken, User
+from amanat.service.deps import SessionDep
 from amanat.store.engine import transaction
 
 
@@ -51,3 +54,20 @@ def test_bad_tokens_are_refused_alike(
     answers.append(client.get("/api/v1/me"))
     assert {a.status_code for a in answers} == {401}
     assert {a.text for a in answers} == {'{"detail":"Not authenticated"}'}
+
+
+def test_a_failed_commit_is_the_answer_not_a_done(app: FastAPI) -> None:
+    """``SessionDep`` commits before the response is sent: a commit that fails is
+    an error to the client, never a 200 already on its way."""
+
+    def refuse(session: Session) -> None:
+        raise RuntimeError("the database refused the commit")
+
+    @app.post("/test-write")
+    def write(session: SessionDep) -> dict[str, str]:
+        event.listen(session, "before_commit", refuse, once=True)
+        return {"status": "saved"}
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.post("/test-write")
+    assert answer.status_code == 500 and "saved" not in answer.text

@@ -20,7 +20,8 @@ from amanat.register import InvalidValue, Organisation
 from amanat.register.base import utcnow
 
 TOKEN_LIFETIME = dt.timedelta(days=90)
-LANGUAGES = ("en", "ru")
+# The interface languages of the web app (its gettext catalogues): a user may choose any.
+LANGUAGES = ("en", "ru", "kk", "ky", "uz", "tg")
 
 
 class AccountError(ValueError):

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import (
     BigInteger,
+    Connection,
     DateTime,
     Index,
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     event,
     func,
@@ -103,6 +106,19 @@ def to_entry(row: Any) -> AuditEntry:
     )
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An entry to append: what ``append`` takes, for ``append_many``."""
+
+    action: str
+    user_id: int | None = None
+    org_id: int | None = None
+    target_kind: str | None = None
+    target_id: int | str | None = None
+    purpose: str | None = None
+    detail: Mapping[str, DetailValue] | None = None
+
+
 def append(
     session: Session,
     action: str,
@@ -118,61 +134,99 @@ def append(
 ) -> AuditEntry:
     """Append one entry in the session's transaction; sign a checkpoint every
     ``CHECKPOINT_EVERY`` entries when a signing key is given."""
+    pending = Pending(action, user_id, org_id, target_kind, target_id, purpose, detail)
+    return append_many(session, [pending], signing_key=signing_key, now=now)[0]
+
+
+def append_many(
+    session: Session,
+    entries: Sequence[Pending],
+    *,
+    signing_key: Ed25519PrivateKey | None = None,
+    now: dt.datetime | None = None,
+) -> list[AuditEntry]:
+    """Append entries in order, chained one to the next exactly as one ``append``
+    each would, but in one INSERT: a request that shows a page of records takes
+    the trail's lock once and holds it for one statement, not one per record."""
+    if not entries:
+        return []
+    # What the ORM holds is written first, as a query would have (autoflush): the
+    # lock taken below is then held only for the trail's own statements.
+    if session.autoflush:
+        session.flush()
+    connection = session.connection()
     last = session.info.get(_LAST)
     if last is None:
-        last = _last_in_database(session)
-    fields = NewEntry(
-        seq=1 if last is None else last[0] + 1,
-        at=(now or utcnow()).astimezone(dt.UTC),
-        actor_user_id=user_id,
-        actor_org_id=org_id,
-        action=action,
-        target_kind=target_kind,
-        target_id=None if target_id is None else str(target_id),
-        purpose=purpose,
-        detail=dict(detail or {}),
-    )
-    prev_hash = GENESIS_HASH if last is None else last[1]
-    entry_hash = compute_hash(prev_hash, fields)
+        last = _last_in_database(connection)
+    at = (now or utcnow()).astimezone(dt.UTC)
+    seq, prev_hash = (0, GENESIS_HASH) if last is None else last
+    rows: list[dict[str, Any]] = []
+    appended: list[AuditEntry] = []
+    for pending in entries:
+        fields = NewEntry(
+            seq=seq + 1,
+            at=at,
+            actor_user_id=pending.user_id,
+            actor_org_id=pending.org_id,
+            action=pending.action,
+            target_kind=pending.target_kind,
+            target_id=None if pending.target_id is None else str(pending.target_id),
+            purpose=pending.purpose,
+            detail=dict(pending.detail or {}),
+        )
+        entry_hash = compute_hash(prev_hash, fields)
+        rows.append(
+            {
+                "seq": fields.seq,
+                "at": fields.at,
+                "actor_user_id": fields.actor_user_id,
+                "actor_org_id": fields.actor_org_id,
+                "action": fields.action,
+                "target_kind": fields.target_kind,
+                "target_id": fields.target_id,
+                "purpose": fields.purpose,
+                "detail": json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
+                "prev_hash": prev_hash,
+                "entry_hash": entry_hash,
+            }
+        )
+        appended.append(
+            AuditEntry(**{**fields.__dict__, "prev_hash": prev_hash, "entry_hash": entry_hash})
+        )
+        seq, prev_hash = fields.seq, entry_hash
     # Core, not ORM objects: the trail is written on every read, so it must be cheap.
-    session.execute(
-        insert(AuditRecord),
-        {
-            "seq": fields.seq,
-            "at": fields.at,
-            "actor_user_id": user_id,
-            "actor_org_id": org_id,
-            "action": action,
-            "target_kind": target_kind,
-            "target_id": fields.target_id,
-            "purpose": purpose,
-            "detail": json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
-            "prev_hash": prev_hash,
-            "entry_hash": entry_hash,
-        },
-    )
-    session.info[_LAST] = (fields.seq, entry_hash)
-    entry = AuditEntry(**{**fields.__dict__, "prev_hash": prev_hash, "entry_hash": entry_hash})
-    if signing_key is not None and entry.seq % CHECKPOINT_EVERY == 0:
-        add_checkpoint(session, sign_checkpoint(signing_key, entry))
-    return entry
+    connection.execute(_INSERT, rows)
+    session.info[_LAST] = (seq, prev_hash)
+    if signing_key is not None:
+        for entry in appended:
+            if entry.seq % CHECKPOINT_EVERY == 0:
+                add_checkpoint(session, sign_checkpoint(signing_key, entry))
+    return appended
 
 
 _LAST = "amanat.audit.last"
+# Built once: the statements of every append.
+_INSERT = insert(cast(Table, AuditRecord.__table__))
+_END = (
+    select(AuditRecord.__table__.c.seq, AuditRecord.__table__.c.entry_hash)
+    .order_by(AuditRecord.__table__.c.seq.desc())
+    .limit(1)
+)
+_TAKE_LOCK = select(func.pg_advisory_xact_lock(_ADVISORY_LOCK))
 
 
-def _last_in_database(session: Session) -> tuple[int, str] | None:
+def _last_in_database(connection: Connection) -> tuple[int, str] | None:
     """The chain's end, read once per transaction.
 
     Having written, this transaction holds the write lock (SQLite) or the advisory
     lock (PostgreSQL) until it ends, so the end it remembers stays the true end;
-    the memory is dropped when the transaction ends (see ``_forget``).
+    the memory is dropped when the transaction ends (see ``_forget``).  The lock is
+    its own statement, before the read: a statement sees what was committed when it
+    began, so a read in the same statement could miss what the last holder wrote.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_ADVISORY_LOCK)))
-    row = session.execute(
-        select(AuditRecord.seq, AuditRecord.entry_hash).order_by(AuditRecord.seq.desc()).limit(1)
-    ).first()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_TAKE_LOCK)
+    row = connection.execute(_END).first()
     return None if row is None else (int(row[0]), str(row[1]))
 
 

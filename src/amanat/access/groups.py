@@ -17,6 +17,19 @@ def group_by_name(session: Session, name: str) -> SharingGroup:
     return group
 
 
+def member_group_id(session: Session, name: str | None, org_id: int) -> int | None:
+    """The id of the sharing group ``name`` if ``org_id`` belongs to it, else None.
+
+    An organisation marks records only for groups it is in (as MISP does): a group it
+    does not belong to is answered as one that does not exist.
+    """
+    return session.scalar(
+        select(SharingGroup.id)
+        .join(SharingGroupMember, SharingGroupMember.group_id == SharingGroup.id)
+        .where(SharingGroup.name == name, SharingGroupMember.org_id == org_id)
+    )
+
+
 def add_group(
     session: Session, name: str, owner_code: str, description: str | None = None
 ) -> SharingGroup:

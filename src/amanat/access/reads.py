@@ -8,14 +8,15 @@ through ``read_record`` or ``read_many``; a read under an emergency grant is mar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from amanat.access import audit_store
 from amanat.access.sharing import NotFound, shareable_model
-from amanat.access.visibility import Viewer, record_kind, visible
+from amanat.access.visibility import Viewer, record_kind, viewer_params, visible_template
 
 PROTECTED_KINDS = frozenset({"victim"})
 
@@ -26,9 +27,8 @@ def _is_protected(record: Any) -> bool:
     )
 
 
-def _audit(session: Session, viewer: Viewer, record: Any, purpose: str | None, glass: bool) -> None:
-    audit_store.append(
-        session,
+def _entry(viewer: Viewer, record: Any, purpose: str | None, glass: bool) -> audit_store.Pending:
+    return audit_store.Pending(
         "read",
         user_id=viewer.user_id,
         org_id=viewer.org_id,
@@ -43,28 +43,49 @@ def _audit(session: Session, viewer: Viewer, record: Any, purpose: str | None, g
     )
 
 
+@cache
+def _read_statement(model: Any, reads_records: bool, children: tuple[str, ...]) -> Select[Any]:
+    """Built once per kind and role shape (a statement object keeps its cache key,
+    so only the first read of a kind pays for building and keying it)."""
+    usual = visible_template(model, reads_records, with_break_glass=False).label("usual")
+    query = select(model, usual).where(
+        model.id == bindparam("record_id"), visible_template(model, reads_records)
+    )
+    return query.options(*(joinedload(getattr(model, child)) for child in children))
+
+
 def read_record(
-    session: Session, viewer: Viewer, kind: str, record_id: int, purpose: str | None = None
+    session: Session,
+    viewer: Viewer,
+    kind: str,
+    record_id: int,
+    purpose: str | None = None,
+    *,
+    children: Sequence[str] = (),
 ) -> Any:
     """The record if the viewer may see it (audited), else ``NotFound`` — the same
-    answer as for a record that does not exist."""
+    answer as for a record that does not exist.  ``children``: child lists to load
+    in the same query (they are shown with the record)."""
     model = shareable_model(kind)
-    usual = visible(model, viewer, with_break_glass=False).label("usual")
-    row = session.execute(
-        select(model, usual).where(model.id == record_id, visible(model, viewer))
-    ).first()
+    statement = _read_statement(model, viewer.reads_records, tuple(children))
+    result = session.execute(statement, {**viewer_params(viewer), "record_id": record_id})
+    row = (result.unique() if children else result).first()
     if row is None:
         raise NotFound(f"{kind} {record_id} not found")
     record, usually_visible = row
     # Visible, but not in the usual way: only an emergency grant let the user in.
-    _audit(session, viewer, record, purpose, glass=not usually_visible)
+    audit_store.append_many(session, [_entry(viewer, record, purpose, not usually_visible)])
     return record
 
 
 def read_many(
     session: Session, viewer: Viewer, records: Sequence[Any], purpose: str | None = None
 ) -> None:
-    """Audit a page of records shown together (a list or search result)."""
-    for record in records:
-        if _is_protected(record) or record.org_id != viewer.org_id:
-            _audit(session, viewer, record, purpose, glass=False)
+    """Audit a page of records shown together (a list or search result), in one
+    append."""
+    entries = [
+        _entry(viewer, record, purpose, glass=False)
+        for record in records
+        if _is_protected(record) or record.org_id != viewer.org_id
+    ]
+    audit_store.append_many(session, entries)

@@ -27,6 +27,8 @@ class Action(StrEnum):
     share = "share"
     approve = "approve"
     administer = "administer"
+    # Judge whether records are one person, undo and split (``amanat.resolve``).
+    resolve = "resolve"
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -42,7 +44,9 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
 _WORK = frozenset({Action.read, Action.create, Action.update, Action.export, Action.share})
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.analyst: _WORK | {Action.approve},
+    # Linking records across agencies is the analysts' work: a wrong merge joins two
+    # people's histories in everyone's view, so only they judge.
+    Role.analyst: _WORK | {Action.approve, Action.resolve},
     Role.investigator: _WORK | {Action.approve},
     Role.prosecutor: _WORK | {Action.approve},
     Role.case_worker: _WORK | {Action.approve},

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from amanat.access.models import RecordShare, ShareRequest, SharingGroup
+from amanat.access.groups import member_group_id
+from amanat.access.models import RecordShare, ShareRequest
 from amanat.access.roles import Action, require
 from amanat.access.visibility import (
     DISTRIBUTIONS,
@@ -68,10 +69,9 @@ def set_distribution(
         raise InvalidValue("distribution", distribution, f"is wider than TLP:{record.tlp} allows")
     group_id = None
     if distribution == "group":
-        group = session.scalar(select(SharingGroup).where(SharingGroup.name == group_name))
-        if group is None:
-            raise InvalidValue("sharing_group", group_name, "is not a sharing group")
-        group_id = group.id
+        group_id = member_group_id(session, group_name, viewer.org_id)
+        if group_id is None:
+            raise InvalidValue("sharing_group", group_name, "is not a sharing group of yours")
     record.distribution, record.sharing_group_id = distribution, group_id
 
 

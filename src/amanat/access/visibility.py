@@ -24,7 +24,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    or_,
+    select,
+)
 
 from amanat.access.models import BreakGlass, RecordShare, SharingGroupMember
 from amanat.access.roles import Action, Role, can
@@ -32,7 +43,15 @@ from amanat.register import RECORD_KINDS
 from amanat.register.base import Base, utcnow
 from amanat.register.checks import DISTRIBUTION_ORDER, distribution_allowed
 
-__all__ = ["DISTRIBUTIONS", "Viewer", "distribution_allowed", "record_kind", "visible"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "Viewer",
+    "distribution_allowed",
+    "record_kind",
+    "viewer_params",
+    "visible",
+    "visible_template",
+]
 
 DISTRIBUTIONS = DISTRIBUTION_ORDER
 KIND_OF_MODEL: dict[type[Base], str] = {model: kind for kind, model in RECORD_KINDS.items()}
@@ -58,12 +77,16 @@ def record_kind(model: type[Base]) -> str:
 
 def break_glass(model: Any, viewer: Viewer, now: dt.datetime | None = None) -> ColumnElement[bool]:
     """Rows the user may read now under an approved, unexpired emergency grant."""
+    return _break_glass(model, viewer.user_id, now or utcnow())
+
+
+def _break_glass(model: Any, user_id: Any, now: Any) -> ColumnElement[bool]:
     return exists().where(
-        BreakGlass.user_id == viewer.user_id,
+        BreakGlass.user_id == user_id,
         BreakGlass.record_kind == record_kind(model),
         BreakGlass.record_id == model.id,
         BreakGlass.approved_at.is_not(None),
-        BreakGlass.expires_at > (now or utcnow()),
+        BreakGlass.expires_at > now,
     )
 
 
@@ -71,24 +94,58 @@ def visible(
     model: Any, viewer: Viewer, now: dt.datetime | None = None, *, with_break_glass: bool = True
 ) -> ColumnElement[bool]:
     """A WHERE clause: the rows of ``model`` (a Provenance table) ``viewer`` may see."""
+    return _visible(
+        model,
+        viewer.reads_records,
+        viewer.org_id,
+        viewer.user_id,
+        now or utcnow(),
+        with_break_glass,
+    )
+
+
+# The bound parameters of ``visible_template``; ``viewer_params`` gives their values.
+VIEWER_ORG, VIEWER_USER, VIEWER_NOW = "visible_org_id", "visible_user_id", "visible_now"
+
+
+def visible_template(
+    model: Any, reads_records: bool, *, with_break_glass: bool = True
+) -> ColumnElement[bool]:
+    """``visible`` with the viewer and the time as bound parameters: a statement
+    built on it once serves every viewer whose role reads records (or every one
+    whose role does not), so hot paths skip building and keying the clause on
+    every request.  Execute it with ``viewer_params``."""
+    org = bindparam(VIEWER_ORG, type_=BigInteger)
+    user = bindparam(VIEWER_USER, type_=BigInteger)
+    now = bindparam(VIEWER_NOW, type_=DateTime(timezone=True))
+    return _visible(model, reads_records, org, user, now, with_break_glass)
+
+
+def viewer_params(viewer: Viewer, now: dt.datetime | None = None) -> dict[str, Any]:
+    return {VIEWER_ORG: viewer.org_id, VIEWER_USER: viewer.user_id, VIEWER_NOW: now or utcnow()}
+
+
+def _visible(
+    model: Any, reads_records: bool, org_id: Any, user_id: Any, now: Any, with_break_glass: bool
+) -> ColumnElement[bool]:
     ways: list[ColumnElement[bool]] = []
-    if viewer.reads_records:
+    if reads_records:
         member_groups = select(SharingGroupMember.group_id).where(
-            SharingGroupMember.org_id == viewer.org_id
+            SharingGroupMember.org_id == org_id
         )
         shared_by_name = exists().where(
             RecordShare.record_kind == record_kind(model),
             RecordShare.record_id == model.id,
-            RecordShare.org_id == viewer.org_id,
+            RecordShare.org_id == org_id,
         )
         ways += [
-            model.org_id == viewer.org_id,
+            model.org_id == org_id,
             model.distribution == "community",
             and_(model.distribution == "group", model.sharing_group_id.in_(member_groups)),
             shared_by_name,
         ]
     if with_break_glass:
-        ways.append(break_glass(model, viewer, now))
+        ways.append(_break_glass(model, user_id, now))
     if not ways:
         return false()
     return and_(model.deleted_at.is_(None), or_(*ways))

@@ -10,6 +10,7 @@ their row count, which the bulk-export alert rule watches.
 from __future__ import annotations
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
 from amanat.access.models import User
@@ -34,23 +35,36 @@ def viewer_for(engine: Engine, username: str, action: Action = Action.read) -> V
     return Viewer(user.id, user.org_id, Role(user.role))
 
 
-def record(
-    engine: Engine, scope: Scope, action: str, what: str, rows: int, purpose: str | None = None
+def append(
+    session: Session,
+    scope: Scope,
+    action: str,
+    what: str,
+    rows: int,
+    purpose: str | None = None,
 ) -> None:
-    """One audit entry for an analysis (``analyze``) or an export (``export``)."""
+    """The audit entry of ``record``, in a transaction the caller holds (a web
+    request's own, so the entry commits or rolls back with the request)."""
     detail: dict[str, str | int | bool | None] = {
         "analysis": what,
         "rows": rows,
         **scope.describe(),
     }
+    audit_store.append(
+        session,
+        action,
+        user_id=scope.viewer.user_id,
+        org_id=scope.viewer.org_id,
+        target_kind="analysis",
+        target_id=what,
+        purpose=purpose,
+        detail=detail,
+    )
+
+
+def record(
+    engine: Engine, scope: Scope, action: str, what: str, rows: int, purpose: str | None = None
+) -> None:
+    """One audit entry for an analysis (``analyze``) or an export (``export``)."""
     with transaction(engine) as session:
-        audit_store.append(
-            session,
-            action,
-            user_id=scope.viewer.user_id,
-            org_id=scope.viewer.org_id,
-            target_kind="analysis",
-            target_id=what,
-            purpose=purpose,
-            detail=detail,
-        )
+        append(session, scope, action, what, rows, purpose)

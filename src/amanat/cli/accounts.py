@@ -69,7 +69,9 @@ def user_add(
     org: Annotated[str, typer.Option(help="Code of the user's organisation.")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(Role)}.")],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
-    language: Annotated[str, typer.Option(help="Interface language: en or ru.")] = "en",
+    language: Annotated[
+        str, typer.Option(help="Interface language: en, ru, kk, ky, uz, tg.")
+    ] = "en",
     password: Annotated[
         str,
         typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="≥ 10 chars."),

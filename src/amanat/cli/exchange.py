@@ -4,7 +4,6 @@ CTDC table, GLOTIP indicators, an XLSX workbook or JSON; audited."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,21 +13,12 @@ from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
 from amanat.cli.intake import optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.exchange.export import SUFFIXES, ExportRequest, run_export
+from amanat.exchange.export import SUFFIXES, ExportFormat, ExportRequest, run_export
 from amanat.intake.progress import RowProgress
 
 
-class Format(StrEnum):
-    ftm = "ftm"
-    htcds = "htcds"
-    ctdc = "ctdc"
-    glotip = "glotip"
-    xlsx = "xlsx"
-    json = "json"
-
-
 def export_command(
-    format: Annotated[Format, typer.Option("--format", help="What to write.")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
     user: Annotated[str, typer.Option(help="Export what this user may see, as them.")],
     output: Annotated[
         Path | None, typer.Option(help="File to write (default: amanat-FORMAT-DATE.*).")

@@ -320,7 +320,11 @@ def screen_command(
         except UnknownList as exc:
             fail(str(exc))
     rows = list(read_registry(file))
-    hits = screen(open_backend(engine.value), rows, targets, model, threshold)
+    backend = open_backend(engine.value)
+    try:
+        hits = screen(backend, rows, targets, model, threshold)
+    finally:
+        backend.close()
     with transaction(register) as session:
         audit_hits(session, viewer, list_name, len(rows), hits)
     if out is None:

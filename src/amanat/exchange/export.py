@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -26,7 +27,18 @@ from amanat.store.engine import session_factory
 
 Tick = Callable[[int], None]
 Writer = Callable[[ExportScope, Path, Tick | None], int]
-FORMATS = ("ftm", "htcds", "ctdc", "glotip", "xlsx", "json")
+
+
+class ExportFormat(StrEnum):
+    ftm = "ftm"
+    htcds = "htcds"
+    ctdc = "ctdc"
+    glotip = "glotip"
+    xlsx = "xlsx"
+    json = "json"
+
+
+FORMATS = tuple(f.value for f in ExportFormat)
 SUFFIXES = {
     "ftm": ".ftm.jsonl",
     "htcds": ".htcds.csv",

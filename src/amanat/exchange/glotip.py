@@ -5,6 +5,15 @@ Victims are counted by the year they were identified, in the country of the
 organisation that identified them; persons in the justice pipeline by the year of
 the event, in the jurisdiction of the case, each person once per indicator and year.
 Only what the exporting user may see is counted.
+
+Detected victims are published in total and by citizenship (a victim without one
+counted as "unknown"), so each citizenship's cells add up to the total's: a "<5"
+could be worked out by subtraction.  Those tables go through the statistics'
+disclosure control (``analyze.disclosure.protect``): further cells are hidden as
+"x" until no hidden count can be derived from what is shown, or, where too few
+victims make that impossible, all of them are withheld ("–").  Forms of
+exploitation do not add up (a victim can suffer several), and the pipeline
+indicators have no published totals: there "<5" alone protects.
 """
 
 from __future__ import annotations
@@ -17,10 +26,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from sqlalchemy import and_, select
 
 from amanat.access.visibility import visible
+from amanat.analyze.disclosure import protect
 from amanat.exchange.cells import csv_cell
 from amanat.exchange.scope import ExportScope, Record, records, stream
 from amanat.register import Case, Organisation, Person, PipelineEvent, Victim
@@ -63,8 +74,8 @@ def _victim_keys(record: Record, country: str, lang: str) -> Iterator[Key]:
     forms = vocabulary("exploitation_form")
     for form in dict.fromkeys(e.form for e in record.parts["exploitation"]):
         yield (*base, "form_of_exploitation", forms.label(form, lang), sex, age, year)
-    if row.citizenship:
-        yield (*base, "citizenship", _iso3(row.citizenship), sex, age, year)
+    citizenship = _iso3(row.citizenship) if row.citizenship else ""
+    yield (*base, "citizenship", citizenship or "unknown", sex, age, year)
 
 
 def count_victims(scope: ExportScope, counts: Counter[Key]) -> None:
@@ -116,16 +127,52 @@ def shown(count: int, small: int) -> str:
     return f"<{small}" if 0 < count < small else str(count)
 
 
+SEXES, AGES = ("female", "male", "unknown"), ("adult", "minor", "unknown")
+COLUMNS_OF_TABLE = [(sex, age) for sex in SEXES for age in AGES]
+
+
+def published(counts: Counter[Key], small: int) -> dict[Key, str]:
+    """Every count as published: "<5" below ``small``, and the citizenship tables
+    with their totals protected by secondary suppression."""
+    values = {key: shown(n, small) for key, n in counts.items()}
+    tables: dict[tuple[str, str, int], list[Key]] = {}
+    for key in counts:
+        if key[2] == "citizenship":
+            tables.setdefault((key[0], key[1], key[6]), []).append(key)
+    for (iso3, indicator, year), keys in tables.items():
+        categories = sorted({k[3] for k in keys})
+        cells = np.array(
+            [
+                [
+                    counts[(iso3, indicator, "citizenship", c, s, a, year)]
+                    for s, a in COLUMNS_OF_TABLE
+                ]
+                for c in categories
+            ],
+            dtype=np.int64,
+        )
+        table = protect(cells, small).shown()
+        rows = [(("citizenship", c), line) for c, line in zip(categories, table, strict=False)]
+        rows.append((("total", "total"), table[-1]))  # the totals row is the total
+        for (dimension, category), line in rows:
+            for (sex, age), value in zip(COLUMNS_OF_TABLE, line, strict=False):
+                key = (iso3, indicator, dimension, category, sex, age, year)
+                if key in values:
+                    values[key] = str(value)
+    return values
+
+
 def write_glotip(scope: ExportScope, path: Path, tick: Callable[[int], None] | None) -> int:
     counts: Counter[Key] = Counter()
     count_victims(scope, counts)
     count_pipeline(scope, counts)
     small = int(definitions()["small_count"])
+    values = published(counts, small)
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for key in sorted(counts, key=lambda k: (k[0], k[1], k[2], k[3], k[6], k[4], k[5])):
-            writer.writerow([csv_cell(v) for v in key] + [shown(counts[key], small)])
+            writer.writerow([csv_cell(v) for v in key] + [values[key]])
     if tick is not None:
         tick(len(counts))
     scope.count("indicator_rows", len(counts))

@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from amanat.exchange.cells import is_formula_like
@@ -64,6 +65,10 @@ class _Column:
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        # XML cannot hold most control characters (a pasted form feed, a stray BEL):
+        # shown as U+FFFD rather than failing the whole export.
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     if isinstance(value, str) and is_formula_like(value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, whatever it begins with

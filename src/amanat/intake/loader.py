@@ -31,11 +31,10 @@ from amanat.intake.plan import Draft, RowPlan
 from amanat.intake.problems import IntakeError, RowError
 from amanat.intake.profile import Marking, Profile
 from amanat.intake.readers import SourceTable, open_table
-from amanat.intake.rows import Statements, begin_writing
+from amanat.intake.rows import Statements, begin_writing, end_writing
 from amanat.intake.writer import Context, Counts, KindWriter
 from amanat.register import RECORD_KINDS, Organisation
 from amanat.register.base import utcnow
-from amanat.register.name_key import fill_missing_keys
 from amanat.store.engine import session_factory
 
 Progress = Callable[[int, int, int | None], None]  # rows read, work done, work total
@@ -214,25 +213,25 @@ def _import(session: Session, request: ImportRequest, progress: Progress | None)
             user=user.username,
             actual=org.code,
         )
-    marking = provenance_values(session, request.marking or profile.marking)
+    marking = provenance_values(session, request.marking or profile.marking, org.id)
     connection = session.connection()
-    begin_writing(connection)
+    cache = begin_writing(connection)
     run = _Run(request, session, progress)
     run.result.organisation = org.code
-    with run.open() as table:
-        run.result.description = table.description
-        plans = run.plans(table)
-    now: dt.datetime = utcnow()
-    ctx = Context(session, Statements(connection), org.id, marking, now, request.master)
-    for position, index in enumerate(_ordered(profile)):
-        run.section(plans[index], plans, position == 0, ctx)
-        if run.result.stopped:
-            break
+    try:
+        with run.open() as table:
+            run.result.description = table.description
+            plans = run.plans(table)
+        now: dt.datetime = utcnow()
+        ctx = Context(session, Statements(connection), org.id, marking, now, request.master)
+        for position, index in enumerate(_ordered(profile)):
+            run.section(plans[index], plans, position == 0, ctx)
+            if run.result.stopped:
+                break
+    finally:
+        end_writing(connection, cache)
     result = run.result
     if not result.errors and not request.dry_run:
-        # Names written by the fast path get their search keys here, in the same
-        # transaction, so imported people are found by name in any script.
-        fill_missing_keys(connection)
         audit_store.append(
             session,
             "import",

@@ -7,10 +7,9 @@ than the TLP allows, a sharing group exactly when the distribution is ``group``.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanat.access.models import SharingGroup
+from amanat.access.groups import member_group_id
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import Marking
 from amanat.register import InvalidValue
@@ -26,7 +25,7 @@ VOCABULARIES = {
 }
 
 
-def provenance_values(session: Session, marking: Marking) -> dict[str, object]:
+def provenance_values(session: Session, marking: Marking, org_id: int) -> dict[str, object]:
     """The provenance columns every imported record gets; ``IntakeError`` if the
     marking is not one a record may carry."""
     values: dict[str, object] = {}
@@ -39,9 +38,11 @@ def provenance_values(session: Session, marking: Marking) -> dict[str, object]:
         values[name] = value
     group_id = None
     if marking.group is not None:
-        group_id = session.scalar(select(SharingGroup.id).where(SharingGroup.name == marking.group))
+        group_id = member_group_id(session, marking.group, org_id)
         if group_id is None:
-            raise IntakeError("marking", text=f"there is no sharing group {marking.group!r}")
+            raise IntakeError(
+                "marking", text=f"there is no sharing group {marking.group!r} of yours"
+            )
     try:
         check_marking("record", marking.tlp, marking.distribution, group_id)
     except InvalidValue as exc:

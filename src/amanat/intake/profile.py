@@ -233,8 +233,13 @@ def load_profile(source: str | Path) -> Profile:
             text, name = path.read_text(encoding="utf-8-sig"), path.name
         except (OSError, UnicodeDecodeError) as exc:
             raise _fail(f"cannot read {path}: {exc}") from None
+    return read_profile(text, name)
+
+
+def read_profile(text: str, name: str = "") -> Profile:
+    """A profile from its YAML text (a file's, or one typed into the web app)."""
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise _fail(f"{name} is not valid YAML: {exc}") from None
+        raise _fail(f"{name or 'the profile'} is not valid YAML: {exc}") from None
     return parse_profile(document, name)

@@ -9,7 +9,9 @@ processors SQLAlchemy itself uses, so the rows read back exactly as ORM-written 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from functools import cache
 from typing import Any
 
@@ -19,6 +21,7 @@ from amanat.register import Base
 
 Processor = Callable[[Any], Any]
 IN_CHUNK = 500  # ids per IN (...) list: well under every driver's parameter limit
+IMPORT_CACHE_KIB = 256 * 1024
 
 
 def table(name: str) -> Table:
@@ -118,10 +121,25 @@ def processed(row: list[object], processors: list[tuple[int, Processor]]) -> tup
     return tuple(row)
 
 
-def begin_writing(connection: Connection) -> None:
-    """Take SQLite's write lock now, before ids are counted (a no-op elsewhere)."""
+def begin_writing(connection: Connection) -> int | None:
+    """Take SQLite's write lock now, before ids are counted (a no-op elsewhere), with a
+    larger page cache; returns the cache size to restore with ``end_writing``."""
     if connection.dialect.name != "sqlite":
-        return
+        return None
     driver: Any = connection.connection.driver_connection
+    # A large import touches more index pages than SQLite's default 2 MiB cache holds;
+    # pages spilled to the WAL mid-transaction are written twice.
+    previous = int(driver.execute("PRAGMA cache_size").fetchone()[0])
+    driver.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     if not driver.in_transaction:
         driver.execute("BEGIN IMMEDIATE")
+    return previous
+
+
+def end_writing(connection: Connection, previous: int | None) -> None:
+    """The pooled connection goes back with its usual cache, not the import's."""
+    if previous is None:
+        return
+    driver: Any = connection.connection.driver_connection
+    with suppress(sqlite3.Error):  # a broken connection: the import's own error matters
+        driver.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapper, Session, class_mapper
 
 from amanat.access.identity_vault import Identity, protect
+from amanat.access.models import SharingGroupMember
 from amanat.access.vault import MasterKey, PseudonymRole
 from amanat.register import (
     PROVENANCE_COLUMNS,
@@ -102,6 +103,16 @@ class _Builder:
         self.refs: dict[str, int] = {}
         self.master: MasterKey | None = None
 
+    def _check_group(self, where: str, group_id: int) -> None:
+        """A submitter marks records only for sharing groups its organisation is in."""
+        member = self.session.scalar(
+            select(SharingGroupMember.id).where(
+                SharingGroupMember.group_id == group_id, SharingGroupMember.org_id == self.org.id
+            )
+        )
+        if member is None:
+            raise InvalidValue(where, group_id, "is not a sharing group of yours")
+
     def reference(self, where: str, value: Any) -> Any:
         if isinstance(value, str) and value.startswith("@"):
             if value[1:] not in self.refs:
@@ -140,6 +151,8 @@ class _Builder:
                 values[key] = _convert(columns[key].columns[0].type, value)
             except ValueError as exc:
                 raise InvalidValue(path, value, str(exc)) from None
+            if key == "sharing_group_id" and values[key] is not None:
+                self._check_group(path, values[key])
         obj = model()
         if is_record:
             obj.org_id = self.org.id  # type: ignore[attr-defined]

@@ -24,11 +24,14 @@ from amanat.intake.problems import RowError
 from amanat.intake.rows import Statements, processed, table
 from amanat.intake.sealing import seal
 from amanat.register import Base
+from amanat.register.name_key import name_keys
 
 # The person record a victim's sealed identity hangs on has its own external id, so
 # it can never be confused with a person record the organisation sent under the
 # same number in another file.
 VICTIM_PERSON_PREFIX = "victim:"
+NAMES = "person_name"
+KEYS = "person_name_key"
 
 
 @dataclass
@@ -54,9 +57,10 @@ class _Shape:
 
     name: str
     columns: list[str]
-    base: list[object]
-    processors: list[Any]
+    base: list[object]  # every row's values before its own, the constant ones processed
+    processors: list[Any]  # of the columns a row may set
     insert: str
+    raw: list[object] = field(default_factory=list)  # the base as given, unprocessed
     update: str = ""
     updated: list[str] = field(default_factory=list)
 
@@ -79,20 +83,27 @@ class _Shape:
 def _shape(ctx: Context, name: str, provenance: bool, fixed: Mapping[str, object]) -> _Shape:
     model_table = table(name)
     columns = [c.key for c in model_table.columns]
-    if not provenance:
-        columns.remove("id")  # parts take the database's own ids
+    if not provenance and name != NAMES:
+        columns.remove("id")  # parts take the database's own ids; names need theirs for keys
     initial = {**defaults(_model_of_table(name)), **fixed}
+    constant = set(fixed)
     if provenance:
-        initial.update(ctx.marking)
-        initial.update(org_id=ctx.org_id, submitted_at=ctx.now, updated_at=ctx.now, version=1)
-    base = [initial.get(c) for c in columns]
-    chosen = [model_table.columns[c] for c in columns]
+        stamp = {"org_id": ctx.org_id, "submitted_at": ctx.now, "updated_at": ctx.now}
+        initial.update({**ctx.marking, **stamp, "version": 1})
+        constant |= {*ctx.marking, *stamp, "version"}
+    raw = [initial.get(c) for c in columns]
+    every = ctx.statements.processors([model_table.columns[c] for c in columns])
+    # Values no row changes (the marking, the time stamps) are processed once here,
+    # not once per row: a million timestamps turned into text is seconds of work.
+    fixed_at = {i for i, c in enumerate(columns) if c in constant}
+    base = list(processed(list(raw), [(i, f) for i, f in every if i in fixed_at]))
     return _Shape(
         name,
         columns,
         base,
-        ctx.statements.processors(chosen),
+        [(i, f) for i, f in every if i not in fixed_at],
         ctx.statements.insert_sql(name, columns),
+        raw,
     )
 
 
@@ -145,6 +156,7 @@ class KindWriter:
         if self.victim_people is not None:
             self._prepare_update(self.victim_people, ["sex", "gender_identity"])
         self.fresh = self._fresh(plan.table)
+        self.key_insert = ctx.statements.insert_sql(KEYS, ["name_id", "person_id", "key"])
 
     def _prepare_update(self, shape: _Shape, mapped: list[str]) -> None:
         updated = [c for c in mapped if c in shape.columns]
@@ -218,7 +230,7 @@ class KindWriter:
     def _update(self, shape: _Shape, rows: list[tuple[int, dict[str, object]]]) -> None:
         if not rows:
             return
-        base = dict(zip(shape.columns, shape.base, strict=True))
+        base = dict(zip(shape.columns, shape.raw, strict=True))
         chosen = [table(shape.name).columns[c] for c in [*shape.updated, "updated_at"]]
         processors = self.ctx.statements.processors(chosen)
         prepared = []
@@ -231,15 +243,31 @@ class KindWriter:
     def _write_parts(
         self, drafts: Sequence[Draft], ids: dict[int, int], replaced: list[int]
     ) -> None:
+        statements = self.ctx.statements
         for relation, (parent, shape) in self.parts.items():
-            self.ctx.statements.delete_children(shape.name, parent, replaced)
+            statements.delete_children(shape.name, parent, replaced)
             rows = []
             for draft in drafts:
                 for instance in draft.parts.get(relation, ()):
                     row = shape.row(instance)
                     row[shape.positions[parent]] = ids[id(draft)]
-                    rows.append(processed(row, shape.processors))
-            self.ctx.statements.run_many(shape.insert, rows)
+                    rows.append(row)
+            keys = self._name_keys(shape, rows) if shape.name == NAMES else []
+            statements.run_many(shape.insert, [processed(r, shape.processors) for r in rows])
+            statements.run_many(self.key_insert, keys)
+
+    def _name_keys(self, shape: _Shape, rows: list[list[object]]) -> list[tuple[object, ...]]:
+        """Give the names their ids, and the rows of their search keys, as the
+        ORM does for a name it inserts: an imported person is found by name at once,
+        without a second pass over every name of the register."""
+        statements = self.ctx.statements
+        id_at, person_at = shape.positions["id"], shape.positions["person_id"]
+        full_at = shape.positions["full_name"]
+        keys: list[tuple[object, ...]] = []
+        for row, name_id in zip(rows, statements.new_ids(NAMES, len(rows)), strict=True):
+            row[id_at] = name_id
+            keys += [(name_id, row[person_at], k) for k in name_keys(str(row[full_at] or ""))]
+        return keys
 
     def _victim_people(self, drafts: Sequence[Draft], counts: Counts) -> None:
         """The protected person each victim with an identity hangs on, sealed."""

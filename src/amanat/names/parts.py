@@ -108,6 +108,28 @@ def _classify(word: str, key: str) -> tuple[Role, Gender, str, str]:
     return Role.NAME, Gender.UNKNOWN, key, key
 
 
+# Words that open a two-word given name (Abdul Rahim, Gul Ahmad, Nur Muhammad): the word
+# after them is part of the given name, not the father's.
+_COMPOUND_OPENERS = frozenset({"ABDUL", "ABDU", "GUL", "NUR", "MIR", "SAID", "SAED", "SEID"})
+
+
+def _father_named_bare(roles: list[Role], keys: list[str]) -> bool:
+    """Whether the third word is the father's name: Family Given Father.
+
+    Tajikistan's civil registry writes the father's name without -ович/-овна (Файзуллозода
+    Хуршед Фирдавс, Хакимзода Заррина Шохин), and so do Uzbek and Tajik records written from
+    it, while other agencies write Фирдавсович for the same man: without this the third
+    word made the two names look like different people.
+    """
+    return (
+        len(roles) == 3
+        and roles[0] is Role.FAMILY
+        and roles[1] is Role.NAME
+        and roles[2] is Role.NAME
+        and keys[1] not in _COMPOUND_OPENERS
+    )
+
+
 def _given_roles(roles: list[Role]) -> list[Role]:
     """Name parts beside a family name, or the one beside a patronymic, are given names.
 
@@ -150,6 +172,10 @@ def name_parts(name: str) -> tuple[NamePart, ...]:
         texts.append(word[:1].upper() + word[1:])
         found.append((key, gender, base, stem))
         roles.append(role)
+    if _father_named_bare(roles, [key for key, *_ in found]):
+        key = found[2][0]
+        found[2] = (key, Gender.UNKNOWN, key, key)  # the father's, not the holder's, gender
+        roles[2] = Role.PATRONYMIC
     return tuple(
         NamePart(text, key, base, stem, role, gender)
         for text, (key, gender, base, stem), role in zip(

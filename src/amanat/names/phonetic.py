@@ -62,6 +62,7 @@ _GLIDE = re.compile(r"(?:^|(?<=[aeiou]))i(?=[aeou])")
 # ё after a consonant (or и) is written е as often as ё: Фёдор/Федор/Fyodor, Семён/Семен,
 # Латифиён/Латифиен.  At the start of a word ё stays a glide (Ёқубов ~ Якубов, not Эркин).
 _YO = re.compile(r"(?<=[bcdfghjklmnprstvzi])io")
+_MUHAMMAD = re.compile(r"^M[AU]HAM[AE]D")
 
 
 def _strip_marks(text: str) -> str:
@@ -91,6 +92,10 @@ def _word_key(word: str) -> str:
     for old, new in _REPLACE:
         if old in text:
             text = text.replace(old, new)
+    # -ovic, -evic: the patronymic -ovich with ç/č written without its mark (Turkmen
+    # Orazgeldiýewiç typed as Orazgeldiyewic)
+    if text.endswith("vic"):
+        text += "h"
     if "j" in text:
         text = _J_AS_Y.sub("i", text)
     if "c" in text:
@@ -100,9 +105,17 @@ def _word_key(word: str) -> str:
         text = _YO.sub("e", text)
     text = _DOUBLE.sub(r"\1", text)
     text = _GLIDE.sub("", text)
+    # Arabic names ending in -ullah ("of God": Abdullah, Najibullah, Samiullah) are written
+    # -улла in Russian, -ullah in Latin: the final h is not heard.
+    if text.endswith("lah"):
+        text = text[:-1]
     if text.endswith("zade"):
         text = text[:-4] + "zoda"
-    return _DOUBLE.sub(r"\1", text.replace("o", "a")).upper()
+    key = _DOUBLE.sub(r"\1", text.replace("o", "a")).upper()
+    # Muhammad is written Mohammad, Mohammed, Muhammed, Мухаммад, Мохаммед by one person's
+    # different agencies (Afghan, Arabic, Tajik and Russian habits): one key, and so for the
+    # names built on it (Mohammadi, Muhammadjon).
+    return _MUHAMMAD.sub("MUHAMAD", key) if key.startswith(("MUHAM", "MAHAM")) else key
 
 
 def word_keys(name: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ use; Spark is for registers beyond one machine (``--engine spark``).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class LinkageBackend:
     api: DatabaseAPI[Any]
     scratch: Path
     spark: Any = None
+    owns_scratch: bool = False  # made for this backend, so removed with it
     _tables: int = field(default=0)
 
     def register(self, features: pa.Table, label: str) -> SplinkDataFrame:
@@ -42,7 +44,14 @@ class LinkageBackend:
         self._tables += 1
         name = f"amanat_{label}_{self._tables}"
         if self.spark is None:
-            return self.api.register(features, table_name=name)
+            # A DuckDB table, not a view of the Arrow data: the planner knows its size, and
+            # does not compare every record with every other before joining the (few)
+            # blocked pairs, as it does over an Arrow scan of unknown size.
+            connection: duckdb.DuckDBPyConnection = self.api.duckdb_con
+            connection.register(f"{name}_arrow", features)
+            connection.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
+            connection.unregister(f"{name}_arrow")
+            return self.api.register(name, table_name=f"{name}_frame")
         path = self.scratch / f"{name}.parquet"
         pq.write_table(features, path)  # Spark reads files; the executors may be elsewhere
         frame = self.spark.read.parquet(str(path))
@@ -58,6 +67,15 @@ class LinkageBackend:
         else:
             self.spark.sql(sql).createOrReplaceTempView(name)
         return self.api.register(name, table_name=f"{name}_frame")
+
+    def close(self) -> None:
+        """Let go of the engine's connection and the scratch space (a given Spark session
+        is left running: its owner stops it)."""
+        if self.spark is None:
+            connection: duckdb.DuckDBPyConnection = self.api.duckdb_con
+            connection.close()
+        if self.owns_scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def query(self, sql: str) -> pa.Table:
         """Run SQL on the engine and return the result as an Arrow table."""
@@ -75,7 +93,7 @@ def duckdb_backend(scratch: Path | None = None, threads: int | None = None) -> L
     connection.execute("SET preserve_insertion_order = false")
     connection.execute(f"SET threads = {threads or os.cpu_count() or 1}")
     register_duckdb(connection)
-    return LinkageBackend("duckdb", DuckDBAPI(connection), folder)
+    return LinkageBackend("duckdb", DuckDBAPI(connection), folder, owns_scratch=scratch is None)
 
 
 def spark_backend(spark: Any = None, scratch: Path | None = None) -> LinkageBackend:
@@ -99,7 +117,7 @@ def spark_backend(spark: Any = None, scratch: Path | None = None) -> LinkageBack
     register_spark(session)
     # The name layer is our UDF; Splink's Scala similarity jar is not needed.
     api = SparkAPI(spark_session=session, register_udfs_automatically=False)  # type: ignore[no-untyped-call]
-    return LinkageBackend("spark", api, folder, spark=session)
+    return LinkageBackend("spark", api, folder, spark=session, owns_scratch=scratch is None)
 
 
 def open_backend(name: EngineName, scratch: Path | None = None) -> LinkageBackend:

@@ -48,8 +48,10 @@ def linkable(viewer: Viewer | None = None) -> ColumnElement[bool]:
 
 
 def _rows(session: Session, query: Executable) -> Iterator[Any]:
-    # Core rows, not ORM results: a million rows a table, read once.
-    result = session.connection().execution_options(yield_per=BATCH).execute(query)
+    # Core rows, not ORM results: a million rows a table, read once.  The option is the
+    # statement's: set on the connection it would stay, and make the session's later
+    # writes server-side cursors (which PostgreSQL refuses for an INSERT).
+    result = session.connection().execute(query, execution_options={"yield_per": BATCH})
     for partition in result.partitions():
         yield from partition
 

@@ -150,7 +150,10 @@ def _score(
     floor = options.review if options.review is not None else _review(stored)
     model = stored.settings if stored else None
     began = time.perf_counter()
-    scored = link(backend, features, model, floor, new_after=after)
+    try:
+        scored = link(backend, features, model, floor, new_after=after)
+    finally:
+        backend.close()
     log.info(
         "%s: %d pairs in %.1f s", scored.origin, scored.pairs.num_rows, time.perf_counter() - began
     )

@@ -65,18 +65,21 @@ def _model_scores(
     query: PersonRecord, candidates: list[PersonRecord], model: StoredModel
 ) -> list[float]:
     backend = duckdb_backend(threads=1)
-    targets = feature_table(candidates)
-    left = feature_table([query]).to_pylist()
-    right = targets.to_pylist()
-    for row in (*left, *right):
-        row.update({f"tf_{column}": None for column in TF_COLUMNS})  # no frequency adjustment
-    frame = backend.register(targets, "candidates")
-    linker = Linker(frame, model.settings, log_level=logging.WARNING)
-    scored = linker.inference.score_pairs(left, right)
-    table = backend.query(
-        f"SELECT unique_id_r AS id, match_probability AS p FROM {scored.physical_name}"
-    )
-    by_id = dict(zip(table["id"].to_pylist(), table["p"].to_pylist(), strict=True))
+    try:
+        targets = feature_table(candidates)
+        left = feature_table([query]).to_pylist()
+        right = targets.to_pylist()
+        for row in (*left, *right):
+            row.update({f"tf_{column}": None for column in TF_COLUMNS})  # no frequency adjustment
+        frame = backend.register(targets, "candidates")
+        linker = Linker(frame, model.settings, log_level=logging.WARNING)
+        scored = linker.inference.score_pairs(left, right)
+        table = backend.query(
+            f"SELECT unique_id_r AS id, match_probability AS p FROM {scored.physical_name}"
+        )
+        by_id = dict(zip(table["id"].to_pylist(), table["p"].to_pylist(), strict=True))
+    finally:
+        backend.close()
     return [float(by_id.get(c.id, 0.0)) for c in candidates]
 
 

@@ -23,7 +23,7 @@ from amanat.resolve.name_udf import NAME_SCORE_FUNCTION
 
 BASE_DIALECT = "duckdb"
 # Bumped when features or comparisons change: a model stored before cannot be reused.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 # Years a recorded date of birth may be off (a typo, a guessed year) for a pair to be compared.
 NEAR_YEARS = 2
 _NEAR = (
@@ -176,7 +176,13 @@ def document_comparison() -> CustomComparison:
             cll.NullLevel("documents"),
             _shared("documents", "a document number in common"),
             _shared("document_types", "a document of the same type, another number"),
-            cll.ElseLevel().configure(label_for_charts="documents of different types"),
+            # A migration card, visa or work permit is issued per trip or job: a record
+            # holding only those says nothing against one holding a passport.
+            _custom(
+                "document_types_l IS NULL OR document_types_r IS NULL",
+                "no identity document on one side, other numbers",
+            ),
+            cll.ElseLevel().configure(label_for_charts="identity documents of different types"),
         ],
     )
 
@@ -200,6 +206,14 @@ def blocking_rules() -> list[Any]:
         block_on("documents", arrays_to_explode=["documents"]),
         block_on("phones", arrays_to_explode=["phones"]),
         block_on("name_bases", "birth_year", "birth_month", arrays_to_explode=["name_bases"]),
+        # a name word and the day and month of birth, the year one off: a clerk's slip in
+        # the year together with a misspelt or transliterated other word
+        CustomRule(
+            "l.name_bases = r.name_bases AND l.birth_month = r.birth_month "
+            "AND l.birth_day = r.birth_day AND abs(l.birth_year - r.birth_year) = 1",
+            BASE_DIALECT,
+            ["name_bases"],
+        ),
     ]
 
 

@@ -9,6 +9,8 @@ from importlib import import_module
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
 from amanat import __version__
@@ -22,8 +24,11 @@ API_ROUTERS: tuple[str, ...] = (
     "amanat.service.api.health",
     # people before records: /people/search is not a person id
     "amanat.service.api.people",
+    "amanat.service.api.resolution",
     "amanat.service.api.records",
     "amanat.service.api.submissions",
+    "amanat.service.api.imports",
+    "amanat.service.api.exports",
     "amanat.service.api.sharing",
     "amanat.service.api.audit",
     "amanat.service.api.accounts",
@@ -52,7 +57,10 @@ def create_app(
         version=__version__,
         summary="Share what you know about trafficking safely, and see where it leads.",
         lifespan=lifespan,
-        docs_url="/docs",
+        # Served from the app's own static files (``_docs``), not FastAPI's CDN
+        # defaults: a deployment may have no internet.  ReDoc is not offered.
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
@@ -62,7 +70,23 @@ def create_app(
     web: Any = _optional_web()
     if web is not None:
         web.install(app, settings)
+    app.add_api_route("/docs", _docs, include_in_schema=False)
     return app
+
+
+def _docs() -> HTMLResponse:
+    # Swagger UI from npm's swagger-ui-dist, vendored in service/web/static with its
+    # licence (swagger-ui.LICENSE.txt).
+    return get_swagger_ui_html(
+        openapi_url="/api/v1/openapi.json",
+        title="Amanat API",
+        swagger_js_url="/static/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger-ui.css",
+        swagger_favicon_url="/static/amanat.svg",
+        oauth2_redirect_url=None,
+        # No validator badge: it would send the API description to validator.swagger.io.
+        swagger_ui_parameters={"validatorUrl": None},
+    )
 
 
 def _optional_web() -> Any:

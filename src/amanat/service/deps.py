@@ -15,9 +15,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from amanat.access.accounts import user_for_token
 from amanat.access.models import User
 from amanat.access.roles import Action, PermissionDenied, Role, require
+from amanat.access.token_cache import holder_for_token
 from amanat.access.visibility import Viewer
 
 
@@ -29,7 +29,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Ended before the response is sent (``scope="function"``), like ``ApiSessionDep``:
+# a commit that fails is the client's error answer, never a "done" already sent.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 UNAUTHORISED = HTTPException(
     status_code=401, detail="Not authenticated", headers={"WWW-Authenticate": "Bearer"}
@@ -53,11 +55,11 @@ def _from_token(request: Request, session: Session) -> Caller | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    found = user_for_token(session, token)
-    if found is None:
+    held = holder_for_token(session, token)
+    if held is None:
         raise UNAUTHORISED
-    user, row = found
-    return Caller(user, Viewer(user.id, user.org_id, Role(user.role)), row.read_only)
+    user = held.user
+    return Caller(user, Viewer(user.id, user.org_id, Role(user.role)), held.read_only)
 
 
 def _from_cookie(request: Request, session: Session) -> Caller | None:

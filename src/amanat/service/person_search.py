@@ -5,8 +5,11 @@ the same for the spellings one Central Asian name takes in Cyrillic and Latin.  
 query is cut into the same keys; candidates are the visible persons whose names
 hold all of them (or, for a query of three words or more, all but one: records
 often leave out the patronymic), read off the index of the rarest word; they are
-ranked by the name comparison, which gives a score and its reasons, and only names
-that at least possibly match are returned (each hit is a disclosure, and audited).
+kept when the name comparison says they at least possibly match (each hit is a
+disclosure, and audited), and ordered by the same scoring as linkage: the register's
+linkage model's probability when a model is stored (``amanat.resolve.search.rank``),
+else the name comparison's score; among equals, the spelling closest to the query's
+(the exact transliteration first: Джуманбеков ranks Dzhumanbekov before Jumanbekov).
 
 Protected persons (victims, witnesses) have no plaintext names and are excluded:
 they match on nothing.  The search is audited with its stated purpose, and each
@@ -16,17 +19,22 @@ The query text itself is not stored: it may be a name that should not be kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, distinct, exists, func, select
+from rapidfuzz.fuzz import ratio
+from sqlalchemy import BindParameter, Select, bindparam, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from amanat.access import audit_store
-from amanat.access.visibility import Viewer, visible
-from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names
+from amanat.access.audit_store import Pending
+from amanat.access.visibility import Viewer, viewer_params, visible_template
+from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
 from amanat.register import Person, PersonName, PersonNameKey
 from amanat.register.name_key import name_keys
+from amanat.resolve.model_store import StoredModel, current_model
+from amanat.resolve.records import PersonRecord, read_people
 from amanat.service.deps import Caller
 from amanat.service.errors import FieldProblem
 
@@ -45,6 +53,10 @@ class PersonHit:
     score: float
     reasons: tuple[str, ...]
     org_id: int
+    # The linkage model's probability on the name alone; None without a model, or for a
+    # single hit (nothing to order: scoring costs a DuckDB session).
+    match_probability: float | None = None
+    model_version: str | None = None
 
 
 def _checked(query: str, purpose: str, limit: int) -> tuple[str, str]:
@@ -61,42 +73,63 @@ def _checked(query: str, purpose: str, limit: int) -> tuple[str, str]:
     return text, why
 
 
+# Statements built once (per number of query words) with bound parameters, run
+# with ``viewer_params``: building and keying them cost more than running them.
+_KEYS: BindParameter[str] = bindparam("keys", expanding=True)
+_FREQUENCIES = (
+    select(PersonNameKey.key, func.count())
+    .where(PersonNameKey.key.in_(_KEYS))
+    .group_by(PersonNameKey.key)
+)
+_NAMES = (
+    select(PersonName.person_id, PersonName.full_name)
+    .where(PersonName.person_id.in_(bindparam("people", expanding=True)))
+    .order_by(PersonName.id)
+)
+
+
 def _frequencies(session: Session, keys: list[str]) -> dict[str, int]:
     """How many names hold each key (from the index alone)."""
-    K = PersonNameKey  # noqa: N806 - a table alias reads better short
-    query = select(K.key, func.count()).where(K.key.in_(keys)).group_by(K.key)
-    return {key: int(n) for key, n in session.execute(query)}
+    return {key: int(n) for key, n in session.execute(_FREQUENCIES, {"keys": keys})}
 
 
-def _findable(query: Select[int, int], viewer: Viewer) -> Select[int, int]:
-    return query.where(Person.is_protected.is_(False), visible(Person, viewer))
+def _findable(query: Select[int, int]) -> Select[int, int]:
+    # Only for roles that read records: search_people asks nothing of other roles.
+    return query.where(Person.is_protected.is_(False), visible_template(Person, True))
 
 
-def _sharing_all(keys: list[str], viewer: Viewer) -> Select[int, int]:
-    """Persons with every key, read off the rarest key's index entries in person
-    order (so the cost follows the rarest word, and stops at the limit).  A person
-    with the word in two names comes twice: callers keep the first."""
+@cache
+def _sharing_all(words: int) -> Select[int, int]:
+    """Persons with every key (``key_0`` the rarest), read off the rarest key's index
+    entries in person order (so the cost follows the rarest word, and stops at the
+    limit).  A person with the word in two names comes twice: callers keep the first."""
     rarest = aliased(PersonNameKey)
     query = select(Person.id, Person.org_id).join(rarest, rarest.person_id == Person.id)
-    query = query.where(rarest.key == keys[0])
-    for key in keys[1:]:
+    query = query.where(rarest.key == bindparam("key_0"))
+    for index in range(1, words):
         other = aliased(PersonNameKey)
-        query = query.where(exists().where(other.person_id == rarest.person_id, other.key == key))
-    return _findable(query.order_by(rarest.person_id), viewer)
+        query = query.where(
+            exists().where(
+                other.person_id == rarest.person_id, other.key == bindparam(f"key_{index}")
+            )
+        )
+    return _findable(query.order_by(rarest.person_id)).limit(bindparam("limit"))
 
 
-def _sharing_most(keys: list[str], viewer: Viewer) -> Select[int, int]:
-    """Persons with all of ``keys`` but one (``keys`` rarest first): each has one of
-    the two rarest, so only their index entries are read."""
+@cache
+def _sharing_most(words: int) -> Select[int, int]:
+    """Persons with all of ``keys`` but one (``rare``: the two rarest): each has one
+    of the two rarest, so only their index entries are read."""
     K = PersonNameKey  # noqa: N806 - a table alias reads better short
     hits = func.count(distinct(K.key))
-    with_rare = select(K.person_id).where(K.key.in_(keys[:2]))
+    with_rare = select(K.person_id).where(K.key.in_(bindparam("rare", expanding=True)))
     matched = select(K.person_id, hits.label("hits")).where(
-        K.key.in_(keys), K.person_id.in_(with_rare)
+        K.key.in_(_KEYS), K.person_id.in_(with_rare)
     )
-    found = matched.group_by(K.person_id).having(hits >= len(keys) - 1).subquery()
+    found = matched.group_by(K.person_id).having(hits >= words - 1).subquery()
     query = select(Person.id, Person.org_id).join(found, found.c.person_id == Person.id)
-    return _findable(query.order_by(found.c.hits.desc(), Person.id), viewer)
+    query = query.where(Person.id.not_in(bindparam("found", expanding=True)))
+    return _findable(query.order_by(found.c.hits.desc(), Person.id)).limit(bindparam("limit"))
 
 
 def _candidates(session: Session, viewer: Viewer, keys: list[str]) -> dict[int, int]:
@@ -104,24 +137,27 @@ def _candidates(session: Session, viewer: Viewer, keys: list[str]) -> dict[int, 
     frequency = _frequencies(session, keys)
     present = sorted((k for k in keys if k in frequency), key=lambda k: frequency[k])
     found: dict[int, int] = {}
+    seen = viewer_params(viewer)
     if present and len(present) == len(keys):
-        rows = session.execute(_sharing_all(present, viewer).limit(2 * CANDIDATES))
-        for person_id, org_id in rows:
+        given: dict[str, Any] = {f"key_{index}": key for index, key in enumerate(present)}
+        statement = _sharing_all(len(present))
+        for person_id, org_id in session.execute(
+            statement, {**seen, **given, "limit": 2 * CANDIDATES}
+        ):
             found.setdefault(person_id, org_id)
     # A record that lacks one word of a longer query (a patronymic, most often).
     if len(found) < CANDIDATES and len(keys) >= 3 and len(present) >= len(keys) - 1:
-        most = _sharing_most(present, viewer).where(Person.id.not_in(list(found) or [0]))
-        for person_id, org_id in session.execute(most.limit(CANDIDATES)):
+        given = {"keys": present, "rare": present[:2], "found": list(found) or [0]}
+        statement = _sharing_most(len(present))
+        for person_id, org_id in session.execute(statement, {**seen, **given, "limit": CANDIDATES}):
             found.setdefault(person_id, org_id)
     return dict(list(found.items())[:CANDIDATES])
 
 
-def _ranked(session: Session, text: str, candidates: dict[int, int], limit: int) -> list[PersonHit]:
-    names = session.execute(
-        select(PersonName.person_id, PersonName.full_name)
-        .where(PersonName.person_id.in_(list(candidates)))
-        .order_by(PersonName.id)
-    )
+def _ranked(
+    session: Session, viewer: Viewer, text: str, candidates: dict[int, int], limit: int
+) -> list[PersonHit]:
+    names = session.execute(_NAMES, {"people": list(candidates)})
     best: dict[int, PersonHit] = {}
     compared: dict[str, NameComparison] = {}  # one spelling is often many records'
     for person_id, full_name in names:
@@ -134,13 +170,43 @@ def _ranked(session: Session, text: str, candidates: dict[int, int], limit: int)
             best[person_id] = PersonHit(
                 person_id, full_name, result.score, result.reasons, candidates[person_id]
             )
-    return sorted(best.values(), key=lambda hit: (-hit.score, hit.person_id))[:limit]
+    hits = list(best.values())
+    model = current_model(session, "person") if len(hits) > 1 else None
+    if model is not None:
+        hits = _scored(session, viewer, text, hits, model)
+
+    def order(hit: PersonHit) -> tuple[float, float, float, int]:
+        first = hit.score if hit.match_probability is None else hit.match_probability
+        return (-first, *_closeness(text, hit.display_name), hit.person_id)
+
+    return sorted(hits, key=order)[:limit]
 
 
-def _audit(session: Session, viewer: Viewer, action: str, purpose: str, **fields: Any) -> None:
-    audit_store.append(
-        session, action, user_id=viewer.user_id, org_id=viewer.org_id, purpose=purpose, **fields
-    )
+def _closeness(text: str, name: str) -> tuple[float, float]:
+    """Among equals, the spelling closest to the query's: as written, then in Latin
+    (Джуманбеков ranks Dzhumanbekov, its transliteration, before Jumanbekov)."""
+    written, shown = text.casefold(), name.casefold()
+    # Exact text only: a ratio across scripts measures nothing (Cyrillic shares no letter
+    # with Latin), and capitals are how passports write names, not another spelling.
+    return float(written != shown), -ratio(transliterate(written), transliterate(shown))
+
+
+def _scored(
+    session: Session, viewer: Viewer, text: str, hits: list[PersonHit], model: StoredModel
+) -> list[PersonHit]:
+    """The hits with the linkage model's probability on the name alone."""
+    from amanat.resolve.search import rank  # Splink: loaded only once a model is stored
+
+    shown = {hit.person_id: hit.display_name for hit in hits}
+    people = [
+        PersonRecord(record.id, shown[record.id])
+        for record in read_people(session, viewer, only_ids=list(shown))
+    ]
+    scores = {r.record.id: r.score for r in rank(PersonRecord(0, text), people, model)}
+    return [
+        replace(hit, match_probability=scores.get(hit.person_id, 0.0), model_version=model.version)
+        for hit in hits
+    ]
 
 
 def search_people(
@@ -153,16 +219,21 @@ def search_people(
     hits: list[PersonHit] = []
     if keys and viewer.reads_records:
         candidates = _candidates(session, viewer, keys)
-        hits = _ranked(session, text, candidates, limit) if candidates else []
-    _audit(session, viewer, "search", why, target_kind="person", detail={"hits": len(hits)})
-    for hit in hits:
-        _audit(
-            session,
-            viewer,
+        hits = _ranked(session, viewer, text, candidates, limit) if candidates else []
+    # The search and each person it found, in one append (one statement).
+    user, org = viewer.user_id, viewer.org_id
+    entries = [Pending("search", user, org, "person", None, why, {"hits": len(hits)})]
+    entries += [
+        Pending(
             "search_hit",
+            user,
+            org,
+            "person",
+            hit.person_id,
             why,
-            target_kind="person",
-            target_id=hit.person_id,
-            detail={"owner_org_id": hit.org_id, "protected": False},
+            {"owner_org_id": hit.org_id, "protected": False},
         )
+        for hit in hits
+    ]
+    audit_store.append_many(session, entries)
     return hits

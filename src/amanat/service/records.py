@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanat.access import audit_store
+from amanat.access.audit_store import Pending
 from amanat.access.reads import read_many, read_record
 from amanat.access.roles import Action
 from amanat.access.sharing import NotFound
@@ -27,7 +29,7 @@ from amanat.access.visibility import visible
 from amanat.intake.submission import MARKING_FIELDS, SubmissionError, write_records
 from amanat.register import RECORD_KINDS, Case, InvalidValue, Organisation
 from amanat.service import cursor as cursors
-from amanat.service.changes import audit_change, delete_record, update_record
+from amanat.service.changes import delete_record, update_record
 from amanat.service.deps import Caller
 from amanat.service.errors import FieldProblem
 from amanat.service.filters import conditions
@@ -97,10 +99,9 @@ def get_record(
 ) -> Any:
     """The record, audited, or ``NotFound`` (missing and not visible alike).
 
-    Its child lists are fetched first, with the row, by id alone: the audit entry,
-    appended under a lock held until commit, is then the last query before the
-    commit (commit soon after this returns).  What was fetched stays in the session
-    and is shown only if the audited, visibility-checked read finds the record.
+    Its child lists come in the same query as the row: the audit entry, appended
+    under a lock held until commit, is then the last statement before the commit
+    (commit soon after this returns).
     """
     model = model_of(kind)
     if not 0 < record_id < 2**63:
@@ -110,15 +111,9 @@ def get_record(
         if found is None:
             raise NotFound(f"organisation {record_id} not found")
         return found
-    preloaded: list[Any] = []
-    if children(model):
-        by_id = select(model).where(model.id == record_id)
-        preloaded = list(session.scalars(by_id.options(*child_loads(model, one=True))).unique())
-    # ``preloaded`` holds the object: the session's identity map alone would let it go
-    # before ``read_record`` finds it again, and the child lists with it.
-    record = read_record(session, caller.viewer, kind, record_id, purpose)
-    assert not preloaded or preloaded[0] is record
-    return record
+    return read_record(
+        session, caller.viewer, kind, record_id, purpose, children=tuple(children(model))
+    )
 
 
 def create_records(
@@ -166,10 +161,23 @@ def create_records(
             result = write_records(session, org, cleaned, markings, key)
     except SubmissionError as exc:
         raise _located(exc, base, single) from None
-    for record in named:
-        record_id = result.ids[str(record["ref"])]
-        created = session.get(RECORD_KINDS[record["kind"]], record_id)
-        audit_change(session, caller.viewer, "write", record["kind"], created)
+    # One append for the lot, from what is known: every record written here is the
+    # caller's organisation's (reading each back only to say so cost a query each).
+    viewer = caller.viewer
+    audit_store.append_many(
+        session,
+        [
+            Pending(
+                "write",
+                viewer.user_id,
+                viewer.org_id,
+                record["kind"],
+                result.ids[str(record["ref"])],
+                detail={"owner_org_id": org.id},
+            )
+            for record in named
+        ],
+    )
     return dict(result.ids)
 
 

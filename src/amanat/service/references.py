@@ -12,10 +12,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Mapper, Session, class_mapper
 
-from amanat.access.visibility import Viewer, visible
+from amanat.access.visibility import Viewer, viewer_params, visible_template
 from amanat.register import Base
 from amanat.service.errors import FieldProblem
 from amanat.service.kinds import per_model
@@ -55,6 +55,20 @@ def _references(
                     yield from _references(children[key], item, (*loc, key, index))
 
 
+@per_model
+def _visible_ids(target: type[Any]) -> tuple[Select[Any], Select[Any]]:
+    """For roles that do not read records, and for those that do.  Built once per
+    kind: building and keying the visibility clause on every write cost more than
+    running it."""
+    ids: BindParameter[int] = bindparam("ids", expanding=True)
+    model: Any = target
+
+    def build(reads: bool) -> Select[Any]:
+        return select(model.id).where(model.id.in_(ids), visible_template(model, reads))
+
+    return build(False), build(True)
+
+
 def check_references(
     session: Session, viewer: Viewer, model: type[Any], data: Mapping[str, Any], loc: Loc
 ) -> None:
@@ -65,11 +79,8 @@ def check_references(
             raise FieldProblem(where, "refers to no record you can see", record_id)
         wanted.setdefault(target, {}).setdefault(record_id, where)
     for target, ids in wanted.items():
-        seen = set(
-            session.scalars(
-                select(target.id).where(target.id.in_(list(ids)), visible(target, viewer))
-            )
-        )
+        query = _visible_ids(target)[viewer.reads_records]
+        seen = set(session.scalars(query, {**viewer_params(viewer), "ids": list(ids)}))
         for record_id, where in ids.items():
             if record_id not in seen:
                 raise FieldProblem(where, "refers to no record you can see", record_id)

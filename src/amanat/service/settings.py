@@ -19,6 +19,11 @@ class ServiceSettings(BaseSettings):
     session_minutes: int = 30
     # Send cookies only over HTTPS (turn off only for plain-HTTP local use).
     secure_cookies: bool = True
+    # Where files uploaded for import wait between upload, preview and confirm
+    # (empty: a private folder under the system's temporary directory).
+    upload_dir: str = ""
+    # The largest file accepted for import through the web app and the API.
+    upload_max_mb: int = 200
 
 
 @cache

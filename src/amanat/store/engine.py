@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from amanat.store.settings import get_settings
 
+POOL_RECYCLE_SECONDS = 1800
+
 
 def normalise_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use psycopg 3, the driver we ship."""
@@ -48,10 +50,14 @@ def make_engine(url: str | None = None, *, echo: bool | None = None) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    # No pre-ping: it costs a round trip on every checkout (every request).  A
+    # connection the server dropped fails once, and SQLAlchemy then discards the
+    # pool's connections; recycling keeps them younger than server or firewall
+    # idle limits.
     engine = create_engine(
         url,
         echo=settings.echo_sql if echo is None else echo,
-        pool_pre_ping=not is_sqlite(url),
+        pool_recycle=-1 if is_sqlite(url) else POOL_RECYCLE_SECONDS,
     )
     if is_sqlite(url):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -16,6 +16,8 @@ MODEL_MODULES = (
     "amanat.access.audit_store",
     "amanat.access.identity_vault",
     "amanat.resolve.models",
+    "amanat.access.source_files",
+    "amanat.service.used_tokens",
 )
 
 

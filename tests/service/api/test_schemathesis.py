@@ -42,6 +42,8 @@ def _user_for(path: str) -> str:
         return "kz-auditor"
     if path.startswith(("/api/v1/users", "/api/v1/tokens", "/api/v1/organisations")):
         return "kz-administrator"
+    if path.startswith("/api/v1/resolution") or path.endswith("/split"):
+        return "kz-analyst"  # the role that judges
     return "kz-investigator"
 
 

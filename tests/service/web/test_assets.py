@@ -63,3 +63,19 @@ def test_every_form_control_has_a_label() -> None:
         html = path.read_text(encoding="utf-8")
         for control in re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="([^"{]+)"', html):
             assert f'for="{control}"' in html or "<label" in html, (path.name, control)
+
+
+def test_the_api_docs_load_nothing_from_elsewhere(web: Web) -> None:
+    client = web.client()
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert not EXTERNAL.search(page.text), "the docs page names an outside host"
+    named = set(REFERENCED.findall(page.text))
+    assert named == {"/static/swagger-ui-bundle.js", "/static/swagger-ui.css", "/static/amanat.svg"}
+    for url in named:
+        assert client.get(url).status_code == 200, url
+    # The validator badge would send the API description to validator.swagger.io.
+    assert '"validatorUrl": null' in page.text
+    assert client.get("/redoc").status_code == 404
+    notice = (PACKAGE / "static" / "swagger-ui.LICENSE.txt").read_text(encoding="utf-8")
+    assert "Apache License" in notice and "SmartBear" in notice

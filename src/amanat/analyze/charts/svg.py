@@ -7,14 +7,16 @@ from html import escape
 
 PALETTE = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#30638e", "#a05c34")
 INK, MUTED, GRID = "#222", "#666", "#ddd"
-FONT = "font-family:'DejaVu Sans',Arial,sans-serif"
+# A presentation attribute, not a style attribute: the web app's content security
+# policy forbids inline styles, and the SVG is inlined in its pages.
+FONT = "'DejaVu Sans',Arial,sans-serif"
 
 
 def document(width: float, height: float, body: list[str], title: str = "") -> str:
     label = f"<title>{escape(title)}</title>" if title else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" style="{FONT}">{label}'
+        f'width="{width:.0f}" height="{height:.0f}" role="img" font-family="{FONT}">{label}'
         + "".join(body)
         + "</svg>"
     )

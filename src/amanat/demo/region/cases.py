@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from amanat.access.vault import PseudonymRole
-from amanat.demo.region import dates
+from amanat.demo.region import dates, publication
 from amanat.demo.region.casefile import CaseFile
 from amanat.demo.region.charges import law_name, pick_articles
 from amanat.demo.region.gazetteer import Place
@@ -78,6 +78,7 @@ def open_case(world: World, rng: random.Random, plan: CasePlan) -> CaseResult:
     rows, orgs, places = world.rows, world.orgs, world.places
     j, lead, opened = plan.jurisdiction, plan.lead, plan.opened
     case_id = rows.reserve("case_file")
+    start = publication.pending_counts(rows)
     court = orgs.first(j, "court") or lead
     court_town = places.town_in(rng, j, court.region)
     abroad_country = ABROAD[int(rng.random() * len(ABROAD))]
@@ -133,6 +134,10 @@ def open_case(world: World, rng: random.Random, plan: CasePlan) -> CaseResult:
         )
     status, closed = _status(rng, [o for _, _, o in result.people if o is not None], opened)
     sensitivity = "sensitive" if plan.case_type == "tip" else "routine"
+    verdicts = {o.verdict for _, _, o in result.people if o is not None and o.verdict}
+    if publication.is_published(case_id, status, verdicts):
+        sensitivity = "public"  # the court published the verdict
+        publication.mark_case_rows(rows, case_id, start)
     rows.put(
         "case_file",
         case_id,

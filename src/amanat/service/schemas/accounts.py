@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanat.access.accounts import LANGUAGES
 from amanat.access.roles import Role
 from amanat.service.schemas.fields import NUL_FREE, Code, Country, Name, OrganisationKind
 from amanat.service.schemas.records import Strict
@@ -25,7 +26,7 @@ class UserCreate(Strict):
     display_name: Name
     role: Role
     password: Annotated[str, Field(min_length=12, max_length=200), NUL_FREE]
-    language: str = Field(default="en", pattern="^(en|ru)$")
+    language: str = Field(default="en", pattern=f"^({'|'.join(LANGUAGES)})$")
 
 
 class UserUpdate(Strict):

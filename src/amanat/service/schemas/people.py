@@ -13,6 +13,12 @@ class PersonHitPublic(BaseModel):
     score: float = Field(description="Name agreement in [0, 1].")
     reasons: list[str] = Field(description="Why the name agrees or not, part by part.")
     org_id: int
+    match_probability: float | None = Field(
+        default=None,
+        description="The register's linkage model's probability on the name alone, which "
+        "orders the hits; null without a stored model or with a single hit.",
+    )
+    model_version: str | None = None
 
 
 class IdentityBody(BaseModel):

@@ -20,7 +20,7 @@ from amanat.access.accounts import AccountError
 from amanat.access.models import ApiToken, User
 from amanat.access.roles import Action, Role
 from amanat.register import InvalidValue, Organisation
-from amanat.service.web import admin_forms, form_token
+from amanat.service.web import admin_forms, form_token, i18n
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
@@ -78,7 +78,7 @@ def _users_context(page: Page, form: FormInput) -> dict[str, Any]:
         "form": form,
         "org_choices": [("", "—"), *((o.code, f"{o.code} — {o.name}") for o in orgs)],
         "roles": [(r.value, r.value) for r in Role],
-        "user_languages": [(code, code) for code in accounts.LANGUAGES],
+        "user_languages": [(c, i18n.NATIVE_NAMES.get(c, c)) for c in accounts.LANGUAGES],
     }
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
 from amanat.access.reads import read_many
@@ -23,7 +24,8 @@ from amanat.access.visibility import visible
 from amanat.register import Assistance, Victim
 from amanat.service import records
 from amanat.service.errors import FieldProblem
-from amanat.service.web import titles, victim_reading
+from amanat.service.referrals import PROVIDER_STATUSES, set_status
+from amanat.service.web import labels, titles, victim_reading
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
@@ -34,6 +36,8 @@ Form = Annotated[FormData, Depends(read_form)]
 PAGE_SIZE = 50
 TEMPLATE = "referral_form.html"
 CHILD_FIELDS = ("kind", "status", "provider_org_id", "referred_on", "completed_on", "note")
+CHOOSE_STATUS = N_("Choose accepted, declined or completed.")
+REFERRAL_CHANGED = N_("The referral was changed meanwhile; nothing was saved. Look again.")
 
 
 @router.get("/caseload")
@@ -81,6 +85,9 @@ def referrals(page: SignedIn) -> Response:
         "visible_ids": visible_ids,
         "pseudonyms": titles.victim_pseudonyms(page.db, victims),
         "orgs": titles.organisation_names(page.db),
+        "provider_statuses": [
+            (code, labels.label("assistance_status", code, page.lang)) for code in PROVIDER_STATUSES
+        ],
     }
     return page.render("referrals.html", context)
 
@@ -142,6 +149,28 @@ def refer(page: SignedIn, victim_id: int, data: Form) -> Response:
         url = f"/victims/{victim.id}"
         claimed.complete(page.db, url)
         return page.redirect(url, N_("The referral was recorded."))
+
+
+@router.post("/referrals/{assistance_id:int}/status")
+def referral_status(page: SignedIn, assistance_id: int, data: Form) -> Response:
+    """The receiving organisation accepts, declines or completes a referral."""
+    page.require_role(Role.case_worker)
+    form = FormInput(data, page.lang)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        choices = dict.fromkeys(PROVIDER_STATUSES, "")
+        status = form.choice("status", choices, required=True)
+        seen = form.text("seen", required=True, limit=40)
+        if status is None or seen is None:
+            return page.redirect("/referrals", CHOOSE_STATUS)
+        try:
+            set_status(page.db, page.user, assistance_id, status, seen)
+        except StaleDataError:
+            page.db.rollback()
+            return page.redirect("/referrals", REFERRAL_CHANGED)
+        claimed.complete(page.db, "/referrals")
+        return page.redirect("/referrals", N_("The referral was updated."))
 
 
 def _json(value: Any) -> Any:

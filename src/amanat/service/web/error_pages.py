@@ -25,10 +25,11 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.register import InvalidValue
 from amanat.service import errors as api_errors
+from amanat.service.used_tokens import AlreadyUsed
 from amanat.service.web import form_token, i18n
 from amanat.service.web.form_token import TokenRejected
 from amanat.service.web.i18n import N_
-from amanat.service.web.page import FormRejected, LoginRequired, login_url
+from amanat.service.web.page import FormRejected, LoginRequired, login_url, safe_path
 from amanat.service.web.rendering import render_text
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
@@ -144,6 +145,12 @@ async def _form_rejected(request: Request, exc: Exception) -> Response:
     return exc.response
 
 
+async def _already_used(request: Request, exc: Exception) -> Response:
+    # The same form was saved by a request in another process: show its result.
+    assert isinstance(exc, AlreadyUsed)
+    return _redirect(request, safe_path(exc.url))
+
+
 async def _token(request: Request, exc: Exception) -> Response:
     return error_page(request, *EXPIRED)
 
@@ -152,6 +159,7 @@ PAGE_HANDLERS: dict[type[Exception], Handler] = {
     LoginRequired: _login_required,
     FormRejected: _form_rejected,
     TokenRejected: _token,
+    AlreadyUsed: _already_used,
     NotFound: _page(NOT_FOUND),
     PermissionDenied: _page(DENIED),
     PermissionError: _page(DENIED),

@@ -10,7 +10,10 @@ The session is a cookie, and two requests fired together carry the same cookie, 
 the session alone cannot see the second of a double click.  A registry in the
 process claims each nonce before the work starts; the second request waits for the
 first to finish and follows it.  The result is recorded only once the transaction
-has committed, so a failed first attempt frees the token for a retry.
+has committed, so a failed first attempt frees the token for a retry.  Requests
+that reach different processes (workers, servers) meet in the database: the used
+nonce is inserted with the records (``service.used_tokens``), and only one of two
+transactions can commit it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from amanat.service import used_tokens
 
 SECRET_KEY = "form_secret"
 DONE_KEY = "forms_done"
@@ -115,7 +120,9 @@ class Submission:
     completed: bool = False
 
     def complete(self, db: Session, url: str) -> None:
-        """Record the result, effective when ``db``'s transaction commits."""
+        """Record the result, effective when ``db``'s transaction commits;
+        ``AlreadyUsed`` when another process committed this form first."""
+        used_tokens.mark_used(db, self.nonce, url)
         done = dict(self.request.session.get(DONE_KEY) or {})
         done[self.nonce] = url
         self.request.session[DONE_KEY] = dict(list(done.items())[-SESSION_DONE:])
@@ -128,9 +135,12 @@ class Submission:
         REGISTRY.finish(self.nonce, None)
 
 
-def claim(request: Request, token: str | None) -> Submission:
+def claim(request: Request, token: str | None, db: Session | None = None) -> Submission:
     nonce = verify(request, token)
     done = request.session.get(DONE_KEY) or {}
     if isinstance(done, dict) and isinstance(done.get(nonce), str):
         return Submission(request, nonce, done[nonce])
+    found = used_tokens.result_of(db, nonce) if db is not None else None
+    if found is not None:  # sent before, to another process
+        return Submission(request, nonce, found)
     return Submission(request, nonce, REGISTRY.claim(nonce))

@@ -14,11 +14,47 @@ SHARING: Item = ("/sharing", N_("Sharing requests"))
 NEW_CASE: Item = ("/cases/new", N_("Open a case"))
 NEW_SEIZURE: Item = ("/seizures/new", N_("Record a seizure"))
 NEW_SOURCE: Item = ("/sources/new", N_("Upload a document"))
+MONITOR: Item = ("/monitor", N_("Monitoring"))
+IMPORT: Item = ("/import", N_("Import a file"))
+EXPORT: Item = ("/export", N_("Export"))
+EMERGENCY: Item = ("/break-glass", N_("Emergency access"))
+REVIEW: Item = ("/review", N_("Review matches"))
 
 MENUS: dict[Role, tuple[Item, ...]] = {
-    Role.investigator: (HOME, SEARCH, NEW_CASE, NEW_SEIZURE, NEW_SOURCE, SHARING),
-    Role.prosecutor: (HOME, SEARCH, NEW_CASE, NEW_SOURCE, SHARING),
-    Role.analyst: (HOME, SEARCH, NEW_SOURCE, SHARING),
+    Role.investigator: (
+        HOME,
+        SEARCH,
+        NEW_CASE,
+        NEW_SEIZURE,
+        NEW_SOURCE,
+        SHARING,
+        MONITOR,
+        IMPORT,
+        EXPORT,
+        EMERGENCY,
+    ),
+    Role.prosecutor: (
+        HOME,
+        SEARCH,
+        NEW_CASE,
+        NEW_SOURCE,
+        SHARING,
+        MONITOR,
+        IMPORT,
+        EXPORT,
+        EMERGENCY,
+    ),
+    Role.analyst: (
+        HOME,
+        SEARCH,
+        MONITOR,
+        REVIEW,
+        NEW_SOURCE,
+        SHARING,
+        IMPORT,
+        EXPORT,
+        EMERGENCY,
+    ),
     Role.case_worker: (
         HOME,
         ("/caseload", N_("My caseload")),
@@ -26,9 +62,17 @@ MENUS: dict[Role, tuple[Item, ...]] = {
         ("/victims/new", N_("Register a victim")),
         SEARCH,
         SHARING,
+        IMPORT,
+        EXPORT,
+        EMERGENCY,
     ),
-    Role.statistics_officer: (HOME, SEARCH),
-    Role.auditor: (HOME, ("/audit", N_("Audit trail")), ("/audit/alerts", N_("Alerts"))),
+    Role.statistics_officer: (HOME, SEARCH, MONITOR, EXPORT),
+    Role.auditor: (
+        HOME,
+        ("/audit", N_("Audit trail")),
+        ("/audit/alerts", N_("Alerts")),
+        ("/break-glass/review", N_("Emergency access")),
+    ),
     Role.administrator: (
         HOME,
         ("/admin/organisations", N_("Organisations")),

@@ -135,7 +135,7 @@ class Page:
     def submission(self, token: str | None) -> Iterator[form_token.Submission]:
         """Claim a one-time form token around the work a POST does; the token is freed
         again if the work fails or is rejected."""
-        claimed = form_token.claim(self.request, token)
+        claimed = form_token.claim(self.request, token, self.db)
         try:
             yield claimed
         finally:

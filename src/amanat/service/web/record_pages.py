@@ -15,11 +15,12 @@ from sqlalchemy import select
 
 from amanat.access.models import SharingGroup
 from amanat.access.sharing import visible_record
+from amanat.access.source_files import SourceFile
 from amanat.access.visibility import visible
 from amanat.register import Case
 from amanat.service import records
 from amanat.service.kinds import RECORD_API_KINDS
-from amanat.service.web import identity, record_facts, sharing, titles
+from amanat.service.web import identity, record_edit, record_facts, review, sharing, titles
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.page import Page, SignedIn
 from amanat.service.web.record_links import Names, describe, names_for
@@ -89,6 +90,8 @@ def record_context(
         "provenance": record_facts.provenance(record, names, group.name if group else None),
         "sharing": sharing.panel(page, kind, record, sharing_form),
         "is_owner": record.org_id == caller.viewer.org_id,
+        "change_urls": record_edit.change_urls(page, kind, record),
+        "source_file": page.db.get(SourceFile, record.id) if kind == "source" else None,
     }
     if kind == "case":
         events = sorted(links.get("events", []), key=lambda e: (e.occurred_on, e.id))
@@ -97,6 +100,8 @@ def record_context(
         person_id = record.id if kind == "person" else record.person_id
         context["identity"] = identity.panel(page, person_id, revealed)
         context["blank_form"] = FormInput.blank(page.lang)
+    if kind == "person":
+        context["entity"] = review.entity_panel(page, record)
     return context
 
 

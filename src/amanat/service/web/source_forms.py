@@ -2,8 +2,8 @@
 report that records rest on.
 
 The file is fingerprinted (SHA-256) so the same document is recognised when it is
-uploaded again; the register keeps the fingerprint and the description, not the
-file itself.
+uploaded again, and kept sealed in the database (``access.source_files``).  It is
+downloaded only by those who may see the source, and every download is audited.
 """
 
 from __future__ import annotations
@@ -11,29 +11,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
+from fastapi.exceptions import HTTPException
 from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
+from amanat.access import audit_store, source_files
+from amanat.access.source_files import MAX_FILE_BYTES, SourceFile
+from amanat.access.vault import MasterKey
 from amanat.access.visibility import visible
 from amanat.register import Source
+from amanat.service import records
+from amanat.service.deps import committed
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
+from amanat.service.web.identity import master_key
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 TEMPLATE = "source_form.html"
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 CHUNK = 1024 * 1024
+TOO_LARGE = N_("The file is too large (at most %(n)s MB).")
+NO_VAULT_KEY = N_("Files cannot be kept: the vault has no master key configured.")
 SOURCE_FIELDS = ("title", "reference", "published_on", "url", "language")
 
 
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
-    return {"form": form, **form_writes.marking_context(page)}
+    return {"form": form, "max_mb": MAX_BYTES // (1024 * 1024), **form_writes.marking_context(page)}
 
 
 @router.get("/sources/new")
@@ -84,10 +94,13 @@ def upload_source(page: SignedIn, data: Form) -> Response:
         }
         source.pop("source_id", None)  # a source does not rest on another source here
         upload = form.upload("file")
+        master = master_key(page.request)
         if upload is not None:
             found = fingerprint(upload)
             if found is None:
-                form.error("file", N_("The file is too large (at most 200 MB)."))
+                form.error("file", TOO_LARGE, n=MAX_BYTES // (1024 * 1024))
+            elif master is None:
+                form.error("file", NO_VAULT_KEY)
             else:
                 source["content_sha256"] = found[0]
                 known = _known(page, found[0])
@@ -100,6 +113,46 @@ def upload_source(page: SignedIn, data: Form) -> Response:
             raise rejected(page)
         new = [{k: v for k, v in source.items() if v is not None}]
         ids = form_writes.create(page, form, new, {(0, n): n for n in SOURCE_FIELDS}, rejected)
+        if upload is not None and master is not None:
+            _keep(page, master, ids["source"], upload)
         url = f"/sources/{ids['source']}"
         claimed.complete(page.db, url)
         return page.redirect(url, N_("The document was registered."))
+
+
+def _keep(page: Page, master: MasterKey, source_id: int, upload: UploadFile) -> None:
+    upload.file.seek(0)
+    content = upload.file.read(MAX_BYTES + 1)
+    name = (upload.filename or "document").replace("\\", "/").rsplit("/", 1)[-1]
+    kind = upload.content_type or "application/octet-stream"
+    org_id = page.user.viewer.org_id
+    source_files.store(page.db, master, org_id, source_id, name, kind, content)
+
+
+@router.get("/sources/{source_id:int}/file")
+def download(page: SignedIn, source_id: int) -> Response:
+    """The file, to those who may see the source (else not found), audited."""
+    viewer = page.user.viewer
+    source = records.get_record(page.db, page.user, "source", source_id, purpose="download")
+    row = page.db.get(SourceFile, source.id)
+    master = master_key(page.request)
+    if row is None or master is None:
+        raise HTTPException(status_code=404)
+    content = source_files.open_file(page.db, master, row)
+    audit_store.append(
+        page.db,
+        "download",
+        user_id=viewer.user_id,
+        org_id=viewer.org_id,
+        target_kind="source",
+        target_id=source.id,
+        detail={"owner_org_id": source.org_id, "size": row.size},
+    )
+    # Always an attachment: a browser must not render an uploaded file as a page
+    # of this site (an HTML or SVG file could run script here).
+    answer = Response(
+        content,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": "attachment; filename*=UTF-8''" + quote(row.filename)},
+    )
+    return committed(page.db, answer)  # the download is in the trail before it is sent

@@ -1,0 +1,242 @@
+"""Importing a file in the browser: upload it, correct the suggested profile, preview
+every bad cell by row, then confirm — ``amanat import`` behind each step.
+
+The file waits on the server (``staged_files``) under a token only its uploader can
+use; the page carries the token, never the file.  A preview is a dry run: nothing is
+written until the person confirms, and then all rows are written or none.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, Response
+from starlette.datastructures import FormData
+
+from amanat.access.roles import Action
+from amanat.access.sharing import NotFound
+from amanat.intake.loader import ImportResult
+from amanat.intake.marking import VOCABULARIES
+from amanat.intake.problems import IntakeError
+from amanat.intake.profile import BUILT_IN, Profile
+from amanat.intake.readers import open_table
+from amanat.intake.values import lookup_key
+from amanat.service import import_runs
+from amanat.service.import_runs import Who
+from amanat.service.staged_files import StagedFile, StagedFileMissing, UploadTooLarge
+from amanat.service.web import form_token
+from amanat.service.web.form_input import FormInput
+from amanat.service.web.i18n import N_
+from amanat.service.web.page import Page, SignedIn
+from amanat.service.web.sharing import member_groups
+
+router = APIRouter(include_in_schema=False)
+UPLOAD_TEMPLATE = "import_upload.html"
+REVIEW_TEMPLATE = "import_review.html"
+SHOWN_ERRORS = 200
+MAPPED_COLUMNS = 200
+FORM_SLACK = 64 * 1024  # the form's other fields and multipart framing
+
+
+async def upload_form(request: Request) -> FormData | None:
+    """The upload form, or None when it is larger than the limit: refused from its
+    declared length before it is received, not after it has filled the disk."""
+    limit = import_runs.staging(request).max_bytes + FORM_SLACK
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > limit:
+        return None
+    return await request.form(max_files=1, max_fields=20)
+
+
+UploadForm = Annotated[FormData | None, Depends(upload_form)]
+
+
+def _may_import(page: Page) -> None:
+    page.user.require(Action.create, "records")
+
+
+@router.get("/import")
+def import_start(page: SignedIn) -> Response:
+    _may_import(page)
+    return page.render(UPLOAD_TEMPLATE, {"form": FormInput.blank(page.lang)})
+
+
+@router.post("/import")
+def import_upload(page: SignedIn, data: UploadForm) -> Response:
+    _may_import(page)
+    form = FormInput(data or {}, page.lang)
+    if data is None:
+        form.error("file", N_("The file is too large."))
+        raise page.reject(UPLOAD_TEMPLATE, {"form": form})
+    form_token.verify(page.request, form.raw("form_token"))
+    upload = form.upload("file")
+    if upload is None:
+        form.error("file", N_("Choose a file."))
+        raise page.reject(UPLOAD_TEMPLATE, {"form": form})
+    try:
+        staged = import_runs.staging(page.request).save(
+            page.user.user.id, upload.filename, upload.file
+        )
+    except UploadTooLarge:
+        form.error("file", N_("The file is too large."))
+        raise page.reject(UPLOAD_TEMPLATE, {"form": form}) from None
+    return page.redirect(f"/import/{staged.token}")
+
+
+def _staged(page: Page, token: str) -> StagedFile:
+    try:
+        return import_runs.staging(page.request).get(page.user.user.id, token)
+    except StagedFileMissing:
+        raise NotFound("upload") from None
+
+
+def _context(page: Page, staged: StagedFile, form: FormInput, **more: Any) -> dict[str, Any]:
+    groups = member_groups(page.db, page.user.viewer.org_id)
+    return {
+        "staged": staged,
+        "form": form,
+        "built_in": [("", "—"), *((name, name) for name in BUILT_IN)],
+        "groups": [("", "—"), *((g.name, g.name) for g in groups)],
+        "result": None,
+        "problem": None,
+        "guessed": False,
+        "has_report": staged.errors.is_file(),
+        "mapping": _mapping(
+            staged, str(form.values.get("built_in") or form.values.get("profile") or "")
+        ),
+        **more,
+    }
+
+
+def _mapping(staged: StagedFile, text: str) -> list[tuple[str, str]]:
+    """The file's columns and the register field the profile sends each to ("" for
+    none): the profile read as a table, to check beside its YAML."""
+    try:
+        profile = import_runs.profile_from(text)
+        with open_table(staged.path, profile.read) as table:
+            headings = list(table.headings)[:MAPPED_COLUMNS]
+    except IntakeError:
+        return []
+    targets = {
+        lookup_key(rule.heading): f"{section.kind}.{rule.target}"
+        for section in profile.sections
+        for rule in section.columns
+    }
+    for section in profile.sections:
+        if section.id_column:
+            targets[lookup_key(section.id_column)] = f"{section.kind}.external_id"
+    return [(str(h), targets.get(lookup_key(h), "")) for h in headings]
+
+
+@router.get("/import/{token}")
+def import_review(page: SignedIn, token: str) -> Response:
+    _may_import(page)
+    staged = _staged(page, token)
+    suggested = import_runs.suggestion(staged)
+    defaults = {"profile": suggested, **_marking_defaults(suggested)}
+    form = FormInput.blank(page.lang, defaults)
+    return page.render(REVIEW_TEMPLATE, _context(page, staged, form, guessed=bool(suggested)))
+
+
+def _marking_defaults(text: str) -> dict[str, str | None]:
+    try:
+        marking = import_runs.profile_from(text).marking
+    except IntakeError:
+        return {}
+    return {name: getattr(marking, name) for name in (*VOCABULARIES, "group")}
+
+
+def _chosen_profile(form: FormInput, lang: str) -> tuple[Profile | None, str | None]:
+    text = form.raw("built_in") or form.raw("profile")
+    try:
+        return import_runs.profile_from(text), None
+    except IntakeError as exc:
+        return None, exc.message(lang)
+
+
+def _marking(page: Page, form: FormInput) -> dict[str, str | None]:
+    chosen = {name: form.code(name, vocab) for name, vocab in VOCABULARIES.items()}
+    group = form.text("group", limit=200)
+    if group and group not in {g.name for g in member_groups(page.db, page.user.viewer.org_id)}:
+        form.error("group", N_("Choose the sharing group."))
+    return {**chosen, "group": group}
+
+
+async def review_form(request: Request) -> FormData:
+    # A profile is text, not a file: a generous limit, but a limit.
+    return await request.form(max_files=0, max_fields=30, max_part_size=512 * 1024)
+
+
+ReviewForm = Annotated[FormData, Depends(review_form)]
+
+
+@router.post("/import/{token}")
+def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
+    """Preview (a dry run) or, with ``action=confirm``, import."""
+    form = FormInput(data, page.lang)
+    _may_import(page)
+    staged = _staged(page, token)
+    confirm = form.raw("action") == "confirm"
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        profile, problem = _chosen_profile(form, page.lang)
+        marking = _marking(page, form)
+        if profile is None or not form.ok:
+            raise page.reject(REVIEW_TEMPLATE, _context(page, staged, form, problem=problem))
+        result = _run(page, staged, profile, marking, dry_run=not confirm)
+        if isinstance(result, str):
+            raise page.reject(REVIEW_TEMPLATE, _context(page, staged, form, problem=result))
+        if result.errors or not confirm:
+            status = 422 if result.errors else 200
+            context = _context(page, staged, form, result=result, **_shown(result, page.lang))
+            if status == 422:
+                raise page.reject(REVIEW_TEMPLATE, context)
+            claimed.release()
+            return page.render(REVIEW_TEMPLATE, context)
+        import_runs.staging(page.request).discard(staged)
+        claimed.complete(page.db, "/import")
+        page.db.commit()  # the import committed itself; this records the form as done
+        return page.redirect("/import", N_("The file was imported."))
+
+
+def _run(
+    page: Page, staged: StagedFile, profile: Profile, marking: dict[str, str | None], dry_run: bool
+) -> ImportResult | str:
+    who = Who.of(page.user, page.db)
+    try:
+        return import_runs.run_import(
+            page.request, who, staged, profile, marking, dry_run, page.lang
+        )
+    except IntakeError as exc:
+        return exc.message(page.lang)
+
+
+def _shown(result: ImportResult, lang: str) -> dict[str, Any]:
+    """Errors grouped by row (the first ``SHOWN_ERRORS``), and the first rows read."""
+    by_row: dict[int, list[tuple[str, str, str]]] = {}
+    for error in result.errors[:SHOWN_ERRORS]:
+        by_row.setdefault(error.row, []).append((error.column, error.value, error.reason(lang)))
+    return {
+        "error_rows": sorted(by_row.items()),
+        "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
+        "samples": import_runs.samples(result),
+        "counts": import_runs.counts(result),
+    }
+
+
+@router.get("/import/{token}/errors.csv")
+def import_errors(page: SignedIn, token: str) -> Response:
+    staged = _staged(page, token)
+    if not staged.errors.is_file():
+        raise NotFound("error report")
+    name = f"{staged.name}.errors.csv"
+    return FileResponse(staged.errors, media_type="text/csv", filename=name)
+
+
+@router.post("/import/{token}/discard")
+def import_discard(page: SignedIn, token: str, data: ReviewForm) -> Response:
+    form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
+    import_runs.staging(page.request).discard(_staged(page, token))
+    return page.redirect("/import", N_("The uploaded file was deleted."))

@@ -1,0 +1,256 @@
+"""Monitoring pages: the justice pipeline, flows and statistics for publication,
+drawn from ``amanat.analyze`` over what the signed-in user may see.
+
+Every page builds a ``Scope`` with the user's own viewer, so each analysis filters
+every table it reads by the visibility rule; each page view is one ``analyze``
+entry in the audit trail, written in the request's transaction.  Charts are the
+report's SVG, drawn on the server: no chart library in the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from amanat.access.roles import Role
+from amanat.analyze import audit
+from amanat.analyze.charts.bars import funnel, grouped_share, yearly_lines
+from amanat.analyze.charts.curves import survival_chart
+from amanat.analyze.charts.flowmap import flow_map
+from amanat.analyze.charts.sankey import sankey
+from amanat.analyze.flow_view import flow_view
+from amanat.analyze.flowset import FlowSet
+from amanat.analyze.justice import justice_view
+from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
+from amanat.analyze.scope import Scope
+from amanat.analyze.statistics import indicator_tables
+from amanat.analyze.survival import Curve
+from amanat.service.web import labels
+from amanat.service.web.page import Page, SignedIn
+
+router = APIRouter(include_in_schema=False)
+# Roles that analyse; who may see networks (names of suspects) is narrower.
+MONITORS = (Role.analyst, Role.investigator, Role.prosecutor, Role.statistics_officer)
+NETWORK_ROLES = (Role.analyst, Role.investigator, Role.prosecutor)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+HORIZON_DAYS = 3 * 365
+TOP_ROUTES = 15
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for in the query string; anything invalid is dropped."""
+
+    country: str | None = None
+    case_type: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def query(self, **extra: str) -> str:
+        pairs = {
+            "country": self.country or "",
+            "type": self.case_type or "",
+            "from": "" if self.year_from is None else str(self.year_from),
+            "to": "" if self.year_to is None else str(self.year_to),
+            **extra,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def _year(text: str | None) -> int | None:
+    if text and text.strip().isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return int(text)
+    return None
+
+
+def _code(vocab: str, text: str | None) -> str | None:
+    code = (text or "").strip()
+    return code if code and labels.is_code(vocab, code) else None
+
+
+def filters(page: Page) -> Filters:
+    params = page.request.query_params
+    return Filters(
+        country=_code("country", (params.get("country") or "").upper()),
+        case_type=_code("case_type", params.get("type")),
+        year_from=_year(params.get("from")),
+        year_to=_year(params.get("to")),
+    )
+
+
+def monitor(page: Page, *roles: Role) -> Scope:
+    """The signed-in user's scope for an analysis page; other roles are refused."""
+    caller = page.require_role(*(roles or MONITORS))
+    found = filters(page)
+    return Scope(
+        caller.viewer,
+        country=found.country,
+        case_type=found.case_type,
+        year_from=found.year_from,
+        year_to=found.year_to,
+    )
+
+
+def engine_of(page: Page) -> Engine:
+    found: Engine = page.request.app.state.engine
+    return found
+
+
+def words(page: Page) -> Words:
+    """Codes (stages, countries, forms) in the page's language, else in English."""
+    return Words(page.lang if page.lang in LANGUAGES else "en")
+
+
+def audited(page: Page, scope: Scope, what: str, rows: int) -> None:
+    audit.append(page.db, scope, "analyze", what, rows)
+
+
+def base_context(page: Page, scope: Scope, section: str) -> dict[str, Any]:
+    chosen = filters(page)
+    return {
+        "w": words(page),
+        "section": section,
+        "filters": chosen,
+        "query": chosen.query(),
+        "networks_allowed": page.user.viewer.role in NETWORK_ROLES,
+        "this_year": scope.as_of.year,
+    }
+
+
+@router.get("/monitor")
+def overview(page: SignedIn) -> Response:
+    scope = monitor(page)
+    return page.render("monitor.html", base_context(page, scope, "overview"))
+
+
+def _curve_rows(curves: list[Curve], transition: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": transition(c),
+            "n": c.at_risk,
+            "events": c.events,
+            "median": c.median,
+            "low": c.median_low,
+            "high": c.median_high,
+        }
+        for c in curves
+    ]
+
+
+def _trend_rows(trend: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
+    """Year by year, with the change from the year before for each stage."""
+    years = sorted({y for per_year in trend.values() for y in per_year})
+    rows = []
+    for year in years:
+        cells = []
+        for per_year in trend.values():
+            now, before = per_year.get(year, 0), per_year.get(year - 1)
+            change = (now - before) / before if before else None
+            cells.append((now, change))
+        rows.append({"year": year, "cells": cells})
+    return rows
+
+
+@router.get("/monitor/pipeline")
+def pipeline(page: SignedIn) -> Response:
+    scope = monitor(page)
+    view = justice_view(engine_of(page), scope)
+    w = words(page)
+
+    def transition(curve: Curve) -> str:
+        return f"{w.stage(curve.start)} → {' / '.join(w.stage(s) for s in curve.end)}"
+
+    trend = view.trend()
+    context = {
+        **base_context(page, scope, "pipeline"),
+        "funnel": view.funnel(),
+        "funnel_svg": funnel(view.funnel(), w.stage, page._("Justice pipeline")),
+        "trend_svg": yearly_lines(trend, w.stage),
+        "trend_stages": list(trend),
+        "trend_rows": _trend_rows(trend),
+        "curves_svg": survival_chart(view.curves, transition, HORIZON_DAYS),
+        "curves": _curve_rows(view.curves, transition),
+        "who_svg": grouped_share(
+            [(r.category, r.rate("convicted")) for r in view.reach], w.category
+        ),
+        "reach": view.reach,
+        "seizures": view.seizures.table().rows,
+        "victims": view.victims.table().rows,
+    }
+    audited(page, scope, "pipeline", sum(len(t.rows) for t in view.tables()))
+    return page.render("monitor_pipeline.html", context)
+
+
+def _breakdown(victims: FlowSet, by: dict[str, dict[str, FlowSet]], chosen: str) -> FlowSet:
+    dimension, _, value = chosen.partition(":")
+    return by.get(dimension, {}).get(value, victims)
+
+
+def _routes(flows: FlowSet, w: Words) -> list[tuple[str, str, str, float]]:
+    """The largest routes in words; several transit countries joined by arrows."""
+    rows = []
+    for origin, transit, destination, amount in flows.path_table().rows[:TOP_ROUTES]:
+        transits = " → ".join(w.code(c) for c in str(transit).split(" > "))
+        rows.append((w.code(str(origin)), transits, w.code(str(destination)), float(amount or 0)))
+    return rows
+
+
+@router.get("/monitor/flows")
+def flows(page: SignedIn) -> Response:
+    scope = monitor(page)
+    view = flow_view(engine_of(page), scope)
+    w = words(page)
+    by = view.breakdowns()
+    chosen = page.request.query_params.get("victims", "")
+    victims = _breakdown(view.victims, by, chosen)
+    columns = [page._("Origin"), page._("Transit"), page._("Destination")]
+    context = {
+        **base_context(page, scope, "flows"),
+        "breakdowns": [
+            (f"{dimension}:{value}", f"{w.code(dimension)}: {w.code(value)}")
+            for dimension, values in by.items()
+            for value in values
+        ],
+        "chosen": chosen,
+        "victim_total": victims.total(),
+        "sankey_svg": sankey(victims.sankey_links(), w.code, columns),
+        "victim_map_svg": flow_map(victims.segments(), w.code),
+        "drug_map_svg": flow_map(view.drugs.segments(), w.code, colour="#1f5f8b"),
+        "victim_routes": _routes(victims, w),
+        "drug_routes": _routes(view.drugs, w),
+        "arms_routes": _routes(view.arms, w),
+    }
+    audited(page, scope, "flows", sum(len(t.rows) for t in view.tables()))
+    return page.render("monitor_flows.html", context)
+
+
+@router.get("/monitor/statistics")
+def statistics(page: SignedIn) -> Response:
+    """Indicator tables as they would be published: TLP:CLEAR records only,
+    small counts suppressed — what ``amanat stats-publish`` writes."""
+    scope = monitor(page)
+    year = _year(page.request.query_params.get("year")) or dt.date.today().year - 1
+    published = scope.narrowed(year_from=year, year_to=year, publishable_only=True)
+    w = words(page)
+    tables: list[dict[str, Any]] = []
+    rows = 0
+    for crosstab in indicator_tables(engine_of(page), published):
+        table = crosstab.published()
+        rows += len(table.rows)
+        tables.append(
+            {
+                "title": w(table.name) if table.name in MESSAGES else table.title,
+                "header": [w.code(str(c)) for c in table.columns[1:]],
+                "rows": [(w.code(str(row[0])), row[1:]) for row in table.rows],
+                "withheld": table.note.startswith("withheld"),
+            }
+        )
+    context = {**base_context(page, scope, "statistics"), "year": year, "tables": tables}
+    audited(page, published, "statistics", rows)
+    return page.render("monitor_statistics.html", context)

@@ -1,0 +1,196 @@
+"""Which fields of a record its edit form offers, and how each is read and shown.
+
+The kind of input follows the column (a vocabulary is a select list, a date a date
+field), so the form checks a value the way the register will.  Identity stays out:
+a person's names and documents, and a protected person's birth date, are sealed in
+the vault and changed only through it; a victim's form has her case's facts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Integer, Numeric, String
+
+from amanat.service.changes import SEALED_FIELDS
+from amanat.service.kinds import model_of
+from amanat.service.web import i18n, labels
+from amanat.service.web.form_input import FormInput
+from amanat.service.web.record_facts import NO, YES
+
+EDITABLE: dict[str, tuple[str, ...]] = {
+    "case": (
+        "case_type",
+        "jurisdiction",
+        "case_number",
+        "title",
+        "status",
+        "opened_on",
+        "closed_on",
+        "summary",
+    ),
+    "person": ("sex", "gender_identity", "birth_year", "birth_month", "birth_day", "notes"),
+    "pipeline_event": (
+        "stage",
+        "occurred_on",
+        "sentence_months",
+        "fine_amount",
+        "fine_currency",
+        "confiscation",
+        "appeal_outcome",
+        "from_country",
+        "to_country",
+        "court",
+        "detail",
+    ),
+    "victim": (
+        "trafficking_status",
+        "status_decided_by",
+        "sex",
+        "gender_identity",
+        "age_at_exploitation",
+        "citizenship",
+        "recruitment_method",
+        "recruiter_relationship",
+        "identified_on",
+        "charged_with_offence",
+        "charged_offence",
+    ),
+    "seizure": (
+        "seized_on",
+        "country",
+        "ammunition_rounds",
+        "cash_amount",
+        "cash_currency",
+        "origin_country",
+        "destination_country",
+        "concealment",
+    ),
+    "weapon": ("weapon_type", "make", "model", "calibre", "serial_number", "manufactured_year"),
+}
+BIGGEST = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    input: str  # vocab, date, integer, decimal, flag, text, textarea
+    required: bool
+    vocab: str | None = None
+    limit: int = 2000
+
+
+def _field(model: type[Any], name: str) -> Field:
+    column = model.__table__.c[name]
+    required = not column.nullable
+    vocab = column.info.get("vocabulary")
+    kind = column.type
+    if vocab:
+        return Field(name, "vocab", required, vocab=str(vocab))
+    if isinstance(kind, Date):
+        return Field(name, "date", required)
+    if isinstance(kind, Boolean):
+        return Field(name, "flag", False)
+    if isinstance(kind, Integer):
+        return Field(name, "integer", required)
+    if isinstance(kind, Numeric):
+        return Field(name, "decimal", required)
+    if isinstance(kind, String) and kind.length:
+        return Field(name, "text", required, limit=kind.length)
+    return Field(name, "textarea", required)
+
+
+def fields_of(kind: str, record: Any) -> list[Field]:
+    model = model_of(kind)
+    names = EDITABLE[kind]
+    if getattr(record, "is_protected", False):
+        names = tuple(n for n in names if n not in SEALED_FIELDS)
+    return [_field(model, name) for name in names]
+
+
+def form_value(value: Any) -> str:
+    """A stored value as the form shows it."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "on"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def prefilled(record: Any, fields: list[Field]) -> dict[str, str]:
+    return {f.name: form_value(getattr(record, f.name)) for f in fields}
+
+
+def _read(form: FormInput, field: Field, current: Any) -> Any:
+    name = field.name
+    if field.input == "vocab":
+        return form.code(name, str(field.vocab), required=field.required)
+    if field.input == "date":
+        return form.date(name, required=field.required)
+    if field.input == "integer":
+        return form.integer(name, 0, BIGGEST, required=field.required)
+    if field.input == "decimal":
+        return form.decimal(name, high=1e14, required=field.required)
+    if field.input == "flag":
+        # An unticked box on a field never answered leaves it unanswered.
+        return True if form.flag(name) else (None if current is None else False)
+    return form.text(name, required=field.required, limit=field.limit)
+
+
+def _as_json(value: Any) -> Any:
+    """The register's update reads JSON values (``service.changes``)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def changes(form: FormInput, record: Any, fields: list[Field]) -> dict[str, Any]:
+    """The fields whose submitted value differs from the stored one (JSON values)."""
+    found: dict[str, Any] = {}
+    for field in fields:
+        current = getattr(record, field.name)
+        value = _read(form, field, current)
+        if field.name in form.errors:
+            continue
+        if isinstance(current, Decimal) and value is not None:
+            same = Decimal(value) == current
+        else:
+            same = value == current
+        if not same:
+            found[field.name] = _as_json(value)
+    return found
+
+
+def shown(field: Field, value: Any, lang: str) -> str:
+    """A stored value as a page shows it, in the user's language."""
+    if value is None or value == "":
+        return "—"
+    if field.vocab:
+        return labels.label(field.vocab, str(value), lang)
+    if isinstance(value, bool):
+        return i18n.gettext(lang, YES if value else NO)
+    if isinstance(value, dt.date):
+        return i18n.date_text(value, lang)
+    if isinstance(value, int | Decimal):
+        return i18n.number_text(value, lang)
+    return str(value)
+
+
+def differing(
+    record: Any, fields: list[Field], typed: Mapping[str, Any], lang: str
+) -> list[tuple[str, str]]:
+    """(field, value now stored) where the stored value differs from what was typed:
+    what a colleague changed while the user was editing."""
+    return [
+        (f.name, shown(f, getattr(record, f.name), lang))
+        for f in fields
+        if form_value(getattr(record, f.name)) != str(typed.get(f.name, "") or "")
+    ]

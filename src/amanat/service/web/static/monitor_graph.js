@@ -1,0 +1,150 @@
+/* The network graph: draws a neighbourhood laid out on the server with the vendored
+   Cytoscape.js (WebGL where the browser has it, else canvas).  No physics runs
+   here; the browser only draws, pans and zooms, so thousands of nodes stay fluid. */
+(function () {
+  "use strict";
+  var box = document.getElementById("network-graph");
+  if (!box || typeof window.cytoscape !== "function") { return; }
+  var COLOURS = { person: "#1f5f8b", group: "#d1495b", "case": "#9aa5b1",
+                  vehicle: "#edae49", phone: "#00798c", place: "#66a182" };
+  var SIZES = { person: 10, group: 16, "case": 8, vehicle: 7, phone: 7, place: 7 };
+  var status = document.getElementById("graph-status");
+  var paths = JSON.parse(box.dataset.recordPaths || "{}");
+  var cy = null;
+  var scale = 1;
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+  }
+
+  // WebGL only on a real GPU: a software one (SwiftShader, llvmpipe) draws slower
+  // than the 2D canvas does.
+  function hardwareWebgl() {
+    try {
+      var gl = document.createElement("canvas").getContext("webgl2");
+      if (!gl) { return false; }
+      var info = gl.getExtension("WEBGL_debug_renderer_info");
+      var name = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+      return !/swiftshader|llvmpipe|software/i.test(name);
+    } catch (e) { return false; }
+  }
+
+  // Nodes and edges of a server answer; ``place`` turns layout units into pixels.
+  function elements(data, place) {
+    var out = [];
+    data.nodes.forEach(function (n) {
+      var classes = [n.kind];
+      if (n.broker) { classes.push("broker"); }
+      if (n.official) { classes.push("official"); }
+      if (n.facilitator) { classes.push("facilitator"); }
+      if (n.overlap) { classes.push("overlap"); }
+      out.push({ group: "nodes", classes: classes.join(" "), position: place(n.x, n.y),
+                 data: { id: n.id, label: n.label, kind: n.kind, domains: n.domains,
+                         broker: n.broker, official: n.official, facilitator: n.facilitator,
+                         overlap: n.overlap, colour: COLOURS[n.kind] || "#666",
+                         size: (SIZES[n.kind] || 8) * (n.broker ? 1.8 : 1) } });
+    });
+    data.edges.forEach(function (e) {
+      var a = data.nodes[e[0]].id, b = data.nodes[e[1]].id;
+      out.push({ group: "edges", data: { id: a < b ? a + "|" + b : b + "|" + a, source: a, target: b } });
+    });
+    return out;
+  }
+
+  function show(node) {
+    var d = node.data();
+    var flags = document.getElementById("node-flags");
+    var words = [];
+    ["broker", "official", "facilitator", "overlap"].forEach(function (f) {
+      if (d[f]) { words.push(flags.dataset[f]); }
+    });
+    var domains = (d.domains || []).map(function (x) { return flags.dataset[x] || x; });
+    flags.textContent = words.concat(domains).join(" · ");
+    document.getElementById("node-label").textContent = d.label;
+    document.getElementById("node-key").textContent = d.id;
+    var parts = d.id.split(":");
+    var record = document.getElementById("node-record");
+    record.href = (paths[parts[0]] || "/") + parts[1];
+    document.getElementById("node-centre").href =
+      "/monitor/networks/graph?around=" + encodeURIComponent(d.id);
+    document.getElementById("node-expand").dataset.key = d.id;
+    document.getElementById("node-panel").hidden = false;
+    document.getElementById("node-none").hidden = true;
+  }
+
+  function expand(key) {
+    var anchor = cy.getElementById(key);
+    fetch(box.dataset.expand + encodeURIComponent(key), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(function (data) {
+        var centre = data.nodes.filter(function (n) { return n.id === key; })[0];
+        var at = anchor.position();
+        // The new layout is moved so that the node expanded stays where it is.
+        var place = function (x, y) {
+          return { x: at.x + (x - centre.x) * scale, y: at.y + (y - centre.y) * scale };
+        };
+        var fresh = elements(data, place).filter(function (el) {
+          return cy.getElementById(el.data.id).empty();
+        });
+        var added = cy.add(fresh.filter(function (el) { return el.group === "nodes"; }));
+        cy.add(fresh.filter(function (el) { return el.group === "edges"; }));
+        status.textContent = fill(box.dataset.textAdded, { nodes: added.length });
+      })
+      .catch(function () { status.textContent = box.dataset.textFailed; });
+  }
+
+  function draw(data) {
+    var xs = data.nodes.map(function (n) { return n.x; });
+    var ys = data.nodes.map(function (n) { return n.y; });
+    var extent = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs),
+                          Math.max.apply(null, ys) - Math.min.apply(null, ys), 1);
+    scale = Math.sqrt(data.nodes.length) * 40 / extent;
+    var big = data.nodes.length > 1500;
+    cy = window.cytoscape({
+      container: box,
+      elements: elements(data, function (x, y) { return { x: x * scale, y: y * scale }; }),
+      layout: { name: "preset" },
+      renderer: { name: "canvas", webgl: hardwareWebgl() },
+      textureOnViewport: big,
+      hideEdgesOnViewport: big,
+      pixelRatio: 1,
+      motionBlur: false,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+      minZoom: 0.01,
+      maxZoom: 6,
+      style: [
+        { selector: "node", style: { "background-color": "data(colour)", width: "data(size)",
+          height: "data(size)", label: "data(label)", "font-size": 6, "min-zoomed-font-size": 12,
+          "text-valign": "bottom", color: "#222", "border-width": 0 } },
+        { selector: "node.broker", style: { "border-width": 2, "border-color": "#111" } },
+        { selector: "node.facilitator", style: { "border-width": 2, "border-color": "#a05c34" } },
+        { selector: "node.overlap", style: { "border-width": 2, "border-color": "#8d6a9f" } },
+        { selector: "node.official", style: { "border-width": 2, "border-color": "#b00020",
+          shape: "diamond" } },
+        { selector: "edge", style: { width: 0.6, "line-color": "#c3cad3", "curve-style": "haystack" } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#ffb000" } }
+      ]
+    });
+    cy.on("tap", "node", function (event) { show(event.target); });
+    window.amanatGraph = cy;
+    box.dataset.renderer = cy.renderer().webgl ? "webgl" : "canvas";
+    // Two animation frames: the first draw has happened (tests wait for this mark).
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { box.dataset.ready = String(cy.nodes().length); });
+    });
+    var centre = cy.getElementById(data.centre);
+    if (centre.nonempty()) { centre.select(); show(centre); }
+    var text = fill(box.dataset.textLoaded, { nodes: data.nodes.length, edges: data.edges.length });
+    status.textContent = data.truncated ? text + " " + box.dataset.textTruncated : text;
+  }
+
+  document.getElementById("node-expand").addEventListener("click", function (event) {
+    var key = event.currentTarget.dataset.key;
+    if (cy && key) { expand(key); }
+  });
+  fetch(box.dataset.source, { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+    .then(draw)
+    .catch(function () { status.textContent = box.dataset.textFailed; });
+}());

@@ -1,0 +1,92 @@
+"""Emergency (break-glass) access from the browser: asked by reference with a reason,
+approved by another organisation, every read under it listed for auditors."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from tests.service.web.conftest import MARKING, Web, form_token, open_case, submit, text_of
+
+from amanat.access.models import BreakGlass
+from amanat.store.engine import transaction
+
+
+def _ask(web: Web, username: str, case_id: int, reason: str) -> int:
+    answer = submit(
+        web.client(username),
+        "/break-glass",
+        {"kind": "case", "record_id": str(case_id), "reason": reason},
+    )
+    return answer.status_code
+
+
+def test_a_record_out_of_reach_is_absent_until_an_approved_emergency_read(web: Web) -> None:
+    case_id = open_case(web.client("police"), **{**MARKING, "distribution": "owner"})
+    uz = web.client("uz-police")
+    assert uz.get(f"/cases/{case_id}").status_code == 404
+    page = uz.get("/break-glass")
+    assert "audit trail" in text_of(page.text) and "reviewed by auditors" in text_of(page.text)
+    reason = "A girl from this case is missing at the border tonight"
+    assert _ask(web, "uz-police", case_id, reason) == 303
+    mine = text_of(uz.get("/break-glass").text)
+    assert "Waiting for approval" in mine and reason in mine
+    assert uz.get(f"/cases/{case_id}").status_code == 404  # not before approval
+
+    auditor = web.client("auditor")
+    review = auditor.get("/break-glass/review")
+    assert review.status_code == 200 and reason in text_of(review.text)
+    found = re.search(r'action="/break-glass/(\d+)/approval"', review.text)
+    assert found
+    approved = auditor.post(
+        f"/break-glass/{found.group(1)}/approval",
+        data={"form_token": form_token(review.text), "hours": "2"},
+        follow_redirects=False,
+    )
+    assert approved.status_code == 303
+
+    assert uz.get(f"/cases/{case_id}").status_code == 200
+    assert "Approved until" in text_of(uz.get("/break-glass").text)
+    uses = auditor.get("/break-glass/review").text
+    assert "Uzbek Investigator" in text_of(uses)
+    assert f"#{case_id}" in uses and "Reads under emergency access" in uses
+
+
+def test_a_request_needs_a_real_reason_and_a_real_record(web: Web) -> None:
+    case_id = open_case(web.client("police"))
+    uz = web.client("uz-police")
+    short = submit(uz, "/break-glass", {"kind": "case", "record_id": str(case_id), "reason": "now"})
+    assert short.status_code == 422
+    assert 'id="reason-error"' in short.text
+    missing = submit(
+        uz,
+        "/break-glass",
+        {"kind": "case", "record_id": "999999", "reason": "A life is at stake at the border"},
+    )
+    assert missing.status_code == 422
+    assert "There is no record with this reference." in missing.text
+
+
+def test_the_requester_cannot_approve_in_their_own_organisation(web: Web) -> None:
+    case_id = open_case(web.client("uz-police"), **{**MARKING, "distribution": "owner"})
+    assert _ask(web, "police", case_id, "Suspect is crossing the border this night") == 303
+    # A colleague of the requester (same organisation) sees nothing to approve...
+    colleague = web.client("prosecutor")
+    with transaction(web.engine) as session:
+        grant_id = session.scalars(select(BreakGlass.id)).one()
+    police = web.client("police")
+    page = police.get("/break-glass")
+    assert "waiting for your approval" not in page.text
+    # ... and cannot approve by sending the form anyway.
+    refused = police.post(
+        f"/break-glass/{grant_id}/approval",
+        data={"form_token": form_token(page.text), "hours": "4"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+    # Someone of another organisation may.
+    assert "waiting for your approval" in colleague.get("/break-glass").text
+    # Only auditors get the review list.
+    assert police.get("/break-glass/review").status_code == 403
+    with transaction(web.engine) as session:
+        assert session.get(BreakGlass, grant_id).approved_at is None  # type: ignore[union-attr]

@@ -1,0 +1,179 @@
+"""The monitoring pages over the hand-made register of ``tests/analyze/conftest.py``
+(``monitoring``): the police see their three Kazakh trafficking cases, the Uzbek
+prosecutor only its own case; victims are CLEAR, cases and events are not.
+
+Numbers asserted here are the ones worked out by hand in tests/analyze.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from tests.analyze.conftest import Monitoring, build
+from tests.service.web.conftest import password_hash, session_cookie, text_of, web_app
+
+from amanat.access.audit_store import AuditRecord
+from amanat.access.models import User
+from amanat.access.vault import generate_master_key
+from amanat.store.engine import transaction
+
+USERS = (
+    ("analyst", "police", "analyst", "en"),
+    ("analyst-ru", "police", "analyst", "ru"),
+    ("stats", "police", "statistics_officer", "en"),
+    ("worker", "police", "case_worker", "en"),
+    ("uz-analyst", "other", "analyst", "en"),
+)
+
+
+@dataclass
+class MonitorWeb:
+    monitoring: Monitoring
+    clients: dict[str, TestClient]
+
+    def get(self, username: str, url: str, status: int = 200) -> str:
+        answer = self.clients[username].get(url, follow_redirects=False)
+        assert answer.status_code == status, (url, answer.text[:500])
+        return answer.text
+
+
+@pytest.fixture
+def monitor_web(engine: Engine) -> Iterator[MonitorWeb]:
+    monitoring = build(engine)
+    ids = {}
+    with transaction(engine) as session:
+        for username, org, role, lang in USERS:
+            user = User(
+                org_id=monitoring.ids[org],
+                username=username,
+                display_name=username,
+                role=role,
+                language=lang,
+                password_hash=password_hash(),
+            )
+            session.add(user)
+            session.flush()
+            ids[username] = user.id
+    app = web_app(engine, generate_master_key())
+    clients = {}
+    for username, user_id in ids.items():
+        client = TestClient(app)
+        client.__enter__()
+        client.cookies.set("amanat_session", session_cookie(user_id))
+        clients[username] = client
+    yield MonitorWeb(monitoring, clients)
+    for client in clients.values():
+        client.__exit__(None, None, None)
+
+
+def _row(html: str, first_cell: str) -> list[str]:
+    """The cells of the table row whose first cell reads ``first_cell``."""
+    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+        cells = [text_of(c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+        if cells and cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no row {first_cell!r}")
+
+
+def test_the_pipeline_page_counts_what_the_user_may_see(monitor_web: MonitorWeb) -> None:
+    url = "/monitor/pipeline?country=KZ&type=tip&from=2020&to=2021"
+    police = monitor_web.get("analyst", url)
+    assert police.count("<svg") >= 4  # funnel, year on year, survival curves, who
+    assert _row(police, "Offence reported")[1:] == ["3", "–"]
+    assert _row(police, "Convicted")[1:] == ["1", "50%"]
+    other = monitor_web.get("uz-analyst", url)
+    assert _row(other, "Offence reported")[1:] == ["1", "–"]
+    assert _row(other, "Convicted")[1] == "0"
+
+
+def test_every_view_is_audited_with_its_scope(monitor_web: MonitorWeb) -> None:
+    monitor_web.get("analyst", "/monitor/flows?country=KZ&from=2020&to=2020")
+    with transaction(monitor_web.monitoring.engine) as session:
+        entries = session.scalars(select(AuditRecord).where(AuditRecord.action == "analyze")).all()
+        details = [json.loads(e.detail) if isinstance(e.detail, str) else e.detail for e in entries]
+    assert any(
+        d and d["analysis"] == "flows" and d["country"] == "KZ" and d["year_from"] == 2020
+        for d in details
+    ), details
+
+
+def test_roles_that_do_not_analyse_are_refused(monitor_web: MonitorWeb) -> None:
+    monitor_web.get("worker", "/monitor/pipeline", 403)
+    monitor_web.get("stats", "/monitor/pipeline")
+    # A statistics officer sees statistics, not who is in which network.
+    monitor_web.get("stats", "/monitor/networks", 403)
+    monitor_web.get("stats", "/monitor/networks/graph.json?around=person:1", 403)
+    assert 'href="/monitor/networks' not in monitor_web.get("stats", "/monitor")
+    assert 'href="/monitor"' in monitor_web.get("analyst", "/")
+
+
+def test_flows_draw_the_victims_route(monitor_web: MonitorWeb) -> None:
+    html = monitor_web.get("analyst", "/monitor/flows?from=2020&to=2020")
+    assert "<svg" in html
+    assert _row(html, "Uzbekistan")[1:] == ["Kazakhstan", "Russia", "1"]
+    only_women = monitor_web.get("analyst", "/monitor/flows?from=2020&to=2020&victims=sex:female")
+    women = only_women.split('<section class="panel">')[1]  # the victims' section
+    assert _row(women, "Uzbekistan")[1:] == ["Kazakhstan", "Russia", "1"]
+    with pytest.raises(AssertionError, match="no row"):
+        _row(women, "Tajikistan")  # the man's route from Tajikistan is left out
+    everyone = html.split('<section class="panel">')[1]
+    assert _row(everyone, "Tajikistan")[1:] == ["Uzbekistan → Kazakhstan", "Russia", "1"]
+
+
+def test_statistics_count_clear_records_only_and_suppress(monitor_web: MonitorWeb) -> None:
+    html = monitor_web.get("analyst", "/monitor/statistics?year=2020")
+    # Three CLEAR victims: every non-zero count is under five.
+    assert "&lt;5" in html
+    for row in re.findall(r"<tbody>(.*?)</tbody>", html, re.S):
+        numbers = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)]
+        assert all(n == 0 for n in numbers), numbers
+    # Events and cases are not CLEAR: nobody counts as prosecuted.
+    assert "Persons prosecuted" in html
+
+
+def test_the_network_page_and_the_graph_json(monitor_web: MonitorWeb) -> None:
+    ids = monitor_web.monitoring.ids
+    p1 = f"person:{ids['p1']}"
+    html = monitor_web.get("analyst", "/monitor/networks")
+    assert f"/monitor/networks/graph?around={p1.replace(':', '%3A')}" in html
+    assert monitor_web.get("analyst", "/monitor/networks/graph", 303) == ""
+    page = monitor_web.get("analyst", f"/monitor/networks/graph?around={p1}")
+    assert "/static/cytoscape.min.js" in page and "data-source=" in page
+    data = monitor_web.clients["analyst"].get(f"/monitor/networks/graph.json?around={p1}").json()
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert data["centre"] == p1
+    assert nodes[p1]["broker"] and nodes[p1]["overlap"]
+    assert nodes[f"person:{ids['p3']}"]["official"]
+    assert f"person:{ids['p4']}" not in nodes  # the Uzbek prosecutor's suspect
+    assert all(0 <= a < len(nodes) and 0 <= b < len(nodes) for a, b in data["edges"])
+    # The Uzbek prosecutor cannot centre on a person it may not see.
+    monitor_web.get("uz-analyst", f"/monitor/networks/graph.json?around={p1}", 404)
+
+
+def test_pages_in_russian(monitor_web: MonitorWeb) -> None:
+    html = monitor_web.get("analyst-ru", "/monitor/pipeline?country=KZ&type=tip")
+    assert "Ход уголовного процесса" in html or "Движение уголовных дел" in html
+    assert "Time from each stage to the next" not in html
+    flows = monitor_web.get("analyst-ru", "/monitor/flows?from=2020&to=2020")
+    assert "Узбекистан" in flows
+
+
+def test_the_graph_scripts_are_served_and_load_nothing_from_elsewhere(
+    monitor_web: MonitorWeb,
+) -> None:
+    client = monitor_web.clients["analyst"]
+    for name in ("cytoscape.min.js", "monitor_graph.js", "monitor.css"):
+        answer = client.get(f"/static/{name}")
+        assert answer.status_code == 200, name
+        assert "fetch(" not in answer.text or name == "monitor_graph.js"
+    licence = client.get("/static/cytoscape.LICENSE.txt").text
+    assert "The Cytoscape Consortium" in licence and "Permission is hereby granted" in licence
+    own = client.get("/static/monitor_graph.js").text
+    assert "http://" not in own and "https://" not in own
+    assert "/monitor/networks/graph" in own  # it fetches only from this server
