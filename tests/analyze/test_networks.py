@@ -15,12 +15,17 @@ from pathlib import Path
 import igraph as ig
 import numpy as np
 
+from amanat.access.models import User
+from amanat.access.roles import Role
+from amanat.access.visibility import Viewer
 from amanat.analyze.network import centrality
 from amanat.analyze.network.analysis import analyse_networks
 from amanat.analyze.network.canonical import Canonical
 from amanat.analyze.network.export import write_ftm, write_graphml
 from amanat.analyze.network.overlap import cross_type
 from amanat.analyze.network.view import neighbourhood, view_json
+from amanat.resolve.judgements import judge
+from amanat.store.engine import transaction
 
 from .conftest import Monitoring
 
@@ -57,6 +62,22 @@ def test_resolved_entities_merge_nodes(monitoring: Monitoring) -> None:
     merged = Canonical({"person": {ids["p3"]: ids["p2"]}}, source="resolved entities (test)")
     network = analyse_networks(monitoring.engine, monitoring.scope(), canonical=merged).networks[0]
     assert network.counts["person"] == 3
+
+
+def test_an_analysts_judgement_merges_nodes(monitoring: Monitoring) -> None:
+    """The same, end to end: a 'same' judgement in the register, read by the analysis
+    through amanat.resolve's canonical assignment."""
+    ids = monitoring.ids
+    police = monitoring.police
+    with transaction(monitoring.engine) as session:
+        analyst = User(org_id=police.org_id, username="an", display_name="An", role="analyst")
+        session.add(analyst)
+        session.flush()
+        viewer = Viewer(analyst.id, police.org_id, Role.analyst)
+        judge(session, viewer, "person", ids["p2"], ids["p3"], "same", "one man")
+    analysis = analyse_networks(monitoring.engine, monitoring.scope())
+    assert analysis.basis.startswith("resolved entities")
+    assert analysis.networks[0].counts["person"] == 3
 
 
 def test_other_organisation_sees_no_network(monitoring: Monitoring) -> None:

@@ -79,3 +79,18 @@ def test_unknown_user_and_list_fail_clearly(tiny: TinyRegister, tmp_path: Path) 
     args = ["screen", str(registry), "--list", "missing", "--user", "aigul", "--database", url]
     result = runner.invoke(amanat, args)
     assert result.exit_code == 1 and "unknown list" in result.output
+
+
+def test_only_those_allowed_to_resolve_judge(tiny: TinyRegister) -> None:
+    from amanat.access.accounts import add_user
+    from amanat.store.engine import transaction
+
+    with transaction(tiny.engine) as session:
+        add_user(session, "KZ-POL", "timur", "Timur", "investigator", "pw-timur-123456")
+    call(tiny, "resolve", "run")
+    url = tiny.engine.url.render_as_string(hide_password=False)
+    marat, ruslan = str(tiny.id("marat")), str(tiny.id("ruslan"))
+    args = ["resolve", "judge", marat, ruslan, "same", "--user", "timur", "--database", url]
+    result = runner.invoke(amanat, args)
+    assert result.exit_code == 1 and "permission denied" in result.output.lower()
+    assert "Judgement" not in result.output

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access.accounts import AccountError, user_by_name
 from amanat.access.key_file import KeyLoadError
-from amanat.access.roles import Role
+from amanat.access.roles import Action, PermissionDenied, Role, require
 from amanat.access.sharing import NotFound
 from amanat.access.vault import MasterKey, load_master_key
 from amanat.access.visibility import Viewer
@@ -73,6 +73,16 @@ def _viewer(session: Session, username: str) -> Viewer:
     if not user.is_active:
         fail(f"user {username} is disabled")
     return Viewer(user.id, user.org_id, Role(user.role))
+
+
+def _judge(session: Session, username: str) -> Viewer:
+    """The acting user, who must be allowed to judge (analysts), as in the web app."""
+    viewer = _viewer(session, username)
+    try:
+        require(viewer.role, Action.resolve, "resolution")
+    except PermissionDenied as exc:
+        fail(str(exc))
+    return viewer
 
 
 @app.callback()
@@ -177,7 +187,7 @@ def review_command(
     ask = sys.stdin.isatty() if interactive is None else interactive
     console = Console()
     with transaction(register) as session:
-        viewer = _viewer(session, user)
+        viewer = _judge(session, user)
         items = next_items(session, viewer, limit)
         console.print(f"{open_count(session):,} pairs open in the queue; {len(items)} shown")
     for number, item in enumerate(items, start=1):
@@ -207,7 +217,7 @@ def judge(
     register = open_register(database)
     try:
         with transaction(register) as session:
-            made = judging.judge(session, _viewer(session, user), KIND, a, b, verdict, note)
+            made = judging.judge(session, _judge(session, user), KIND, a, b, verdict, note)
     except (NotFound, judging.JudgementError) as exc:
         fail(str(exc))
     typer.echo(f"Judgement {made.id}: {made.left_id} and {made.right_id} are {verdict.value}")
@@ -223,7 +233,7 @@ def undo(
     register = open_register(database)
     try:
         with transaction(register) as session:
-            done = judging.undo(session, _viewer(session, user), judgement_id)
+            done = judging.undo(session, _judge(session, user), judgement_id)
     except NotFound as exc:
         fail(str(exc))
     typer.echo(f"Judgement {done.id} undone ({done.left_id} / {done.right_id}: {done.verdict})")
@@ -239,7 +249,7 @@ def split(
     register = open_register(database)
     try:
         with transaction(register) as session:
-            made = judging.split(session, _viewer(session, user), KIND, record_id)
+            made = judging.split(session, _judge(session, user), KIND, record_id)
     except (NotFound, judging.JudgementError) as exc:
         fail(str(exc))
     typer.echo(f"Record {record_id} split off: {len(made)} 'different' judgements recorded")

@@ -11,7 +11,6 @@ it), nodes are records, and every network result says which it used.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from amanat.access.visibility import Viewer
+from amanat.resolve.canonical import assignment
 
 RESOLVED_KINDS = ("person", "group", "vehicle", "phone")
 
@@ -35,13 +35,6 @@ class Canonical:
 
 
 def load_canonical(engine: Engine, viewer: Viewer) -> Canonical:
-    try:
-        module = importlib.import_module("amanat.resolve.canonical")
-    except ImportError:
-        return Canonical()
-    assignment = getattr(module, "assignment", None)
-    if assignment is None:
-        return Canonical()
     try:
         ids = {kind: dict(assignment(engine, kind, viewer)) for kind in RESOLVED_KINDS}
     except DBAPIError:  # a register migrated before resolution existed
