@@ -30,6 +30,7 @@ from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.resolve import judgements as judging
 from amanat.resolve.backends import open_backend
 from amanat.resolve.evidence import FieldEvidence
+from amanat.resolve.identifiers import link_identifiers
 from amanat.resolve.lists import LISTS, UnknownList, list_records
 from amanat.resolve.model_store import current_model
 from amanat.resolve.models import EntityMember, Judgement, ResolutionRun, Verdict
@@ -132,6 +133,12 @@ def run(
         f"{report.new_records:,} new; {report.pairs_scored:,} pairs scored; "
         f"{report.auto_merged:,} merged, {report.queued:,} queued for review; "
         f"{report.entities:,} entities; {report.seconds:.1f} s"
+    )
+    with transaction(register) as session:
+        made = link_identifiers(session, viewer)
+    typer.echo(
+        "Sharing an identifier (number, IMEI, VIN, plate, registration number), merged: "
+        + ", ".join(f"{count:,} {kind} pairs" for kind, count in made.items())
     )
 
 
