@@ -74,3 +74,15 @@ def test_document_expiry_must_follow_issue() -> None:
     )
     with pytest.raises(InvalidValue, match="expires_on: '2019-05-01' is not after issued_on"):
         document.check_record()
+
+
+def test_a_value_longer_than_its_column_is_refused_naming_the_field() -> None:
+    from amanat.register import Vehicle
+
+    vehicle = Vehicle()
+    with pytest.raises(InvalidValue, match=r"vehicle\.vin: 'X{18}' is longer than 17 characters"):
+        vehicle.vin = "X" * 18
+    with pytest.raises(InvalidValue, match=r"vehicle\.make: 'M{40}…' is longer than 60"):
+        vehicle.make = "M" * 61
+    vehicle.vin = "XTA21099012345678"
+    assert vehicle.vin == "XTA21099012345678"

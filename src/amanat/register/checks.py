@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import String, event
 from sqlalchemy.orm import Mapper, Session
 
 from amanat.vocab import vocabulary
@@ -124,14 +124,37 @@ def _listener(field: str, check: Check) -> Callable[..., Any]:
     return on_set
 
 
+SHOWN_OF_LONG_TEXT = 40  # characters of an over-long value quoted in the error
+
+
+def _fits(field: str, length: int, check: Check | None) -> Check:
+    """The column's own check, then its length: SQLite stores any length and PostgreSQL
+    refuses with a driver error naming neither field nor value, so say it here."""
+
+    def fits(value: Any) -> Any:
+        if check is not None:
+            value = check(value)
+        if isinstance(value, str) and len(value) > length:
+            shown = value if len(value) <= SHOWN_OF_LONG_TEXT else value[:SHOWN_OF_LONG_TEXT] + "…"
+            raise InvalidValue(field, shown, f"is longer than {length} characters")
+        return value
+
+    return fits
+
+
 @event.listens_for(Mapper, "mapper_configured")
 def _attach_checks(mapper: Mapper[Any], cls: type) -> None:
     table = getattr(cls, "__tablename__", cls.__name__)
     for prop in mapper.column_attrs:
-        check = prop.columns[0].info.get("check")
+        column = prop.columns[0]
+        check = column.info.get("check")
+        length = getattr(column.type, "length", None) if isinstance(column.type, String) else None
+        field = f"{table}.{prop.key}"
+        if length is not None:
+            check = _fits(field, length, check)
         if check is not None:
             attr = getattr(cls, prop.key)
-            event.listen(attr, "set", _listener(f"{table}.{prop.key}", check), retval=True)
+            event.listen(attr, "set", _listener(field, check), retval=True)
 
 
 # How far each TLP marking lets a record be distributed inside the system: RED goes
