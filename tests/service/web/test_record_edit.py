@@ -240,3 +240,40 @@ def test_a_stale_delete_deletes_nothing_and_keeps_the_reason(web: Web) -> None:
     assert "Duplicate</textarea>" in answer.text
     with transaction(web.engine) as session:
         assert session.get(Case, case_id).deleted_at is None  # type: ignore[union-attr]
+
+
+def test_vehicles_phones_groups_and_places_can_be_changed(web: Web) -> None:
+    from amanat.access.accounts import organisation_by_code
+    from amanat.register import CriminalGroup, Phone, Place, Vehicle
+
+    with transaction(web.engine) as session:
+        org = organisation_by_code(session, "KZ-POL").id
+        records = {
+            "vehicles": Vehicle(org_id=org, plate="01 A 123 BC", plate_country="KZ"),
+            "phones": Phone(org_id=org, number="+7 701 555 12 34"),
+            "groups": CriminalGroup(org_id=org, kind="clan", name="Pamir"),
+            "places": Place(org_id=org, kind="city", name="Khorog", country="TJ"),
+        }
+        session.add_all(records.values())
+        session.flush()
+        ids = {path: record.id for path, record in records.items()}
+    police = web.client("police")
+    changed = {
+        "vehicles": ("colour", "white"),
+        "phones": ("operator", "Beeline"),
+        "groups": ("alias", "Памирские"),
+        "places": ("region", "GBAO"),
+    }
+    for path, (name, value) in changed.items():
+        token, values = _form(police, f"/{path}/{ids[path]}/edit")
+        answer = _post(police, f"/{path}/{ids[path]}/edit", token, {**values, name: value})
+        assert answer.status_code == 303, (path, text_of(answer.text))
+    token, values = _form(police, f"/places/{ids['places']}/edit")
+    answer = _post(police, f"/places/{ids['places']}/edit", token, {**values, "region": "x" * 121})
+    assert answer.status_code == 422 and "120" in text_of(answer.text)
+    with transaction(web.engine) as session:
+        assert session.get(Vehicle, ids["vehicles"]).colour == "white"  # type: ignore[union-attr]
+        assert session.get(Phone, ids["phones"]).operator == "Beeline"  # type: ignore[union-attr]
+        assert session.get(CriminalGroup, ids["groups"]).alias == "Памирские"  # type: ignore[union-attr]
+        place = session.get(Place, ids["places"])
+        assert place is not None and (place.region, place.version) == ("GBAO", 2)

@@ -71,6 +71,20 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "concealment",
     ),
     "weapon": ("weapon_type", "make", "model", "calibre", "serial_number", "manufactured_year"),
+    "group": ("kind", "name", "alias", "country", "registration_number", "description"),
+    "vehicle": ("plate", "plate_country", "vin", "make", "model", "colour", "year"),
+    "phone": ("number", "country", "imei", "operator"),
+    "place": (
+        "kind",
+        "name",
+        "name_ru",
+        "country",
+        "region",
+        "district",
+        "city",
+        "latitude",
+        "longitude",
+    ),
 }
 BIGGEST = 2**31 - 1
 
