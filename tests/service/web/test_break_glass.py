@@ -90,3 +90,19 @@ def test_the_requester_cannot_approve_in_their_own_organisation(web: Web) -> Non
     assert police.get("/break-glass/review").status_code == 403
     with transaction(web.engine) as session:
         assert session.get(BreakGlass, grant_id).approved_at is None  # type: ignore[union-attr]
+
+
+def test_every_not_found_page_offers_emergency_access_alike(web: Web) -> None:
+    """The offer is the same for a hidden record and for one that does not exist, and
+    it opens the request form filled in with that record."""
+    case_id = open_case(web.client("police"), **{**MARKING, "distribution": "owner"})
+    uz = web.client("uz-police")
+    hidden, absent = uz.get(f"/cases/{case_id}"), uz.get("/cases/987654")
+    assert hidden.status_code == absent.status_code == 404
+    link = f'href="/break-glass?kind=case&amp;id={case_id}"'
+    assert link in hidden.text
+    assert 'href="/break-glass?kind=case&amp;id=987654"' in absent.text
+    assert text_of(hidden.text) == text_of(absent.text)  # the same words on both
+    form = uz.get(f"/break-glass?kind=case&id={case_id}").text
+    assert f'name="record_id" value="{case_id}"' in form
+    assert 'href="/break-glass' not in web.client().get("/cases/1").text  # not signed in

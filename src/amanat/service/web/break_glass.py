@@ -124,7 +124,8 @@ def _context(page: Page, form: FormInput) -> dict[str, Any]:
 
 @router.get("/break-glass")
 def break_glass_page(page: SignedIn) -> Response:
-    form = FormInput.blank(page.lang, {"kind": page.request.query_params.get("kind")})
+    asked = page.request.query_params
+    form = FormInput.blank(page.lang, {"kind": asked.get("kind"), "record_id": asked.get("id")})
     return page.render(TEMPLATE, _context(page, form))
 
 

@@ -8,6 +8,7 @@ record the user may not see get the same page, as in the API.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import (
@@ -25,6 +26,7 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.register import InvalidValue
 from amanat.service import errors as api_errors
+from amanat.service.kinds import KIND_BY_PATH
 from amanat.service.used_tokens import AlreadyUsed
 from amanat.service.web import form_token, i18n
 from amanat.service.web.form_token import TokenRejected
@@ -60,6 +62,16 @@ def _lang(request: Request) -> str:
     return chosen or i18n.negotiate(request.headers.get("accept-language", ""))
 
 
+def _emergency_link(path: str) -> str:
+    """Where to ask for emergency access to what was not found: offered on every "not
+    found" alike, so it says nothing of whether the record exists."""
+    parts = path.strip("/").split("/")
+    kind = KIND_BY_PATH.get(parts[0]) if parts else None
+    if kind is not None and len(parts) >= 2 and parts[1].isdigit():
+        return f"/break-glass?{urlencode({'kind': kind.name, 'id': parts[1]})}"
+    return "/break-glass"
+
+
 def error_page(request: Request, status: int, title: str, text: str) -> HTMLResponse:
     lang = _lang(request)
     has_session = "session" in request.scope
@@ -78,6 +90,7 @@ def error_page(request: Request, status: int, title: str, text: str) -> HTMLResp
         "title": i18n.gettext(lang, title),
         "text": i18n.gettext(lang, text),
         "signed_in": signed_in,
+        "emergency": _emergency_link(request.url.path) if signed_in and status == 404 else None,
     }
     html = render_text(lang, "error.html", context)
     return HTMLResponse(html, status_code=status)
