@@ -137,6 +137,15 @@ def test_statistics_count_clear_records_only_and_suppress(monitor_web: MonitorWe
     assert "Persons prosecuted" in html
 
 
+def test_statistics_with_differentially_private_counts(monitor_web: MonitorWeb) -> None:
+    html = monitor_web.get("analyst", "/monitor/statistics?year=2020&epsilon=1")
+    assert "ε = 1" in html and "random noise" in html
+    assert "&lt;5" not in html  # noise instead of suppression
+    assert '<option value="1" selected>' in html
+    plain = monitor_web.get("analyst", "/monitor/statistics?year=2020&epsilon=99")
+    assert "random noise" not in plain and "&lt;5" in plain  # only the offered budgets
+
+
 def test_the_network_page_and_the_graph_json(monitor_web: MonitorWeb) -> None:
     ids = monitor_web.monitoring.ids
     p1 = f"person:{ids['p1']}"

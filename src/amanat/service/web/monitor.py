@@ -36,6 +36,8 @@ from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
 # Roles that analyse; who may see networks (names of suspects) is narrower.
+# Privacy budgets offered for differentially private counts (OpenDP); none: suppression.
+EPSILONS = ("0.5", "1", "2")
 MONITORS = (Role.analyst, Role.investigator, Role.prosecutor, Role.statistics_officer)
 NETWORK_ROLES = (Role.analyst, Role.investigator, Role.prosecutor)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -240,8 +242,10 @@ def statistics(page: SignedIn) -> Response:
     w = words(page)
     tables: list[dict[str, Any]] = []
     rows = 0
+    chosen = page.request.query_params.get("epsilon", "")
+    epsilon = float(chosen) if chosen in EPSILONS else None
     for crosstab in indicator_tables(engine_of(page), published):
-        table = crosstab.published()
+        table = crosstab.published(epsilon)
         rows += len(table.rows)
         tables.append(
             {
@@ -251,6 +255,12 @@ def statistics(page: SignedIn) -> Response:
                 "withheld": table.note.startswith("withheld"),
             }
         )
-    context = {**base_context(page, scope, "statistics"), "year": year, "tables": tables}
+    context = {
+        **base_context(page, scope, "statistics"),
+        "year": year,
+        "tables": tables,
+        "epsilons": EPSILONS,
+        "epsilon": chosen if epsilon is not None else "",
+    }
     audited(page, published, "statistics", rows)
     return page.render("monitor_statistics.html", context)
