@@ -20,8 +20,11 @@ with uvicorn (``amanat.cli.serve.run``) on loopback, and runs the clients:
   access layer and the audit trail cost.
 
 Reported: throughput, p50/p95/p99 latency per operation, the server's CPU per request
-(what a request costs, whatever else the machine runs), the audit entries written, and
-whether every read was audited (one ``read`` entry per case or person read).
+(what a request costs, whatever else the machine runs) and, when the database is a
+PostgreSQL on this machine, its CPU per request (the postmaster and its backends), the
+audit entries written, and whether every read was audited (one ``read`` entry per case
+or person read).  With ``--demo`` and ``--statements`` the server loads
+pg_stat_statements and the costliest statements are listed, per request.
 Loopback only; every phase is bounded in time.
 """
 
@@ -47,7 +50,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from load_client import HOST, Connection, Plan, Request, Sample, figures, run_clients
 
@@ -106,12 +109,48 @@ def group_cpu_s(group: int) -> float:
     return total
 
 
+def postgres_cpu_s(postmaster: int) -> float:
+    """CPU seconds used so far by a PostgreSQL server: its postmaster (with the
+    children it has reaped) and its live children, the backends among them."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name == str(postmaster):
+            total += sum(int(f) for f in fields[11:15]) / tick
+        elif fields[1] == str(postmaster):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def postmaster_of(engine: Engine) -> int | None:
+    """The postmaster's process id when the database is a PostgreSQL on this machine."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        backend = connection.execute(select(func.pg_backend_pid())).scalar_one()
+    try:
+        stat = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # another machine's server: its CPU is not ours to read
+    return int(stat[1])
+
+
 def measured(
-    group: int, port: int, plans: list[Plan], seconds: float, rate: float | None
+    group: int,
+    port: int,
+    plans: list[Plan],
+    seconds: float,
+    rate: float | None,
+    postmaster: int | None = None,
 ) -> tuple[dict[str, Any], list[Sample]]:
-    """Figures of one phase, with the server's CPU per request: on a shared machine
-    the CPU a request costs says more than the requests a second it got."""
+    """Figures of one phase, with the server's CPU per request (and the database's,
+    when it runs here): on a shared machine the CPU a request costs says more than
+    the requests a second it got."""
     before, client_before = group_cpu_s(group), time.process_time()
+    database_before = postgres_cpu_s(postmaster) if postmaster else 0.0
     samples, elapsed = run_clients(port, plans, seconds, rate, seed=2)
     client_cpu = time.process_time() - client_before
     result = figures(samples, elapsed)
@@ -119,6 +158,9 @@ def measured(
     result["all"]["server_cpu_ms_per_request"] = round(
         (group_cpu_s(group) - before) * 1000 / answered, 2
     )
+    if postmaster:
+        database_cpu = postgres_cpu_s(postmaster) - database_before
+        result["all"]["postgres_cpu_ms_per_request"] = round(database_cpu * 1000 / answered, 2)
     # The clients share the machine: what they cost says whether they, not the
     # server, could be what limits the throughput.
     result["all"]["client_cpu_ms_per_request"] = round(client_cpu * 1000 / answered, 3)
@@ -208,6 +250,7 @@ def prepare(engine: Engine, clients: int, seed: int) -> list[Work]:
     from amanat.access.visibility import Viewer
     from amanat.register import Case, Organisation
     from amanat.register.name_key import fill_missing_keys
+    from amanat.store.bulk import settle
     from amanat.store.engine import transaction
 
     rng = random.Random(seed)
@@ -238,6 +281,8 @@ def prepare(engine: Engine, clients: int, seed: int) -> list[Work]:
             if user.org_id not in samples:
                 samples[user.org_id] = _samples(session, viewer, rng)
             made.append(Work(token, **samples[user.org_id]))
+    # The name keys and users just written, as autovacuum would have them in use.
+    settle(engine)
     return made
 
 
@@ -301,12 +346,17 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "uvicorn": uvicorn_implementations(),
     }
     before, reads = audit_counts(engine), 0
+    postmaster = postmaster_of(engine)
     port = free_port()
     with amanat_server(url, port, args.workers) as group:
         phases = [("closed_loop", None)] + ([("open_loop", args.rate)] if args.rate else [])
         for name, rate in phases:
             warm, _ = run_clients(port, plans, args.warmup, rate, seed=1)
-            report[name], samples = measured(group, port, plans, args.duration, rate)
+            if args.statements:
+                reset_statements(engine)
+            report[name], samples = measured(group, port, plans, args.duration, rate, postmaster)
+            if args.statements:
+                report[f"{name}_statements"] = top_statements(engine, report[name])
             reads += sum(1 for s in warm + samples if s.op in READS and s.status == 200)
     after = audit_counts(engine)
     written = {action: n - before.get(action, 0) for action, n in after.items()}
@@ -334,6 +384,36 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
     return report
 
 
+def reset_statements(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
+        connection.execute(text("SELECT pg_stat_statements_reset()"))
+
+
+def top_statements(engine: Engine, phase: dict[str, Any], n: int = 15) -> list[dict[str, Any]]:
+    """The statements that took most of the server's time in the phase, per request."""
+    answered = max(1, sum(row["requests"] for op, row in phase.items() if op != "all"))
+    query = text(
+        "SELECT calls, total_exec_time, total_plan_time, plans, shared_blks_hit, "
+        "shared_blks_read, rows, query FROM pg_stat_statements "
+        "ORDER BY total_exec_time + total_plan_time DESC LIMIT :n"
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query, {"n": n}).all()
+    return [
+        {
+            "ms_per_request": round((r.total_exec_time + r.total_plan_time) / answered, 3),
+            "calls_per_request": round(r.calls / answered, 2),
+            "plan_ms_per_request": round(r.total_plan_time / answered, 3),
+            "plans": r.plans,
+            "blocks_per_call": round((r.shared_blks_hit + r.shared_blks_read) / max(1, r.calls), 1),
+            "rows_per_call": round(r.rows / max(1, r.calls), 1),
+            "query": " ".join(r.query.split())[:300],
+        }
+        for r in rows
+    ]
+
+
 def print_table(report: dict[str, Any]) -> None:
     print(
         f"\n{report['clients']} clients, {report['workers']} uvicorn workers, "
@@ -349,11 +429,25 @@ def print_table(report: dict[str, Any]) -> None:
     audit = report["audit"]
     print(f"\naudit entries written: {audit['entries_written']} {audit['by_action']}")
     print(f"reads answered {audit['reads_answered']}, all audited: {audit['every_read_audited']}")
-    costs = {p: report[p]["all"]["server_cpu_ms_per_request"] for p in report if "loop" in p}
+    phases = [p for p in ("closed_loop", "open_loop", "bare_closed_loop") if p in report]
+    costs = {p: report[p]["all"]["server_cpu_ms_per_request"] for p in phases}
     print(f"server CPU ms per request: {costs}")
-    clients = {p: report[p]["all"]["client_cpu_ms_per_request"] for p in report if "loop" in p}
+    database = {
+        p: report[p]["all"]["postgres_cpu_ms_per_request"]
+        for p in phases
+        if "postgres_cpu_ms_per_request" in report[p]["all"]
+    }
+    if database:
+        print(f"PostgreSQL CPU ms per request: {database}")
+    clients = {p: report[p]["all"]["client_cpu_ms_per_request"] for p in phases}
     print(f"client CPU ms per request: {clients}")
     print(f"uvicorn: {report['uvicorn']}")
+    for row in report.get("closed_loop_statements", []):
+        print(
+            f"{row['ms_per_request']:>8} ms/req {row['calls_per_request']:>6} calls/req "
+            f"plan {row['plan_ms_per_request']:>6} ms/req {row['blocks_per_call']:>7} blocks/call "
+            f"{row['rows_per_call']:>6} rows/call  {row['query'][:160]}"
+        )
     if report.get("ratio_to_bare") is not None:
         print(f"throughput relative to a bare FastAPI endpoint: {report['ratio_to_bare']}")
         print(f"the same by server CPU per request: {report['server_cpu_ratio_to_bare']}")
@@ -376,6 +470,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-bare", action="store_true", help="no baseline run")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="with --demo: load pg_stat_statements and report the costliest statements",
+    )
     args = parser.parse_args()
     if args.url:
         report = measure(args, args.url)
@@ -383,7 +482,12 @@ def main() -> None:
         from amanat.store.postgres import temporary_postgres
 
         amanat = str(Path(sys.executable).with_name("amanat"))
-        with temporary_postgres() as url, tempfile.TemporaryDirectory() as folder:
+        settings = (
+            ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_planning=on"]
+            if args.statements
+            else []
+        )
+        with temporary_postgres(settings=settings) as url, tempfile.TemporaryDirectory() as folder:
             build = [amanat, "demo-data", "--size", args.demo, "--database", url]
             subprocess.run([*build, "--ground-truth", str(Path(folder, "truth.csv"))], check=True)
             report = measure(args, url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,26 @@ def test_a_batch_is_one_insert(engine: Engine) -> None:
         finally:
             event.remove(engine, "before_cursor_execute", seen)
     assert statements == ["INSERT"]
+
+
+def test_racing_writers_queue_and_the_chain_stays_one(engine: Engine) -> None:
+    """Writers in many transactions at once: on PostgreSQL each takes the lock and
+    reads the chain's end in one round trip, and still sees what the writer before
+    it committed; SQLite queues them on its write lock — no writer fails, none forks
+    the chain."""
+    writers, each = 8, 15
+
+    def write(writer: int) -> None:
+        for n in range(each):
+            with transaction(engine) as session:
+                audit_store.append(session, "read", user_id=writer, target_id=n)
+
+    with ThreadPoolExecutor(writers) as pool:
+        list(pool.map(write, range(writers)))
+    with transaction(engine) as session:
+        stored = list(audit_store.stream_entries(session))
+    assert [e.seq for e in stored] == list(range(1, writers * each + 1))
+    previous = stored[0].prev_hash
+    for entry in stored:
+        assert entry.prev_hash == previous and compute_hash(previous, entry) == entry.entry_hash
+        previous = entry.entry_hash

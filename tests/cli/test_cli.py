@@ -158,3 +158,26 @@ def test_user_administration_with_a_second_factor(database: str) -> None:
         ],
     )
     assert weak.exit_code == 1 and "at least 10" in weak.output
+
+
+@pytest.mark.slow
+def test_demo_builds_links_and_shows_the_region(tmp_path: Path) -> None:
+    """`make demo` without the server: the small region, resolved, and its logins."""
+    from sqlalchemy import func, select
+
+    from amanat.resolve.models import EntityMember, Judgement
+    from amanat.store.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    result = runner.invoke(app, ["demo", "--no-serve", "--database", url])
+    assert result.exit_code == 0, result.output
+    assert "queued for review" in result.output and "rc-almaty.analyst" in result.output
+    with make_engine(url).connect() as connection:
+        kinds = dict(
+            connection.execute(
+                select(EntityMember.record_kind, func.count()).group_by(EntityMember.record_kind)
+            ).all()
+        )
+        judged = connection.scalar(select(func.count()).select_from(Judgement))
+    assert kinds.get("person", 0) > 100 and kinds.get("phone", 0) > 10, kinds
+    assert judged and judged > 100

@@ -30,7 +30,6 @@ from sqlalchemy import (
     Table,
     Text,
     event,
-    func,
     insert,
     select,
 )
@@ -212,7 +211,14 @@ _END = (
     .order_by(AuditRecord.__table__.c.seq.desc())
     .limit(1)
 )
-_TAKE_LOCK = select(func.pg_advisory_xact_lock(_ADVISORY_LOCK))
+# PostgreSQL: the lock, then the end, as two statements sent in one round trip.
+_LOCK_THEN_END = (
+    f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK}); "
+    "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
+)
+
+
+_SQLITE_WRITE_LOCK = "UPDATE audit_entry SET seq = seq WHERE 0"
 
 
 def _last_in_database(connection: Connection) -> tuple[int, str] | None:
@@ -223,10 +229,26 @@ def _last_in_database(connection: Connection) -> tuple[int, str] | None:
     the memory is dropped when the transaction ends (see ``_forget``).  The lock is
     its own statement, before the read: a statement sees what was committed when it
     began, so a read in the same statement could miss what the last holder wrote.
+    On PostgreSQL the two statements still go in one message (each with its own
+    snapshot): every round trip made while holding the lock is one every other
+    writer waits for.
     """
     if connection.dialect.name == "postgresql":
-        connection.execute(_TAKE_LOCK)
-    row = connection.execute(_END).first()
+        result = connection.exec_driver_sql(_LOCK_THEN_END)
+        try:
+            cursor = result.cursor  # psycopg: the lock's result; the end's is the next
+            if not cursor.nextset():
+                raise RuntimeError("PostgreSQL did not return the audit chain's end")
+            row = cursor.fetchone()
+        finally:
+            result.close()
+    else:
+        # SQLite: a read takes no lock, so two requests could read the same end and
+        # the second INSERT would fail on ``seq``.  A write that changes nothing takes
+        # the database's write lock first (waiting for the holder, up to the busy
+        # timeout); the end read after it is then the true end.
+        connection.exec_driver_sql(_SQLITE_WRITE_LOCK)
+        row = connection.execute(_END).first()
     return None if row is None else (int(row[0]), str(row[1]))
 
 

@@ -51,6 +51,7 @@ def default_ground_truth(url: str, seed: int) -> Path:
 
 def build(url: str, size: str, seed: int, ground_truth: Path) -> dict[str, int]:
     from amanat.demo.region import build_region
+    from amanat.store.bulk import settle
 
     engine = make_engine(url)
     upgrade(engine)
@@ -69,6 +70,7 @@ def build(url: str, size: str, seed: int, ground_truth: Path) -> dict[str, int]:
             fail(str(exc))
     with transaction(engine) as session:
         create_demo_users(session)
+    settle(engine)
     return counts
 
 
@@ -116,6 +118,8 @@ def demo(
     if path is not None and not path.exists():
         typer.echo(f"Building the small demo region in {path} ...")
         build(url, Size.small.value, DEMO_SEED, default_ground_truth(url, DEMO_SEED))
+        typer.echo("Linking records of the same people, phones and vehicles ...")
+        link_demo(url)
     engine = make_engine(url)
     console = Console()
     counts = Table("kind of record", "records", title=f"Demo register at {shown(url)}")
@@ -133,6 +137,22 @@ def demo(
         os.environ.setdefault("AMANAT_SECURE_COOKIES", "false")  # plain HTTP on localhost
         console.print(f"Serving at http://{host}:{port}/ — press Ctrl+C to stop")
         run(url, host, port)
+
+
+def link_demo(url: str) -> None:
+    """Resolution over the new demo, so the review queue, "also recorded as" and the
+    networks' merged nodes have something to show (the regional centre's job)."""
+    from amanat.resolve.identifiers import link_identifiers
+    from amanat.resolve.run import RunOptions, resolve
+
+    engine = make_engine(url)
+    report = resolve(engine, RunOptions())
+    with transaction(engine) as session:
+        link_identifiers(session)
+    typer.echo(
+        f"  {report.auto_merged:,} pairs merged, {report.queued:,} queued for review "
+        f"(model {report.model_version})"
+    )
 
 
 def logins_table(engine: Engine) -> Table:

@@ -15,6 +15,8 @@ session).
 - PostgreSQL: psycopg 3 ``COPY ... FROM STDIN`` per table and batch, foreign-key
   triggers off when the role may (``session_replication_role``); at the end every
   id sequence is moved past ``max(id)`` so later ORM inserts do not collide.
+  ``settle`` then analyses and vacuums, so the first queries are planned on
+  statistics.
 
 Batches are written in foreign-key order by a background worker, so the caller
 can generate the next batch while the database works on this one; at most one
@@ -447,3 +449,14 @@ def write_rows(
     with BulkWriter(engine, chunk_rows=chunk_rows, worker=worker) as writer:
         writer.add_batch(batch)
     return {t: n for t, n in writer.counts.items() if n}
+
+
+def settle(engine: Engine) -> None:
+    """After a bulk load into PostgreSQL: statistics and visibility maps at once,
+    rather than whenever autovacuum gets round to them.  Without statistics the
+    planner guesses (a sequential scan of ``person_name`` for every people search);
+    without visibility maps an index-only scan reads the table behind every entry."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")

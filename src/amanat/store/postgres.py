@@ -12,7 +12,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,8 +53,11 @@ def _run(args: list[str], as_user: str | None) -> None:
 
 
 @contextmanager
-def temporary_postgres(database: str = "amanat") -> Iterator[str]:
-    """Start a private server; yield its SQLAlchemy URL; stop and delete it after."""
+def temporary_postgres(database: str = "amanat", settings: Sequence[str] = ()) -> Iterator[str]:
+    """Start a private server; yield its SQLAlchemy URL; stop and delete it after.
+
+    ``settings`` are extra server settings (``name=value``), e.g. for a benchmark
+    that wants ``shared_preload_libraries=pg_stat_statements``."""
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     as_user = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="amanat-pg-"))
@@ -85,7 +88,7 @@ def temporary_postgres(database: str = "amanat") -> Iterator[str]:
             f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB "
             "-c max_connections=200"
-        )
+        ) + "".join(f" -c {setting}" for setting in settings)
         _run(
             [pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
             as_user,
