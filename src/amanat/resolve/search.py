@@ -11,6 +11,7 @@ results; they keep their own auditing of searches.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from splink import Linker
@@ -21,7 +22,7 @@ from amanat.access.visibility import Viewer
 from amanat.names import compare_names, is_placeholder_name
 from amanat.register import PersonNameKey
 from amanat.register.name_key import name_keys
-from amanat.resolve.backends import duckdb_backend
+from amanat.resolve.backends import LinkageBackend, duckdb_backend
 from amanat.resolve.evidence import FieldEvidence, explain
 from amanat.resolve.features import feature_table
 from amanat.resolve.linkage import TF_COLUMNS
@@ -61,25 +62,48 @@ def candidate_ids(
     return [r.id for r in read_people(session, viewer, only_ids=ids)][:limit]
 
 
+class _Scorer(threading.local):
+    """One Splink linker per thread and model version, kept between searches.
+
+    Building a linker (settings validated, SQL parsed) costs more than scoring a
+    search's few pairs; DuckDB connections are not shared between threads, and the
+    server answers requests on a pool of threads, so each thread keeps its own.
+    """
+
+    version: str | None = None
+    backend: LinkageBackend | None = None
+    linker: Linker | None = None
+
+    def get(self, model: StoredModel) -> tuple[LinkageBackend, Linker]:
+        if self.backend is None or self.linker is None or self.version != model.version:
+            if self.backend is not None:
+                self.backend.close()
+            backend = duckdb_backend(threads=1)
+            # score_pairs scores the records it is given; the linker's own table only
+            # has to have the features' columns.
+            frame = backend.register(feature_table([]), "search")
+            self.linker = Linker(frame, model.settings, log_level=logging.WARNING)
+            self.backend, self.version = backend, model.version
+        return self.backend, self.linker
+
+
+_SCORER = _Scorer()
+
+
 def _model_scores(
     query: PersonRecord, candidates: list[PersonRecord], model: StoredModel
 ) -> list[float]:
-    backend = duckdb_backend(threads=1)
-    try:
-        targets = feature_table(candidates)
-        left = feature_table([query]).to_pylist()
-        right = targets.to_pylist()
-        for row in (*left, *right):
-            row.update({f"tf_{column}": None for column in TF_COLUMNS})  # no frequency adjustment
-        frame = backend.register(targets, "candidates")
-        linker = Linker(frame, model.settings, log_level=logging.WARNING)
-        scored = linker.inference.score_pairs(left, right)
-        table = backend.query(
-            f"SELECT unique_id_r AS id, match_probability AS p FROM {scored.physical_name}"
-        )
-        by_id = dict(zip(table["id"].to_pylist(), table["p"].to_pylist(), strict=True))
-    finally:
-        backend.close()
+    backend, linker = _SCORER.get(model)
+    left = feature_table([query]).to_pylist()
+    right = feature_table(candidates).to_pylist()
+    for row in (*left, *right):
+        row.update({f"tf_{column}": None for column in TF_COLUMNS})  # no frequency adjustment
+    scored = linker.inference.score_pairs(left, right)
+    table = backend.query(
+        f"SELECT unique_id_r AS id, match_probability AS p FROM {scored.physical_name}"
+    )
+    scored.drop_table_from_database_and_remove_from_cache()
+    by_id = dict(zip(table["id"].to_pylist(), table["p"].to_pylist(), strict=True))
     return [float(by_id.get(c.id, 0.0)) for c in candidates]
 
 
