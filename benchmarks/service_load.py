@@ -96,32 +96,34 @@ def serving(command: list[str], port: int, health: str) -> Iterator[int]:
             process.wait()
 
 
-def group_cpu_s(group: int) -> float:
-    """CPU seconds used so far by the live processes of a process group (Linux)."""
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+def _processes() -> Iterator[tuple[str, list[str]]]:
+    """(pid, the fields of /proc/<pid>/stat after the command name) of every process."""
     for entry in Path("/proc").iterdir():
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            yield entry.name, (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        if fields[2] == str(group):
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+
+
+def _seconds(fields: list[str], upto: int = 13) -> float:
+    """utime + stime (and, with ``upto=15``, those of the children reaped)."""
+    return sum(int(f) for f in fields[11:upto]) / os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu_s(group: int) -> float:
+    """CPU seconds used so far by the live processes of a process group (Linux)."""
+    return sum(_seconds(fields) for _, fields in _processes() if fields[2] == str(group))
 
 
 def postgres_cpu_s(postmaster: int) -> float:
     """CPU seconds used so far by a PostgreSQL server: its postmaster (with the
     children it has reaped) and its live children, the backends among them."""
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if entry.name == str(postmaster):
-            total += sum(int(f) for f in fields[11:15]) / tick
+    total = 0.0
+    for pid, fields in _processes():
+        if pid == str(postmaster):
+            total += _seconds(fields, upto=15)
         elif fields[1] == str(postmaster):
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += _seconds(fields)
     return total
 
 

@@ -76,8 +76,9 @@ def _viewer(session: Session, username: str) -> Viewer:
     return Viewer(user.id, user.org_id, Role(user.role))
 
 
-def _judge(session: Session, username: str) -> Viewer:
-    """The acting user, who must be allowed to judge (analysts), as in the web app."""
+def _reviewer(session: Session, username: str) -> Viewer:
+    """The acting user, who must be allowed to resolve (analysts) to see the queue;
+    judging checks the same permission itself (``amanat.resolve.judgements``)."""
     viewer = _viewer(session, username)
     try:
         require(viewer.role, Action.resolve, "resolution")
@@ -194,7 +195,7 @@ def review_command(
     ask = sys.stdin.isatty() if interactive is None else interactive
     console = Console()
     with transaction(register) as session:
-        viewer = _judge(session, user)
+        viewer = _reviewer(session, user)
         items = next_items(session, viewer, limit)
         console.print(f"{open_count(session):,} pairs open in the queue; {len(items)} shown")
     for number, item in enumerate(items, start=1):
@@ -224,8 +225,8 @@ def judge(
     register = open_register(database)
     try:
         with transaction(register) as session:
-            made = judging.judge(session, _judge(session, user), KIND, a, b, verdict, note)
-    except (NotFound, judging.JudgementError) as exc:
+            made = judging.judge(session, _viewer(session, user), KIND, a, b, verdict, note)
+    except (NotFound, PermissionDenied, judging.JudgementError) as exc:
         fail(str(exc))
     typer.echo(f"Judgement {made.id}: {made.left_id} and {made.right_id} are {verdict.value}")
 
@@ -240,8 +241,8 @@ def undo(
     register = open_register(database)
     try:
         with transaction(register) as session:
-            done = judging.undo(session, _judge(session, user), judgement_id)
-    except NotFound as exc:
+            done = judging.undo(session, _viewer(session, user), judgement_id)
+    except (NotFound, PermissionDenied) as exc:
         fail(str(exc))
     typer.echo(f"Judgement {done.id} undone ({done.left_id} / {done.right_id}: {done.verdict})")
 
@@ -256,8 +257,8 @@ def split(
     register = open_register(database)
     try:
         with transaction(register) as session:
-            made = judging.split(session, _judge(session, user), KIND, record_id)
-    except (NotFound, judging.JudgementError) as exc:
+            made = judging.split(session, _viewer(session, user), KIND, record_id)
+    except (NotFound, PermissionDenied, judging.JudgementError) as exc:
         fail(str(exc))
     typer.echo(f"Record {record_id} split off: {len(made)} 'different' judgements recorded")
 

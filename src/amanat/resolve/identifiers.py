@@ -89,6 +89,7 @@ class IdentifierKind:
 
     kind: str
     model: Any
+    columns: tuple[str, ...]  # what the keys read, besides the id
     keys: tuple[tuple[str, Key], ...]  # (reason, key of a row)
 
 
@@ -96,6 +97,7 @@ KINDS = (
     IdentifierKind(
         "phone",
         Phone,
+        ("number", "imei"),
         (
             ("same phone number", lambda r: phone_digits(r.number) if r.number else None),
             ("same IMEI", lambda r: imei_key(r.imei)),
@@ -104,6 +106,7 @@ KINDS = (
     IdentifierKind(
         "vehicle",
         Vehicle,
+        ("vin", "plate", "plate_country"),
         (
             ("same VIN", lambda r: vin_key(r.vin)),
             ("same plate", lambda r: plate_key(r.plate, r.plate_country)),
@@ -112,6 +115,7 @@ KINDS = (
     IdentifierKind(
         "group",
         CriminalGroup,
+        ("registration_number", "country"),
         (
             (
                 "same registration number",
@@ -147,10 +151,12 @@ def link_identifiers(session: Session, viewer: Viewer | None = None) -> dict[str
     now = utcnow()
     for spec in KINDS:
         model = spec.model
-        query = select(model).where(model.deleted_at.is_(None))
+        # Only the identifiers' columns: these tables grow with every seizure and phone.
+        query = select(*(getattr(model, c) for c in ("id", *spec.columns)))
+        query = query.where(model.deleted_at.is_(None))
         if viewer is not None:
             query = query.where(visible(model, viewer))
-        pairs = _pairs(session.scalars(query), spec.keys)
+        pairs = _pairs(session.execute(query), spec.keys)
         known = known_pairs(session, spec.kind, with_pending=True)
         settled = known.judged | known.rejected | known.merged
         new = {pair: reason for pair, reason in sorted(pairs.items()) if pair not in settled}

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
+from amanat.access.roles import Action, require
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import Viewer, visible
 from amanat.register import RECORD_KINDS
@@ -76,6 +77,7 @@ def judge(
 
     An earlier analyst judgement of the same pair is replaced (undone by this user).
     """
+    require(viewer.role, Action.resolve, "records as one")
     if a == b:
         raise JudgementError("a record is always the same as itself")
     verdict = Verdict(verdict)
@@ -114,6 +116,7 @@ def judge(
 
 def undo(session: Session, viewer: Viewer, judgement_id: int) -> Judgement:
     """Undo a judgement in force (an analyst's or a run's automatic merge)."""
+    require(viewer.role, Action.resolve, "records as one")
     judgement = session.get(Judgement, judgement_id)
     if judgement is None or judgement.undone_at is not None:
         raise NotFound(f"judgement {judgement_id} not found or already undone")
@@ -131,6 +134,15 @@ def undo(session: Session, viewer: Viewer, judgement_id: int) -> Judgement:
         "id": judgement.id,
     }
     _audit(session, viewer, "undo_judgement", judgement.record_kind, detail)
+    # A judgement made from the review queue (a wrong click) puts the pair back there:
+    # later runs score only new records, so nothing else would bring it back.
+    session.execute(
+        update(Candidate)
+        .where(Candidate.record_kind == judgement.record_kind)
+        .where(Candidate.left_id == judgement.left_id, Candidate.right_id == judgement.right_id)
+        .where(Candidate.closed_at.is_not(None))
+        .values(closed_at=None)
+    )
     canonical.recompute(session, judgement.record_kind, [judgement.left_id, judgement.right_id])
     return judgement
 
@@ -138,6 +150,7 @@ def undo(session: Session, viewer: Viewer, judgement_id: int) -> Judgement:
 def split(session: Session, viewer: Viewer, kind: str, record_id: int) -> list[Judgement]:
     """Take a record out of its entity: it is judged different from every other member the
     viewer may see, and the "same" judgements that tied it in are undone."""
+    require(viewer.role, Action.resolve, "records as one")
     entity = canonical.entity_of(session, kind, record_id)
     others = [r for r in canonical.members(session, kind, entity) if r != record_id]
     if not others:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amanat.access.reads import read_many, read_record
@@ -119,14 +119,7 @@ def undo(session: Session, caller: Caller, judgement_id: int) -> Judged:
     if found is None or found.record_kind != KIND or found.undone_at is not None:
         raise NotFound(f"judgement {judgement_id} not found")
     records = _linkable(session, caller.viewer, (found.left_id, found.right_id))
-    made = judgements.undo(session, caller.viewer, judgement_id)
-    # Undoing a judgement made from the queue (a wrong click) puts the pair back there.
-    session.execute(
-        update(Candidate)
-        .where(Candidate.record_kind == KIND, Candidate.left_id == made.left_id)
-        .where(Candidate.right_id == made.right_id, Candidate.closed_at.is_not(None))
-        .values(closed_at=None)
-    )
+    made = judgements.undo(session, caller.viewer, judgement_id)  # reopens a queued pair
     return Judged(made, records[made.left_id], records[made.right_id])
 
 
