@@ -13,9 +13,9 @@ from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from amanat.access import audit_store
+from amanat.access import audit_queue, audit_store
 from amanat.access.audit import generate_signing_key_file, load_signing_key, write_verify_key_file
-from amanat.access.audit.chain import compute_hash
+from amanat.access.audit.chain import canonical_bytes, compute_hash
 from amanat.cli.audit import app
 from amanat.store.engine import transaction
 
@@ -31,17 +31,8 @@ def trail(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tu
     key = load_signing_key(tmp_path / "signing.key", {})
     with transaction(engine) as session:
         for number in range(ENTRIES):
-            audit_store.append(
-                session,
-                "read",
-                user_id=7,
-                org_id=3,
-                target_kind="victim",
-                target_id=number,
-                purpose="assistance",
-                detail={"n": number},
-                signing_key=key,
-            )
+            entry = audit_store.Pending("read", 7, 3, "victim", number, "assistance", {"n": number})
+            audit_store.append_chained(session, [entry], signing_key=key)
     return engine, tmp_path / "verify.key"
 
 
@@ -158,8 +149,8 @@ def test_tampering_is_named(
 
 
 def test_a_batch_chains_exactly_as_single_appends(engine: Engine, tmp_path: Path) -> None:
-    """``append_many`` (one INSERT under one lock) writes the entries and hashes that
-    one ``append`` per entry would, signs the checkpoints due inside the batch, and
+    """``append_chained`` (one INSERT under one lock) writes the entries and hashes that
+    one call per entry would, signs the checkpoints due inside the batch, and
     the trail verifies."""
     public = generate_signing_key_file(tmp_path / "signing.key")
     write_verify_key_file(tmp_path / "verify.key", public)
@@ -169,9 +160,10 @@ def test_a_batch_chains_exactly_as_single_appends(engine: Engine, tmp_path: Path
         for n in range(1, audit_store.CHECKPOINT_EVERY + 5)
     ]
     with transaction(engine) as session:
-        first = audit_store.append(session, "search", user_id=7, org_id=3, purpose="checking")
-        written = audit_store.append_many(session, batch, signing_key=key)
-        assert audit_store.append_many(session, []) == []
+        search = audit_store.Pending("search", 7, 3, purpose="checking")
+        [first] = audit_store.append_chained(session, [search])
+        written = audit_store.append_chained(session, batch, signing_key=key)
+        assert audit_store.append_chained(session, []) == []
     assert [e.seq for e in written] == list(range(2, len(batch) + 2))
     previous = first.entry_hash
     for entry in written:
@@ -224,3 +216,60 @@ def test_racing_writers_queue_and_the_chain_stays_one(engine: Engine) -> None:
     for entry in stored:
         assert entry.prev_hash == previous and compute_hash(previous, entry) == entry.entry_hash
         previous = entry.entry_hash
+
+
+def test_the_database_chains_exactly_as_the_application(engine: Engine) -> None:
+    """Entries appended with ``append_many`` (queued and chained by PostgreSQL as the
+    transaction commits; chained in Python on SQLite) carry the hashes the
+    application computes, details with a key named "seq" and non-ASCII text included,
+    and follow entries the application chained itself."""
+    odd = {"seq": 5, "note": 'Джуманбеков ўғли "quoted"', "flag": True, "none": None}
+    with transaction(engine) as session:
+        audit_store.append_chained(session, [audit_store.Pending("login", 1, 1)])
+    with transaction(engine) as session:
+        audit_store.append_many(
+            session,
+            [
+                audit_store.Pending("read", 7, 3, "person", 12, "checking", odd),
+                audit_store.Pending("search", 7, 3, "person", None, "проверка", {}),
+            ],
+        )
+        audit_store.append(session, "export", user_id=7, org_id=3, target_id="ftm")
+    with transaction(engine) as session:
+        stored = list(audit_store.stream_entries(session))
+        queued = session.scalar(text("SELECT count(*) FROM audit_queue"))
+    assert [e.action for e in stored] == ["login", "read", "search", "export"]
+    assert [e.seq for e in stored] == [1, 2, 3, 4]
+    assert stored[1].detail == odd and stored[2].purpose == "проверка"
+    previous = stored[0].prev_hash
+    for entry in stored:
+        assert entry.prev_hash == previous and compute_hash(previous, entry) == entry.entry_hash
+        previous = entry.entry_hash
+    assert queued == 0
+
+
+def test_queued_entries_roll_back_with_their_transaction(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), transaction(engine) as session:
+        audit_store.append(session, "read", user_id=7, target_id=1)
+        raise RuntimeError("the action failed")
+    with transaction(engine) as session:
+        assert list(audit_store.stream_entries(session)) == []
+        assert session.scalar(text("SELECT count(*) FROM audit_queue")) == 0
+
+
+def test_the_canonical_form_is_cut_around_the_sequence_number() -> None:
+    fields = audit_store.NewEntry(
+        seq=0,
+        at=audit_store.utcnow(),
+        actor_user_id=1,
+        actor_org_id=None,
+        action="read",
+        target_kind="person",
+        target_id='"seq":0,"target_id":',
+        purpose=',"seq":0,"target_id":',
+        detail={"seq": 0, "target_id": "x"},
+    )
+    head, tail = audit_queue.split_canonical(fields)
+    for seq in (1, 42, 10**12):
+        entry = audit_store.NewEntry(**{**fields.__dict__, "seq": seq})
+        assert (head + str(seq) + tail).encode() == canonical_bytes(entry)

@@ -6,7 +6,9 @@ module stores it.  Entries are appended in the same transaction as the action th
 record, so an action that rolls back leaves no entry and an entry never describes
 an action that did not happen.  ``seq`` is the primary key: two writers racing for
 the same position cannot fork the chain — one of them fails.  On PostgreSQL an
-advisory lock makes them queue instead, and a trigger refuses UPDATE and DELETE.
+advisory lock makes them queue instead, taken by the database itself as the
+transaction commits (``amanat.access.audit_queue``), and a trigger refuses UPDATE
+and DELETE.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
+from amanat.access import audit_queue
 from amanat.access.audit import (
     AuditEntry,
     Checkpoint,
@@ -128,25 +131,40 @@ def append(
     target_id: int | str | None = None,
     purpose: str | None = None,
     detail: Mapping[str, DetailValue] | None = None,
-    signing_key: Ed25519PrivateKey | None = None,
     now: dt.datetime | None = None,
-) -> AuditEntry:
-    """Append one entry in the session's transaction; sign a checkpoint every
-    ``CHECKPOINT_EVERY`` entries when a signing key is given."""
+) -> None:
+    """Append one entry in the session's transaction."""
     pending = Pending(action, user_id, org_id, target_kind, target_id, purpose, detail)
-    return append_many(session, [pending], signing_key=signing_key, now=now)[0]
+    append_many(session, [pending], now=now)
 
 
 def append_many(
+    session: Session, entries: Sequence[Pending], *, now: dt.datetime | None = None
+) -> None:
+    """Append entries, in order, in the session's transaction: they commit or roll
+    back with it.  On PostgreSQL they are queued and the database chains them as the
+    transaction commits (``audit_queue``), so a request holds no lock while it runs;
+    elsewhere they are chained here (``append_chained``)."""
+    if not entries:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        audit_queue.enqueue(connection, entries, (now or utcnow()).astimezone(dt.UTC))
+        return
+    append_chained(session, entries, now=now)
+
+
+def append_chained(
     session: Session,
     entries: Sequence[Pending],
     *,
     signing_key: Ed25519PrivateKey | None = None,
     now: dt.datetime | None = None,
 ) -> list[AuditEntry]:
-    """Append entries in order, chained one to the next exactly as one ``append``
-    each would, but in one INSERT: a request that shows a page of records takes
-    the trail's lock once and holds it for one statement, not one per record."""
+    """Append entries chained now, under the trail's lock until the transaction ends,
+    and hand them back with their hashes; sign a checkpoint every ``CHECKPOINT_EVERY``
+    entries when a signing key is given.  All in one INSERT: a request that shows a
+    page of records takes the lock once and holds it for one statement."""
     if not entries:
         return []
     # What the ORM holds is written first, as a query would have (autoflush): the

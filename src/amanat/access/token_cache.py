@@ -67,6 +67,23 @@ def forget(*, user_id: int | None = None, token_id: int | None = None) -> None:
             del _remembered[key]
 
 
+def remembered_holder(token: str, now: dt.datetime | None = None) -> TokenHolder | None:
+    """The holder of a token remembered and still good, when answering needs no
+    database work (no check due, no ``last_used_at`` to write); else None, and the
+    caller asks ``holder_for_token``.  For callers that would rather not take a
+    thread (and a session) for what memory can answer."""
+    now = now or utcnow()
+    held = _remembered.get(tokens.digest(token))
+    if (
+        held is None
+        or time.monotonic() - held.checked_at >= TTL_SECONDS
+        or (held.expires_at is not None and held.expires_at <= now)
+        or now - held.last_used_at >= LAST_USED_EVERY
+    ):
+        return None
+    return held
+
+
 def holder_for_token(
     session: Session, token: str, now: dt.datetime | None = None
 ) -> TokenHolder | None:

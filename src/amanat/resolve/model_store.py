@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import URL, select
 from sqlalchemy.orm import Session
 
 from amanat.resolve.default_model import VERSION as DEFAULT_VERSION
@@ -72,6 +73,7 @@ def save_model(
         )
     )
     session.flush()
+    _recent.clear()
     return StoredModel(version, settings, auto_merge, review)
 
 
@@ -81,8 +83,33 @@ def _stored(row: LinkageModel) -> StoredModel:
     )
 
 
-def current_model(session: Session, record_kind: str) -> StoredModel | None:
-    """The latest model of this feature version, or None (a run will train one)."""
+# (database, record kind) -> (the model or None, time.monotonic() when read).
+_recent: dict[tuple[URL, str], tuple[StoredModel | None, float]] = {}
+
+
+def current_model(
+    session: Session, record_kind: str, *, max_age: float | None = None
+) -> StoredModel | None:
+    """The latest model of this feature version, or None (a run will train one).
+
+    With ``max_age`` (seconds), what this process read less than that long ago will
+    do: ranked search asks on every query, and a model changes once a run.  A model
+    saved in this process is seen at once (``save_model`` forgets what was read)."""
+    where = (session.get_bind().engine.url, record_kind)
+    held = _recent.get(where) if max_age is not None else None
+    if held is not None and max_age is not None and time.monotonic() - held[1] < max_age:
+        return held[0]
+    model = _latest(session, record_kind)
+    _recent[where] = (model, time.monotonic())
+    return model
+
+
+def forget_recent() -> None:
+    """Forget the models read (a database emptied or restored under a running process)."""
+    _recent.clear()
+
+
+def _latest(session: Session, record_kind: str) -> StoredModel | None:
     query = (
         select(LinkageModel)
         .where(

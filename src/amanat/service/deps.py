@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from amanat.access.models import User
 from amanat.access.roles import Action, PermissionDenied, Role, require
-from amanat.access.token_cache import holder_for_token
+from amanat.access.token_cache import TokenHolder, holder_for_token, remembered_holder
 from amanat.access.visibility import Viewer
+from amanat.service.settings import get_service_settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -50,16 +51,24 @@ class Caller:
         require(self.viewer.role, action, what)
 
 
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def _holder_caller(held: TokenHolder) -> Caller:
+    user = held.user
+    return Caller(user, Viewer(user.id, user.org_id, Role(user.role)), held.read_only)
+
+
 def _from_token(request: Request, session: Session) -> Caller | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    token = _bearer(request)
+    if token is None:
         return None
     held = holder_for_token(session, token)
     if held is None:
         raise UNAUTHORISED
-    user = held.user
-    return Caller(user, Viewer(user.id, user.org_id, Role(user.role)), held.read_only)
+    return _holder_caller(held)
 
 
 def _from_cookie(request: Request, session: Session) -> Caller | None:
@@ -109,19 +118,28 @@ async def get_api_session(request: Request) -> AsyncIterator[Session]:
         session.close()
 
 
-# Requests in a transaction at once, per worker process.  Below SQLAlchemy's pool
-# (5 + 10 overflow connections) and the thread pool (40 threads): a request waiting
-# for a connection then never holds a thread that the holder of the audit trail's
-# lock needs to finish, which would deadlock the worker.  Waiting takes no thread.
-API_CONCURRENCY = 10
+# Requests in a transaction at once, per worker process (``AMANAT_API_CONCURRENCY``).
+# Below SQLAlchemy's pool (5 + 10 overflow connections) and the thread pool (40
+# threads): a request waiting for a connection then never holds a thread that the
+# holder of the audit trail's lock needs to finish, which would deadlock the worker.
+# Waiting takes no thread.  Fewer at once also costs less per request: every thread
+# and database backend at work competes for the same two cores.
+API_CONCURRENCY = get_service_settings().api_concurrency
 
 ApiSessionDep = Annotated[
     Session, Depends(get_api_session, scope="function", max_concurrency=API_CONCURRENCY)
 ]
 
 
-def api_caller(request: Request, session: ApiSessionDep) -> Caller:
-    return current_caller(request, session)
+async def api_caller(request: Request, session: ApiSessionDep) -> Caller:
+    """Who is asking.  A token remembered a moment ago is answered from memory on the
+    event loop; anything that needs the database (a first sight of a token, a check
+    due, a cookie) goes to the thread pool like the route itself."""
+    token = _bearer(request)
+    held = remembered_holder(token) if token is not None else None
+    if held is not None:
+        return _holder_caller(held)
+    return await run_in_threadpool(current_caller, request, session)
 
 
 # Who is asking, resolved in the API's transaction (one session per request).

@@ -19,12 +19,13 @@ The query text itself is not stored: it may be a name that should not be kept.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from rapidfuzz.fuzz import ratio
-from sqlalchemy import BindParameter, Select, bindparam, distinct, exists, func, select
+from sqlalchemy import URL, BindParameter, Select, bindparam, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from amanat.access import audit_store
@@ -44,6 +45,8 @@ MAX_LIMIT = 100
 # Candidates ranked by the name comparison (a fraction of a millisecond each), the
 # ones sharing most words first; more would only slow every search down.
 CANDIDATES = 30
+# A model trained by another process is used by searches here within this time.
+MODEL_TTL_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,36 @@ _NAMES = (
 )
 
 
+# How many names hold a key, remembered per process for a few minutes: the counts only
+# decide which key is read first (the result is the same in any order), so a count a
+# little old costs nothing, and a query a search is saved.  A key no name held is never
+# remembered: a name written a moment ago must be found at once.
+FREQUENCY_TTL_SECONDS = 300.0
+_MAX_REMEMBERED = 100_000
+_remembered: dict[tuple[URL, str], tuple[int, float]] = {}
+
+
+def forget_frequencies() -> None:
+    """Forget the key counts read (a database emptied or restored under a running process)."""
+    _remembered.clear()
+
+
 def _frequencies(session: Session, keys: list[str]) -> dict[str, int]:
-    """How many names hold each key (from the index alone)."""
-    return {key: int(n) for key, n in session.execute(_FREQUENCIES, {"keys": keys})}
+    """How many names hold each key (from the index alone); keys no name holds are left out."""
+    where = session.get_bind().engine.url
+    now = time.monotonic()
+    found: dict[str, int] = {}
+    for key in keys:
+        held = _remembered.get((where, key))
+        if held is not None and now - held[1] < FREQUENCY_TTL_SECONDS:
+            found[key] = held[0]
+    if missing := [key for key in keys if key not in found]:
+        if len(_remembered) > _MAX_REMEMBERED:
+            _remembered.clear()
+        for key, n in session.execute(_FREQUENCIES, {"keys": missing}):
+            found[key] = int(n)
+            _remembered[(where, key)] = (int(n), now)
+    return found
 
 
 def _findable(query: Select[int, int]) -> Select[int, int]:
@@ -171,7 +201,7 @@ def _ranked(
                 person_id, full_name, result.score, result.reasons, candidates[person_id]
             )
     hits = list(best.values())
-    model = current_model(session, "person") if len(hits) > 1 else None
+    model = current_model(session, "person", max_age=MODEL_TTL_SECONDS) if len(hits) > 1 else None
     if model is not None:
         hits = _scored(session, viewer, text, hits, model)
 

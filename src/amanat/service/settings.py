@@ -24,6 +24,12 @@ class ServiceSettings(BaseSettings):
     upload_dir: str = ""
     # The largest file accepted for import through the web app and the API.
     upload_max_mb: int = 200
+    # API requests in a transaction at once, per worker process; the rest wait their
+    # turn, taking no thread and no connection.  A few keep the database's and the
+    # interpreter's work per request lowest: on two cores, 4 answered 431 requests/s
+    # where 10 answered 327 (benchmarks/service_load.py, 50 clients).  At most the
+    # connection pool's 15.
+    api_concurrency: int = Field(default=4, ge=1, le=15)
 
 
 @cache

@@ -42,6 +42,17 @@ def test_a_name_is_found_in_the_other_script(api: Api, written: str, query: str)
     assert hits.json()[0]["display_name"] == written and hits.json()[0]["reasons"]
 
 
+def test_a_name_written_after_a_search_is_found_at_once(api: Api) -> None:
+    """Searches remember how common each word is; a word no name held is not
+    remembered, so the person written next is found by the very next search."""
+    investigator = api("kz-investigator")
+    search = {"q": "Qyzylqumov Zafarbek", "purpose": "screening"}
+    assert investigator.get("/people/search", params=search).json() == []
+    created = investigator.create("/people", person("Кызылкумов Зафарбек"))
+    hits = investigator.get("/people/search", params=search).json()
+    assert [hit["person_id"] for hit in hits] == [created["id"]]
+
+
 def test_search_needs_a_purpose_and_is_audited(
     api: Api, audit: Callable[[], list[AuditRecord]]
 ) -> None:
