@@ -331,7 +331,7 @@ def test_a_followthemoney_stream_with_the_built_in_profile(
 def test_imported_names_get_their_search_keys_and_a_reimport_replaces_them(
     registered: Engine, run_import: Importer
 ) -> None:
-    from amanat.register.name_key import PersonNameKey, name_keys
+    from amanat.register.name_key import PersonNameKey, stored_keys
 
     def keys() -> set[tuple[str, str]]:
         with session_factory(registered)() as session:
@@ -344,7 +344,7 @@ def test_imported_names_get_their_search_keys_and_a_reimport_replaces_them(
     expected = {
         (name, key)
         for name in ("Асанов Бакыт Жумабекович", "Иванова Мария", "Smith John")
-        for key in name_keys(name)
+        for key in stored_keys(name)
     }
     assert keys() == expected
     renamed = PEOPLE.replace("Smith;John", "Smyth;Jon")

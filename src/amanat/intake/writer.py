@@ -24,7 +24,7 @@ from amanat.intake.problems import RowError
 from amanat.intake.rows import Statements, processed, table
 from amanat.intake.sealing import seal
 from amanat.register import Base
-from amanat.register.name_key import name_keys
+from amanat.register.name_key import stored_keys
 
 # The person record a victim's sealed identity hangs on has its own external id, so
 # it can never be confused with a person record the organisation sent under the
@@ -266,7 +266,7 @@ class KindWriter:
         keys: list[tuple[object, ...]] = []
         for row, name_id in zip(rows, statements.new_ids(NAMES, len(rows)), strict=True):
             row[id_at] = name_id
-            keys += [(name_id, row[person_at], k) for k in name_keys(str(row[full_at] or ""))]
+            keys += [(name_id, row[person_at], k) for k in stored_keys(str(row[full_at] or ""))]
         return keys
 
     def _victim_people(self, drafts: Sequence[Draft], counts: Counts) -> None:

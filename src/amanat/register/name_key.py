@@ -6,6 +6,13 @@ name whatever script or spelling it was written in, and whatever the word order.
 One row per distinct word key of a name; ``person_id`` is repeated from the name so
 that candidates are grouped per person from the index alone.
 
+Beside the words, every pair of a name's word keys (``ERLAN|JUMANBEKAV``) is a key
+too.  Central Asian given and family names are few and common: in the ``large`` demo
+region one word is in thousands of names, two of them together in a few dozen.  A
+search for a name of two or three words reads the names holding a pair of them, and
+"all the words but one" (a record without the patronymic) is simply "one of the
+pairs": a few dozen index entries instead of every name with any of the words.
+
 Keys are written by the ORM whenever a name is inserted or its ``full_name``
 changes; bulk loaders write the rows themselves with ``name_keys``.  Protected
 persons have no plaintext names, hence no keys: they can never be found by name.
@@ -23,6 +30,10 @@ from amanat.register.base import Base, id_column, ref
 from amanat.register.person import Person, PersonName
 
 MAX_KEY_LENGTH = 80
+# A name of more words has no pairs (it would have more than 66): such "names" are
+# lists or noise, and are found by their words alone.
+MAX_PAIRED_WORDS = 12
+PAIR_MARK = "|"  # never in a word key (letters only)
 
 
 class PersonNameKey(Base):
@@ -40,10 +51,28 @@ def name_keys(full_name: str) -> list[str]:
     return sorted({key[:MAX_KEY_LENGTH] for key in word_keys(full_name)})
 
 
+def pair_keys(words: list[str]) -> list[str]:
+    """The keys of every pair of ``words`` (sorted, distinct word keys, as ``name_keys``
+    gives them), as migration 0014 writes them; none beyond ``MAX_PAIRED_WORDS``."""
+    if len(words) > MAX_PAIRED_WORDS:
+        return []
+    return [
+        f"{a}{PAIR_MARK}{b}"[:MAX_KEY_LENGTH]
+        for index, a in enumerate(words)
+        for b in words[index + 1 :]
+    ]
+
+
+def stored_keys(full_name: str) -> list[str]:
+    """Every key stored for a name: its words and their pairs."""
+    words = name_keys(full_name)
+    return words + pair_keys(words)
+
+
 def _write_keys(connection: Connection, name: PersonName) -> None:
     rows = [
         {"name_id": name.id, "person_id": name.person_id, "key": key}
-        for key in name_keys(name.full_name or "")
+        for key in stored_keys(name.full_name or "")
     ]
     if rows:
         connection.execute(insert(PersonNameKey), rows)
@@ -79,7 +108,7 @@ def fill_missing_keys(connection: Connection, batch: int = 20_000) -> int:
         keys = [
             {"name_id": name_id, "person_id": person_id, "key": key}
             for name_id, person_id, full_name in rows
-            for key in name_keys(full_name or "")
+            for key in stored_keys(full_name or "")
         ]
         if keys:
             connection.execute(insert(PersonNameKey), keys)

@@ -4,7 +4,7 @@ Every word of every stored name has a phonetic key (``amanat.register.name_key``
 the same for the spellings one Central Asian name takes in Cyrillic and Latin.  A
 query is cut into the same keys; candidates are the visible persons whose names
 hold all of them (or, for a query of three words or more, all but one: records
-often leave out the patronymic), read off the index of the rarest word; they are
+often leave out the patronymic), read off the index of word pairs; they are
 kept when the name comparison says they at least possibly match (each hit is a
 disclosure, and audited), and ordered by the same scoring as linkage: the register's
 linkage model's probability when a model is stored (``amanat.resolve.search.rank``),
@@ -33,7 +33,7 @@ from amanat.access.audit_store import Pending
 from amanat.access.visibility import Viewer, viewer_params, visible_template
 from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
 from amanat.register import Person, PersonName, PersonNameKey
-from amanat.register.name_key import name_keys
+from amanat.register.name_key import MAX_PAIRED_WORDS, name_keys, pair_keys
 from amanat.resolve.model_store import StoredModel, current_model
 from amanat.resolve.records import PersonRecord, read_people
 from amanat.service.deps import Caller
@@ -45,6 +45,9 @@ MAX_LIMIT = 100
 # Candidates ranked by the name comparison (a fraction of a millisecond each), the
 # ones sharing most words first; more would only slow every search down.
 CANDIDATES = 30
+# Persons sharing most words with the query checked for visibility, best first: enough
+# for ``CANDIDATES`` visible ones unless the user sees few of the records around.
+SCANNED = 5 * CANDIDATES
 # A model trained by another process is used by searches here within this time.
 MODEL_TTL_SECONDS = 30.0
 
@@ -147,40 +150,53 @@ def _sharing_all(words: int) -> Select[int, int]:
 
 
 @cache
-def _sharing_most(words: int) -> Select[int, int]:
-    """Persons with all of ``keys`` but one (``rare``: the two rarest): each has one
-    of the two rarest, so only their index entries are read."""
+def _sharing_pairs() -> Select[int, int]:
+    """Persons whose names hold at least ``need`` of the query's word pairs
+    (``amanat.register.name_key``), those with most first: a few dozen index entries
+    where single words would be thousands.  The best ``scan`` of them are checked for
+    visibility, not all: a pair of common words (Азамат уулу) is in thousands of names,
+    and a search shows at most ``CANDIDATES``."""
     K = PersonNameKey  # noqa: N806 - a table alias reads better short
-    hits = func.count(distinct(K.key))
-    with_rare = select(K.person_id).where(K.key.in_(bindparam("rare", expanding=True)))
-    matched = select(K.person_id, hits.label("hits")).where(
-        K.key.in_(_KEYS), K.person_id.in_(with_rare)
+    pairs = func.count(distinct(K.key))
+    best = (
+        select(K.person_id, pairs.label("pairs"))
+        .where(K.key.in_(bindparam("pairs", expanding=True)))
+        .group_by(K.person_id)
+        .having(pairs >= bindparam("need"))
+        .order_by(pairs.desc(), K.person_id)
+        .limit(bindparam("scan"))
+        .subquery()
     )
-    found = matched.group_by(K.person_id).having(hits >= words - 1).subquery()
-    query = select(Person.id, Person.org_id).join(found, found.c.person_id == Person.id)
-    query = query.where(Person.id.not_in(bindparam("found", expanding=True)))
-    return _findable(query.order_by(found.c.hits.desc(), Person.id)).limit(bindparam("limit"))
+    query = select(Person.id, Person.org_id).join(best, best.c.person_id == Person.id)
+    return _findable(query.order_by(best.c.pairs.desc(), Person.id)).limit(bindparam("limit"))
 
 
 def _candidates(session: Session, viewer: Viewer, keys: list[str]) -> dict[int, int]:
-    """person id -> owner org id, best candidates first, at most ``CANDIDATES``."""
-    frequency = _frequencies(session, keys)
-    present = sorted((k for k in keys if k in frequency), key=lambda k: frequency[k])
-    found: dict[int, int] = {}
+    """person id -> owner org id, best candidates first, at most ``CANDIDATES``.
+
+    A query of 2 to 12 words finds the names holding all its words, or all but one
+    (a record without the patronymic, most often) when it has three or more: a name
+    with m of the n words holds m(m-1)/2 of their pairs, so "at least n-1 words" is
+    "at least (n-1)(n-2)/2 pairs".  One word, or more than 12, is looked up word by word.
+    """
     seen = viewer_params(viewer)
-    if present and len(present) == len(keys):
-        given: dict[str, Any] = {f"key_{index}": key for index, key in enumerate(present)}
-        statement = _sharing_all(len(present))
-        for person_id, org_id in session.execute(
-            statement, {**seen, **given, "limit": 2 * CANDIDATES}
-        ):
-            found.setdefault(person_id, org_id)
-    # A record that lacks one word of a longer query (a patronymic, most often).
-    if len(found) < CANDIDATES and len(keys) >= 3 and len(present) >= len(keys) - 1:
-        given = {"keys": present, "rare": present[:2], "found": list(found) or [0]}
-        statement = _sharing_most(len(present))
-        for person_id, org_id in session.execute(statement, {**seen, **given, "limit": CANDIDATES}):
-            found.setdefault(person_id, org_id)
+    words = len(keys)
+    if 2 <= words <= MAX_PAIRED_WORDS:
+        need = 1 if words == 2 else (words - 1) * (words - 2) // 2
+        given: dict[str, Any] = {"pairs": pair_keys(keys), "need": need}
+        given |= {"scan": SCANNED, "limit": CANDIDATES}
+        return {row[0]: row[1] for row in session.execute(_sharing_pairs(), {**seen, **given})}
+    frequency = _frequencies(session, keys)
+    if len(frequency) < words:
+        return {}  # a word no name holds: no name holds them all
+    given = {
+        f"key_{index}": key for index, key in enumerate(sorted(keys, key=frequency.__getitem__))
+    }
+    found: dict[int, int] = {}
+    for person_id, org_id in session.execute(
+        _sharing_all(words), {**seen, **given, "limit": 2 * CANDIDATES}
+    ):
+        found.setdefault(person_id, org_id)
     return dict(list(found.items())[:CANDIDATES])
 
 

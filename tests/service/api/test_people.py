@@ -53,6 +53,26 @@ def test_a_name_written_after_a_search_is_found_at_once(api: Api) -> None:
     assert [hit["person_id"] for hit in hits] == [created["id"]]
 
 
+def test_a_longer_query_finds_records_missing_one_word(api: Api) -> None:
+    """All the words of the query, or all but one (a record without the patronymic),
+    in any order and script; two words of four are not enough."""
+    investigator = api("kz-investigator")
+    full = investigator.create("/people", person("Олимов Баходир Жасурович"))["id"]
+    short = investigator.create("/people", person("Bahodir Olimov"))["id"]
+    other = investigator.create("/people", person("Olimov Jasur"))["id"]
+    longer = investigator.create("/people", person("Olimov Bahodir Jasurovich Termiziy"))["id"]
+
+    def found(query: str) -> set[int]:
+        hits = investigator.get("/people/search", params={"q": query, "purpose": "x"})
+        assert hits.status_code == 200, hits.text
+        return {hit["person_id"] for hit in hits.json()}
+
+    assert found("Olimov Bahodir Jasurovich") == {full, short, longer}
+    assert found("Олимов Баходир") == {full, short, longer}
+    assert found("Olimov Bahodir Jasurovich Termiziy") == {full, longer}
+    assert other not in found("Olimov Bahodir Jasurovich")
+
+
 def test_search_needs_a_purpose_and_is_audited(
     api: Api, audit: Callable[[], list[AuditRecord]]
 ) -> None:

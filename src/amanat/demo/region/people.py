@@ -27,7 +27,7 @@ from amanat.demo.region.provenance import provenance
 from amanat.demo.region.rows import Rows
 from amanat.demo.region.sealing import Vault, identity_document, plain
 from amanat.demo.region.truth import Truth
-from amanat.register.name_key import name_keys
+from amanat.register.name_key import stored_keys
 from amanat.vocab import vocabulary
 
 # How each kind of organisation writes names (the population layer's writing kinds).
@@ -215,7 +215,7 @@ class People:
         for name in names:
             name_id = rows.add("person_name", person_id, *name)
             # The search keys the ORM would write for this name (see register.name_key).
-            for key in name_keys(name[1]):
+            for key in stored_keys(name[1]):
                 rows.add("person_name_key", name_id, person_id, key)
         if citizenship:
             rows.add("citizenship", person_id, citizenship)
