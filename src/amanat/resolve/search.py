@@ -2,8 +2,9 @@
 a document), ranks candidates by the same scoring as linkage.
 
 Candidates are the visible, unprotected persons whose names share a word key with the query
-(``register.name_key``); ``rank`` scores each with the trained linkage model (Splink's
-``score_pairs``, no blocking) and says why field by field.  Without a trained model the
+(``register.name_key``); ``rank`` scores each with the trained linkage model (its own
+comparison levels and weights, in one statement: ``pair_scores``) and says why field by
+field.  Without a trained model the
 name layer's score ranks alone.  This is the hook the API and web app call to order
 results; they keep their own auditing of searches.
 """
@@ -25,8 +26,8 @@ from amanat.register.name_key import name_keys
 from amanat.resolve.backends import LinkageBackend, duckdb_backend
 from amanat.resolve.evidence import FieldEvidence, explain
 from amanat.resolve.features import feature_table
-from amanat.resolve.linkage import TF_COLUMNS
 from amanat.resolve.model_store import StoredModel
+from amanat.resolve.pair_scores import PairScorer
 from amanat.resolve.records import PersonRecord, read_people
 
 CANDIDATES = 200
@@ -63,28 +64,29 @@ def candidate_ids(
 
 
 class _Scorer(threading.local):
-    """One Splink linker per thread and model version, kept between searches.
+    """One model's scorer per thread, kept between searches.
 
-    Building a linker (settings validated, SQL parsed) costs more than scoring a
-    search's few pairs; DuckDB connections are not shared between threads, and the
-    server answers requests on a pool of threads, so each thread keeps its own.
+    Building it (a Splink linker: settings validated, SQL parsed; the statement of
+    ``PairScorer``) costs more than scoring a search's few pairs; DuckDB connections
+    are not shared between threads, and the server answers requests on a pool of
+    threads, so each thread keeps its own.
     """
 
     version: str | None = None
     backend: LinkageBackend | None = None
-    linker: Linker | None = None
+    scorer: PairScorer | None = None
 
-    def get(self, model: StoredModel) -> tuple[LinkageBackend, Linker]:
-        if self.backend is None or self.linker is None or self.version != model.version:
+    def get(self, model: StoredModel) -> PairScorer:
+        if self.backend is None or self.scorer is None or self.version != model.version:
             if self.backend is not None:
                 self.backend.close()
             backend = duckdb_backend(threads=1)
-            # score_pairs scores the records it is given; the linker's own table only
-            # has to have the features' columns.
-            frame = backend.register(feature_table([]), "search")
-            self.linker = Linker(frame, model.settings, log_level=logging.WARNING)
+            empty = feature_table([])
+            frame = backend.register(empty, "search")
+            linker = Linker(frame, model.settings, log_level=logging.WARNING)
+            self.scorer = PairScorer(linker, backend.api.duckdb_con, empty.column_names)
             self.backend, self.version = backend, model.version
-        return self.backend, self.linker
+        return self.scorer
 
 
 _SCORER = _Scorer()
@@ -93,17 +95,9 @@ _SCORER = _Scorer()
 def _model_scores(
     query: PersonRecord, candidates: list[PersonRecord], model: StoredModel
 ) -> list[float]:
-    backend, linker = _SCORER.get(model)
-    left = feature_table([query]).to_pylist()
-    right = feature_table(candidates).to_pylist()
-    for row in (*left, *right):
-        row.update({f"tf_{column}": None for column in TF_COLUMNS})  # no frequency adjustment
-    scored = linker.inference.score_pairs(left, right)
-    table = backend.query(
-        f"SELECT unique_id_r AS id, match_probability AS p FROM {scored.physical_name}"
-    )
-    scored.drop_table_from_database_and_remove_from_cache()
-    by_id = dict(zip(table["id"].to_pylist(), table["p"].to_pylist(), strict=True))
+    """The model's match probability of each candidate with the query (no frequency
+    adjustment: a search's handful of records says nothing about how common a name is)."""
+    by_id = _SCORER.get(model).scores(feature_table([query]), feature_table(candidates))
     return [float(by_id.get(c.id, 0.0)) for c in candidates]
 
 
