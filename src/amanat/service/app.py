@@ -3,6 +3,7 @@ web app at /, over one database."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
 from amanat import __version__
-from amanat.service import errors
+from amanat.service import checkpoints, errors
 from amanat.service.settings import ServiceSettings, get_service_settings
 from amanat.store.engine import make_engine, session_factory
 
@@ -48,7 +49,16 @@ def create_app(
         own_engine = engine is None
         app.state.engine = engine or make_engine(database_url)
         app.state.sessions = session_factory(app.state.engine)
+        key, stop = checkpoints.configured_key(), asyncio.Event()
+        signer = (
+            asyncio.create_task(checkpoints.keep_signing(app.state.engine, key, stop))
+            if key is not None
+            else None
+        )
         yield
+        stop.set()
+        if signer is not None:
+            await signer
         if own_engine:
             app.state.engine.dispose()
 

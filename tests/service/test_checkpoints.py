@@ -1,0 +1,59 @@
+"""The running service signs audit checkpoints when it holds the signing key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from amanat.access import audit_store
+from amanat.access.audit import generate_signing_key_file, load_verify_key, write_verify_key_file
+from amanat.access.audit.verify import verify_chain
+from amanat.service import checkpoints
+from amanat.service.app import create_app
+from amanat.store.engine import transaction
+from amanat.store.settings import get_settings
+
+
+def _append(engine: Engine, n: int) -> None:
+    with transaction(engine) as session:
+        audit_store.append_many(
+            session, [audit_store.Pending("read", 1, 1, "case", i) for i in range(n)]
+        )
+
+
+def test_a_checkpoint_is_signed_once_enough_entries_follow(engine: Engine, tmp_path: Path) -> None:
+    public = generate_signing_key_file(tmp_path / "signing.key")
+    key = checkpoints.load_signing_key(tmp_path / "signing.key", {})
+    _append(engine, audit_store.CHECKPOINT_EVERY - 1)
+    assert checkpoints.sign_if_due(engine, key) is None
+    _append(engine, 1)
+    signed = checkpoints.sign_if_due(engine, key)
+    assert signed is not None and signed.seq == audit_store.CHECKPOINT_EVERY
+    assert checkpoints.sign_if_due(engine, key) is None  # nothing new since
+    write_verify_key_file(tmp_path / "verify.key", public)
+    with transaction(engine) as session:
+        result = verify_chain(
+            audit_store.stream_entries(session),
+            audit_store.checkpoints(session),
+            load_verify_key(tmp_path / "verify.key", {}),
+        )
+    assert result.ok and result.last_checkpoint_seq == audit_store.CHECKPOINT_EVERY
+
+
+def test_the_service_signs_while_it_runs(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    generate_signing_key_file(tmp_path / "signing.key")
+    monkeypatch.setenv("AMANAT_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "signing.key"))
+    get_settings.cache_clear()  # the settings are read once a process
+    request.addfinalizer(get_settings.cache_clear)
+    monkeypatch.setattr(audit_store, "CHECKPOINT_EVERY", 3)
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_EVERY", 3)
+    _append(engine, 5)
+    with TestClient(create_app(engine)):
+        pass  # the signer looks once at start, and stops with the service
+    with transaction(engine) as session:
+        assert [c.seq for c in audit_store.checkpoints(session)] == [5]
