@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amanat.access.visibility import Viewer
+from amanat.register import Person
 from amanat.resolve.evidence import FieldEvidence, explain
 from amanat.resolve.models import Candidate
-from amanat.resolve.records import PersonRecord, read_people
+from amanat.resolve.records import PersonRecord, linkable, read_people
 
 PAGE = 200
 
@@ -31,8 +32,13 @@ class ReviewItem:
     evidence: tuple[FieldEvidence, ...]
 
 
-def open_count(session: Session, kind: str = "person") -> int:
+def open_count(session: Session, kind: str = "person", viewer: Viewer | None = None) -> int:
+    """Open pairs; with ``viewer``, only those ``next_items`` would show them (both
+    records theirs to see): a pair they cannot judge is not theirs to know of."""
     query = select(func.count()).where(Candidate.record_kind == kind, Candidate.closed_at.is_(None))
+    if viewer is not None and kind == "person":
+        seen = select(Person.id).where(linkable(viewer))
+        query = query.where(Candidate.left_id.in_(seen), Candidate.right_id.in_(seen))
     return session.scalar(query) or 0
 
 

@@ -47,7 +47,10 @@ def test_judging_a_pair_links_the_records_and_undo_brings_it_back(
     web: Web, people: dict[str, list[int]]
 ) -> None:
     analyst = web.client("analyst")
-    assert 'href="/review"' in analyst.get("/").text  # in the analyst's menu
+    start = analyst.get("/").text
+    assert 'href="/review"' in start  # in the analyst's menu
+    # The start page says how many pairs wait (the queue's count, no record shown).
+    assert "Pairs of records waiting for your judgement: 1" in text_of(start)
     pairs = open_pairs(analyst)
     assert len(pairs) == 1  # Dinara's second record is its owner's only
     page = analyst.get(f"/review/{pairs[0]}")
