@@ -32,6 +32,7 @@ from amanat.access import audit_store
 from amanat.access.audit_store import Pending
 from amanat.access.visibility import Viewer, viewer_params, visible_template
 from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
+from amanat.names.dates import PartialDate, usable_date
 from amanat.register import Person, PersonName, PersonNameKey
 from amanat.register.name_key import MAX_PAIRED_WORDS, name_keys, pair_keys
 from amanat.resolve.model_store import StoredModel, current_model
@@ -63,6 +64,38 @@ class PersonHit:
     # single hit (nothing to order: scoring costs a DuckDB session).
     match_probability: float | None = None
     model_version: str | None = None
+    birth_date: str | None = None  # as recorded, to the year, month or day
+
+
+def _born(born: str | None) -> PartialDate | None:
+    """The date of birth a search gives (optional), or a clear error naming the field."""
+    if born is None or not born.strip():
+        return None
+    # 01.01 of a year is read as the year: the usual default when only the year is known.
+    when, problem = usable_date(born) if len(born) <= 40 else (None, "too long")
+    if when is None:
+        raise FieldProblem(
+            ("query", "born"),
+            f"give a date of birth as YYYY, MM.YYYY or DD.MM.YYYY ({problem})",
+            born,
+        )
+    return when
+
+
+def _contradicts(given: PartialDate | None, recorded: PartialDate | None) -> bool:
+    """Whether a recorded date of birth rules the given one out: years more than one
+    apart (a year is often guessed), or the same year with another day and month, not
+    merely swapped (12.03 / 03.12)."""
+    if given is None or recorded is None:
+        return False
+    if abs(given.year - recorded.year) > 1:
+        return True
+    if given.year != recorded.year or None in (given.month, given.day, recorded.month):
+        return False
+    if recorded.day is None:
+        return given.month != recorded.month
+    pair, other = (given.month, given.day), (recorded.month, recorded.day)
+    return pair != other and pair != other[::-1]
 
 
 def _checked(query: str, purpose: str, limit: int) -> tuple[str, str]:
@@ -88,7 +121,14 @@ _FREQUENCIES = (
     .group_by(PersonNameKey.key)
 )
 _NAMES = (
-    select(PersonName.person_id, PersonName.full_name)
+    select(
+        PersonName.person_id,
+        PersonName.full_name,
+        Person.birth_year,
+        Person.birth_month,
+        Person.birth_day,
+    )
+    .join(Person, Person.id == PersonName.person_id)
     .where(PersonName.person_id.in_(bindparam("people", expanding=True)))
     .order_by(PersonName.id)
 )
@@ -201,29 +241,44 @@ def _candidates(session: Session, viewer: Viewer, keys: list[str]) -> dict[int, 
 
 
 def _ranked(
-    session: Session, viewer: Viewer, text: str, candidates: dict[int, int], limit: int
+    session: Session,
+    viewer: Viewer,
+    text: str,
+    candidates: dict[int, int],
+    limit: int,
+    when: PartialDate | None,
 ) -> list[PersonHit]:
     names = session.execute(_NAMES, {"people": list(candidates)})
     best: dict[int, PersonHit] = {}
+    recorded: dict[int, PartialDate | None] = {}
     compared: dict[str, NameComparison] = {}  # one spelling is often many records'
-    for person_id, full_name in names:
+    for person_id, full_name, year, month, day in names:
         result = compared.get(full_name) or compared.setdefault(
             full_name, compare_names(text, full_name)
         )
         if result.score >= POSSIBLE_THRESHOLD and (
             person_id not in best or result.score > best[person_id].score
         ):
+            born = recorded[person_id] = PartialDate(year, month, day) if year else None
             best[person_id] = PersonHit(
-                person_id, full_name, result.score, result.reasons, candidates[person_id]
+                person_id,
+                full_name,
+                result.score,
+                result.reasons,
+                candidates[person_id],
+                birth_date=None if born is None else str(born),
             )
     hits = list(best.values())
     model = current_model(session, "person", max_age=MODEL_TTL_SECONDS) if len(hits) > 1 else None
     if model is not None:
-        hits = _scored(session, viewer, text, hits, model)
+        hits = _scored(session, viewer, text, hits, model, when)
 
-    def order(hit: PersonHit) -> tuple[float, float, float, int]:
+    def order(hit: PersonHit) -> tuple[bool, float, float, float, int]:
+        # Without a model, a date of birth given only puts the records it rules out last;
+        # with one, it is evidence in the probability like any other field.
+        ruled_out = model is None and _contradicts(when, recorded.get(hit.person_id))
         first = hit.score if hit.match_probability is None else hit.match_probability
-        return (-first, *_closeness(text, hit.display_name), hit.person_id)
+        return (ruled_out, -first, *_closeness(text, hit.display_name), hit.person_id)
 
     return sorted(hits, key=order)[:limit]
 
@@ -238,34 +293,58 @@ def _closeness(text: str, name: str) -> tuple[float, float]:
 
 
 def _scored(
-    session: Session, viewer: Viewer, text: str, hits: list[PersonHit], model: StoredModel
+    session: Session,
+    viewer: Viewer,
+    text: str,
+    hits: list[PersonHit],
+    model: StoredModel,
+    when: PartialDate | None,
 ) -> list[PersonHit]:
-    """The hits with the linkage model's probability on the name alone."""
+    """The hits with the linkage model's probability on the name, and on the date of
+    birth when the search gives one."""
     from amanat.resolve.search import rank  # Splink: loaded only once a model is stored
 
     shown = {hit.person_id: hit.display_name for hit in hits}
     people = [
         PersonRecord(record.id, shown[record.id])
+        if when is None
+        else PersonRecord(record.id, shown[record.id], None, *_date_of(record))
         for record in read_people(session, viewer, only_ids=list(shown))
     ]
-    scores = {r.record.id: r.score for r in rank(PersonRecord(0, text), people, model)}
+    query = (
+        PersonRecord(0, text)
+        if when is None
+        else PersonRecord(0, text, None, when.year, when.month, when.day)
+    )
+    scores = {r.record.id: r.score for r in rank(query, people, model)}
     return [
         replace(hit, match_probability=scores.get(hit.person_id, 0.0), model_version=model.version)
         for hit in hits
     ]
 
 
+def _date_of(record: PersonRecord) -> tuple[int | None, int | None, int | None]:
+    return record.birth_year, record.birth_month, record.birth_day
+
+
 def search_people(
-    session: Session, caller: Caller, query: str, purpose: str, limit: int = 20
+    session: Session,
+    caller: Caller,
+    query: str,
+    purpose: str,
+    limit: int = 20,
+    born: str | None = None,
 ) -> list[PersonHit]:
-    """Visible persons whose names match ``query`` in any script, best first."""
+    """Visible persons whose names match ``query`` in any script, best first; ``born``
+    (optional, a full or partial date of birth) weighs in the order."""
     text, why = _checked(query, purpose, limit)
+    when = _born(born)
     viewer = caller.viewer
     keys = name_keys(text)
     hits: list[PersonHit] = []
     if keys and viewer.reads_records:
         candidates = _candidates(session, viewer, keys)
-        hits = _ranked(session, viewer, text, candidates, limit) if candidates else []
+        hits = _ranked(session, viewer, text, candidates, limit, when) if candidates else []
     # The search and each person it found, in one append (one statement).
     user, org = viewer.user_id, viewer.org_id
     entries = [Pending("search", user, org, "person", None, why, {"hits": len(hits)})]

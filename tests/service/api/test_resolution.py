@@ -157,3 +157,31 @@ def test_search_ranks_the_exact_transliteration_first(
         assert (hits[0]["model_version"] is not None) is trained
         if trained:
             assert hits[0]["match_probability"] >= hits[-1]["match_probability"] > 0
+
+
+@pytest.mark.parametrize("trained", [False, True], ids=["name layer", "model"])
+def test_a_date_of_birth_puts_the_namesake_it_fits_first(
+    engine: Engine, api: Api, trained: bool
+) -> None:
+    """Two men of one name; the date of birth given decides which comes first, with the
+    model (as evidence in the probability) and without (the one it rules out last)."""
+    with transaction(engine) as session:
+        org = organisation_by_code(session, "KZ-POL").id
+        older = add_person(session, org, "Jumanbekov Erlan", (1962, 8, 2))
+        younger = add_person(session, org, "Джуманбеков Ерлан", (1985, 3, 14))
+    if trained:
+        resolve(engine, RunOptions())
+    search = api("ngo-analyst")
+    for born, first in (("14.03.1985", younger), ("1962", older), ("1962-08-02", older)):
+        hits = search.get(
+            "/people/search", params={"q": "Jumanbekov Erlan", "born": born, **SEARCH}
+        )
+        assert hits.status_code == 200, hits.text
+        assert [h["person_id"] for h in hits.json()][0] == first, born
+        assert {h["birth_date"] for h in hits.json()} == {"1962-08-02", "1985-03-14"}
+    for bad in ("31.02.1985", "01.01.1900", "soon", "2999"):
+        answer = search.get(
+            "/people/search", params={"q": "Jumanbekov Erlan", "born": bad, **SEARCH}
+        )
+        assert answer.status_code == 422, bad
+        assert answer.json()["detail"][0]["loc"] == ["query", "born"]

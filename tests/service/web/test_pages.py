@@ -257,6 +257,19 @@ def test_search_finds_people_across_scripts_and_is_audited(web: Web) -> None:
     assert "case KZ-2024-001" in purposes
 
 
+def test_search_takes_a_date_of_birth_and_names_a_bad_one(web: Web) -> None:
+    police = web.client("police")
+    add_suspect(police, open_case(police))
+    page = police.get("/search")
+    assert 'name="born"' in page.text
+    search = {"form_token": form_token(page.text), "q": "Jumanbekov", "purpose": "checking"}
+    answer = police.post("/search", data={**search, "born": "1985"})
+    assert answer.status_code == 200 and "Джуманбеков Ерлан" in text_of(answer.text)
+    answer = police.post("/search", data={**search, "born": "31.02.1985"})
+    assert answer.status_code == 422 and 'id="born-error"' in answer.text
+    assert "Give a real date of birth" in answer.text
+
+
 def test_search_needs_a_purpose(web: Web) -> None:
     police = web.client("police")
     page = police.get("/search")

@@ -41,10 +41,19 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=300, description="A name, any script.")],
     purpose: Purpose,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    born: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="A date of birth if known (1985, 03.1985, 14.03.1985 or "
+            "1985-03-14): weighs in the order with the linkage model; without one, "
+            "records whose date rules it out come last.",
+        ),
+    ] = None,
 ) -> Response:
     """People whose names match in any script ("Джуманбеков" finds "Jumanbekov"),
     best first; protected persons are never found by name.  Audited with the purpose."""
-    hits = records.search_people(session, caller, q, purpose, limit)
+    hits = records.search_people(session, caller, q, purpose, limit, born)
     answer = [{**asdict(hit), "reasons": list(hit.reasons)} for hit in hits]
     return json_answer(list[PersonHitPublic], committed(session, answer))
 

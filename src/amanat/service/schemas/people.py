@@ -15,10 +15,14 @@ class PersonHitPublic(BaseModel):
     org_id: int
     match_probability: float | None = Field(
         default=None,
-        description="The register's linkage model's probability on the name alone, which "
-        "orders the hits; null without a stored model or with a single hit.",
+        description="The register's linkage model's probability on the name (and the "
+        "date of birth when given), which orders the hits; null without a stored model "
+        "or with a single hit.",
     )
     model_version: str | None = None
+    birth_date: str | None = Field(
+        default=None, description="The date of birth as recorded (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )
 
 
 class IdentityBody(BaseModel):

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from amanat.access.reads import read_many
 from amanat.access.visibility import visible
+from amanat.names.dates import usable_date
 from amanat.register import Case, CriminalGroup, Place, Weapon
 from amanat.service import records
 from amanat.service.errors import FieldProblem
@@ -28,6 +29,11 @@ router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 LIMIT = 20
 GIVE_PURPOSE = N_("Say why you search: it is recorded in the audit trail.")
+GIVE_BIRTH_DATE = N_("Give a real date of birth as YYYY, MM.YYYY or DD.MM.YYYY, or leave it empty.")
+
+
+def _readable_birth_date(text: str) -> bool:
+    return usable_date(text)[0] is not None
 
 
 def _like(text: str) -> str:
@@ -86,14 +92,19 @@ def search(page: SignedIn, data: Form) -> Response:
     form_token.verify(page.request, form.raw("form_token"))
     query = form.text("q", required=True, limit=300)
     purpose = form.text("purpose", limit=500)
+    born = form.text("born", limit=40)
     if query and not purpose:
         form.error("purpose", GIVE_PURPOSE)
+    if born and not _readable_birth_date(born):
+        form.error("born", GIVE_BIRTH_DATE)
     people = None
     found: dict[str, list[tuple[str, str, str]]] = {}
     if form.ok and query and purpose:
         page.request.session["search_purpose"] = purpose
         try:
-            people = records.search_people(page.db, page.user, query, purpose, limit=LIMIT)
+            people = records.search_people(
+                page.db, page.user, query, purpose, limit=LIMIT, born=born or None
+            )
         except FieldProblem as exc:
             form.error("q", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
         found = _records(page, query, purpose)
