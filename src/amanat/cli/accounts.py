@@ -90,7 +90,7 @@ def user_list(database: DatabaseOption = None) -> None:
     with _unit_of_work(database) as session:
         table = Table("username", "organisation", "role", "active", "2FA")
         query = select(User, Organisation.code).join(Organisation).order_by(User.username)
-        for user, code in session.execute(query).tuples():
+        for user, code in session.execute(query):
             table.add_row(
                 user.username,
                 code,

@@ -109,7 +109,7 @@ def search(
             query = query.where(AuditRecord.at >= since.replace(tzinfo=dt.UTC))
         if until is not None:
             query = query.where(AuditRecord.at < until.replace(tzinfo=dt.UTC))
-        rows = session.execute(query.order_by(AuditRecord.seq.desc()).limit(limit)).tuples().all()
+        rows = session.execute(query.order_by(AuditRecord.seq.desc()).limit(limit)).all()
     table = Table("seq", "at (UTC)", "user", "action", "record", "purpose", "detail")
     for entry, username in rows:
         target = f"{entry.target_kind} {entry.target_id}" if entry.target_kind else ""

@@ -97,7 +97,7 @@ def pipeline_overview(engine: Engine) -> Table:
     table = Table("pipeline stage", "events", title="Justice pipeline (all cases)")
     query = select(PipelineEvent.stage, func.count()).group_by(PipelineEvent.stage)
     with engine.connect() as connection:
-        counts = dict(connection.execute(query).tuples().all())
+        counts = {row[0]: row[1] for row in connection.execute(query)}
     from amanat.vocab import vocabulary
 
     for term in vocabulary("pipeline_stage"):

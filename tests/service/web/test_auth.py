@@ -12,7 +12,7 @@ from amanat.store.engine import transaction
 
 def _actions(web: Web) -> list[tuple[str, str | None]]:
     with transaction(web.engine) as session:
-        rows = session.execute(select(AuditRecord.action, AuditRecord.target_id)).tuples()
+        rows = session.execute(select(AuditRecord.action, AuditRecord.target_id))
         return list(rows.all())
 
 
