@@ -7,6 +7,7 @@ import pytest
 from amanat.names import phonetic_key
 from amanat.resolve.features import (
     NO_NAME,
+    SMALL_CASE,
     birth_date,
     documents,
     feature_table,
@@ -77,3 +78,21 @@ def test_name_layer_extensions_for_linkage() -> None:
     assert phonetic_key("Ёқубов") == phonetic_key("Yakubov") != phonetic_key("Экубов")
     # the BGN/PCGN middle dot inside a word
     assert phonetic_key("Bau·yrzhanqyzy") == phonetic_key("Бауыржанқызы")
+
+
+def test_initials_leave_out_the_patronymic_and_agree_across_scripts() -> None:
+    assert name_features("Хўжаев А.").initials == name_features("Xojayev Aziz").initials == "AH"
+    assert name_features("Нурматов Тилек Канатович").initials == "NT"
+    assert name_features("Nurmativ T.").initials == "NT"
+
+
+def test_context_columns_small_cases_apart_and_nulls_when_absent() -> None:
+    record = PersonRecord(
+        1, "Асанов Марат", "male", 1988, None, None, org_id=3,
+        cases=((10, 3), (11, SMALL_CASE + 1)), places=(7, 9),
+    )  # fmt: skip
+    rows = feature_table([record, PersonRecord(2, "Асанов Марат")]).to_pylist()
+    assert rows[0]["cases"] == [10, 11] and rows[0]["small_cases"] == [10]
+    assert rows[0]["places"] == [7, 9] and rows[0]["organisation"] == 3
+    assert rows[0]["birth_year_alone"] == 1988  # the month unknown: blocked on the year alone
+    assert all(rows[1][c] is None for c in ("cases", "small_cases", "places", "organisation"))

@@ -7,11 +7,12 @@ use; Spark is for registers beyond one machine (``--engine spark``).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +26,9 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 from amanat.resolve.name_udf import register_duckdb, register_spark
 
 EngineName = Literal["duckdb", "spark"]
+# Table names numbered across backends: a given Spark session outlives one backend, and
+# its views would clash with the next one's.
+_TABLES = itertools.count(1)
 ENGINES: tuple[EngineName, ...] = ("duckdb", "spark")
 
 
@@ -37,12 +41,10 @@ class LinkageBackend:
     scratch: Path
     spark: Any = None
     owns_scratch: bool = False  # made for this backend, so removed with it
-    _tables: int = field(default=0)
 
     def register(self, features: pa.Table, label: str) -> SplinkDataFrame:
         """Hand a feature table to the engine under a fresh name."""
-        self._tables += 1
-        name = f"amanat_{label}_{self._tables}"
+        name = f"amanat_{label}_{next(_TABLES)}"
         if self.spark is None:
             # A DuckDB table, not a view of the Arrow data: the planner knows its size, and
             # does not compare every record with every other before joining the (few)
@@ -59,8 +61,7 @@ class LinkageBackend:
 
     def create_table(self, label: str, sql: str) -> SplinkDataFrame:
         """Materialise a query as a new table of the engine."""
-        self._tables += 1
-        name = f"amanat_{label}_{self._tables}"
+        name = f"amanat_{label}_{next(_TABLES)}"
         if self.spark is None:
             connection: duckdb.DuckDBPyConnection = self.api.duckdb_con
             connection.execute(f"CREATE TABLE {name} AS {sql}")

@@ -4,8 +4,9 @@ Splink compares columns in SQL; the Central Asian name rules live in Python
 (``amanat.names``).  So every record gets its keys here, once: the phonetic keys of its
 name parts in any order, the same without patronymic with feminine family endings made
 masculine, its gender, the father's name its patronymic carries, a date of birth with
-placeholders removed, normalised document and phone numbers.  SQL then compares keys
-(fast), and only pairs whose keys differ reach the name layer itself (``name_udf``).
+placeholders removed, normalised document and phone numbers, and the record's context:
+its agency, its cases (small ones apart) and its towns.  SQL then compares keys (fast),
+and only pairs whose keys differ reach the name layer itself (``name_udf``).
 
 Everything here is pure and cached per word or per value: a million records hold far
 fewer distinct names, dates and words.
@@ -39,6 +40,9 @@ MAX_PAIRED = 4  # words of a name paired for blocking: more are noise, and pairs
 PARALLEL_FROM = 100_000  # records; below this, starting processes costs more than it saves
 MIN_PHONE_DIGITS = 7
 PHONE_DIGITS_KEPT = 9  # the subscriber number: the same with or without +7 / 8 / +996
+# People with a role in a case for it to be a small one: two close names in a case of a few
+# suspects are one person far more often than in a network case of dozens.
+SMALL_CASE = 6
 _NOT_DIGIT = re.compile(r"\D+")
 _SEX = {"male": "male", "female": "female"}
 
@@ -55,9 +59,12 @@ class NameFeatures:
     patronymic: str | None  # the father's name the patronymic carries (SERIK)
     gender: str | None  # what the endings show: male, female or None
     size: int  # parts that are not initials: a same three-part name says more than one word
+    # first letters of the parts but the patronymic, sorted: for blocking pairs whose words
+    # all differ a little (Хўжаев А. ~ Xojayev Aziz: AH) together with the date of birth
+    initials: str | None
 
 
-NO_NAME = NameFeatures(None, None, (), (), None, None, None, 0)
+NO_NAME = NameFeatures(None, None, (), (), None, None, None, 0, None)
 
 
 def _by_endings(words: list[str]) -> str:
@@ -92,6 +99,7 @@ def name_features(name: str) -> NameFeatures:
         father,
         None if gender is Gender.UNKNOWN else gender.value,
         sum(p.role is not Role.INITIAL for p in parts),
+        "".join(sorted(p.key[:1] for p in parts if p.role is not Role.PATRONYMIC)) or None,
     )
 
 
@@ -157,16 +165,23 @@ FEATURE_SCHEMA = pa.schema(
         ("name_pairs", pa.list_(pa.string())),
         ("name_size", pa.int32()),
         ("tail_key", pa.string()),
+        ("name_initials", pa.string()),
         ("patronymic", pa.string()),
         ("gender", pa.string()),
         ("birth_year", pa.int32()),
         ("birth_month", pa.int32()),
         ("birth_day", pa.int32()),
         ("birth_date", pa.string()),
+        # the year when the month is unknown (or 1 January): for blocking on the year alone
+        ("birth_year_alone", pa.int32()),
         ("citizenships", pa.list_(pa.string())),
         ("documents", pa.list_(pa.string())),
         ("document_types", pa.list_(pa.string())),
         ("phones", pa.list_(pa.string())),
+        ("organisation", pa.int64()),  # whose record: one agency's two records are two people
+        ("cases", pa.list_(pa.int64())),
+        ("small_cases", pa.list_(pa.int64())),
+        ("places", pa.list_(pa.int64())),
     ]
 )
 
@@ -203,16 +218,25 @@ def _features(records: list[PersonRecord]) -> pa.Table:
             list(name.pairs) or None,
             name.size,
             name.tail_key,
+            name.initials,
             name.patronymic,
             name.gender or _SEX.get(record.sex or ""),
             year,
             month,
             day,
             date_text(year, month, day),
+            year if month is None else None,
             list(record.citizenships) or None,
             numbers or None,
             kinds or None,
             phones(record.phones) or None,
+            record.org_id,
+            # a case says who a name belongs to; without a usable name it says nothing (and
+            # would tie a placeholder "неизвестно" to the named co-accused)
+            [case for case, _ in record.cases if name.name_key] or None,
+            [case for case, people in record.cases if name.name_key and people <= SMALL_CASE]
+            or None,
+            list(record.places) or None,
         )
         for column, value in zip(columns.values(), values, strict=True):
             column.append(value)

@@ -20,23 +20,38 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from amanat.resolve import name_udf
 from amanat.resolve.backends import LinkageBackend
-from amanat.resolve.features import FEATURE_SCHEMA
 from amanat.resolve.settings import WORTH_THE_NAME_LAYER
 
 PARALLEL_FROM = 50_000  # pairs; fewer are scored faster than processes start
 CHUNK = 20_000
 
 
-def _pairs_sql(blocked: SplinkDataFrame, people: SplinkDataFrame) -> str:
-    columns = [c for c in FEATURE_SCHEMA.names if c != "unique_id"]
-    sides = ", ".join(f"{s}.{c} AS {c}_{s}" for c in columns for s in ("l", "r"))
+# What the test below reads of each side (``WORTH_THE_NAME_LAYER`` and the key checks).
+_COLUMNS = (
+    "full_name",
+    "name_key",
+    "core_key",
+    "name_bases",
+    "tail_key",
+    "birth_day",
+    "birth_date",
+)
+
+
+def _sides_sql(blocked: SplinkDataFrame, people: SplinkDataFrame) -> str:
+    sides = ", ".join(f"{s}.{c} AS {c}_{s}" for c in _COLUMNS for s in ("l", "r"))
     return (
-        f"SELECT DISTINCT full_name_l, full_name_r FROM (SELECT {sides} "
-        f"FROM {blocked.physical_name} AS p "
+        f"SELECT {sides} FROM {blocked.physical_name} AS p "
         f"JOIN {people.physical_name} AS l ON l.unique_id = p.join_key_l "
-        f"JOIN {people.physical_name} AS r ON r.unique_id = p.join_key_r) "
-        "WHERE name_key_l IS NOT NULL AND name_key_r IS NOT NULL "
-        "AND name_key_l <> name_key_r AND coalesce(core_key_l <> core_key_r, true) "
+        f"JOIN {people.physical_name} AS r ON r.unique_id = p.join_key_r "
+        "WHERE l.name_key IS NOT NULL AND r.name_key IS NOT NULL"
+    )
+
+
+def _pairs_sql(sides: SplinkDataFrame) -> str:
+    return (
+        f"SELECT DISTINCT full_name_l, full_name_r FROM {sides.physical_name} "
+        "WHERE name_key_l <> name_key_r AND coalesce(core_key_l <> core_key_r, true) "
         f"AND {WORTH_THE_NAME_LAYER}"
     )
 
@@ -54,7 +69,13 @@ def prescore(
     if backend.name != "duckdb" or workers < 2:
         return 0
     blocked = linker.inference.compute_blocked_pairs_for_predict()  # kept for predict()
-    table = backend.query(_pairs_sql(blocked, people))
+    # The pairs' two sides are a table of their own before the test is applied: given the
+    # join and the test in one query, DuckDB may compare every record with every other
+    # before joining the blocked pairs (a test on both sides looks selective enough to make
+    # that cross product seem cheap), which on a million records never ends.
+    sides = backend.create_table("sides", _sides_sql(blocked, people))
+    table = backend.query(_pairs_sql(sides))
+    sides.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
     pairs = list(
         zip(table["full_name_l"].to_pylist(), table["full_name_r"].to_pylist(), strict=True)
     )

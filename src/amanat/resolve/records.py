@@ -5,6 +5,10 @@ witnesses) are left out: their names, dates of birth and documents are sealed in
 identity vault, and linking them on plaintext would need the plaintext (see
 docs/resolution.md).  Deleted records are left out too.  Given a viewer, only the records
 the viewer may see are read, through the same SQL rule as every other read.
+
+Besides what identifies a person, a record carries its context: the cases it has a role
+in (with how many people each case holds) and the towns it ties the person to (residence,
+place of birth).  Two records with close names in one small case are rarely two people.
 """
 
 from __future__ import annotations
@@ -14,11 +18,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, and_, select, true
+from sqlalchemy import ColumnElement, Executable, Select, and_, distinct, func, select, true
 from sqlalchemy.orm import Session
 
 from amanat.access.visibility import Viewer, visible
-from amanat.register import Citizenship, IdentityDocument, Person, PersonName, PersonPhone
+from amanat.register import (
+    CaseRole,
+    Citizenship,
+    IdentityDocument,
+    Person,
+    PersonAddress,
+    PersonName,
+    PersonPhone,
+)
 
 # Names that say who a person is; a nickname ("Бек", "Шрам") says how others call them.
 IDENTIFYING_NAME_KINDS = ("primary", "alias", "maiden", "previous")
@@ -39,6 +51,8 @@ class PersonRecord:
     documents: tuple[tuple[str, str], ...] = ()  # (document type, number as written)
     phones: tuple[str, ...] = ()
     org_id: int | None = None
+    cases: tuple[tuple[int, int], ...] = ()  # (case id, people with a role in the case)
+    places: tuple[int, ...] = ()  # towns of residence and of birth
 
 
 def linkable(viewer: Viewer | None = None) -> ColumnElement[bool]:
@@ -79,6 +93,21 @@ def _names(session: Session, owners: ColumnElement[bool] | None) -> dict[int, st
     return {person_id: rank[2] for person_id, rank in best.items()}
 
 
+def _case_sizes(
+    session: Session, viewer: Viewer | None, owners: ColumnElement[bool] | None
+) -> dict[int, int]:
+    """People with a role in each case the records read have a role in.
+
+    Victims and witnesses count (a case of three suspects and forty victims is a large
+    case), though their records are never read: only the number leaves the database.
+    """
+    rule = and_(CaseRole.deleted_at.is_(None), visible(CaseRole, viewer) if viewer else true())
+    query = select(CaseRole.case_id, func.count(distinct(CaseRole.person_id))).where(rule)
+    if owners is not None:
+        query = query.where(CaseRole.case_id.in_(select(CaseRole.case_id).where(owners)))
+    return dict(_rows(session, query.group_by(CaseRole.case_id)))
+
+
 def read_people(
     session: Session,
     viewer: Viewer | None = None,
@@ -112,6 +141,10 @@ def read_people(
         select(IdentityDocument.person_id, IdentityDocument.doc_type, IdentityDocument.number)
     )
     phones = read(select(PersonPhone.person_id, PersonPhone.number))
+    places = read(select(PersonAddress.person_id, PersonAddress.place_id))
+    role_rule = and_(CaseRole.deleted_at.is_(None), visible(CaseRole, viewer) if viewer else true())
+    roles = read(select(CaseRole.person_id, CaseRole.case_id).where(role_rule))
+    sizes = _case_sizes(session, viewer, owned(CaseRole.person_id))
     people = select(
         Person.id,
         Person.sex,
@@ -119,8 +152,12 @@ def read_people(
         Person.birth_month,
         Person.birth_day,
         Person.org_id,
+        Person.birth_place_id,
     ).where(rule)
-    for pid, sex, year, month, day, org_id in _rows(session, people.order_by(Person.id)):
+    for pid, sex, year, month, day, org_id, born in _rows(session, people.order_by(Person.id)):
+        towns = set(places.get(pid, ()))
+        if born is not None:
+            towns.add(born)
         yield PersonRecord(
             pid,
             names.get(pid, ""),
@@ -132,4 +169,6 @@ def read_people(
             tuple(documents.get(pid, ())),
             tuple(phones.get(pid, ())),
             org_id,
+            tuple((case, sizes.get(case, 1)) for case in sorted(set(roles.get(pid, ())))),
+            tuple(sorted(towns)),
         )

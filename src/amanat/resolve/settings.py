@@ -23,7 +23,7 @@ from amanat.resolve.name_udf import NAME_SCORE_FUNCTION
 
 BASE_DIALECT = "duckdb"
 # Bumped when features or comparisons change: a model stored before cannot be reused.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 # Years a recorded date of birth may be off (a typo, a guessed year) for a pair to be compared.
 NEAR_YEARS = 2
 _NEAR = (
@@ -44,7 +44,8 @@ def _close(left: str, right: str) -> str:
 
 # Pairs worth the name layer.  It costs tens of microseconds a pair, and most blocked pairs
 # are namesakes sharing one word (Jasur Yusupov / Jasur Karimov), so: with exactly one word
-# in common, the words left must be within 40% edits of each other; otherwise the keys must
+# in common, the words left must be within 40% edits of each other, or be initials agreeing
+# with the other side's first letters; otherwise the keys must
 # be, in alphabetical order or in the order of their endings.  Or one word in common and
 # the same full date of birth (Умаров Д. Б. ~ Umarov Davron Botirovich).
 _SHARED = "array_intersect(name_bases_l, name_bases_r)"
@@ -55,8 +56,21 @@ def _rest(name: str) -> str:
     return f"trim(replace(' ' || {name} || ' ', ' ' || {_SHARED}[1] || ' ', ' '))"
 
 
+def _initials(words: str) -> str:
+    """Whether every word is one letter (``A N``): one space after each letter but the last."""
+    return f"(length(replace({words}, ' ', '')) * 2 - 1 = length({words}))"
+
+
+def _initial_agrees(left: str, right: str) -> str:
+    """Initials on one side starting as the other side's words (Boobekov K. ~ Бообеков
+    Каныбек): too few letters to be close by edits, but worth the name layer's look."""
+    return f"(({_initials(left)} OR {_initials(right)}) AND left({left}, 1) = left({right}, 1))"
+
+
+_REST_L, _REST_R = _rest(_NAME_L), _rest(_NAME_R)
 WORTH_THE_NAME_LAYER = (
-    f"(CASE WHEN array_length({_SHARED}) = 1 THEN {_close(_rest(_NAME_L), _rest(_NAME_R))}"
+    f"(CASE WHEN array_length({_SHARED}) = 1 THEN {_close(_REST_L, _REST_R)}"
+    f" OR {_initial_agrees(_REST_L, _REST_R)}"
     f" ELSE {_close(_NAME_L, _NAME_R)} OR {_close('tail_key_l', 'tail_key_r')} END"
     " OR (birth_day_l IS NOT NULL AND birth_date_l = birth_date_r"
     f" AND array_length({_SHARED}) >= 1))"
@@ -187,6 +201,44 @@ def document_comparison() -> CustomComparison:
     )
 
 
+def case_comparison() -> CustomComparison:
+    """Roles in one case: the police's suspect and the court's defendant.  Namesakes in one
+    case are rare (relatives differ in given name), so with close names this is strong
+    evidence, the stronger the smaller the case.  Different cases say little: a person is
+    recorded by each agency for the case it worked on."""
+    one_agency = (
+        "organisation_l = organisation_r AND array_length(array_intersect(cases_l, cases_r)) >= 1"
+    )
+    return CustomComparison(
+        output_column_name="cases",
+        comparison_description="roles in the same case",
+        comparison_levels=[
+            cll.NullLevel("cases"),
+            # An agency writes one record of each person it meets: two of its records in
+            # one case are two people it told apart (a father and son of one name).
+            _custom(one_agency, "one agency's records in one case").configure(**_AGAINST),
+            _shared("small_cases", "a small case in common"),
+            _shared("cases", "a case in common"),
+            cll.ElseLevel().configure(label_for_charts="roles in other cases"),
+        ],
+    )
+
+
+def organisation_comparison() -> CustomComparison:
+    """Whose records: an agency looks a person up before writing a new record, so two of
+    its records are more often two people than two records of different agencies are.
+    How much more is trained (agencies that keep duplicates teach it less)."""
+    return CustomComparison(
+        output_column_name="organisation",
+        comparison_description="records of one agency",
+        comparison_levels=[
+            cll.NullLevel("organisation"),
+            _custom("organisation_l = organisation_r", "one agency's records"),
+            cll.ElseLevel().configure(label_for_charts="records of different agencies"),
+        ],
+    )
+
+
 def comparisons() -> list[CustomComparison]:
     return [
         name_comparison(),
@@ -194,6 +246,9 @@ def comparisons() -> list[CustomComparison]:
         document_comparison(),
         _overlap("phones", "a phone number in common"),
         _overlap("citizenships", "a citizenship in common"),
+        case_comparison(),
+        _overlap("places", "a town of residence or birth in common"),
+        organisation_comparison(),
     ]
 
 
@@ -205,6 +260,9 @@ def blocking_rules() -> list[Any]:
         CustomRule(f"l.name_pairs = r.name_pairs AND {_NEAR}", BASE_DIALECT, ["name_pairs"]),
         block_on("documents", arrays_to_explode=["documents"]),
         block_on("phones", arrays_to_explode=["phones"]),
+        # everyone in one case: the name comparison tells the suspect seen twice from his
+        # co-accused (cases hold a few people, so these pairs are few)
+        block_on("cases", arrays_to_explode=["cases"]),
         block_on("name_bases", "birth_year", "birth_month", arrays_to_explode=["name_bases"]),
         # a name word and the day and month of birth, the year one off: a clerk's slip in
         # the year together with a misspelt or transliterated other word
@@ -214,6 +272,23 @@ def blocking_rules() -> list[Any]:
             BASE_DIALECT,
             ["name_bases"],
         ),
+        # a name word, the first letters of the others and the year, the month unknown on
+        # one side (often 1 January, read as the year alone: Jorayev Farhod ~ Жураев Фарход);
+        # written once per side, so that the join on the year stays an equi-join
+        *(
+            CustomRule(
+                f"l.name_bases = r.name_bases AND l.name_initials = r.name_initials AND {year}",
+                BASE_DIALECT,
+                ["name_bases"],
+            )
+            for year in (
+                "l.birth_year_alone = r.birth_year",
+                "l.birth_year = r.birth_year_alone",
+            )
+        ),
+        # the full date of birth and the first letters, no word in common (Хўжаев А. ~
+        # Xojayev Aziz; Нурматов Тилек ~ Nurmativ T.)
+        block_on("birth_year", "birth_month", "birth_day", "name_initials"),
     ]
 
 
