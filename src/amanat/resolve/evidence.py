@@ -81,6 +81,30 @@ def citizenship_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
     return FieldEvidence("citizenship", 0.0, (f"{left} / {right}",))
 
 
+def case_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    """Roles in one case: the police's suspect and the court's defendant are usually one
+    man; one agency's two records in one case are two people it told apart."""
+    if not a.cases or not b.cases:
+        return FieldEvidence("cases", None, ("no case role in one of the records",))
+    sizes = dict(a.cases)
+    shared = sorted((sizes[c], c) for c, _ in b.cases if c in sizes)
+    if not shared:
+        return FieldEvidence("cases", None, ("roles in other cases (says little)",))
+    size, case_id = shared[0]
+    if a.org_id is not None and a.org_id == b.org_id:
+        reason = f"one agency's two records in case {case_id}: it told two people apart"
+        return FieldEvidence("cases", 0.0, (reason,))
+    return FieldEvidence("cases", 1.0, (f"both have a role in case {case_id} ({size} people)",))
+
+
+def town_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
+    if not a.places or not b.places:
+        return FieldEvidence("towns", None, ("no town of residence or birth in one record",))
+    if set(a.places) & set(b.places):
+        return FieldEvidence("towns", 1.0, ("a town of residence or birth in common",))
+    return FieldEvidence("towns", 0.0, ("different towns of residence or birth",))
+
+
 def explain(a: PersonRecord, b: PersonRecord) -> list[FieldEvidence]:
     """Every field's evidence, in the order an analyst reads them."""
     return [
@@ -89,4 +113,6 @@ def explain(a: PersonRecord, b: PersonRecord) -> list[FieldEvidence]:
         document_evidence(a, b),
         phone_evidence(a, b),
         citizenship_evidence(a, b),
+        case_evidence(a, b),
+        town_evidence(a, b),
     ]

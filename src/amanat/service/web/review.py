@@ -15,11 +15,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
+from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from amanat.access.roles import Action, can
 from amanat.access.sharing import NotFound
-from amanat.register import Person
+from amanat.register import Person, Place
 from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.models import Verdict
 from amanat.resolve.records import PersonRecord
@@ -43,6 +44,8 @@ FIELD_LABELS = {
     "documents": N_("Documents"),
     "phones": N_("Phones"),
     "citizenship": N_("Citizenship"),
+    "cases": N_("Cases"),
+    "towns": N_("Towns"),
 }
 VERDICT_LABELS = {
     Verdict.same.value: N_("Same person"),
@@ -71,7 +74,7 @@ def birth_date(record: PersonRecord) -> str:
     return "-".join(f"{p:02d}" for p in parts if p is not None)
 
 
-def _values(record: PersonRecord, field: str) -> str:
+def _values(record: PersonRecord, field: str, towns: dict[int, str]) -> str:
     if field == "name":
         return record.name or UNKNOWN
     if field == "birth date":
@@ -80,16 +83,21 @@ def _values(record: PersonRecord, field: str) -> str:
         return "; ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in record.documents)
     if field == "phones":
         return ", ".join(record.phones)
+    if field == "cases":
+        return ", ".join(str(case_id) for case_id, _ in record.cases)
+    if field == "towns":
+        return ", ".join(towns.get(place, str(place)) for place in record.places)
     return ", ".join(record.citizenships)
 
 
-def rows(item: ReviewItem, orgs: dict[int, str]) -> list[Row]:
+def rows(item: ReviewItem, orgs: dict[int, str], towns: dict[int, str] | None = None) -> list[Row]:
     """The pair field by field, each with its evidence; the organisation last."""
+    towns = towns or {}
     found = [
         Row(
             FIELD_LABELS.get(e.field, e.field),
-            _values(item.left, e.field) or UNKNOWN,
-            _values(item.right, e.field) or UNKNOWN,
+            _values(item.left, e.field, towns) or UNKNOWN,
+            _values(item.right, e.field, towns) or UNKNOWN,
             e,
         )
         for e in item.evidence
@@ -117,7 +125,15 @@ def queue_page(page: SignedIn) -> Response:
 def pair_page(page: SignedIn, pair_id: int) -> Response:
     item = resolution.pair(page.db, page.user, pair_id)
     orgs = titles.organisation_names(page.db)
-    context = {"item": item, "rows": rows(item, orgs), "blank_form": FormInput.blank(page.lang)}
+    # Towns are the shared gazetteer, open to every user like the organisations.
+    places = {*item.left.places, *item.right.places}
+    found = page.db.execute(select(Place.id, Place.name).where(Place.id.in_(places)))
+    towns = {place_id: name for place_id, name in found}
+    context = {
+        "item": item,
+        "rows": rows(item, orgs, towns),
+        "blank_form": FormInput.blank(page.lang),
+    }
     return page.render("review_pair.html", context)
 
 
