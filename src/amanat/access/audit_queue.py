@@ -28,16 +28,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlalchemy import BigInteger, Connection, DateTime, String, Table, Text, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanat.access.audit.chain import NewEntry, canonical_bytes
 from amanat.register.base import Base, BigId
-
-if TYPE_CHECKING:
-    from amanat.access.audit_store import Pending
 
 
 class QueuedAuditEntry(Base):
@@ -75,36 +72,27 @@ def _with_seq(fields: NewEntry, seq: int) -> NewEntry:
     return NewEntry(**{**fields.__dict__, "seq": seq})
 
 
-def enqueue(connection: Connection, entries: Sequence[Pending], at: dt.datetime) -> None:
+def columns(fields: NewEntry) -> dict[str, Any]:
+    """An entry's columns as ``audit_entry`` and ``audit_queue`` both store them (the
+    detail as sorted JSON), without its position and hashes."""
+    return {
+        "at": fields.at,
+        "actor_user_id": fields.actor_user_id,
+        "actor_org_id": fields.actor_org_id,
+        "action": fields.action,
+        "target_kind": fields.target_kind,
+        "target_id": fields.target_id,
+        "purpose": fields.purpose,
+        "detail": json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
+    }
+
+
+def enqueue(connection: Connection, entries: Sequence[NewEntry]) -> None:
     """Queue entries in the connection's transaction, in order; the commit chains them."""
-    rows: list[dict[str, Any]] = []
-    for pending in entries:
-        fields = NewEntry(
-            seq=0,
-            at=at,
-            actor_user_id=pending.user_id,
-            actor_org_id=pending.org_id,
-            action=pending.action,
-            target_kind=pending.target_kind,
-            target_id=None if pending.target_id is None else str(pending.target_id),
-            purpose=pending.purpose,
-            detail=dict(pending.detail or {}),
-        )
-        head, tail = split_canonical(fields)
-        rows.append(
-            {
-                "at": at,
-                "actor_user_id": fields.actor_user_id,
-                "actor_org_id": fields.actor_org_id,
-                "action": fields.action,
-                "target_kind": fields.target_kind,
-                "target_id": fields.target_id,
-                "purpose": fields.purpose,
-                "detail": json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
-                "head": head,
-                "tail": tail,
-            }
-        )
+    rows = [
+        dict(zip(("head", "tail"), split_canonical(fields), strict=True), **columns(fields))
+        for fields in entries
+    ]
     # One row (a read, most often) as a plain statement: a list goes through the
     # driver's executemany, which costs more for one row than the row itself.
     connection.execute(_INSERT, rows[0] if len(rows) == 1 else rows)

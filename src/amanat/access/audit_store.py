@@ -120,6 +120,20 @@ class Pending:
     purpose: str | None = None
     detail: Mapping[str, DetailValue] | None = None
 
+    def entry(self, seq: int, at: dt.datetime) -> NewEntry:
+        """The entry's fields at position ``seq`` (0 while the database has yet to place it)."""
+        return NewEntry(
+            seq=seq,
+            at=at,
+            actor_user_id=self.user_id,
+            actor_org_id=self.org_id,
+            action=self.action,
+            target_kind=self.target_kind,
+            target_id=None if self.target_id is None else str(self.target_id),
+            purpose=self.purpose,
+            detail=dict(self.detail or {}),
+        )
+
 
 def append(
     session: Session,
@@ -149,7 +163,8 @@ def append_many(
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        audit_queue.enqueue(connection, entries, (now or utcnow()).astimezone(dt.UTC))
+        at = (now or utcnow()).astimezone(dt.UTC)
+        audit_queue.enqueue(connection, [pending.entry(0, at) for pending in entries])
         return
     append_chained(session, entries, now=now)
 
@@ -180,29 +195,12 @@ def append_chained(
     rows: list[dict[str, Any]] = []
     appended: list[AuditEntry] = []
     for pending in entries:
-        fields = NewEntry(
-            seq=seq + 1,
-            at=at,
-            actor_user_id=pending.user_id,
-            actor_org_id=pending.org_id,
-            action=pending.action,
-            target_kind=pending.target_kind,
-            target_id=None if pending.target_id is None else str(pending.target_id),
-            purpose=pending.purpose,
-            detail=dict(pending.detail or {}),
-        )
+        fields = pending.entry(seq + 1, at)
         entry_hash = compute_hash(prev_hash, fields)
         rows.append(
             {
                 "seq": fields.seq,
-                "at": fields.at,
-                "actor_user_id": fields.actor_user_id,
-                "actor_org_id": fields.actor_org_id,
-                "action": fields.action,
-                "target_kind": fields.target_kind,
-                "target_id": fields.target_id,
-                "purpose": fields.purpose,
-                "detail": json.dumps(dict(fields.detail), sort_keys=True, ensure_ascii=False),
+                **audit_queue.columns(fields),
                 "prev_hash": prev_hash,
                 "entry_hash": entry_hash,
             }
