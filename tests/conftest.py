@@ -21,7 +21,6 @@ import pytest
 from sqlalchemy import Engine, text
 
 from amanat.resolve.model_store import forget_recent
-from amanat.service.person_search import forget_frequencies
 from amanat.store.engine import make_engine
 from amanat.store.migrate import upgrade
 from amanat.store.postgres import temporary_postgres
@@ -70,7 +69,6 @@ def _truncate_all(engine: Engine) -> None:
     # What a running service remembers of a database (for seconds to minutes) is of
     # the one just emptied: one process runs every test against the same URL.
     forget_recent()
-    forget_frequencies()
 
 
 @pytest.fixture

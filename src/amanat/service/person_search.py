@@ -19,13 +19,12 @@ The query text itself is not stored: it may be a name that should not be kept.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from rapidfuzz.fuzz import ratio
-from sqlalchemy import URL, BindParameter, Select, bindparam, distinct, exists, func, select
+from sqlalchemy import BindParameter, Select, bindparam, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from amanat.access import audit_store
@@ -134,36 +133,9 @@ _NAMES = (
 )
 
 
-# How many names hold a key, remembered per process for a few minutes: the counts only
-# decide which key is read first (the result is the same in any order), so a count a
-# little old costs nothing, and a query a search is saved.  A key no name held is never
-# remembered: a name written a moment ago must be found at once.
-FREQUENCY_TTL_SECONDS = 300.0
-_MAX_REMEMBERED = 100_000
-_remembered: dict[tuple[URL, str], tuple[int, float]] = {}
-
-
-def forget_frequencies() -> None:
-    """Forget the key counts read (a database emptied or restored under a running process)."""
-    _remembered.clear()
-
-
 def _frequencies(session: Session, keys: list[str]) -> dict[str, int]:
     """How many names hold each key (from the index alone); keys no name holds are left out."""
-    where = session.get_bind().engine.url
-    now = time.monotonic()
-    found: dict[str, int] = {}
-    for key in keys:
-        held = _remembered.get((where, key))
-        if held is not None and now - held[1] < FREQUENCY_TTL_SECONDS:
-            found[key] = held[0]
-    if missing := [key for key in keys if key not in found]:
-        if len(_remembered) > _MAX_REMEMBERED:
-            _remembered.clear()
-        for key, n in session.execute(_FREQUENCIES, {"keys": missing}):
-            found[key] = int(n)
-            _remembered[(where, key)] = (int(n), now)
-    return found
+    return {key: int(n) for key, n in session.execute(_FREQUENCIES, {"keys": keys})}
 
 
 def _findable(query: Select[int, int]) -> Select[int, int]:
@@ -226,9 +198,11 @@ def _candidates(session: Session, viewer: Viewer, keys: list[str]) -> dict[int, 
         given: dict[str, Any] = {"pairs": pair_keys(keys), "need": need}
         given |= {"scan": SCANNED, "limit": CANDIDATES}
         return {row[0]: row[1] for row in session.execute(_sharing_pairs(), {**seen, **given})}
-    frequency = _frequencies(session, keys)
+    # One word is read off its index; more than 12, rarest first (the counts only
+    # order them), and a word no name holds means no name holds them all.
+    frequency = _frequencies(session, keys) if words > 1 else dict.fromkeys(keys, 0)
     if len(frequency) < words:
-        return {}  # a word no name holds: no name holds them all
+        return {}
     given = {
         f"key_{index}": key for index, key in enumerate(sorted(keys, key=frequency.__getitem__))
     }
