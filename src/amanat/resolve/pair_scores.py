@@ -20,11 +20,7 @@ import duckdb
 import pyarrow as pa
 from splink import Linker
 
-from amanat.resolve.name_udf import NAME_SCORE_FUNCTION, name_score
-
 LEFT, RIGHT = "amanat_pairs_left", "amanat_pairs_right"
-_NAME_SCORE = f"{NAME_SCORE_FUNCTION}(full_name_l, full_name_r)"
-_SCORED = "amanat_scored_name"
 
 
 @dataclass(frozen=True)
@@ -64,23 +60,14 @@ class PairScorer:
         self.comparisons = _comparisons(linker)
         self.connection = connection
         sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
-        # The name layer's score, computed here once a pair (and cached), instead of by
-        # DuckDB calling back into Python once per level that asks for it: that was
-        # most of the statement's time.
-        cases = ", ".join(c.case for c in self.comparisons).replace(_NAME_SCORE, _SCORED)
+        cases = ", ".join(c.case for c in self.comparisons)
         self.sql = (
-            f"SELECT r_id, {cases} FROM (SELECT r.unique_id AS r_id, {sides}, "
-            f"r.{_SCORED} AS {_SCORED} FROM {LEFT} AS l CROSS JOIN {RIGHT} AS r)"
+            f"SELECT r_id, {cases} FROM (SELECT r.unique_id AS r_id, {sides} "
+            f"FROM {LEFT} AS l CROSS JOIN {RIGHT} AS r)"
         )
 
     def scores(self, query: pa.Table, candidates: pa.Table) -> dict[object, float]:
         """Candidate id -> match probability against the one query row."""
-        name = query["full_name"][0].as_py()
-        scores = [
-            None if name is None or other is None else name_score(name, other)
-            for other in candidates["full_name"].to_pylist()
-        ]
-        candidates = candidates.append_column(_SCORED, pa.array(scores, type=pa.float64()))
         self.connection.register(LEFT, query)
         self.connection.register(RIGHT, candidates)
         try:
