@@ -9,7 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from amanat.access import audit_store
-from amanat.access.audit import generate_signing_key_file, load_verify_key, write_verify_key_file
+from amanat.access.audit import (
+    generate_signing_key_file,
+    load_signing_key,
+    load_verify_key,
+    write_verify_key_file,
+)
 from amanat.access.audit.verify import verify_chain
 from amanat.service import checkpoints
 from amanat.service.app import create_app
@@ -26,7 +31,7 @@ def _append(engine: Engine, n: int) -> None:
 
 def test_a_checkpoint_is_signed_once_enough_entries_follow(engine: Engine, tmp_path: Path) -> None:
     public = generate_signing_key_file(tmp_path / "signing.key")
-    key = checkpoints.load_signing_key(tmp_path / "signing.key", {})
+    key = load_signing_key(tmp_path / "signing.key", {})
     _append(engine, audit_store.CHECKPOINT_EVERY - 1)
     assert checkpoints.sign_if_due(engine, key) is None
     _append(engine, 1)

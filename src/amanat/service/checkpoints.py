@@ -22,12 +22,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, func, select
 
-from amanat.access.audit import SIGNING_KEY_ENV, Checkpoint, load_signing_key
+from amanat.access.audit import Checkpoint
 from amanat.access.audit_store import (
     CHECKPOINT_EVERY,
     AuditCheckpoint,
     AuditRecord,
     checkpoint_now,
+    signing_key_from,
 )
 from amanat.store.engine import transaction
 from amanat.store.settings import get_settings
@@ -39,10 +40,7 @@ log = logging.getLogger(__name__)
 def configured_key() -> Ed25519PrivateKey | None:
     """The signing key when the deployment gives the service one; a key configured but
     unreadable is an error at start, not a silent lack of checkpoints."""
-    path = get_settings().audit_signing_key_file
-    if path is None and SIGNING_KEY_ENV not in os.environ:
-        return None
-    return load_signing_key(path, os.environ)
+    return signing_key_from(get_settings().audit_signing_key_file, os.environ)
 
 
 def sign_if_due(engine: Engine, key: Ed25519PrivateKey) -> Checkpoint | None:
