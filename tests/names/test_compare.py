@@ -123,3 +123,22 @@ def test_very_long_names_are_cut_and_say_so() -> None:
     long_name = "Ерлан " * 10 + "Жумабеков"
     result = compare_names(long_name, long_name)
     assert any("only the first" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Халид", "KHALED"),
+        ("Мангал Юсуф", "Yousef Mangal"),
+        ("Kareem Hussein", "Карим Хусейн"),
+        ("Хайдари Абдулрахим", "Haidari Abdul Rahim"),  # Abdul joined to the next word
+    ],
+)
+def test_arabic_names_in_english_spelling_match(a: str, b: str) -> None:
+    assert compare_names(a, b).decision is Decision.MATCH
+
+
+def test_two_letters_swapped_are_one_slip() -> None:
+    swapped = compare_names("Жакыпов Даулет", "Zhakypov Dualet").score
+    replaced = compare_names("Жакыпов Даулет", "Zhakypov Dxxlet").score
+    assert swapped > replaced

@@ -26,11 +26,19 @@ def test_a_bare_fathers_name_after_family_and_given_is_the_patronymic() -> None:
     assert parts[2].stem == name_parts("Хакимзода Заррина Шохиновна")[2].stem
     assert parts[2].gender is Gender.UNKNOWN  # the father's name says nothing of hers
     # a two-word given name is not a father's name
-    assert roles("Karimov Abdul Rahim") == [
+    assert roles("Karimov Gul Ahmad") == [
         ("Karimov", Role.FAMILY),
-        ("Abdul", Role.GIVEN),
-        ("Rahim", Role.GIVEN),
+        ("Gul", Role.GIVEN),
+        ("Ahmad", Role.GIVEN),
     ]
+
+
+def test_abdul_and_the_next_word_are_one_given_name() -> None:
+    assert roles("Karimov Abdul Rahim") == [("Karimov", Role.FAMILY), ("Abdul Rahim", Role.GIVEN)]
+    joined = name_parts("Абдулрахим Самиулла")[0]
+    assert name_parts("Abdul Rahim Samiullah")[0].key == joined.key == "ABDULRAHIM"
+    # "Abdul" alone is still a word of its own
+    assert [p.key for p in name_parts("Abdul")] == ["ABDUL"]
 
 
 def test_given_then_family() -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from amanat.names.parts import Gender, NamePart, Role
+from amanat.names.phonetic import vowel_variants
 
 # Weights of one aligned pair in the name score.
 FULL_WEIGHT = 1.0
@@ -24,6 +25,7 @@ INITIAL_WEIGHT = 0.3
 INEXACT = 0.85  # ceiling of a pair whose keys differ: only the same key makes a sure part
 MIN_RATIO = 0.6  # below this Levenshtein ratio two keys are different names
 STEM_AGREEMENT = 0.85  # Rahmon ~ Rahmonov, Серик ~ Серикович: likely, not sure
+VOWEL_VARIANT = 0.95  # Khaled ~ Халид, Masood ~ Масуд: one name, spelled the English way
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ def _gender_conflict(a: NamePart, b: NamePart) -> bool:
 
 
 def _ratio(x: str, y: str) -> float:
-    return Levenshtein.normalized_similarity(x, y)
+    # Optimal string alignment: two letters swapped (Хаимд for Хамид, Zahkypov for Zhakypov)
+    # are one slip of the hand, not two.
+    return OSA.normalized_similarity(x, y)
 
 
 def _initials(a: NamePart, b: NamePart) -> Agreement:
@@ -141,6 +145,13 @@ def agreement(a: NamePart, b: NamePart) -> Agreement:
             f"{label}: {a.text} ~ {b.text} (one is the other without its family ending)",
             gender_conflict=conflict,
             unsure=True,
+        )
+    if vowel_variants(a.text, b.text):
+        return Agreement(
+            VOWEL_VARIANT,
+            FULL_WEIGHT,
+            f"{label}: {a.text} ~ {b.text} (one name, its vowels spelled the English way)",
+            gender_conflict=conflict,
         )
     ratio = _ratio(a.base, b.base)
     if ratio < MIN_RATIO:

@@ -145,6 +145,28 @@ def _given_roles(roles: list[Role]) -> list[Role]:
     return out
 
 
+# "Servant of": Abdul Rahim, Abdulrahim and Абдурахим are one given name, written as one
+# word or two; joined, the name keeps one part however it was written.
+_SERVANT_OF = frozenset({"ABDUL", "ABDU", "ABD", "ABDAL"})
+
+
+def _join_servant_of(keyed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for word, key in keyed:
+        if out and out[-1][1] in _SERVANT_OF and key:
+            opener = out[-1][0]
+            out[-1] = (f"{opener} {word}", phonetic_key(opener + word))
+        else:
+            out.append((word, key))
+    return out
+
+
+def _capitalised(word: str) -> str:
+    if " " in word:  # Abdul Rahim: each word (title() would make O'tkir O'Tkir)
+        return " ".join(_capitalised(w) for w in word.split(" "))
+    return word[:1].upper() + word[1:]
+
+
 @lru_cache(maxsize=65536)
 def name_parts(name: str) -> tuple[NamePart, ...]:
     """The parts of a name in written order; stand-in words ("неизвестно", "XXX") left out.
@@ -153,6 +175,8 @@ def name_parts(name: str) -> tuple[NamePart, ...]:
     patronymic with stem ASAN.
     """
     keyed = [(w, phonetic_key(w)) for w in normalise(name).split() if not is_placeholder_word(w)]
+    if len(keyed) > 1:
+        keyed = _join_servant_of(keyed)
     words = [w for w, key in keyed if key]  # a lone ъ or ь has no sound
     keys = [key for _, key in keyed if key]
     texts: list[str] = []
@@ -169,7 +193,7 @@ def name_parts(name: str) -> tuple[NamePart, ...]:
         if particle is not None:
             continue  # a particle with no father's name before it says nothing
         role, gender, base, stem = _classify(word, key)
-        texts.append(word[:1].upper() + word[1:])
+        texts.append(_capitalised(word))
         found.append((key, gender, base, stem))
         roles.append(role)
     if _father_named_bare(roles, [key for key, *_ in found]):

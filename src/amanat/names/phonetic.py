@@ -118,6 +118,44 @@ def _word_key(word: str) -> str:
     return _MUHAMMAD.sub("MUHAMAD", key) if key.startswith(("MUHAM", "MAHAM")) else key
 
 
+# English-style spellings of Arabic and Persian names, as Afghan and Gulf documents write
+# them: Masood/Масуд, Noor/Нур, Yousef/Юсуф, Naseema/Насима, Mahbooba/Махбуба.
+_LONG_VOWELS = (("oo", "u"), ("ou", "u"), ("ee", "i"))
+_KEY_VOWELS = frozenset("AEIU")
+
+
+@lru_cache(maxsize=262144)
+def vowel_key(word: str) -> str:
+    """The key of one word with English-style long vowels (oo, ou, ee) read as u and i.
+
+    Kept apart from the key itself: Kyrgyz writes its long vowels doubled too (Жоомарт,
+    Zhoomart), and there the key must keep folding them into the short vowel.
+    """
+    text = normalise(word)
+    for old, new in _LONG_VOWELS:
+        text = text.replace(old, new)
+    return _word_key(text.replace(" ", "")) if text else ""
+
+
+def vowel_variants(a: str, b: str) -> bool:
+    """Whether two words' keys differ only where one writes e for another vowel.
+
+    English-style romanisation writes the short vowels of Arabic names as e whatever they
+    are (Khaled/Халид, Ahmed/Ахмад, Yousef/Юсуф, Ehsan/Ихсан).  Only e stands in for another
+    vowel: Hasan and Husan, Amir and Umar stay apart.  A first letter may differ only as e
+    and i (Ehsan/Ихсан, Edris/Idris), so that Erlan and Arlan (two Kazakh names) stay two.
+    """
+    x, y = vowel_key(a), vowel_key(b)
+    if x == y:
+        return bool(x)
+    if len(x) != len(y) or len(x) < 3 or (x[0] != y[0] and {x[0], y[0]} != {"E", "I"}):
+        return False
+    for p, q in zip(x, y, strict=True):
+        if p != q and not (p in _KEY_VOWELS and q in _KEY_VOWELS and "E" in (p, q)):
+            return False
+    return True
+
+
 def word_keys(name: str) -> tuple[str, ...]:
     """The key of each word of a name, in order."""
     return tuple(phonetic_key(name).split())
