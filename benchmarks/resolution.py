@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
@@ -41,12 +42,14 @@ from sqlalchemy import select
 from amanat.demo.population import read_ground_truth
 from amanat.names import detect_script
 from amanat.register import PersonName
+from amanat.resolve.associates import second_look
 from amanat.resolve.backends import duckdb_backend
 from amanat.resolve.canonical import cluster
 from amanat.resolve.features import date_text, feature_table
 from amanat.resolve.linkage import link
-from amanat.resolve.model_store import AUTO_MERGE_THRESHOLD
+from amanat.resolve.model_store import AUTO_MERGE_THRESHOLD, REVIEW_THRESHOLD
 from amanat.resolve.records import PersonRecord, read_people
+from amanat.resolve.run import FIRST_PASS_FLOOR
 from amanat.store.engine import make_engine, session_factory, sqlite_path
 from amanat.store.migrate import upgrade
 
@@ -66,9 +69,20 @@ def pair(a: int, b: int) -> Pair:
 
 
 def amanat_scores(records: list[PersonRecord], floor: float = 1e-4) -> Scores:
+    """Scores as ``amanat resolve run`` computes them: the first pass, then the second look
+    at associates in common."""
     scored = link(duckdb_backend(), feature_table(records), None, floor)
-    columns = (scored.pairs[c].to_pylist() for c in ("left_id", "right_id", "probability"))
-    return {(a, b): p for a, b, p in zip(*columns, strict=True)}
+    # the second look sees what a run gives it: the pairs at or above its first-pass floor
+    looked = pc.greater_equal(scored.pairs["probability"], FIRST_PASS_FLOOR)
+    pairs, evidence = second_look(
+        scored.pairs.filter(looked), records, auto_merge=AUTO_MERGE_THRESHOLD
+    )
+    console.print(f"associates in common: {evidence}")
+    scores: Scores = {}
+    for table in (scored.pairs.filter(pc.invert(looked)), pairs):
+        columns = (table[c].to_pylist() for c in ("left_id", "right_id", "probability"))
+        scores.update(((a, b), p) for a, b, p in zip(*columns, strict=True))
+    return scores
 
 
 def splink_scores(rows: list[dict[str, Any]], link_only: bool = False) -> Scores:
@@ -177,10 +191,14 @@ def measure(
     return out
 
 
-def cluster_pairs(scores: Scores, threshold: float) -> set[Pair]:
+def cluster_pairs(scores: Scores, threshold: float, checked: bool = False) -> set[Pair]:
+    """Pairs in one entity: connected components of the pairs at ``threshold``, or, with
+    ``checked``, entities as ``amanat resolve run`` draws them (``canonical.cluster``)."""
     likely = sorted((p for p, s in scores.items() if s >= threshold), key=lambda p: -scores[p])
     groups: dict[int, list[int]] = defaultdict(list)
-    for record, entity in cluster([], likely, []).items():
+    # what a run keeps for the check: merges and the review queue, not pairs below it
+    kept = {p: s for p, s in scores.items() if s >= REVIEW_THRESHOLD} if checked else None
+    for record, entity in cluster([], likely, [], kept).items():
         groups[entity].append(record)
     return {pair(a, b) for g in groups.values() for i, a in enumerate(g) for b in g[i + 1 :]}
 
@@ -292,7 +310,10 @@ def quality(args: argparse.Namespace) -> dict[str, Any]:
     }
     pairwise = {name: measure(found, truth, category) for name, found in at.items()}
     clustered = {
-        "amanat, entities": measure(cluster_pairs(ours, args.threshold), truth, category),
+        "amanat, entities": measure(cluster_pairs(ours, args.threshold, True), truth, category),
+        "amanat, connected components": measure(
+            cluster_pairs(ours, args.threshold), truth, category
+        ),
         "plain Splink, entities": measure(cluster_pairs(theirs, SPLINK_THRESHOLD), truth, category),
         "logic-v2, entities": measure(cluster_pairs(logic, LOGIC_V2_THRESHOLD), truth, category),
     }
@@ -300,7 +321,7 @@ def quality(args: argparse.Namespace) -> dict[str, Any]:
         f"pairs at the chosen thresholds ({len(records):,} records, {len(truth):,} true pairs)",
         pairwise,
     )
-    show("entities (connected components) at the same thresholds", clustered)
+    show("entities at the same thresholds (amanat: as a run draws them)", clustered)
     equal: dict[str, dict[str, float]] = {}
     for cut in (0.5, 0.7, 0.9):
         found = {p for p, s in logic.items() if s >= cut}
@@ -317,7 +338,7 @@ def quality(args: argparse.Namespace) -> dict[str, Any]:
             f"({100 * (ours_recall - lv2['recall']):+.1f} points)"
         )
     sweep = {
-        f"amanat ≥ {cut}": measure(cluster_pairs(ours, cut), truth, category)
+        f"amanat ≥ {cut}": measure(cluster_pairs(ours, cut, True), truth, category)
         for cut in (0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
     }
     show("amanat entities by auto-merge threshold", sweep)
@@ -527,7 +548,9 @@ def default_model(args: argparse.Namespace) -> dict[str, Any]:
     engine = make_engine(args.database)
     with session_factory(engine)() as session:
         records = list(read_people(session))
-    model = link(duckdb_backend(), feature_table(records), None, 0.999999).model
+    scored = link(duckdb_backend(), feature_table(records), None, FIRST_PASS_FLOOR)
+    model = scored.model
+    _, evidence = second_look(scored.pairs, records, auto_merge=AUTO_MERGE_THRESHOLD)
     prior = model["probability_two_random_records_match"]
     table = {
         c["output_column_name"]: [
@@ -539,7 +562,8 @@ def default_model(args: argparse.Namespace) -> dict[str, Any]:
     }
     console.print(f"PRIOR = {prior:.3g}")
     console.print(f"M_U = {table!r}")
-    return {"prior": prior, "m_u": table}
+    console.print(f"ASSOCIATES = ({evidence.m:.3g}, {evidence.u:.3g})")
+    return {"prior": prior, "m_u": table, "associates": evidence.as_json()}
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from splink import Linker
 
 from amanat.resolve.backends import duckdb_backend
 from amanat.resolve.default_model import VERSION, default_settings
+from amanat.resolve.dialect import for_engine
 from amanat.resolve.features import feature_table
 from amanat.resolve.linkage import TF_COLUMNS
 from amanat.resolve.model_store import StoredModel
@@ -31,7 +32,7 @@ def _splink(query: PersonRecord, candidates: list[PersonRecord], model: StoredMo
     backend = duckdb_backend(threads=1)
     try:
         frame = backend.register(feature_table([]), "reference")
-        linker = Linker(frame, model.settings, log_level=logging.WARNING)
+        linker = Linker(frame, for_engine(model.settings, "duckdb"), log_level=logging.WARNING)
         left = feature_table([query]).to_pylist()
         right = feature_table(candidates).to_pylist()
         for row in (*left, *right):

@@ -88,3 +88,14 @@ def test_initials_and_a_birth_date_are_compared_without_a_word_in_common() -> No
     full = PersonRecord(1, "Хўжаев А.", "male", 1977, 5, 22, ("UZ",), org_id=10)
     short = PersonRecord(2, "Xojayev Aziz", "male", 1977, 5, 22, ("UZ",), org_id=20)
     assert probability(full, short) >= AUTO_MERGE_THRESHOLD
+
+
+def test_a_one_word_name_reaches_the_name_layer() -> None:
+    # Afghans often go by one name; the court wrote two.  Blocked on the word, the year and
+    # the month, the pair is worth the name layer's look (Хамид is a word of Zia Hamid),
+    # not thrown to "all other names"
+    one = PersonRecord(1, "Хамид", "male", 2001, 3, None, ("AF",), org_id=10)
+    two = PersonRecord(2, "Zia Hamid", "male", 2001, 3, 15, ("AF",), org_id=20)
+    other = PersonRecord(3, "Zia Rashid", "male", 2001, 3, 15, ("AF",), org_id=20)
+    assert probability(one, two) >= REVIEW_THRESHOLD
+    assert probability(one, other) < REVIEW_THRESHOLD

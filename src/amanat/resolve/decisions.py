@@ -56,15 +56,18 @@ def known_pairs(session: Session, kind: str, *, with_pending: bool) -> Known:
 @dataclass(frozen=True)
 class Decided:
     merge: list[tuple[int, int, float]]  # (left, right, probability)
-    review: list[tuple[int, int, float, float]]  # (left, right, probability, weight)
+    # (left, right, probability, weight, associates in common or None when not counted)
+    review: list[tuple[int, int, float, float, int | None]]
 
 
 def decide(pairs: pa.Table, known: Known, auto_merge: float, review: float) -> Decided:
     """Sort scored pairs into automatic merges and review items."""
     merge: list[tuple[int, int, float]] = []
-    queue: list[tuple[int, int, float, float]] = []
-    columns = (pairs[name].to_pylist() for name in ("left_id", "right_id", "probability", "weight"))
-    for left, right, probability, weight in zip(*columns, strict=True):
+    queue: list[tuple[int, int, float, float, int | None]] = []
+    columns = [pairs[name].to_pylist() for name in ("left_id", "right_id", "probability", "weight")]
+    counted = "associates" in pairs.column_names
+    columns.append(pairs["associates"].to_pylist() if counted else [None] * pairs.num_rows)
+    for left, right, probability, weight, associates in zip(*columns, strict=True):
         pair = (left, right)
         if probability < review or pair in known.judged:
             continue
@@ -72,5 +75,5 @@ def decide(pairs: pa.Table, known: Known, auto_merge: float, review: float) -> D
             if pair not in known.merged:
                 merge.append((left, right, probability))
         elif pair not in known.queued:
-            queue.append((left, right, probability, weight))
+            queue.append((left, right, probability, weight, associates))
     return Decided(merge, queue)

@@ -16,8 +16,14 @@ import sqlglot
 STORED_DIALECT = "duckdb"
 
 
+AMANAT_PREFIX = "amanat_"  # what Amanat keeps beside Splink's settings (``associates``)
+
+
 def for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
-    """``model`` with every comparison level's SQL in ``engine``'s dialect."""
+    """``model`` as Splink reads it: every comparison level's SQL in ``engine``'s dialect,
+    and without Amanat's own keys (Splink refuses keys it does not know)."""
+    if any(key.startswith(AMANAT_PREFIX) for key in model):
+        model = {k: v for k, v in model.items() if not k.startswith(AMANAT_PREFIX)}
     source = model.get("sql_dialect") or STORED_DIALECT
     if engine == source:
         return model

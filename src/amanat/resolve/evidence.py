@@ -105,6 +105,18 @@ def town_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
     return FieldEvidence("towns", 0.0, ("different towns of residence or birth",))
 
 
+def associate_evidence(in_common: int | None) -> FieldEvidence:
+    """What the run's second look found (``associates``): counted then, not recomputed,
+    and never naming the associates (one may be a person the viewer may not see)."""
+    if in_common is None:
+        return FieldEvidence("associates", None, ("no associates to compare in one record",))
+    if in_common == 0:
+        return FieldEvidence("associates", 0.0, ("no associate in common",))
+    people = "person" if in_common == 1 else "persons"
+    reason = f"{in_common} {people} tied to one record are the same as persons tied to the other"
+    return FieldEvidence("associates", 1.0, (reason,))
+
+
 def explain(a: PersonRecord, b: PersonRecord) -> list[FieldEvidence]:
     """Every field's evidence, in the order an analyst reads them."""
     return [

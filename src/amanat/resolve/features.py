@@ -166,6 +166,9 @@ FEATURE_SCHEMA = pa.schema(
         ("name_size", pa.int32()),
         ("tail_key", pa.string()),
         ("name_initials", pa.string()),
+        # the one word of a one-word name (Хамид, Azizi O.): for blocking it against the
+        # longer names that hold it (Zia Hamid), which share no pair of words with it
+        ("single_key", pa.string()),
         ("patronymic", pa.string()),
         ("gender", pa.string()),
         ("birth_year", pa.int32()),
@@ -219,6 +222,7 @@ def _features(records: list[PersonRecord]) -> pa.Table:
             name.size,
             name.tail_key,
             name.initials,
+            name.bases[0] if len(name.bases) == 1 else None,
             name.patronymic,
             name.gender or _SEX.get(record.sex or ""),
             year,

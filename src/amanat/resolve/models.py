@@ -133,6 +133,8 @@ class Candidate(Base):
     right_id: Mapped[int] = mapped_column(BigId, nullable=False)
     score: Mapped[float] = mapped_column(Float, nullable=False)
     match_weight: Mapped[float | None] = mapped_column(Float)
+    # associates in common the run counted (``associates``); None: not counted
+    associates: Mapped[int | None] = mapped_column(Integer)
     model_version: Mapped[str | None] = mapped_column(String(60))
     run_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("resolution_run.id"))
     created_at: Mapped[dt.datetime] = mapped_column(

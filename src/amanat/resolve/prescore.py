@@ -33,8 +33,10 @@ _COLUMNS = (
     "core_key",
     "name_bases",
     "tail_key",
+    "birth_year",
     "birth_day",
     "birth_date",
+    "single_key",
 )
 
 
@@ -81,6 +83,9 @@ def prescore(
     )
     if len(pairs) < PARALLEL_FROM:
         return 0
+    # in order, so that a worker's chunk meets the same names again and again (its caches
+    # of name parts and part agreements hold a few hundred thousand entries, not a million)
+    pairs.sort()
     chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
     # spawn, not fork: this process runs DuckDB's threads
     context = multiprocessing.get_context("spawn")

@@ -7,8 +7,10 @@ docs/resolution.md).  Deleted records are left out too.  Given a viewer, only th
 the viewer may see are read, through the same SQL rule as every other read.
 
 Besides what identifies a person, a record carries its context: the cases it has a role
-in (with how many people each case holds) and the towns it ties the person to (residence,
-place of birth).  Two records with close names in one small case are rarely two people.
+in (with how many people each case holds), the towns it ties the person to (residence,
+place of birth), the groups it is a member of and the persons it is related to.  Two
+records with close names in one small case are rarely two people; nor are two whose
+associates are one person (see ``associates``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from amanat.register import (
     PersonAddress,
     PersonName,
     PersonPhone,
+    Relationship,
 )
 
 # Names that say who a person is; a nickname ("Бек", "Шрам") says how others call them.
@@ -53,6 +56,8 @@ class PersonRecord:
     org_id: int | None = None
     cases: tuple[tuple[int, int], ...] = ()  # (case id, people with a role in the case)
     places: tuple[int, ...] = ()  # towns of residence and of birth
+    groups: tuple[int, ...] = ()  # criminal groups it is a member of, leads or works for
+    related: tuple[int, ...] = ()  # persons it has a relationship with (family, associate)
 
 
 def linkable(viewer: Viewer | None = None) -> ColumnElement[bool]:
@@ -145,6 +150,25 @@ def read_people(
     role_rule = and_(CaseRole.deleted_at.is_(None), visible(CaseRole, viewer) if viewer else true())
     roles = read(select(CaseRole.person_id, CaseRole.case_id).where(role_rule))
     sizes = _case_sizes(session, viewer, owned(CaseRole.person_id))
+    ties = and_(
+        Relationship.deleted_at.is_(None), visible(Relationship, viewer) if viewer else true()
+    )
+    groups = read(
+        select(Relationship.from_person_id, Relationship.to_group_id).where(
+            ties, Relationship.to_group_id.is_not(None)
+        )
+    )
+    related = read(
+        select(Relationship.from_person_id, Relationship.to_person_id).where(
+            ties, Relationship.to_person_id.is_not(None)
+        )
+    )
+    for person, others in read(
+        select(Relationship.to_person_id, Relationship.from_person_id).where(
+            ties, Relationship.from_person_id.is_not(None)
+        )
+    ).items():
+        related.setdefault(person, []).extend(others)
     people = select(
         Person.id,
         Person.sex,
@@ -171,4 +195,6 @@ def read_people(
             org_id,
             tuple((case, sizes.get(case, 1)) for case in sorted(set(roles.get(pid, ())))),
             tuple(sorted(towns)),
+            tuple(sorted(set(groups.get(pid, ())))),
+            tuple(sorted(set(related.get(pid, ())))),
         )

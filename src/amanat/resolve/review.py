@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access.visibility import Viewer
 from amanat.register import Person
-from amanat.resolve.evidence import FieldEvidence, explain
+from amanat.resolve.evidence import FieldEvidence, associate_evidence, explain
 from amanat.resolve.models import Candidate
 from amanat.resolve.records import PersonRecord, linkable, read_people
 
@@ -69,7 +69,7 @@ def next_items(
             left, right = records.get(c.left_id), records.get(c.right_id)
             if left is None or right is None:
                 continue
-            evidence = tuple(explain(left, right))
+            evidence = (*explain(left, right), associate_evidence(c.associates))
             items.append(ReviewItem(c.id, left, right, c.score, c.model_version, evidence))
             if len(items) == limit:
                 break

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -24,19 +25,36 @@ from amanat.access import audit_store
 from amanat.access.visibility import Viewer
 from amanat.register.base import utcnow
 from amanat.resolve import canonical
+from amanat.resolve.associates import MODEL_KEY, AssociateEvidence, second_look
 from amanat.resolve.backends import EngineName, open_backend
 from amanat.resolve.decisions import Decided, decide, known_pairs
-from amanat.resolve.default_model import MIN_TRAINING_RECORDS
+from amanat.resolve.default_model import MIN_TRAINING_RECORDS, default_settings
 from amanat.resolve.default_model import VERSION as DEFAULT_VERSION
 from amanat.resolve.features import feature_table
 from amanat.resolve.linkage import PAIR_COLUMNS, Scored, link
-from amanat.resolve.model_store import REVIEW_THRESHOLD, StoredModel, current_model, save_model
-from amanat.resolve.models import Candidate, Judgement, JudgementSource, ResolutionRun, Verdict
+from amanat.resolve.model_store import (
+    AUTO_MERGE_THRESHOLD,
+    REVIEW_THRESHOLD,
+    StoredModel,
+    current_model,
+    save_model,
+)
+from amanat.resolve.models import (
+    Candidate,
+    EntityMember,
+    Judgement,
+    JudgementSource,
+    ResolutionRun,
+    Verdict,
+)
 from amanat.resolve.records import PersonRecord, read_people
 from amanat.store.engine import session_factory, transaction
 
 KIND = "person"
 BATCH = 10_000
+# Pairs the first pass scores this low may still reach the review queue once their
+# associates in common are counted (an associate in common is worth about 5 bits).
+FIRST_PASS_FLOOR = 0.01
 log = logging.getLogger("amanat.resolve")
 
 
@@ -121,8 +139,8 @@ def _write(session: Session, run_id: int, model: StoredModel, decided: Decided) 
     ]  # fmt: skip
     queue = [
         {"record_kind": KIND, "left_id": a, "right_id": b, "score": p, "match_weight": w,
-         "model_version": model.version, "run_id": run_id, "created_at": now}
-        for a, b, p, w in decided.review
+         "associates": n, "model_version": model.version, "run_id": run_id, "created_at": now}
+        for a, b, p, w, n in decided.review
     ]  # fmt: skip
     for table, rows in ((Judgement, merges), (Candidate, queue)):
         for start in range(0, len(rows), BATCH):
@@ -147,7 +165,7 @@ def _score(
     features = feature_table(records)
     log.info("features of %d records: %.1f s", len(records), time.perf_counter() - began)
     backend = open_backend(options.engine, options.scratch)
-    floor = options.review if options.review is not None else _review(stored)
+    floor = min(FIRST_PASS_FLOOR, options.review if options.review is not None else 1.0)
     model = stored.settings if stored else None
     began = time.perf_counter()
     try:
@@ -173,6 +191,7 @@ def resolve(engine: Engine, options: RunOptions) -> RunReport:
             incremental = not options.full and stored is not None
             after = _last_high_water(session, options) if incremental else None
         scored = _score(options, records, stored, after)
+        scored = _second_look(engine, options, records, stored, scored, after)
         outcome = _Outcome(run_id, "full" if after is None else "incremental", records, after)
         return _finish(engine, options, outcome, stored, scored, began)
     except BaseException:
@@ -180,6 +199,54 @@ def resolve(engine: Engine, options: RunOptions) -> RunReport:
             failed = update(ResolutionRun).where(ResolutionRun.id == run_id)
             session.execute(failed.values(status="failed", finished_at=utcnow()))
         raise
+
+
+def _second_look(
+    engine: Engine,
+    options: RunOptions,
+    records: list[PersonRecord],
+    stored: StoredModel | None,
+    scored: Scored,
+    after: int | None,
+) -> Scored:
+    """The pairs rescored with associates in common (``associates``), down to the review
+    floor; a model trained now keeps what it learnt of associates."""
+    review = options.review if options.review is not None else _review(stored)
+    auto = options.auto_merge if options.auto_merge is not None else _auto_merge(stored)
+    if scored.pairs.num_rows == 0:
+        return scored
+    same: list[tuple[int, int]] = []
+    apart: list[tuple[int, int]] = []
+    with session_factory(engine)() as session:
+        analysts = select(Judgement.left_id, Judgement.right_id, Judgement.verdict).where(
+            Judgement.record_kind == KIND,
+            Judgement.source == JudgementSource.analyst,
+            Judgement.undone_at.is_(None),
+        )
+        for left, right, verdict in session.execute(analysts):
+            if verdict == Verdict.same:
+                same.append((left, right))
+            elif verdict == Verdict.different:
+                apart.append((left, right))
+        if after is not None:  # the entities already drawn stand for the records before
+            members = select(EntityMember.record_id, EntityMember.entity_id).where(
+                EntityMember.record_kind == KIND, EntityMember.record_id != EntityMember.entity_id
+            )
+            same.extend((record, entity) for record, entity in session.execute(members))
+    began = time.perf_counter()
+    # a stored model keeps what it learnt; the default model ships the medium demo's
+    source = stored.settings if stored else default_settings() if scored.origin == "default" else {}
+    evidence = AssociateEvidence.from_model(source)
+    pairs, evidence = second_look(
+        scored.pairs, records, auto_merge=auto, evidence=evidence, same=same, apart=apart
+    )
+    log.info("associates in common: %.1f s, %s", time.perf_counter() - began, evidence)
+    kept = pairs.filter(pc.greater_equal(pairs["probability"], review))
+    return Scored(kept, {**scored.model, MODEL_KEY: evidence.as_json()}, scored.origin)
+
+
+def _auto_merge(stored: StoredModel | None) -> float:
+    return AUTO_MERGE_THRESHOLD if stored is None else stored.auto_merge
 
 
 def _review(stored: StoredModel | None) -> float:

@@ -24,6 +24,7 @@ from amanat.names import compare_names, is_placeholder_name
 from amanat.register import PersonNameKey
 from amanat.register.name_key import name_keys
 from amanat.resolve.backends import LinkageBackend, duckdb_backend
+from amanat.resolve.dialect import for_engine
 from amanat.resolve.evidence import FieldEvidence, explain
 from amanat.resolve.features import feature_table
 from amanat.resolve.model_store import StoredModel
@@ -83,7 +84,8 @@ class _Scorer(threading.local):
             backend = duckdb_backend(threads=1)
             empty = feature_table([])
             frame = backend.register(empty, "search")
-            linker = Linker(frame, model.settings, log_level=logging.WARNING)
+            settings = for_engine(model.settings, backend.name)
+            linker = Linker(frame, settings, log_level=logging.WARNING)
             self.scorer = PairScorer(linker, backend.api.duckdb_con, empty.column_names)
             self.backend, self.version = backend, model.version
         return self.scorer

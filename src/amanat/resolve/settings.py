@@ -23,7 +23,7 @@ from amanat.resolve.name_udf import NAME_SCORE_FUNCTION
 
 BASE_DIALECT = "duckdb"
 # Bumped when features or comparisons change: a model stored before cannot be reused.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 # Years a recorded date of birth may be off (a typo, a guessed year) for a pair to be compared.
 NEAR_YEARS = 2
 _NEAR = (
@@ -73,7 +73,10 @@ WORTH_THE_NAME_LAYER = (
     f" OR {_initial_agrees(_REST_L, _REST_R)}"
     f" ELSE {_close(_NAME_L, _NAME_R)} OR {_close('tail_key_l', 'tail_key_r')} END"
     " OR (birth_day_l IS NOT NULL AND birth_date_l = birth_date_r"
-    f" AND array_length({_SHARED}) >= 1))"
+    f" AND array_length({_SHARED}) >= 1)"
+    # a one-word name that is a word of the other (Хамид ~ Zia Hamid)
+    f" OR (array_length({_SHARED}) >= 1"
+    " AND (single_key_l IS NOT NULL OR single_key_r IS NOT NULL)))"
 )
 
 

@@ -22,7 +22,7 @@ from amanat.access.sharing import NotFound
 from amanat.access.visibility import Viewer
 from amanat.register import Person
 from amanat.resolve import canonical, judgements
-from amanat.resolve.evidence import explain
+from amanat.resolve.evidence import associate_evidence, explain
 from amanat.resolve.models import Candidate, Judgement, JudgementSource, Verdict
 from amanat.resolve.records import PersonRecord, read_people
 from amanat.resolve.review import ReviewItem, next_items
@@ -91,7 +91,7 @@ def pair(session: Session, caller: Caller, candidate_id: int) -> ReviewItem:
     records = _linkable(session, caller.viewer, (found.left_id, found.right_id))
     left, right = records[found.left_id], records[found.right_id]
     _audit_shown(session, caller.viewer, records)
-    evidence = tuple(explain(left, right))
+    evidence = (*explain(left, right), associate_evidence(found.associates))
     return ReviewItem(found.id, left, right, found.score, found.model_version, evidence)
 
 

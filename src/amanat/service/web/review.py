@@ -46,6 +46,7 @@ FIELD_LABELS = {
     "citizenship": N_("Citizenship"),
     "cases": N_("Cases"),
     "towns": N_("Towns"),
+    "associates": N_("Associates in common"),
 }
 VERDICT_LABELS = {
     Verdict.same.value: N_("Same person"),
@@ -87,6 +88,8 @@ def _values(record: PersonRecord, field: str, towns: dict[int, str]) -> str:
         return ", ".join(str(case_id) for case_id, _ in record.cases)
     if field == "towns":
         return ", ".join(towns.get(place, str(place)) for place in record.places)
+    if field == "associates":
+        return ""  # a pair's, not a record's: the evidence column says it
     return ", ".join(record.citizenships)
 
 
