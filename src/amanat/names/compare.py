@@ -68,18 +68,31 @@ def _extra(part: NamePart, side: str) -> tuple[float, str]:
 def _score(
     pairs: list[Agreement], extras: list[tuple[float, str]], genders_differ: bool
 ) -> tuple[float, list[str]]:
+    """The score of one alignment, and its reasons."""
+    score, capped, unsure = _value(pairs, extras, genders_differ)
+    notes = [p.reason for p in pairs] + [r for _, r in extras]
+    if capped:
+        notes.append("masculine and feminine forms: different people")
+    if unsure:
+        notes.append("an initial, a stem or a father's name is not enough for a match")
+    return score, notes
+
+
+def _value(
+    pairs: list[Agreement], extras: list[tuple[float, str]], genders_differ: bool
+) -> tuple[float, bool, bool]:
+    """The score of one alignment; whether the gender cap and the unsure cap applied."""
     total = math.fsum(p.weight for p in pairs) + math.fsum(w for w, _ in extras)
     score = math.fsum(p.similarity * p.weight for p in pairs) / total if total else 0.0
-    notes = [p.reason for p in pairs] + [r for _, r in extras]
-    if genders_differ or any(p.gender_conflict for p in pairs):
+    capped = genders_differ or any(p.gender_conflict for p in pairs)
+    if capped:
         score = min(score, GENDER_CONFLICT_CAP)
-        notes.append("masculine and feminine forms: different people")
-    if score > UNSURE_CAP and any(p.unsure for p in pairs):
+    unsure = score > UNSURE_CAP and any(p.unsure for p in pairs)
+    if unsure:
         score = UNSURE_CAP
-        notes.append("an initial, a stem or a father's name is not enough for a match")
     if not any(p.similarity > 0 and p.weight > INITIAL_WEIGHT for p in pairs):
         score = 0.0
-    return round(score, 4), notes
+    return round(score, 4), capped, unsure
 
 
 def _best(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> tuple[float, list[str]]:
@@ -87,18 +100,18 @@ def _best(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> tuple[float, list
         name_gender(a) is not name_gender(b)
     )
     table = [[agreement(x, y) for y in b] for x in a]
-    best: tuple[float, list[str]] = (-1.0, [])
     swap = len(a) > len(b)
     short, long = (b, a) if swap else (a, b)
+    unmatched = [_extra(part, "B" if not swap else "A") for part in long]
+    # Every alignment is scored; only the best one's reasons are written out.
+    best: tuple[float, list[Agreement], list[tuple[float, str]]] = (-1.0, [], [])
     for chosen in itertools.permutations(range(len(long)), len(short)):
         pairs = [table[j][i] if swap else table[i][j] for i, j in enumerate(chosen)]
-        extras = [
-            _extra(long[j], "B" if not swap else "A") for j in range(len(long)) if j not in chosen
-        ]
-        result = _score(pairs, extras, genders_differ)
-        if result[0] > best[0]:
-            best = result
-    return best
+        extras = [unmatched[j] for j in range(len(long)) if j not in chosen]
+        score = _value(pairs, extras, genders_differ)[0]
+        if score > best[0]:
+            best = (score, pairs, extras)
+    return _score(best[1], best[2], genders_differ)
 
 
 def compare_names(a: str, b: str) -> NameComparison:

@@ -31,19 +31,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 
 from amanat.resolve import canonical
 from amanat.resolve.records import PersonRecord
 
 Pair = tuple[int, int]
-Context = tuple[str, int]
+Context = int  # a case id times two, or a group id times two plus one: no tuple per record
 MAX_CONTEXT = 40  # a case or group of more people ties no one to anyone in particular
 SURE = 0.99  # first-pass probability of pairs no associate changes the fate of
 UNSURE = 0.05  # and below which pairs are almost surely two people
 MIN_EXAMPLES = 50  # fewer sure pairs of either kind teach nothing: the weight stays 0
 SURE_SAMPLE = 4  # every 4th sure pair is counted to learn m
-EM_ITERATIONS = 20
+EM_ITERATIONS = 50  # at most: it stops when m and u stop moving
 MODEL_KEY = "amanat_associates"
 
 
@@ -88,8 +89,8 @@ class Company:
             known.add(record.id)
             if not (record.cases or record.groups or record.related):
                 continue  # most records: no company at all
-            contexts = {("case", case) for case, size in record.cases if size <= MAX_CONTEXT}
-            contexts |= {("group", group) for group in record.groups}
+            contexts = {case * 2 for case, size in record.cases if size <= MAX_CONTEXT}
+            contexts.update(group * 2 + 1 for group in record.groups)
             if contexts:
                 self.contexts[record.id] = contexts
                 for context in contexts:
@@ -133,36 +134,30 @@ def learn(probabilities: list[float], counts: list[int | None]) -> AssociateEvid
     from the pairs' probabilities with associates counted in.  Sure pairs not counted
     (all but every ``SURE_SAMPLE``-th, see ``rescore``) are stood for by those that were.
     """
-    rows = [
-        (p, c > 0, SURE_SAMPLE if p >= SURE else 1)
-        for p, c in zip(probabilities, counts, strict=True)
-        if c is not None
-    ]
-    sure = sum(1 for p, _, _ in rows if p >= SURE)
-    if sure < MIN_EXAMPLES or sum(1 for p, _, _ in rows if p < UNSURE) < MIN_EXAMPLES:
+    counted = np.array([c is not None for c in counts], dtype=bool)
+    first = np.asarray(probabilities, dtype=np.float64)[counted]
+    shared = np.array([c is not None and c > 0 for c in counts], dtype=bool)[counted]
+    if np.count_nonzero(first >= SURE) < MIN_EXAMPLES or (
+        np.count_nonzero(first < UNSURE) < MIN_EXAMPLES
+    ):
         return NO_EVIDENCE
-    priors = [_log_odds(p) for p, _, _ in rows]
-    posteriors = [p for p, _, _ in rows]
+    weights = np.where(first >= SURE, float(SURE_SAMPLE), 1.0)
+    clipped = np.clip(first, 1e-12, 1 - 1e-12)
+    priors = np.log2(clipped / (1 - clipped))
+    posteriors = first
     evidence = NO_EVIDENCE
     for _ in range(EM_ITERATIONS):
-        same = [q * w for q, (_, _, w) in zip(posteriors, rows, strict=True)]
-        apart = [(1 - q) * w for q, (_, _, w) in zip(posteriors, rows, strict=True)]
-        shared = [h for _, h, _ in rows]
+        same, apart = posteriors * weights, (1 - posteriors) * weights
         # add-one smoothing: a share of 0 or 1 would make an infinite weight
-        m = (sum(x for x, h in zip(same, shared, strict=True) if h) + 1) / (sum(same) + 2)
-        u = (sum(x for x, h in zip(apart, shared, strict=True) if h) + 1) / (sum(apart) + 2)
+        m = (float(same[shared].sum()) + 1) / (float(same.sum()) + 2)
+        u = (float(apart[shared].sum()) + 1) / (float(apart.sum()) + 2)
+        done = abs(m - evidence.m) < 1e-6 and abs(u - evidence.u) < 1e-6
         evidence = AssociateEvidence(m, u)
-        with_, without = evidence.weight(1), evidence.weight(0)
-        posteriors = [
-            _probability(prior + (with_ if h else without))
-            for prior, h in zip(priors, shared, strict=True)
-        ]
+        if done:
+            break
+        moved = priors + np.where(shared, evidence.weight(1), evidence.weight(0))
+        posteriors = 1 / (1 + np.exp2(-np.clip(moved, -60, 60)))
     return evidence
-
-
-def _log_odds(probability: float) -> float:
-    p = min(max(probability, 1e-12), 1 - 1e-12)
-    return math.log2(p / (1 - p))
 
 
 def rescore(
