@@ -7,7 +7,15 @@ import datetime as dt
 from sqlalchemy import update
 from tests.resolve.conftest import TinyRegister, add_person
 
-from amanat.register import Case, CaseRole, Person, PersonAddress, Place
+from amanat.register import (
+    Case,
+    CaseRole,
+    CriminalGroup,
+    Person,
+    PersonAddress,
+    Place,
+    Relationship,
+)
 from amanat.resolve.records import PersonRecord, read_people
 from amanat.store.engine import session_factory, transaction
 
@@ -67,3 +75,26 @@ def test_towns_of_residence_and_birth_are_read_together(tiny: TinyRegister) -> N
         expected = tuple(sorted((home.id, born.id)))
     assert _records(tiny)[tiny.id("marat")].places == expected
     assert _records(tiny)[tiny.id("ruslan")].places == ()
+
+
+def test_groups_and_relationships_are_read_both_ways(tiny: TinyRegister) -> None:
+    org = tiny.analyst.org_id
+    marat, ruslan = tiny.id("marat"), tiny.id("ruslan")
+    with transaction(tiny.engine) as session:
+        group = CriminalGroup(org_id=org, kind="organised_crime_group", name="Сарбаз")
+        session.add(group)
+        session.flush()
+        session.add_all(
+            [
+                Relationship(org_id=org, kind="member_of", from_person_id=marat,
+                             to_group_id=group.id),
+                Relationship(org_id=org, kind="family", from_person_id=marat,
+                             to_person_id=ruslan),
+            ]
+        )  # fmt: skip
+        group_id = group.id
+    records = _records(tiny)
+    assert records[marat].groups == (group_id,)
+    assert records[marat].related == (ruslan,)
+    assert records[ruslan].related == (marat,)  # a tie is a tie from either end
+    assert records[tiny.id("ivanov")].related == ()
