@@ -155,9 +155,16 @@ def learn(probabilities: list[float], counts: list[int | None]) -> AssociateEvid
         evidence = AssociateEvidence(m, u)
         if done:
             break
-        moved = priors + np.where(shared, evidence.weight(1), evidence.weight(0))
-        posteriors = 1 / (1 + np.exp2(-np.clip(moved, -60, 60)))
+        posteriors = _probabilities(
+            priors + np.where(shared, evidence.weight(1), evidence.weight(0))
+        )
     return evidence
+
+
+def _probabilities(weights: np.ndarray) -> np.ndarray:
+    """Match probabilities from match weights (bits), as Splink computes them."""
+    found: np.ndarray = 1 / (1 + np.exp2(-np.clip(weights, -60, 60)))
+    return found
 
 
 def rescore(
@@ -187,15 +194,18 @@ def rescore(
                 continue
         counts.append(company.in_common(a, b, entity))
     evidence = evidence or learn(probabilities, counts)
-    new_weights = [
-        w if p >= SURE else w + evidence.weight(c)
-        for w, p, c in zip(weights, probabilities, counts, strict=True)
-    ]
+    new_weights = np.array(
+        [
+            w if p >= SURE else w + evidence.weight(c)
+            for w, p, c in zip(weights, probabilities, counts, strict=True)
+        ],
+        dtype=np.float64,
+    )
     table = pa.table(
         {
             "left_id": pairs["left_id"],
             "right_id": pairs["right_id"],
-            "probability": pa.array([_probability(w) for w in new_weights], pa.float64()),
+            "probability": pa.array(_probabilities(new_weights), pa.float64()),
             "weight": pa.array(new_weights, pa.float64()),
             "associates": pa.array(
                 [None if p >= SURE else c for p, c in zip(probabilities, counts, strict=True)],
@@ -204,15 +214,6 @@ def rescore(
         }
     )
     return table, evidence
-
-
-def _probability(weight: float) -> float:
-    if weight > 60:
-        return 1.0
-    if weight < -60:
-        return 0.0
-    odds: float = 2.0**weight
-    return odds / (1 + odds)
 
 
 def second_look(

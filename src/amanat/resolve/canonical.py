@@ -134,6 +134,28 @@ def _in_force(kind: str) -> Any:
     ).where(Judgement.record_kind == kind, Judgement.undone_at.is_(None))
 
 
+def analysts_links(
+    session: Session, kind: str, *, with_entities: bool = False
+) -> tuple[list[Pair], list[Pair]]:
+    """Analysts' "same" and "different" pairs in force; with ``with_entities``, the
+    entities already drawn as links too (record, entity): what a provisional clustering
+    of new pairs must respect."""
+    same: list[Pair] = []
+    apart: list[Pair] = []
+    rows = session.execute(_in_force(kind).where(Judgement.source == JudgementSource.analyst))
+    for left, right, verdict, _, _ in rows:
+        if verdict == Verdict.same:
+            same.append((left, right))
+        elif verdict == Verdict.different:
+            apart.append((left, right))
+    if with_entities:
+        members = select(EntityMember.record_id, EntityMember.entity_id).where(
+            EntityMember.record_kind == kind, EntityMember.record_id != EntityMember.entity_id
+        )
+        same.extend((record, entity) for record, entity in session.execute(members))
+    return same, apart
+
+
 class _Edges:
     """The judgements in force as links and walls, and the scores the check reads."""
 

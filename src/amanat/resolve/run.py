@@ -28,7 +28,8 @@ from amanat.resolve import canonical
 from amanat.resolve.associates import MODEL_KEY, AssociateEvidence, second_look
 from amanat.resolve.backends import EngineName, open_backend
 from amanat.resolve.decisions import Decided, decide, known_pairs
-from amanat.resolve.default_model import MIN_TRAINING_RECORDS, default_settings
+from amanat.resolve.default_model import ASSOCIATES as DEFAULT_ASSOCIATES
+from amanat.resolve.default_model import MIN_TRAINING_RECORDS
 from amanat.resolve.default_model import VERSION as DEFAULT_VERSION
 from amanat.resolve.features import feature_table
 from amanat.resolve.linkage import PAIR_COLUMNS, Scored, link
@@ -41,7 +42,6 @@ from amanat.resolve.model_store import (
 )
 from amanat.resolve.models import (
     Candidate,
-    EntityMember,
     Judgement,
     JudgementSource,
     ResolutionRun,
@@ -211,32 +211,18 @@ def _second_look(
 ) -> Scored:
     """The pairs rescored with associates in common (``associates``), down to the review
     floor; a model trained now keeps what it learnt of associates."""
-    review = options.review if options.review is not None else _review(stored)
-    auto = options.auto_merge if options.auto_merge is not None else _auto_merge(stored)
     if scored.pairs.num_rows == 0:
         return scored
-    same: list[tuple[int, int]] = []
-    apart: list[tuple[int, int]] = []
+    review = options.review if options.review is not None else _review(stored)
+    auto = options.auto_merge if options.auto_merge is not None else _auto_merge(stored)
     with session_factory(engine)() as session:
-        analysts = select(Judgement.left_id, Judgement.right_id, Judgement.verdict).where(
-            Judgement.record_kind == KIND,
-            Judgement.source == JudgementSource.analyst,
-            Judgement.undone_at.is_(None),
-        )
-        for left, right, verdict in session.execute(analysts):
-            if verdict == Verdict.same:
-                same.append((left, right))
-            elif verdict == Verdict.different:
-                apart.append((left, right))
-        if after is not None:  # the entities already drawn stand for the records before
-            members = select(EntityMember.record_id, EntityMember.entity_id).where(
-                EntityMember.record_kind == KIND, EntityMember.record_id != EntityMember.entity_id
-            )
-            same.extend((record, entity) for record, entity in session.execute(members))
+        # an incremental run: the entities already drawn stand for the records before
+        same, apart = canonical.analysts_links(session, KIND, with_entities=after is not None)
     began = time.perf_counter()
     # a stored model keeps what it learnt; the default model ships the medium demo's
-    source = stored.settings if stored else default_settings() if scored.origin == "default" else {}
-    evidence = AssociateEvidence.from_model(source)
+    evidence = AssociateEvidence.from_model(stored.settings) if stored else None
+    if stored is None and scored.origin == "default":
+        evidence = AssociateEvidence(*DEFAULT_ASSOCIATES)
     pairs, evidence = second_look(
         scored.pairs, records, auto_merge=auto, evidence=evidence, same=same, apart=apart
     )
