@@ -166,8 +166,8 @@ FEATURE_SCHEMA = pa.schema(
         ("name_size", pa.int32()),
         ("tail_key", pa.string()),
         ("name_initials", pa.string()),
-        # the one word of a one-word name (Хамид, Azizi O.): for blocking it against the
-        # longer names that hold it (Zia Hamid), which share no pair of words with it
+        # the one word of a one-word name (Хамид, Azizi O.): such a name sharing its word
+        # with a longer one (Zia Hamid) is worth the name layer's look (``settings``)
         ("single_key", pa.string()),
         ("patronymic", pa.string()),
         ("gender", pa.string()),
