@@ -62,3 +62,23 @@ def test_the_service_signs_while_it_runs(
         pass  # the signer looks once at start, and stops with the service
     with transaction(engine) as session:
         assert [c.seq for c in audit_store.checkpoints(session)] == [5]
+
+
+def test_a_signer_that_loses_the_race_signs_nothing(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers look at once and both take the next number: the unique index lets
+    the first sign, and the second signs nothing rather than a duplicate."""
+    generate_signing_key_file(tmp_path / "signing.key")
+    key = load_signing_key(tmp_path / "signing.key", {})
+    _append(engine, audit_store.CHECKPOINT_EVERY)
+    first = checkpoints.sign_if_due(engine, key)
+    assert first is not None and first.number == 1
+    _append(engine, audit_store.CHECKPOINT_EVERY)
+    # What the second worker read before the first committed.
+    monkeypatch.setattr(audit_store, "_next_number", lambda session: 1)
+    assert checkpoints.sign_if_due(engine, key) is None
+    with transaction(engine) as session:
+        assert [(c.seq, c.number) for c in audit_store.checkpoints(session)] == [
+            (audit_store.CHECKPOINT_EVERY, 1)
+        ]

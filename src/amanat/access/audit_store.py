@@ -9,18 +9,22 @@ the same position cannot fork the chain — one of them fails.  On PostgreSQL an
 advisory lock makes them queue instead, taken by the database itself as the
 transaction commits (``amanat.access.audit_queue``), and a trigger refuses UPDATE
 and DELETE.
+
+Checkpoints are numbered 1, 2, 3, ... in the order they are signed, and a unique
+index keeps the series free of duplicates when two signers race (one of them fails
+and signs nothing), so a gap in the numbers can only be a deleted checkpoint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import (
     BigInteger,
     Connection,
@@ -32,6 +36,7 @@ from sqlalchemy import (
     Table,
     Text,
     event,
+    func,
     insert,
     select,
 )
@@ -43,9 +48,13 @@ from amanat.access.audit import (
     Checkpoint,
     DetailValue,
     NewEntry,
+    SigningSchedule,
+    VerifyResult,
+    check_receipt,
     compute_hash,
     load_signing_key,
     sign_checkpoint,
+    verify_chain,
 )
 from amanat.access.audit.chain import GENESIS_HASH
 from amanat.register.base import Base, utcnow
@@ -53,6 +62,9 @@ from amanat.register.base import Base, utcnow
 # Any constant works; it only has to be the same for every writer.
 _ADVISORY_LOCK = 0x616D616E6174  # "amanat"
 CHECKPOINT_EVERY = 1000
+# How long a due checkpoint may be missing before `verify_stored` calls the trail cut:
+# the service looks every 30 s, so this allows ten failed looks (a database restart).
+SIGNING_GRACE = dt.timedelta(minutes=5)
 
 
 class AuditRecord(Base):
@@ -84,6 +96,8 @@ class AuditCheckpoint(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     key_id: Mapped[str] = mapped_column(String(64), nullable=False)
     signature: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    # Signed with the rest; NULL for checkpoints signed before numbering (migration 0017).
+    number: Mapped[int | None] = mapped_column(BigInteger, index=True, unique=True)
 
 
 def _utc(when: dt.datetime) -> dt.datetime:
@@ -213,9 +227,10 @@ def append_chained(
     connection.execute(_INSERT, rows)
     session.info[_LAST] = (seq, prev_hash)
     if signing_key is not None:
-        for entry in appended:
-            if entry.seq % CHECKPOINT_EVERY == 0:
-                add_checkpoint(session, sign_checkpoint(signing_key, entry))
+        due = [entry for entry in appended if entry.seq % CHECKPOINT_EVERY == 0]
+        number = _next_number(session) if due else 0
+        for offset, entry in enumerate(due):
+            add_checkpoint(session, sign_checkpoint(signing_key, entry, number + offset))
     return appended
 
 
@@ -282,16 +297,27 @@ def add_checkpoint(session: Session, checkpoint: Checkpoint) -> None:
             at=checkpoint.at,
             key_id=checkpoint.key_id,
             signature=checkpoint.signature,
+            number=checkpoint.number,
         )
     )
+    # Now, not at commit: a signer that lost the race for this number fails here.
+    session.flush()
+
+
+def _next_number(session: Session) -> int:
+    return (session.scalar(select(func.max(AuditCheckpoint.number))) or 0) + 1
 
 
 def checkpoint_now(session: Session, signing_key: Ed25519PrivateKey) -> Checkpoint | None:
     """Sign the latest entry (e.g. at the end of a day, or before a verification)."""
+    # The number is read before the entry: a checkpoint committed in between then
+    # takes this number too and the unique index refuses this one, so numbers never
+    # run against the order of the entries they sign.
+    number = _next_number(session)
     last = session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).first()
     if last is None:
         return None
-    checkpoint = sign_checkpoint(signing_key, to_entry(last))
+    checkpoint = sign_checkpoint(signing_key, to_entry(last), number)
     add_checkpoint(session, checkpoint)
     return checkpoint
 
@@ -311,17 +337,58 @@ def stream_entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
 
 
 def checkpoints(session: Session) -> list[Checkpoint]:
-    rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq)).all()
+    """Every checkpoint in the order of the entries they sign (unnumbered ones, signed
+    before numbering, first), as `verify_chain` takes them."""
+    order = (AuditCheckpoint.seq, func.coalesce(AuditCheckpoint.number, 0))
+    rows = session.scalars(select(AuditCheckpoint).order_by(*order)).all()
     return [
         Checkpoint(
             seq=r.seq,
             entry_hash=r.entry_hash,
             at=_utc(r.at),
             key_id=r.key_id,
-            signature=r.signature,
+            signature=bytes(r.signature),
+            number=r.number,
         )
         for r in rows
     ]
+
+
+def verify_stored(
+    session: Session,
+    keys: Collection[Ed25519PublicKey],
+    receipts: Sequence[tuple[str, Checkpoint]] = (),
+    *,
+    now: dt.datetime | None = None,
+) -> VerifyResult:
+    """Verify the stored trail: the chain, and with ``keys`` its checkpoints, that none
+    is overdue (the trail is expected to be signed on ``CHECKPOINT_EVERY``), and that
+    it still holds what each receipt (named by its file) signs."""
+    signed = checkpoints(session)
+    schedule = SigningSchedule(CHECKPOINT_EVERY, SIGNING_GRACE, now or utcnow()) if keys else None
+    result = verify_chain(stream_entries(session), signed, keys, schedule=schedule)
+    if not result.ok:
+        return result
+    numbered = {c.number: c for c in signed if c.number is not None}
+    for name, receipt in receipts:
+        row = session.get(AuditRecord, receipt.seq)
+        entry = None if row is None else to_entry(row)
+        stored = None if receipt.number is None else numbered.get(receipt.number)
+        problem = check_receipt(receipt, keys, entry, result.last_seq, stored)
+        if problem is not None:
+            reason, why = problem
+            return replace(
+                result,
+                ok=False,
+                message=f"receipt {name}: {why}",
+                broken_seq=receipt.seq,
+                reason=reason,
+                warnings=(),
+            )
+    if receipts:
+        held = ", ".join(f"entry {receipt.seq} ({name})" for name, receipt in receipts)
+        result = replace(result, message=f"{result.message}; receipts held: {held}")
+    return result
 
 
 def signing_key_from(path: Path | None, env: Mapping[str, str]) -> Ed25519PrivateKey | None:

@@ -13,7 +13,13 @@ from rich.table import Table
 from sqlalchemy import select
 
 from amanat.access import audit
-from amanat.access.audit_store import AuditRecord, checkpoint_now, checkpoints, stream_entries
+from amanat.access.audit_store import (
+    AuditRecord,
+    checkpoint_now,
+    checkpoints,
+    stream_entries,
+    verify_stored,
+)
 from amanat.access.key_file import KeyLoadError
 from amanat.access.models import User
 from amanat.cli.options import DatabaseOption, fail, open_register
@@ -41,8 +47,17 @@ def keygen(
 
 
 @app.command("checkpoint")
-def checkpoint(signing_key: KeyOption = None, database: DatabaseOption = None) -> None:
-    """Sign the latest audit entry now."""
+def checkpoint(
+    signing_key: KeyOption = None,
+    receipt: Annotated[
+        Path | None,
+        typer.Option(help="Also write the signed head to this new file; keep it off the server."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Sign the latest audit entry now (and write a receipt of it)."""
+    if receipt is not None and receipt.exists():
+        fail(f"receipt {receipt} exists and is not overwritten")  # before signing anything
     engine = open_register(database)
     try:
         key = audit.load_signing_key(
@@ -52,28 +67,56 @@ def checkpoint(signing_key: KeyOption = None, database: DatabaseOption = None) -
         fail(str(exc))
     with transaction(engine) as session:
         signed = checkpoint_now(session, key)
-    typer.echo("The trail is empty" if signed is None else f"Signed entry {signed.seq}")
+    if signed is None:
+        if receipt is not None:
+            fail("the trail is empty: nothing to sign, no receipt written")
+        typer.echo("The trail is empty")
+        return
+    typer.echo(f"Signed entry {signed.seq} (checkpoint {signed.number})")
+    if receipt is not None:
+        try:
+            audit.write_receipt(receipt, signed)
+        except audit.ReceiptError as exc:
+            fail(str(exc))
+        typer.echo(f"Receipt written to {receipt}")
 
 
 @app.command("verify")
-def verify(verify_key: KeyOption = None, database: DatabaseOption = None) -> None:
-    """Check every entry and signed checkpoint; exit 1 naming the first broken entry."""
+def verify(
+    verify_key: KeyOption = None,
+    receipt: Annotated[
+        list[Path] | None,
+        typer.Option(help="A receipt from `checkpoint --receipt`; repeat for several."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Check every entry, signed checkpoint and receipt; exit 1 naming the first break.
+
+    With a verify key, checkpoints are expected on the service's schedule: one deleted,
+    or one overdue, is a break too."""
+    try:
+        receipts = [(str(path), audit.read_receipt(path)) for path in receipt or []]
+    except audit.ReceiptError as exc:
+        fail(str(exc))
     engine = open_register(database)
     path = verify_key or get_settings().audit_verify_key_file
     with session_factory(engine)() as session:
-        signed = checkpoints(session)
         keys = []
         if path is not None or audit.VERIFY_KEY_ENV in os.environ:
             try:
                 keys = [audit.load_verify_key(path, os.environ)]
             except KeyLoadError as exc:
                 fail(str(exc))
-        elif signed:
+        elif receipts:
+            fail("receipts are signed: give --verify-key to check them")
+        elif checkpoints(session):
             fail("the trail has signed checkpoints: give --verify-key to check them")
-        result = audit.verify_chain(stream_entries(session), signed, keys)
+        result = verify_stored(session, keys, receipts)
     if not result.ok:
         fail(f"audit trail broken at entry {result.broken_seq} ({result.reason}): {result.message}")
     typer.echo(f"Audit trail intact: {result.message}")
+    for warning in result.warnings:
+        typer.secho(f"Warning: {warning}", err=True, fg=typer.colors.YELLOW)
 
 
 @app.command("search")

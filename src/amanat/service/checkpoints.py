@@ -7,8 +7,13 @@ fails against it.  When the service holds the signing key
 looks every ``CHECK_SECONDS`` and signs the latest entry once ``CHECKPOINT_EVERY``
 entries have been added since the last checkpoint.  Requests never wait for it: the
 entries are chained as their transactions commit (``audit_queue``), which is why a
-checkpoint is not signed inside a request.  Two workers may sign near the same entry;
-a second checkpoint costs a row and says the same.
+checkpoint is not signed inside a request.  Two workers that look at once both
+take the next number in the checkpoints' series; the unique index lets one of them
+sign, and the other signs nothing (`sign_if_due` answers None).
+
+``amanat audit verify`` expects this schedule when a verify key is given: a checkpoint
+due for longer than ``SIGNING_GRACE`` (``amanat.access.audit_store``) and absent fails
+the trail, as the newest checkpoints deleted would.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from contextlib import suppress
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 
 from amanat.access.audit import Checkpoint
 from amanat.access.audit_store import (
@@ -44,13 +50,17 @@ def configured_key() -> Ed25519PrivateKey | None:
 
 
 def sign_if_due(engine: Engine, key: Ed25519PrivateKey) -> Checkpoint | None:
-    """Sign the latest entry if ``CHECKPOINT_EVERY`` entries follow the last checkpoint."""
-    with transaction(engine) as session:
-        signed = session.scalar(select(func.max(AuditCheckpoint.seq))) or 0
-        end = session.scalar(select(func.max(AuditRecord.seq))) or 0
-        if end - signed < CHECKPOINT_EVERY:
-            return None
-        return checkpoint_now(session, key)
+    """Sign the latest entry if ``CHECKPOINT_EVERY`` entries follow the last checkpoint;
+    None when not due, or when another signer took this checkpoint's number first."""
+    try:
+        with transaction(engine) as session:
+            signed = session.scalar(select(func.max(AuditCheckpoint.seq))) or 0
+            end = session.scalar(select(func.max(AuditRecord.seq))) or 0
+            if end - signed < CHECKPOINT_EVERY:
+                return None
+            return checkpoint_now(session, key)
+    except IntegrityError:
+        return None
 
 
 async def keep_signing(engine: Engine, key: Ed25519PrivateKey, stop: asyncio.Event) -> None:

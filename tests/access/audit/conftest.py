@@ -3,7 +3,9 @@
 - ``signing_key``: one Ed25519 key for the session.
 - ``chain``: 1,000 entries (seq 1–1000) of mixed actions, built once; a tuple, so
   tests build altered copies with ``list(chain)`` and never change it.
-- ``checkpoints``: signed every 100 entries up to 900, leaving a 100-entry unsigned tail.
+- ``checkpoints``: signed every 100 entries up to 900, leaving a 100-entry unsigned tail;
+  unnumbered, as checkpoints were signed before numbering (format v1).
+- ``numbered``: the same entries signed as checkpoints 1–9, as the store signs them now.
 """
 
 from __future__ import annotations
@@ -57,4 +59,14 @@ def checkpoints(
 ) -> tuple[Checkpoint, ...]:
     return tuple(
         sign_checkpoint(signing_key, e) for e in chain if e.seq % 100 == 0 and e.seq < 1000
+    )
+
+
+@pytest.fixture(scope="session")
+def numbered(
+    chain: tuple[AuditEntry, ...], signing_key: Ed25519PrivateKey
+) -> tuple[Checkpoint, ...]:
+    return tuple(
+        sign_checkpoint(signing_key, entry, number)
+        for number, entry in enumerate(chain[99:900:100], start=1)
     )

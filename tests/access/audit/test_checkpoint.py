@@ -57,6 +57,28 @@ def test_any_altered_field_fails(
     assert not verify_checkpoint(signing_key.public_key(), altered)
 
 
+def test_a_numbered_checkpoint_signs_its_number(
+    chain: tuple[AuditEntry, ...], signing_key: Ed25519PrivateKey
+) -> None:
+    public = signing_key.public_key()
+    checkpoint = sign_checkpoint(signing_key, chain[99], 3)
+    assert checkpoint.number == 3 and verify_checkpoint(public, checkpoint)
+    # Neither another number nor none at all (posing as the old format) verifies.
+    assert not verify_checkpoint(public, dataclasses.replace(checkpoint, number=2))
+    assert not verify_checkpoint(public, dataclasses.replace(checkpoint, number=None))
+    old = sign_checkpoint(signing_key, chain[99])
+    assert verify_checkpoint(public, old)
+    assert not verify_checkpoint(public, dataclasses.replace(old, number=1))
+
+
+@pytest.mark.parametrize("number", [0, -1, True])
+def test_checkpoint_numbers_start_at_1(
+    chain: tuple[AuditEntry, ...], signing_key: Ed25519PrivateKey, number: int
+) -> None:
+    with pytest.raises(ValueError, match="starts at 1"):
+        sign_checkpoint(signing_key, chain[0], number)
+
+
 def test_another_key_fails(chain: tuple[AuditEntry, ...], signing_key: Ed25519PrivateKey) -> None:
     checkpoint = sign_checkpoint(signing_key, chain[0])
     other = Ed25519PrivateKey.generate().public_key()

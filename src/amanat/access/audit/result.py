@@ -16,8 +16,12 @@ class BreakReason(StrEnum):
     MALFORMED = "malformed"  # cannot be hashed at all (a naive timestamp, a float)
     CHECKPOINT_SIGNATURE = "checkpoint_signature"  # forged, or signed by an unknown key
     CHECKPOINT_MISMATCH = "checkpoint_mismatch"  # signed hash differs: tail rewritten
-    CHECKPOINT_OUT_OF_ORDER = "checkpoint_out_of_order"
+    CHECKPOINT_OUT_OF_ORDER = "checkpoint_out_of_order"  # or a checkpoint copied
+    CHECKPOINT_MISSING = "checkpoint_missing"  # a gap in the checkpoints' numbers: deleted
     TRUNCATED = "truncated"  # a valid checkpoint names an entry beyond the last one
+    # A checkpoint fell due long ago and none is there: the newest were deleted
+    # (with the entries after them), or no signer holds the key.
+    CHECKPOINT_OVERDUE = "checkpoint_overdue"
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,11 @@ class VerifyResult:
     entries_checked: int
     last_seq: int | None
     last_checkpoint_seq: int | None
-    # Entries after the last checkpoint: chained, but a writer who re-hashes all of
-    # them is caught only once the next checkpoint is signed.  Not an error.
+    # Entries after the last checkpoint: chained, but a writer who re-hashes or cuts
+    # them is caught only once the next checkpoint is signed.  Not an error until a
+    # checkpoint is overdue (``CHECKPOINT_OVERDUE``); a warning under a schedule.
     unsigned_tail: int
     broken_seq: int | None = None
     reason: BreakReason | None = None
+    # What an intact trail still cannot show (the unsigned tail), in words.
+    warnings: tuple[str, ...] = ()
