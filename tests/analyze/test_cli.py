@@ -3,6 +3,7 @@ written only with the export permission."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -116,6 +117,12 @@ def test_commands_write_files_and_audit(sqlite_engine: Engine, tmp_path: Path) -
         ],
     )
     assert out.exit_code == 0, out.output
+    written = sorted((tmp_path / "csv").glob("*.csv"))
+    cells = [
+        c for p in written for row in csv.reader(p.read_text("utf-8").splitlines()) for c in row
+    ]
+    assert written and cells
+    assert not [c for c in cells if c.startswith("'")]  # counts stay numbers, not text
     with session_factory(sqlite_engine)() as session:
         actions = session.execute(select(AuditRecord.action, AuditRecord.target_id)).all()
     assert ("analyze", "pipeline") in actions and ("export", "network.graphml") in actions

@@ -76,3 +76,17 @@ def test_help_describes_the_arguments() -> None:
     thresholds = (f"{MATCH_THRESHOLD:.2f}", f"{POSSIBLE_THRESHOLD:.2f}")  # help follows the code
     for text in ("First name", "Second name", "--pairs", "columns a and b", *thresholds):
         assert text in result.output
+
+
+def test_compare_pairs_writes_names_as_text_not_formulas(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    formulas = ['=HYPERLINK("http://example.invalid","y")', "+1+1", "@SUM(A1)", "-2+3"]
+    with pairs.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["a", "b"])
+        writer.writerows((f, "Jumanbekov Erlan") for f in formulas)
+    result = runner.invoke(names.app, ["compare", "--pairs", str(pairs)])
+    assert result.exit_code == 0, result.output
+    out = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert [r["a"] for r in out] == ["'" + f for f in formulas]
+    assert all(0 <= float(r["score"]) <= 1 for r in out)

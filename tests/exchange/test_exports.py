@@ -19,7 +19,7 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.vault import MasterKey
 from amanat.exchange.ctdc import QUASI_IDENTIFIERS
 from amanat.exchange.htcds import standard
-from amanat.register import Person, PersonName
+from amanat.register import Organisation, Person, PersonName
 from amanat.store.engine import transaction
 
 FORMATS = ("ftm", "htcds", "ctdc", "glotip", "xlsx", "json")
@@ -155,27 +155,57 @@ def test_glotip_hides_enough_that_no_small_count_follows_from_the_total() -> Non
     assert shown[key("total", "total", "male")] in ("7", "x")
 
 
+# What an attacker types into a name or an organisation's code (CSV injection).
+FORMULAS = ('=HYPERLINK("http://x.invalid","y")', "+1+1", "@SUM(A1)", "-2+3")
+
+
+def _formulas_in_names(region: Engine) -> None:
+    """Four people everyone may see, named with formulas, owned by the test shelter,
+    whose code becomes a formula too."""
+    with transaction(region) as session:
+        shelter = session.scalars(
+            select(Organisation).where(Organisation.code == "KZ-NGO-TEST")
+        ).one()
+        for formula in FORMULAS:
+            person = Person(org_id=shelter.id, tlp="GREEN", distribution="community")
+            person.names.append(PersonName(full_name=formula, script="Latn"))
+            session.add(person)
+        shelter.code = FORMULAS[0]
+
+
 def test_xlsx_headings_in_russian_and_formula_text_stays_text(
     region: Engine, export: Exporter
 ) -> None:
-    with transaction(region) as session:
-        name = session.scalars(
-            select(PersonName).join(Person).where(~Person.is_protected).limit(1)
-        ).one()
-        name.full_name = '=HYPERLINK("http://example.invalid","x")'
+    _formulas_in_names(region)
     path = export("xlsx", lang="ru").output
     book = load_workbook(path)
     assert "Лица" in book.sheetnames
     sheet = book["Лица"]
     headings = [c.value for c in sheet[1]]
     assert "Пол" in headings and "Имена" in headings
-    cells = [
-        c
-        for row in sheet.iter_rows(min_row=2)
-        for c in row
-        if c.value and str(c.value).startswith("=HYPERLINK")
-    ]
-    assert cells and all(c.data_type == "s" for c in cells)
+    cells = [c for s in book.worksheets for row in s.iter_rows(min_row=2) for c in row]
+    texts = [str(c.value) for c in cells if isinstance(c.value, str)]
+    assert [f for f in FORMULAS if not any(f in text for text in texts)] == []
+    # Text, exactly as recorded: a string cell is never computed, so no apostrophe.
+    found = [c for c in cells if isinstance(c.value, str) and c.value.startswith(FORMULAS)]
+    assert found and all(c.data_type == "s" for c in found)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_csv_exports_write_formulas_as_text(
+    region: Engine, protected_names: set[str], export: Exporter
+) -> None:
+    _formulas_in_names(region)  # the shelter owns the two victims protected_names adds
+    with export("htcds").output.open(encoding="utf-8-sig", newline="") as source:
+        owners = {row["cas_CaseOwner"] for row in csv.DictReader(source)}
+    assert "'" + FORMULAS[0] in owners and FORMULAS[0] not in owners
+
+
+@pytest.mark.parametrize("format", ["ctdc", "glotip", "htcds"])
+def test_csv_exports_keep_numbers_numbers(export: Exporter, format: str) -> None:
+    with export(format).output.open(encoding="utf-8-sig", newline="") as source:
+        cells = [cell for row in csv.reader(source) for cell in row]
+    assert cells and not [c for c in cells if c.startswith("'")]
 
 
 def test_xlsx_takes_control_characters_xml_cannot_hold(region: Engine, export: Exporter) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -67,6 +68,30 @@ def test_screen_writes_hits_with_reasons(tiny: TinyRegister, tmp_path: Path) -> 
     assert lines[0].startswith("row,name,birth_date,person_id")
     assert len(lines) == 1 + 3  # the three records of Erlan the analyst may see
     assert all(",hit," in line and "name:" in line for line in lines[1:])
+
+
+def test_screen_hits_open_in_a_spreadsheet_as_text(tiny: TinyRegister, tmp_path: Path) -> None:
+    # The registry is outside data: its ids and names may be formulas.
+    call(tiny, "resolve", "run")
+    registry = tmp_path / "registry.csv"
+    with registry.open("w", encoding="utf-8", newline="") as out:
+        rows = csv.writer(out)
+        rows.writerow(["id", "name", "birth_date"])
+        rows.writerow(
+            ['=HYPERLINK("http://example.invalid","y")', "@Jumanbekov Erlan", "1985-03-14"]
+        )
+        rows.writerow(["+1+1", "-Jumanbekov Erlan", "1985-03-14"])
+        rows.writerow(["-2+3", "=Jumanbekov Erlan", "1985-03-14"])
+    hits = tmp_path / "hits.csv"
+    call(tiny, "screen", str(registry), "--list", "all", "--user", "aigul", "--out", str(hits))
+    with hits.open(encoding="utf-8", newline="") as source:
+        found = list(csv.DictReader(source))
+    assert {(r["row"], r["name"]) for r in found} == {
+        ('\'=HYPERLINK("http://example.invalid","y")', "'@Jumanbekov Erlan"),
+        ("'+1+1", "'-Jumanbekov Erlan"),
+        ("'-2+3", "'=Jumanbekov Erlan"),
+    }
+    assert all(float(r["probability"]) > 0 for r in found)  # numbers stay numbers
 
 
 def test_unknown_user_and_list_fail_clearly(tiny: TinyRegister, tmp_path: Path) -> None:

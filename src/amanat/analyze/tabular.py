@@ -3,10 +3,11 @@ JSON file, the web app and the report."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from amanat.cells import CsvWriter
 
 Cell = str | int | float | bool | None
 
@@ -29,9 +30,9 @@ class Table:
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = CsvWriter(buffer)
         writer.writerow(self.columns)
-        writer.writerows(["" if c is None else c for c in row] for row in self.rows)
+        writer.writerows(self.rows)
         return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from amanat.cells import CsvWriter
 from amanat.cli.options import fail
 from amanat.names import NameComparison, compare_names
 
@@ -40,7 +41,7 @@ def _show(result: NameComparison) -> str:
 
 def _csv_rows(rows: Iterable[dict[str, str | None]]) -> Iterable[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         result = compare_names(row.get("a") or "", row.get("b") or "")

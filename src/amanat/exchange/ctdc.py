@@ -10,11 +10,10 @@ control and recruiter relation.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
-from amanat.exchange.cells import csv_cell
+from amanat.cells import CsvWriter
 from amanat.exchange.kanon import Row, k_anonymise
 from amanat.exchange.scope import ExportScope, Record, records
 from amanat.register import Victim
@@ -97,11 +96,11 @@ def write_ctdc(
     published = k_anonymise(rows, QUASI_IDENTIFIERS, COARSENING, k)
     columns = [*QUASI_IDENTIFIERS, "Datasource", *flag_columns()]
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = CsvWriter(out)
         writer.writerow(columns)
         for row in published:
             row["Datasource"] = "Amanat"
-            writer.writerow([csv_cell(row[c]) for c in columns])
+            writer.writerow([row[c] for c in columns])
     if tick is not None:
         tick(len(published))
     scope.count("victim", len(published))

@@ -18,7 +18,6 @@ indicators have no published totals: there "<5" alone protects.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -32,7 +31,7 @@ from sqlalchemy import and_, select
 
 from amanat.access.visibility import visible
 from amanat.analyze.disclosure import protect
-from amanat.exchange.cells import csv_cell
+from amanat.cells import CsvWriter
 from amanat.exchange.scope import ExportScope, Record, records, stream
 from amanat.register import Case, Organisation, Person, PipelineEvent, Victim
 from amanat.vocab import vocabulary
@@ -169,10 +168,10 @@ def write_glotip(scope: ExportScope, path: Path, tick: Callable[[int], None] | N
     small = int(definitions()["small_count"])
     values = published(counts, small)
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = CsvWriter(out)
         writer.writerow(COLUMNS)
         for key in sorted(counts, key=lambda k: (k[0], k[1], k[2], k[3], k[6], k[4], k[5])):
-            writer.writerow([csv_cell(v) for v in key] + [values[key]])
+            writer.writerow([*key, values[key]])
     if tick is not None:
         tick(len(counts))
     scope.count("indicator_rows", len(counts))

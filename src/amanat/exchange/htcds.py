@@ -9,7 +9,6 @@ the pseudonym.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -20,7 +19,7 @@ import yaml
 from sqlalchemy import select
 
 from amanat.access.identity_vault import ProtectedIdentity
-from amanat.exchange.cells import csv_cell
+from amanat.cells import CsvWriter
 from amanat.exchange.scope import ExportScope, Record, records
 from amanat.register import Organisation, Victim
 
@@ -92,7 +91,7 @@ def write_htcds(scope: ExportScope, path: Path, tick: Callable[[int], None] | No
     count = 0
     # UTF-8 with a byte-order mark: Excel then shows Cyrillic correctly.
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = CsvWriter(out)
         writer.writerow(columns)
         for record in records(scope, Victim):
             row = record.row
@@ -100,7 +99,7 @@ def write_htcds(scope: ExportScope, path: Path, tick: Callable[[int], None] | No
             if scope.release is not None and row.person_id is not None:
                 identity = scope.release.identity(row.person_id, row.org_id)
             values = htcds_row(record, owners[row.org_id], pseudonyms.get(row.person_id), identity)
-            writer.writerow([csv_cell(values[c]) for c in columns])
+            writer.writerow([values[c] for c in columns])
             count += 1
             if tick is not None and not count % 10_000:
                 tick(count)

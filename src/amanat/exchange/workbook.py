@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from amanat.exchange.cells import is_formula_like
+from amanat.cells import is_formula_like
 from amanat.exchange.scope import ExportScope, Record, parts_of, records
 from amanat.intake.fields import MAIN_COLUMN
 from amanat.intake.headings import label

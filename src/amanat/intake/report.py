@@ -3,11 +3,10 @@ language of the person importing, safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from amanat.exchange.cells import csv_cell
+from amanat.cells import CsvWriter
 from amanat.intake.problems import RowError
 
 HEADINGS = {
@@ -18,14 +17,6 @@ HEADINGS = {
 
 def write_error_report(path: Path, errors: Sequence[RowError], lang: str = "en") -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = CsvWriter(out)
         writer.writerow(HEADINGS.get(lang, HEADINGS["en"]))
-        for error in errors:
-            writer.writerow(
-                [
-                    error.row,
-                    csv_cell(error.column),
-                    csv_cell(error.value),
-                    csv_cell(error.reason(lang)),
-                ]
-            )
+        writer.writerows((e.row, e.column, e.value, e.reason(lang)) for e in errors)

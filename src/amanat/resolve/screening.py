@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
 from amanat.access.visibility import Viewer
+from amanat.cells import CsvWriter
 from amanat.names import parse_date
 from amanat.resolve.backends import LinkageBackend
 from amanat.resolve.evidence import explain
@@ -137,7 +138,7 @@ def audit_hits(
 
 
 def write_hits(hits: Iterable[Hit], out: TextIO) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(OUTPUT_COLUMNS)
     count = 0
     for hit in hits:

@@ -1,7 +1,8 @@
 """XLSX workbooks, streamed with openpyxl's read-only mode.
 
 Cells give what Excel last computed (``data_only``): a formula is never evaluated
-here, and its cached result is what the agency saw on screen.
+here, and its cached result is what the agency saw on screen.  Rows are the ones the
+sheet holds (``sheet_rows``), never the range its header claims.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from amanat.intake.problems import IntakeError
-from amanat.intake.readers.table import ReadOptions, SourceRow, SourceTable, blank
+from amanat.intake.readers.sheet_rows import row_cells, sheet_rows
+from amanat.intake.readers.table import ReadOptions, SourceRow, SourceTable
 from amanat.intake.readers.zip_safety import check_workbook_archive
 
 
@@ -39,16 +41,17 @@ class WorkbookTable(SourceTable):
             raise IntakeError("empty_file")
         self.sheet = self.book[options.sheet or names[0]]
         self.description = f"XLSX, sheet {self.sheet.title!r}"
+        # The header's claim, only to draw a progress bar: rows are read as they are.
         self.total: int | None = self.sheet.max_row
         self.done = 0
         self.rows = self._cells()
         self.headings = self._headings(options.header)
 
-    def _cells(self) -> Iterator[tuple[int, list[object]]]:
+    def _cells(self) -> Iterator[tuple[int, dict[int, object]]]:
         try:
-            for number, row in enumerate(self.sheet.iter_rows(values_only=True), start=1):
+            for number, cells in sheet_rows(self.book, self.sheet):
                 self.done = number
-                yield number, list(row)
+                yield number, cells
         except IntakeError:
             raise
         except Exception as exc:  # damage found part-way through the sheet's XML
@@ -56,14 +59,12 @@ class WorkbookTable(SourceTable):
 
     def _headings(self, header: bool) -> list[str]:
         for number, cells in self.rows:
-            while cells and blank(cells[-1]):
-                cells.pop()
-            if cells:
-                if not header:
-                    self.pending: SourceRow | None = SourceRow(number, cells)
-                    return [f"#{i + 1}" for i in range(len(cells))]
-                self.pending = None
-                return [_heading(cell) for cell in cells]
+            width = max(cells) + 1
+            if not header:
+                self.pending: SourceRow | None = SourceRow(number, row_cells(cells, width))
+                return [f"#{i + 1}" for i in range(width)]
+            self.pending = None
+            return [_heading(cells.get(i)) for i in range(width)]
         raise IntakeError("empty_file")
 
     def __iter__(self) -> Iterator[SourceRow]:
@@ -72,9 +73,9 @@ class WorkbookTable(SourceTable):
         width = len(self.headings)
         for number, cells in self.rows:
             # Cells right of the table (notes, totals) are not part of it.
-            row = cells[:width]
-            if not all(blank(cell) for cell in row):
-                yield SourceRow(number, row)
+            inside = {i: v for i, v in cells.items() if i < width}
+            if inside:
+                yield SourceRow(number, row_cells(inside, width))
 
     def progress(self) -> tuple[int, int | None]:
         return (self.done, self.total)
