@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from amanat.access.roles import (
-    Action,
+    Permission,
     PermissionDenied,
     Role,
     can,
@@ -25,12 +25,12 @@ def test_docs_permissions_match_the_code() -> None:
 
 
 def test_no_all_seeing_administrator() -> None:
-    assert not can(Role.administrator, Action.read)
-    assert not can(Role.auditor, Action.read)
-    assert can(Role.administrator, Action.administer)
-    assert not any(can(role, Action.administer) for role in Role if role != Role.administrator)
+    assert not can(Role.administrator, Permission.read)
+    assert not can(Role.auditor, Permission.read)
+    assert can(Role.administrator, Permission.administer)
+    assert not any(can(role, Permission.administer) for role in Role if role != Role.administrator)
 
 
 def test_a_denied_action_names_the_missing_permission() -> None:
     with pytest.raises(PermissionDenied, match="role 'statistics_officer' lacks 'create'"):
-        require(Role.statistics_officer, Action.create, "a case")
+        require(Role.statistics_officer, Permission.create, "a case")

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from amanat.access import passwords, tokens
 from amanat.access.models import ApiToken, User
-from amanat.access.roles import Role
+from amanat.access.roles import RECORD_READERS, Role
+from amanat.access.sessions import end_sessions_of
 from amanat.register import InvalidValue, Organisation
 from amanat.register.base import utcnow
 
@@ -83,6 +84,14 @@ def add_user(
     return user
 
 
+def may_act(user: User) -> bool:
+    """Whether an account may act at all: active, and its role in force (a role that
+    reads records waits for the approver, ``access.role_requests``)."""
+    return bool(user.is_active) and (
+        bool(user.role_approved) or Role(user.role) not in RECORD_READERS
+    )
+
+
 def user_by_name(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -116,7 +125,7 @@ def authenticate(
     ok = passwords.verify_password(user.password_hash, password)
     if ok and user.totp_secret:
         ok = totp_code is not None and pyotp.TOTP(user.totp_secret).verify(totp_code, for_time=now)
-    if not ok or not user.is_active:
+    if not ok or not may_act(user):
         state = passwords.after_failure(state, now)
         user.failed_logins, user.locked_until = state.failed_logins, state.locked_until
         return LoginOutcome(None, "disabled" if ok else "bad credentials")
@@ -160,6 +169,19 @@ def create_token(
     return row, token
 
 
+def end_credentials(session: Session, user: User, reason: str) -> int:
+    """End every web session and revoke every API token of a user, at once (a
+    disabled account, a changed role); how many were ended."""
+    ended = end_sessions_of(session, user.id, reason)
+    now = utcnow()
+    for row in session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        row.revoked_at = now
+        ended += 1
+    return ended
+
+
 def revoke_token(session: Session, token_id: int) -> None:
     row = session.get(ApiToken, token_id)
     if row is None:
@@ -180,7 +202,7 @@ def user_for_token(
     expires_at = _aware(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
         return None
-    if not row.user.is_active:
+    if not may_act(row.user):
         return None
     row.last_used_at = now
     return row.user, row

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register.base import Base, BigId, id_column, utcnow
@@ -27,7 +36,14 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # A TOTP secret, when the user enrolled a second factor.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step accepted: a code is good once (``accounts.authenticate``).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    # Whether the role is in force: a role that reads records, asked for by an
+    # administrator, waits for the approver (``access.role_requests``).
+    role_approved: Mapped[bool] = mapped_column(default=True, nullable=False)
+    # The organisation's designated approver of accounts (set by the system operator).
+    approves_accounts: Mapped[bool] = mapped_column(default=False, nullable=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     locked_until: Mapped[dt.datetime | None] = _when()
     created_at: Mapped[dt.datetime] = mapped_column(
@@ -141,7 +157,8 @@ class ShareRequest(Base):
 class BreakGlass(Base):
     """An emergency read of one record by one user, outside the usual rule.
 
-    It needs a second person, from another organisation, to approve; it lasts a
+    It needs a second person to approve: one of the record's own organisation, or an
+    auditor of an oversight body — never the asker's organisation; it lasts a
     limited time; and every read under it stands out in the audit trail.
     """
 
@@ -155,6 +172,10 @@ class BreakGlass(Base):
     requested_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
+    # The record's organisation when asked (none: no such record), whose approvers decide.
+    owner_org_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("organisation.id"))
     approved_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
     approved_at: Mapped[dt.datetime | None] = _when()
     expires_at: Mapped[dt.datetime | None] = _when()
+    denied_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
+    denied_at: Mapped[dt.datetime | None] = _when()

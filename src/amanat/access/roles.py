@@ -19,7 +19,7 @@ class Role(StrEnum):
     administrator = "administrator"
 
 
-class Action(StrEnum):
+class Permission(StrEnum):
     read = "read"
     create = "create"
     update = "update"
@@ -29,6 +29,8 @@ class Action(StrEnum):
     administer = "administer"
     # Judge whether records are one person, undo and split (``amanat.resolve``).
     resolve = "resolve"
+    # Read the audit trail and its alerts, and review emergency reads.
+    audit = "audit"
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -41,51 +43,55 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.administrator: "manages organisations, users, groups and keys, never the records",
 }
 
-_WORK = frozenset({Action.read, Action.create, Action.update, Action.export, Action.share})
+_WORK = frozenset(
+    {Permission.read, Permission.create, Permission.update, Permission.export, Permission.share}
+)
 
-PERMISSIONS: dict[Role, frozenset[Action]] = {
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Linking records across agencies is the analysts' work: a wrong merge joins two
     # people's histories in everyone's view, so only they judge.
-    Role.analyst: _WORK | {Action.approve, Action.resolve},
-    Role.investigator: _WORK | {Action.approve},
-    Role.prosecutor: _WORK | {Action.approve},
-    Role.case_worker: _WORK | {Action.approve},
-    Role.statistics_officer: frozenset({Action.read, Action.export}),
+    Role.analyst: _WORK | {Permission.approve, Permission.resolve},
+    Role.investigator: _WORK | {Permission.approve},
+    Role.prosecutor: _WORK | {Permission.approve},
+    Role.case_worker: _WORK | {Permission.approve},
+    Role.statistics_officer: frozenset({Permission.read, Permission.export}),
     # Auditors approve emergency (break-glass) reads by others; they read the
     # audit trail, which is not a register record.
-    Role.auditor: frozenset({Action.approve}),
+    Role.auditor: frozenset({Permission.approve, Permission.audit}),
     # No all-seeing administrator: administering never includes reading records.
-    Role.administrator: frozenset({Action.administer}),
+    Role.administrator: frozenset({Permission.administer}),
 }
 
 # Roles that read records at all (the visibility rule applies on top).
-RECORD_READERS = frozenset(role for role, actions in PERMISSIONS.items() if Action.read in actions)
+RECORD_READERS = frozenset(
+    role for role, actions in PERMISSIONS.items() if Permission.read in actions
+)
 
 
-def can(role: Role | str, action: Action | str) -> bool:
-    return Action(action) in PERMISSIONS[Role(role)]
+def can(role: Role | str, permission: Permission | str) -> bool:
+    return Permission(permission) in PERMISSIONS[Role(role)]
 
 
 class PermissionDenied(PermissionError):
     """A write or action the user's role does not allow; says which permission."""
 
-    def __init__(self, role: Role | str, action: Action | str, what: str = "") -> None:
+    def __init__(self, role: Role | str, permission: Permission | str, what: str = "") -> None:
         self.role = Role(role)
-        self.action = Action(action)
+        self.permission = Permission(permission)
         target = f" {what}" if what else ""
         super().__init__(
-            f"permission denied: role {self.role.value!r} lacks {self.action.value!r}{target}"
+            f"permission denied: role {self.role.value!r} lacks {self.permission.value!r}{target}"
         )
 
 
-def require(role: Role | str, action: Action | str, what: str = "") -> None:
-    if not can(role, action):
-        raise PermissionDenied(role, action, what)
+def require(role: Role | str, permission: Permission | str, what: str = "") -> None:
+    if not can(role, permission):
+        raise PermissionDenied(role, permission, what)
 
 
 def permission_table_markdown() -> str:
     """The role × action table as Markdown, for docs/permissions.md."""
-    actions = list(Action)
+    actions = list(Permission)
     lines = [
         "# Permissions",
         "",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access.groups import member_group_id
 from amanat.access.models import RecordShare, ShareRequest
-from amanat.access.roles import Action, require
+from amanat.access.roles import Permission, require
 from amanat.access.visibility import (
     DISTRIBUTIONS,
     Viewer,
@@ -56,7 +56,7 @@ def set_distribution(
     group_name: str | None = None,
 ) -> None:
     """The owner changes who a record reaches, within what its TLP allows."""
-    require(viewer.role, Action.share, f"{kind} {record_id}")
+    require(viewer.role, Permission.share, f"{kind} {record_id}")
     record = visible_record(session, viewer, kind, record_id)
     if record.org_id != viewer.org_id:
         raise PermissionError(
@@ -84,7 +84,7 @@ def request_share(
     reason: str,
 ) -> ShareRequest:
     """Ask the originator to share a record with another organisation."""
-    require(viewer.role, Action.share, f"{kind} {record_id}")
+    require(viewer.role, Permission.share, f"{kind} {record_id}")
     record = visible_record(session, viewer, kind, record_id)
     target = session.scalar(select(Organisation).where(Organisation.code == target_org_code))
     if target is None:
@@ -124,7 +124,7 @@ def decide(
     session: Session, viewer: Viewer, request_id: int, approve: bool, note: str | None = None
 ) -> ShareRequest:
     """The originator approves (the record reaches the target at once) or rejects."""
-    require(viewer.role, Action.approve, "share requests")
+    require(viewer.role, Permission.approve, "share requests")
     request = session.get(ShareRequest, request_id)
     if request is None or request.owner_org_id != viewer.org_id:
         raise NotFound(f"share request {request_id} not found")

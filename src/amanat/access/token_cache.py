@@ -142,7 +142,7 @@ def _token_changed(target: ApiToken, value: Any, old: Any, initiator: Any) -> No
         forget(token_id=target.id)
 
 
-for _user_column in (User.is_active, User.role, User.org_id):
+for _user_column in (User.is_active, User.role, User.org_id, User.role_approved):
     event.listen(_user_column, "set", _user_changed)
 for _token_column in (ApiToken.revoked_at, ApiToken.expires_at, ApiToken.read_only):
     event.listen(_token_column, "set", _token_changed)

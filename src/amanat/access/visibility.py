@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 
 from amanat.access.models import BreakGlass, RecordShare, SharingGroupMember
-from amanat.access.roles import Action, Role, can
+from amanat.access.roles import Permission, Role, can
 from amanat.register import RECORD_KINDS
 from amanat.register.base import Base, utcnow
 from amanat.register.checks import DISTRIBUTION_ORDER, distribution_allowed
@@ -67,7 +67,7 @@ class Viewer:
 
     @property
     def reads_records(self) -> bool:
-        return can(self.role, Action.read)
+        return can(self.role, Permission.read)
 
 
 def record_kind(model: type[Base]) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
 from amanat.access.models import User
-from amanat.access.roles import Action, Role, can
+from amanat.access.roles import Permission, Role, can
 from amanat.access.visibility import Viewer
 from amanat.analyze.scope import Scope
 from amanat.store.engine import session_factory, transaction
@@ -24,7 +24,7 @@ class NotAllowed(PermissionError):
     """The user does not exist, is inactive, or their role may not do this."""
 
 
-def viewer_for(engine: Engine, username: str, action: Action = Action.read) -> Viewer:
+def viewer_for(engine: Engine, username: str, action: Permission = Permission.read) -> Viewer:
     """The viewer acting as ``username``, who must be active and allowed ``action``."""
     with session_factory(engine)() as session:
         user = session.scalars(select(User).where(User.username == username)).first()

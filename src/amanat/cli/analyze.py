@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.analyze import audit
 from amanat.analyze.scope import Scope
 from amanat.analyze.tabular import Table, shown
@@ -60,7 +60,7 @@ class Format(StrEnum):
 
 
 def _scope(
-    database: str | None, user: str, action: Action = Action.read, **fields: Any
+    database: str | None, user: str, action: Permission = Permission.read, **fields: Any
 ) -> tuple[Any, Scope]:
     engine = open_register(database)
     try:
@@ -77,7 +77,7 @@ def _scope(
 def _needs_export(engine: Any, user: str, *outputs: object) -> None:
     if any(o is not None for o in outputs):
         try:
-            audit.viewer_for(engine, user, Action.export)
+            audit.viewer_for(engine, user, Permission.export)
         except audit.NotAllowed as exc:
             fail(f"{exc}: writing files is an export")
 
@@ -310,7 +310,7 @@ def report_command(
     """A country report: pipeline, flows, networks and statistics with charts."""
     from amanat.analyze.report.build import ReportRequest, render_html, render_pdf
 
-    engine, scope = _scope(database, user, Action.export, country=country, as_of=as_of)
+    engine, scope = _scope(database, user, Permission.export, country=country, as_of=as_of)
     request = ReportRequest(scope, year, lang.value, internal, epsilon)
     html = render_html(engine, request)
     path = output or Path(f"report-{scope.country}-{year}-{lang.value}.{output_format.value}")
@@ -348,7 +348,7 @@ def stats_publish_command(
     engine, scope = _scope(
         database,
         user,
-        Action.export,
+        Permission.export,
         country=country,
         case_type=case_type,
         year_from=year,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access.accounts import AccountError, user_by_name
 from amanat.access.key_file import KeyLoadError
-from amanat.access.roles import Action, PermissionDenied, Role, require
+from amanat.access.roles import Permission, PermissionDenied, Role, require
 from amanat.access.sharing import NotFound
 from amanat.access.vault import MasterKey, load_master_key
 from amanat.access.visibility import Viewer
@@ -81,7 +81,7 @@ def _reviewer(session: Session, username: str) -> Viewer:
     judging checks the same permission itself (``amanat.resolve.judgements``)."""
     viewer = _viewer(session, username)
     try:
-        require(viewer.role, Action.resolve, "resolution")
+        require(viewer.role, Permission.resolve, "resolution")
     except PermissionDenied as exc:
         fail(str(exc))
     return viewer

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from amanat.access import audit_store
 from amanat.access.accounts import user_by_name
-from amanat.access.roles import Action, Role, require
+from amanat.access.roles import Permission, Role, require
 from amanat.access.vault import MasterKey
 from amanat.access.visibility import Viewer
 from amanat.exchange.identities import IdentityRelease
@@ -97,7 +97,7 @@ def run_export(engine: Engine, request: ExportRequest, tick: Tick | None = None)
     with session_factory(engine)() as session:
         session.begin()
         user = user_by_name(session, request.username)
-        require(user.role, Action.export, "records")
+        require(user.role, Permission.export, "records")
         viewer = Viewer(user.id, user.org_id, Role(user.role))
         scope = ExportScope(session, viewer, request.lang)
         if request.identities_for is not None:

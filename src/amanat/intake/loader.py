@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
 from amanat.access.accounts import user_by_name
-from amanat.access.roles import Action, require
+from amanat.access.roles import Permission, require
 from amanat.access.vault import MasterKey
 from amanat.intake.completion import Completion
 from amanat.intake.marking import provenance_values
@@ -202,7 +202,7 @@ def _in_transaction(
 
 def _import(session: Session, request: ImportRequest, progress: Progress | None) -> ImportResult:
     user = user_by_name(session, request.username)
-    require(user.role, Action.create, "records")
+    require(user.role, Permission.create, "records")
     org = session.get(Organisation, user.org_id)
     assert org is not None
     profile = request.profile

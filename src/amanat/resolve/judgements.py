@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
-from amanat.access.roles import Action, require
+from amanat.access.roles import Permission, require
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import Viewer, visible
 from amanat.register import RECORD_KINDS
@@ -77,7 +77,7 @@ def judge(
 
     An earlier analyst judgement of the same pair is replaced (undone by this user).
     """
-    require(viewer.role, Action.resolve, "records as one")
+    require(viewer.role, Permission.resolve, "records as one")
     if a == b:
         raise JudgementError("a record is always the same as itself")
     verdict = Verdict(verdict)
@@ -116,7 +116,7 @@ def judge(
 
 def undo(session: Session, viewer: Viewer, judgement_id: int) -> Judgement:
     """Undo a judgement in force (an analyst's or a run's automatic merge)."""
-    require(viewer.role, Action.resolve, "records as one")
+    require(viewer.role, Permission.resolve, "records as one")
     judgement = session.get(Judgement, judgement_id)
     if judgement is None or judgement.undone_at is not None:
         raise NotFound(f"judgement {judgement_id} not found or already undone")
@@ -150,7 +150,7 @@ def undo(session: Session, viewer: Viewer, judgement_id: int) -> Judgement:
 def split(session: Session, viewer: Viewer, kind: str, record_id: int) -> list[Judgement]:
     """Take a record out of its entity: it is judged different from every other member the
     viewer may see, and the "same" judgements that tied it in are undone."""
-    require(viewer.role, Action.resolve, "records as one")
+    require(viewer.role, Permission.resolve, "records as one")
     entity = canonical.entity_of(session, kind, record_id)
     others = [r for r in canonical.members(session, kind, entity) if r != record_id]
     if not others:

@@ -1,24 +1,30 @@
-"""Dependencies: a database session per request, and who is asking.
+"""Dependencies: a database session per request, who is asking, and the door's context.
 
-API clients authenticate with ``Authorization: Bearer amanat_<id>_<secret>``; the
-web app with a signed session cookie (``request.session["user_id"]``).  Malformed,
-expired, revoked and unknown credentials all get the same 401, without detail.
+Two front doors, two credentials, never mixed:
+
+- the API takes ``Authorization: Bearer amanat_<id>_<secret>`` only.  A browser's
+  session cookie is not an API credential, so no page on another site can make a
+  signed-in browser call the API (no cross-site request forgery on the API), and a
+  copied cookie opens nothing there;
+- the web app takes its session cookie only (``service.web.page``).  An API token is
+  not a web credential, so a read-only token can never act through a form.
+
+Malformed, expired, revoked and unknown tokens all get the same 401, without detail.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from amanat.access.models import User
-from amanat.access.roles import Action, PermissionDenied, Role, require
 from amanat.access.token_cache import TokenHolder, holder_for_token, remembered_holder
-from amanat.access.visibility import Viewer
+from amanat.actions.actor import Actor, Credential
+from amanat.actions.door import Context
+from amanat.service.master_key import app_master_key
 from amanat.service.settings import get_service_settings
 
 
@@ -39,59 +45,22 @@ UNAUTHORISED = HTTPException(
 )
 
 
-@dataclass(frozen=True)
-class Caller:
-    user: User
-    viewer: Viewer
-    read_only: bool = False
-
-    def require(self, action: Action, what: str = "") -> None:
-        if self.read_only and action != Action.read:
-            raise PermissionDenied(self.viewer.role, action, "(this API token is read-only)")
-        require(self.viewer.role, action, what)
-
-
-def _bearer(request: Request) -> str | None:
+def bearer(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token if scheme.lower() == "bearer" and token else None
 
 
-def _holder_caller(held: TokenHolder) -> Caller:
-    user = held.user
-    return Caller(user, Viewer(user.id, user.org_id, Role(user.role)), held.read_only)
+def _token_actor(held: TokenHolder) -> Actor:
+    credential = Credential.read_only_token if held.read_only else Credential.token
+    return Actor(credential, held.user)
 
 
-def _from_token(request: Request, session: Session) -> Caller | None:
-    token = _bearer(request)
-    if token is None:
-        return None
-    held = holder_for_token(session, token)
+def token_actor(request: Request, session: Session) -> Actor:
+    token = bearer(request)
+    held = holder_for_token(session, token) if token is not None else None
     if held is None:
         raise UNAUTHORISED
-    return _holder_caller(held)
-
-
-def _from_cookie(request: Request, session: Session) -> Caller | None:
-    if "session" not in request.scope:
-        return None
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
-        return None
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        request.session.clear()
-        return None
-    return Caller(user, Viewer(user.id, user.org_id, Role(user.role)))
-
-
-def current_caller(request: Request, session: SessionDep) -> Caller:
-    caller = _from_token(request, session) or _from_cookie(request, session)
-    if caller is None:
-        raise UNAUTHORISED
-    return caller
-
-
-CurrentCaller = Annotated[Caller, Depends(current_caller)]
+    return _token_actor(held)
 
 
 async def get_api_session(request: Request) -> AsyncIterator[Session]:
@@ -131,25 +100,46 @@ ApiSessionDep = Annotated[
 ]
 
 
-async def api_caller(request: Request, session: ApiSessionDep) -> Caller:
+async def api_actor(request: Request, session: ApiSessionDep) -> Actor:
     """Who is asking.  A token remembered a moment ago is answered from memory on the
-    event loop; anything that needs the database (a first sight of a token, a check
-    due, a cookie) goes to the thread pool like the route itself."""
-    token = _bearer(request)
-    held = remembered_holder(token) if token is not None else None
+    event loop; a first sight of a token, or a check due, goes to the thread pool
+    like the route itself."""
+    token = bearer(request)
+    if token is None:
+        raise UNAUTHORISED
+    held = remembered_holder(token)
     if held is not None:
-        return _holder_caller(held)
-    return await run_in_threadpool(current_caller, request, session)
+        return _token_actor(held)
+    return await run_in_threadpool(token_actor, request, session)
 
 
-# Who is asking, resolved in the API's transaction (one session per request).
-ApiCaller = Annotated[Caller, Depends(api_caller)]
+ApiActor = Annotated[Actor, Depends(api_actor)]
+
+
+def door_context(request: Request, session: Session, actor: Actor) -> Context:
+    """The door's context for one request: its transaction, its actor, and the keys
+    and settings the app holds."""
+    settings = request.app.state.settings
+    return Context(
+        session,
+        actor,
+        master_key=app_master_key(request.app),
+        oversight=frozenset(settings.oversight_orgs),
+    )
+
+
+def api_door(request: Request, session: ApiSessionDep, actor: ApiActor) -> Context:
+    return door_context(request, session, actor)
+
+
+# What every API route takes: the door's context over the request's transaction.
+ApiDoor = Annotated[Context, Depends(api_door)]
 
 
 T = TypeVar("T")
 
 
-def committed(session: Session, answer: T) -> T:
+def committed(ctx: Context | Session, answer: T) -> T:
     """Commit now, in the route's own thread, and hand back its answer.
 
     A request's audit entry is appended last and holds the trail's lock until the
@@ -157,5 +147,12 @@ def committed(session: Session, answer: T) -> T:
     dependency's exit, keeps every other request's wait for that lock short.  Errors
     of the commit (a stale version) still reach the client, as the route's own.
     """
+    session = ctx.session if isinstance(ctx, Context) else ctx
     session.commit()
     return answer
+
+
+# TRANSITIONAL (issue 13): the names the not-yet-converted adapters use; removed once
+# every adapter calls the door.
+Caller = Actor
+ApiCaller = ApiActor

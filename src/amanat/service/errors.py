@@ -7,7 +7,7 @@ the field (422); a stale update is a conflict (409) and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,20 +18,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
+from amanat.actions.errors import FieldProblem
 from amanat.register import InvalidValue
 
 NOT_FOUND_BODY = {"detail": "Not found"}
-
-
-class FieldProblem(ValueError):
-    """Bad input at a known place in the request (``loc`` as FastAPI writes it,
-    e.g. ``("body", "names", 0, "full_name")``); answered 422 like pydantic's own."""
-
-    def __init__(self, loc: Sequence[str | int], message: str, value: object = None) -> None:
-        self.loc = tuple(loc)
-        self.message = message
-        self.value = value
-        super().__init__(f"{'.'.join(map(str, self.loc))}: {message}")
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

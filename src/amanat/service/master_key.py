@@ -13,6 +13,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from amanat.access.vault import MASTER_KEY_ENV, MasterKey, load_master_key
 from amanat.store.settings import get_settings
 
@@ -27,3 +29,9 @@ def _load(path: Path | None, text: str | None) -> MasterKey | None:
 def configured_master_key() -> MasterKey | None:
     """The configured master key, loaded once per configuration (tests change it)."""
     return _load(get_settings().master_key_file, os.environ.get(MASTER_KEY_ENV))
+
+
+def app_master_key(app: FastAPI) -> MasterKey | None:
+    """The app's master key (tests and the demo set one), else the configured one."""
+    given = getattr(app.state, "master_key", None)
+    return given if isinstance(given, MasterKey) else configured_master_key()

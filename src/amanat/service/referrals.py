@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from amanat.access import audit_store
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
+from amanat.actions.errors import FieldProblem
 from amanat.register import Assistance, Victim
 from amanat.register.base import utcnow
 from amanat.service.deps import Caller
-from amanat.service.errors import FieldProblem
 
 PROVIDER_STATUSES = (
     "accepted",
@@ -37,7 +37,7 @@ def set_status(
 ) -> Assistance:
     """Set the status of a referral addressed to the caller's organisation; ``seen``
     is the status shown when the user chose (a different one now is a conflict)."""
-    caller.require(Action.update, f"referral {assistance_id}")
+    caller.require(Permission.update, f"referral {assistance_id}")
     row = session.get(Assistance, assistance_id)
     victim = session.get(Victim, row.victim_id) if row is not None else None
     if row is None or victim is None or victim.deleted_at is not None:

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amanat.access.reads import read_many, read_record
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import Viewer
+from amanat.actions.errors import FieldProblem
 from amanat.register import Person
 from amanat.resolve import canonical, judgements
 from amanat.resolve.evidence import associate_evidence, explain
@@ -27,7 +28,6 @@ from amanat.resolve.models import Candidate, Judgement, JudgementSource, Verdict
 from amanat.resolve.records import PersonRecord, read_people
 from amanat.resolve.review import ReviewItem, next_items
 from amanat.service.deps import Caller
-from amanat.service.errors import FieldProblem
 
 KIND = "person"
 MAX_QUEUE = 100
@@ -51,7 +51,7 @@ class Judged:
 
 
 def _may_resolve(caller: Caller) -> None:
-    caller.require(Action.resolve, "records as one person")
+    caller.require(Permission.resolve, "records as one person")
 
 
 def _audit_shown(session: Session, viewer: Viewer, ids: Iterable[int]) -> None:
@@ -160,7 +160,7 @@ def recent(session: Session, caller: Caller, limit: int = RECENT) -> list[Judged
 
 def entity(session: Session, caller: Caller, person_id: int, purpose: str | None = None) -> Entity:
     """The person's canonical entity: the other member records the caller may see."""
-    caller.require(Action.read, "people")
+    caller.require(Permission.read, "people")
     person = read_record(session, caller.viewer, KIND, person_id, purpose)
     return entity_of(session, caller.viewer, person)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from functools import cache
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class ServiceSettings(BaseSettings):
@@ -30,6 +31,17 @@ class ServiceSettings(BaseSettings):
     # where 10 answered 327 (benchmarks/service_load.py, 50 clients).  At most the
     # connection pool's 15.
     api_concurrency: int = Field(default=4, ge=1, le=15)
+    # Codes of oversight organisations (e.g. a regional centre's audit unit, a
+    # prosecutor's oversight department) whose auditors may decide any emergency read,
+    # besides the record's own organisation: AMANAT_OVERSIGHT_ORGS=RC-ALMATY,KZ-GP-OVERSIGHT
+    oversight_orgs: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("oversight_orgs", mode="before")
+    @classmethod
+    def _codes(cls, given: object) -> object:
+        if isinstance(given, str):
+            return [code.strip() for code in given.split(",") if code.strip()]
+        return given
 
 
 @cache

@@ -13,6 +13,8 @@ from amanat.register.base import Base
 MODEL_MODULES = (
     "amanat.register",
     "amanat.access.models",
+    "amanat.access.sessions",
+    "amanat.access.role_requests",
     "amanat.access.audit_store",
     "amanat.access.identity_vault",
     "amanat.resolve.models",

@@ -5,9 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from tests.service.api.conftest import CASE, Caller
+from tests.service.conftest import Account
+
+from amanat.access.audit_store import AuditRecord
+from amanat.actions import accounts
+from amanat.actions.actor import OPERATOR
+from amanat.actions.door import Context
+from amanat.store.engine import transaction
 
 Api = Callable[[str], Caller]
+AIGUL = {
+    "username": "aigul",
+    "display_name": "Aigul S.",
+    "role": "investigator",
+    "password": "a long passphrase",
+}
 
 
 def test_every_user_reads_the_directory_of_organisations(api: Api) -> None:
@@ -29,44 +43,85 @@ def test_administrators_register_organisations(api: Api) -> None:
     assert again.status_code == 422 and "already registered" in again.json()["detail"]
 
 
-def test_administrators_manage_users_and_tokens_of_their_own_organisation(
-    api: Api, client: TestClient
+def _operator(engine: Engine, run: Callable[..., object], *args: object) -> None:
+    """Run an action as the system operator (the command line, no user)."""
+    with transaction(engine) as session:
+        run(Context(session, OPERATOR), *args)
+
+
+def test_administrators_manage_users_of_their_own_organisation_only(
+    api: Api, client: TestClient, engine: Engine
 ) -> None:
     admin = api("kz-administrator")
     assert api("kz-analyst").get("/users").status_code == 403
     listed = admin.get("/users").json()
     assert len(listed) == 7 and all(u["username"].startswith("kz-") for u in listed)
-    new = admin.post(
-        "/users",
-        json={
-            "username": "aigul",
-            "display_name": "Aigul S.",
-            "role": "analyst",
-            "password": "a long passphrase",
-        },
-    )
+    new = admin.post("/users", json=AIGUL)
     assert new.status_code == 201, new.text
+    # A role that reads records waits for a second person: the account cannot act yet.
+    assert new.json()["role_approved"] is False and new.json()["is_active"] is False
     user_id = new.json()["id"]
-    token = admin.post(f"/users/{user_id}/tokens", json={"name": "laptop", "days": 30})
-    assert token.status_code == 201
-    secret, token_id = token.json()["token"], token.json()["id"]
-    headers = {"Authorization": f"Bearer {secret}"}
-    assert client.get("/api/v1/me", headers=headers).json()["username"] == "aigul"
-    assert secret not in admin.get(f"/users/{user_id}/tokens").text  # shown once only
-    # another organisation's administrator sees neither the user nor the token
+    # another organisation's administrator sees neither the user nor its tokens
     other = api("ngo-administrator")
     assert other.get(f"/users/{user_id}/tokens").status_code == 404
-    assert other.delete(f"/tokens/{token_id}").status_code == 404
     assert other.patch(f"/users/{user_id}", json={"is_active": False}).status_code == 404
-    assert admin.delete(f"/tokens/{token_id}").status_code == 204
-    assert client.get("/api/v1/me", headers=headers).status_code == 401
-    disabled = admin.patch(f"/users/{user_id}", json={"is_active": False, "role": "investigator"})
-    assert disabled.json()["is_active"] is False and disabled.json()["role"] == "investigator"
+    assert user_id not in [u["id"] for u in other.get("/users").json()]
+    # the designated approver of KZ-POL approves; the account may act then
+    _operator(engine, accounts.designate_approver, "kz-auditor")
+    assert admin.get("/role-requests").json() == []  # the asker never decides
+    pending = api("kz-auditor").get("/role-requests").json()
+    assert [p["user_id"] for p in pending] == [user_id]
+    decided = api("kz-auditor").post(
+        f"/role-requests/{pending[0]['id']}/decision", json={"approve": True}
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
+    shown = admin.get("/users").json()
+    aigul = next(u for u in shown if u["id"] == user_id)
+    assert aigul["role_approved"] is True and aigul["is_active"] is True
+    disabled = admin.patch(f"/users/{user_id}", json={"is_active": False, "role": "auditor"})
+    assert disabled.json()["is_active"] is False and disabled.json()["role"] == "auditor"
+
+
+def test_nobody_mints_a_token_for_anyone_else_over_the_api(
+    api: Api, org_users: dict[str, Account]
+) -> None:
+    """Finding 1-2 of issue 13: an administrator minted a token for a case worker."""
+    case_worker = org_users["kz-case_worker"]
+    admin = api("kz-administrator")
+    users = {u["username"]: u["id"] for u in admin.get("/users").json()}
+    minted = admin.post(f"/users/{users[case_worker.username]}/tokens", json={"name": "x"})
+    assert minted.status_code in (404, 405)
+    assert api("kz-case_worker").post("/me/tokens", json={"name": "x"}).status_code == 405
+
+
+def test_nobody_changes_their_own_role(api: Api) -> None:
+    """Finding 2 of issue 13: an administrator made itself an analyst and listed cases."""
+    admin = api("kz-administrator")
+    me = next(u for u in admin.get("/users").json() if u["username"] == "kz-administrator")
+    raised = admin.patch(f"/users/{me['id']}", json={"role": "analyst"})
+    assert raised.status_code == 403 and "own role" in raised.json()["detail"]
+    assert admin.get("/cases").status_code == 403
+    again = next(u for u in admin.get("/users").json() if u["id"] == me["id"])
+    assert again["role"] == "administrator"
+
+
+def test_raising_a_colleague_to_a_reading_role_waits_for_the_approver(
+    api: Api, engine: Engine, audit: Callable[[], list[AuditRecord]]
+) -> None:
+    admin = api("kz-administrator")
+    users = {u["username"]: u["id"] for u in admin.get("/users").json()}
+    changed = admin.patch(f"/users/{users['kz-auditor']}", json={"role": "analyst"})
+    assert changed.status_code == 200 and changed.json()["role"] == "auditor"  # not yet
+    assert api("kz-auditor").get("/cases").status_code == 403
+    assert "role_requested" in [row.action for row in audit()]
+    # the approver is never the account itself, nor the asker
+    _operator(engine, accounts.designate_approver, "kz-auditor")
+    assert api("kz-auditor").get("/role-requests").json() == []
 
 
 def test_administrators_read_no_records(api: Api) -> None:
     case = api("kz-investigator").create("/cases", CASE)
     admin = api("kz-administrator")
     assert admin.get(f"/cases/{case['id']}").status_code == 404
-    assert admin.get("/cases").json()["items"] == []
+    assert admin.get("/cases").status_code == 403
     assert admin.post("/cases", json=CASE).status_code == 403

@@ -27,11 +27,12 @@ from httpx import Response
 from itsdangerous import TimestampSigner
 from sqlalchemy import Engine, select
 
-from amanat.access import accounts, groups, passwords
+from amanat.access import accounts, groups, passwords, sessions
 from amanat.access.models import User
 from amanat.access.vault import MasterKey, generate_master_key
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
+from amanat.service.web.page import SESSION_KEY
 from amanat.store.engine import transaction
 
 PASSWORD = "correct horse battery"
@@ -112,18 +113,25 @@ class Web:
         client.__enter__()
         self.clients.append(client)
         if username is not None:
-            client.cookies.set("amanat_session", session_cookie(self.user_id(username)))
+            client.cookies.set("amanat_session", self.session_cookie(username))
         return client
 
     def user_id(self, username: str) -> int:
         with transaction(self.engine) as session:
             return session.scalars(select(User.id).where(User.username == username)).one()
 
+    def session_cookie(self, username: str) -> str:
+        """A new server-held session for the user, in the cookie a sign-in sets."""
+        with transaction(self.engine) as session:
+            user_id = session.scalars(select(User.id).where(User.username == username)).one()
+            key = sessions.open_session(session, user_id)
+        return session_cookie({SESSION_KEY: key})
 
-def session_cookie(user_id: int) -> str:
-    """The cookie Starlette's SessionMiddleware would set after a login."""
-    data = base64.b64encode(json.dumps({"user_id": user_id}).encode())
-    return TimestampSigner(SECRET).sign(data).decode()
+
+def session_cookie(data: Mapping[str, object]) -> str:
+    """The cookie Starlette's SessionMiddleware sets for ``data``."""
+    encoded = base64.b64encode(json.dumps(data).encode())
+    return TimestampSigner(SECRET).sign(encoded).decode()
 
 
 def web_app(engine: Engine, master: MasterKey) -> FastAPI:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import class_mapper
 from tests.service.web.conftest import Web, open_case, text_of
 
-from amanat.service.kinds import RECORD_API_KINDS, children
+from amanat.actions.records.kinds import RECORD_API_KINDS, children
 from amanat.service.web import catalogues, i18n
 from amanat.service.web.field_labels import FIELD_LABELS
 from amanat.service.web.record_facts import NOT_SHOWN, parent_keys

@@ -18,9 +18,11 @@ from sqlalchemy import Engine, select
 from tests.analyze.conftest import Monitoring, build
 from tests.service.web.conftest import password_hash, session_cookie, text_of, web_app
 
+from amanat.access import sessions
 from amanat.access.audit_store import AuditRecord
 from amanat.access.models import User
 from amanat.access.vault import generate_master_key
+from amanat.service.web.page import SESSION_KEY
 from amanat.store.engine import transaction
 
 USERS = (
@@ -59,13 +61,13 @@ def monitor_web(engine: Engine) -> Iterator[MonitorWeb]:
             )
             session.add(user)
             session.flush()
-            ids[username] = user.id
+            ids[username] = sessions.open_session(session, user.id)
     app = web_app(engine, generate_master_key())
     clients = {}
-    for username, user_id in ids.items():
+    for username, key in ids.items():
         client = TestClient(app)
         client.__enter__()
-        client.cookies.set("amanat_session", session_cookie(user_id))
+        client.cookies.set("amanat_session", session_cookie({SESSION_KEY: key}))
         clients[username] = client
     yield MonitorWeb(monitoring, clients)
     for client in clients.values():

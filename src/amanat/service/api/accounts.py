@@ -1,30 +1,27 @@
-"""Organisations (every user reads the directory; administrators register them), and
-users and API tokens of the administrator's own organisation.
+"""Organisations (every user reads the directory; administrators register them), the
+users of the administrator's own organisation, requests for roles that read records
+(decided by the organisation's approver), and API tokens.
 
-Administrators manage accounts but read no records: nothing here shows any.
+Administrators manage accounts but read no records: nothing here shows any.  Tokens
+are made by their own users in the web app (Account page) or by the operator on the
+command line, never through the API.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from amanat.access import accounts, audit_store
-from amanat.access.models import ApiToken, User
-from amanat.access.roles import Action
-from amanat.access.sharing import NotFound
+from amanat.actions import accounts, records, tokens
+from amanat.actions.door import binds
 from amanat.register import Organisation
-from amanat.service import records
 from amanat.service.api.answers import READ, WRITE, errors
-from amanat.service.deps import ApiCaller, ApiSessionDep, Caller, committed
+from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.accounts import (
     OrganisationCreate,
-    TokenCreate,
-    TokenCreated,
+    RoleDecision,
+    RoleRequestPublic,
     TokenPublic,
     UserCreate,
     UserPublic,
@@ -40,129 +37,118 @@ OrganisationPublic: Any = public_schema(Organisation)
 ADMIN = errors(401, 403)
 
 
-def _note(session: Session, caller: Caller, action: str, kind: str, target: int) -> None:
-    audit_store.append(
-        session,
-        action,
-        user_id=caller.viewer.user_id,
-        org_id=caller.viewer.org_id,
-        target_kind=kind,
-        target_id=target,
-    )
-
-
 @router.get("/organisations", response_model=page_schema(Organisation), responses=READ)
+@binds(records.list_organisations)
 def organisations(
-    session: ApiSessionDep,
-    caller: ApiCaller,
+    door: ApiDoor,
     cursor: Annotated[ShortText | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 200,
 ) -> Any:
-    page = records.list_records(session, caller, "organisation", {}, cursor, limit)
-    answer = {"items": publish(session, page.items), "next_cursor": page.next_cursor}
-    return committed(session, answer)
+    page = records.list_organisations(door, cursor, limit)
+    answer = {"items": publish(door.session, page.items), "next_cursor": page.next_cursor}
+    return committed(door, answer)
 
 
 @router.get("/organisations/{org_id}", response_model=OrganisationPublic, responses=READ)
-def organisation(session: ApiSessionDep, caller: ApiCaller, org_id: ObjectId) -> Any:
-    answer = publish_one(session, records.get_record(session, caller, "organisation", org_id))
-    return committed(session, answer)
+@binds(records.get_organisation)
+def organisation(door: ApiDoor, org_id: ObjectId) -> Any:
+    return committed(door, publish_one(door.session, records.get_organisation(door, org_id)))
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201, responses=WRITE)
-def add_organisation(session: ApiSessionDep, caller: ApiCaller, body: OrganisationCreate) -> Any:
+@binds(accounts.add_organisation)
+def add_organisation(door: ApiDoor, body: OrganisationCreate) -> Any:
     """Register an organisation (administrators)."""
-    caller.require(Action.administer, "organisations")
     org = accounts.add_organisation(
-        session,
+        door,
         body.code,
         body.name,
         str(body.kind),
         str(body.country) if body.country else None,
         body.parent_code,
     )
-    _note(session, caller, "organisation_added", "organisation", org.id)
-    answer = publish_one(session, org)
-    return committed(session, answer)
-
-
-def _own_user(session: Session, caller: Caller, user_id: int) -> User:
-    caller.require(Action.administer, "users")
-    user = session.get(User, user_id)
-    if user is None or user.org_id != caller.viewer.org_id:
-        raise NotFound(f"user {user_id} not found")
-    return user
+    return committed(door, publish_one(door.session, org))
 
 
 @router.get("/users", response_model=list[UserPublic], responses=ADMIN)
-def users(session: ApiSessionDep, caller: ApiCaller) -> list[UserPublic]:
+@binds(accounts.list_users)
+def users(door: ApiDoor) -> list[UserPublic]:
     """The users of your organisation (administrators)."""
-    caller.require(Action.administer, "users")
-    query = select(User).where(User.org_id == caller.viewer.org_id).order_by(User.id)
-    answer = [UserPublic.model_validate(user) for user in session.scalars(query)]
-    return committed(session, answer)
+    answer = [UserPublic.model_validate(user) for user, _ in accounts.list_users(door)]
+    return committed(door, answer)
 
 
 @router.post("/users", response_model=UserPublic, status_code=201, responses=WRITE)
-def add_user(session: ApiSessionDep, caller: ApiCaller, body: UserCreate) -> UserPublic:
-    """A user of your organisation (administrators)."""
-    caller.require(Action.administer, "users")
-    org = session.get(Organisation, caller.viewer.org_id)
-    assert org is not None
-    user = accounts.add_user(
-        session, org.code, body.username, body.display_name, body.role, body.password, body.language
+@binds(accounts.add_user)
+def add_user(door: ApiDoor, body: UserCreate) -> UserPublic:
+    """A user of your organisation (administrators).  A role that reads records waits
+    for your organisation's approver: until then the account cannot sign in
+    (``role_approved`` is false)."""
+    added = accounts.add_user(
+        door, body.username, body.display_name, body.role, body.password, body.language
     )
-    _note(session, caller, "user_added", "user", user.id)
-    answer = UserPublic.model_validate(user)
-    return committed(session, answer)
+    return committed(door, UserPublic.model_validate(added.user))
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic, responses=WRITE)
-def change_user(
-    session: ApiSessionDep, caller: ApiCaller, user_id: ObjectId, body: UserUpdate
-) -> UserPublic:
-    """Rename, change the role of, or disable a user of your organisation."""
-    user = _own_user(session, caller, user_id)
-    for field, value in body.model_dump(exclude_unset=True, exclude_none=True).items():
-        setattr(user, field, value.value if field == "role" else value)
-    _note(session, caller, "user_changed", "user", user.id)
-    answer = UserPublic.model_validate(user)
-    return committed(session, answer)
+@binds(accounts.change_user)
+def change_user(door: ApiDoor, user_id: ObjectId, body: UserUpdate) -> UserPublic:
+    """Rename, disable or enable a user of your organisation, or change its role
+    (never your own; a role that reads records waits for the approver).  Disabling
+    or a change of role ends the account's sessions and tokens."""
+    given = body.model_dump(exclude_unset=True, exclude_none=True)
+    role = given.get("role")
+    changed = accounts.change_user(
+        door,
+        user_id,
+        display_name=given.get("display_name"),
+        role=role.value if role is not None else None,
+        is_active=given.get("is_active"),
+    )
+    return committed(door, UserPublic.model_validate(changed.user))
 
 
-@router.get("/users/{user_id}/tokens", response_model=list[TokenPublic], responses=READ)
-def tokens(session: ApiSessionDep, caller: ApiCaller, user_id: ObjectId) -> list[TokenPublic]:
-    user = _own_user(session, caller, user_id)
-    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
-    answer = [TokenPublic.model_validate(row) for row in session.scalars(query)]
-    return committed(session, answer)
+@router.get("/role-requests", response_model=list[RoleRequestPublic], responses=READ)
+@binds(accounts.role_requests_to_decide)
+def role_requests(door: ApiDoor) -> list[RoleRequestPublic]:
+    """Requests for a role that reads records that you may decide (your
+    organisation's designated approver; never your own)."""
+    found = accounts.role_requests_to_decide(door)
+    return committed(door, [RoleRequestPublic.model_validate(r) for r, _ in found])
 
 
 @router.post(
-    "/users/{user_id}/tokens", response_model=TokenCreated, status_code=201, responses=WRITE
+    "/role-requests/{request_id}/decision", response_model=RoleRequestPublic, responses=WRITE
 )
-def add_token(
-    session: ApiSessionDep, caller: ApiCaller, user_id: ObjectId, body: TokenCreate
-) -> TokenCreated:
-    """A new API token for a user of your organisation; the token is shown only here."""
-    user = _own_user(session, caller, user_id)
-    row, token = accounts.create_token(
-        session, user.username, body.name, dt.timedelta(days=body.days), body.read_only
-    )
-    _note(session, caller, "token_created", "user", user.id)
-    answer = TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
-    return committed(session, answer)
+@binds(accounts.decide_role_request)
+def decide_role_request(
+    door: ApiDoor, request_id: ObjectId, body: RoleDecision
+) -> RoleRequestPublic:
+    """Approve (the role is in force at once, and the account's sessions and tokens
+    end) or reject."""
+    request = accounts.decide_role_request(door, request_id, body.approve, body.note)
+    return committed(door, RoleRequestPublic.model_validate(request))
+
+
+@router.get("/users/{user_id}/tokens", response_model=list[TokenPublic], responses=READ)
+@binds(tokens.tokens_of)
+def user_tokens(door: ApiDoor, user_id: ObjectId) -> list[TokenPublic]:
+    """The tokens of a user of your organisation (administrators), never their secrets."""
+    answer = [TokenPublic.model_validate(row) for row, _ in tokens.tokens_of(door, user_id)]
+    return committed(door, answer)
+
+
+@router.get("/me/tokens", response_model=list[TokenPublic], responses=READ)
+@binds(tokens.own_tokens)
+def own_tokens(door: ApiDoor) -> list[TokenPublic]:
+    """Your own tokens, never their secrets (make one on the web app's Account page)."""
+    return committed(door, [TokenPublic.model_validate(row) for row in tokens.own_tokens(door)])
 
 
 @router.delete("/tokens/{token_id}", status_code=204, responses=WRITE)
-def revoke_token(session: ApiSessionDep, caller: ApiCaller, token_id: ObjectId) -> Response:
-    """Revoke a token of a user of your organisation."""
-    row = session.get(ApiToken, token_id)
-    if row is None:
-        caller.require(Action.administer, "tokens")
-        raise NotFound(f"token {token_id} not found")
-    _own_user(session, caller, row.user_id)
-    accounts.revoke_token(session, token_id)
-    _note(session, caller, "token_revoked", "user", row.user_id)
-    answer = Response(status_code=204)
-    return committed(session, answer)
+@binds(tokens.revoke_token)
+def revoke_token(door: ApiDoor, token_id: ObjectId) -> Response:
+    """Revoke one of your own tokens, or (administrators) a token of a user of your
+    organisation; it stops working at once."""
+    tokens.revoke_token(door, token_id)
+    return committed(door, Response(status_code=204))

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from amanat.access import audit_store
 from amanat.access.alerts import alerts_for
 from amanat.access.audit_store import AuditRecord, to_entry
-from amanat.access.roles import Action, PermissionDenied, Role
-from amanat.service import cursor as cursors
+from amanat.access.roles import Permission, PermissionDenied, Role
+from amanat.actions.errors import FieldProblem
+from amanat.actions.records import cursor as cursors
 from amanat.service.api.answers import errors
 from amanat.service.deps import ApiCaller, ApiSessionDep, Caller, committed
-from amanat.service.errors import FieldProblem
 from amanat.service.schemas.audit import (
     AlertPublic,
     AlertQuery,
@@ -37,7 +37,7 @@ MAX_ALERT_WINDOW = dt.timedelta(days=92)
 
 def _auditor(caller: Caller, what: str) -> None:
     if caller.viewer.role != Role.auditor:
-        raise PermissionDenied(caller.viewer.role, Action.read, f"{what} (auditors only)")
+        raise PermissionDenied(caller.viewer.role, Permission.read, f"{what} (auditors only)")
 
 
 def _utc(when: dt.datetime | None) -> dt.datetime | None:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.service import import_runs
 from amanat.service.api.answers import WRITE
 from amanat.service.deps import ApiCaller, ApiSessionDep
@@ -38,7 +38,7 @@ def export(
     table, GLOTIP indicators ("<5" for small counts), an XLSX workbook or JSON, of
     the records you may see; audited.  Victims' identities are included only for
     ``identities_for``, to their owner organisation, under the victim's consent."""
-    caller.require(Action.export, "records")
+    caller.require(Permission.export, "records")
     who = Who.of(caller, session)
     form = body.format.value
     result = import_runs.export_file(request, who, form, body.lang, body.k, body.identities_for)

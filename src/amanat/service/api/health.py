@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from sqlalchemy import text
 
-from amanat import __version__
-from amanat.service.deps import CurrentCaller, SessionDep
+from amanat.actions import public, signing_in
+from amanat.actions.actor import ANONYMOUS
+from amanat.actions.door import binds
+from amanat.service.deps import ApiDoor, SessionDep, door_context
 
 router = APIRouter(tags=["service"])
 
@@ -27,19 +28,21 @@ class Me(BaseModel):
 
 
 @router.get("/health", response_model=Health)
-def health(session: SessionDep) -> Health:
-    session.execute(text("SELECT 1"))
-    return Health(status="ok", version=__version__)
+@binds(public.health)
+def health(request: Request, session: SessionDep) -> Health:
+    version = public.health(door_context(request, session, ANONYMOUS))
+    return Health(status="ok", version=version)
 
 
 @router.get("/me", response_model=Me)
-def me(caller: CurrentCaller) -> Me:
-    user = caller.user
+@binds(signing_in.own_account)
+def me(door: ApiDoor) -> Me:
+    user = signing_in.own_account(door)
     return Me(
         username=user.username,
         display_name=user.display_name,
         organisation_id=user.org_id,
         role=user.role,
         language=user.language,
-        read_only=caller.read_only,
+        read_only=door.actor.read_only,
     )

@@ -17,15 +17,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
+from amanat.actions.errors import FieldProblem
 from amanat.intake.loader import ImportResult
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN
 from amanat.service import import_runs
 from amanat.service.api.answers import READ, WRITE, json_answer
 from amanat.service.deps import ApiCaller, ApiSessionDep, Caller
-from amanat.service.errors import FieldProblem
 from amanat.service.import_runs import Who
 from amanat.service.schemas.exchange import ImportChoice, ImportSummary, StagedUpload
 from amanat.service.staged_files import (
@@ -74,7 +74,7 @@ async def upload(
 ) -> Response:
     """Keep a CSV, XLSX, JSON, JSON Lines or FollowTheMoney file for import, and draft
     a profile for it."""
-    caller.require(Action.create, "records")
+    caller.require(Permission.create, "records")
     who = await run_in_threadpool(Who.of, caller, session)
     area = import_runs.staging(request)
     with tempfile.SpooledTemporaryFile(max_size=CHUNK) as body:
@@ -113,7 +113,7 @@ def _run(
     body: ImportChoice,
     dry_run: bool,
 ) -> tuple[StagedFile, ImportResult | Response]:
-    caller.require(Action.create, "records")
+    caller.require(Permission.create, "records")
     staged = _staged(request, caller, upload)
     lang = import_runs.language(caller, body.lang)
     who = Who.of(caller, session)

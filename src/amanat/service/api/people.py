@@ -10,14 +10,12 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy.orm import Session
 
-from amanat.access.identity_vault import reveal
-from amanat.access.sharing import NotFound
-from amanat.service import records
+from amanat.actions.door import binds
+from amanat.actions.people import identity
+from amanat.actions.people.search import search_people
 from amanat.service.api.answers import READ, json_answer
-from amanat.service.deps import ApiCaller, ApiSessionDep, Caller, committed
-from amanat.service.master_key import configured_master_key
+from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.people import IdentityBody, IdentityPublic, PersonHitPublic
 
 router = APIRouter(tags=["Person"])
@@ -35,9 +33,9 @@ Purpose = Annotated[
 
 
 @router.get("/people/search", response_model=list[PersonHitPublic], responses=READ)
+@binds(search_people)
 def search(
-    session: ApiSessionDep,
-    caller: ApiCaller,
+    door: ApiDoor,
     q: Annotated[str, Query(min_length=1, max_length=300, description="A name, any script.")],
     purpose: Purpose,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -53,34 +51,33 @@ def search(
 ) -> Response:
     """People whose names match in any script ("Джуманбеков" finds "Jumanbekov"),
     best first; protected persons are never found by name.  Audited with the purpose."""
-    hits = records.search_people(session, caller, q, purpose, limit, born)
+    hits = search_people(door, q, purpose, limit, born)
     answer = [{**asdict(hit), "reasons": list(hit.reasons)} for hit in hits]
-    return json_answer(list[PersonHitPublic], committed(session, answer))
+    return json_answer(list[PersonHitPublic], committed(door, answer))
 
 
-def _identity(session: Session, caller: Caller, person_id: int, purpose: str) -> IdentityPublic:
-    revealed = reveal(session, configured_master_key(), caller.viewer, person_id, purpose)
-    body = None if revealed.identity is None else IdentityBody(**asdict(revealed.identity))
+def _identity(shown: identity.Shown) -> IdentityPublic:
+    body = None if shown.identity is None else IdentityBody(**asdict(shown.identity))
     return IdentityPublic(
-        person_id=person_id, pseudonym=revealed.pseudonym, revealed=body is not None, identity=body
+        person_id=shown.person_id,
+        pseudonym=shown.pseudonym,
+        revealed=body is not None,
+        identity=body,
     )
 
 
 @router.get("/people/{record_id}/identity", response_model=IdentityPublic, responses=READ)
-def person_identity(
-    session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, purpose: Purpose
-) -> IdentityPublic:
+@binds(identity.reveal_identity)
+def person_identity(door: ApiDoor, record_id: RecordId, purpose: Purpose) -> IdentityPublic:
     """A protected person's identity, if the vault's rules let you see it for this
     purpose; otherwise the pseudonym only.  Audited either way."""
-    return committed(session, _identity(session, caller, record_id, purpose))
+    shown = identity.reveal_identity(door, "person", record_id, purpose)
+    return committed(door, _identity(shown))
 
 
 @router.get("/victims/{record_id}/identity", response_model=IdentityPublic, responses=READ)
-def victim_identity(
-    session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, purpose: Purpose
-) -> IdentityPublic:
+@binds(identity.reveal_identity)
+def victim_identity(door: ApiDoor, record_id: RecordId, purpose: Purpose) -> IdentityPublic:
     """The identity of a victim's person (see ``/people/{id}/identity``)."""
-    victim = records.get_record(session, caller, "victim", record_id, purpose)
-    if victim.person_id is None:
-        raise NotFound(f"victim {record_id} has no person")
-    return committed(session, _identity(session, caller, victim.person_id, purpose))
+    shown = identity.reveal_identity(door, "victim", record_id, purpose)
+    return committed(door, _identity(shown))

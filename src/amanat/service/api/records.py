@@ -3,7 +3,7 @@
 One factory makes the routes of each kind, with the kind's own generated bodies
 (``CaseCreate``, ``CasePublic`` ...), so the API docs are as specific as hand-written
 routes while the rules — visibility, audit, originator control, optimistic locking —
-live in one place (``amanat.service.records``) instead of fourteen copies.  Routes
+live in one place (``amanat.actions.records.reading``) instead of fourteen copies.  Routes
 that only some kinds have (people search, identities) are in their own modules.
 """
 
@@ -15,17 +15,14 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
-from sqlalchemy.orm.exc import StaleDataError
 
-from amanat.access import sharing
-from amanat.access.roles import Action
-from amanat.service import records
+from amanat.actions import records
+from amanat.actions.door import binds
+from amanat.actions.records.kind_columns import has_kind, own_kind_key
+from amanat.actions.records.kinds import RECORD_API_KINDS, Kind
+from amanat.actions.records.links import link_kind
 from amanat.service.api.answers import READ, WRITE, json_answer
-from amanat.service.changes import audit_change
-from amanat.service.deps import ApiCaller, ApiSessionDep, committed
-from amanat.service.kind_columns import has_kind, own_kind_key
-from amanat.service.kinds import RECORD_API_KINDS, Kind
-from amanat.service.links import link_kind
+from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.common import DeleteRequest, LinkList, Links
 from amanat.service.schemas.public import publish, publish_one
 from amanat.service.schemas.records import (
@@ -63,26 +60,26 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
     public = public_schema(model)
     page_model = page_schema(model)
 
-    def list_records(session: ApiSessionDep, caller: ApiCaller, query: BaseModel) -> Any:
+    @binds(records.list_records)
+    def list_records(door: ApiDoor, query: BaseModel) -> Any:
         given = query.model_dump(exclude_none=True, exclude={"cursor", "limit", "purpose"})
         cursor, limit, purpose = (getattr(query, key) for key in ("cursor", "limit", "purpose"))
-        page = records.list_records(session, caller, name, given, cursor, limit, purpose=purpose)
-        answer = {"items": publish(session, page.items), "next_cursor": page.next_cursor}
-        return json_answer(page_model, committed(session, answer))
+        page = records.list_records(door, name, given, cursor, limit, purpose=purpose)
+        answer = {"items": publish(door.session, page.items), "next_cursor": page.next_cursor}
+        return json_answer(page_model, committed(door, answer))
 
     router.get(
         base, response_model=page_model, responses=READ, tags=tags, summary=f"List {title}s"
     )(_typed(list_records, query=Annotated[filters_schema(model), Query()]))
 
-    def create_record(session: ApiSessionDep, caller: ApiCaller, body: BaseModel) -> Any:
+    @binds(records.create_records)
+    def create_record(door: ApiDoor, body: BaseModel) -> Any:
         data = body.model_dump(mode="json", exclude_unset=True)
         if has_kind(model) and "kind" in data:
             data[own_kind_key(name)] = data.pop("kind")
-        ids = records.create_records(
-            session, caller, [{**data, "kind": name}], loc=("body",), single=True
-        )
-        answer = publish_one(session, session.get(model, ids["#0"]))
-        return json_answer(public, committed(session, answer), status_code=201)
+        ids = records.create_records(door, [{**data, "kind": name}], loc=("body",), single=True)
+        answer = publish_one(door.session, door.session.get(model, ids["#0"]))
+        return json_answer(public, committed(door, answer), status_code=201)
 
     router.post(
         base,
@@ -100,22 +97,17 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
         responses=READ,
         summary=f"Read a {title}",
     )
-    def read_one(
-        session: ApiSessionDep,
-        caller: ApiCaller,
-        record_id: RecordId,
-        purpose: PurposeQuery = None,
-    ) -> Any:
-        record = records.get_record(session, caller, name, record_id, purpose)
-        return json_answer(public, committed(session, publish_one(session, record)))
+    @binds(records.get_record)
+    def read_one(door: ApiDoor, record_id: RecordId, purpose: PurposeQuery = None) -> Any:
+        record = records.get_record(door, name, record_id, purpose)
+        return json_answer(public, committed(door, publish_one(door.session, record)))
 
-    def update_record(
-        session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, body: BaseModel
-    ) -> Any:
+    @binds(records.update_record)
+    def update_record(door: ApiDoor, record_id: RecordId, body: BaseModel) -> Any:
         changes = body.model_dump(mode="json", exclude_unset=True)
         version = changes.pop("version")
-        record = records.update_record(session, caller, name, record_id, changes, version)
-        return json_answer(public, committed(session, publish_one(session, record)))
+        record = records.update_record(door, name, record_id, changes, version)
+        return json_answer(public, committed(door, publish_one(door.session, record)))
 
     router.patch(
         f"{base}/{{record_id}}",
@@ -132,11 +124,10 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
         responses=WRITE,
         summary=f"Delete a {title} (soft)",
     )
-    def delete_record(
-        session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, body: DeleteRequest
-    ) -> Response:
-        records.delete_record(session, caller, name, record_id, body.reason, body.version)
-        return committed(session, Response(status_code=204))
+    @binds(records.delete_record)
+    def delete_record(door: ApiDoor, record_id: RecordId, body: DeleteRequest) -> Response:
+        records.delete_record(door, name, record_id, body.reason, body.version)
+        return committed(door, Response(status_code=204))
 
     @router.get(
         f"{base}/{{record_id}}/links",
@@ -145,17 +136,18 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
         responses=READ,
         summary=f"Links of a {title}",
     )
-    def links(session: ApiSessionDep, caller: ApiCaller, record_id: RecordId) -> Links:
-        found = records.links_of(session, caller, name, record_id)
+    @binds(records.links_of)
+    def links(door: ApiDoor, record_id: RecordId) -> Links:
+        found = records.links_of(door, name, record_id)
         answer = Links(
             kind=name,
             id=record_id,
             links={
-                link: LinkList(kind=link_kind(name, link), items=publish(session, rows))
+                link: LinkList(kind=link_kind(name, link), items=publish(door.session, rows))
                 for link, rows in found.items()
             },
         )
-        return committed(session, answer)
+        return committed(door, answer)
 
     @router.put(
         f"{base}/{{record_id}}/distribution",
@@ -164,21 +156,12 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
         responses=WRITE,
         summary=f"Change who a {title} reaches (originator only)",
     )
-    def set_distribution(
-        session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, body: DistributionChange
-    ) -> Any:
-        caller.require(Action.share, f"{name} {record_id}")
-        record = sharing.visible_record(session, caller.viewer, name, record_id)
-        if body.version is not None and body.version != record.version:
-            raise StaleDataError(f"{name} {record_id} is at version {record.version}")
-        sharing.set_distribution(
-            session, caller.viewer, name, record_id, str(body.distribution), body.group
+    @binds(records.set_distribution)
+    def set_distribution(door: ApiDoor, record_id: RecordId, body: DistributionChange) -> Any:
+        record = records.set_distribution(
+            door, name, record_id, str(body.distribution), body.group, body.version
         )
-        session.flush()
-        audit_change(
-            session, caller.viewer, "distribution", name, record, distribution=record.distribution
-        )
-        return json_answer(public, committed(session, publish_one(session, record)))
+        return json_answer(public, committed(door, publish_one(door.session, record)))
 
 
 router = APIRouter()

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
-from amanat.access import audit_store, sharing
-from amanat.access.break_glass import approve_break_glass, request_break_glass
-from amanat.access.models import BreakGlass, User
-from amanat.access.roles import Action, PermissionDenied, can
+from amanat.actions import emergency, sharing
+from amanat.actions.door import binds
 from amanat.service.api.answers import READ, WRITE
-from amanat.service.deps import ApiCaller, ApiSessionDep, Caller, committed
+from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.sharing import (
     BreakGlassApproval,
     BreakGlassCreate,
@@ -28,117 +23,69 @@ router = APIRouter(tags=["Sharing"])
 ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-def _audit(
-    session: Session,
-    caller: Caller,
-    action: str,
-    kind: str,
-    record_id: int,
-    **detail: str | int | bool | None,
-) -> None:
-    audit_store.append(
-        session,
-        action,
-        user_id=caller.viewer.user_id,
-        org_id=caller.viewer.org_id,
-        target_kind=kind,
-        target_id=record_id,
-        detail=detail,
-    )
-
-
 @router.post("/share-requests", response_model=ShareRequestPublic, status_code=201, responses=WRITE)
-def ask_to_share(
-    session: ApiSessionDep, caller: ApiCaller, body: ShareRequestCreate
-) -> ShareRequestPublic:
+@binds(sharing.ask)
+def ask_to_share(door: ApiDoor, body: ShareRequestCreate) -> ShareRequestPublic:
     """Ask a record's originator to let it reach another organisation."""
-    caller.require(Action.share, f"{body.kind} {body.record_id}")
-    request = sharing.request_share(
-        session, caller.viewer, str(body.kind), body.record_id, body.target, body.reason
-    )
-    _audit(
-        session, caller, "share_request", request.record_kind, request.record_id, request=request.id
-    )
-    answer = ShareRequestPublic.model_validate(request)
-    return committed(session, answer)
+    request = sharing.ask(door, str(body.kind), body.record_id, body.target, body.reason)
+    return committed(door, ShareRequestPublic.model_validate(request))
 
 
 @router.get("/share-requests", response_model=list[ShareRequestPublic], responses=READ)
-def share_requests(session: ApiSessionDep, caller: ApiCaller) -> list[ShareRequestPublic]:
+@binds(sharing.requests)
+def share_requests(door: ApiDoor) -> list[ShareRequestPublic]:
     """Requests your organisation made, and those it must decide, newest first."""
-    answer = [
-        ShareRequestPublic.model_validate(r) for r in sharing.requests_for(session, caller.viewer)
-    ]
-    return committed(session, answer)
+    answer = [ShareRequestPublic.model_validate(r) for r in sharing.requests(door)]
+    return committed(door, answer)
 
 
 @router.post(
     "/share-requests/{request_id}/decision", response_model=ShareRequestPublic, responses=WRITE
 )
-def decide(
-    session: ApiSessionDep, caller: ApiCaller, request_id: ObjectId, body: ShareDecision
-) -> ShareRequestPublic:
+@binds(sharing.decide)
+def decide(door: ApiDoor, request_id: ObjectId, body: ShareDecision) -> ShareRequestPublic:
     """The originator approves (the record reaches the target at once) or rejects."""
-    caller.require(Action.approve, "share requests")
-    request = sharing.decide(session, caller.viewer, request_id, body.approve, body.note)
-    _audit(
-        session,
-        caller,
-        "share_decision",
-        request.record_kind,
-        request.record_id,
-        request=request.id,
-        approved=body.approve,
-    )
-    answer = ShareRequestPublic.model_validate(request)
-    return committed(session, answer)
+    request = sharing.decide(door, request_id, body.approve, body.note)
+    return committed(door, ShareRequestPublic.model_validate(request))
 
 
 @router.post("/break-glass", response_model=BreakGlassPublic, status_code=201, responses=WRITE)
-def ask_break_glass(
-    session: ApiSessionDep, caller: ApiCaller, body: BreakGlassCreate
-) -> BreakGlassPublic:
-    """Ask for an emergency read of one record; someone from another organisation approves."""
-    if caller.read_only:  # any role may ask (that is the point), but not a read-only token
-        raise PermissionDenied(caller.viewer.role, Action.create, "(this API token is read-only)")
-    grant = request_break_glass(session, caller.viewer, str(body.kind), body.record_id, body.reason)
-    _audit(
-        session, caller, "break_glass_request", grant.record_kind, grant.record_id, grant=grant.id
-    )
-    answer = BreakGlassPublic.model_validate(grant)
-    return committed(session, answer)
+@binds(emergency.ask)
+def ask_break_glass(door: ApiDoor, body: BreakGlassCreate) -> BreakGlassPublic:
+    """Ask for an emergency read of one record.  The record's own organisation (or an
+    oversight body's auditor) decides; the answer is the same whether or not the
+    record exists."""
+    grant = emergency.ask(door, str(body.kind), body.record_id, body.reason)
+    return committed(door, BreakGlassPublic.model_validate(grant))
 
 
 @router.get("/break-glass", response_model=list[BreakGlassPublic], responses=READ)
-def break_glass_requests(session: ApiSessionDep, caller: ApiCaller) -> list[BreakGlassPublic]:
-    """Your own emergency requests; for approvers, also the pending ones of other
-    organisations (which they may approve)."""
-    own = BreakGlass.user_id == caller.viewer.user_id
-    query = select(BreakGlass).where(own)
-    if can(caller.viewer.role, Action.approve) and not caller.read_only:
-        others = select(User.id).where(User.org_id != caller.viewer.org_id)
-        pending = BreakGlass.approved_at.is_(None) & BreakGlass.user_id.in_(others)
-        query = select(BreakGlass).where(or_(own, pending))
-    rows = session.scalars(query.order_by(BreakGlass.id.desc()).limit(500))
-    answer = [BreakGlassPublic.model_validate(row) for row in rows]
-    return committed(session, answer)
+@binds(emergency.own_requests)
+def break_glass_requests(door: ApiDoor) -> list[BreakGlassPublic]:
+    """Your own emergency requests."""
+    answer = [BreakGlassPublic.model_validate(row) for row in emergency.own_requests(door)]
+    return committed(door, answer)
+
+
+@router.get("/break-glass/to-decide", response_model=list[BreakGlassPublic], responses=READ)
+@binds(emergency.to_decide)
+def break_glass_to_decide(door: ApiDoor) -> list[BreakGlassPublic]:
+    """The pending emergency requests you may decide."""
+    waiting = emergency.to_decide(door)
+    return committed(door, [BreakGlassPublic.model_validate(w.grant) for w in waiting])
 
 
 @router.post("/break-glass/{grant_id}/approval", response_model=BreakGlassPublic, responses=WRITE)
-def approve(
-    session: ApiSessionDep, caller: ApiCaller, grant_id: ObjectId, body: BreakGlassApproval
-) -> BreakGlassPublic:
-    """Approve another organisation's emergency read for a few hours."""
-    caller.require(Action.approve, "emergency reads")
-    grant = approve_break_glass(session, caller.viewer, grant_id, dt.timedelta(hours=body.hours))
-    _audit(
-        session,
-        caller,
-        "break_glass_approve",
-        grant.record_kind,
-        grant.record_id,
-        grant=grant.id,
-        hours=body.hours,
-    )
-    answer = BreakGlassPublic.model_validate(grant)
-    return committed(session, answer)
+@binds(emergency.approve)
+def approve(door: ApiDoor, grant_id: ObjectId, body: BreakGlassApproval) -> BreakGlassPublic:
+    """Approve an emergency read you may decide, for a few hours."""
+    grant = emergency.approve(door, grant_id, body.hours)
+    return committed(door, BreakGlassPublic.model_validate(grant))
+
+
+@router.post("/break-glass/{grant_id}/denial", response_model=BreakGlassPublic, responses=WRITE)
+@binds(emergency.deny)
+def deny(door: ApiDoor, grant_id: ObjectId) -> BreakGlassPublic:
+    """Refuse an emergency read you may decide."""
+    grant = emergency.deny(door, grant_id)
+    return committed(door, BreakGlassPublic.model_validate(grant))

@@ -45,8 +45,30 @@ class UserPublic(BaseModel):
     role: str
     language: str
     is_active: bool
+    role_approved: bool = Field(
+        description="False while a role that reads records waits for the approver."
+    )
+    approves_accounts: bool
     created_at: dt.datetime
     last_login_at: dt.datetime | None
+
+
+class RoleRequestPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    user_id: int
+    role: str
+    new_account: bool
+    requested_by_user_id: int | None
+    requested_at: dt.datetime
+    status: str
+    decided_at: dt.datetime | None
+
+
+class RoleDecision(Strict):
+    approve: bool
+    note: Annotated[str, Field(max_length=2000), NUL_FREE] | None = None
 
 
 class TokenCreate(Strict):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import BaseModel, Field
 
-from amanat.service.kinds import RECORD_API_KINDS
+from amanat.actions.records.kinds import RECORD_API_KINDS
 from amanat.service.schemas.fields import (
     Credibility,
     HandlingCode,

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, class_mapper
 
 from amanat.access.identity_vault import ProtectedIdentity
+from amanat.actions.records.kinds import children
 from amanat.register import Person
-from amanat.service.kinds import children
 from amanat.service.schemas.records import NOT_SHOWN
 
 HIDDEN_WHEN_PROTECTED: dict[str, Any] = {

@@ -17,10 +17,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy.orm import ColumnProperty, class_mapper
 
+from amanat.actions.records.changes import NOT_CHANGED_HERE
+from amanat.actions.records.filters import filters_of
+from amanat.actions.records.kinds import children, per_model
 from amanat.register import Person
-from amanat.service.changes import NOT_CHANGED_HERE
-from amanat.service.filters import filters_of
-from amanat.service.kinds import children, per_model
 from amanat.service.schemas.fields import describe, input_type, output_type, text_type
 
 # Set by the register, never by a request.

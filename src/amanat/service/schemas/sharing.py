@@ -65,7 +65,8 @@ class BreakGlassCreate(Strict):
     kind: RecordKind
     record_id: RecordId
     reason: Annotated[str, Field(min_length=20, max_length=2000), NUL_FREE] = Field(
-        description="The emergency, in 20 characters or more; another organisation approves."
+        description="The emergency, in 20 characters or more; the record's organisation "
+        "(or an oversight body's auditor) decides."
     )
 
 
@@ -85,3 +86,4 @@ class BreakGlassPublic(BaseModel):
     approved_by_user_id: int | None
     approved_at: dt.datetime | None
     expires_at: dt.datetime | None
+    denied_at: dt.datetime | None

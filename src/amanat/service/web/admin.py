@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from amanat.access import accounts
 from amanat.access.accounts import AccountError
 from amanat.access.models import ApiToken, User
-from amanat.access.roles import Action, Role
+from amanat.access.roles import Permission, Role
 from amanat.register import InvalidValue, Organisation
 from amanat.service.web import admin_forms, form_token, i18n
 from amanat.service.web.form_input import FormInput, read_form
@@ -30,7 +30,7 @@ Form = Annotated[FormData, Depends(read_form)]
 
 
 def _admin(page: Page) -> None:
-    page.user.require(Action.administer, "accounts")
+    page.user.require(Permission.administer, "accounts")
 
 
 @router.get("/admin/organisations")

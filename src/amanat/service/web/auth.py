@@ -12,15 +12,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from amanat.access import audit_store
-from amanat.access.accounts import authenticate
+from amanat.actions import signing_in
+from amanat.actions.door import binds
 from amanat.service.web import form_token, i18n
 from amanat.service.web.i18n import N_
-from amanat.service.web.page import Anyone, Page, SignedIn, safe_path
+from amanat.service.web.page import SESSION_KEY, Anyone, Page, SignedIn, safe_path
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
-MAX_CREDENTIAL = 300
 
 
 def _hint(page: Page) -> bool:
@@ -31,6 +30,7 @@ def _hint(page: Page) -> bool:
 
 
 @router.get("/login")
+@binds(signing_in.sign_in)
 def login_page(page: Anyone, next: str | None = None) -> Response:
     if page.caller is not None:
         return page.redirect(safe_path(next))
@@ -39,6 +39,7 @@ def login_page(page: Anyone, next: str | None = None) -> Response:
 
 
 @router.post("/login")
+@binds(signing_in.sign_in)
 def login(
     page: Anyone,
     username: FormText = "",
@@ -48,44 +49,34 @@ def login(
     form_token_value: Annotated[str, Form(alias=form_token.FIELD)] = "",
 ) -> Response:
     form_token.verify(page.request, form_token_value)  # login CSRF
-    name = username.strip()[:MAX_CREDENTIAL]
-    outcome = authenticate(page.db, name, password[:MAX_CREDENTIAL], totp.strip() or None)
-    user = outcome.user
-    if user is None:
-        audit_store.append(
-            page.db,
-            "login_failed",
-            target_kind="user",
-            target_id=name[:80],
-            detail={"reason": outcome.reason},
-        )
+    signed = signing_in.sign_in(page.ctx, username, password, totp.strip() or None)
+    if signed.user is None or signed.key is None:
         # Rendered, not raised: the failure and the lockout count must be committed.
         error = N_("Wrong user name or password.")
         context = {
             "next": safe_path(next),
             "error": error,
-            "username": name,
+            "username": username.strip()[: signing_in.MAX_CREDENTIAL],
             "https_hint": _hint(page),
         }
         return page.render("login.html", context, status_code=401)
-    audit_store.append(page.db, "login", user_id=user.id, org_id=user.org_id)
     session = page.request.session
     # A new session on login, form secret included: nothing from before carries over.
     session.clear()
-    session["user_id"] = user.id
-    session["lang"] = i18n.supported(user.language) or page.lang
+    session[SESSION_KEY] = signed.key
+    session["lang"] = i18n.supported(signed.user.language) or page.lang
     return page.redirect(safe_path(next))
 
 
 @router.post("/logout")
+@binds(signing_in.sign_out)
 def logout(
     page: Anyone, form_token_value: Annotated[str, Form(alias=form_token.FIELD)] = ""
 ) -> Response:
     form_token.verify(page.request, form_token_value)
-    if page.caller is not None:
-        audit_store.append(
-            page.db, "logout", user_id=page.caller.user.id, org_id=page.caller.user.org_id
-        )
+    key = page.request.session.get(SESSION_KEY)
+    if page.caller is not None and isinstance(key, str):
+        signing_in.sign_out(page.ctx, key)
     lang = page.lang
     page.request.session.clear()
     page.request.session["lang"] = lang
@@ -93,6 +84,7 @@ def logout(
 
 
 @router.post("/language")
+@binds(signing_in.choose_language)
 def choose_language(
     page: Anyone,
     language: FormText = "",
@@ -104,10 +96,12 @@ def choose_language(
     page.request.session["lang"] = chosen
     if page.caller is not None:
         # The user's own preference, kept with the account for every later visit.
-        page.caller.user.language = chosen
+        signing_in.choose_language(page.ctx, chosen)
     return page.redirect(safe_path(back))
 
 
 @router.get("/account")
+@binds(signing_in.own_account)
 def account(page: SignedIn) -> Response:
+    signing_in.own_account(page.ctx)
     return page.render("account.html")

@@ -21,12 +21,12 @@ from starlette.datastructures import FormData
 from amanat.access import audit_store
 from amanat.access.break_glass import approve_break_glass, request_break_glass
 from amanat.access.models import BreakGlass, User
-from amanat.access.roles import Action, Role, can
+from amanat.access.roles import Permission, Role, can
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import Viewer
+from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue, Organisation
 from amanat.register.base import utcnow
-from amanat.service.kinds import KIND_BY_NAME
 from amanat.service.web import titles
 from amanat.service.web.field_labels import KIND_LABELS
 from amanat.service.web.form_input import FormInput, read_form
@@ -95,7 +95,7 @@ def _aware(when: Any) -> Any:
 
 def _pending(page: Page, viewer: Viewer) -> list[dict[str, Any]]:
     """Requests of other organisations waiting for approval, for those who approve."""
-    if not can(viewer.role, Action.approve):
+    if not can(viewer.role, Permission.approve):
         return []
     rows = page.db.execute(
         select(BreakGlass, User, Organisation)
@@ -160,7 +160,7 @@ def ask(page: SignedIn, data: Form) -> Response:
 @router.post("/break-glass/{grant_id:int}/approval")
 def approve(page: SignedIn, grant_id: int, data: Form) -> Response:
     caller = page.user
-    caller.require(Action.approve, "emergency reads")
+    caller.require(Permission.approve, "emergency reads")
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:

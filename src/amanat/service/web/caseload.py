@@ -21,9 +21,9 @@ from amanat.access.reads import read_many
 from amanat.access.roles import Role
 from amanat.access.sharing import visible_record
 from amanat.access.visibility import visible
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
 from amanat.register import Assistance, Victim
-from amanat.service import records
-from amanat.service.errors import FieldProblem
 from amanat.service.referrals import PROVIDER_STATUSES, set_status
 from amanat.service.web import labels, titles, victim_reading
 from amanat.service.web.form_input import FormInput, place_problem, read_form

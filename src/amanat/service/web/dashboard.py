@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from amanat.access.models import ApiToken, ShareRequest, User
 from amanat.access.reads import read_many
-from amanat.access.roles import Action, Role, can
+from amanat.access.roles import Permission, Role, can
 from amanat.access.visibility import visible
 from amanat.register import Assistance, Case, Organisation, Seizure, Victim
 from amanat.resolve.review import open_count
@@ -96,7 +96,7 @@ def dashboard(page: SignedIn) -> Response:
         context.update(_administrator(page))
     if role not in (Role.auditor, Role.administrator):
         context["waiting_requests"] = _waiting_requests(page)
-    if can(role, Action.resolve):
+    if can(role, Permission.resolve):
         # A count only, of pairs the user may judge: the records are shown on /review.
         context["review_open"] = open_count(page.db, viewer=page.user.viewer)
     return page.render("dashboard.html", context)

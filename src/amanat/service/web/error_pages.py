@@ -24,9 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
+from amanat.actions.records.kinds import KIND_BY_PATH
 from amanat.register import InvalidValue
 from amanat.service import errors as api_errors
-from amanat.service.kinds import KIND_BY_PATH
 from amanat.service.used_tokens import AlreadyUsed
 from amanat.service.web import form_token, i18n
 from amanat.service.web.form_token import TokenRejected

@@ -18,9 +18,9 @@ from starlette.datastructures import FormData
 
 from amanat.access.models import SharingGroup
 from amanat.access.sharing import visible_record
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
 from amanat.register import Case
-from amanat.service import records
-from amanat.service.errors import FieldProblem
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.form_writes import Fields

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Action, Role
+from amanat.access.roles import Permission, Role
 from amanat.exchange.export import FORMATS
 from amanat.service import import_runs
 from amanat.service.import_runs import Who
@@ -50,7 +50,7 @@ def _context(page: Page, form: FormInput) -> dict[str, Any]:
 
 @router.get("/export")
 def export_form(page: SignedIn) -> Response:
-    page.user.require(Action.export, "records")
+    page.user.require(Permission.export, "records")
     form = FormInput.blank(
         page.lang, {**DEFAULTS, "lang": page.lang if page.lang in LANGUAGES else "en"}
     )
@@ -59,7 +59,7 @@ def export_form(page: SignedIn) -> Response:
 
 @router.post("/export")
 def export_download(page: SignedIn, data: Form) -> Response:
-    page.user.require(Action.export, "records")
+    page.user.require(Permission.export, "records")
     form = FormInput(data, page.lang)
     form_token.verify(page.request, form.raw("form_token"))
     chosen = form.choice("format", FORMAT_LABELS, required=True)

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.access.visibility import distribution_allowed, visible
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
 from amanat.register import Source
-from amanat.service import records
-from amanat.service.errors import FieldProblem
 from amanat.service.web.form_input import FormInput, place_problem
 from amanat.service.web.i18n import N_
 from amanat.service.web.identity import master_key
@@ -35,7 +35,7 @@ CHOOSE_GROUP = N_("Choose the sharing group.")
 
 
 def may_create(page: Page) -> None:
-    page.user.require(Action.create, "records")
+    page.user.require(Permission.create, "records")
 
 
 def marking_context(page: Page) -> dict[str, Any]:

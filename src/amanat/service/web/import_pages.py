@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Action
+from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.intake.loader import ImportResult
 from amanat.intake.marking import VOCABULARIES
@@ -53,7 +53,7 @@ UploadForm = Annotated[FormData | None, Depends(upload_form)]
 
 
 def _may_import(page: Page) -> None:
-    page.user.require(Action.create, "records")
+    page.user.require(Permission.create, "records")
 
 
 @router.get("/import")

@@ -1,5 +1,10 @@
-"""What every page handler gets: the request, the transaction, the signed-in user and
-the language, with helpers to render, redirect and handle a form.
+"""What every page handler gets: the request, the door's context (the transaction and
+the signed-in user), and the language, with helpers to render, redirect and handle a
+form.
+
+A browser is signed in by a session held by the server (``access.sessions``): the
+cookie carries the session's key, and the server decides whether the session is
+still open.  Pages take no API tokens (see ``service.deps``).
 
 Pages use the API's transaction dependency (``ApiSessionDep``): it commits before
 the response is sent, so the browser follows a redirect only to a record that is
@@ -9,24 +14,30 @@ API calls share one limit on concurrent transactions, as they share one pool.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from amanat.access.roles import PermissionDenied, Role
+from amanat.access import sessions
+from amanat.access.accounts import may_act
+from amanat.actions.actor import Actor, Credential
+from amanat.actions.door import Context
 from amanat.register import Organisation
-from amanat.service.deps import ApiSessionDep, Caller, current_caller
+from amanat.service.deps import ApiSessionDep, door_context
 from amanat.service.web import form_token, i18n, navigation
 from amanat.service.web.rendering import render_text
 
 WebSession = ApiSessionDep
 FLASH_KEY = "flash"
+# The session cookie's entry that holds the server session's key.
+SESSION_KEY = "sid"
 
 
 class LoginRequired(Exception):
@@ -49,7 +60,7 @@ class FormRejected(Exception):
         super().__init__("form rejected")
 
 
-def request_language(request: Request, caller: Caller | None) -> str:
+def request_language(request: Request, caller: Actor | None) -> str:
     if caller is not None:
         found = i18n.supported(caller.user.language)
         if found:
@@ -62,20 +73,31 @@ def request_language(request: Request, caller: Caller | None) -> str:
 class Page:
     request: Request
     db: Session
-    caller: Caller | None
+    caller: Actor | None
     lang: str
+    _ctx: Context | None = None
 
     @property
-    def user(self) -> Caller:
+    def user(self) -> Actor:
         """The signed-in caller (pages that allow anonymous visitors check first)."""
         if self.caller is None:
             raise LoginRequired(self.request.url.path)
         return self.caller
 
+    @property
+    def ctx(self) -> Context:
+        """The door's context: what every action a page takes is called with."""
+        if self._ctx is None:
+            self._ctx = door_context(self.request, self.db, self.caller or _anonymous())
+        return self._ctx
+
     def _(self, message: str) -> str:
         return i18n.gettext(self.lang, message)
 
-    def require_role(self, *roles: Role) -> Caller:
+    def require_role(self, *roles: Any) -> Actor:
+        """TRANSITIONAL (issue 13): removed once every page calls the door."""
+        from amanat.access.roles import PermissionDenied
+
         caller = self.user
         if caller.viewer.role not in roles:
             raise PermissionDenied(caller.viewer.role, "read", self.request.url.path)
@@ -117,7 +139,7 @@ class Page:
         """
         self.db.rollback()
         with self.request.app.state.sessions() as fresh, fresh.begin():
-            caller = _caller_or_none(self.request, fresh)
+            caller = signed_in_actor(self.request, fresh)
             rejected = build(Page(self.request, fresh, caller, self.lang))
             fresh.rollback()
         return rejected
@@ -143,17 +165,28 @@ class Page:
                 claimed.release()
 
 
-def _caller_or_none(request: Request, db: Session) -> Caller | None:
-    try:
-        return current_caller(request, db)
-    except HTTPException as exc:
-        if exc.status_code == 401:
-            return None
-        raise
+def _anonymous() -> Actor:
+    return Actor(Credential.anonymous)
+
+
+def signed_in_actor(request: Request, db: Session) -> Actor | None:
+    """The browser's user while its server-held session is open and the account may
+    act; else None (and the cookie's stale key is dropped)."""
+    if "session" not in request.scope:
+        return None
+    key = request.session.get(SESSION_KEY)
+    if not isinstance(key, str):
+        return None
+    idle = dt.timedelta(minutes=request.app.state.settings.session_minutes)
+    found = sessions.user_for_key(db, key, idle)
+    if found is None or not may_act(found.user):
+        request.session.pop(SESSION_KEY, None)
+        return None
+    return Actor(Credential.session, found.user)
 
 
 def signed_in_page(request: Request, db: WebSession) -> Page:
-    caller = _caller_or_none(request, db)
+    caller = signed_in_actor(request, db)
     if caller is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
@@ -165,7 +198,7 @@ def signed_in_page(request: Request, db: WebSession) -> Page:
 
 
 def any_page(request: Request, db: WebSession) -> Page:
-    caller = _caller_or_none(request, db)
+    caller = signed_in_actor(request, db)
     return Page(request, db, caller, request_language(request, caller))
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from amanat.access.visibility import visible
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
 from amanat.register import CaseRole, Victim
-from amanat.service import records
-from amanat.service.errors import FieldProblem
 from amanat.service.web import titles
 from amanat.service.web.page import Page
 

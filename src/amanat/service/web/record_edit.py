@@ -18,12 +18,12 @@ from fastapi.responses import Response
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Action, can
+from amanat.access.roles import Permission, can
 from amanat.access.sharing import visible_record
-from amanat.service import records
-from amanat.service.changes import OriginatorOnly
-from amanat.service.errors import FieldProblem
-from amanat.service.kinds import KIND_BY_NAME
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
+from amanat.actions.records.changes import OriginatorOnly
+from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.service.web import record_fields, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.i18n import N_
@@ -42,7 +42,7 @@ def change_urls(page: Page, kind: str, record: Any) -> dict[str, str]:
     """The edit and delete links a record page shows: only to a role that may update,
     in the organisation that owns the record (the server checks again on use)."""
     viewer = page.user.viewer
-    if not can(viewer.role, Action.update) or record.org_id != viewer.org_id:
+    if not can(viewer.role, Permission.update) or record.org_id != viewer.org_id:
         return {}
     base = f"/{KIND_BY_NAME[kind].path}/{record.id}"
     found = {"delete": f"{base}/delete"}
@@ -55,7 +55,7 @@ def _owned(page: Page, kind: str, record_id: int, shown: bool = False) -> Any:
     """The record, if the user may change it: else an error page (not found looks the
     same as not visible).  ``shown``: the form shows it, so the read is audited."""
     caller = page.user
-    caller.require(Action.update, f"{kind} {record_id}")
+    caller.require(Permission.update, f"{kind} {record_id}")
     if shown:
         record = records.get_record(page.db, caller, kind, record_id, purpose="edit")
     else:

@@ -15,9 +15,9 @@ from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import class_mapper
 
 from amanat.access.visibility import KIND_OF_MODEL
+from amanat.actions.records.kinds import children, per_model
+from amanat.actions.records.references import reference_targets
 from amanat.register import PROVENANCE_COLUMNS
-from amanat.service.kinds import children, per_model
-from amanat.service.references import reference_targets
 from amanat.service.web import i18n, labels
 from amanat.service.web.field_labels import field_label
 from amanat.service.web.i18n import N_

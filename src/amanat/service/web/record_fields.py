@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, Numeric, String
 
-from amanat.service.changes import SEALED_FIELDS
-from amanat.service.kinds import model_of
+from amanat.actions.records.changes import SEALED_FIELDS
+from amanat.actions.records.kinds import model_of
 from amanat.service.web import i18n, labels
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.record_facts import NO, YES

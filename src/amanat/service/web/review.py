@@ -18,15 +18,15 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Action, can
+from amanat.access.roles import Permission, can
 from amanat.access.sharing import NotFound
+from amanat.actions.errors import FieldProblem
 from amanat.register import Person, Place
 from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.models import Verdict
 from amanat.resolve.records import PersonRecord
 from amanat.resolve.review import ReviewItem
 from amanat.service import resolution
-from amanat.service.errors import FieldProblem
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -202,5 +202,5 @@ def entity_panel(page: Page, person: Person) -> dict[str, Any]:
     return {
         "members": found.members,
         "orgs": titles.organisation_names(page.db) if found.members else {},
-        "may_split": bool(found.members) and can(caller.viewer.role, Action.resolve),
+        "may_split": bool(found.members) and can(caller.viewer.role, Permission.resolve),
     }

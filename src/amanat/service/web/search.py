@@ -16,10 +16,10 @@ from starlette.datastructures import FormData
 
 from amanat.access.reads import read_many
 from amanat.access.visibility import visible
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
 from amanat.names.dates import usable_date
 from amanat.register import Case, CriminalGroup, Place, Weapon
-from amanat.service import records
-from amanat.service.errors import FieldProblem
 from amanat.service.web import form_token, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_

@@ -18,13 +18,13 @@ from starlette.datastructures import FormData
 
 from amanat.access import sharing as access_sharing
 from amanat.access.models import RecordShare, ShareRequest, SharingGroup, SharingGroupMember
-from amanat.access.roles import Action, can
+from amanat.access.roles import Permission, can
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import DISTRIBUTIONS, Viewer, distribution_allowed
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
+from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue, Organisation
-from amanat.service import records
-from amanat.service.errors import FieldProblem
-from amanat.service.kinds import KIND_BY_NAME
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -95,8 +95,8 @@ def panel(page: Page, kind: str, record: Any, form: FormInput | None = None) -> 
         kind=kind,
         record=record,
         is_owner=is_owner,
-        may_share=can(viewer.role, Action.share),
-        may_approve=can(viewer.role, Action.approve),
+        may_share=can(viewer.role, Permission.share),
+        may_approve=can(viewer.role, Permission.approve),
         groups=[(g.name, g.name) for g in groups],
         distributions=[d for d in DISTRIBUTIONS if distribution_allowed(record.tlp, d)],
         targets=[(code, name) for code, name, org_id in orgs if org_id != record.org_id],
@@ -232,6 +232,6 @@ def requests_page(page: SignedIn) -> Response:
         "to_decide": [r for r in rows if r.owner_org_id == viewer.org_id],
         "made": [r for r in rows if r.requesting_org_id == viewer.org_id],
         "orgs": titles.organisation_names(page.db),
-        "may_approve": can(viewer.role, Action.approve),
+        "may_approve": can(viewer.role, Permission.approve),
     }
     return page.render("sharing.html", context)

@@ -23,8 +23,8 @@ from amanat.access import audit_store, source_files
 from amanat.access.source_files import MAX_FILE_BYTES, SourceFile
 from amanat.access.vault import MasterKey
 from amanat.access.visibility import visible
+from amanat.actions import records
 from amanat.register import Source
-from amanat.service import records
 from amanat.service.deps import committed
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, read_form

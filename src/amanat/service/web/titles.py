@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from amanat.access.identity_vault import ProtectedIdentity
 from amanat.access.visibility import Viewer, visible
+from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import Organisation, Person, PersonName, Victim
-from amanat.service.kinds import KIND_BY_NAME
 from amanat.service.web import labels
 
 

@@ -17,9 +17,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from amanat.actions import records
+from amanat.actions.errors import FieldProblem
 from amanat.register import Organisation
-from amanat.service import records
-from amanat.service.errors import FieldProblem
 from amanat.service.web import form_writes, victim_reading
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.i18n import N_

@@ -26,8 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import class_mapper
 
-from amanat.service.errors import FieldProblem
-from amanat.service.kinds import per_model
+from amanat.actions.errors import FieldProblem
+from amanat.actions.records.kinds import per_model
 
 # Provenance columns that are bookkeeping, not something to filter on.
 NOT_FILTERS = frozenset({"id", "version", "deleted_at", "deletion_reason", "submitted_at"})

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, class_mapper
 
-from amanat.service.kinds import children, per_model
+from amanat.actions.records.kinds import children, per_model
 
 COLUMN = "kind"
 

@@ -27,17 +27,16 @@ from rapidfuzz.fuzz import ratio
 from sqlalchemy import BindParameter, Select, bindparam, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from amanat.access import audit_store
-from amanat.access.audit_store import Pending
+from amanat.access.roles import Permission
 from amanat.access.visibility import Viewer, viewer_params, visible_template
+from amanat.actions.door import Context, Scope, action
+from amanat.actions.errors import FieldProblem
 from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
 from amanat.names.dates import PartialDate, usable_date
 from amanat.register import Person, PersonName, PersonNameKey
 from amanat.register.name_key import MAX_PAIRED_WORDS, name_keys, pair_keys
 from amanat.resolve.model_store import StoredModel, current_model
 from amanat.resolve.records import PersonRecord, read_people
-from amanat.service.deps import Caller
-from amanat.service.errors import FieldProblem
 
 MAX_QUERY_LENGTH = 300
 MAX_PURPOSE_LENGTH = 500
@@ -301,9 +300,17 @@ def _date_of(record: PersonRecord) -> tuple[int | None, int | None, int | None]:
     return record.birth_year, record.birth_month, record.birth_day
 
 
+@action(
+    "person.search",
+    "Find people by name in any script (and date of birth), best first; protected "
+    "persons are never found by name",
+    scope=Scope.visible_records,
+    permission=Permission.read,
+    read_only=True,
+    audit=("search", "search_hit"),
+)
 def search_people(
-    session: Session,
-    caller: Caller,
+    ctx: Context,
     query: str,
     purpose: str,
     limit: int = 20,
@@ -313,26 +320,19 @@ def search_people(
     (optional, a full or partial date of birth) weighs in the order."""
     text, why = _checked(query, purpose, limit)
     when = _born(born)
-    viewer = caller.viewer
+    session, viewer = ctx.session, ctx.viewer
     keys = name_keys(text)
     hits: list[PersonHit] = []
     if keys and viewer.reads_records:
         candidates = _candidates(session, viewer, keys)
         hits = _ranked(session, viewer, text, candidates, limit, when) if candidates else []
     # The search and each person it found, in one append (one statement).
-    user, org = viewer.user_id, viewer.org_id
-    entries = [Pending("search", user, org, "person", None, why, {"hits": len(hits)})]
-    entries += [
-        Pending(
-            "search_hit",
-            user,
-            org,
-            "person",
-            hit.person_id,
-            why,
-            {"owner_org_id": hit.org_id, "protected": False},
-        )
-        for hit in hits
-    ]
-    audit_store.append_many(session, entries)
+    found = {"owner_org_id": 0, "protected": False}
+    ctx.audit_entries(
+        [("search", "person", None, {"hits": len(hits)})]
+        + [
+            ("search_hit", "person", h.person_id, {**found, "owner_org_id": h.org_id}) for h in hits
+        ],
+        purpose=why,
+    )
     return hits

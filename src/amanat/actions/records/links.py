@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from amanat.access.reads import read_many, read_record
 from amanat.access.visibility import Viewer, record_kind, visible
+from amanat.actions.records.kinds import child_loads, is_record, per_model, record_model
+from amanat.actions.records.references import reference_targets
 from amanat.register import (
     Case,
     CaseRole,
@@ -23,9 +25,6 @@ from amanat.register import (
     Victim,
     Weapon,
 )
-from amanat.service.deps import Caller
-from amanat.service.kinds import child_loads, is_record, per_model, record_model
-from amanat.service.references import reference_targets
 
 MAX_PER_LINK = 200
 INCOMING_KINDS = {
@@ -105,10 +104,9 @@ def link_kind(kind: str, link: str) -> str:
     return record_kind(reference_targets(record_model(kind))[f"{link}_id"])
 
 
-def links_of(session: Session, caller: Caller, kind: str, record_id: int) -> dict[str, list[Any]]:
+def links_of(session: Session, viewer: Viewer, kind: str, record_id: int) -> dict[str, list[Any]]:
     """The records linked to one record, each list filtered by its own visibility."""
     record_model(kind)
-    viewer = caller.viewer
     record = read_record(session, viewer, kind, record_id)
     links: dict[str, list[Any]] = {}
     for name, (model, where) in _incoming(kind, record).items():

@@ -15,17 +15,17 @@ from typing import Any
 from sqlalchemy.orm import Session, class_mapper
 from sqlalchemy.orm.exc import StaleDataError
 
-from amanat.access import audit_store
-from amanat.access.roles import Action
+from amanat.access import sharing
+from amanat.access.roles import Permission
 from amanat.access.sharing import visible_record
 from amanat.access.visibility import Viewer
+from amanat.actions.door import Context, Scope, action
+from amanat.actions.errors import FieldProblem
+from amanat.actions.records.kinds import children, per_model, record_model
+from amanat.actions.records.references import check_references
 from amanat.intake.submission import _convert as json_to_column  # the submission's reading
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
-from amanat.service.deps import Caller
-from amanat.service.errors import FieldProblem
-from amanat.service.kinds import children, per_model, record_model
-from amanat.service.references import check_references
 
 Loc = tuple[str | int, ...]
 # Kept by the register, or changed only through their own paths (distribution, vault).
@@ -61,34 +61,12 @@ class OriginatorOnly(PermissionError):
         )
 
 
-def audit_change(
-    session: Session,
-    viewer: Viewer,
-    action: str,
-    kind: str,
-    record: Any,
-    purpose: str | None = None,
-    **detail: str | int | bool | None,
-) -> None:
-    audit_store.append(
-        session,
-        action,
-        user_id=viewer.user_id,
-        org_id=viewer.org_id,
-        target_kind=kind,
-        target_id=record.id,
-        purpose=purpose,
-        detail={"owner_org_id": record.org_id, **detail},
-    )
-
-
-def _owned_record(caller: Caller, session: Session, kind: str, record_id: int, verb: str) -> Any:
+def _owned_record(ctx: Context, kind: str, record_id: int, verb: str) -> Any:
     record_model(kind)
-    caller.require(Action.update, f"{kind} {record_id}")
     if not 0 < record_id < 2**63:
         raise FieldProblem(("path", "record_id"), "is not a record id", record_id)
-    record = visible_record(session, caller.viewer, kind, record_id)
-    if record.org_id != caller.viewer.org_id:
+    record = visible_record(ctx.session, ctx.viewer, kind, record_id)
+    if record.org_id != ctx.viewer.org_id:
         raise OriginatorOnly(kind, record_id, verb)
     return record
 
@@ -163,9 +141,15 @@ def _flush(session: Session, loc: Loc) -> None:
         raise FieldProblem((*loc, field), exc.reason, exc.value) from None
 
 
+@action(
+    "record.update",
+    "Change fields of a record the caller's organisation owns, at the version read",
+    scope=Scope.own_organisation,
+    permission=Permission.update,
+    audit="update",
+)
 def update_record(
-    session: Session,
-    caller: Caller,
+    ctx: Context,
     kind: str,
     record_id: int,
     changes: Mapping[str, Any],
@@ -173,27 +157,55 @@ def update_record(
     *,
     loc: Sequence[str | int] = ("body",),
 ) -> Any:
-    """Change fields of a record the caller's organisation owns, at ``version``."""
-    record = _owned_record(caller, session, kind, record_id, "updates")
+    record = _owned_record(ctx, kind, record_id, "updates")
     _check_version(record, version, kind)
-    apply_changes(session, caller.viewer, record, changes, tuple(loc))
+    apply_changes(ctx.session, ctx.viewer, record, changes, tuple(loc))
     # Touching the row bumps the version even when only child lists changed.
     record.updated_at = utcnow()
-    _flush(session, tuple(loc))
-    audit_change(session, caller.viewer, "update", kind, record, fields=",".join(sorted(changes)))
+    _flush(ctx.session, tuple(loc))
+    ctx.audit(kind, record.id, owner_org_id=record.org_id, fields=",".join(sorted(changes)))
     return record
 
 
-def delete_record(
-    session: Session, caller: Caller, kind: str, record_id: int, reason: str, version: int
-) -> None:
-    """Soft-delete: the record stays, with the reason, and vanishes from every read."""
-    record = _owned_record(caller, session, kind, record_id, "deletes")
+@action(
+    "record.delete",
+    "Soft-delete a record the caller's organisation owns, saying why",
+    scope=Scope.own_organisation,
+    permission=Permission.update,
+    audit="delete",
+)
+def delete_record(ctx: Context, kind: str, record_id: int, reason: str, version: int) -> None:
+    """The record stays, with the reason, and vanishes from every read."""
+    record = _owned_record(ctx, kind, record_id, "deletes")
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason or len(reason) > MAX_REASON or "\x00" in reason:
         raise FieldProblem(("body", "reason"), "say why the record is deleted", reason)
     _check_version(record, version, kind)
     record.deleted_at = utcnow()
     record.deletion_reason = reason
-    session.flush()
-    audit_change(session, caller.viewer, "delete", kind, record, purpose=reason)
+    ctx.session.flush()
+    ctx.audit(kind, record.id, purpose=reason, owner_org_id=record.org_id)
+
+
+@action(
+    "record.distribution",
+    "Change who a record reaches (its originator, within what its TLP allows)",
+    scope=Scope.own_organisation,
+    permission=Permission.share,
+    audit="distribution",
+)
+def set_distribution(
+    ctx: Context,
+    kind: str,
+    record_id: int,
+    distribution: str,
+    group: str | None = None,
+    version: int | None = None,
+) -> Any:
+    record = visible_record(ctx.session, ctx.viewer, kind, record_id)
+    if version is not None:
+        _check_version(record, version, kind)
+    sharing.set_distribution(ctx.session, ctx.viewer, kind, record_id, distribution, group)
+    ctx.session.flush()
+    ctx.audit(kind, record.id, owner_org_id=record.org_id, distribution=record.distribution)
+    return record

@@ -16,9 +16,9 @@ from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Mapper, Session, class_mapper
 
 from amanat.access.visibility import Viewer, viewer_params, visible_template
+from amanat.actions.errors import FieldProblem
+from amanat.actions.records.kinds import per_model
 from amanat.register import Base
-from amanat.service.errors import FieldProblem
-from amanat.service.kinds import per_model
 
 Loc = tuple[str | int, ...]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from amanat.service.errors import FieldProblem
+from amanat.actions.errors import FieldProblem
 
 _PREFIX = "c1"
 MAX_ID = 2**63 - 1

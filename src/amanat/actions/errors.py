@@ -1,0 +1,43 @@
+"""What an action answers when it cannot do what was asked.
+
+Each adapter turns these into its own answer (the API's status codes, a form with the
+error beside the field, a command's exit); the meaning is decided once, here and in
+the access layer:
+
+- ``NotFound``: no such thing — or one the caller may not see; never told apart;
+- ``PermissionDenied`` / ``Refused``: the role or the credential does not allow the
+  action, and the message names what is missing;
+- ``FieldProblem`` / ``InvalidValue``: bad input, naming the field and the value;
+- ``StaleDataError``: someone changed the record since the caller read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from amanat.access.roles import PermissionDenied
+from amanat.access.sharing import NotFound
+from amanat.actions.door import Refused
+from amanat.register import InvalidValue
+
+__all__ = [
+    "FieldProblem",
+    "InvalidValue",
+    "NotFound",
+    "PermissionDenied",
+    "Refused",
+    "StaleDataError",
+]
+
+
+class FieldProblem(ValueError):
+    """Bad input at a known place in the request (``loc`` as FastAPI writes it,
+    e.g. ``("body", "names", 0, "full_name")``); answered 422 like pydantic's own."""
+
+    def __init__(self, loc: Sequence[str | int], message: str, value: object = None) -> None:
+        self.loc = tuple(loc)
+        self.message = message
+        self.value = value
+        super().__init__(f"{'.'.join(map(str, self.loc))}: {message}")

@@ -1,0 +1,78 @@
+"""Originator control: asking a record's originator to let it reach another
+organisation, and the originator's decision.  (Changing a record's own marking and
+distribution is the originator's ``record.update`` and ``record.distribution``.)
+A request about a record the asker cannot see is answered as one about a record
+that does not exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from amanat.access import sharing
+from amanat.access.models import RecordShare, ShareRequest
+from amanat.access.roles import Permission
+from amanat.actions.door import Context, Scope, action
+from amanat.register import Organisation
+
+
+@action(
+    "share.ask",
+    "Ask a record's originator to let it reach another organisation, saying why",
+    scope=Scope.visible_records,
+    permission=Permission.share,
+    audit="share_request",
+)
+def ask(ctx: Context, kind: str, record_id: int, target: str, reason: str) -> ShareRequest:
+    request = sharing.request_share(ctx.session, ctx.viewer, kind, record_id, target, reason)
+    ctx.audit(request.record_kind, request.record_id, request=request.id)
+    return request
+
+
+@action(
+    "share.requests",
+    "The share requests one's organisation made, and those it must decide, newest first",
+    scope=Scope.own_organisation,
+    read_only=True,
+    unaudited_because="requests about records, not the records; each one is audited",
+)
+def requests(
+    ctx: Context, kind: str | None = None, record_id: int | None = None
+) -> list[ShareRequest]:
+    found = sharing.requests_for(ctx.session, ctx.viewer)
+    if kind is not None:
+        found = [r for r in found if r.record_kind == kind and r.record_id == record_id]
+    return found
+
+
+@action(
+    "share.decide",
+    "The originator approves a share request (the record reaches the target at once) or rejects it",
+    scope=Scope.decidable,
+    permission=Permission.approve,
+    audit="share_decision",
+)
+def decide(ctx: Context, request_id: int, approve: bool, note: str | None = None) -> ShareRequest:
+    request = sharing.decide(ctx.session, ctx.viewer, request_id, approve, note)
+    ctx.audit(request.record_kind, request.record_id, request=request.id, approved=approve)
+    return request
+
+
+@action(
+    "share.shared_with",
+    "The organisations one's own record was shared with by name",
+    scope=Scope.own_organisation,
+    read_only=True,
+    unaudited_because="about one's own organisation's record",
+)
+def shared_with(ctx: Context, kind: str, record_id: int) -> list[str]:
+    record = sharing.visible_record(ctx.session, ctx.viewer, kind, record_id)
+    if record.org_id != ctx.viewer.org_id:
+        return []
+    query = (
+        select(Organisation.name)
+        .join(RecordShare, RecordShare.org_id == Organisation.id)
+        .where(RecordShare.record_kind == kind, RecordShare.record_id == record_id)
+        .order_by(Organisation.name)
+    )
+    return list(ctx.session.scalars(query))

@@ -1,0 +1,83 @@
+"""Signing in and out of the web app, and the caller's own preferences.
+
+Every sign-in and failed sign-in is in the audit trail; a failed one is committed
+although the sign-in fails (the adapter renders, never raises, so the failure and
+the lockout count are kept), so repeated guessing shows up in the alerts.  Nothing
+the person signing in is told says why a sign-in failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amanat.access import sessions
+from amanat.access.accounts import LANGUAGES, authenticate
+from amanat.access.models import User
+from amanat.actions.actor import Credential
+from amanat.actions.door import Context, Scope, action
+from amanat.register import InvalidValue
+
+MAX_CREDENTIAL = 300
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User | None
+    # The new server-held session's key, for the cookie; None when refused.
+    key: str | None
+
+
+@action(
+    "account.sign_in",
+    "Sign in to the web app with a user name, password and (if enrolled) a one-time "
+    "code; opens a session held by the server",
+    scope=Scope.anyone,
+    credentials=frozenset({Credential.anonymous, Credential.session}),
+    audit=("login", "login_failed"),
+)
+def sign_in(ctx: Context, username: str, password: str, code: str | None) -> SignedIn:
+    name = username.strip()[:MAX_CREDENTIAL]
+    outcome = authenticate(ctx.session, name, password[:MAX_CREDENTIAL], code or None)
+    user = outcome.user
+    if user is None:
+        ctx.audit("user", name[:80], entry="login_failed", reason=outcome.reason)
+        return SignedIn(None, None)
+    # Audited as the user signing in, not as the anonymous visitor they were.
+    ctx.audit(by=user)
+    return SignedIn(user, sessions.open_session(ctx.session, user.id))
+
+
+@action(
+    "account.sign_out",
+    "Sign out: the session ends on the server, so a copy of its cookie opens nothing",
+    scope=Scope.own_account,
+    credentials=frozenset({Credential.session}),
+    audit="logout",
+)
+def sign_out(ctx: Context, key: str) -> None:
+    sessions.end_session(ctx.session, key)
+    ctx.audit()
+
+
+@action(
+    "account.language",
+    "Choose the interface language, kept with one's own account",
+    scope=Scope.own_account,
+    credentials=frozenset({Credential.session}),
+    unaudited_because="a preference of one's own, with no bearing on any record",
+)
+def choose_language(ctx: Context, language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidValue("language", language, f"is not one of {', '.join(LANGUAGES)}")
+    ctx.actor.signed_in.language = language
+
+
+@action(
+    "account.show",
+    "See one's own account",
+    scope=Scope.own_account,
+    read_only=True,
+    unaudited_because="one's own account, nobody else's",
+)
+def own_account(ctx: Context) -> User:
+    return ctx.actor.signed_in
