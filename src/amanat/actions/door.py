@@ -206,6 +206,16 @@ def admit(declaration: Declaration, actor: Actor) -> None:
         require(role, declaration.permission, f"(action {declaration.name})")
 
 
+def allowed(ctx: Context, run: Callable[..., Any]) -> bool:
+    """Whether the door would admit the caller to an action (to offer a button or a
+    form only to those who may use it; the action checks again when called)."""
+    try:
+        admit(declaration_of(run), ctx.actor)
+    except PermissionError:
+        return False
+    return True
+
+
 # Told of every action admitted, in order (the route tests check what each route ran).
 _observers: list[Callable[[Declaration], None]] = []
 

@@ -11,7 +11,7 @@ import typer
 
 from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
-from amanat.cli.intake import optional_master_key
+from amanat.cli.door import optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.exchange.export import SUFFIXES, ExportFormat, ExportRequest, run_export
 from amanat.intake.progress import RowProgress

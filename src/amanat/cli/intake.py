@@ -3,7 +3,6 @@ a mapping profile, in one transaction, as a named user; or draft a profile for i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
-from amanat.access.vault import KeyLoadError, MasterKey, load_master_key
+from amanat.cli.door import optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.intake.loader import ImportRequest, ImportResult, import_file
 from amanat.intake.plan import Draft
@@ -22,19 +21,9 @@ from amanat.intake.profile import load_profile
 from amanat.intake.progress import RowProgress
 from amanat.intake.report import write_error_report
 from amanat.intake.suggest import suggest_profile
-from amanat.store.settings import get_settings
 
 SHOWN_ERRORS = 20
 Lang = Annotated[str, typer.Option("--lang", help="Language of messages: en or ru.")]
-
-
-def optional_master_key() -> MasterKey | None:
-    """The vault's master key if one is configured; imports of protected identities
-    are refused without it."""
-    try:
-        return load_master_key(get_settings().master_key_file, os.environ)
-    except KeyLoadError:
-        return None
 
 
 def _summary(result: ImportResult, lang: str) -> None:

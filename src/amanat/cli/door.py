@@ -1,0 +1,50 @@
+"""The command line's way through the door: a context for one command, acting as a
+named user (``--user``) or as the system operator, in one transaction.
+
+Commands only parse, call actions with this context and print: the permission, scope
+and audit entry are the actions' own, as for the API and the web app.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+
+from amanat.access.accounts import AccountError, user_by_name
+from amanat.access.vault import KeyLoadError, MasterKey, load_master_key
+from amanat.actions.actor import OPERATOR, Actor, Credential
+from amanat.actions.door import Context
+from amanat.cli.options import fail
+from amanat.store.engine import transaction
+from amanat.store.settings import get_settings
+
+
+def optional_master_key() -> MasterKey | None:
+    """The vault's master key if one is configured; imports of protected identities
+    are refused without it."""
+    try:
+        return load_master_key(get_settings().master_key_file, os.environ)
+    except KeyLoadError:
+        return None
+
+
+@contextmanager
+def acting_as(engine: Engine, username: str, *, key: MasterKey | None = None) -> Iterator[Context]:
+    """A context acting as ``username`` in one transaction (committed when the block
+    ends without error)."""
+    with transaction(engine) as session:
+        try:
+            user = user_by_name(session, username)
+        except AccountError as exc:
+            fail(str(exc))
+        yield Context(session, Actor(Credential.command_line, user), master_key=key)
+
+
+@contextmanager
+def as_operator(engine: Engine, *, key: MasterKey | None = None) -> Iterator[Context]:
+    """A context acting as the system operator, in one transaction."""
+    with transaction(engine) as session:
+        yield Context(session, OPERATOR, master_key=key)
