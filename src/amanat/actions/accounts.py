@@ -30,6 +30,11 @@ from amanat.register import InvalidValue, Organisation
 ADMINISTRATORS = USER_CREDENTIALS | {Credential.operator}
 
 
+def reads_records(role: Role | str) -> bool:
+    """Whether a role reads records (granting it takes the approver)."""
+    return role_requests.needs_approval(role)
+
+
 def _operator(ctx: Context) -> bool:
     return ctx.actor.credential is Credential.operator
 
@@ -175,10 +180,11 @@ def change_user(
         if own:
             raise Refused("permission denied: nobody disables or enables their own account")
         user.is_active = is_active
-        if is_active:
-            user.failed_logins, user.locked_until = 0, None
-        else:
+        if not is_active:
             ended += accounts.end_credentials(ctx.session, user, "account disabled")
+    if is_active:
+        # Enabling also unlocks an account locked after failed sign-ins.
+        user.failed_logins, user.locked_until = 0, None
     if role is not None and role != user.role:
         if own:
             raise Refused("permission denied: nobody changes their own role")

@@ -20,6 +20,7 @@ from amanat.service.web.headers import SecurityHeaders
 # Router modules, each with a `router`; listed so a missing one is an import error.
 ROUTERS: tuple[str, ...] = (
     "auth",
+    "account",
     "dashboard",
     "search",
     "record_pages",

@@ -1,25 +1,26 @@
-"""Administrators: organisations, users and API tokens — and never records.
+"""Administrators: organisations, and the users and API tokens of their own
+organisation — never records, never another organisation's accounts.
 
-Nothing here reads a record; an administrator who needs to see one asks for an
-emergency read like anyone else.  A new token is shown once, on the page that
-created it, and is never stored in the clear.
+Every change goes through the actions layer (``amanat.actions.accounts`` and
+``tokens``), which checks the permission and the organisation and writes the audit
+entry.  Administrators make no tokens: each user makes their own on the Account
+page, so no administrator can act as anyone else.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from amanat.access import accounts
-from amanat.access.accounts import AccountError
-from amanat.access.models import ApiToken, User
-from amanat.access.roles import Permission, Role
-from amanat.register import InvalidValue, Organisation
+from amanat.access.accounts import LANGUAGES, AccountError
+from amanat.access.roles import Role
+from amanat.actions import accounts, records, tokens
+from amanat.actions.door import Refused, binds
+from amanat.register import InvalidValue
+from amanat.register.base import utcnow
 from amanat.service.web import admin_forms, form_token, i18n
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -29,38 +30,8 @@ router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 
 
-def _admin(page: Page) -> None:
-    page.user.require(Permission.administer, "accounts")
-
-
-@router.get("/admin/organisations")
-def organisations(page: SignedIn) -> Response:
-    _admin(page)
-    context = _organisations_context(page, FormInput.blank(page.lang, {"kind": "police"}))
-    return page.render("admin_organisations.html", context)
-
-
-@router.post("/admin/organisations")
-def add_organisation(page: SignedIn, data: Form) -> Response:
-    _admin(page)
-    form = FormInput(data, page.lang)
-    with page.submission(form.raw("form_token")) as claimed:
-        if claimed.done_url:
-            return page.redirect(claimed.done_url)
-        values = admin_forms.organisation(form)
-        if form.ok:
-            try:
-                accounts.add_organisation(page.db, **values)
-            except AccountError:
-                form.error("code", N_("An organisation with this code exists already."))
-        if not form.ok:
-            raise page.reject("admin_organisations.html", _organisations_context(page, form))
-        claimed.complete(page.db, "/admin/organisations")
-        return page.redirect("/admin/organisations", N_("The organisation was added."))
-
-
 def _organisations_context(page: Page, form: FormInput) -> dict[str, Any]:
-    orgs = list(page.db.scalars(select(Organisation).order_by(Organisation.code)))
+    orgs = sorted(records.list_organisations(page.ctx).items, key=lambda o: o.code)
     return {
         "orgs": orgs,
         "codes": {o.id: o.code for o in orgs},
@@ -69,117 +40,132 @@ def _organisations_context(page: Page, form: FormInput) -> dict[str, Any]:
     }
 
 
+@router.get("/admin/organisations")
+@binds(records.list_organisations, accounts.add_organisation)
+def organisations(page: SignedIn) -> Response:
+    context = _organisations_context(page, FormInput.blank(page.lang, {"kind": "police"}))
+    return page.render("admin_organisations.html", context)
+
+
+@router.post("/admin/organisations")
+@binds(accounts.add_organisation, records.list_organisations)
+def add_organisation(page: SignedIn, data: Form) -> Response:
+    form = FormInput(data, page.lang)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:
+            return page.redirect(claimed.done_url)
+        values = admin_forms.organisation(form)
+        if form.ok:
+            try:
+                accounts.add_organisation(page.ctx, **values)
+            except AccountError:
+                form.error("code", N_("An organisation with this code exists already."))
+        if not form.ok:
+            raise page.reject("admin_organisations.html", _organisations_context(page, form))
+        claimed.complete(page.db, "/admin/organisations")
+        return page.redirect("/admin/organisations", N_("The organisation was added."))
+
+
 def _users_context(page: Page, form: FormInput) -> dict[str, Any]:
-    users = list(page.db.scalars(select(User).order_by(User.username)))
-    orgs = list(page.db.scalars(select(Organisation).order_by(Organisation.code)))
+    listed = accounts.list_users(page.ctx)
     return {
-        "users": users,
-        "codes": {o.id: o.code for o in orgs},
+        "users": [user for user, _ in listed],
+        "codes": {user.org_id: code for user, code in listed},
         "form": form,
-        "org_choices": [("", "—"), *((o.code, f"{o.code} — {o.name}") for o in orgs)],
         "roles": [(r.value, r.value) for r in Role],
-        "user_languages": [(c, i18n.NATIVE_NAMES.get(c, c)) for c in accounts.LANGUAGES],
+        "reading_roles": sorted(r.value for r in Role if accounts.reads_records(r)),
+        "user_languages": [(c, i18n.NATIVE_NAMES.get(c, c)) for c in LANGUAGES],
+        "now": utcnow(),
     }
 
 
 @router.get("/admin/users")
+@binds(accounts.list_users, accounts.add_user, accounts.change_user)
 def users(page: SignedIn) -> Response:
-    _admin(page)
     form = FormInput.blank(page.lang, {"language": "ru", "role": "investigator"})
     return page.render("admin_users.html", _users_context(page, form))
 
 
 @router.post("/admin/users")
+@binds(accounts.add_user, accounts.list_users)
 def add_user(page: SignedIn, data: Form) -> Response:
-    _admin(page)
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
             return page.redirect(claimed.done_url)
         values = admin_forms.user(form)
+        added = None
         if form.ok:
             try:
-                accounts.add_user(page.db, **values)
+                added = accounts.add_user(page.ctx, **values)
             except AccountError:
                 form.error("username", N_("This user name is taken."))
             except InvalidValue as exc:
                 form.error(exc.field.split(".")[-1], N_("Choose one of the options."))
-        if not form.ok:
+        if not form.ok or added is None:
             raise page.reject("admin_users.html", _users_context(page, form))
         claimed.complete(page.db, "/admin/users")
+        if added.request is not None:
+            return page.redirect(
+                "/admin/users",
+                N_(
+                    "The user was added. The role reads records: the account opens when "
+                    "your organisation's approver approves it."
+                ),
+            )
         return page.redirect("/admin/users", N_("The user was added."))
 
 
+def _change(page: Page, user_id: int, data: FormData, **change: Any) -> accounts.Changed:
+    form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
+    return accounts.change_user(page.ctx, user_id, **change)
+
+
 @router.post("/admin/users/{user_id:int}/active")
+@binds(accounts.change_user)
 def set_active(page: SignedIn, user_id: int, data: Form) -> Response:
-    _admin(page)
-    form = FormInput(data, page.lang)
-    form_token.verify(page.request, form.raw("form_token"))
-    user = page.db.get(User, user_id)
-    if user is None or user.id == page.user.user.id:
+    active = FormInput(data, page.lang).raw("active") == "yes"
+    try:
+        _change(page, user_id, data, is_active=active)
+    except Refused:
         return page.redirect("/admin/users", N_("You cannot disable your own account."))
-    user.is_active = form.raw("active") == "yes"
-    if user.is_active:
-        user.failed_logins, user.locked_until = 0, None
-    message = N_("The account was enabled.") if user.is_active else N_("The account was disabled.")
+    message = N_("The account was enabled.") if active else N_("The account was disabled.")
     return page.redirect("/admin/users", message)
 
 
-def _tokens_context(page: Page, form: FormInput, created: str | None) -> dict[str, Any]:
-    rows = page.db.execute(
-        select(ApiToken, User.username)
-        .join(User, User.id == ApiToken.user_id)
-        .order_by(ApiToken.id.desc())
-        .limit(500)
-    ).all()
-    names = [(u, u) for u in page.db.scalars(select(User.username).order_by(User.username))]
-    return {
-        "tokens": rows,
-        "form": form,
-        "created": created,
-        "usernames": [("", "—"), *names],
-        "now": dt.datetime.now(dt.UTC),
-    }
+@router.post("/admin/users/{user_id:int}/role")
+@binds(accounts.change_user)
+def set_role(page: SignedIn, user_id: int, data: Form) -> Response:
+    role = FormInput(data, page.lang).raw("role")
+    if role not in {r.value for r in Role}:
+        return page.redirect("/admin/users", N_("Choose one of the options."))
+    try:
+        changed = _change(page, user_id, data, role=role)
+    except Refused:
+        return page.redirect("/admin/users", N_("Nobody changes their own role."))
+    if changed.request is not None:
+        return page.redirect(
+            "/admin/users",
+            N_(
+                "The new role reads records: it takes effect when your organisation's "
+                "approver approves it."
+            ),
+        )
+    return page.redirect(
+        "/admin/users", N_("The role was changed; the account's sessions and tokens have ended.")
+    )
 
 
 @router.get("/admin/tokens")
-def tokens(page: SignedIn) -> Response:
-    _admin(page)
-    form = FormInput.blank(page.lang, {"days": "90"})
-    return page.render("admin_tokens.html", _tokens_context(page, form, None))
-
-
-@router.post("/admin/tokens")
-def create_token(page: SignedIn, data: Form) -> Response:
-    _admin(page)
-    form = FormInput(data, page.lang)
-    with page.submission(form.raw("form_token")) as claimed:
-        if claimed.done_url:
-            # The token text is shown once only; a repeated submit shows the list.
-            return page.redirect(claimed.done_url)
-        username = form.text("username", required=True, limit=80)
-        name = form.text("name", required=True, limit=120)
-        days = form.integer("days", 1, 366, required=True)
-        if not form.ok or username is None or name is None or days is None:
-            raise page.reject("admin_tokens.html", _tokens_context(page, form, None))
-        try:
-            _, text = accounts.create_token(
-                page.db, username, name, dt.timedelta(days=days), form.flag("read_only")
-            )
-        except AccountError:
-            form.error("username", N_("There is no such user."))
-            raise page.reject("admin_tokens.html", _tokens_context(page, form, None)) from None
-        claimed.complete(page.db, "/admin/tokens")
-        blank = FormInput.blank(page.lang, {"days": "90"})
-        return page.render("admin_tokens.html", _tokens_context(page, blank, text))
+@binds(tokens.tokens_of, tokens.revoke_token)
+def token_list(page: SignedIn) -> Response:
+    rows = [(token, user.username) for token, user in tokens.tokens_of(page.ctx)]
+    return page.render("admin_tokens.html", {"tokens": rows, "now": utcnow()})
 
 
 @router.post("/admin/tokens/{token_id:int}/revoke")
+@binds(tokens.revoke_token)
 def revoke_token(page: SignedIn, token_id: int, data: Form) -> Response:
-    _admin(page)
     form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
-    try:
-        accounts.revoke_token(page.db, token_id)
-    except AccountError:
-        return page.redirect("/admin/tokens")
+    tokens.revoke_token(page.ctx, token_id)
     return page.redirect("/admin/tokens", N_("The token was revoked."))

@@ -38,7 +38,6 @@ def user(form: FormInput) -> dict[str, Any]:
     if len(password) < MIN_PASSWORD:
         form.error("password", N_("At least 12 characters."))
     return {
-        "org_code": form.text("org_code", required=True, limit=40),
         "username": username,
         "display_name": form.text("display_name", required=True, limit=200),
         "role": role,

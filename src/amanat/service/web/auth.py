@@ -16,7 +16,7 @@ from amanat.actions import signing_in
 from amanat.actions.door import binds
 from amanat.service.web import form_token, i18n
 from amanat.service.web.i18n import N_
-from amanat.service.web.page import SESSION_KEY, Anyone, Page, SignedIn, safe_path
+from amanat.service.web.page import SESSION_KEY, Anyone, Page, safe_path
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -98,10 +98,3 @@ def choose_language(
         # The user's own preference, kept with the account for every later visit.
         signing_in.choose_language(page.ctx, chosen)
     return page.redirect(safe_path(back))
-
-
-@router.get("/account")
-@binds(signing_in.own_account)
-def account(page: SignedIn) -> Response:
-    signing_in.own_account(page.ctx)
-    return page.render("account.html")

@@ -16,15 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from amanat.access import sharing as access_sharing
-from amanat.access.models import RecordShare, ShareRequest, SharingGroup, SharingGroupMember
-from amanat.access.roles import Permission, can
+from amanat.access.models import ShareRequest, SharingGroup, SharingGroupMember
 from amanat.access.sharing import NotFound
-from amanat.access.visibility import DISTRIBUTIONS, Viewer, distribution_allowed
-from amanat.actions import records
+from amanat.access.visibility import DISTRIBUTIONS, distribution_allowed
+from amanat.actions import records, sharing
+from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import KIND_BY_NAME
-from amanat.register import InvalidValue, Organisation
+from amanat.register import InvalidValue
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -33,6 +32,8 @@ from amanat.service.web.page import FormRejected, Page, SignedIn, safe_path
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 STATUSES = (N_("pending"), N_("approved"), N_("rejected"))
+# What the sharing panel of a record page reads (the page again after a refusal).
+PANEL = (records.get_record, records.links_of, records.list_organisations, sharing.my_groups)
 
 
 @dataclass
@@ -62,48 +63,30 @@ def member_groups(db: Session, org_id: int) -> list[SharingGroup]:
 
 
 def panel(page: Page, kind: str, record: Any, form: FormInput | None = None) -> Panel:
-    viewer = page.user.viewer
-    db = page.db
-    orgs = db.execute(select(Organisation.code, Organisation.name, Organisation.id)).all()
-    requests = db.scalars(
-        select(ShareRequest)
-        .where(ShareRequest.record_kind == kind, ShareRequest.record_id == record.id)
-        .where(
-            (ShareRequest.owner_org_id == viewer.org_id)
-            | (ShareRequest.requesting_org_id == viewer.org_id)
-        )
-        .order_by(ShareRequest.id.desc())
-    )
-    is_owner = record.org_id == viewer.org_id
-    shared: list[str] = []
-    if is_owner:
-        shared_ids = db.scalars(
-            select(RecordShare.org_id).where(
-                RecordShare.record_kind == kind, RecordShare.record_id == record.id
-            )
-        )
-        names = {org_id: name for _, name, org_id in orgs}
-        shared = sorted(names.get(i, "") for i in shared_ids)
-    groups = member_groups(db, viewer.org_id)
+    ctx = page.ctx
+    viewer = ctx.viewer
+    orgs = records.list_organisations(ctx).items
+    groups = sharing.my_groups(ctx)
     defaults = {
         "tlp": record.tlp,
         "handling": record.handling,
         "distribution": record.distribution,
         "group": next((g.name for g in groups if g.id == record.sharing_group_id), ""),
     }
+    is_owner = record.org_id == viewer.org_id
     return Panel(
         kind=kind,
         record=record,
         is_owner=is_owner,
-        may_share=can(viewer.role, Permission.share),
-        may_approve=can(viewer.role, Permission.approve),
+        may_share=allowed(ctx, sharing.ask),
+        may_approve=allowed(ctx, sharing.decide),
         groups=[(g.name, g.name) for g in groups],
         distributions=[d for d in DISTRIBUTIONS if distribution_allowed(record.tlp, d)],
-        targets=[(code, name) for code, name, org_id in orgs if org_id != record.org_id],
-        requests=list(requests),
-        shared_with=shared,
+        targets=[(o.code, o.name) for o in orgs if o.id != record.org_id],
+        requests=sharing.requests(ctx, kind, record.id),
+        shared_with=sharing.shared_with(ctx, kind, record.id) if is_owner else [],
         form=form or FormInput.blank(page.lang, defaults),
-        org_names={org_id: name for _, name, org_id in orgs},
+        org_names={o.id: o.name for o in orgs},
     )
 
 
@@ -130,6 +113,7 @@ def _refused(page: Page, kind: str, record_id: int, form: FormInput) -> FormReje
 
 
 @router.post("/sharing/{kind}/{record_id:int}/marking")
+@binds(records.update_record, *PANEL)
 def set_marking(page: SignedIn, kind: str, record_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     kind = _kind(kind)
@@ -143,7 +127,7 @@ def set_marking(page: SignedIn, kind: str, record_id: int, data: Form) -> Respon
             raise _rejected(page, kind, record_id, form)
         try:
             records.update_record(
-                page.db, page.user, kind, record_id, {"tlp": tlp, "handling": handling}, version
+                page.ctx, kind, record_id, {"tlp": tlp, "handling": handling}, version
             )
         except FieldProblem as exc:
             form.error("tlp", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
@@ -154,6 +138,7 @@ def set_marking(page: SignedIn, kind: str, record_id: int, data: Form) -> Respon
 
 
 @router.post("/sharing/{kind}/{record_id:int}/distribution")
+@binds(records.set_distribution, *PANEL)
 def set_distribution(page: SignedIn, kind: str, record_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     kind = _kind(kind)
@@ -167,9 +152,7 @@ def set_distribution(page: SignedIn, kind: str, record_id: int, data: Form) -> R
         if not form.ok or distribution is None:
             raise _rejected(page, kind, record_id, form)
         try:
-            access_sharing.set_distribution(
-                page.db, page.user.viewer, kind, record_id, distribution, group
-            )
+            records.set_distribution(page.ctx, kind, record_id, distribution, group)
         except InvalidValue as exc:
             name = "group" if exc.field == "sharing_group" else "distribution"
             form.error(name, N_("Not accepted: %(reason)s"), reason=page._(exc.reason))
@@ -180,6 +163,7 @@ def set_distribution(page: SignedIn, kind: str, record_id: int, data: Form) -> R
 
 
 @router.post("/sharing/{kind}/{record_id:int}/request")
+@binds(sharing.ask, *PANEL)
 def request_share(page: SignedIn, kind: str, record_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     kind = _kind(kind)
@@ -191,7 +175,7 @@ def request_share(page: SignedIn, kind: str, record_id: int, data: Form) -> Resp
         if not form.ok or target is None or reason is None:
             raise _rejected(page, kind, record_id, form)
         try:
-            access_sharing.request_share(page.db, page.user.viewer, kind, record_id, target, reason)
+            sharing.ask(page.ctx, kind, record_id, target, reason)
         except InvalidValue as exc:
             name = "target" if exc.field == "target" else "reason"
             form.error(name, N_("Not accepted: %(reason)s"), reason=page._(exc.reason))
@@ -202,6 +186,7 @@ def request_share(page: SignedIn, kind: str, record_id: int, data: Form) -> Resp
 
 
 @router.post("/sharing/requests/{request_id:int}/decide")
+@binds(sharing.decide)
 def decide(page: SignedIn, request_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
@@ -210,28 +195,23 @@ def decide(page: SignedIn, request_id: int, data: Form) -> Response:
         approve = form.raw("decision") == "approve"
         url = safe_path(form.raw("back"), "/sharing")
         try:
-            access_sharing.decide(
-                page.db, page.user.viewer, request_id, approve, form.text("note") or None
-            )
-        except InvalidValue:
+            sharing.decide(page.ctx, request_id, approve, form.text("note") or None)
+        except (InvalidValue, NotFound):
             return page.redirect(url, N_("This request was already decided."))
         claimed.complete(page.db, url)
         message = N_("The request was approved.") if approve else N_("The request was rejected.")
         return page.redirect(url, message)
 
 
-def _request_rows(db: Session, viewer: Viewer) -> list[ShareRequest]:
-    return access_sharing.requests_for(db, viewer)
-
-
 @router.get("/sharing")
+@binds(sharing.requests, records.list_organisations)
 def requests_page(page: SignedIn) -> Response:
-    viewer = page.user.viewer
-    rows = _request_rows(page.db, viewer)
+    viewer = page.ctx.viewer
+    rows = sharing.requests(page.ctx)
     context = {
         "to_decide": [r for r in rows if r.owner_org_id == viewer.org_id],
         "made": [r for r in rows if r.requesting_org_id == viewer.org_id],
-        "orgs": titles.organisation_names(page.db),
-        "may_approve": can(viewer.role, Permission.approve),
+        "orgs": {o.id: o.name for o in records.list_organisations(page.ctx).items},
+        "may_approve": allowed(page.ctx, sharing.decide),
     }
     return page.render("sharing.html", context)
