@@ -1,8 +1,6 @@
-"""The permission table in the docs is generated from the code."""
+"""Roles and their permissions."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -11,17 +9,8 @@ from amanat.access.roles import (
     PermissionDenied,
     Role,
     can,
-    permission_table_markdown,
     require,
 )
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
-
-
-def test_docs_permissions_match_the_code() -> None:
-    assert DOC.read_text(encoding="utf-8") == permission_table_markdown(), (
-        "docs/permissions.md is stale: run `amanat access permissions > docs/permissions.md`"
-    )
 
 
 def test_no_all_seeing_administrator() -> None:

@@ -1,7 +1,7 @@
 """Roles and what each may do: the permission table is this code.
 
-``docs/permissions.md`` is generated from ``PERMISSIONS`` (``amanat access
-permissions``); a test fails when the two differ.
+``docs/permissions.md`` is generated from ``PERMISSIONS`` and the actions'
+declarations (``amanat.actions.catalogue``); a test fails when the two differ.
 """
 
 from __future__ import annotations
@@ -87,22 +87,3 @@ class PermissionDenied(PermissionError):
 def require(role: Role | str, permission: Permission | str, what: str = "") -> None:
     if not can(role, permission):
         raise PermissionDenied(role, permission, what)
-
-
-def permission_table_markdown() -> str:
-    """The role × action table as Markdown, for docs/permissions.md."""
-    actions = list(Permission)
-    lines = [
-        "# Permissions",
-        "",
-        "Generated from `src/amanat/access/roles.py` by `amanat access permissions`;",
-        "a test fails when this file and the code differ. The visibility rule",
-        "(markings, distribution, sharing groups) applies on top of `read`.",
-        "",
-        "| role | " + " | ".join(a.value for a in actions) + " | what the role is for |",
-        "|---|" + "---|" * len(actions) + "---|",
-    ]
-    for role in Role:
-        marks = " | ".join("✔" if a in PERMISSIONS[role] else "" for a in actions)
-        lines.append(f"| {role.value} | {marks} | {ROLE_DESCRIPTIONS[role]} |")
-    return "\n".join(lines) + "\n"

@@ -27,7 +27,7 @@ from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Context, Refused, Scope, action
 from amanat.register import InvalidValue, Organisation
 
-ADMINISTRATORS = USER_CREDENTIALS | {Credential.operator}
+USERS_AND_OPERATOR = USER_CREDENTIALS | {Credential.operator}
 
 
 def reads_records(role: Role | str) -> bool:
@@ -61,7 +61,7 @@ def managed_user(ctx: Context, account: Account) -> User:
     "Register an organisation in the directory",
     scope=Scope.directory,
     permission=Permission.administer,
-    credentials=ADMINISTRATORS,
+    credentials=USERS_AND_OPERATOR,
     audit="organisation_added",
 )
 def add_organisation(
@@ -82,7 +82,7 @@ def add_organisation(
     "The user accounts of one's own organisation (every organisation's, for the operator)",
     scope=Scope.own_organisation,
     permission=Permission.administer,
-    credentials=ADMINISTRATORS,
+    credentials=USERS_AND_OPERATOR,
     read_only=True,
     unaudited_because="it shows account names and roles, never a record",
 )
@@ -106,7 +106,7 @@ class Added:
     "for the organisation's approver (the operator's accounts do not)",
     scope=Scope.own_organisation,
     permission=Permission.administer,
-    credentials=ADMINISTRATORS,
+    credentials=USERS_AND_OPERATOR,
     audit=("user_added", "role_requested", "role_granted"),
 )
 def add_user(
@@ -160,7 +160,7 @@ class Changed:
     "(never one's own role; a role that reads records waits for the approver)",
     scope=Scope.own_organisation,
     permission=Permission.administer,
-    credentials=ADMINISTRATORS,
+    credentials=USERS_AND_OPERATOR,
     audit=("user_changed", "role_requested", "role_granted"),
 )
 def change_user(

@@ -64,12 +64,14 @@ def sign_out(ctx: Context, key: str) -> None:
     "Choose the interface language, kept with one's own account",
     scope=Scope.own_account,
     credentials=frozenset({Credential.session}),
-    unaudited_because="a preference of one's own, with no bearing on any record",
+    audit="language_changed",
 )
 def choose_language(ctx: Context, language: str) -> None:
     if language not in LANGUAGES:
         raise InvalidValue("language", language, f"is not one of {', '.join(LANGUAGES)}")
-    ctx.actor.signed_in.language = language
+    user = ctx.actor.signed_in
+    user.language = language
+    ctx.audit("user", user.id, language=language)
 
 
 @action(

@@ -18,7 +18,7 @@ from amanat.access import accounts
 from amanat.access.models import ApiToken, User
 from amanat.access.roles import Permission, can
 from amanat.access.sharing import NotFound
-from amanat.actions.accounts import ADMINISTRATORS, Account, managed_user
+from amanat.actions.accounts import USERS_AND_OPERATOR, Account, managed_user
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.register import InvalidValue
@@ -79,7 +79,7 @@ def own_tokens(ctx: Context) -> list[ApiToken]:
     "The API tokens of a user of one's own organisation (never their secrets)",
     scope=Scope.own_organisation,
     permission=Permission.administer,
-    credentials=ADMINISTRATORS,
+    credentials=USERS_AND_OPERATOR,
     read_only=True,
     unaudited_because="tokens' names and dates, no secret and no record",
 )
@@ -119,7 +119,7 @@ def _revocable(ctx: Context, token_id: int) -> ApiToken:
     "Revoke an API token: one's own, or (administrators) one of a user of one's own "
     "organisation; it stops working at once",
     scope=Scope.own_organisation,
-    credentials=ADMINISTRATORS,
+    credentials=USERS_AND_OPERATOR,
     audit="token_revoked",
 )
 def revoke_token(ctx: Context, token_id: int) -> ApiToken:

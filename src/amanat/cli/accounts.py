@@ -1,8 +1,12 @@
-"""`amanat org|user|token|group|access`: what administrators manage."""
+"""`amanat org|user|token|group|access`: what the system operator sets up.
+
+Run against the database without naming a user, these commands act as the system
+operator (``cli.door.as_operator``); each is an action, checked and audited like
+any other (``amanat.actions.accounts``, ``tokens``, ``groups``).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -10,35 +14,37 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from amanat.access import accounts, groups
-from amanat.access.models import User
+from amanat.access.accounts import AccountError
 from amanat.access.passwords import WeakPassword
-from amanat.access.roles import Role, permission_table_markdown
+from amanat.access.roles import Role
+from amanat.access.sharing import NotFound
+from amanat.actions import accounts, groups, records, tokens
+from amanat.actions.catalogue import permissions_markdown
+from amanat.actions.door import Context, binds
+from amanat.cli.door import as_operator
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.register import InvalidValue, Organisation
-from amanat.store.engine import transaction
+from amanat.register import InvalidValue
 
 org_app = typer.Typer(help="Register and list organisations.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="Create and revoke API tokens.", no_args_is_help=True)
 group_app = typer.Typer(help="Manage sharing groups.", no_args_is_help=True)
-access_app = typer.Typer(help="Roles and permissions.", no_args_is_help=True)
+access_app = typer.Typer(help="Roles, permissions and actions.", no_args_is_help=True)
 
 
 @contextmanager
-def _unit_of_work(database: str | None) -> Iterator[Session]:
+def _operator(database: str | None) -> Iterator[Context]:
     engine = open_register(database)
     try:
-        with transaction(engine) as session:
-            yield session
-    except (accounts.AccountError, InvalidValue, WeakPassword) as exc:
+        with as_operator(engine) as ctx:
+            yield ctx
+    except (AccountError, InvalidValue, WeakPassword, NotFound) as exc:
         fail(str(exc))
 
 
 @org_app.command("add")
+@binds(accounts.add_organisation)
 def org_add(
     code: Annotated[str, typer.Argument(help="Short unique code, e.g. KZ-MVD-DRUGS.")],
     name: Annotated[str, typer.Argument(help="Full name.")],
@@ -48,22 +54,24 @@ def org_add(
     database: DatabaseOption = None,
 ) -> None:
     """Register an organisation."""
-    with _unit_of_work(database) as session:
-        accounts.add_organisation(session, code, name, kind, country, parent)
+    with _operator(database) as ctx:
+        accounts.add_organisation(ctx, code, name, kind, country, parent)
     typer.echo(f"Organisation {code} registered")
 
 
 @org_app.command("list")
+@binds(records.list_organisations)
 def org_list(database: DatabaseOption = None) -> None:
     """List the organisations."""
-    with _unit_of_work(database) as session:
+    with _operator(database) as ctx:
         table = Table("code", "name", "kind", "country")
-        for org in session.scalars(select(Organisation).order_by(Organisation.code)):
+        for org in sorted(records.list_organisations(ctx).items, key=lambda o: o.code):
             table.add_row(org.code, org.name, org.kind, org.country or "")
     Console().print(table)
 
 
 @user_app.command("add")
+@binds(accounts.add_user)
 def user_add(
     username: Annotated[str, typer.Argument(help="Login name.")],
     org: Annotated[str, typer.Option(help="Code of the user's organisation.")],
@@ -78,52 +86,83 @@ def user_add(
     ] = "",
     database: DatabaseOption = None,
 ) -> None:
-    """Create a user account in an organisation."""
-    with _unit_of_work(database) as session:
-        accounts.add_user(session, org, username, name or username, role, password, language)
+    """Create a user account in an organisation (in force at once; a role that reads
+    records raises an alert for auditors)."""
+    with _operator(database) as ctx:
+        accounts.add_user(ctx, username, name or username, role, password, language, org)
     typer.echo(f"User {username} ({role}) added to {org}")
 
 
 @user_app.command("list")
+@binds(accounts.list_users)
 def user_list(database: DatabaseOption = None) -> None:
     """List user accounts (never their passwords)."""
-    with _unit_of_work(database) as session:
-        table = Table("username", "organisation", "role", "active", "2FA")
-        query = select(User, Organisation.code).join(Organisation).order_by(User.username)
-        for user, code in session.execute(query):
+    with _operator(database) as ctx:
+        table = Table("username", "organisation", "role", "active", "2FA", "approver")
+        for user, code in accounts.list_users(ctx):
+            pending = "" if user.role_approved else " (awaiting approval)"
             table.add_row(
                 user.username,
                 code,
-                user.role,
+                user.role + pending,
                 "yes" if user.is_active else "no",
                 "yes" if user.totp_secret else "no",
+                "yes" if user.approves_accounts else "",
             )
     Console().print(table)
 
 
 @user_app.command("disable")
+@binds(accounts.change_user)
 def user_disable(
     username: Annotated[str, typer.Argument(help="Login name.")], database: DatabaseOption = None
 ) -> None:
-    """Disable a user account: no more logins, its tokens stop working."""
-    with _unit_of_work(database) as session:
-        accounts.user_by_name(session, username).is_active = False
+    """Disable a user account: no more logins; its sessions and tokens end at once."""
+    with _operator(database) as ctx:
+        accounts.change_user(ctx, username, is_active=False)
     typer.echo(f"User {username} disabled")
 
 
+@user_app.command("enable")
+@binds(accounts.change_user)
+def user_enable(
+    username: Annotated[str, typer.Argument(help="Login name.")], database: DatabaseOption = None
+) -> None:
+    """Enable (and unlock) a user account."""
+    with _operator(database) as ctx:
+        accounts.change_user(ctx, username, is_active=True)
+    typer.echo(f"User {username} enabled")
+
+
 @user_app.command("totp")
+@binds(accounts.enrol_second_factor)
 def user_totp(
     username: Annotated[str, typer.Argument(help="Login name.")], database: DatabaseOption = None
 ) -> None:
     """Enrol the user in a TOTP second factor; prints the otpauth:// URI to load into
     an authenticator app (shown once: treat it as a secret)."""
-    with _unit_of_work(database) as session:
-        uri = accounts.enrol_totp(accounts.user_by_name(session, username))
+    with _operator(database) as ctx:
+        uri = accounts.enrol_second_factor(ctx, username)
     typer.echo(f"Second factor enrolled for {username}; load this into an authenticator app:")
     typer.echo(uri)
 
 
+@user_app.command("approver")
+@binds(accounts.designate_approver)
+def user_approver(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    off: Annotated[bool, typer.Option("--off", help="Stop designating the user.")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Designate the user as its organisation's approver of accounts: the second person
+    who approves a role that reads records, asked for by an administrator."""
+    with _operator(database) as ctx:
+        accounts.designate_approver(ctx, username, not off)
+    typer.echo(f"{username} {'no longer approves' if off else 'approves'} accounts")
+
+
 @token_app.command("create")
+@binds(tokens.create_token)
 def token_create(
     username: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "api client",
@@ -131,28 +170,28 @@ def token_create(
     read_only: Annotated[bool, typer.Option(help="Only reads, never writes.")] = False,
     database: DatabaseOption = None,
 ) -> None:
-    """Create an API token; it is shown once and only its hash is stored."""
-    with _unit_of_work(database) as session:
-        row, token = accounts.create_token(
-            session, username, name, dt.timedelta(days=days), read_only
-        )
+    """Create an API token (audited); it is shown once and only its hash is stored."""
+    with _operator(database) as ctx:
+        row, token = tokens.create_token(ctx, username, name, days, read_only)
         token_id = row.id
     typer.echo(f"Token {token_id} for {username} (shown once, keep it secret):")
     typer.echo(token)
 
 
 @token_app.command("revoke")
+@binds(tokens.revoke_token)
 def token_revoke(
     token_id: Annotated[int, typer.Argument(help="The token's number.")],
     database: DatabaseOption = None,
 ) -> None:
     """Revoke an API token at once."""
-    with _unit_of_work(database) as session:
-        accounts.revoke_token(session, token_id)
+    with _operator(database) as ctx:
+        tokens.revoke_token(ctx, token_id)
     typer.echo(f"Token {token_id} revoked")
 
 
 @group_app.command("add")
+@binds(groups.add_group)
 def group_add(
     name: Annotated[str, typer.Argument(help="Group name.")],
     owner: Annotated[str, typer.Option(help="Code of the organisation that runs it.")],
@@ -160,46 +199,50 @@ def group_add(
     database: DatabaseOption = None,
 ) -> None:
     """Create a sharing group (its owner is its first member)."""
-    with _unit_of_work(database) as session:
-        groups.add_group(session, name, owner, description)
+    with _operator(database) as ctx:
+        groups.add_group(ctx, name, owner, description)
     typer.echo(f"Sharing group {name!r} created")
 
 
 @group_app.command("add-member")
+@binds(groups.add_member)
 def group_add_member(
     name: Annotated[str, typer.Argument(help="Group name.")],
     org: Annotated[str, typer.Argument(help="Organisation code.")],
     database: DatabaseOption = None,
 ) -> None:
     """Add an organisation to a sharing group; it sees the group's records at once."""
-    with _unit_of_work(database) as session:
-        groups.add_member(session, name, org)
+    with _operator(database) as ctx:
+        groups.add_member(ctx, name, org)
     typer.echo(f"{org} is a member of {name!r}")
 
 
 @group_app.command("remove-member")
+@binds(groups.remove_member)
 def group_remove_member(
     name: Annotated[str, typer.Argument(help="Group name.")],
     org: Annotated[str, typer.Argument(help="Organisation code.")],
     database: DatabaseOption = None,
 ) -> None:
     """Remove an organisation from a sharing group; it loses access at once."""
-    with _unit_of_work(database) as session:
-        removed = groups.remove_member(session, name, org)
+    with _operator(database) as ctx:
+        removed = groups.remove_member(ctx, name, org)
     typer.echo(f"{org} removed from {name!r}" if removed else f"{org} was not a member")
 
 
 @group_app.command("list")
+@binds(groups.members)
 def group_list(
     name: Annotated[str, typer.Argument(help="Group name.")], database: DatabaseOption = None
 ) -> None:
     """List a sharing group's member organisations."""
-    with _unit_of_work(database) as session:
-        members = groups.member_codes(session, name)
-    typer.echo("\n".join(members))
+    with _operator(database) as ctx:
+        found = groups.members(ctx, name)
+    typer.echo("\n".join(found))
 
 
 @access_app.command("permissions")
 def permissions() -> None:
-    """Print the role × action permission table (Markdown, as in docs/permissions.md)."""
-    typer.echo(permission_table_markdown(), nl=False)
+    """Print the roles' permissions and every action's permission, scope, read-only rule
+    and audit entry (Markdown, as in docs/permissions.md)."""
+    typer.echo(permissions_markdown(), nl=False)
