@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from amanat.access import accounts
 from amanat.access.models import User
 from amanat.access.roles import Role
+from amanat.access.throttle import THROTTLE
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 from amanat.store.engine import transaction
@@ -33,6 +34,14 @@ class Account:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> Iterator[None]:
+    """Each test starts with no failed sign-ins counted (the counts are per process)."""
+    THROTTLE.reset()
+    yield
+    THROTTLE.reset()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ disabled): callers get ``None`` and the audit trail gets the reason.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
 import pyotp
@@ -112,25 +113,46 @@ def authenticate(
     password: str,
     totp_code: str | None = None,
     now: dt.datetime | None = None,
+    *,
+    trusted_device: int | None = None,
 ) -> LoginOutcome:
+    """``trusted_device``: the id of the account a valid device cookie names (a device
+    it signed in from before), to which the account's lockout does not apply."""
     now = now or utcnow()
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         passwords.verify_password(None, password)  # same work as a real check
         return LoginOutcome(None, "unknown user")
     state = passwords.LockoutState(user.failed_logins, _aware(user.locked_until))
-    if passwords.is_locked(state, now):
+    if passwords.is_locked(state, now) and trusted_device != user.id:
         passwords.verify_password(None, password)
         return LoginOutcome(None, "locked")
     ok = passwords.verify_password(user.password_hash, password)
     if ok and user.totp_secret:
-        ok = totp_code is not None and pyotp.TOTP(user.totp_secret).verify(totp_code, for_time=now)
+        ok = _totp_once(user, totp_code, now)
     if not ok or not may_act(user):
         state = passwords.after_failure(state, now)
         user.failed_logins, user.locked_until = state.failed_logins, state.locked_until
         return LoginOutcome(None, "disabled" if ok else "bad credentials")
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     return LoginOutcome(user, "ok")
+
+
+def _totp_once(user: User, code: str | None, now: dt.datetime) -> bool:
+    """The code is right for now (or the step before or after, for clocks a little
+    apart) and its time step is later than the last one accepted: a code overheard
+    or replayed within its window is refused."""
+    if not code or user.totp_secret is None:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    step = totp.timecode(now)
+    for candidate in (step - 1, step, step + 1):
+        if hmac.compare_digest(totp.generate_otp(candidate), code.strip()):
+            if user.totp_last_step is not None and candidate <= user.totp_last_step:
+                return False
+            user.totp_last_step = candidate
+            return True
+    return False
 
 
 def _aware(when: dt.datetime | None) -> dt.datetime | None:

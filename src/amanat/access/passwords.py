@@ -9,7 +9,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_LENGTH = 10
-MAX_FAILURES = 5
+# Above the throttle's five failures per address and account (``access.throttle``):
+# one address never locks an account; a guesser spread over many addresses does, for
+# every device but those its owner signed in from before.
+MAX_FAILURES = 10
 LOCKOUT = dt.timedelta(minutes=15)
 
 # argon2-cffi's defaults follow RFC 9106's second recommended option (argon2id).

@@ -53,6 +53,9 @@ class Audited(StrEnum):
     # Every record shown that belongs to another organisation, or is protected, gets a
     # "read" entry (``access.reads``); one's own organisation's ordinary records do not.
     reads = "each record of another organisation, and each protected one, it shows"
+    # Every attempt a throttle lets through (sign-in: a flood of refused attempts
+    # must cost the server nothing, the trail included).
+    attempts = "every attempt the throttle lets through"
     # Nothing worth a trail entry happens (the reason is declared).
     never = "never"
 

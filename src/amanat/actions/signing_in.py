@@ -8,13 +8,15 @@ the person signing in is told says why a sign-in failed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from amanat.access import sessions
 from amanat.access.accounts import LANGUAGES, authenticate
 from amanat.access.models import User
+from amanat.access.throttle import THROTTLE
 from amanat.actions.actor import Credential
-from amanat.actions.door import Context, Scope, action
+from amanat.actions.door import Audited, Context, Scope, action
 from amanat.register import InvalidValue
 
 MAX_CREDENTIAL = 300
@@ -25,21 +27,45 @@ class SignedIn:
     user: User | None
     # The new server-held session's key, for the cookie; None when refused.
     key: str | None
+    # How long the client must wait before trying again (too many failures).
+    wait: dt.timedelta | None = None
 
 
 @action(
     "account.sign_in",
     "Sign in to the web app with a user name, password and (if enrolled) a one-time "
-    "code; opens a session held by the server",
+    "code; opens a session held by the server; failures are throttled per client "
+    "address and account",
     scope=Scope.anyone,
     credentials=frozenset({Credential.anonymous, Credential.session}),
     audit=("login", "login_failed"),
+    audited=Audited.attempts,
 )
-def sign_in(ctx: Context, username: str, password: str, code: str | None) -> SignedIn:
+def sign_in(
+    ctx: Context,
+    username: str,
+    password: str,
+    code: str | None,
+    *,
+    client: str = "unknown",
+    trusted_device: int | None = None,
+) -> SignedIn:
+    """``client``: the address the attempt comes from; ``trusted_device``: the account
+    a valid device cookie of the client names (``access.throttle``)."""
     name = username.strip()[:MAX_CREDENTIAL]
-    outcome = authenticate(ctx.session, name, password[:MAX_CREDENTIAL], code or None)
+    wait = THROTTLE.wait(client, name)
+    if wait is not None:
+        return SignedIn(None, None, wait)
+    outcome = authenticate(
+        ctx.session,
+        name,
+        password[:MAX_CREDENTIAL],
+        code or None,
+        trusted_device=trusted_device,
+    )
     user = outcome.user
     if user is None:
+        THROTTLE.failed(client, name)
         ctx.audit("user", name[:80], entry="login_failed", reason=outcome.reason)
         return SignedIn(None, None)
     # Audited as the user signing in, not as the anonymous visitor they were.

@@ -108,8 +108,8 @@ class Web:
     master: MasterKey
     clients: list[TestClient] = field(default_factory=list)
 
-    def client(self, username: str | None = None) -> TestClient:
-        client = TestClient(self.app)
+    def client(self, username: str | None = None, address: str = "testclient") -> TestClient:
+        client = TestClient(self.app, client=(address, 50000))
         client.__enter__()
         self.clients.append(client)
         if username is not None:

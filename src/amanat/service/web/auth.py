@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from amanat.actions import signing_in
 from amanat.actions.door import binds
-from amanat.service.web import form_token, i18n
+from amanat.service.web import device, form_token, i18n
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import SESSION_KEY, Anyone, Page, safe_path
 
@@ -49,7 +49,24 @@ def login(
     form_token_value: Annotated[str, Form(alias=form_token.FIELD)] = "",
 ) -> Response:
     form_token.verify(page.request, form_token_value)  # login CSRF
-    signed = signing_in.sign_in(page.ctx, username, password, totp.strip() or None)
+    signed = signing_in.sign_in(
+        page.ctx,
+        username,
+        password,
+        totp.strip() or None,
+        client=device.client_address(page.request),
+        trusted_device=device.trusted_account(page.request),
+    )
+    if signed.wait is not None:
+        context = {
+            "next": safe_path(next),
+            "error": N_("Too many failed sign-ins. Wait a few minutes and try again."),
+            "username": username.strip()[: signing_in.MAX_CREDENTIAL],
+            "https_hint": _hint(page),
+        }
+        refused = page.render("login.html", context, status_code=429)
+        refused.headers["Retry-After"] = str(int(signed.wait.total_seconds()) + 1)
+        return refused
     if signed.user is None or signed.key is None:
         # Rendered, not raised: the failure and the lockout count must be committed.
         error = N_("Wrong user name or password.")
@@ -65,7 +82,9 @@ def login(
     session.clear()
     session[SESSION_KEY] = signed.key
     session["lang"] = i18n.supported(signed.user.language) or page.lang
-    return page.redirect(safe_path(next))
+    answer = page.redirect(safe_path(next))
+    device.remember(page.request, answer, signed.user.id)
+    return answer
 
 
 @router.post("/logout")
