@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,6 +59,18 @@ def test_the_submission_and_upload_limits_follow_their_settings() -> None:
     assert body_limits.upload(settings) == 4 * MIB
     assert body_limits.for_router("amanat.service.api.imports", settings) == 4 * MIB
     assert body_limits.for_router("amanat.service.api.records", settings) is None
+
+
+def test_the_readme_gives_the_limits() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme.split())
+    for text in (
+        f"{FORM_OR_JSON // MIB} MiB for forms and JSON",
+        f"{SUBMISSION // MIB} MiB for a bulk submission",
+        f"{SOURCE_DOCUMENT // MIB} MiB for a source document",
+        f"`AMANAT_UPLOAD_MAX_MB` plus {body_limits.FORM_AROUND_FILE // MIB} MiB",
+    ):
+        assert text in said, text
 
 
 def chunks(total: int) -> Iterator[bytes]:
@@ -120,8 +133,11 @@ def test_a_lying_length_of_40_mb_is_refused_unread(
 
 @pytest.mark.parametrize(
     ("path", "header", "limit"),
-    [("/login", FORM, FORM_OR_JSON), ("/api/v1/cases", JSON, FORM_OR_JSON),
-     ("/api/v1/records", JSON, SUBMISSION)],
+    [
+        ("/login", FORM, FORM_OR_JSON),
+        ("/api/v1/cases", JSON, FORM_OR_JSON),
+        ("/api/v1/records", JSON, SUBMISSION),
+    ],
 )
 def test_a_streamed_body_is_read_up_to_the_limit_only(
     app: FastAPI, client: TestClient, path: str, header: tuple[bytes, bytes], limit: int

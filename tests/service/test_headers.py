@@ -2,7 +2,8 @@
 
 The API's answers are never kept by a cache (identities above all) nor framed nor
 sniffed; HSTS goes out when cookies are secure; /docs has a policy that lets its own
-inline script run, and nothing else, and still renders in a real Chromium.
+inline script run, and nothing else (that it still renders in a real Chromium is
+checked in ``web/test_e2e.py``).
 """
 
 from __future__ import annotations
@@ -10,29 +11,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from playwright.sync_api import sync_playwright
 from sqlalchemy import Engine
 from tests.service.conftest import Account
 
 from amanat.access.vault import MASTER_KEY_ENV, generate_master_key
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
-from amanat.store.engine import make_engine
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 STRICT = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -76,7 +66,10 @@ def test_identity_answers_are_never_stored(
     client: TestClient, org_users: dict[str, Account], victim: dict[str, int]
 ) -> None:
     worker = org_users["ngo-case_worker"].headers
-    for path in (f"/api/v1/people/{victim['p']}/identity", f"/api/v1/victims/{victim['v']}/identity"):
+    for path in (
+        f"/api/v1/people/{victim['p']}/identity",
+        f"/api/v1/victims/{victim['v']}/identity",
+    ):
         answer = client.get(path, params={"purpose": "assistance"}, headers=worker)
         assert answer.status_code == 200, answer.text
         assert answer.json()["revealed"]
@@ -137,49 +130,3 @@ def test_hsts_is_sent_with_secure_cookies_only(engine: Engine, client: TestClien
                 "max-age=31536000; includeSubDomains"
             ), path
     assert "strict-transport-security" not in client.get("/login").headers
-
-
-@pytest.fixture(scope="module")
-def docs_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("docs") / "register.sqlite"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    config = uvicorn.Config(secure_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
-
-
-def test_the_docs_render_in_chromium_under_their_policy(docs_server: str) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        # Set before the page's own scripts run; the policy does not apply to it.
-        page.add_init_script(
-            "window.refused = []; document.addEventListener('securitypolicyviolation',"
-            " e => window.refused.push(e.violatedDirective + ' ' + e.blockedURI))"
-        )
-        answer = page.goto(f"{docs_server}/docs")
-        assert answer is not None and "content-security-policy" in answer.headers
-        page.wait_for_selector(".opblock", timeout=15_000)
-        # Try an operation: the page calls the API from the browser.
-        page.click(".opblock-summary >> nth=0")
-        page.click("text=Try it out")
-        page.click("text=Execute")
-        status = page.locator(".live-responses-table tbody .response-col_status").first
-        assert status.inner_text(timeout=10_000).strip() == "200"
-        assert page.evaluate("window.refused") == []
-        browser.close()

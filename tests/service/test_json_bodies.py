@@ -26,8 +26,10 @@ BAD_CASES = [
     (CASE + ', "opened_on": -1e400}', ["body", "opened_on"]),
     (CASE + ', "opened_on": NaN}', ["body", "opened_on"]),
     (CASE + ', "opened_on": Infinity}', ["body", "opened_on"]),
-    (CASE + ', "charges": [{"article": "128", "country": "KZ", "x": [1, 1e999]}]}',
-     ["body", "charges", 0, "x", 1]),
+    (
+        CASE + ', "charges": [{"article": "128", "country": "KZ", "x": [1, 1e999]}]}',
+        ["body", "charges", 0, "x", 1],
+    ),
     ((CASE + ', "summary": "\xff"}').encode("latin-1"), ["body", len(CASE + ', "summary": "')]),
     (CASE, ["body", len(CASE)]),
     ("[" * 2000 + "]" * 2000, ["body", 1025]),

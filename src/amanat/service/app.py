@@ -76,6 +76,7 @@ def create_app(
     )
     app.state.settings = settings
     errors.install(app)
+    # Bodies: 1 MiB unless a router says more (body_limits), and JSON that is I-JSON.
     app.add_middleware(json_bodies.StrictJson)
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=body_limits.FORM_OR_JSON)
     for name in API_ROUTERS:

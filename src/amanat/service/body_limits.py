@@ -3,11 +3,12 @@ bulk submissions are expected.
 
 FastAPI reads a form or a JSON body whole, before any dependency has checked who is
 asking, so without a limit anyone could make a worker hold and parse a body of any
-size.  The limits are FastAPI's own (``max_body_size``): the app's default, raised per
-router where uploads come in, and lowered again by the small routes of those routers
-(``FORM_OR_JSON`` on their path operations).  An announced ``Content-Length`` over the
-limit is refused before a byte is read; a streamed body is refused as soon as it
-passes the limit.  Either way the answer is 413.
+size.  The app's default is Starlette's ``RequestBodyLimitMiddleware``, added as the
+app's own middleware so that its 413 still gets the security headers; FastAPI's
+``max_body_size`` raises it per router where uploads come in, and lowers it again on
+the small routes of those routers.  An announced ``Content-Length`` over the limit is
+refused before a byte is read; a streamed body is refused as soon as it passes the
+limit.  Either way the answer is 413.
 """
 
 from __future__ import annotations
