@@ -13,9 +13,10 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from amanat import __version__
-from amanat.service import checkpoints, errors
+from amanat.service import body_limits, checkpoints, errors, json_bodies
 from amanat.service.settings import ServiceSettings, get_service_settings
 from amanat.store.engine import make_engine, session_factory
 
@@ -75,8 +76,12 @@ def create_app(
     )
     app.state.settings = settings
     errors.install(app)
+    # Bodies: 1 MiB unless a router says more (body_limits), and JSON that is I-JSON.
+    app.add_middleware(json_bodies.StrictJson)
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=body_limits.FORM_OR_JSON)
     for name in API_ROUTERS:
-        app.include_router(import_module(name).router, prefix="/api/v1")
+        limit = body_limits.for_router(name, settings)
+        app.include_router(import_module(name).router, prefix="/api/v1", max_body_size=limit)
     web: Any = _optional_web()
     if web is not None:
         web.install(app, settings)

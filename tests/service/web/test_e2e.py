@@ -251,3 +251,26 @@ def test_a_case_from_first_contact_to_conviction(browser: Browser, server: str) 
     expect(auditor.locator("main table")).to_contain_text("reveal_identity")
     _shot(auditor, "audit-trail-laptop")
     assert time.monotonic() - started < 60
+
+
+def test_the_docs_render_under_their_security_policy(browser: Browser, server: str) -> None:
+    """Swagger UI runs its inline start script (allowed by its hash) and calls the
+    API, and the browser refuses nothing (``test_headers`` checks the policy)."""
+    page = browser.new_context(viewport=LAPTOP, base_url=server).new_page()
+    # Set before the page's own scripts run; the policy does not apply to it.
+    page.add_init_script(
+        "window.refused = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.refused.push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    answer = page.goto("/docs")
+    assert (
+        answer is not None
+        and "script-src 'self' 'sha256-" in (answer.headers["content-security-policy"])
+    )
+    page.click(".opblock-summary >> nth=0", timeout=15_000)
+    page.click("text=Try it out")
+    page.click("text=Execute")
+    status = page.locator(".live-responses-table tbody .response-col_status").first
+    assert status.inner_text(timeout=10_000).strip() == "200"
+    _shot(page, "docs-laptop")
+    assert page.evaluate("window.refused") == []

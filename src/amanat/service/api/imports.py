@@ -23,7 +23,7 @@ from amanat.actions.errors import FieldProblem
 from amanat.intake.loader import ImportResult
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN
-from amanat.service import import_runs
+from amanat.service import body_limits, import_runs
 from amanat.service.api.answers import READ, WRITE, json_answer
 from amanat.service.deps import ApiCaller, ApiSessionDep, Caller
 from amanat.service.import_runs import Who
@@ -162,7 +162,12 @@ def _summary(result: ImportResult) -> dict[str, Any]:
     }
 
 
-@router.post("/{upload}/preview", response_model=ImportSummary, responses=WRITE)
+@router.post(
+    "/{upload}/preview",
+    response_model=ImportSummary,
+    responses=WRITE,
+    max_body_size=body_limits.FORM_OR_JSON,
+)
 def preview(
     request: Request, session: ApiSessionDep, caller: ApiCaller, upload: str, body: ImportChoice
 ) -> Response:
@@ -175,7 +180,13 @@ def preview(
     return json_answer(ImportSummary, _summary(result))
 
 
-@router.post("/{upload}/confirm", response_model=ImportSummary, status_code=201, responses=WRITE)
+@router.post(
+    "/{upload}/confirm",
+    response_model=ImportSummary,
+    status_code=201,
+    responses=WRITE,
+    max_body_size=body_limits.FORM_OR_JSON,
+)
 def confirm(
     request: Request, session: ApiSessionDep, caller: ApiCaller, upload: str, body: ImportChoice
 ) -> Response:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from amanat.service import body_limits
 from amanat.service.settings import ServiceSettings
 from amanat.service.web import error_pages
 from amanat.service.web.headers import SecurityHeaders
@@ -53,10 +54,12 @@ def install(app: FastAPI, settings: ServiceSettings) -> None:
     static = resources.files("amanat.service.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for name in ROUTERS:
-        app.include_router(import_module(f"amanat.service.web.{name}").router)
+        module = f"amanat.service.web.{name}"
+        limit = body_limits.for_router(module, settings)
+        app.include_router(import_module(module).router, max_body_size=limit)
     error_pages.install(app)
     # Added last, so it wraps everything: the session is there for every handler.
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

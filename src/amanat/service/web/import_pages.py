@@ -22,7 +22,7 @@ from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN, Profile
 from amanat.intake.readers import open_table
 from amanat.intake.values import lookup_key
-from amanat.service import import_runs
+from amanat.service import body_limits, import_runs
 from amanat.service.import_runs import Who
 from amanat.service.staged_files import StagedFile, StagedFileMissing, UploadTooLarge
 from amanat.service.web import form_token
@@ -171,7 +171,7 @@ async def review_form(request: Request) -> FormData:
 ReviewForm = Annotated[FormData, Depends(review_form)]
 
 
-@router.post("/import/{token}")
+@router.post("/import/{token}", max_body_size=body_limits.FORM_OR_JSON)
 def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
     """Preview (a dry run) or, with ``action=confirm``, import."""
     form = FormInput(data, page.lang)
@@ -235,7 +235,7 @@ def import_errors(page: SignedIn, token: str) -> Response:
     return FileResponse(staged.errors, media_type="text/csv", filename=name)
 
 
-@router.post("/import/{token}/discard")
+@router.post("/import/{token}/discard", max_body_size=body_limits.FORM_OR_JSON)
 def import_discard(page: SignedIn, token: str, data: ReviewForm) -> Response:
     form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
     import_runs.staging(page.request).discard(_staged(page, token))

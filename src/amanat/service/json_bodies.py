@@ -1,0 +1,137 @@
+"""JSON request bodies must be I-JSON (RFC 7493): UTF-8 text, no lone surrogates, no
+number a double cannot hold.  Anything else is refused with 422 naming the place.
+
+FastAPI decodes bodies with Python's ``json``, which accepts ``"\\ud800"``, ``NaN``,
+``Infinity`` and ``1e400`` (as infinity).  Such values then failed far from the door:
+in the database driver (a lone surrogate cannot be encoded), in the 422 answer itself
+(JSON cannot carry it back), or were stored (an infinite quantity of drugs).  So every
+body FastAPI will decode as JSON is first read through orjson, which refuses all of
+them, and the request stops there, once for every route.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from email.message import Message as MediaType
+from typing import Any
+
+import orjson
+from fastapi.exceptions import HTTPException
+from fastapi.params import Form
+from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+Place = tuple[str | int, ...]
+
+
+class MalformedJson(HTTPException):
+    """A body that is not I-JSON; an ``HTTPException`` so that FastAPI, which reads the
+    body, lets it through to the answer instead of turning it into a 400."""
+
+    def __init__(self, loc: Place, message: str, value: str | None) -> None:
+        problem = {"type": "json_invalid", "loc": ["body", *loc], "msg": message}
+        super().__init__(status_code=422, detail=[{**problem, "input": value}])
+
+
+class StrictJson:
+    """Checks the body of every request that FastAPI will decode as JSON."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _json_media_type(Headers(scope=scope)):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+
+        async def checked_receive() -> Message:
+            message = await receive()
+            # The route is known once the app reads the body; one that reads its own
+            # stream (an import's file) is not decoded, so not checked.
+            if message["type"] == "http.request" and _decodes_json(scope.get("route")):
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    check(b"".join(chunks))
+            return message
+
+        await self.app(scope, checked_receive, send)
+
+
+def check(body: bytes) -> None:
+    """Raise ``MalformedJson`` unless ``body`` is empty or I-JSON."""
+    if not body:
+        return
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise _explained(body, exc) from None
+
+
+def _explained(body: bytes, exc: orjson.JSONDecodeError) -> MalformedJson:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return MalformedJson((bad.start,), "is not UTF-8 text", None)
+    try:
+        # Python's parser is lenient where orjson is not: it finds the value.
+        lenient = json.loads(text)
+    except (ValueError, RecursionError):
+        return MalformedJson((exc.pos,), f"is not JSON: {exc.msg}", None)
+    for place, value in _values(lenient, ()):
+        if isinstance(value, float) and not math.isfinite(value):
+            return MalformedJson(place, "is not a finite number", str(value))
+        if isinstance(value, str) and not _is_text(value):
+            return MalformedJson(place, "has a lone surrogate, which is not text", _shown(value))
+    return MalformedJson((exc.pos,), f"is not JSON: {exc.msg}", None)
+
+
+def _values(value: Any, place: Place) -> Iterator[tuple[Place, Any]]:
+    """Every key and value in the document, with where it is."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = (*place, _shown(key))
+            yield here, key
+            yield from _values(item, here)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values(item, (*place, index))
+    else:
+        yield place, value
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: str) -> str:
+    """``value`` as JSON can carry it back: a lone surrogate as its escape."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")[:200]
+
+
+def _json_media_type(headers: Headers) -> bool:
+    """What FastAPI decodes as JSON: ``application/json`` or ``application/*+json``."""
+    given = headers.get("content-type")
+    if not given:
+        return False
+    media = MediaType()
+    media["content-type"] = given
+    subtype = media.get_content_subtype()
+    return media.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+def _decodes_json(route: object) -> bool:
+    return (
+        isinstance(route, APIRoute)
+        and route.body_field is not None
+        and not isinstance(route.body_field.field_info, Form)
+    )
