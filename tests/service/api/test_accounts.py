@@ -125,3 +125,9 @@ def test_administrators_read_no_records(api: Api) -> None:
     assert admin.get(f"/cases/{case['id']}").status_code == 404
     assert admin.get("/cases").status_code == 403
     assert admin.post("/cases", json=CASE).status_code == 403
+
+
+def test_asking_for_a_reading_role_raises_an_alert_for_auditors(api: Api) -> None:
+    api("kz-administrator").post("/users", json=AIGUL)
+    alerts = api("kz-auditor").get("/alerts").json()
+    assert "reading_role_asked_or_granted" in {a["rule_id"] for a in alerts}
