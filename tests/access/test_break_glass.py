@@ -1,4 +1,5 @@
-"""Emergency reads: a second person from another organisation approves; time-limited."""
+"""Emergency reads: decided by the record's organisation (never the asker's) or an
+oversight body's auditor; time-limited."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def people(engine: Engine) -> dict[str, Viewer | int]:
             name: Viewer(u.id, u.org_id, Role(u.role)) for name, u in users.items()
         }
         result["victim"] = victim.id
+        result["centre"] = centre.id
     return result
 
 
@@ -52,7 +54,9 @@ def _admin_sees(engine: Engine, viewer: Viewer, victim_id: int, now: dt.datetime
         return session.scalar(query) is not None
 
 
-def test_an_emergency_read_needs_another_organisation(engine: Engine, people: dict) -> None:
+def test_an_emergency_read_is_decided_outside_the_askers_organisation(
+    engine: Engine, people: dict
+) -> None:
     admin, colleague, auditor, victim_id = (
         people["admin"],
         people["colleague"],
@@ -64,13 +68,20 @@ def test_an_emergency_read_needs_another_organisation(engine: Engine, people: di
     with transaction(engine) as session:
         grant_id = request_break_glass(session, admin, "victim", victim_id, REASON).id
     assert not _admin_sees(engine, admin, victim_id, now)  # not before approval
-    with (
-        transaction(engine) as session,
-        pytest.raises(PermissionError, match="another organisation"),
-    ):
-        approve_break_glass(session, colleague, grant_id)
+    # The asker's organisation owns the record, so none of it decides; nor does an
+    # auditor elsewhere, unless of a body the deployment names for oversight.
+    for decider in (colleague, auditor):
+        with transaction(engine) as session, pytest.raises(NotFound):
+            approve_break_glass(session, decider, grant_id)
     with transaction(engine) as session:
-        grant = approve_break_glass(session, auditor, grant_id, dt.timedelta(hours=2), now=now)
+        grant = approve_break_glass(
+            session,
+            auditor,
+            grant_id,
+            dt.timedelta(hours=2),
+            now=now,
+            oversight_org_ids=frozenset({people["centre"]}),
+        )
         expires = grant.expires_at
     assert expires is not None
     assert _admin_sees(engine, admin, victim_id, now + dt.timedelta(hours=1))
@@ -80,8 +91,11 @@ def test_an_emergency_read_needs_another_organisation(engine: Engine, people: di
 def test_requests_need_a_reason_and_a_record(engine: Engine, people: dict) -> None:
     with transaction(engine) as session, pytest.raises(InvalidValue, match="reason"):
         request_break_glass(session, people["admin"], "victim", people["victim"], "urgent")
-    with transaction(engine) as session, pytest.raises(NotFound):
-        request_break_glass(session, people["admin"], "victim", 424242, REASON)
+    # A missing record is asked for like any other (the answer must not tell them
+    # apart); it has no organisation to decide it.
+    with transaction(engine) as session:
+        grant = request_break_glass(session, people["admin"], "victim", 424242, REASON)
+        assert grant.owner_org_id is None
 
 
 def test_a_read_under_the_grant_stands_out(engine: Engine, people: dict) -> None:
@@ -94,7 +108,9 @@ def test_a_read_under_the_grant_stands_out(engine: Engine, people: dict) -> None
         read_record(session, admin, "victim", victim_id)
     with transaction(engine) as session:
         grant_id = request_break_glass(session, admin, "victim", victim_id, REASON).id
-        approve_break_glass(session, auditor, grant_id)
+        approve_break_glass(
+            session, auditor, grant_id, oversight_org_ids=frozenset({people["centre"]})
+        )
     with transaction(engine) as session:
         assert read_record(session, admin, "victim", victim_id, purpose="emergency").id == victim_id
     with session_factory(engine)() as session:

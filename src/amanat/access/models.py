@@ -1,4 +1,4 @@
-"""Tables of the access layer: users, API tokens, sharing groups, explicit grants and
+"""Tables of the access layer: users, API tokens, explicit grants and
 requests to share more widely (originator control)."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register.base import Base, BigId, id_column, utcnow
+
+# Sharing groups are the register's (a record's distribution names one); named here
+# too, for the access layer that manages them.
 
 
 def _when(nullable: bool = True) -> Mapped[dt.datetime | None]:
@@ -72,34 +75,6 @@ class ApiToken(Base):
     last_used_at: Mapped[dt.datetime | None] = _when()
 
     user: Mapped[User] = relationship()
-
-
-class SharingGroup(Base):
-    """Organisations that share with each other, e.g. a cross-border task force."""
-
-    __tablename__ = "sharing_group"
-
-    id: Mapped[int] = id_column()
-    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    description: Mapped[str | None] = mapped_column(Text)
-    owner_org_id: Mapped[int] = mapped_column(BigId, ForeignKey("organisation.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, nullable=False
-    )
-
-
-class SharingGroupMember(Base):
-    __tablename__ = "sharing_group_member"
-    __table_args__ = (UniqueConstraint("group_id", "org_id", name="uq_sharing_group_member"),)
-
-    id: Mapped[int] = id_column()
-    group_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("sharing_group.id", ondelete="CASCADE"), index=True
-    )
-    org_id: Mapped[int] = mapped_column(BigId, ForeignKey("organisation.id"), index=True)
-    added_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, nullable=False
-    )
 
 
 class RecordShare(Base):

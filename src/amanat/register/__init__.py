@@ -1,8 +1,8 @@
 """The register: every kind of record, each an assertion by an organisation."""
 
-# Records point at sharing groups (their distribution); the table lives in the
-# access layer and must be in the same metadata.
-import amanat.access.models  # noqa: F401
+# Records point at sharing groups (their distribution): the table must be in the
+# same metadata.
+import amanat.register.sharing_group  # noqa: F401
 from amanat.register.base import PROVENANCE_COLUMNS, Base, Provenance
 from amanat.register.case import Case, CaseRole, Charge
 from amanat.register.checks import InvalidValue
