@@ -4,26 +4,27 @@
 Without a key the service still runs: protected identities cannot be submitted
 (the submission is refused rather than stored in plaintext) and nobody sees more
 than pseudonyms.  A key that is configured but unreadable is a deployment error
-and fails loudly.
+and fails loudly, when the app is made.
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-from pathlib import Path
+from fastapi import Request
 
 from amanat.access.vault import MASTER_KEY_ENV, MasterKey, load_master_key
-from amanat.store.settings import get_settings
+from amanat.store.settings import Settings
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path | None, text: str | None) -> MasterKey | None:
-    if path is None and not text:
+def configured_master_key(settings: Settings) -> MasterKey | None:
+    """The key the settings name (a file, or the key's text), or None."""
+    text = settings.master_key.get_secret_value() if settings.master_key else ""
+    if settings.master_key_file is None and not text:
         return None
-    return load_master_key(path, {MASTER_KEY_ENV: text} if text else {})
+    return load_master_key(settings.master_key_file, {MASTER_KEY_ENV: text} if text else {})
 
 
-def configured_master_key() -> MasterKey | None:
-    """The configured master key, loaded once per configuration (tests change it)."""
-    return _load(get_settings().master_key_file, os.environ.get(MASTER_KEY_ENV))
+def app_master_key(request: Request) -> MasterKey | None:
+    """The master key of the app answering ``request``: ``create_app`` loads it from
+    its settings (tests put their own in ``app.state.master_key``)."""
+    given = getattr(request.app.state, "master_key", None)
+    return given if isinstance(given, MasterKey) else None

@@ -36,7 +36,6 @@ from amanat.service.filters import conditions
 from amanat.service.kind_columns import kind_columns
 from amanat.service.kinds import KIND_BY_NAME, child_loads, children, model_of
 from amanat.service.links import links_of
-from amanat.service.master_key import configured_master_key
 from amanat.service.person_search import PersonHit, search_people
 from amanat.service.references import check_references
 
@@ -157,8 +156,7 @@ def create_records(
     markings = {**MARKING_DEFAULTS, **(defaults or {})}
     try:
         with kind_columns(session, named) as cleaned:
-            key = master or configured_master_key()
-            result = write_records(session, org, cleaned, markings, key)
+            result = write_records(session, org, cleaned, markings, master)
     except SubmissionError as exc:
         raise _located(exc, base, single) from None
     # One append for the lot, from what is known: every record written here is the

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from amanat.access.identity_vault import reveal
@@ -17,7 +17,7 @@ from amanat.access.sharing import NotFound
 from amanat.service import records
 from amanat.service.api.answers import READ, json_answer
 from amanat.service.deps import ApiCaller, ApiSessionDep, Caller, committed
-from amanat.service.master_key import configured_master_key
+from amanat.service.master_key import app_master_key
 from amanat.service.schemas.people import IdentityBody, IdentityPublic, PersonHitPublic
 
 router = APIRouter(tags=["Person"])
@@ -58,8 +58,10 @@ def search(
     return json_answer(list[PersonHitPublic], committed(session, answer))
 
 
-def _identity(session: Session, caller: Caller, person_id: int, purpose: str) -> IdentityPublic:
-    revealed = reveal(session, configured_master_key(), caller.viewer, person_id, purpose)
+def _identity(
+    request: Request, session: Session, caller: Caller, person_id: int, purpose: str
+) -> IdentityPublic:
+    revealed = reveal(session, app_master_key(request), caller.viewer, person_id, purpose)
     body = None if revealed.identity is None else IdentityBody(**asdict(revealed.identity))
     return IdentityPublic(
         person_id=person_id, pseudonym=revealed.pseudonym, revealed=body is not None, identity=body
@@ -68,19 +70,27 @@ def _identity(session: Session, caller: Caller, person_id: int, purpose: str) ->
 
 @router.get("/people/{record_id}/identity", response_model=IdentityPublic, responses=READ)
 def person_identity(
-    session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, purpose: Purpose
+    request: Request,
+    session: ApiSessionDep,
+    caller: ApiCaller,
+    record_id: RecordId,
+    purpose: Purpose,
 ) -> IdentityPublic:
     """A protected person's identity, if the vault's rules let you see it for this
     purpose; otherwise the pseudonym only.  Audited either way."""
-    return committed(session, _identity(session, caller, record_id, purpose))
+    return committed(session, _identity(request, session, caller, record_id, purpose))
 
 
 @router.get("/victims/{record_id}/identity", response_model=IdentityPublic, responses=READ)
 def victim_identity(
-    session: ApiSessionDep, caller: ApiCaller, record_id: RecordId, purpose: Purpose
+    request: Request,
+    session: ApiSessionDep,
+    caller: ApiCaller,
+    record_id: RecordId,
+    purpose: Purpose,
 ) -> IdentityPublic:
     """The identity of a victim's person (see ``/people/{id}/identity``)."""
     victim = records.get_record(session, caller, "victim", record_id, purpose)
     if victim.person_id is None:
         raise NotFound(f"victim {record_id} has no person")
-    return committed(session, _identity(session, caller, victim.person_id, purpose))
+    return committed(session, _identity(request, session, caller, victim.person_id, purpose))

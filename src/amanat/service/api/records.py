@@ -13,7 +13,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,6 +26,7 @@ from amanat.service.deps import ApiCaller, ApiSessionDep, committed
 from amanat.service.kind_columns import has_kind, own_kind_key
 from amanat.service.kinds import RECORD_API_KINDS, Kind
 from amanat.service.links import link_kind
+from amanat.service.master_key import app_master_key
 from amanat.service.schemas.common import DeleteRequest, LinkList, Links
 from amanat.service.schemas.public import publish, publish_one
 from amanat.service.schemas.records import (
@@ -74,12 +75,15 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
         base, response_model=page_model, responses=READ, tags=tags, summary=f"List {title}s"
     )(_typed(list_records, query=Annotated[filters_schema(model), Query()]))
 
-    def create_record(session: ApiSessionDep, caller: ApiCaller, body: BaseModel) -> Any:
+    def create_record(
+        request: Request, session: ApiSessionDep, caller: ApiCaller, body: BaseModel
+    ) -> Any:
         data = body.model_dump(mode="json", exclude_unset=True)
         if has_kind(model) and "kind" in data:
             data[own_kind_key(name)] = data.pop("kind")
+        master = app_master_key(request)
         ids = records.create_records(
-            session, caller, [{**data, "kind": name}], loc=("body",), single=True
+            session, caller, [{**data, "kind": name}], master=master, loc=("body",), single=True
         )
         answer = publish_one(session, session.get(model, ids["#0"]))
         return json_answer(public, committed(session, answer), status_code=201)
