@@ -54,7 +54,7 @@ def staging(request: Request) -> StagingArea:
 
 def master_key(request: Request) -> MasterKey | None:
     """The app's master key (``app_master_key``)."""
-    return app_master_key(request)
+    return app_master_key(request.app)
 
 
 def language(caller: Caller, given: str | None) -> str:

@@ -9,7 +9,7 @@ and fails loudly, when the app is made.
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import FastAPI
 
 from amanat.access.vault import MASTER_KEY_ENV, MasterKey, load_master_key
 from amanat.store.settings import Settings
@@ -23,8 +23,8 @@ def configured_master_key(settings: Settings) -> MasterKey | None:
     return load_master_key(settings.master_key_file, {MASTER_KEY_ENV: text} if text else {})
 
 
-def app_master_key(request: Request) -> MasterKey | None:
-    """The master key of the app answering ``request``: ``create_app`` loads it from
-    its settings (tests put their own in ``app.state.master_key``)."""
-    given = getattr(request.app.state, "master_key", None)
+def app_master_key(app: FastAPI) -> MasterKey | None:
+    """The app's master key: ``create_app`` loads it from its settings (tests put their
+    own in ``app.state.master_key``).  Never the environment's: the app's settings say."""
+    given = getattr(app.state, "master_key", None)
     return given if isinstance(given, MasterKey) else None

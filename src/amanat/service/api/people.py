@@ -61,7 +61,7 @@ def search(
 def _identity(
     request: Request, session: Session, caller: Caller, person_id: int, purpose: str
 ) -> IdentityPublic:
-    revealed = reveal(session, app_master_key(request), caller.viewer, person_id, purpose)
+    revealed = reveal(session, app_master_key(request.app), caller.viewer, person_id, purpose)
     body = None if revealed.identity is None else IdentityBody(**asdict(revealed.identity))
     return IdentityPublic(
         person_id=person_id, pseudonym=revealed.pseudonym, revealed=body is not None, identity=body

@@ -81,7 +81,7 @@ def add_record_routes(router: APIRouter, kind: Kind) -> None:
         data = body.model_dump(mode="json", exclude_unset=True)
         if has_kind(model) and "kind" in data:
             data[own_kind_key(name)] = data.pop("kind")
-        master = app_master_key(request)
+        master = app_master_key(request.app)
         ids = records.create_records(
             session, caller, [{**data, "kind": name}], master=master, loc=("body",), single=True
         )

@@ -21,6 +21,6 @@ def submit(
     them; the same document ``amanat submit`` reads.  Any error writes nothing and
     names the record and field (``["body", "records", 2, "opened_on"]``)."""
     defaults = body.defaults.model_dump(mode="json", exclude_none=True) if body.defaults else {}
-    master = app_master_key(request)
+    master = app_master_key(request.app)
     ids = records.create_records(session, caller, body.records, defaults, master=master)
     return committed(session, Created(ids=ids))

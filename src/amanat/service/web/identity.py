@@ -49,7 +49,7 @@ class Panel:
 
 def master_key(request: Request) -> MasterKey | None:
     """The app's master key (``app_master_key``)."""
-    return app_master_key(request)
+    return app_master_key(request.app)
 
 
 def _lines(found: Identity, lang: str) -> list[tuple[str, str]]:
