@@ -59,7 +59,7 @@ def test_a_setting_that_is_not_valid_is_named(tmp_path: Path) -> None:
         app, ["serve", "--database", database], env={"AMANAT_API_CONCURRENCY": "99"}
     )
     assert result.exit_code == 1
-    assert "AMANAT_API_CONCURRENCY" in result.output
+    assert "AMANAT_API_CONCURRENCY" in result.output and "'99'" in result.output
 
 
 def test_a_key_that_cannot_be_read_stops_serve_before_it_serves(

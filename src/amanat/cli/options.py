@@ -6,6 +6,7 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -33,11 +34,14 @@ def resolved(kind: type[S], database: str | None) -> S:
     try:
         return kind(database_url=database) if database else kind()
     except ValidationError as exc:
-        fail("; ".join(_problem(error["loc"], error["msg"]) for error in exc.errors()))
+        fail("; ".join(_problem(error) for error in exc.errors()))
 
 
-def _problem(loc: tuple[int | str, ...], message: str) -> str:
-    return f"AMANAT_{'_'.join(map(str, loc)).upper()}: {message}"
+def _problem(error: ErrorDetails) -> str:
+    name = "_".join(map(str, error["loc"]))
+    # A key's value is never shown (it would be the key itself).
+    given = "" if "key" in name else f" (given: {error['input']!r})"
+    return f"AMANAT_{name.upper()}: {error['msg']}{given}"
 
 
 def database_url(given: str | None) -> str:
