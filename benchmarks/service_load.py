@@ -197,7 +197,10 @@ def uvicorn_implementations() -> dict[str, str]:
 
 
 def amanat_server(url: str, port: int, workers: int) -> contextlib.AbstractContextManager[int]:
-    code = f"from amanat.cli.serve import run; run({url!r}, {HOST!r}, {port}, {workers})"
+    code = (
+        "from amanat.cli.serve import run; from amanat.service.settings import ServiceSettings; "
+        f"run(ServiceSettings(database_url={url!r}), {HOST!r}, {port}, {workers})"
+    )
     return serving([sys.executable, "-c", code], port, "/api/v1/health")
 
 

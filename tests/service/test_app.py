@@ -3,16 +3,27 @@ that give nothing away."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 from tests.service.conftest import Account
 
+from amanat.access.key_file import KeyLoadError
 from amanat.access.models import ApiToken, User
-from amanat.service.deps import SessionDep
+from amanat.access.vault import generate_master_key
+from amanat.service.app import create_app
+from amanat.service.deps import ApiSessionDep, SessionDep
+from amanat.service.settings import ServiceSettings
 from amanat.store.engine import transaction
 
 
@@ -71,3 +82,54 @@ def test_a_failed_commit_is_the_answer_not_a_done(app: FastAPI) -> None:
     with TestClient(app, raise_server_exceptions=False) as client:
         answer = client.post("/test-write")
     assert answer.status_code == 500 and "saved" not in answer.text
+
+
+# -- the settings it is made with, and nothing else ---------------------------------------
+
+
+def test_the_app_serves_the_database_its_settings_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named, elsewhere = tmp_path / "named.sqlite", tmp_path / "elsewhere.sqlite"
+    monkeypatch.chdir(tmp_path)
+    settings = ServiceSettings(database_url=f"sqlite:///{named}")
+    # What `amanat serve` used to do after resolving its settings: too late to count.
+    monkeypatch.setenv("AMANAT_DATABASE_URL", f"sqlite:///{elsewhere}")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/v1/health").status_code == 200
+        assert client.app.state.engine.url.database == str(named)  # type: ignore[attr-defined]
+    assert named.exists()
+    assert not elsewhere.exists() and not (tmp_path / "amanat.sqlite").exists()
+
+
+def test_api_requests_at_once_are_the_apps_setting(engine: Engine) -> None:
+    app = create_app(ServiceSettings(api_concurrency=2), engine=engine)
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def probe(session: ApiSessionDep) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)
+        with lock:
+            running[0] -= 1
+
+    app.add_api_route("/api/v1/probe", probe)
+    with TestClient(app) as client, ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: client.get("/api/v1/probe"), range(6)))
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert most[0] == 2
+
+
+def test_the_master_key_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AMANAT_MASTER_KEY", raising=False)
+    monkeypatch.delenv("AMANAT_MASTER_KEY_FILE", raising=False)
+    key = generate_master_key()
+    text = SecretStr(base64.b64encode(key.secret).decode())
+    assert create_app(ServiceSettings(master_key=text)).state.master_key.secret == key.secret
+    assert create_app(ServiceSettings()).state.master_key is None
+
+
+def test_a_master_key_file_that_cannot_be_read_stops_the_app(tmp_path: Path) -> None:
+    with pytest.raises(KeyLoadError, match="master key file not found"):
+        create_app(ServiceSettings(master_key_file=tmp_path / "missing.key"))

@@ -18,8 +18,8 @@ from amanat.access.audit import (
 from amanat.access.audit.verify import verify_chain
 from amanat.service import checkpoints
 from amanat.service.app import create_app
+from amanat.service.settings import ServiceSettings
 from amanat.store.engine import transaction
-from amanat.store.settings import get_settings
 
 
 def _append(engine: Engine, n: int) -> None:
@@ -49,16 +49,14 @@ def test_a_checkpoint_is_signed_once_enough_entries_follow(engine: Engine, tmp_p
 
 
 def test_the_service_signs_while_it_runs(
-    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generate_signing_key_file(tmp_path / "signing.key")
-    monkeypatch.setenv("AMANAT_AUDIT_SIGNING_KEY_FILE", str(tmp_path / "signing.key"))
-    get_settings.cache_clear()  # the settings are read once a process
-    request.addfinalizer(get_settings.cache_clear)
+    settings = ServiceSettings(audit_signing_key_file=tmp_path / "signing.key")
     monkeypatch.setattr(audit_store, "CHECKPOINT_EVERY", 3)
     monkeypatch.setattr(checkpoints, "CHECKPOINT_EVERY", 3)
     _append(engine, 5)
-    with TestClient(create_app(engine)):
+    with TestClient(create_app(settings, engine=engine)):
         pass  # the signer looks once at start, and stops with the service
     with transaction(engine) as session:
         assert [c.seq for c in audit_store.checkpoints(session)] == [5]

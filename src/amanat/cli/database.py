@@ -7,16 +7,18 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, func, select
 
-from amanat.cli.options import DatabaseOption, database_url, fail, open_register, shown
+from amanat.cli.options import DatabaseOption, fail, open_register, resolved, shown
 from amanat.register import RECORD_KINDS
 from amanat.store.engine import make_engine
 from amanat.store.migrate import current_revision, upgrade
+from amanat.store.settings import Settings
 
 
 def init(database: DatabaseOption = None) -> None:
     """Create the register (or bring it up to date) in the database."""
-    url = database_url(database)
-    engine = make_engine(url)
+    settings = resolved(Settings, database)
+    url = settings.database_url
+    engine = make_engine(url, echo=settings.echo_sql)
     try:
         upgrade(engine)
     except Exception as exc:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -21,15 +21,16 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy import Engine, func, select
 
-from amanat.access.vault import MASTER_KEY_ENV
 from amanat.cli.database import count_records
-from amanat.cli.options import DatabaseOption, database_url, fail, shown
+from amanat.cli.options import DatabaseOption, fail, resolved, shown
 from amanat.cli.serve import run
 from amanat.demo.region.sealing import demo_master_key
 from amanat.demo.users import DEMO_PASSWORD, create_demo_users, demo_logins
 from amanat.register import PipelineEvent
+from amanat.service.settings import ServiceSettings
 from amanat.store.engine import make_engine, session_factory, sqlite_path, transaction
 from amanat.store.migrate import upgrade
+from amanat.store.settings import Settings
 
 DEMO_DATABASE = "sqlite:///var/demo.sqlite"
 DEMO_SEED = 1
@@ -49,11 +50,10 @@ def default_ground_truth(url: str, seed: int) -> Path:
     return Path(f"amanat-ground-truth-{seed}.csv")
 
 
-def build(url: str, size: str, seed: int, ground_truth: Path) -> dict[str, int]:
+def build(engine: Engine, size: str, seed: int, ground_truth: Path) -> dict[str, int]:
     from amanat.demo.region import build_region
     from amanat.store.bulk import settle
 
-    engine = make_engine(url)
     upgrade(engine)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), transient=True) as progress:
@@ -86,9 +86,12 @@ def demo_data(
     ] = None,
 ) -> None:
     """Generate a synthetic demo region into an empty register."""
-    url = database_url(database)
+    settings = resolved(Settings, database)
+    url = settings.database_url
     truth = ground_truth or default_ground_truth(url, seed)
-    counts = build(url, size.value, seed, truth)
+    engine = make_engine(url, echo=settings.echo_sql)
+    counts = build(engine, size.value, seed, truth)
+    engine.dispose()
     typer.echo(f"Demo region ({size.value}, seed {seed}) written to {shown(url)}:")
     typer.echo(f"  {sum(counts.values()):,} rows; ground truth in {truth}")
 
@@ -113,14 +116,16 @@ def demo(
 ) -> None:
     """Build the small demo region if absent, show what it holds and the demo logins,
     and serve it."""
-    url = database or DEMO_DATABASE
+    settings = demo_settings(database)
+    url = settings.database_url
     path = sqlite_path(url)
-    if path is not None and not path.exists():
+    fresh = path is not None and not path.exists()
+    engine = make_engine(url, echo=settings.echo_sql)
+    if fresh:
         typer.echo(f"Building the small demo region in {path} ...")
-        build(url, Size.small.value, DEMO_SEED, default_ground_truth(url, DEMO_SEED))
+        build(engine, Size.small.value, DEMO_SEED, default_ground_truth(url, DEMO_SEED))
         typer.echo("Linking records of the same people, phones and vehicles ...")
-        link_demo(url)
-    engine = make_engine(url)
+        link_demo(engine)
     console = Console()
     counts = Table("kind of record", "records", title=f"Demo register at {shown(url)}")
     for kind, count in count_records(engine).items():
@@ -128,24 +133,35 @@ def demo(
     console.print(counts)
     console.print(pipeline_overview(engine))
     console.print(logins_table(engine))
+    engine.dispose()  # the server opens its own, from the same settings
     if serve:
+        console.print(f"Serving at http://{host}:{port}/ — press Ctrl+C to stop")
+        run(settings, host, port)
+
+
+def demo_settings(database: str | None) -> ServiceSettings:
+    """The demo's settings: its own database (``var/demo.sqlite`` unless ``--database``),
+    and, unless the environment says otherwise, the demo's public master key and
+    cookies over plain HTTP (it serves on localhost without TLS)."""
+    settings = resolved(ServiceSettings, database or DEMO_DATABASE)
+    given = settings.model_fields_set
+    demo: dict[str, object] = {}
+    if not {"master_key", "master_key_file"} & given:
         # The demo's victims are sealed with the seed's public demo key (see
         # amanat.demo.region.sealing); a real deployment configures its own.
-        os.environ.setdefault(
-            MASTER_KEY_ENV, base64.b64encode(demo_master_key(DEMO_SEED).secret).decode()
-        )
-        os.environ.setdefault("AMANAT_SECURE_COOKIES", "false")  # plain HTTP on localhost
-        console.print(f"Serving at http://{host}:{port}/ — press Ctrl+C to stop")
-        run(url, host, port)
+        secret = base64.b64encode(demo_master_key(DEMO_SEED).secret).decode()
+        demo["master_key"] = SecretStr(secret)
+    if "secure_cookies" not in given:
+        demo["secure_cookies"] = False
+    return settings.model_copy(update=demo)
 
 
-def link_demo(url: str) -> None:
+def link_demo(engine: Engine) -> None:
     """Resolution over the new demo, so the review queue, "also recorded as" and the
     networks' merged nodes have something to show (the regional centre's job)."""
     from amanat.resolve.identifiers import link_identifiers
     from amanat.resolve.run import RunOptions, resolve
 
-    engine = make_engine(url)
     report = resolve(engine, RunOptions())
     with transaction(engine) as session:
         link_identifiers(session)

@@ -7,16 +7,16 @@ and audit entry are the actions' own, as for the API and the web app.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
 
 from amanat.access.accounts import AccountError, user_by_name
-from amanat.access.vault import KeyLoadError, MasterKey, load_master_key
+from amanat.access.vault import KeyLoadError, MasterKey
 from amanat.actions.actor import OPERATOR, Actor, Credential
 from amanat.actions.door import Context
+from amanat.actions.keys import configured_master_key
 from amanat.cli.options import fail
 from amanat.store.engine import transaction
 from amanat.store.settings import get_settings
@@ -24,11 +24,11 @@ from amanat.store.settings import get_settings
 
 def optional_master_key() -> MasterKey | None:
     """The vault's master key if one is configured; imports of protected identities
-    are refused without it."""
+    are refused without it.  A configured key that cannot be read stops the command."""
     try:
-        return load_master_key(get_settings().master_key_file, os.environ)
-    except KeyLoadError:
-        return None
+        return configured_master_key(get_settings())
+    except KeyLoadError as exc:
+        fail(str(exc))
 
 
 @contextmanager

@@ -1,16 +1,18 @@
-"""Options shared by several commands."""
+"""Options shared by several commands, and the settings a command resolves once."""
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from amanat.store.engine import make_engine
 from amanat.store.migrate import is_up_to_date
-from amanat.store.settings import get_settings
+from amanat.store.settings import Settings
 
 DatabaseOption = Annotated[
     str | None,
@@ -23,9 +25,27 @@ DatabaseOption = Annotated[
     ),
 ]
 
+S = TypeVar("S", bound=Settings)
+
+
+def resolved(kind: type[S], database: str | None) -> S:
+    """A command's settings, read once: the ``AMANAT_`` variables, with ``--database``
+    over ``AMANAT_DATABASE_URL``.  A value that is not valid exits naming its variable."""
+    try:
+        return kind(database_url=database) if database else kind()
+    except ValidationError as exc:
+        fail("; ".join(_problem(error) for error in exc.errors()))
+
+
+def _problem(error: ErrorDetails) -> str:
+    name = "_".join(map(str, error["loc"]))
+    # A key's value is never shown (it would be the key itself).
+    given = "" if "key" in name else f" (given: {error['input']!r})"
+    return f"AMANAT_{name.upper()}: {error['msg']}{given}"
+
 
 def database_url(given: str | None) -> str:
-    return given or get_settings().database_url
+    return resolved(Settings, given).database_url
 
 
 def shown(url: str) -> str:
@@ -35,8 +55,14 @@ def shown(url: str) -> str:
 
 def open_register(given: str | None) -> Engine:
     """An engine on an initialised, up-to-date register, or a clear exit."""
-    url = database_url(given)
-    engine = make_engine(url)
+    return register_engine(resolved(Settings, given))
+
+
+def register_engine(settings: Settings) -> Engine:
+    """An engine on the register ``settings`` name, initialised and up to date, or a
+    clear exit."""
+    url = settings.database_url
+    engine = make_engine(url, echo=settings.echo_sql)
     try:
         ready = is_up_to_date(engine)
     except Exception as exc:  # an unreachable server, a bad URL, a locked file

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from amanat.cli.options import DatabaseOption, database_url, open_register, shown
+from amanat.access.key_file import KeyLoadError
+from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
+from amanat.service.settings import ServiceSettings
 
 
 def serve(
@@ -17,22 +19,43 @@ def serve(
     database: DatabaseOption = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /docs) and the web app (/)."""
-    url = database_url(database)
-    open_register(url).dispose()  # fail early and clearly on a bad or empty database
-    typer.echo(f"Serving {shown(url)} at http://{host}:{port}/ (API docs at /docs)")
-    run(url, host, port, workers)
+    settings = resolved(ServiceSettings, database)
+    register_engine(settings).dispose()  # fail early and clearly on a bad or empty database
+    typer.echo(
+        f"Serving {shown(settings.database_url)} at http://{host}:{port}/ (API docs at /docs)"
+    )
+    run(settings, host, port, workers)
 
 
-def run(url: str, host: str, port: int, workers: int = 1) -> None:
+def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> None:
+    """Serve the app of ``settings``: one process is handed the app itself; several
+    workers build theirs from these settings, handed over whole (``asgi.worker_app``)."""
     import uvicorn
 
-    # Workers are separate processes: they build the app from the environment.
-    os.environ["AMANAT_DATABASE_URL"] = url
+    from amanat.service import checkpoints
+    from amanat.service.app import create_app
+    from amanat.service.asgi import SETTINGS_ENV, serving
+    from amanat.service.master_key import configured_master_key
+
+    try:  # a key configured but unreadable stops here, not in each worker
+        configured_master_key(settings)
+        checkpoints.configured_key(settings)
+    except KeyLoadError as exc:
+        fail(str(exc))
+    if workers == 1:
+        app = serving(create_app(settings))
+        # access_log off: request paths can carry names typed in a search.
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    # Inherited by the worker processes, which uvicorn starts afresh (spawn).  It holds
+    # the keys the settings hold, readable like the variables they came from.
+    os.environ[SETTINGS_ENV] = settings.to_json()
     uvicorn.run(
-        "amanat.service.asgi:app",
+        "amanat.service.asgi:worker_app",
+        factory=True,
         host=host,
         port=port,
         workers=workers,
         log_level="warning",
-        access_log=False,  # request paths can carry names typed in a search
+        access_log=False,
     )

@@ -1,5 +1,5 @@
-"""The application factory: ``create_app()`` serves the API under /api/v1 and the
-web app at /, over one database."""
+"""The application factory: ``create_app(settings)`` serves the API under /api/v1 and
+the web app at /, over the one database its settings name."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from amanat import __version__
 from amanat.service import body_limits, checkpoints, errors, json_bodies
-from amanat.service.settings import ServiceSettings, get_service_settings
+from amanat.service.master_key import configured_master_key
+from amanat.service.settings import ServiceSettings
 from amanat.store.engine import make_engine, session_factory
 
 # Routers, each a module with a `router` (APIRouter); the API and the web app add
@@ -38,19 +39,20 @@ API_ROUTERS: tuple[str, ...] = (
 WEB_MODULE = "amanat.service.web"
 
 
-def create_app(
-    engine: Engine | None = None,
-    settings: ServiceSettings | None = None,
-    database_url: str | None = None,
-) -> FastAPI:
-    settings = settings or get_service_settings()
+def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> FastAPI:
+    """The app over ``settings.database_url``, or over ``engine`` when the caller
+    owns one (tests).  Everything the app needs comes from ``settings``: nothing here
+    reads the environment."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_engine = engine is None
-        app.state.engine = engine or make_engine(database_url)
+        app.state.engine = engine or make_engine(settings.database_url, echo=settings.echo_sql)
         app.state.sessions = session_factory(app.state.engine)
-        key, stop = checkpoints.configured_key(), asyncio.Event()
+        # API requests in a transaction at once (``amanat.service.deps.get_api_session``),
+        # made here on the event loop that serves them.
+        app.state.api_slots = asyncio.Semaphore(settings.api_concurrency)
+        key, stop = checkpoints.configured_key(settings), asyncio.Event()
         signer = (
             asyncio.create_task(checkpoints.keep_signing(app.state.engine, key, stop))
             if key is not None
@@ -75,6 +77,8 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
+    # Loaded now, so a key configured but unreadable stops the service before it serves.
+    app.state.master_key = configured_master_key(settings)
     errors.install(app)
     # Bodies: 1 MiB unless a router says more (body_limits), and JSON that is I-JSON.
     app.add_middleware(json_bodies.StrictJson)

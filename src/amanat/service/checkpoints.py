@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from contextlib import suppress
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -28,7 +27,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from amanat.access.audit import Checkpoint
+from amanat.access.audit import SIGNING_KEY_ENV, Checkpoint
 from amanat.access.audit_store import (
     CHECKPOINT_EVERY,
     AuditCheckpoint,
@@ -37,16 +36,18 @@ from amanat.access.audit_store import (
     signing_key_from,
 )
 from amanat.store.engine import transaction
-from amanat.store.settings import get_settings
+from amanat.store.settings import Settings
 
 CHECK_SECONDS = 30.0
 log = logging.getLogger(__name__)
 
 
-def configured_key() -> Ed25519PrivateKey | None:
+def configured_key(settings: Settings) -> Ed25519PrivateKey | None:
     """The signing key when the deployment gives the service one; a key configured but
     unreadable is an error at start, not a silent lack of checkpoints."""
-    return signing_key_from(get_settings().audit_signing_key_file, os.environ)
+    text = settings.audit_signing_key
+    given = {SIGNING_KEY_ENV: text.get_secret_value()} if text else {}
+    return signing_key_from(settings.audit_signing_key_file, given)
 
 
 def sign_if_due(engine: Engine, key: Ed25519PrivateKey) -> Checkpoint | None:

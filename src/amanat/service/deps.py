@@ -25,7 +25,6 @@ from amanat.access.token_cache import TokenHolder, holder_for_token, remembered_
 from amanat.actions.actor import Actor, Credential
 from amanat.actions.door import Context
 from amanat.service.master_key import app_master_key
-from amanat.service.settings import get_service_settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -74,30 +73,28 @@ async def get_api_session(request: Request) -> AsyncIterator[Session]:
     through the thread pool on every request.  A route that failed, or did not
     commit, is rolled back or committed in the thread pool.
     """
-    session: Session = request.app.state.sessions()
-    try:
-        yield session
-        if session.in_transaction():
-            await run_in_threadpool(session.commit)
-    except BaseException:
-        if session.in_transaction():
-            await run_in_threadpool(session.rollback)
-        raise
-    finally:
-        session.close()
+    # Requests in a transaction at once, per worker process: the app's settings'
+    # ``api_concurrency`` (``create_app`` makes the slots).  Below SQLAlchemy's pool (5
+    # + 10 overflow connections) and the thread pool (40 threads): a request waiting
+    # for a connection then never holds a thread that the holder of the audit trail's
+    # lock needs to finish, which would deadlock the worker.  Waiting takes no thread.
+    # Fewer at once also costs less per request: every thread and database backend at
+    # work competes for the same two cores.
+    async with request.app.state.api_slots:
+        session: Session = request.app.state.sessions()
+        try:
+            yield session
+            if session.in_transaction():
+                await run_in_threadpool(session.commit)
+        except BaseException:
+            if session.in_transaction():
+                await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            session.close()
 
 
-# Requests in a transaction at once, per worker process (``AMANAT_API_CONCURRENCY``).
-# Below SQLAlchemy's pool (5 + 10 overflow connections) and the thread pool (40
-# threads): a request waiting for a connection then never holds a thread that the
-# holder of the audit trail's lock needs to finish, which would deadlock the worker.
-# Waiting takes no thread.  Fewer at once also costs less per request: every thread
-# and database backend at work competes for the same two cores.
-API_CONCURRENCY = get_service_settings().api_concurrency
-
-ApiSessionDep = Annotated[
-    Session, Depends(get_api_session, scope="function", max_concurrency=API_CONCURRENCY)
-]
+ApiSessionDep = Annotated[Session, Depends(get_api_session, scope="function")]
 
 
 async def api_actor(request: Request, session: ApiSessionDep) -> Actor:

@@ -29,7 +29,7 @@ from amanat.intake.profile import MARKING_FIELDS as PROFILE_MARKING
 from amanat.intake.report import write_error_report
 from amanat.intake.suggest import suggest_profile
 from amanat.service.deps import Caller
-from amanat.service.master_key import configured_master_key
+from amanat.service.master_key import app_master_key
 from amanat.service.settings import ServiceSettings
 from amanat.service.staged_files import StagedFile, StagingArea, default_root
 
@@ -53,9 +53,8 @@ def staging(request: Request) -> StagingArea:
 
 
 def master_key(request: Request) -> MasterKey | None:
-    """The app's master key (tests and the demo set one), else the configured one."""
-    given = getattr(request.app.state, "master_key", None)
-    return given if isinstance(given, MasterKey) else configured_master_key()
+    """The app's master key (``app_master_key``)."""
+    return app_master_key(request.app)
 
 
 def language(caller: Caller, given: str | None) -> str:

@@ -1,20 +1,27 @@
-"""Settings of the web service (``AMANAT_`` environment variables)."""
+"""Settings of the web service (``AMANAT_`` environment variables): the register's
+settings (database, keys) and the service's own, in one object.
+
+The door that starts the service resolves them once — ``amanat serve`` and
+``amanat demo`` from the environment and their options, ``amanat.service.asgi`` from
+the environment — and hands that object to ``create_app``.  Worker processes get it
+whole (``to_json``), so each serves the same database with the same session key.
+"""
 
 from __future__ import annotations
 
+import json
 import secrets
-from functools import cache
 from typing import Annotated
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
+
+from amanat.store.settings import Settings
 
 
-class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AMANAT_", extra="ignore")
-
-    # Signs web session cookies.  Without one, a random key per process: sessions
-    # end when the service restarts (fine for the demo, not for a deployment).
+class ServiceSettings(Settings):
+    # Signs web session cookies.  Without one, a random key per start of the service:
+    # sessions end when it restarts (fine for the demo, not for a deployment).
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
     # Minutes a web session lasts without activity.
     session_minutes: int = 30
@@ -43,7 +50,16 @@ class ServiceSettings(BaseSettings):
             return [code.strip() for code in given.split(",") if code.strip()]
         return given
 
+    def to_json(self) -> str:
+        """Every value, secrets as their text: for the worker processes of the one
+        service that resolved them (``from_json``), never for a log."""
+        values = self.model_dump(mode="json")
+        for name, value in self:
+            if isinstance(value, SecretStr):
+                values[name] = value.get_secret_value()
+        return json.dumps(values)
 
-@cache
-def get_service_settings() -> ServiceSettings:
-    return ServiceSettings()
+    @classmethod
+    def from_json(cls, text: str) -> ServiceSettings:
+        """The settings ``to_json`` wrote, as they were: the environment is not read."""
+        return cls.model_validate_json(text)

@@ -11,8 +11,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from amanat.store.settings import get_settings
-
 POOL_RECYCLE_SECONDS = 1800
 
 
@@ -44,9 +42,10 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str | None = None, *, echo: bool | None = None) -> Engine:
-    settings = get_settings()
-    url = normalise_url(url or settings.database_url)
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine on the database ``url`` names, given by the caller (the settings'
+    ``database_url``), never looked up here."""
+    url = normalise_url(url)
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +55,7 @@ def make_engine(url: str | None = None, *, echo: bool | None = None) -> Engine:
     # idle limits.
     engine = create_engine(
         url,
-        echo=settings.echo_sql if echo is None else echo,
+        echo=echo,
         pool_recycle=-1 if is_sqlite(url) else POOL_RECYCLE_SECONDS,
     )
     if is_sqlite(url):

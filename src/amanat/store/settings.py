@@ -1,10 +1,15 @@
-"""Settings from ``AMANAT_`` environment variables (pydantic-settings)."""
+"""Settings from ``AMANAT_`` environment variables (pydantic-settings).
+
+Read once at the door — a command of the command line, the ASGI entry point — and
+passed down from there: nothing below reads the environment again, so a value the
+door changed (``--database``) is the value every part uses.
+"""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///amanat.sqlite"
@@ -18,14 +23,17 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     # Log SQL statements (never in production: they can carry identities).
     echo_sql: bool = False
-    # The vault's master key file (32 bytes, mode 0600); or AMANAT_MASTER_KEY (base64).
+    # The vault's master key file (32 bytes, mode 0600); or the key itself, base64.
     master_key_file: Path | None = None
-    # Ed25519 key that signs audit checkpoints; or AMANAT_AUDIT_SIGNING_KEY (base64).
+    master_key: SecretStr | None = None
+    # Ed25519 key that signs audit checkpoints (a file, or the key itself, base64).
     audit_signing_key_file: Path | None = None
+    audit_signing_key: SecretStr | None = None
     # Its public half, for `amanat audit verify`; or AMANAT_AUDIT_VERIFY_KEY (base64).
     audit_verify_key_file: Path | None = None
 
 
-@cache
 def get_settings() -> Settings:
+    """The settings as the environment gives them now: call it at the door and pass
+    the result down (not cached, so a test's or a command's variables are seen)."""
     return Settings()

@@ -2,24 +2,24 @@
 
 - ``api``: callers by user name — ``api("kz-investigator").post("/cases", json=...)``;
   users are those of ``org_users`` ("kz-<role>" in KZ-POL, "ngo-<role>" in KG-NGO).
-- ``master_key``: the vault's master key in ``AMANAT_MASTER_KEY`` for one test.
+- ``master_key``: the vault's master key of the app, for one test.
 - ``audit``: the audit trail's rows, newest last, to assert what was recorded.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from tests.service.conftest import Account
 
 from amanat.access.audit_store import AuditRecord
-from amanat.access.vault import MASTER_KEY_ENV, MasterKey, generate_master_key
+from amanat.access.vault import MasterKey, generate_master_key
 from amanat.store.engine import session_factory
 
 CASE = {"case_type": "tip", "jurisdiction": "KZ", "title": "Forced labour on a tobacco farm"}
@@ -67,9 +67,9 @@ def api(client: TestClient, org_users: dict[str, Account]) -> Callable[[str], Ca
 
 
 @pytest.fixture
-def master_key(monkeypatch: pytest.MonkeyPatch) -> MasterKey:
+def master_key(app: FastAPI) -> MasterKey:
     key = generate_master_key()
-    monkeypatch.setenv(MASTER_KEY_ENV, base64.b64encode(key.secret).decode())
+    app.state.master_key = key  # what create_app loads from the settings' key
     return key
 
 

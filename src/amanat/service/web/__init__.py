@@ -48,7 +48,8 @@ SESSION_COOKIE = "amanat_session"
 
 
 def install(app: FastAPI, settings: ServiceSettings) -> None:
-    # Tests and the demo put a master key here; otherwise the configured one is used.
+    # create_app puts the settings' master key here, tests their own; an app made
+    # otherwise has none.
     if not hasattr(app.state, "master_key"):
         app.state.master_key = None
     static = resources.files("amanat.service.web").joinpath("static")

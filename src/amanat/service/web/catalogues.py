@@ -2,7 +2,7 @@
 
     python -m amanat.service.web.catalogues update   # extract msgids, merge into every .po
     python -m amanat.service.web.catalogues compile  # .po -> .mo (shipped in the package)
-    python -m amanat.service.web.catalogues check    # exit 1 when a .mo is out of date
+    python -m amanat.service.web.catalogues check    # exit 1 when a .mo says other than its .po
 
 The same extraction as ``pybabel extract -F babel.cfg`` (the file is beside this
 module for those who prefer the command line).  Tests call ``stale_catalogues`` and
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from amanat.service.web.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, locale_dir
@@ -96,14 +96,39 @@ def compile_all() -> None:
             po_path(lang).with_suffix(".mo").write_bytes(compiled(lang))
 
 
+Text = str | tuple[str, ...]
+
+
+def _text(value: object) -> Text:
+    # A plural message's id and string are sequences, however Babel stores them.
+    return tuple(str(part) for part in value) if isinstance(value, list | tuple) else str(value)
+
+
+def answers(catalog: Catalog) -> tuple[str, dict[tuple[str | None, Text], Text]]:
+    """What a compiled catalogue answers: its plural rule, and (context, msgid) ->
+    translation for every message ``write_mo`` keeps (translated, not fuzzy).
+
+    Compared rather than the .mo's bytes: Babel writes its own version into the
+    header ("Generated-By"), so the same messages compile to other bytes under
+    another Babel.
+    """
+    kept = (m for m in catalog if m.id and m.string and not m.fuzzy)
+    return catalog.plural_forms, {(m.context, _text(m.id)): _text(m.string) for m in kept}
+
+
 def stale_catalogues() -> list[str]:
-    """Languages whose shipped .mo differs from what their .po compiles to."""
+    """Languages whose shipped .mo answers other than their .po says."""
     stale = []
     for lang in LANGUAGES:
         if lang == DEFAULT_LANGUAGE:
             continue
         mo = po_path(lang).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != compiled(lang):
+        if not mo.exists():
+            stale.append(lang)
+            continue
+        with mo.open("rb") as handle:
+            shipped = read_mo(handle)
+        if answers(shipped) != answers(read(lang)):
             stale.append(lang)
     return stale
 

@@ -22,7 +22,7 @@ from amanat.access.sharing import visible_record
 from amanat.access.vault import MasterKey
 from amanat.access.visibility import visible
 from amanat.register import Person
-from amanat.service.master_key import configured_master_key
+from amanat.service.master_key import app_master_key
 from amanat.service.web import form_token, i18n, labels
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.page import Page, SignedIn
@@ -48,9 +48,8 @@ class Panel:
 
 
 def master_key(request: Request) -> MasterKey | None:
-    """The app's master key (tests and the demo set one), else the configured one."""
-    given = getattr(request.app.state, "master_key", None)
-    return given if isinstance(given, MasterKey) else configured_master_key()
+    """The app's master key (``app_master_key``)."""
+    return app_master_key(request.app)
 
 
 def _lines(found: Identity, lang: str) -> list[tuple[str, str]]:

@@ -6,9 +6,11 @@ from alembic import context
 
 from amanat.store.engine import is_sqlite, make_engine
 from amanat.store.schema import metadata
+from amanat.store.settings import get_settings
 
 config = context.config
-engine = config.attributes.get("engine") or make_engine()
+# `alembic` run by hand (a developer's autogenerate) names the database by AMANAT_ variables.
+engine = config.attributes.get("engine") or make_engine(get_settings().database_url)
 
 with engine.connect() as connection:
     context.configure(
