@@ -40,6 +40,7 @@ test: lint typecheck pytest
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: venv
 	$(BIN)/mypy
