@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from tests.service.conftest import Account
 
-from amanat.access.vault import MASTER_KEY_ENV, generate_master_key
+from amanat.access.vault import generate_master_key
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 
@@ -43,12 +43,9 @@ def assert_strict(answer: Any, *, stored: bool = False) -> None:
 
 
 @pytest.fixture
-def victim(
-    client: TestClient, org_users: dict[str, Account], monkeypatch: pytest.MonkeyPatch
-) -> dict[str, int]:
+def victim(client: TestClient, org_users: dict[str, Account]) -> dict[str, int]:
     """A protected person and their victim record, registered by the NGO's case worker."""
-    key = generate_master_key()
-    monkeypatch.setenv(MASTER_KEY_ENV, base64.b64encode(key.secret).decode())
+    client.app.state.master_key = generate_master_key()  # type: ignore[attr-defined]
     worker = org_users["ngo-case_worker"].headers
     case = client.post("/api/v1/cases", json=CASE, headers=worker)
     assert case.status_code == 201, case.text

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from amanat.access.accounts import AccountError, organisation_by_code
-from amanat.access.models import SharingGroup, SharingGroupMember
+from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 
 
 def group_by_name(session: Session, name: str) -> SharingGroup:

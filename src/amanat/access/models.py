@@ -19,9 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register.base import Base, BigId, id_column, utcnow
 
-# Sharing groups are the register's (a record's distribution names one); named here
-# too, for the access layer that manages them.
-
 
 def _when(nullable: bool = True) -> Mapped[dt.datetime | None]:
     return mapped_column(DateTime(timezone=True), nullable=nullable)

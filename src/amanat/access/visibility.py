@@ -37,11 +37,12 @@ from sqlalchemy import (
     select,
 )
 
-from amanat.access.models import BreakGlass, RecordShare, SharingGroupMember
+from amanat.access.models import BreakGlass, RecordShare
 from amanat.access.roles import Permission, Role, can
 from amanat.register import RECORD_KINDS
 from amanat.register.base import Base, utcnow
 from amanat.register.checks import DISTRIBUTION_ORDER, distribution_allowed
+from amanat.register.sharing_group import SharingGroupMember
 
 __all__ = [
     "DISTRIBUTIONS",

@@ -7,12 +7,12 @@ organisation, creates a group and changes its members; a change takes effect at 
 from __future__ import annotations
 
 from amanat.access import groups
-from amanat.access.models import SharingGroup
 from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.accounts import USERS_AND_OPERATOR
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
+from amanat.register.sharing_group import SharingGroup
 
 
 def _owned(ctx: Context, name: str) -> SharingGroup:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from amanat.access import sharing
-from amanat.access.models import RecordShare, ShareRequest, SharingGroup, SharingGroupMember
+from amanat.access.models import RecordShare, ShareRequest
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
 from amanat.register import Organisation
+from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 
 
 @action(

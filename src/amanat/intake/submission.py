@@ -29,7 +29,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapper, Session, class_mapper
 
 from amanat.access.identity_vault import Identity, protect
-from amanat.access.models import SharingGroupMember
 from amanat.access.vault import MasterKey, PseudonymRole
 from amanat.register import (
     PROVENANCE_COLUMNS,
@@ -39,6 +38,7 @@ from amanat.register import (
     Organisation,
     Person,
 )
+from amanat.register.sharing_group import SharingGroupMember
 from amanat.store.engine import transaction
 
 # Fields a submitter may not set: the register keeps them.

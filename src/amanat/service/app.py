@@ -11,11 +11,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from amanat import __version__
+from amanat.actions import public
+from amanat.actions.door import binds
 from amanat.service import body_limits, checkpoints, errors, json_bodies
 from amanat.service.master_key import configured_master_key
 from amanat.service.settings import ServiceSettings
@@ -37,6 +39,7 @@ API_ROUTERS: tuple[str, ...] = (
     "amanat.service.api.accounts",
 )
 WEB_MODULE = "amanat.service.web"
+OPENAPI_URL = "/api/v1/openapi.json"
 
 
 def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> FastAPI:
@@ -74,7 +77,8 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
         # defaults: a deployment may have no internet.  ReDoc is not offered.
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        # Served by ``_openapi`` below, bound to its action like every other route.
+        openapi_url=None,
     )
     app.state.settings = settings
     # Loaded now, so a key configured but unreadable stops the service before it serves.
@@ -90,14 +94,21 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
     if web is not None:
         web.install(app, settings)
     app.add_api_route("/docs", _docs, include_in_schema=False)
+
+    @binds(public.documentation)
+    def _openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    app.add_api_route(OPENAPI_URL, _openapi, include_in_schema=False)
     return app
 
 
+@binds(public.documentation)
 def _docs() -> HTMLResponse:
     # Swagger UI from npm's swagger-ui-dist, vendored in service/web/static with its
     # licence (swagger-ui.LICENSE.txt).
     return get_swagger_ui_html(
-        openapi_url="/api/v1/openapi.json",
+        openapi_url=OPENAPI_URL,
         title="Amanat API",
         swagger_js_url="/static/swagger-ui-bundle.js",
         swagger_css_url="/static/swagger-ui.css",

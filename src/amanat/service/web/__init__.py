@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from amanat.actions import public
+from amanat.actions.door import binds
 from amanat.service import body_limits
 from amanat.service.settings import ServiceSettings
 from amanat.service.web import error_pages
@@ -53,7 +55,9 @@ def install(app: FastAPI, settings: ServiceSettings) -> None:
     if not hasattr(app.state, "master_key"):
         app.state.master_key = None
     static = resources.files("amanat.service.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    files = StaticFiles(directory=str(static))
+    binds(public.assets)(files)
+    app.mount("/static", files, name="static")
     for name in ROUTERS:
         module = f"amanat.service.web.{name}"
         limit = body_limits.for_router(module, settings)

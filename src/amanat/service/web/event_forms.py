@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.access.models import SharingGroup
 from amanat.access.sharing import visible_record
 from amanat.actions import records
 from amanat.actions.errors import FieldProblem
 from amanat.register import Case
+from amanat.register.sharing_group import SharingGroup
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.form_writes import Fields

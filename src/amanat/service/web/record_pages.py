@@ -13,13 +13,13 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from amanat.access.models import SharingGroup
 from amanat.access.sharing import visible_record
 from amanat.access.source_files import SourceFile
 from amanat.access.visibility import visible
 from amanat.actions import records
 from amanat.actions.records.kinds import RECORD_API_KINDS
 from amanat.register import Case
+from amanat.register.sharing_group import SharingGroup
 from amanat.service.web import identity, record_edit, record_facts, review, sharing, titles
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.page import Page, SignedIn

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from amanat.access.models import ShareRequest, SharingGroup, SharingGroupMember
+from amanat.access.models import ShareRequest
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import DISTRIBUTIONS, distribution_allowed
 from amanat.actions import records, sharing
@@ -24,6 +24,7 @@ from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue
+from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
