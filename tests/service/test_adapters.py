@@ -75,9 +75,8 @@ def _problems(path: Path) -> list[str]:
                 names = [f"amanat.access.{a.name}" for a in node.names]
             for name in names:
                 if name in FORBIDDEN_IMPORTS:
-                    found.append(
-                        f"{path.relative_to(SRC)}:{node.lineno} imports {name}: {FORBIDDEN_IMPORTS[name]}"
-                    )
+                    where = f"{path.relative_to(SRC)}:{node.lineno}"
+                    found.append(f"{where} imports {name}: {FORBIDDEN_IMPORTS[name]}")
     return found
 
 
