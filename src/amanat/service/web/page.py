@@ -61,7 +61,7 @@ class FormRejected(Exception):
 
 
 def request_language(request: Request, caller: Actor | None) -> str:
-    if caller is not None:
+    if caller is not None and caller.user is not None:
         found = i18n.supported(caller.user.language)
         if found:
             return found
@@ -107,7 +107,7 @@ class Page:
         flashes = self.request.session.pop(FLASH_KEY, None) or []
         role = self.caller.viewer.role if self.caller else None
         items = navigation.menu(role)
-        org = self.db.get(Organisation, self.caller.user.org_id) if self.caller else None
+        org = self.db.get(Organisation, self.caller.viewer.org_id) if self.caller else None
         return {
             "request": self.request,
             "path": self.request.url.path,
