@@ -86,7 +86,8 @@ def _peak_mib() -> float:
 
 def import_step(folder: str, rows: int, queue: Any) -> None:
     from amanat.access.accounts import add_organisation
-    from amanat.intake.loader import ImportRequest, import_file
+    from amanat.actions.intake import ImportRequest, run_import
+    from amanat.cli.door import acting_as
     from amanat.intake.profile import parse_profile
     from amanat.store.engine import make_engine, transaction
     from amanat.store.migrate import upgrade
@@ -98,9 +99,11 @@ def import_step(folder: str, rows: int, queue: Any) -> None:
     with transaction(engine) as session:
         add_organisation(session, "KG-POL", "Kyrgyz police", "police", "KG")
     _user(engine, "KG-POL", "importer", "investigator")
-    request = ImportRequest(path, parse_profile(PROFILE), "importer")
+    request = ImportRequest(path, parse_profile(PROFILE))
     wall, cpu = time.perf_counter(), time.process_time()
-    result = import_file(engine, request)
+    # Through the door, as `amanat import` runs it: one transaction, audited.
+    with acting_as(engine, "importer") as ctx:
+        result = run_import(ctx, request)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert result.written and result.counts["person"].created == rows, result.errors[:5]
     queue.put({"rows": rows, "seconds": wall, "cpu_seconds": cpu, "peak_mib": _peak_mib()})
@@ -109,7 +112,8 @@ def import_step(folder: str, rows: int, queue: Any) -> None:
 def export_step(database: str, queue: Any) -> None:
     from sqlalchemy import select
 
-    from amanat.exchange.export import ExportRequest, run_export
+    from amanat.actions.exports import ExportRequest, run_export
+    from amanat.cli.door import acting_as
     from amanat.register import Organisation
     from amanat.store.engine import make_engine, transaction
 
@@ -122,7 +126,8 @@ def export_step(database: str, queue: Any) -> None:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "region.ftm.jsonl"
         wall, cpu = time.perf_counter(), time.process_time()
-        result = run_export(engine, ExportRequest("ftm", output, "benchmark-analyst"))
+        with acting_as(engine, "benchmark-analyst") as ctx:
+            result = run_export(ctx, ExportRequest("ftm", output))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     queue.put(
         {"entities": result.rows, "seconds": wall, "cpu_seconds": cpu, "peak_mib": _peak_mib()}
