@@ -275,3 +275,22 @@ def test_an_export_and_its_entry_are_one_transaction(region: Engine, tmp_path: P
         "command line as a user",
     )
     assert entry["rows_person"] == result.kinds["person"] > 0
+
+
+def test_the_export_command_goes_through_the_door(region: Engine, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amanat.cli.main import app
+
+    database = region.url.render_as_string(hide_password=False)
+    output = tmp_path / "exports" / "out.json"
+    output.parent.mkdir()
+    base = ["export", "--format", "json", "--output", str(output), "--database", database]
+    refused = CliRunner().invoke(app, [*base, "--user", "auditor"])
+    assert refused.exit_code == 1 and "lacks 'export'" in refused.output
+    assert list(output.parent.iterdir()) == [] and _exports_audited(region) == []
+    done = CliRunner().invoke(app, [*base, "--user", "analyst"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(output.read_text(encoding="utf-8"))["records"]["person"]
+    [entry] = _exports_audited(region)
+    assert (entry["format"], entry["via"]) == ("json", "command line as a user")
