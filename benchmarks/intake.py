@@ -24,6 +24,8 @@ import random
 import resource
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,13 +82,27 @@ def _user(engine: Any, code: str, username: str, role: str) -> None:
             add_user(session, code, username, username, role, "benchmark password")
 
 
+@contextmanager
+def _acting(engine: Any, username: str) -> Iterator[Any]:
+    """The door's context for a command run as ``username`` (as ``cli.door.acting_as``,
+    without loading the command line's libraries into the measured process)."""
+    from amanat.access.accounts import user_by_name
+    from amanat.actions.actor import Actor, Credential
+    from amanat.actions.door import Context
+    from amanat.store.engine import transaction
+
+    with transaction(engine) as session:
+        user = user_by_name(session, username)
+        yield Context(session, Actor(Credential.command_line, user))
+
+
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def import_step(folder: str, rows: int, queue: Any) -> None:
     from amanat.access.accounts import add_organisation
-    from amanat.intake.loader import ImportRequest, import_file
+    from amanat.actions.intake import ImportRequest, run_import
     from amanat.intake.profile import parse_profile
     from amanat.store.engine import make_engine, transaction
     from amanat.store.migrate import upgrade
@@ -98,9 +114,11 @@ def import_step(folder: str, rows: int, queue: Any) -> None:
     with transaction(engine) as session:
         add_organisation(session, "KG-POL", "Kyrgyz police", "police", "KG")
     _user(engine, "KG-POL", "importer", "investigator")
-    request = ImportRequest(path, parse_profile(PROFILE), "importer")
+    request = ImportRequest(path, parse_profile(PROFILE))
     wall, cpu = time.perf_counter(), time.process_time()
-    result = import_file(engine, request)
+    # Through the door, as `amanat import` runs it: one transaction, audited.
+    with _acting(engine, "importer") as ctx:
+        result = run_import(ctx, request)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert result.written and result.counts["person"].created == rows, result.errors[:5]
     queue.put({"rows": rows, "seconds": wall, "cpu_seconds": cpu, "peak_mib": _peak_mib()})
@@ -109,7 +127,7 @@ def import_step(folder: str, rows: int, queue: Any) -> None:
 def export_step(database: str, queue: Any) -> None:
     from sqlalchemy import select
 
-    from amanat.exchange.export import ExportRequest, run_export
+    from amanat.actions.exports import ExportRequest, run_export
     from amanat.register import Organisation
     from amanat.store.engine import make_engine, transaction
 
@@ -122,7 +140,8 @@ def export_step(database: str, queue: Any) -> None:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "region.ftm.jsonl"
         wall, cpu = time.perf_counter(), time.process_time()
-        result = run_export(engine, ExportRequest("ftm", output, "benchmark-analyst"))
+        with _acting(engine, "benchmark-analyst") as ctx:
+            result = run_export(ctx, ExportRequest("ftm", output))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     queue.put(
         {"entities": result.rows, "seconds": wall, "cpu_seconds": cpu, "peak_mib": _peak_mib()}

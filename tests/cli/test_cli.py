@@ -75,21 +75,44 @@ def test_stats_on_a_database_that_is_not_a_register(database: str) -> None:
 
 
 def _register_example_organisation(database: str) -> None:
-    from amanat.register import Organisation
+    """KG-POL, whose records the example is, with an investigator and a statistics
+    officer; and a Kazakh investigator."""
+    from amanat.access.accounts import add_organisation, add_user
     from amanat.store.engine import make_engine, transaction
 
     with transaction(make_engine(database)) as session:
-        session.add(Organisation(code="KG-POL", name="Kyrgyz police", kind="police"))
+        add_organisation(session, "KG-POL", "Kyrgyz police", "police", "KG")
+        add_organisation(session, "KZ-POL", "Kazakh police", "police", "KZ")
+        add_user(session, "KG-POL", "asel", "Asel", "investigator", "correct horse battery")
+        add_user(session, "KG-POL", "stat", "Stat", "statistics_officer", "correct horse battery")
+        add_user(session, "KZ-POL", "erlan", "Erlan", "investigator", "correct horse battery")
+
+
+def _submit(database: str, file: Path, user: str = "asel") -> Any:
+    return runner.invoke(app, ["submit", str(file), "--user", user, "--database", database])
 
 
 def test_submit_the_documented_example(database: str) -> None:
+    from sqlalchemy import select
+
+    from amanat.access.audit_store import AuditRecord
+    from amanat.store.engine import make_engine
+
     runner.invoke(app, ["init", "--database", database])
     _register_example_organisation(database)
-    result = runner.invoke(app, ["submit", str(EXAMPLE), "--database", database])
+    result = _submit(database, EXAMPLE)
     assert result.exit_code == 0, result.output
-    assert "1 person, 1 case, 1 case_role, 1 pipeline_event" in result.output
+    assert "Submitted by KG-POL: 1 person, 1 case, 1 case_role, 1 pipeline_event" in result.output
     stats = runner.invoke(app, ["stats", "--database", database]).output
     assert re.search(r"pipeline_event\s+│\s+1", stats)
+    # Through the door, as the API's submissions: an entry per record, as the user.
+    with make_engine(database).connect() as connection:
+        query = select(AuditRecord.target_kind, AuditRecord.detail).where(
+            AuditRecord.action == "write"
+        )
+        entries = list(connection.execute(query))
+    assert sorted(kind for kind, _ in entries) == ["case", "case_role", "person", "pipeline_event"]
+    assert {json.loads(detail)["via"] for _, detail in entries} == {"command line as a user"}
 
 
 def test_a_rejected_submission_writes_nothing(database: str, tmp_path: Path) -> None:
@@ -99,10 +122,26 @@ def test_a_rejected_submission_writes_nothing(database: str, tmp_path: Path) -> 
     document["records"][-1]["occurred_on"] = "2024-13-01"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document), encoding="utf-8")
-    result = runner.invoke(app, ["submit", str(bad), "--database", database])
+    result = _submit(database, bad)
     assert result.exit_code == 1
     assert "nothing written" in result.output
     assert "records[3].pipeline_event.occurred_on: '2024-13-01'" in result.output
+    stats = runner.invoke(app, ["stats", "--database", database]).output
+    assert re.search(r"person\s+│\s+0", stats)
+
+
+def test_nobody_submits_in_another_organisations_name_or_without_the_right(
+    database: str,
+) -> None:
+    runner.invoke(app, ["init", "--database", database])
+    _register_example_organisation(database)
+    other = _submit(database, EXAMPLE, user="erlan")
+    assert other.exit_code == 1
+    assert "the file names 'KG-POL', but erlan belongs to 'KZ-POL'" in other.output
+    refused = _submit(database, EXAMPLE, user="stat")
+    assert refused.exit_code == 1
+    assert "lacks 'create'" in refused.output
+    assert _submit(database, EXAMPLE, user="nobody").exit_code == 1
     stats = runner.invoke(app, ["stats", "--database", database]).output
     assert re.search(r"person\s+│\s+0", stats)
 

@@ -22,8 +22,9 @@ from amanat.access.accounts import add_organisation, add_user
 from amanat.access.identity_vault import Identity, protect
 from amanat.access.models import User
 from amanat.access.vault import MasterKey
+from amanat.actions.exports import ExportRequest, ExportResult, run_export
+from amanat.cli.door import acting_as
 from amanat.demo.region import build_region
-from amanat.exchange.export import ExportRequest, ExportResult, run_export
 from amanat.register import Consent, Organisation, Person, PersonName, Victim
 from amanat.store.engine import transaction
 
@@ -93,8 +94,14 @@ Exporter = Callable[..., ExportResult]
 
 @pytest.fixture
 def export(region: Engine, tmp_path: Path) -> Exporter:
-    def run(format: str, user: str = "analyst", **options: object) -> ExportResult:
+    """Export as ``user`` through the door (``export.run``), as the command line does,
+    with the vault's key when ``master`` is given."""
+
+    def run(
+        format: str, user: str = "analyst", master: MasterKey | None = None, **options: object
+    ) -> ExportResult:
         path = tmp_path / f"export.{format}"
-        return run_export(region, ExportRequest(format, path, user, **options))  # type: ignore[arg-type]
+        with acting_as(region, user, key=master) as ctx:
+            return run_export(ctx, ExportRequest(format, path, **options))  # type: ignore[arg-type]
 
     return run

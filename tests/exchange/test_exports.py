@@ -17,6 +17,9 @@ from tests.exchange.conftest import PLAINTEXT_VICTIM, SEALED_VICTIM, Exporter
 from amanat.access.audit_store import AuditRecord
 from amanat.access.roles import PermissionDenied
 from amanat.access.vault import MasterKey
+from amanat.actions import exports
+from amanat.actions.exports import ExportRequest
+from amanat.cli.door import acting_as
 from amanat.exchange.ctdc import QUASI_IDENTIFIERS
 from amanat.exchange.htcds import standard
 from amanat.register import Organisation, Person, PersonName
@@ -238,3 +241,56 @@ def test_a_role_that_may_not_export_is_refused(export: Exporter, tmp_path: Path)
     with pytest.raises(PermissionDenied, match="lacks 'export'"):
         export("ftm", user="auditor")
     assert not list(tmp_path.glob("export.*"))
+
+
+def _exports_audited(region: Engine) -> list[dict[str, object]]:
+    with region.connect() as connection:
+        query = select(AuditRecord.detail).where(AuditRecord.action == "export")
+        return [json.loads(detail) for detail in connection.scalars(query)]
+
+
+def test_an_export_and_its_entry_are_one_transaction(region: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    output = folder / "people.ftm.jsonl"
+
+    class Later(Exception):
+        """Something after the export fails, in the same command."""
+
+    with pytest.raises(Later):
+        with acting_as(region, "analyst") as ctx:
+            exports.run_export(ctx, ExportRequest("ftm", output))
+            raise Later
+    # Rolled back: no entry, and no file — neither the export nor its partial copy.
+    assert (_exports_audited(region), list(folder.iterdir())) == ([], [])
+    with acting_as(region, "analyst") as ctx:
+        result = exports.run_export(ctx, ExportRequest("ftm", output))
+        # Until the entry commits, the file has no name anyone would open.
+        assert not output.exists()
+    assert output.is_file() and [p.name for p in folder.iterdir()] == [output.name]
+    [entry] = _exports_audited(region)
+    assert (entry["rows"], entry["file"], entry["via"]) == (
+        result.rows,
+        output.name,
+        "command line as a user",
+    )
+    assert entry["rows_person"] == result.kinds["person"] > 0
+
+
+def test_the_export_command_goes_through_the_door(region: Engine, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amanat.cli.main import app
+
+    database = region.url.render_as_string(hide_password=False)
+    output = tmp_path / "exports" / "out.json"
+    output.parent.mkdir()
+    base = ["export", "--format", "json", "--output", str(output), "--database", database]
+    refused = CliRunner().invoke(app, [*base, "--user", "auditor"])
+    assert refused.exit_code == 1 and "lacks 'export'" in refused.output
+    assert list(output.parent.iterdir()) == [] and _exports_audited(region) == []
+    done = CliRunner().invoke(app, [*base, "--user", "analyst"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(output.read_text(encoding="utf-8"))["records"]["person"]
+    [entry] = _exports_audited(region)
+    assert (entry["format"], entry["via"]) == ("json", "command line as a user")

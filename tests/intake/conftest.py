@@ -2,6 +2,8 @@
 
 Pick ``registered`` for any import test (it runs on SQLite and PostgreSQL through
 ``engine``), ``master`` when the file holds victims (their identities are sealed).
+Imports go through the door as the command line does (``import_as``, or the
+``run_import`` fixture for a file given as text).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from sqlalchemy import Engine, func, select
 
 from amanat.access.accounts import add_organisation, add_user
 from amanat.access.vault import MasterKey
-from amanat.intake.loader import ImportRequest, ImportResult, import_file
+from amanat.actions import intake
+from amanat.actions.intake import ImportRefused, ImportRequest, ImportResult
+from amanat.cli.door import acting_as
 from amanat.intake.profile import parse_profile
 from amanat.store.engine import transaction
 
@@ -41,6 +45,24 @@ def master() -> MasterKey:
 Importer = Callable[..., ImportResult]
 
 
+def import_as(
+    engine: Engine,
+    request: ImportRequest,
+    user: str = "asel",
+    *,
+    dry_run: bool = False,
+    master: MasterKey | None = None,
+) -> ImportResult:
+    """Import (``import.run``) or check (``import.check``) as ``user``, in a command's
+    transaction; a file with bad rows answers with the result the refusal carries."""
+    act = intake.check_import if dry_run else intake.run_import
+    try:
+        with acting_as(engine, user, key=master) as ctx:
+            return act(ctx, request)
+    except ImportRefused as refused:
+        return refused.result
+
+
 @pytest.fixture
 def run_import(registered: Engine, tmp_path: Path) -> Importer:
     """Import ``text`` (written to a file called ``name``) with a profile given as a dict."""
@@ -50,6 +72,8 @@ def run_import(registered: Engine, tmp_path: Path) -> Importer:
         content: str | bytes,
         profile: dict[str, object],
         user: str = "asel",
+        dry_run: bool = False,
+        master: MasterKey | None = None,
         **options: object,
     ) -> ImportResult:
         path = tmp_path / name
@@ -57,8 +81,8 @@ def run_import(registered: Engine, tmp_path: Path) -> Importer:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-        request = ImportRequest(path, parse_profile(profile), user, **options)  # type: ignore[arg-type]
-        return import_file(registered, request)
+        request = ImportRequest(path, parse_profile(profile), **options)  # type: ignore[arg-type]
+        return import_as(registered, request, user, dry_run=dry_run, master=master)
 
     return run
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from tests.intake.conftest import import_as
 
-from amanat.intake.loader import ImportRequest, import_file
+from amanat.actions.intake import ImportRequest
 from amanat.intake.profile import load_profile
 from amanat.register import Case, SeizedDrug, Seizure
 from amanat.store.engine import session_factory
@@ -26,17 +27,17 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "intake"
 def test_each_example_imports_cleanly(
     registered: Engine, data: str, profile: str, kind: str, rows: int
 ) -> None:
-    request = ImportRequest(EXAMPLES / data, load_profile(EXAMPLES / profile), "asel")
-    result = import_file(registered, request)
+    request = ImportRequest(EXAMPLES / data, load_profile(EXAMPLES / profile))
+    result = import_as(registered, request)
     assert result.ok, [(e.row, e.column, e.value, e.reason()) for e in result.errors]
     assert result.counts[kind].created == rows
 
 
 def test_the_windows_1251_seizures_keep_their_russian_text(registered: Engine) -> None:
     request = ImportRequest(
-        EXAMPLES / "seizures-cp1251.csv", load_profile(EXAMPLES / "seizures-cp1251.yaml"), "asel"
+        EXAMPLES / "seizures-cp1251.csv", load_profile(EXAMPLES / "seizures-cp1251.yaml")
     )
-    import_file(registered, request)
+    import_as(registered, request)
     with session_factory(registered)() as session:
         concealments = {s.concealment for s in session.scalars(select(Seizure))}
         heroin = session.scalars(select(SeizedDrug).where(SeizedDrug.substance == "heroin")).one()
@@ -45,8 +46,8 @@ def test_the_windows_1251_seizures_keep_their_russian_text(registered: Engine) -
 
 
 def test_json_cases_carry_their_charges(registered: Engine) -> None:
-    request = ImportRequest(EXAMPLES / "cases.json", load_profile(EXAMPLES / "cases.yaml"), "asel")
-    import_file(registered, request)
+    request = ImportRequest(EXAMPLES / "cases.json", load_profile(EXAMPLES / "cases.yaml"))
+    import_as(registered, request)
     with session_factory(registered)() as session:
         case = session.scalars(select(Case).where(Case.external_id == "UZ-PR-2024-0031")).one()
         assert sorted(c.article for c in case.charges) == ["135", "137"]

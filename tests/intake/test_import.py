@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
-from tests.intake.conftest import Importer, count
+from tests.intake.conftest import Importer, count, import_as
 
+from amanat.access.audit_store import AuditRecord
 from amanat.access.identity_vault import ProtectedIdentity
 from amanat.access.roles import PermissionDenied
 from amanat.access.vault import MasterKey
+from amanat.actions import intake
+from amanat.actions.intake import ImportRefused, ImportRequest
+from amanat.cli.door import acting_as
 from amanat.intake.problems import IntakeError
+from amanat.intake.profile import parse_profile
 from amanat.register import (
     Case,
     Citizenship,
@@ -311,12 +316,11 @@ FTM = "\n".join(
 def test_a_followthemoney_stream_with_the_built_in_profile(
     registered: Engine, tmp_path: Path
 ) -> None:
-    from amanat.intake.loader import ImportRequest, import_file
     from amanat.intake.profile import load_profile
 
     path = tmp_path / "entities.ftm.jsonl"
     path.write_text(FTM, encoding="utf-8")
-    result = import_file(registered, ImportRequest(path, load_profile("ftm"), "asel"))
+    result = import_as(registered, ImportRequest(path, load_profile("ftm")))
     assert result.ok, result.errors
     assert (result.counts["person"].created, result.counts["relationship"].created) == (2, 1)
     assert result.skipped == 1  # the Passport: no section for it
@@ -351,3 +355,78 @@ def test_imported_names_get_their_search_keys_and_a_reimport_replaces_them(
     assert run_import("people.csv", renamed, PEOPLE_PROFILE).counts["person"].updated == 3
     assert {n for n, _ in keys()} == {"Асанов Бакыт Жумабекович", "Иванова Мария", "Smyth Jon"}
     assert len(keys()) == count(registered, PersonNameKey)
+
+
+# Through the door: the import is the caller's transaction's, and so is its entry.
+
+
+def _imports_audited(engine: Engine) -> list[dict[str, object]]:
+    with session_factory(engine)() as session:
+        query = select(AuditRecord.detail).where(AuditRecord.action == "import")
+        return [json.loads(detail) for detail in session.scalars(query)]
+
+
+def _people_file(tmp_path: Path, text: str = PEOPLE) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_refused_import_leaves_nothing_and_no_entry_even_if_the_caller_commits(
+    registered: Engine, tmp_path: Path
+) -> None:
+    # The bad row comes last, after two batches of one row each were written.
+    bad = PEOPLE + "P-9;Ok;Ok;;мужик;1980;KZ;\n"
+    request = ImportRequest(
+        _people_file(tmp_path, bad), parse_profile(PEOPLE_PROFILE), batch_rows=1
+    )
+    with acting_as(registered, "asel") as ctx:
+        with pytest.raises(ImportRefused) as refused:
+            intake.run_import(ctx, request)
+        # An adapter that caught the refusal and went on to commit keeps nothing of it.
+    assert [(e.row, e.code) for e in refused.value.result.errors] == [(5, "unknown_value")]
+    assert not refused.value.result.written
+    assert [count(registered, t) for t in (Person, PersonName, Citizenship)] == [0, 0, 0]
+    assert _imports_audited(registered) == []
+
+
+def test_an_import_and_its_entry_are_one_transaction(registered: Engine, tmp_path: Path) -> None:
+    request = ImportRequest(_people_file(tmp_path), parse_profile(PEOPLE_PROFILE))
+
+    class Later(Exception):
+        """Something after the import fails, in the same request."""
+
+    with pytest.raises(Later):
+        with acting_as(registered, "asel") as ctx:
+            assert intake.run_import(ctx, request).written
+            raise Later
+    assert (count(registered, Person), _imports_audited(registered)) == (0, [])
+    with acting_as(registered, "asel") as ctx:
+        intake.run_import(ctx, request)
+    assert count(registered, Person) == 3
+    [entry] = _imports_audited(registered)
+    assert (entry["file"], entry["rows"], entry["created"]) == ("people.csv", 3, 3)
+    assert entry["via"] == "command line as a user"
+
+
+def test_a_check_leaves_the_callers_transaction_as_it_was(
+    registered: Engine, tmp_path: Path
+) -> None:
+    request = ImportRequest(_people_file(tmp_path), parse_profile(PEOPLE_PROFILE))
+    with acting_as(registered, "asel") as ctx:
+        checked = intake.check_import(ctx, request)
+        assert checked.dry_run and not checked.written
+        assert checked.counts["person"].created == 3
+        # The same transaction goes on, and the import finds nothing of the check.
+        done = intake.run_import(ctx, request)
+    assert (done.counts["person"].created, count(registered, Person)) == (3, 3)
+    assert len(_imports_audited(registered)) == 1  # the check is not an import
+
+
+def test_a_profile_for_another_organisation_is_refused(registered: Engine, tmp_path: Path) -> None:
+    profile = parse_profile({**PEOPLE_PROFILE, "organisation": "KZ-NGO"})
+    with acting_as(registered, "asel") as ctx:
+        with pytest.raises(IntakeError) as caught:
+            intake.check_import(ctx, ImportRequest(_people_file(tmp_path), profile))
+    assert caught.value.code == "organisation_mismatch"
+    assert "KG-POL" in caught.value.message("en")

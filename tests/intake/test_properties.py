@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
-from tests.intake.conftest import count
+from tests.intake.conftest import count, import_as
 from tests.intake.test_import import PEOPLE, PEOPLE_PROFILE
 
 from amanat.access.roles import PermissionDenied
-from amanat.intake.loader import ImportRequest, import_file
+from amanat.actions.intake import ImportRequest
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import parse_profile
 from amanat.register import Citizenship, Person, PersonName
@@ -44,7 +44,7 @@ def _import_or_error(engine: Engine, content: bytes, suffix: str) -> None:
         path = Path(folder) / f"file{suffix}"
         path.write_bytes(content)
         try:
-            result = import_file(engine, ImportRequest(path, PROFILE, "asel"))
+            result = import_as(engine, ImportRequest(path, PROFILE))
         except IntakeError as exc:
             assert exc.message("ru") and exc.message("en")
             result = None

@@ -1,22 +1,23 @@
 """`amanat export`: what a user may see, as FollowTheMoney, HTCDS, a k-anonymised
-CTDC table, GLOTIP indicators, an XLSX workbook or JSON; audited."""
+CTDC table, GLOTIP indicators, an XLSX workbook or JSON; audited (the action
+``export.run``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from amanat.access.accounts import AccountError
-from amanat.access.roles import PermissionDenied
-from amanat.cli.door import optional_master_key
+from amanat.actions.door import binds
+from amanat.actions.exports import ExportRequest, run_export
+from amanat.cli.door import acting_as, optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.exchange.export import SUFFIXES, ExportFormat, ExportRequest, run_export
+from amanat.exchange.export import ExportFormat, default_name
 from amanat.intake.progress import RowProgress
 
 
+@binds(run_export)
 def export_command(
     format: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
     user: Annotated[str, typer.Option(help="Export what this user may see, as them.")],
@@ -36,23 +37,18 @@ def export_command(
 ) -> None:
     """Export records the user may see; every export is audited."""
     engine = open_register(database)
-    name = f"amanat-{format.value}-{dt.date.today().isoformat()}{SUFFIXES[format.value]}"
-    path = output or Path(name)
-    request = ExportRequest(
-        format.value,
-        path,
-        user,
-        lang=lang,
-        k=k,
-        identities_for=identities_for,
-        master=optional_master_key() if identities_for else None,
-    )
+    path = output or Path(default_name(format.value))
+    request = ExportRequest(format.value, path, lang=lang, k=k, identities_for=identities_for)
+    key = optional_master_key() if identities_for else None
     try:
-        with RowProgress(f"exporting {format.value}") as progress:
-            result = run_export(engine, request, progress.tick)
-    except (PermissionDenied, AccountError) as exc:
-        fail(str(exc))
-    except ValueError as exc:
+        # The file takes its name when the command's transaction, with the audit
+        # entry, commits: at the end of this block.
+        with (
+            acting_as(engine, user, key=key) as ctx,
+            RowProgress(f"exporting {format.value}") as progress,
+        ):
+            result = run_export(ctx, request, progress.tick)
+    except (PermissionError, ValueError) as exc:
         fail(str(exc))
     kinds = ", ".join(f"{n:,} {kind}" for kind, n in result.kinds.items() if n)
     typer.echo(f"Wrote {result.rows:,} rows to {result.output} ({kinds or 'nothing visible'}).")

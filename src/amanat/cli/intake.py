@@ -1,5 +1,6 @@
 """`amanat import`: import a CSV, XLSX, JSON, JSON Lines or FollowTheMoney file through
-a mapping profile, in one transaction, as a named user; or draft a profile for it."""
+a mapping profile, in one transaction, as a named user (the actions ``import.run`` and,
+with ``--dry-run``, ``import.check``); or draft a profile for it."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amanat.access.accounts import AccountError
-from amanat.access.roles import PermissionDenied
-from amanat.cli.door import optional_master_key
+from amanat.actions.door import binds
+from amanat.actions.intake import (
+    ImportRefused,
+    ImportRequest,
+    ImportResult,
+    check_import,
+    run_import,
+)
+from amanat.cli.door import acting_as, optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.intake.loader import ImportRequest, ImportResult, import_file
 from amanat.intake.plan import Draft
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import load_profile
@@ -74,6 +80,7 @@ def _errors(result: ImportResult, file: Path, report: Path | None, lang: str) ->
     )
 
 
+@binds(check_import, run_import)
 def import_command(
     file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON, JSON Lines or FtM file.")],
     profile: Annotated[
@@ -135,17 +142,19 @@ def import_command(
             distribution=distribution,
             group=group,
         )
-        request = ImportRequest(
-            file, loaded, user, dry_run, marking, optional_master_key(), max_errors
-        )
-        with RowProgress(f"importing {file.name}") as progress:
-            result = import_file(engine, request, progress.update)
+        request = ImportRequest(file, loaded, marking, max_errors)
+        act = check_import if dry_run else run_import
+        with (
+            acting_as(engine, user, key=optional_master_key()) as ctx,
+            RowProgress(f"importing {file.name}") as progress,
+        ):
+            result = act(ctx, request, progress.update)
+    except ImportRefused as refused:
+        _errors(refused.result, file, errors, lang)
     except IntakeError as exc:
         fail(f"{exc.message(lang)}; nothing was imported")
-    except (PermissionDenied, AccountError) as exc:
+    except PermissionError as exc:
         fail(str(exc))
-    if result.errors:
-        _errors(result, file, errors, lang)
     _summary(result, lang)
     if result.written:
         typer.echo(f"Imported {result.rows:,} rows from {file.name} for {result.organisation}.")

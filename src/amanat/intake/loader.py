@@ -1,12 +1,17 @@
-"""Import a file: every row checked, the whole file written in one transaction or not
-at all, as the named user's organisation, audited.
+"""Import a file: every row checked, the whole file written in the caller's transaction
+or nothing of it, as one organisation.
 
 The rows go through the profile's plan (convert and check each cell), the register's
 cross-field checks, and a check that no record id appears twice; valid rows are
 written in batches while reading continues, so memory stays bounded.  At the first
 error writing stops and reading goes on, so the error report lists every bad cell
-(up to ``max_errors``); then the transaction is rolled back.  A dry run does all of
-it and rolls back at the end.
+(up to ``max_errors``).
+
+The import runs inside a savepoint of the caller's transaction (the door's request
+or command owns the transaction; who imports, and whether they may, is decided
+there).  A file with bad rows rolls the savepoint back and raises ``ImportRefused``
+carrying the result, so nothing of it is left even if the caller went on to commit;
+a dry run does all of it and rolls the savepoint back at the end.
 """
 
 from __future__ import annotations
@@ -17,13 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from amanat.access import audit_store
-from amanat.access.accounts import user_by_name
-from amanat.access.roles import Permission, require
 from amanat.access.vault import MasterKey
 from amanat.intake.completion import Completion
 from amanat.intake.marking import provenance_values
@@ -35,7 +36,6 @@ from amanat.intake.rows import Statements, begin_writing, end_writing
 from amanat.intake.writer import Context, Counts, KindWriter
 from amanat.register import RECORD_KINDS, Organisation
 from amanat.register.base import utcnow
-from amanat.store.engine import session_factory
 
 Progress = Callable[[int, int, int | None], None]  # rows read, work done, work total
 BATCH_ROWS = 5000
@@ -46,10 +46,7 @@ SAMPLE_ROWS = 5
 class ImportRequest:
     path: Path
     profile: Profile
-    username: str
-    dry_run: bool = False
-    marking: Marking | None = None  # the profile's, with command-line overrides
-    master: MasterKey | None = None
+    marking: Marking | None = None  # the profile's, with the importer's overrides
     max_errors: int = 1000
     batch_rows: int = BATCH_ROWS
 
@@ -72,6 +69,23 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.counts.values())
+
+
+class ImportRefused(ValueError):
+    """The file has bad rows (``result.errors``): nothing of it was written."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        stopped = " (stopped early)" if result.stopped else ""
+        super().__init__(f"{result.file}: {len(result.errors)} bad cells{stopped}")
+
 
 def _ordered(profile: Profile) -> list[int]:
     """Sections in the order records depend on each other (cases before their roles)."""
@@ -80,11 +94,17 @@ def _ordered(profile: Profile) -> list[int]:
 
 
 class _Run:
-    def __init__(self, request: ImportRequest, session: Session, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        request: ImportRequest,
+        master: MasterKey | None,
+        dry_run: bool,
+        progress: Progress | None,
+    ) -> None:
         self.request = request
-        self.session = session
+        self.master = master
         self.progress = progress or (lambda rows, done, total: None)
-        self.result = ImportResult(file=request.path.name, dry_run=request.dry_run)
+        self.result = ImportResult(file=request.path.name, dry_run=dry_run)
         self.seen: dict[tuple[str, str], int] = {}  # (kind, record id) → first row
 
     def open(self) -> SourceTable:
@@ -96,7 +116,7 @@ class _Run:
         sealed = any(
             p.section.protected or any(c.target.identity for c in p.columns) for p in plans
         )
-        if sealed and self.request.master is None:
+        if sealed and self.master is None:
             raise IntakeError("protected_needs_key")
         return plans
 
@@ -162,87 +182,68 @@ class _Run:
             samples.append(draft)
 
 
-def import_file(
-    engine: Engine, request: ImportRequest, progress: Progress | None = None
+def import_rows(
+    session: Session,
+    organisation: Organisation,
+    request: ImportRequest,
+    *,
+    master: MasterKey | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Import ``request.path``; raises ``IntakeError`` for a file or profile that cannot
-    be imported at all, ``PermissionDenied`` or ``AccountError`` for the user.  Bad rows
-    are returned in ``errors`` (nothing is written then)."""
+    """Import ``request.path`` for ``organisation`` in ``session``'s transaction, which
+    the caller commits (with its audit entry) or rolls back.
+
+    Raises ``IntakeError`` for a file or profile that cannot be imported at all, and
+    ``ImportRefused`` for bad rows; either way nothing of the file is left in the
+    transaction.  ``master`` seals protected identities (required when the profile
+    maps any).  A dry run leaves nothing either, and returns what would be written.
+    """
     # The cyclic garbage collector would walk the millions of objects a large import
     # keeps alive, again and again, for cycles that the import does not make.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _in_transaction(engine, request, progress)
+        return _in_savepoint(session, organisation, _Run(request, master, dry_run, progress))
     finally:
         if collecting:
             gc.enable()
 
 
-def _in_transaction(
-    engine: Engine, request: ImportRequest, progress: Progress | None
-) -> ImportResult:
-    with session_factory(engine)() as session:
-        session.begin()
-        try:
-            result = _import(session, request, progress)
-        except DBAPIError as exc:
-            session.rollback()
-            raise IntakeError("database", text=str(exc.orig).strip().splitlines()[0]) from None
-        except BaseException:
-            session.rollback()
-            raise
-        if result.errors or request.dry_run:
-            session.rollback()
-        else:
-            session.commit()
-            result.written = True
-    return result
-
-
-def _import(session: Session, request: ImportRequest, progress: Progress | None) -> ImportResult:
-    user = user_by_name(session, request.username)
-    require(user.role, Permission.create, "records")
-    org = session.get(Organisation, user.org_id)
-    assert org is not None
-    profile = request.profile
-    if profile.organisation is not None and profile.organisation != org.code:
-        raise IntakeError(
-            "organisation_mismatch",
-            profile=profile.organisation,
-            user=user.username,
-            actual=org.code,
-        )
-    marking = provenance_values(session, request.marking or profile.marking, org.id)
+def _in_savepoint(session: Session, organisation: Organisation, run: _Run) -> ImportResult:
     connection = session.connection()
+    # SQLite: the write lock is taken (``BEGIN IMMEDIATE``) before the savepoint,
+    # which must open inside the transaction, not start one of its own.
     cache = begin_writing(connection)
-    run = _Run(request, session, progress)
-    run.result.organisation = org.code
     try:
-        with run.open() as table:
-            run.result.description = table.description
-            plans = run.plans(table)
-        now: dt.datetime = utcnow()
-        ctx = Context(session, Statements(connection), org.id, marking, now, request.master)
-        for position, index in enumerate(_ordered(profile)):
-            run.section(plans[index], plans, position == 0, ctx)
-            if run.result.stopped:
-                break
+        with session.begin_nested() as savepoint:
+            try:
+                _import(session, organisation, run)
+            except DBAPIError as exc:
+                first = str(exc.orig).strip().splitlines()[0]
+                raise IntakeError("database", text=first) from None
+            if run.result.errors:
+                raise ImportRefused(run.result)  # leaving the block rolls the savepoint back
+            if run.result.dry_run:
+                savepoint.rollback()
+            else:
+                run.result.written = True
     finally:
         end_writing(connection, cache)
-    result = run.result
-    if not result.errors and not request.dry_run:
-        audit_store.append(
-            session,
-            "import",
-            user_id=user.id,
-            org_id=org.id,
-            detail={
-                "file": request.path.name,
-                "format": result.description,
-                "rows": result.rows,
-                "created": sum(c.created for c in result.counts.values()),
-                "updated": sum(c.updated for c in result.counts.values()),
-            },
-        )
-    return result
+    return run.result
+
+
+def _import(session: Session, org: Organisation, run: _Run) -> None:
+    profile = run.request.profile
+    marking = provenance_values(session, run.request.marking or profile.marking, org.id)
+    connection = session.connection()
+    run.result.organisation = org.code
+    with run.open() as table:
+        run.result.description = table.description
+        plans = run.plans(table)
+    now: dt.datetime = utcnow()
+    ctx = Context(session, Statements(connection), org.id, marking, now, run.master)
+    for position, index in enumerate(_ordered(profile)):
+        run.section(plans[index], plans, position == 0, ctx)
+        if run.result.stopped:
+            break

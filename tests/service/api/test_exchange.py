@@ -12,12 +12,15 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from tests.service.api.conftest import Caller
+from tests.service.conftest import Account
 
+from amanat.access import accounts
 from amanat.access.audit_store import AuditRecord
 from amanat.register import Organisation, Person
-from amanat.store.engine import session_factory
+from amanat.store.engine import session_factory, transaction
 
 Api = Callable[[str], Caller]
 PEOPLE = (
@@ -212,3 +215,57 @@ def test_the_documented_xlsx_example_and_the_built_in_ftm_profile(api: Api) -> N
     assert preview.status_code == 200, preview.text
     assert preview.json()["counts"]["relationship"]["created"] == 1
     assert api("kz-investigator").get("/imports/profiles").json() == {"built_in": ["ftm"]}
+
+
+def _read_only(client: TestClient, engine: Engine, account: Account) -> Caller:
+    """The user's client with a read-only token of the user's own."""
+    with transaction(engine) as session:
+        _, token = accounts.create_token(session, account.username, "ro", read_only=True)
+    return Caller(client, Account(account.username, account.org_code, account.role, token))
+
+
+def test_a_read_only_token_cannot_import(
+    api: Api, client: TestClient, engine: Engine, uploads: Path
+) -> None:
+    reader = _read_only(client, engine, api("kz-investigator").account)
+    answer = reader.post("/imports", params={"filename": "people.csv"}, content=PEOPLE.encode())
+    assert answer.status_code == 403, answer.text
+    assert "lacks 'create'" in answer.json()["detail"]
+    assert not list(uploads.glob("*/people.csv"))
+    # Not even the user's own upload, made with a token that may write.
+    token = _upload(api("kz-investigator"), PEOPLE)
+    for step in ("preview", "confirm"):
+        answer = reader.post(f"/imports/{token}/{step}", json={"profile": PROFILE})
+        assert answer.status_code == 403, answer.text
+        assert "lacks 'create'" in answer.json()["detail"]
+    assert reader.delete(f"/imports/{token}").status_code == 403
+    assert _people(engine) == [] and _audited(engine, "import") == []
+
+
+def test_a_refused_import_is_not_audited(api: Api, engine: Engine) -> None:
+    investigator = api("kz-investigator")
+    token = _upload(investigator, BAD)
+    answer = investigator.post(f"/imports/{token}/confirm", json={"profile": PROFILE})
+    assert answer.status_code == 422
+    assert (_people(engine), _audited(engine, "import")) == ([], [])
+    fixed = investigator.post("/imports", params={"filename": "people.csv"}, content=PEOPLE)
+    done = investigator.post(
+        f"/imports/{fixed.json()['upload']}/confirm", json={"profile": PROFILE}
+    )
+    assert done.status_code == 201, done.text
+    [entry] = _audited(engine, "import")
+    assert json.loads(entry.detail)["via"] == "token"
+
+
+def test_a_read_only_token_may_export_and_is_audited(
+    api: Api, client: TestClient, engine: Engine
+) -> None:
+    reader = _read_only(client, engine, api("kz-statistics_officer").account)
+    answer = reader.post("/exports", json={"format": "glotip"})
+    assert answer.status_code == 200, answer.text
+    [entry] = _audited(engine, "export")
+    assert json.loads(entry.detail)["via"] == "read-only token"
+    # The role's permission still decides: an auditor's read-only token may not export.
+    auditor = _read_only(client, engine, api("kz-auditor").account)
+    answer = auditor.post("/exports", json={"format": "glotip"})
+    assert answer.status_code == 403 and "lacks 'export'" in answer.json()["detail"]

@@ -1,5 +1,6 @@
 """Bulk import over the API: upload a file, preview it through a mapping profile, then
-confirm; the same checks, transaction and audit as ``amanat import``.
+confirm; the same actions as ``amanat import`` (``import.check``, ``import.run``), in
+the request's transaction.
 
 The file is sent as the request body (``curl --data-binary @people.csv``), so it is
 received in chunks and refused as soon as it passes the size limit.  It is kept on
@@ -17,24 +18,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from amanat.access.roles import Permission
-from amanat.access.sharing import NotFound
+from amanat.actions import intake, uploads
+from amanat.actions.door import admit, binds, declaration_of
 from amanat.actions.errors import FieldProblem
-from amanat.intake.loader import ImportResult
+from amanat.actions.intake import ImportRefused, ImportResult
 from amanat.intake.problems import IntakeError
-from amanat.intake.profile import BUILT_IN
-from amanat.service import body_limits, import_runs
+from amanat.intake.staging import CHUNK, KEEP_SECONDS, UploadTooLarge
+from amanat.service import body_limits
 from amanat.service.api.answers import READ, WRITE, json_answer
-from amanat.service.deps import ApiCaller, ApiSessionDep, Caller
-from amanat.service.import_runs import Who
+from amanat.service.deps import ApiDoor, committed
+from amanat.service.import_runs import staging
 from amanat.service.schemas.exchange import ImportChoice, ImportSummary, StagedUpload
-from amanat.service.staged_files import (
-    CHUNK,
-    KEEP_SECONDS,
-    StagedFile,
-    StagedFileMissing,
-    UploadTooLarge,
-)
 
 router = APIRouter(prefix="/imports", tags=["Import"])
 FileName = Annotated[
@@ -49,17 +43,11 @@ UPLOAD = {
 }
 
 
-def _staged(request: Request, caller: Caller, upload: str) -> StagedFile:
-    try:
-        return import_runs.staging(request).get(caller.user.id, upload)
-    except StagedFileMissing:
-        raise NotFound("upload") from None
-
-
 @router.get("/profiles", responses=READ)
-def profiles(caller: ApiCaller) -> dict[str, list[str]]:
+@binds(intake.built_in_profiles)
+def profiles(door: ApiDoor) -> dict[str, list[str]]:
     """The built-in profiles, usable by name as ``profile``."""
-    return {"built_in": list(BUILT_IN)}
+    return committed(door, {"built_in": intake.built_in_profiles(door)})
 
 
 @router.post(
@@ -69,14 +57,15 @@ def profiles(caller: ApiCaller) -> dict[str, list[str]]:
     responses={**WRITE, 413: {"description": "The file is larger than the limit."}},
     openapi_extra={"requestBody": UPLOAD},
 )
-async def upload(
-    request: Request, session: ApiSessionDep, caller: ApiCaller, filename: FileName
-) -> Response:
+@binds(uploads.upload)
+async def upload(request: Request, door: ApiDoor, filename: FileName) -> Response:
     """Keep a CSV, XLSX, JSON, JSON Lines or FollowTheMoney file for import, and draft
     a profile for it."""
-    caller.require(Permission.create, "records")
-    who = await run_in_threadpool(Who.of, caller, session)
-    area = import_runs.staging(request)
+    # Refused before the body is received rather than after (the action asks again).
+    admit(declaration_of(uploads.upload), door.actor)
+    # The transaction lets go of its connection (and SQLite's lock) while the file arrives.
+    await run_in_threadpool(committed, door, None)
+    area = staging(request)
     with tempfile.SpooledTemporaryFile(max_size=CHUNK) as body:
         size = 0
         async for chunk in request.stream():
@@ -86,10 +75,10 @@ async def upload(
             body.write(chunk)
         body.seek(0)
         try:
-            staged = await run_in_threadpool(area.save, who.user_id, filename, body)
+            staged = await run_in_threadpool(uploads.upload, door, area, filename, body)
         except UploadTooLarge:
             return _too_large(area.max_bytes)
-    draft = await run_in_threadpool(import_runs.suggestion, staged)
+    draft = await run_in_threadpool(uploads.suggestion, staged)
     expires = dt.datetime.fromtimestamp(staged.created + KEEP_SECONDS, dt.UTC)
     answer = StagedUpload(
         upload=staged.token,
@@ -98,37 +87,38 @@ async def upload(
         expires_at=expires,
         suggested_profile=draft,
     )
-    return json_answer(StagedUpload, answer, 201)
+    return await run_in_threadpool(committed, door, json_answer(StagedUpload, answer, 201))
 
 
 def _too_large(limit: int) -> Response:
     return JSONResponse({"detail": f"the file is larger than {limit >> 20} MiB"}, 413)
 
 
-def _run(
-    request: Request,
-    session: ApiSessionDep,
-    caller: Caller,
-    upload: str,
-    body: ImportChoice,
-    dry_run: bool,
-) -> tuple[StagedFile, ImportResult | Response]:
-    caller.require(Permission.create, "records")
-    staged = _staged(request, caller, upload)
-    lang = import_runs.language(caller, body.lang)
-    who = Who.of(caller, session)
+def _import(
+    request: Request, door: ApiDoor, upload: str, body: ImportChoice, confirm: bool
+) -> ImportResult | Response:
+    """Check or import the caller's upload; bad rows are the 422 answer (and the
+    upload's error report), with the transaction rolled back."""
+    staged = uploads.uploaded(door, staging(request), upload)
+    lang = intake.message_language(door.actor.signed_in, body.lang)
     try:
-        profile = import_runs.profile_from(body.profile)
+        profile = intake.profile_from(body.profile)
     except IntakeError as exc:
         raise FieldProblem(("body", "profile"), exc.message(lang)) from None
-    marking = body.model_dump(include=set(import_runs.MARKING_FIELDS))
+    marking = body.model_dump(include=set(intake.MARKING_FIELDS))
+    job = intake.import_request(staged.path, profile, marking)
     try:
-        result = import_runs.run_import(request, who, staged, profile, marking, dry_run, lang)
+        result = (intake.run_import if confirm else intake.check_import)(door, job)
+    except ImportRefused as refused:
+        door.session.rollback()
+        staged.keep_errors(refused.result.errors, lang)
+        return _row_errors(refused.result, lang)
     except IntakeError as exc:
         # The file as a whole cannot be read, or the profile does not fit it.
         where = ("body", "profile") if exc.code in PROFILE_PROBLEMS else ("file",)
         raise FieldProblem(where, exc.message(lang)) from None
-    return staged, _row_errors(result, lang) if result.errors else result
+    staged.keep_errors([], lang)
+    return result
 
 
 # Problems of the profile (or the marking it gives), rather than of the file.
@@ -157,8 +147,8 @@ def _summary(result: ImportResult) -> dict[str, Any]:
         "written": result.written,
         "rows": result.rows,
         "skipped": result.skipped,
-        "counts": import_runs.counts(result),
-        "samples": import_runs.samples(result) if result.dry_run else [],
+        "counts": intake.counts(result),
+        "samples": intake.samples(result) if result.dry_run else [],
     }
 
 
@@ -168,16 +158,15 @@ def _summary(result: ImportResult) -> dict[str, Any]:
     responses=WRITE,
     max_body_size=body_limits.FORM_OR_JSON,
 )
-def preview(
-    request: Request, session: ApiSessionDep, caller: ApiCaller, upload: str, body: ImportChoice
-) -> Response:
+@binds(uploads.uploaded, intake.check_import)
+def preview(request: Request, door: ApiDoor, upload: str, body: ImportChoice) -> Response:
     """Check every row and say what would be imported; nothing is written.  Bad rows
     are answered 422, each as ``loc: ["file", row, column]`` with the value and reason;
     the same list is at ``GET /imports/{upload}/errors`` as CSV."""
-    _, result = _run(request, session, caller, upload, body, dry_run=True)
+    result = _import(request, door, upload, body, confirm=False)
     if isinstance(result, Response):
         return result
-    return json_answer(ImportSummary, _summary(result))
+    return committed(door, json_answer(ImportSummary, _summary(result)))
 
 
 @router.post(
@@ -187,17 +176,18 @@ def preview(
     responses=WRITE,
     max_body_size=body_limits.FORM_OR_JSON,
 )
-def confirm(
-    request: Request, session: ApiSessionDep, caller: ApiCaller, upload: str, body: ImportChoice
-) -> Response:
+@binds(uploads.uploaded, intake.run_import, uploads.discard)
+def confirm(request: Request, door: ApiDoor, upload: str, body: ImportChoice) -> Response:
     """Import the file in one transaction, for your organisation, with the marking
     chosen; any bad row writes nothing (422, as for the preview).  The uploaded file
     is deleted once it is imported."""
-    staged, result = _run(request, session, caller, upload, body, dry_run=False)
+    result = _import(request, door, upload, body, confirm=True)
     if isinstance(result, Response):
         return result
-    import_runs.staging(request).discard(staged)
-    return json_answer(ImportSummary, _summary(result), 201)
+    answer = committed(door, json_answer(ImportSummary, _summary(result), 201))
+    # Only once the import is committed: a failed commit keeps the file to try again.
+    uploads.discard(door, staging(request), upload)
+    return answer
 
 
 @router.get(
@@ -205,17 +195,17 @@ def confirm(
     responses={**READ, 200: {"content": {"text/csv": {}}}},
     response_class=FileResponse,
 )
-def error_report(request: Request, caller: ApiCaller, upload: str) -> Response:
+@binds(uploads.error_report)
+def error_report(request: Request, door: ApiDoor, upload: str) -> Response:
     """The last preview's errors as CSV (row, column, value, reason)."""
-    staged = _staged(request, caller, upload)
-    if not staged.errors.is_file():
-        raise NotFound("error report")
+    staged = uploads.error_report(door, staging(request), upload)
     name = f"{staged.name}.errors.csv"
-    return FileResponse(staged.errors, media_type="text/csv", filename=name)
+    return committed(door, FileResponse(staged.errors, media_type="text/csv", filename=name))
 
 
 @router.delete("/{upload}", status_code=204, responses=WRITE)
-def discard(request: Request, caller: ApiCaller, upload: str) -> Response:
+@binds(uploads.discard)
+def discard(request: Request, door: ApiDoor, upload: str) -> Response:
     """Delete the uploaded file without importing it."""
-    import_runs.staging(request).discard(_staged(request, caller, upload))
-    return Response(status_code=204)
+    uploads.discard(door, staging(request), upload)
+    return committed(door, Response(status_code=204))

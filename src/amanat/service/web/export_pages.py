@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import FileResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Permission, Role
-from amanat.exchange.export import FORMATS
-from amanat.service import import_runs
-from amanat.service.import_runs import Who
+from amanat.access.roles import Role
+from amanat.actions import exports
+from amanat.actions.door import admit, binds, declaration_of
+from amanat.exchange.export import FORMATS, ExportRequest
+from amanat.service.deps import committed
+from amanat.service.import_runs import download, export_file
 from amanat.service.web import form_token
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -38,19 +39,26 @@ LANGUAGES = {"en": "English", "ru": "Русский"}
 DEFAULTS = {"format": "xlsx", "lang": "en", "k": "11"}
 
 
+def _may_release(page: Page) -> bool:
+    """Whether to offer identities at all: only an owner organisation's case workers
+    can ever receive one (``exchange.identities`` decides each)."""
+    return bool(page.ctx.viewer.role == Role.case_worker)
+
+
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
-    may_release = page.user.viewer.role == Role.case_worker
     return {
         "form": form,
         "formats": [(name, page._(FORMAT_LABELS[name])) for name in FORMATS],
         "export_languages": list(LANGUAGES.items()),
-        "may_release": may_release,
+        "may_release": _may_release(page),
     }
 
 
 @router.get("/export")
+@binds(exports.run_export)
 def export_form(page: SignedIn) -> Response:
-    page.user.require(Permission.export, "records")
+    # The form only for those the door would let export (the action asks again).
+    admit(declaration_of(exports.run_export), page.ctx.actor)
     form = FormInput.blank(
         page.lang, {**DEFAULTS, "lang": page.lang if page.lang in LANGUAGES else "en"}
     )
@@ -58,25 +66,18 @@ def export_form(page: SignedIn) -> Response:
 
 
 @router.post("/export")
+@binds(exports.run_export)
 def export_download(page: SignedIn, data: Form) -> Response:
-    page.user.require(Permission.export, "records")
+    admit(declaration_of(exports.run_export), page.ctx.actor)
     form = FormInput(data, page.lang)
     form_token.verify(page.request, form.raw("form_token"))
     chosen = form.choice("format", FORMAT_LABELS, required=True)
     lang = form.choice("lang", LANGUAGES, required=True)
     k = form.integer("k", 2, 1000, required=chosen == "ctdc") or 11
-    purpose = None
-    if page.user.viewer.role == Role.case_worker:
-        purpose = form.code("identities_for", "consent_purpose")
+    purpose = form.code("identities_for", "consent_purpose") if _may_release(page) else None
     if chosen is None or lang is None or not form.ok:
         raise page.reject(TEMPLATE, _context(page, form))
-    result = import_runs.export_file(
-        page.request, Who.of(page.user, page.db), chosen, lang, k, purpose
-    )
-    return FileResponse(
-        result.output,
-        media_type=import_runs.MEDIA_TYPES[chosen],
-        filename=import_runs.download_name(chosen),
-        headers={"Cache-Control": "no-store"},
-        background=BackgroundTask(import_runs.remove_export, result.output),
-    )
+    with export_file(page.request, chosen) as path:
+        result = exports.run_export(page.ctx, ExportRequest(chosen, path, lang, k, purpose))
+        # The file takes its name when the transaction (with its audit entry) commits.
+        return committed(page.ctx, download(result))

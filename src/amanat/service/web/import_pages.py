@@ -1,7 +1,8 @@
 """Importing a file in the browser: upload it, correct the suggested profile, preview
-every bad cell by row, then confirm — ``amanat import`` behind each step.
+every bad cell by row, then confirm — the actions of ``amanat import`` behind each
+step (``actions.uploads``, ``import.check``, ``import.run``), in the page's transaction.
 
-The file waits on the server (``staged_files``) under a token only its uploader can
+The file waits on the server (``intake.staging``) under a token only its uploader can
 use; the page carries the token, never the file.  A preview is a dry run: nothing is
 written until the person confirms, and then all rows are written or none.
 """
@@ -14,17 +15,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Permission
-from amanat.access.sharing import NotFound
-from amanat.intake.loader import ImportResult
+from amanat.actions import intake, uploads
+from amanat.actions.door import admit, binds, declaration_of
+from amanat.actions.intake import ImportRefused, ImportResult
 from amanat.intake.marking import VOCABULARIES
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN, Profile
 from amanat.intake.readers import open_table
+from amanat.intake.staging import StagedFile, UploadTooLarge
 from amanat.intake.values import lookup_key
-from amanat.service import body_limits, import_runs
-from amanat.service.import_runs import Who
-from amanat.service.staged_files import StagedFile, StagedFileMissing, UploadTooLarge
+from amanat.service import body_limits
+from amanat.service.deps import committed
+from amanat.service.import_runs import staging
 from amanat.service.web import form_token
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.i18n import N_
@@ -42,7 +44,7 @@ FORM_SLACK = 64 * 1024  # the form's other fields and multipart framing
 async def upload_form(request: Request) -> FormData | None:
     """The upload form, or None when it is larger than the limit: refused from its
     declared length before it is received, not after it has filled the disk."""
-    limit = import_runs.staging(request).max_bytes + FORM_SLACK
+    limit = staging(request).max_bytes + FORM_SLACK
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > limit:
         return None
@@ -52,19 +54,18 @@ async def upload_form(request: Request) -> FormData | None:
 UploadForm = Annotated[FormData | None, Depends(upload_form)]
 
 
-def _may_import(page: Page) -> None:
-    page.user.require(Permission.create, "records")
-
-
 @router.get("/import")
+@binds(uploads.upload)
 def import_start(page: SignedIn) -> Response:
-    _may_import(page)
+    # The form only for those the door would let upload (the action asks again).
+    admit(declaration_of(uploads.upload), page.ctx.actor)
     return page.render(UPLOAD_TEMPLATE, {"form": FormInput.blank(page.lang)})
 
 
 @router.post("/import")
+@binds(uploads.upload)
 def import_upload(page: SignedIn, data: UploadForm) -> Response:
-    _may_import(page)
+    admit(declaration_of(uploads.upload), page.ctx.actor)
     form = FormInput(data or {}, page.lang)
     if data is None:
         form.error("file", N_("The file is too large."))
@@ -75,20 +76,11 @@ def import_upload(page: SignedIn, data: UploadForm) -> Response:
         form.error("file", N_("Choose a file."))
         raise page.reject(UPLOAD_TEMPLATE, {"form": form})
     try:
-        staged = import_runs.staging(page.request).save(
-            page.user.user.id, upload.filename, upload.file
-        )
+        staged = uploads.upload(page.ctx, staging(page.request), upload.filename, upload.file)
     except UploadTooLarge:
         form.error("file", N_("The file is too large."))
         raise page.reject(UPLOAD_TEMPLATE, {"form": form}) from None
     return page.redirect(f"/import/{staged.token}")
-
-
-def _staged(page: Page, token: str) -> StagedFile:
-    try:
-        return import_runs.staging(page.request).get(page.user.user.id, token)
-    except StagedFileMissing:
-        raise NotFound("upload") from None
 
 
 def _context(page: Page, staged: StagedFile, form: FormInput, **more: Any) -> dict[str, Any]:
@@ -113,7 +105,7 @@ def _mapping(staged: StagedFile, text: str) -> list[tuple[str, str]]:
     """The file's columns and the register field the profile sends each to ("" for
     none): the profile read as a table, to check beside its YAML."""
     try:
-        profile = import_runs.profile_from(text)
+        profile = intake.profile_from(text)
         with open_table(staged.path, profile.read) as table:
             headings = list(table.headings)[:MAPPED_COLUMNS]
     except IntakeError:
@@ -130,10 +122,10 @@ def _mapping(staged: StagedFile, text: str) -> list[tuple[str, str]]:
 
 
 @router.get("/import/{token}")
+@binds(uploads.uploaded)
 def import_review(page: SignedIn, token: str) -> Response:
-    _may_import(page)
-    staged = _staged(page, token)
-    suggested = import_runs.suggestion(staged)
+    staged = uploads.uploaded(page.ctx, staging(page.request), token)
+    suggested = uploads.suggestion(staged)
     defaults = {"profile": suggested, **_marking_defaults(suggested)}
     form = FormInput.blank(page.lang, defaults)
     return page.render(REVIEW_TEMPLATE, _context(page, staged, form, guessed=bool(suggested)))
@@ -141,7 +133,7 @@ def import_review(page: SignedIn, token: str) -> Response:
 
 def _marking_defaults(text: str) -> dict[str, str | None]:
     try:
-        marking = import_runs.profile_from(text).marking
+        marking = intake.profile_from(text).marking
     except IntakeError:
         return {}
     return {name: getattr(marking, name) for name in (*VOCABULARIES, "group")}
@@ -150,7 +142,7 @@ def _marking_defaults(text: str) -> dict[str, str | None]:
 def _chosen_profile(form: FormInput, lang: str) -> tuple[Profile | None, str | None]:
     text = form.raw("built_in") or form.raw("profile")
     try:
-        return import_runs.profile_from(text), None
+        return intake.profile_from(text), None
     except IntakeError as exc:
         return None, exc.message(lang)
 
@@ -172,11 +164,11 @@ ReviewForm = Annotated[FormData, Depends(review_form)]
 
 
 @router.post("/import/{token}", max_body_size=body_limits.FORM_OR_JSON)
+@binds(uploads.uploaded, intake.check_import, intake.run_import, uploads.discard)
 def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
     """Preview (a dry run) or, with ``action=confirm``, import."""
     form = FormInput(data, page.lang)
-    _may_import(page)
-    staged = _staged(page, token)
+    staged = uploads.uploaded(page.ctx, staging(page.request), token)
     confirm = form.raw("action") == "confirm"
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
@@ -185,32 +177,27 @@ def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
         marking = _marking(page, form)
         if profile is None or not form.ok:
             raise page.reject(REVIEW_TEMPLATE, _context(page, staged, form, problem=problem))
-        result = _run(page, staged, profile, marking, dry_run=not confirm)
-        if isinstance(result, str):
-            raise page.reject(REVIEW_TEMPLATE, _context(page, staged, form, problem=result))
-        if result.errors or not confirm:
-            status = 422 if result.errors else 200
-            context = _context(page, staged, form, result=result, **_shown(result, page.lang))
-            if status == 422:
-                raise page.reject(REVIEW_TEMPLATE, context)
+        job = intake.import_request(staged.path, profile, marking)
+        try:
+            result = (intake.run_import if confirm else intake.check_import)(page.ctx, job)
+        except ImportRefused as refused:
+            staged.keep_errors(refused.result.errors, page.lang)
+            shown = _shown(refused.result, page.lang)
+            context = _context(page, staged, form, result=refused.result, **shown)
+            raise page.reject(REVIEW_TEMPLATE, context) from None
+        except IntakeError as exc:
+            context = _context(page, staged, form, problem=exc.message(page.lang))
+            raise page.reject(REVIEW_TEMPLATE, context) from None
+        staged.keep_errors([], page.lang)
+        if not confirm:
             claimed.release()
+            context = _context(page, staged, form, result=result, **_shown(result, page.lang))
             return page.render(REVIEW_TEMPLATE, context)
-        import_runs.staging(page.request).discard(staged)
         claimed.complete(page.db, "/import")
-        page.db.commit()  # the import committed itself; this records the form as done
+        committed(page.ctx, None)  # the import and the form's completion, together
+        # Only once the import is committed: a failed commit keeps the file to try again.
+        uploads.discard(page.ctx, staging(page.request), token)
         return page.redirect("/import", N_("The file was imported."))
-
-
-def _run(
-    page: Page, staged: StagedFile, profile: Profile, marking: dict[str, str | None], dry_run: bool
-) -> ImportResult | str:
-    who = Who.of(page.user, page.db)
-    try:
-        return import_runs.run_import(
-            page.request, who, staged, profile, marking, dry_run, page.lang
-        )
-    except IntakeError as exc:
-        return exc.message(page.lang)
 
 
 def _shown(result: ImportResult, lang: str) -> dict[str, Any]:
@@ -221,22 +208,22 @@ def _shown(result: ImportResult, lang: str) -> dict[str, Any]:
     return {
         "error_rows": sorted(by_row.items()),
         "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
-        "samples": import_runs.samples(result),
-        "counts": import_runs.counts(result),
+        "samples": intake.samples(result),
+        "counts": intake.counts(result),
     }
 
 
 @router.get("/import/{token}/errors.csv")
+@binds(uploads.error_report)
 def import_errors(page: SignedIn, token: str) -> Response:
-    staged = _staged(page, token)
-    if not staged.errors.is_file():
-        raise NotFound("error report")
+    staged = uploads.error_report(page.ctx, staging(page.request), token)
     name = f"{staged.name}.errors.csv"
     return FileResponse(staged.errors, media_type="text/csv", filename=name)
 
 
 @router.post("/import/{token}/discard", max_body_size=body_limits.FORM_OR_JSON)
+@binds(uploads.discard)
 def import_discard(page: SignedIn, token: str, data: ReviewForm) -> Response:
     form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
-    import_runs.staging(page.request).discard(_staged(page, token))
+    uploads.discard(page.ctx, staging(page.request), token)
     return page.redirect("/import", N_("The uploaded file was deleted."))

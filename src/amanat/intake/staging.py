@@ -1,4 +1,5 @@
-"""Files uploaded for import, kept on the server between upload, preview and confirm.
+"""Files uploaded for import, kept on the server between upload, preview and confirm
+(and exports on their way to a browser).
 
 An agency's file can hold victims' identities, so it never lives in the browser or
 in a session cookie: it waits in a private folder (mode 0700) under a random token,
@@ -6,6 +7,9 @@ readable only by the user who uploaded it, and is deleted after the import is
 confirmed, when the user discards it, or after ``KEEP_SECONDS``.  The size is
 limited while the file is being received, so an oversized upload never fills the
 disk.
+
+Only storage: whose file it is, and what may be done with it, is the actions'
+(``amanat.actions.uploads``), which the web app and the API call alike.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from amanat.intake.problems import RowError
+from amanat.intake.report import write_error_report
 
 KEEP_SECONDS = 2 * 60 * 60
 CHUNK = 1024 * 1024
@@ -57,6 +64,14 @@ class StagedFile:
     def errors(self) -> Path:
         """The error report of the last preview."""
         return self.folder / ERRORS
+
+    def keep_errors(self, errors: Sequence[RowError], lang: str) -> None:
+        """Keep the last check's bad cells as the file's error report (none: the
+        report of an earlier check is deleted, so it never describes an old file)."""
+        if errors:
+            write_error_report(self.errors, errors, lang)
+        else:
+            self.errors.unlink(missing_ok=True)
 
 
 def safe_name(filename: str | None) -> str:

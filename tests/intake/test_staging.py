@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from amanat.service.staged_files import (
+from amanat.intake.staging import (
     StagedFileMissing,
     StagingArea,
     UploadTooLarge,
