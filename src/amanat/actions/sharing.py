@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from amanat.access import sharing
-from amanat.access.models import RecordShare, ShareRequest
+from amanat.access.models import RecordShare, ShareRequest, SharingGroup, SharingGroupMember
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
 from amanat.register import Organisation
@@ -74,5 +74,22 @@ def shared_with(ctx: Context, kind: str, record_id: int) -> list[str]:
         .join(RecordShare, RecordShare.org_id == Organisation.id)
         .where(RecordShare.record_kind == kind, RecordShare.record_id == record_id)
         .order_by(Organisation.name)
+    )
+    return list(ctx.session.scalars(query))
+
+
+@action(
+    "share.groups",
+    "The sharing groups one's own organisation belongs to (those it may mark records for)",
+    scope=Scope.own_organisation,
+    read_only=True,
+    unaudited_because="the directory of sharing groups is not a record of anyone's",
+)
+def groups(ctx: Context) -> list[SharingGroup]:
+    query = (
+        select(SharingGroup)
+        .join(SharingGroupMember, SharingGroupMember.group_id == SharingGroup.id)
+        .where(SharingGroupMember.org_id == ctx.viewer.org_id)
+        .order_by(SharingGroup.name)
     )
     return list(ctx.session.scalars(query))
