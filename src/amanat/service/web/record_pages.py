@@ -86,14 +86,15 @@ def record_context(
         else {}
     )
     found = named.named(ctx, wanted(links, record_facts.referenced_ids(record)))
-    orgs = titles.directory(ctx)
+    directory = titles.organisations(ctx)
+    orgs = {org.id: org.name for org in directory}
     names = names_for(links, found, view.pseudonyms, orgs, page.lang, own)
     sections = [
         (name, [describe(row, names, kind) for row in rows])
         for name, rows in links.items()
         if rows and name not in INLINE and name not in OWN_LINKS.get(kind, frozenset())
     ]
-    panel = record_sharing.panel(page, kind, record, sharing_form)
+    panel = record_sharing.panel(page, kind, record, sharing_form, directory)
     context: dict[str, Any] = {
         "template": TEMPLATES.get(kind, "record.html"),
         "kind": kind,

@@ -16,6 +16,7 @@ from amanat.access.models import ShareRequest
 from amanat.access.visibility import DISTRIBUTIONS, distribution_allowed
 from amanat.actions import records, sharing
 from amanat.actions.door import allowed
+from amanat.register import Organisation
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.page import Page
@@ -42,11 +43,18 @@ class Panel:
     org_names: dict[int, str] = field(default_factory=dict)
 
 
-def panel(page: Page, kind: str, record: Any, form: FormInput | None = None) -> Panel:
+def panel(
+    page: Page,
+    kind: str,
+    record: Any,
+    form: FormInput | None = None,
+    orgs: list[Organisation] | None = None,
+) -> Panel:
+    """``orgs``: the directory, when the page has it already."""
     ctx = page.ctx
     is_owner = record.org_id == ctx.viewer.org_id
     groups = sharing.groups(ctx)
-    orgs = titles.organisations(ctx)
+    orgs = titles.organisations(ctx) if orgs is None else orgs
     group = next((g.name for g in groups if g.id == record.sharing_group_id), None)
     defaults = {
         "tlp": record.tlp,
