@@ -22,12 +22,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from amanat.access.reads import read_many
 from amanat.access.roles import Permission
-from amanat.access.sharing import NotFound
+from amanat.access.sharing import NotFound, visible_record
 from amanat.access.visibility import visible
 from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.named import BIGGEST_ID, victim_pseudonyms
 from amanat.actions.records import update_record
+from amanat.actions.records.changes import OriginatorOnly
 from amanat.register import Assistance, Victim
 from amanat.register.base import utcnow
 
@@ -116,10 +117,12 @@ def add(ctx: Context, victim_id: int, entry: Mapping[str, Any], version: int) ->
     ``record.update``, which keeps originator control and the version check)."""
     if not 0 < victim_id <= BIGGEST_ID:
         raise NotFound(f"victim {victim_id} not found")
-    current = ctx.session.get(Victim, victim_id)
+    current = visible_record(ctx.session, ctx.viewer, "victim", victim_id)
+    if current.org_id != ctx.viewer.org_id:
+        raise OriginatorOnly("victim", victim_id, "refers")
     existing = [
         {k: _json(getattr(a, k)) for k in ENTRY_FIELDS if getattr(a, k) is not None}
-        for a in (current.assistance if current is not None else [])
+        for a in current.assistance
     ]
     changes = {"assistance": [*existing, dict(entry)]}
     victim: Victim = update_record(ctx, "victim", victim_id, changes, version)
