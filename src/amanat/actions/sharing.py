@@ -80,13 +80,13 @@ def shared_with(ctx: Context, kind: str, record_id: int) -> list[str]:
 
 
 @action(
-    "group.mine",
-    "The sharing groups one's organisation belongs to (to mark a record for one)",
+    "share.groups",
+    "The sharing groups one's own organisation belongs to (those it may mark records for)",
     scope=Scope.own_organisation,
     read_only=True,
-    unaudited_because="the names of one's own organisation's sharing groups",
+    unaudited_because="the directory of sharing groups is not a record of anyone's",
 )
-def my_groups(ctx: Context) -> list[SharingGroup]:
+def groups(ctx: Context) -> list[SharingGroup]:
     query = (
         select(SharingGroup)
         .join(SharingGroupMember, SharingGroupMember.group_id == SharingGroup.id)

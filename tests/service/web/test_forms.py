@@ -19,6 +19,7 @@ from tests.service.web.conftest import (
     text_of,
 )
 
+from amanat.access.audit_store import AuditRecord
 from amanat.register import Case, CaseRole, Person, PipelineEvent, Relationship, Seizure, Source
 from amanat.register import Weapon as WeaponRecord
 from amanat.store.engine import transaction
@@ -459,3 +460,64 @@ def test_a_double_click_sends_two_requests_at_once_and_creates_one_record(web: W
 def test_the_login_page_says_when_https_is_needed(web: Web) -> None:
     web.app.state.settings = web.app.state.settings.model_copy(update={"secure_cookies": True})
     assert "AMANAT_SECURE_COOKIES=false" in web.client().get("/login").text
+
+
+def _reads_by(web: Web, username: str) -> set[tuple[str | None, str | None]]:
+    user_id = web.user_id(username)
+    with transaction(web.engine) as session:
+        rows = session.execute(
+            select(AuditRecord.target_kind, AuditRecord.target_id).where(
+                AuditRecord.action == "read", AuditRecord.actor_user_id == user_id
+            )
+        )
+        return {(kind, target) for kind, target in rows}
+
+
+def test_the_case_forms_read_another_organisations_case_into_the_trail(web: Web) -> None:
+    # Issue 13, finding 4: these forms showed another organisation's case title and
+    # people without a read entry.
+    police = web.client("police")
+    case_id = open_case(police)  # shared with the task force group
+    suspect = add_suspect(police, case_id)
+    prosecutor = web.client("prosecutor")
+    events = prosecutor.get(f"/cases/{case_id}/events/new")
+    assert events.status_code == 200
+    assert "Farm labour ring" in events.text and "Джуманбеков Ерлан" in events.text
+    reads = _reads_by(web, "prosecutor")
+    assert {("case", str(case_id)), ("person", str(suspect))} <= reads
+    assert any(kind == "case_role" for kind, _ in reads)
+    people = prosecutor.get(f"/cases/{case_id}/people/new")
+    assert people.status_code == 200 and "Farm labour ring" in people.text
+    with transaction(web.engine) as session:
+        purposes = set(
+            session.scalars(
+                select(AuditRecord.purpose).where(
+                    AuditRecord.action == "read",
+                    AuditRecord.target_kind == "case",
+                    AuditRecord.actor_user_id == web.user_id("prosecutor"),
+                )
+            )
+        )
+    assert purposes == {
+        f"add to the justice pipeline of case {case_id}",
+        f"add a person to case {case_id}",
+    }
+
+
+def _without_id(html: str, case_id: int) -> str:
+    """The page with the case's id and the one-time form token blanked out."""
+    html = re.sub(r'name="form_token" value="[^"]+"', "", html)
+    return html.replace(f"id={case_id}", "id=#").replace(f"/cases/{case_id}/", "/cases/#/")
+
+
+def test_a_case_not_shared_has_no_forms_exactly_like_a_missing_one(web: Web) -> None:
+    police = web.client("police")
+    case_id = open_case(police)  # the task force group only
+    outsider = web.client("uz-police")
+    for form in ("events", "people"):
+        hidden = outsider.get(f"/cases/{case_id}/{form}/new")
+        missing = outsider.get(f"/cases/{case_id + 1000}/{form}/new")
+        assert hidden.status_code == missing.status_code == 404
+        assert "Farm labour ring" not in hidden.text
+        assert _without_id(hidden.text, case_id) == _without_id(missing.text, case_id + 1000)
+    assert _reads_by(web, "uz-police") == set()

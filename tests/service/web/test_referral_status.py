@@ -91,6 +91,19 @@ def test_only_the_receiving_organisation_answers(web: Web) -> None:
         follow_redirects=False,
     )
     assert refused.status_code == 404
-    assert web.client("police").get("/referrals").status_code == 403
+    # Another organisation sees nothing of it and cannot answer it either; a role that
+    # reads no records has no referrals at all.
+    police = web.client("police")
+    page = police.get("/referrals").text
+    assert f"/referrals/{assistance_id}/status" not in page and "V-KG-" not in page
+    token = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert token
+    forged = police.post(
+        f"/referrals/{assistance_id}/status",
+        data={"form_token": token.group(1), "status": "accepted", "seen": "referred"},
+        follow_redirects=False,
+    )
+    assert forged.status_code == 404
+    assert web.client("admin").get("/referrals").status_code == 403
     with transaction(web.engine) as session:
         assert session.get(Assistance, assistance_id).status == "referred"  # type: ignore[union-attr]

@@ -59,6 +59,8 @@ def test_the_file_is_kept_encrypted_and_downloaded_by_those_who_see_it(web: Web)
         ).all()
         assert len(entries) == 2
         assert all(json.loads(e.detail)["size"] == len(CONTENT) for e in entries)
+        kept = session.scalars(select(AuditRecord).where(AuditRecord.action == "upload")).one()
+        assert kept.target_id == str(source_id)
     # Outside the group: not found, like a source that does not exist.
     assert web.client("uz-police").get(f"/sources/{source_id}/file").status_code == 404
     assert police.get("/sources/999999/file").status_code == 404

@@ -193,4 +193,23 @@ def test_the_caseload_lists_the_organisations_victims(web: Web) -> None:
 def test_the_victim_page_offers_the_referral_to_its_owner_only(web: Web) -> None:
     victim_id = register_victim(web.client("ngo"))
     assert "/referrals/new" in web.client("ngo").get(f"/victims/{victim_id}").text
-    assert "/referrals/new" not in web.client("shelter").get(f"/victims/{victim_id}").text
+    shelter = web.client("shelter")  # sees the victim through the group
+    assert "/referrals/new" not in shelter.get(f"/victims/{victim_id}").text
+    # Nor is the form itself shown to anyone who could not send it.
+    assert shelter.get(f"/victims/{victim_id}/referrals/new").status_code == 403
+    outsider = web.client("uz-police")
+    assert outsider.get(f"/victims/{victim_id}/referrals/new").status_code == 404
+    assert web.client("stats").get(f"/victims/{victim_id}/referrals/new").status_code == 403
+
+
+def test_a_referral_is_in_the_audit_trail(web: Web) -> None:
+    ngo = web.client("ngo")
+    victim_id = register_victim(ngo, referral_kind="shelter", referral_provider="4")
+    [entry] = _audit(web, "referral")
+    assert (entry["kind"], entry["provider_org_id"]) == ("shelter", 4)
+    assert entry["owner_org_id"] != 4
+    with transaction(web.engine) as session:
+        target = session.scalars(
+            select(AuditRecord.target_id).where(AuditRecord.action == "referral")
+        ).one()
+    assert target == str(victim_id)

@@ -108,6 +108,11 @@ def links_of(session: Session, viewer: Viewer, kind: str, record_id: int) -> dic
     """The records linked to one record, each list filtered by its own visibility."""
     record_model(kind)
     record = read_record(session, viewer, kind, record_id)
+    return links_from(session, viewer, kind, record)
+
+
+def links_from(session: Session, viewer: Viewer, kind: str, record: Any) -> dict[str, list[Any]]:
+    """``links_of`` for a record already read (and audited) by the caller."""
     links: dict[str, list[Any]] = {}
     for name, (model, where) in _incoming(kind, record).items():
         links[name] = _visible_rows(session, viewer, model, where)

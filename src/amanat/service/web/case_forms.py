@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.register import Organisation
+from amanat.actions import records
+from amanat.actions.door import binds
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import Fields
@@ -35,12 +36,13 @@ def _context(page: Page, form: FormInput) -> dict[str, Any]:
 
 
 @router.get("/cases/new")
+@binds(*form_writes.CREATING, records.get_organisation)
 def case_form(page: SignedIn) -> Response:
-    form_writes.may_create(page)
-    org = page.db.get(Organisation, page.user.viewer.org_id)
+    form_writes.offer(page, records.create_records)
+    org = records.get_organisation(page.ctx, page.ctx.viewer.org_id)
     defaults = {
         **form_writes.MARKING_DEFAULTS,
-        "jurisdiction": org.country if org else None,
+        "jurisdiction": org.country,
         "status": "investigation",
         "opened_on": dt.date.today().isoformat(),
     }
@@ -66,8 +68,9 @@ def _read(page: Page, form: FormInput) -> dict[str, Any]:
 
 
 @router.post("/cases/new")
+@binds(*form_writes.CREATING)
 def create_case(page: SignedIn, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:

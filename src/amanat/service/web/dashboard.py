@@ -1,102 +1,73 @@
-"""The start page, one per role: what is waiting for this user, and where to begin."""
+"""The start page, one per role: what is waiting for this user, and where to begin.
+
+Each part comes from an action (``actions.start``, ``record.recent``) that needs
+the permission of the work it leads to; a part is shown when the door would let
+the user run it, so each role sees only its own work.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import func, select
 
-from amanat.access.models import ApiToken, ShareRequest, User
-from amanat.access.reads import read_many
-from amanat.access.roles import Permission, Role, can
-from amanat.access.visibility import visible
-from amanat.register import Assistance, Case, Organisation, Seizure, Victim
-from amanat.resolve.review import open_count
+from amanat.access.roles import Role
+from amanat.actions import record_search, records, start
+from amanat.actions.door import allowed, binds
 from amanat.service.web import titles
-from amanat.service.web.audit import recent_alerts
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
 RECENT = 10
+RECENT_SEIZURES = 5
 WORKERS = frozenset({Role.investigator, Role.prosecutor, Role.analyst})
 
 
-def _recent(page: Page, model: Any, limit: int = RECENT) -> list[Any]:
-    viewer = page.user.viewer
-    query = select(model).where(visible(model, viewer)).order_by(model.id.desc()).limit(limit)
-    rows = list(page.db.scalars(query))
-    read_many(page.db, viewer, rows)
-    return rows
-
-
-def _waiting_requests(page: Page) -> int:
-    query = select(func.count(ShareRequest.id)).where(
-        ShareRequest.owner_org_id == page.user.viewer.org_id, ShareRequest.status == "pending"
-    )
-    return int(page.db.scalar(query) or 0)
-
-
 def _worker(page: Page) -> dict[str, Any]:
-    return {"cases": _recent(page, Case), "seizures": _recent(page, Seizure, 5)}
-
-
-def _case_worker(page: Page) -> dict[str, Any]:
-    # Counts, not a list: every victim shown is an audited read, and a start page
-    # should not read victims' records nobody chose to open.
-    viewer = page.user.viewer
-    own = select(Victim.id).where(Victim.org_id == viewer.org_id, Victim.deleted_at.is_(None))
-    referrals_in = select(func.count(Assistance.id)).where(
-        Assistance.provider_org_id == viewer.org_id, Assistance.status == "referred"
-    )
+    recent = record_search.recent
     return {
-        "caseload": page.db.scalar(select(func.count()).select_from(own.subquery())) or 0,
-        "referrals_in": page.db.scalar(referrals_in) or 0,
+        "cases": recent(page.ctx, "case", RECENT, purpose="start page"),
+        "seizures": recent(page.ctx, "seizure", RECENT_SEIZURES, purpose="start page"),
+        "orgs": titles.directory(page.ctx),
     }
-
-
-def _statistics(page: Page) -> dict[str, Any]:
-    viewer = page.user.viewer
-    counts = {}
-    for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
-        query = select(func.count(model.id)).where(visible(model, viewer))
-        counts[kind] = page.db.scalar(query) or 0
-    return {"counts": counts}
 
 
 def _administrator(page: Page) -> dict[str, Any]:
-    since = dt.datetime.now(dt.UTC)
-    active_tokens = select(func.count(ApiToken.id)).where(
-        ApiToken.revoked_at.is_(None), ApiToken.expires_at > since
-    )
-    return {
-        "counts": {
-            "organisations": page.db.scalar(select(func.count(Organisation.id))) or 0,
-            "users": page.db.scalar(select(func.count(User.id))) or 0,
-            "tokens": page.db.scalar(active_tokens) or 0,
-        }
-    }
+    found = start.administration(page.ctx)
+    counts = {"organisations": found.organisations, "users": found.users, "tokens": found.tokens}
+    return {"counts": counts}
 
 
 @router.get("/")
+@binds(
+    record_search.recent,
+    records.list_organisations,
+    start.waiting,
+    start.counts,
+    start.alerts,
+    start.administration,
+    start.review_waiting,
+)
 def dashboard(page: SignedIn) -> Response:
-    role = page.user.viewer.role
-    context: dict[str, Any] = {"orgs": titles.organisation_names(page.db)}
-    if role in WORKERS:
+    ctx = page.ctx
+    role = ctx.viewer.role
+    context: dict[str, Any] = {}
+    if allowed(ctx, start.waiting):
+        waiting = start.waiting(ctx)
+        context["waiting_requests"] = waiting.share_requests
+        # Counts, not a list: every victim shown is an audited read, and a start page
+        # should not read victims' records nobody chose to open.
+        context.update(caseload=waiting.caseload, referrals_in=waiting.referrals_in)
+    if role in WORKERS and allowed(ctx, record_search.recent):
         context.update(_worker(page))
-    elif role == Role.case_worker:
-        context.update(_case_worker(page))
-    elif role == Role.statistics_officer:
-        context.update(_statistics(page))
-    elif role == Role.auditor:
-        context["alerts"] = recent_alerts(page.db, page.lang, days=7)[:RECENT]
-    elif role == Role.administrator:
+    if role == Role.statistics_officer and allowed(ctx, start.counts):
+        context["counts"] = start.counts(ctx)
+    if allowed(ctx, start.alerts):
+        context["alerts"] = start.alerts(ctx, page.lang)
+    if allowed(ctx, start.administration):
         context.update(_administrator(page))
-    if role not in (Role.auditor, Role.administrator):
-        context["waiting_requests"] = _waiting_requests(page)
-    if can(role, Permission.resolve):
+    if allowed(ctx, start.review_waiting):
         # A count only, of pairs the user may judge: the records are shown on /review.
-        context["review_open"] = open_count(page.db, viewer=page.user.viewer)
+        context["review_open"] = start.review_waiting(ctx)
     return page.render("dashboard.html", context)

@@ -5,6 +5,10 @@ An event is the recording organisation's own record pointing at the case, so a
 prosecutor records the verdict in a police case.  A charge's article belongs to
 the case itself, which only its originator changes; another organisation's charge
 is kept in the event's details instead.
+
+The case is read through ``record.read`` and its people through ``record.list``:
+another organisation's case shown on the form is in the audit trail, and a case the
+user may not see is not found, exactly like one that does not exist.
 """
 
 from __future__ import annotations
@@ -16,11 +20,10 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.access.sharing import visible_record
-from amanat.actions import records
+from amanat.actions import records, sharing
+from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.register import Case
-from amanat.register.sharing_group import SharingGroup
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.form_writes import Fields
@@ -47,26 +50,40 @@ EVENT_FIELDS = (
 )
 
 
+# What the form runs: the case and its people, read; the event (and a charge) written.
+ACTIONS = (
+    records.get_record,
+    records.update_record,
+    *person_picker.CASE_PEOPLE_ACTIONS,
+    *form_writes.CREATING,
+)
+
+
+def _purpose(case_id: int) -> str:
+    return f"add to the justice pipeline of case {case_id}"
+
+
 def _case(page: Page, case_id: int) -> Case:
-    case: Case = visible_record(page.db, page.user.viewer, "case", case_id)
+    case: Case = records.get_record(page.ctx, "case", case_id, _purpose(case_id))
     return case
 
 
 def _context(page: Page, case: Case, form: FormInput) -> dict[str, Any]:
-    people = person_picker.case_people(page, case.id)
+    people = person_picker.case_people(page, case.id, _purpose(case.id))
     return {
         "form": form,
         "case": case,
         "case_title": titles.record_title("case", case, page.lang),
         "people": [("", "—"), *((str(c.person_id), c.title) for c in people)],
-        "owns_case": case.org_id == page.user.viewer.org_id,
+        "owns_case": case.org_id == page.ctx.viewer.org_id,
         **form_writes.marking_context(page),
     }
 
 
 @router.get("/cases/{case_id:int}/events/new")
+@binds(*ACTIONS)
 def event_form(page: SignedIn, case_id: int) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     case = _case(page, case_id)
     defaults: dict[str, Any] = {
         **form_writes.MARKING_DEFAULTS,
@@ -76,8 +93,8 @@ def event_form(page: SignedIn, case_id: int) -> Response:
         "occurred_on": dt.date.today().isoformat(),
     }
     if case.sharing_group_id:
-        group = page.db.get(SharingGroup, case.sharing_group_id)
-        defaults["group"] = group.name if group else None
+        groups = {g.id: g.name for g in sharing.groups(page.ctx)}
+        defaults["group"] = groups.get(case.sharing_group_id)
     return page.render(TEMPLATE, _context(page, case, FormInput.blank(page.lang, defaults)))
 
 
@@ -134,7 +151,7 @@ def _charge(form: FormInput, case: Case, event: dict[str, Any]) -> dict[str, Any
 
 
 def _add_charge(page: Page, case: Case, charge: dict[str, Any], event: dict[str, Any]) -> None:
-    if case.org_id == page.user.viewer.org_id:
+    if case.org_id == page.ctx.viewer.org_id:
         existing = [
             {
                 "country": c.country,
@@ -146,15 +163,16 @@ def _add_charge(page: Page, case: Case, charge: dict[str, Any], event: dict[str,
             for c in case.charges
         ]
         new = [{k: v for k, v in c.items() if v is not None} for c in [*existing, charge]]
-        records.update_record(page.db, page.user, "case", case.id, {"charges": new}, case.version)
+        records.update_record(page.ctx, "case", case.id, {"charges": new}, case.version)
         return
     words = " ".join(p for p in (charge["country"], charge["article"], charge.get("part")) if p)
     event["detail"] = "; ".join(p for p in (words, event.get("detail")) if p)
 
 
 @router.post("/cases/{case_id:int}/events/new")
+@binds(*ACTIONS)
 def create_event(page: SignedIn, case_id: int, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     case = _case(page, case_id)
     form = FormInput(data, page.lang)
 
@@ -164,7 +182,7 @@ def create_event(page: SignedIn, case_id: int, data: Form) -> Response:
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
             return page.redirect(claimed.done_url)
-        people = {c.person_id for c in person_picker.case_people(page, case.id)}
+        people = {c.person_id for c in person_picker.case_people(page, case.id, _purpose(case_id))}
         event = _read(page, form, case, people)
         charge = _charge(form, case, event)
         if not form.ok:

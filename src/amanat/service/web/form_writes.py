@@ -1,24 +1,21 @@
-"""What the record forms share: the marking fieldset (grading, TLP, handling,
-distribution) and writing through ``records.create_records`` with the register's
-objections shown beside the fields they concern."""
+"""What the record forms share: offering a form only to those who may use it, the
+marking fieldset (grading, TLP, handling, distribution) and writing through
+``record.create`` with the register's objections shown beside the fields they
+concern."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
-
-from amanat.access.roles import Permission
-from amanat.access.visibility import distribution_allowed, visible
-from amanat.actions import records
+from amanat.access.visibility import distribution_allowed
+from amanat.actions import record_search, records, sharing
+from amanat.actions.door import admit, declaration_of
 from amanat.actions.errors import FieldProblem
-from amanat.register import Source
+from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, place_problem
 from amanat.service.web.i18n import N_
-from amanat.service.web.identity import master_key
 from amanat.service.web.page import FormRejected, Page
-from amanat.service.web.sharing import member_groups
 
 MARKING_DEFAULTS = {
     "tlp": "AMBER",
@@ -32,22 +29,35 @@ MARKING_DEFAULTS = {
 Fields = dict[tuple[str | int, ...], str]
 TOO_WIDE = N_("This is wider than the marking allows.")
 CHOOSE_GROUP = N_("Choose the sharing group.")
+# How many of the newest sources and cases a form offers to choose from.
+SOURCE_CHOICES = 100
+CASE_CHOICES = 200
+# What the marking fieldset runs, for the forms that show it.
+MARKING_ACTIONS = (sharing.groups, record_search.recent)
+# What a form that writes new records runs.
+CREATING = (records.create_records, *MARKING_ACTIONS)
 
 
-def may_create(page: Page) -> None:
-    page.user.require(Permission.create, "records")
+def offer(page: Page, run: Callable[..., Any]) -> None:
+    """Refuse a form to those the door would refuse the action it leads to, with the
+    door's own answer (naming the missing permission)."""
+    admit(declaration_of(run), page.ctx.actor)
 
 
 def marking_context(page: Page) -> dict[str, Any]:
-    """Choices of the marking fieldset: the user's sharing groups and visible sources."""
-    viewer = page.user.viewer
-    sources = page.db.scalars(
-        select(Source).where(visible(Source, viewer)).order_by(Source.id.desc()).limit(100)
-    )
+    """Choices of the marking fieldset: the user's sharing groups and the newest
+    sources the user may see."""
+    sources = record_search.recent(page.ctx, "source", SOURCE_CHOICES, purpose="choose a source")
     return {
-        "groups": [("", "—"), *((g.name, g.name) for g in member_groups(page.db, viewer.org_id))],
+        "groups": [("", "—"), *((g.name, g.name) for g in sharing.groups(page.ctx))],
         "sources": [("", "—"), *((str(s.id), s.title) for s in sources)],
     }
+
+
+def case_choices(page: Page) -> list[tuple[str, str]]:
+    """(id, title) of the newest cases the user may see, for a select list."""
+    cases = record_search.recent(page.ctx, "case", CASE_CHOICES, purpose="choose a case")
+    return [(str(c.id), titles.record_title("case", c, page.lang)) for c in cases]
 
 
 def read_marking(page: Page, form: FormInput) -> dict[str, Any]:
@@ -68,7 +78,7 @@ def read_marking(page: Page, form: FormInput) -> dict[str, Any]:
         form.error("distribution", TOO_WIDE)
     if distribution == "group":
         name = form.text("group", limit=200)
-        groups = {g.name: g.id for g in member_groups(page.db, page.user.viewer.org_id)}
+        groups = {g.name: g.id for g in sharing.groups(page.ctx)}
         if not name or name not in groups:
             form.error("group", CHOOSE_GROUP)
         else:
@@ -104,9 +114,7 @@ def create(
             where.setdefault((index, name), name)
         where.setdefault((index, "sharing_group_id"), "group")
     try:
-        return records.create_records(
-            page.db, page.user, new, master=master_key(page.request), loc=()
-        )
+        return records.create_records(page.ctx, new, loc=())
     except FieldProblem as exc:
         place_problem(form, exc.loc, exc.message, where)
         raise page.after_refusal(rejected) from None

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData
 
-from amanat.actions import intake, uploads
+from amanat.actions import intake, sharing, uploads
 from amanat.actions.door import admit, binds, declaration_of
 from amanat.actions.intake import ImportRefused, ImportResult
 from amanat.intake.marking import VOCABULARIES
@@ -31,7 +31,6 @@ from amanat.service.web import form_token
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
-from amanat.service.web.sharing import member_groups
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_TEMPLATE = "import_upload.html"
@@ -84,7 +83,7 @@ def import_upload(page: SignedIn, data: UploadForm) -> Response:
 
 
 def _context(page: Page, staged: StagedFile, form: FormInput, **more: Any) -> dict[str, Any]:
-    groups = member_groups(page.db, page.user.viewer.org_id)
+    groups = sharing.groups(page.ctx)
     return {
         "staged": staged,
         "form": form,
@@ -122,7 +121,7 @@ def _mapping(staged: StagedFile, text: str) -> list[tuple[str, str]]:
 
 
 @router.get("/import/{token}")
-@binds(uploads.uploaded)
+@binds(uploads.uploaded, sharing.groups)
 def import_review(page: SignedIn, token: str) -> Response:
     staged = uploads.uploaded(page.ctx, staging(page.request), token)
     suggested = uploads.suggestion(staged)
@@ -150,7 +149,7 @@ def _chosen_profile(form: FormInput, lang: str) -> tuple[Profile | None, str | N
 def _marking(page: Page, form: FormInput) -> dict[str, str | None]:
     chosen = {name: form.code(name, vocab) for name, vocab in VOCABULARIES.items()}
     group = form.text("group", limit=200)
-    if group and group not in {g.name for g in member_groups(page.db, page.user.viewer.org_id)}:
+    if group and group not in {g.name for g in sharing.groups(page.ctx)}:
         form.error("group", N_("Choose the sharing group."))
     return {**chosen, "group": group}
 
@@ -164,7 +163,7 @@ ReviewForm = Annotated[FormData, Depends(review_form)]
 
 
 @router.post("/import/{token}", max_body_size=body_limits.FORM_OR_JSON)
-@binds(uploads.uploaded, intake.check_import, intake.run_import, uploads.discard)
+@binds(uploads.uploaded, intake.check_import, intake.run_import, uploads.discard, sharing.groups)
 def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
     """Preview (a dry run) or, with ``action=confirm``, import."""
     form = FormInput(data, page.lang)

@@ -4,6 +4,9 @@ other (family, associate, employer ...).
 A person is found by name in any script first; a new person record is made only
 when the search finds nobody who fits, so the register does not fill with
 duplicates the resolver must merge later.
+
+The case (``record.read``) and the person (``record.named``) a form is about are
+read through the door: audited, and not found when the user may not see them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.access.sharing import visible_record
+from amanat.actions import named, records
+from amanat.actions.door import binds
+from amanat.actions.errors import NotFound
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import Fields
@@ -40,24 +45,33 @@ def _context(page: Page, form: FormInput, purpose: str, **more: Any) -> dict[str
     }
 
 
+# What the forms run: what they are about, read; the search; the records written.
+CASE_ACTIONS = (records.get_record, *person_picker.SEARCH_ACTIONS, *form_writes.CREATING)
+LINK_ACTIONS = (named.named, *person_picker.SEARCH_ACTIONS, *form_writes.CREATING)
+
+
 def _case_purpose(case_id: int) -> str:
     return f"add a person to case {case_id}"
 
 
+def _case_context(page: Page, case_id: int, form: FormInput) -> dict[str, Any]:
+    purpose = _case_purpose(case_id)
+    case = records.get_record(page.ctx, "case", case_id, purpose)
+    title = titles.record_title("case", case, page.lang)
+    return _context(page, form, purpose, case=case, case_title=title)
+
+
 @router.get("/cases/{case_id:int}/people/new")
+@binds(*CASE_ACTIONS)
 def case_person_form(page: SignedIn, case_id: int) -> Response:
-    form_writes.may_create(page)
-    case = visible_record(page.db, page.user.viewer, "case", case_id)
+    form_writes.offer(page, records.create_records)
     defaults = {
         **form_writes.MARKING_DEFAULTS,
         "role": "suspect",
         "q": page.request.query_params.get("q", ""),
     }
     form = FormInput.blank(page.lang, defaults)
-    title = titles.record_title("case", case, page.lang)
-    return page.render(
-        ROLE_TEMPLATE, _context(page, form, _case_purpose(case_id), case=case, case_title=title)
-    )
+    return page.render(ROLE_TEMPLATE, _case_context(page, case_id, form))
 
 
 def _new_person(form: FormInput) -> dict[str, Any] | None:
@@ -78,16 +92,14 @@ def _new_person(form: FormInput) -> dict[str, Any] | None:
 
 
 @router.post("/cases/{case_id:int}/people/new")
+@binds(*CASE_ACTIONS)
 def add_case_person(page: SignedIn, case_id: int, data: Form) -> Response:
-    form_writes.may_create(page)
-    case = visible_record(page.db, page.user.viewer, "case", case_id)
+    form_writes.offer(page, records.create_records)
+    case = records.get_record(page.ctx, "case", case_id, _case_purpose(case_id))
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:
-        shown = visible_record(p.db, p.user.viewer, "case", case_id)
-        title = titles.record_title("case", shown, p.lang)
-        context = _context(p, form, _case_purpose(case_id), case=shown, case_title=title)
-        return p.reject(ROLE_TEMPLATE, context)
+        return p.reject(ROLE_TEMPLATE, _case_context(p, case_id, form))
 
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
@@ -130,16 +142,29 @@ def add_case_person(page: SignedIn, case_id: int, data: Form) -> Response:
         return page.redirect(url, N_("The person was added to the case."))
 
 
+def _link_purpose(person_id: int) -> str:
+    return f"link people to person {person_id}"
+
+
+def _person_title(page: Page, person_id: int) -> str:
+    """The person's title, or not found (like a person that does not exist)."""
+    found = named.named(page.ctx, {"person": [person_id]}, _link_purpose(person_id))
+    title = titles.titles_from(found, "person", page.lang).get(person_id)
+    if title is None:
+        raise NotFound(f"person {person_id} not found")
+    return title
+
+
 def _link_context(page: Page, person_id: int, form: FormInput) -> dict[str, Any]:
-    visible_record(page.db, page.user.viewer, "person", person_id)
-    name = titles.person_titles(page.db, page.user.viewer, [person_id]).get(person_id, "")
-    purpose = f"link people to person {person_id}"
+    name = _person_title(page, person_id)
+    purpose = _link_purpose(person_id)
     return _context(page, form, purpose, person_id=person_id, person_title=name)
 
 
 @router.get("/people/{person_id:int}/links/new")
+@binds(*LINK_ACTIONS)
 def link_form(page: SignedIn, person_id: int) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     defaults = {
         **form_writes.MARKING_DEFAULTS,
         "kind": "associate",
@@ -150,8 +175,9 @@ def link_form(page: SignedIn, person_id: int) -> Response:
 
 
 @router.post("/people/{person_id:int}/links/new")
+@binds(*LINK_ACTIONS)
 def link_people(page: SignedIn, person_id: int, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:
@@ -160,7 +186,7 @@ def link_people(page: SignedIn, person_id: int, data: Form) -> Response:
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
             return page.redirect(claimed.done_url)
-        visible_record(page.db, page.user.viewer, "person", person_id)
+        _person_title(page, person_id)
         other = form.integer("person_id", 1, 2**62)
         if other is None:
             form.error("person_id", N_("Choose the person to link to."))

@@ -1,23 +1,26 @@
 """Choosing a person in a form: the people of a case, or a name search.
 
-The search is the API's (``records.search_people``): any script, visible people
-only, protected people never, audited with the form's purpose.
+The people of a case are its roles and victims as ``record.list`` shows them (each
+filtered by its own marking, each read audited), named by ``record.named``.  The
+search is the API's (``person.search``): any script, visible people only,
+protected people never, audited with the form's purpose.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from amanat.access.visibility import visible
-from amanat.actions import records
+from amanat.actions import named, records
 from amanat.actions.errors import FieldProblem
-from amanat.register import CaseRole, Victim
 from amanat.service.web import titles
 from amanat.service.web.page import Page
 
 SEARCH_LIMIT = 15
+# Roles and victims of a case offered at most (one page of ``record.list``).
+CASE_PEOPLE = 200
+# What ``case_people`` and ``search`` run.
+CASE_PEOPLE_ACTIONS = (records.list_records, named.named)
+SEARCH_ACTIONS = (records.search_people, records.list_organisations)
 
 
 @dataclass(frozen=True)
@@ -27,26 +30,19 @@ class Choice:
     note: str = ""
 
 
-def case_people(page: Page, case_id: int) -> list[Choice]:
+def case_people(page: Page, case_id: int, purpose: str) -> list[Choice]:
     """People with a role in the case, and its victims (by pseudonym)."""
-    viewer = page.user.viewer
-    roles = page.db.execute(
-        select(CaseRole.person_id, CaseRole.role)
-        .where(CaseRole.case_id == case_id, visible(CaseRole, viewer))
-        .order_by(CaseRole.id)
-    )
-    victims = page.db.scalars(
-        select(Victim.person_id).where(
-            Victim.case_id == case_id, Victim.person_id.is_not(None), visible(Victim, viewer)
-        )
-    )
+    ctx, given = page.ctx, {"case_id": case_id}
+    roles = records.list_records(ctx, "case_role", given, limit=CASE_PEOPLE, purpose=purpose)
+    victims = records.list_records(ctx, "victim", given, limit=CASE_PEOPLE, purpose=purpose)
     found: dict[int, str] = {}
-    for person_id, role in roles:
-        found.setdefault(person_id, role)
-    for victim_person in victims:
-        if victim_person is not None:
-            found.setdefault(victim_person, "victim")
-    names = titles.person_titles(page.db, viewer, found)
+    for role in roles.items:
+        found.setdefault(role.person_id, role.role)
+    for victim in victims.items:
+        if victim.person_id is not None:
+            found.setdefault(victim.person_id, "victim")
+    people = named.named(ctx, {"person": found}, purpose)
+    names = titles.titles_from(people, "person", page.lang)
     return [Choice(pid, names[pid], role) for pid, role in found.items() if pid in names]
 
 
@@ -54,8 +50,8 @@ def search(page: Page, query: str | None, purpose: str) -> list[Choice]:
     if not query:
         return []
     try:
-        hits = records.search_people(page.db, page.user, query, purpose, limit=SEARCH_LIMIT)
+        hits = records.search_people(page.ctx, query, purpose, limit=SEARCH_LIMIT)
     except FieldProblem:
         return []
-    orgs = titles.organisation_names(page.db)
+    orgs = titles.directory(page.ctx)
     return [Choice(h.person_id, h.display_name, orgs.get(h.org_id, "")) for h in hits]

@@ -1,9 +1,10 @@
 """Changing and deleting a record from its page: a prefilled form that carries the
 record's version, and a soft delete that asks why.
 
-Both go through the API's own functions (``records.update_record`` and
-``records.delete_record``), so the same rules hold: only the originating
-organisation, only a role that may update, a stale version refused.  A stale save
+Both go through the API's own actions (``record.update`` and ``record.delete``), so
+the same rules hold: only the originating organisation, only a role that may
+update, a stale version refused.  The forms show the record as ``record.for_change``
+reads it: the originator's own, audited.  A stale save
 shows the form again with what the user typed and what a colleague saved meanwhile,
 so nothing typed is lost and nothing is silently overwritten.
 """
@@ -18,11 +19,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Permission, can
-from amanat.access.sharing import visible_record
 from amanat.actions import records
+from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
-from amanat.actions.records.changes import OriginatorOnly
+from amanat.actions.record_view import for_change
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.service.web import record_fields, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
@@ -40,29 +40,14 @@ REASON_LIMIT = 2000
 
 def change_urls(page: Page, kind: str, record: Any) -> dict[str, str]:
     """The edit and delete links a record page shows: only to a role that may update,
-    in the organisation that owns the record (the server checks again on use)."""
-    viewer = page.user.viewer
-    if not can(viewer.role, Permission.update) or record.org_id != viewer.org_id:
+    in the organisation that owns the record (the action checks again on use)."""
+    if record.org_id != page.ctx.viewer.org_id or not allowed(page.ctx, records.update_record):
         return {}
     base = f"/{KIND_BY_NAME[kind].path}/{record.id}"
     found = {"delete": f"{base}/delete"}
     if kind in record_fields.EDITABLE:
         found["edit"] = f"{base}/edit"
     return found
-
-
-def _owned(page: Page, kind: str, record_id: int, shown: bool = False) -> Any:
-    """The record, if the user may change it: else an error page (not found looks the
-    same as not visible).  ``shown``: the form shows it, so the read is audited."""
-    caller = page.user
-    caller.require(Permission.update, f"{kind} {record_id}")
-    if shown:
-        record = records.get_record(page.db, caller, kind, record_id, purpose="edit")
-    else:
-        record = visible_record(page.db, caller.viewer, kind, record_id)
-    if record.org_id != caller.viewer.org_id:
-        raise OriginatorOnly(kind, record_id, "changes")
-    return record
 
 
 def _title(page: Page, kind: str, record: Any) -> str:
@@ -92,7 +77,7 @@ def _stale(kind: str, record_id: int, form: FormInput) -> Callable[[Page], FormR
     saved now where it differs from what they typed."""
 
     def build(page: Page) -> FormRejected:
-        record = visible_record(page.db, page.user.viewer, kind, record_id)
+        record = for_change(page.ctx, kind, record_id)
         fields = record_fields.fields_of(kind, record)
         form.errors.pop("_form", None)
         form.error("_form", STALE)
@@ -106,7 +91,7 @@ def _stale(kind: str, record_id: int, form: FormInput) -> Callable[[Page], FormR
 
 
 def _edit_form(page: SignedIn, kind: str, record_id: int) -> Response:
-    record = _owned(page, kind, record_id, shown=True)
+    record = for_change(page.ctx, kind, record_id)
     fields = record_fields.fields_of(kind, record)
     values = {**record_fields.prefilled(record, fields), "version": str(record.version)}
     form = FormInput.blank(page.lang, values)
@@ -114,12 +99,12 @@ def _edit_form(page: SignedIn, kind: str, record_id: int) -> Response:
 
 
 def _save(page: SignedIn, kind: str, record_id: int, data: FormData) -> Response:
-    record = _owned(page, kind, record_id)
+    record = for_change(page.ctx, kind, record_id)
     form = FormInput(data, page.lang)
     url = titles.record_url(kind, record_id) or "/"
 
     def rejected(p: Page) -> FormRejected:
-        fresh = visible_record(p.db, p.user.viewer, kind, record_id)
+        fresh = for_change(p.ctx, kind, record_id)
         return p.reject("record_edit.html", _context(p, kind, fresh, form))
 
     with page.submission(form.raw("form_token")) as claimed:
@@ -133,7 +118,7 @@ def _save(page: SignedIn, kind: str, record_id: int, data: FormData) -> Response
         if not changed:
             return page.redirect(url, N_("Nothing was changed."))
         try:
-            records.update_record(page.db, page.user, kind, record_id, changed, version, loc=())
+            records.update_record(page.ctx, kind, record_id, changed, version, loc=())
         except FieldProblem as exc:
             place_problem(form, exc.loc, exc.message, {(f.name,): f.name for f in fields})
             raise page.after_refusal(rejected) from None
@@ -144,13 +129,13 @@ def _save(page: SignedIn, kind: str, record_id: int, data: FormData) -> Response
 
 
 def _delete_form(page: SignedIn, kind: str, record_id: int) -> Response:
-    record = _owned(page, kind, record_id, shown=True)
+    record = for_change(page.ctx, kind, record_id)
     form = FormInput.blank(page.lang, {"version": str(record.version)})
     return page.render("record_delete.html", _context(page, kind, record, form))
 
 
 def _delete(page: SignedIn, kind: str, record_id: int, data: FormData) -> Response:
-    record = _owned(page, kind, record_id)
+    record = for_change(page.ctx, kind, record_id)
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
@@ -160,7 +145,7 @@ def _delete(page: SignedIn, kind: str, record_id: int, data: FormData) -> Respon
         if not form.ok or version is None or reason is None:
             raise page.reject("record_delete.html", _context(page, kind, record, form))
         try:
-            records.delete_record(page.db, page.user, kind, record_id, reason, version)
+            records.delete_record(page.ctx, kind, record_id, reason, version)
         except StaleDataError:
             raise page.after_refusal(_stale(kind, record_id, form)) from None
         claimed.complete(page.db, "/")
@@ -170,15 +155,19 @@ def _delete(page: SignedIn, kind: str, record_id: int, data: FormData) -> Respon
 def _add_routes(kind: str, path: str) -> None:
     base = f"/{path}/{{record_id:int}}"
 
+    @binds(for_change, records.update_record)
     def edit_form(page: SignedIn, record_id: int) -> Response:
         return _edit_form(page, kind, record_id)
 
+    @binds(for_change, records.update_record)
     def save(page: SignedIn, record_id: int, data: Form) -> Response:
         return _save(page, kind, record_id, data)
 
+    @binds(for_change, records.delete_record)
     def delete_form(page: SignedIn, record_id: int) -> Response:
         return _delete_form(page, kind, record_id)
 
+    @binds(for_change, records.delete_record)
     def delete(page: SignedIn, record_id: int, data: Form) -> Response:
         return _delete(page, kind, record_id, data)
 

@@ -1,8 +1,9 @@
-"""A record's links (``records.links_of``) as rows a page can show: a title, a link,
-a few facts, and whose record it is.
+"""A record's links (``record.view``) as rows a page can show: a title, a link, a
+few facts, and whose record it is.
 
 Titles of the records a row points at (the person of a case role, the other end of
-a relationship) are looked up in batches and only for records the viewer may see.
+a relationship) come from ``record.named``: in one batch, and only for records the
+viewer may see.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from amanat.access.visibility import KIND_OF_MODEL, Viewer
+from amanat.access.visibility import KIND_OF_MODEL
+from amanat.actions.named import Named
 from amanat.register import Charge, Victim
 from amanat.register.relationship import OBJECT_ENDS, SUBJECT_ENDS
 from amanat.service.web import i18n, labels, titles
@@ -153,47 +153,50 @@ DESCRIBE: dict[str, Callable[[Any, Names, str], LinkRow]] = {
 }
 
 
-def _wanted(links: Mapping[str, list[Any]]) -> dict[str, set[int]]:
-    """Ids of the records the rows point at, by kind."""
-    wanted: dict[str, set[int]] = {
+def wanted(
+    links: Mapping[str, list[Any]], extra: Mapping[str, set[int]] | None = None
+) -> dict[str, set[int]]:
+    """Ids of the records the rows of ``links`` (and ``extra``) point at, by kind; the
+    victims among the links are named already (``record.view``)."""
+    found: dict[str, set[int]] = {
         kind: set() for kind in ("person", "case", "group", "victim", "vehicle", "phone")
     }
+    for kind, ids in (extra or {}).items():
+        found.setdefault(kind, set()).update(ids)
     for rows in links.values():
         for row in rows:
             for column in ("person_id", "case_id", *SUBJECT_ENDS, *OBJECT_ENDS):
                 value = getattr(row, column, None)
                 kind = "group" if "group" in column else column.split("_")[-2]
-                if value is not None and kind in wanted:
-                    wanted[kind].add(value)
-            if KIND_OF_MODEL.get(type(row)) == "victim":
-                wanted["victim"].add(row.id)
-    return wanted
+                if value is not None and kind in found:
+                    found[kind].add(value)
+    found["victim"] -= {
+        row.id for rows in links.values() for row in rows if isinstance(row, Victim)
+    }
+    return {kind: ids for kind, ids in found.items() if ids}
 
 
 def names_for(
-    db: Session,
-    viewer: Viewer,
     links: Mapping[str, list[Any]],
+    named: Named,
+    pseudonyms: Mapping[int, str],
+    orgs: dict[int, str],
     lang: str,
-    extra: Mapping[str, set[int]] | None = None,
     known: Mapping[str, dict[int, str]] | None = None,
 ) -> Names:
-    """Titles of everything the rows of ``links`` (and ``extra``) point at; titles
-    already ``known`` (the page's own record) are not looked up again."""
-    names = Names(lang, titles.organisation_names(db))
-    wanted = _wanted(links)
-    for kind, ids in (extra or {}).items():
-        wanted.setdefault(kind, set()).update(ids)
-    # Victims in the links are visible already: their pseudonyms need no visibility check.
-    victims = [row for rows in links.values() for row in rows if isinstance(row, Victim)]
-    names.by_kind["victim"] = titles.victim_pseudonyms(db, victims)
-    wanted["victim"] -= {victim.id for victim in victims}
+    """Titles of everything a page names: the victims among ``links`` (by the
+    pseudonyms ``record.view`` gave), what ``record.named`` found, and titles already
+    ``known`` (the page's own record)."""
+    names = Names(lang, orgs)
+    for kind in named.records:
+        names.by_kind[kind] = titles.titles_from(named, kind, lang)
+    victims = names.by_kind.setdefault("victim", {})
+    for rows in links.values():
+        for row in rows:
+            if isinstance(row, Victim):
+                victims[row.id] = titles.victim_title(row, pseudonyms)
     for kind, found in (known or {}).items():
         names.by_kind.setdefault(kind, {}).update(found)
-        wanted.get(kind, set()).difference_update(found)
-    for kind, ids in wanted.items():
-        if ids:
-            names.by_kind.setdefault(kind, {}).update(titles.titles_of(db, viewer, kind, ids, lang))
     names.by_kind["organisation"] = names.orgs
     return names
 

@@ -1,8 +1,9 @@
 """A page for each record: its fields, its links, its provenance and its sharing panel.
 
-The record and its links come from ``records.links_of`` (one audited read of the
-record, each linked list filtered by its own marking); the page is then built from
-what that returned, so it shows nothing the API would not.
+The record and its links come from ``record.view`` (one audited read of the record,
+each linked list filtered by its own marking), the titles of what it names from
+``record.named``; the page is built from what those returned, so it shows nothing
+the API would not.
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from amanat.access.sharing import visible_record
-from amanat.access.source_files import SourceFile
-from amanat.access.visibility import visible
-from amanat.actions import records
+from amanat.actions import named, record_view, sources
+from amanat.actions.door import binds
+from amanat.actions.people.identity import Shown, protection
 from amanat.actions.records.kinds import RECORD_API_KINDS
-from amanat.register import Case
-from amanat.register.sharing_group import SharingGroup
-from amanat.service.web import identity, record_edit, record_facts, review, sharing, titles
+from amanat.service.web import (
+    identity_panel,
+    record_edit,
+    record_facts,
+    record_sharing,
+    review,
+    titles,
+)
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.page import Page, SignedIn
-from amanat.service.web.record_links import Names, describe, names_for
+from amanat.service.web.record_links import Names, describe, names_for, wanted
 
 router = APIRouter(include_in_schema=False)
 # Kinds with a page of their own; the others use the general one.
@@ -55,61 +59,73 @@ INLINE = frozenset(
 )
 
 
+# Every action a record's page runs; pages that show it again (a refused form of its
+# panels, a revealed identity) are bound to them too.
+ACTIONS = (
+    record_view.view,
+    named.named,
+    sources.file_of,
+    protection,
+    *record_sharing.ACTIONS,
+)
+
+
 def record_context(
     page: Page,
     kind: str,
     record_id: int,
     sharing_form: FormInput | None = None,
-    revealed: identity.Shown | None = None,
+    revealed: Shown | None = None,
 ) -> dict[str, Any]:
-    caller = page.user
-    links = records.links_of(page.db, caller, kind, record_id)
-    record = visible_record(page.db, caller.viewer, kind, record_id)
+    ctx = page.ctx
+    view = record_view.view(ctx, kind, record_id)
+    record, links = view.record, view.links
     own = (
         {kind: {record.id: titles.record_title(kind, record, page.lang)}}
         if kind not in ("person", "victim")
         else {}
     )
-    names = names_for(
-        page.db, caller.viewer, links, page.lang, record_facts.referenced_ids(record), own
-    )
+    found = named.named(ctx, wanted(links, record_facts.referenced_ids(record)))
+    directory = titles.organisations(ctx)
+    orgs = {org.id: org.name for org in directory}
+    names = names_for(links, found, view.pseudonyms, orgs, page.lang, own)
     sections = [
         (name, [describe(row, names, kind) for row in rows])
         for name, rows in links.items()
         if rows and name not in INLINE and name not in OWN_LINKS.get(kind, frozenset())
     ]
-    group = page.db.get(SharingGroup, record.sharing_group_id) if record.sharing_group_id else None
+    panel = record_sharing.panel(page, kind, record, sharing_form, directory)
     context: dict[str, Any] = {
         "template": TEMPLATES.get(kind, "record.html"),
         "kind": kind,
         "record": record,
-        "title": _title(kind, record, names),
+        "title": _title(kind, record, view.pseudonyms, names),
         "facts": record_facts.facts_of(record, names),
         "tables": record_facts.child_tables(record, names, frozenset({"charges"})),
         "sections": sections,
-        "provenance": record_facts.provenance(record, names, group.name if group else None),
-        "sharing": sharing.panel(page, kind, record, sharing_form),
-        "is_owner": record.org_id == caller.viewer.org_id,
+        "provenance": record_facts.provenance(record, names, panel.group),
+        "sharing": panel,
+        "is_owner": record.org_id == ctx.viewer.org_id,
         "change_urls": record_edit.change_urls(page, kind, record),
-        "source_file": page.db.get(SourceFile, record.id) if kind == "source" else None,
+        "source_file": sources.file_of(ctx, record.id) if kind == "source" else None,
     }
     if kind == "case":
         events = sorted(links.get("events", []), key=lambda e: (e.occurred_on, e.id))
         context["timeline"] = [describe(e, names, kind) for e in events]
     if kind in ("person", "victim"):
         person_id = record.id if kind == "person" else record.person_id
-        context["identity"] = identity.panel(page, person_id, revealed)
+        context["identity"] = identity_panel.panel(page, person_id, revealed)
         context["blank_form"] = FormInput.blank(page.lang)
     if kind == "person":
         context["entity"] = review.entity_panel(page, record)
     return context
 
 
-def _title(kind: str, record: Any, names: Names) -> str:
+def _title(kind: str, record: Any, pseudonyms: dict[int, str], names: Names) -> str:
     if kind == "person":
-        return str(names.by_kind.get("person", {}).get(record.id) or f"#{record.id}")
+        return titles.person_title(record, pseudonyms)
     if kind == "victim":
-        return str(names.by_kind.get("victim", {}).get(record.id) or f"V#{record.id}")
+        return titles.victim_title(record, pseudonyms)
     return titles.record_title(kind, record, names.lang)
 
 
@@ -119,6 +135,7 @@ def show(page: Page, kind: str, record_id: int) -> Response:
 
 
 def _add_route(kind: str, path: str) -> None:
+    @binds(*ACTIONS)
     def record_page(page: SignedIn, record_id: int) -> Response:
         return show(page, kind, record_id)
 
@@ -128,11 +145,3 @@ def _add_route(kind: str, path: str) -> None:
 
 for _kind in RECORD_API_KINDS:
     _add_route(_kind.name, _kind.path)
-
-
-def visible_cases(page: Page, limit: int = 200) -> list[tuple[str, str]]:
-    """(id, title) of the cases the user can see, newest first, for select lists."""
-    query = (
-        select(Case).where(visible(Case, page.user.viewer)).order_by(Case.id.desc()).limit(limit)
-    )
-    return [(str(c.id), titles.record_title("case", c, page.lang)) for c in page.db.scalars(query)]

@@ -12,30 +12,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from amanat.access.visibility import visible
-from amanat.register import Organisation, Seizure
+from amanat.actions import record_search, records
+from amanat.actions.door import binds
 from amanat.service.web import form_writes, titles
 from amanat.service.web.form_input import REQUIRED, FormInput, read_form
 from amanat.service.web.form_writes import Fields
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
-from amanat.service.web.record_pages import visible_cases
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 ROWS = (1, 2, 3)
 GIVE_CURRENCY = N_("Give the currency of the cash.")
 WEAPON_FIELDS = ("weapon_type", "make", "model", "calibre", "serial_number")
+SEIZURE_CHOICES = 200
+# What the forms run: their choices, and the records written.
+SEIZURE_ACTIONS = (*form_writes.CREATING, records.get_organisation)
+WEAPON_ACTIONS = form_writes.CREATING
 
 
 def _defaults(page: Page) -> dict[str, Any]:
-    org = page.db.get(Organisation, page.user.viewer.org_id)
+    org = records.get_organisation(page.ctx, page.ctx.viewer.org_id)
     return {
         **form_writes.MARKING_DEFAULTS,
-        "country": org.country if org else None,
+        "country": org.country,
         "seized_on": dt.date.today().isoformat(),
         "case_id": page.request.query_params.get("case"),
     }
@@ -45,14 +47,15 @@ def _seizure_context(page: Page, form: FormInput) -> dict[str, Any]:
     return {
         "form": form,
         "rows": ROWS,
-        "cases": [("", "—"), *visible_cases(page)],
+        "cases": [("", "—"), *form_writes.case_choices(page)],
         **form_writes.marking_context(page),
     }
 
 
 @router.get("/seizures/new")
+@binds(*SEIZURE_ACTIONS)
 def seizure_form(page: SignedIn) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput.blank(page.lang, _defaults(page))
     return page.render("seizure_form.html", _seizure_context(page, form))
 
@@ -106,13 +109,14 @@ def _read_seizure(page: Page, form: FormInput) -> tuple[list[dict[str, Any]], li
     }
     weapons = [(row, _weapon(form, "", f"_{row}")) for row in ROWS]
     found = [(row, {**w, "seizure_id": "@seizure", **marking}) for row, w in weapons if w]
-    records = [{k: v for k, v in seizure.items() if v is not None}, *(w for _, w in found)]
-    return records, [row for row, _ in found]
+    new = [{k: v for k, v in seizure.items() if v is not None}, *(w for _, w in found)]
+    return new, [row for row, _ in found]
 
 
 @router.post("/seizures/new")
+@binds(*SEIZURE_ACTIONS)
 def record_seizure(page: SignedIn, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:
@@ -146,19 +150,17 @@ def record_seizure(page: SignedIn, data: Form) -> Response:
 
 
 def _weapon_context(page: Page, form: FormInput) -> dict[str, Any]:
-    seizures = page.db.scalars(
-        select(Seizure)
-        .where(visible(Seizure, page.user.viewer))
-        .order_by(Seizure.id.desc())
-        .limit(200)
+    seizures = record_search.recent(
+        page.ctx, "seizure", SEIZURE_CHOICES, purpose="choose a seizure"
     )
     choices = [(str(s.id), titles.record_title("seizure", s, page.lang)) for s in seizures]
     return {"form": form, "seizures": [("", "—"), *choices], **form_writes.marking_context(page)}
 
 
 @router.get("/weapons/new")
+@binds(*WEAPON_ACTIONS)
 def weapon_form(page: SignedIn) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     defaults = {
         **form_writes.MARKING_DEFAULTS,
         "seizure_id": page.request.query_params.get("seizure"),
@@ -169,8 +171,9 @@ def weapon_form(page: SignedIn) -> Response:
 
 
 @router.post("/weapons/new")
+@binds(*WEAPON_ACTIONS)
 def record_weapon(page: SignedIn, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:

@@ -1,31 +1,25 @@
-"""The sharing panel of every record, and the list of share requests.
+"""What the sharing panel of every record posts, and the list of share requests.
 
 The originator sets a record's marking (TLP, handling code) and distribution;
 anyone else who can see it asks the originator to share it further, and the
-originator approves or rejects.  The panel offers only what the user may do.
+originator approves or rejects.  The panel itself is ``record_sharing``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from amanat.access.models import ShareRequest
 from amanat.access.sharing import NotFound
-from amanat.access.visibility import DISTRIBUTIONS, distribution_allowed
 from amanat.actions import records, sharing
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue
-from amanat.register.sharing_group import SharingGroup, SharingGroupMember
-from amanat.service.web import titles
+from amanat.service.web import record_pages, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn, safe_path
@@ -33,62 +27,8 @@ from amanat.service.web.page import FormRejected, Page, SignedIn, safe_path
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 STATUSES = (N_("pending"), N_("approved"), N_("rejected"))
-# What the sharing panel of a record page reads (the page again after a refusal).
-PANEL = (records.get_record, records.links_of, records.list_organisations, sharing.my_groups)
-
-
-@dataclass
-class Panel:
-    kind: str
-    record: Any
-    is_owner: bool
-    may_share: bool
-    may_approve: bool
-    groups: list[tuple[str, str]]
-    distributions: list[str]
-    targets: list[tuple[str, str]]
-    requests: list[ShareRequest]
-    shared_with: list[str]
-    form: FormInput
-    org_names: dict[int, str] = field(default_factory=dict)
-
-
-def member_groups(db: Session, org_id: int) -> list[SharingGroup]:
-    query = (
-        select(SharingGroup)
-        .join(SharingGroupMember, SharingGroupMember.group_id == SharingGroup.id)
-        .where(SharingGroupMember.org_id == org_id)
-        .order_by(SharingGroup.name)
-    )
-    return list(db.scalars(query))
-
-
-def panel(page: Page, kind: str, record: Any, form: FormInput | None = None) -> Panel:
-    ctx = page.ctx
-    viewer = ctx.viewer
-    orgs = records.list_organisations(ctx).items
-    groups = sharing.my_groups(ctx)
-    defaults = {
-        "tlp": record.tlp,
-        "handling": record.handling,
-        "distribution": record.distribution,
-        "group": next((g.name for g in groups if g.id == record.sharing_group_id), ""),
-    }
-    is_owner = record.org_id == viewer.org_id
-    return Panel(
-        kind=kind,
-        record=record,
-        is_owner=is_owner,
-        may_share=allowed(ctx, sharing.ask),
-        may_approve=allowed(ctx, sharing.decide),
-        groups=[(g.name, g.name) for g in groups],
-        distributions=[d for d in DISTRIBUTIONS if distribution_allowed(record.tlp, d)],
-        targets=[(o.code, o.name) for o in orgs if o.id != record.org_id],
-        requests=sharing.requests(ctx, kind, record.id),
-        shared_with=sharing.shared_with(ctx, kind, record.id) if is_owner else [],
-        form=form or FormInput.blank(page.lang, defaults),
-        org_names={o.id: o.name for o in orgs},
-    )
+# A refused change shows the record's page again: what the page reads.
+PANEL = record_pages.ACTIONS
 
 
 def _kind(kind: str) -> str:
@@ -102,9 +42,7 @@ def _back(kind: str, record_id: int) -> str:
 
 
 def _rejected(page: Page, kind: str, record_id: int, form: FormInput) -> FormRejected:
-    from amanat.service.web.record_pages import record_context
-
-    context = record_context(page, kind, record_id, sharing_form=form)
+    context = record_pages.record_context(page, kind, record_id, sharing_form=form)
     return page.reject(context["template"], context)
 
 

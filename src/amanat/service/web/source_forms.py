@@ -9,27 +9,22 @@ downloaded only by those who may see the source, and every download is audited.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
-from fastapi.exceptions import HTTPException
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
-from amanat.access import audit_store, source_files
-from amanat.access.source_files import MAX_FILE_BYTES, SourceFile
-from amanat.access.vault import MasterKey
-from amanat.access.visibility import visible
-from amanat.actions import records
-from amanat.register import Source
+from amanat.access.source_files import MAX_FILE_BYTES
+from amanat.actions import records, sources
+from amanat.actions.door import binds
+from amanat.actions.errors import FieldProblem
 from amanat.service.deps import committed
 from amanat.service.web import form_writes
-from amanat.service.web.form_input import FormInput, read_form
+from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.i18n import N_
-from amanat.service.web.identity import master_key
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +35,9 @@ CHUNK = 1024 * 1024
 TOO_LARGE = N_("The file is too large (at most %(n)s MB).")
 NO_VAULT_KEY = N_("Files cannot be kept: the vault has no master key configured.")
 SOURCE_FIELDS = ("title", "reference", "published_on", "url", "language")
+# What the upload runs: a document registered before (``record.list`` by its
+# fingerprint), the source written, its file kept.
+UPLOADING = (*form_writes.CREATING, records.list_records, sources.attach_file)
 
 
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
@@ -47,32 +45,35 @@ def _context(page: Page, form: FormInput) -> dict[str, Any]:
 
 
 @router.get("/sources/new")
+@binds(*UPLOADING)
 def source_form(page: SignedIn) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     defaults = {**form_writes.MARKING_DEFAULTS, "source_kind": "agency_record"}
     return page.render(TEMPLATE, _context(page, FormInput.blank(page.lang, defaults)))
 
 
-def fingerprint(upload: UploadFile) -> tuple[str, int] | None:
-    """SHA-256 and size of the upload; None when it is larger than ``MAX_BYTES``."""
-    digest, size = hashlib.sha256(), 0
+def _content(upload: UploadFile) -> bytes | None:
+    """The upload's bytes; None when it is larger than ``MAX_BYTES`` (read no further)."""
     upload.file.seek(0)
+    chunks, size = [], 0
     while chunk := upload.file.read(CHUNK):
         size += len(chunk)
         if size > MAX_BYTES:
             return None
-        digest.update(chunk)
-    return digest.hexdigest(), size
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
-def _known(page: Page, sha256: str) -> Source | None:
-    query = select(Source).where(Source.content_sha256 == sha256, visible(Source, page.user.viewer))
-    return page.db.scalars(query.limit(1)).first()
+def _known(page: Page, sha256: str) -> int | None:
+    """The id of a source the user may see that has this file already."""
+    found = records.list_records(page.ctx, "source", {"content_sha256": sha256}, limit=1)
+    return found.items[0].id if found.items else None
 
 
 @router.post("/sources/new")
+@binds(*UPLOADING)
 def upload_source(page: SignedIn, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:
@@ -94,65 +95,55 @@ def upload_source(page: SignedIn, data: Form) -> Response:
         }
         source.pop("source_id", None)  # a source does not rest on another source here
         upload = form.upload("file")
-        master = master_key(page.request)
-        if upload is not None:
-            found = fingerprint(upload)
-            if found is None:
-                form.error("file", TOO_LARGE, n=MAX_BYTES // (1024 * 1024))
-            elif master is None:
-                form.error("file", NO_VAULT_KEY)
-            else:
-                source["content_sha256"] = found[0]
-                known = _known(page, found[0])
-                if known is not None and form.ok:
-                    return page.redirect(
-                        f"/sources/{known.id}",
-                        N_("This document is already registered; here it is."),
-                    )
+        content = _content(upload) if upload is not None else None
+        if upload is not None and content is None:
+            form.error("file", TOO_LARGE, n=MAX_BYTES // (1024 * 1024))
+        elif content is not None and page.ctx.master_key is None:
+            form.error("file", NO_VAULT_KEY)
+        elif content is not None:
+            source["content_sha256"] = sources.fingerprint(content)
+            known = _known(page, source["content_sha256"])
+            if known is not None and form.ok:
+                return page.redirect(
+                    f"/sources/{known}", N_("This document is already registered; here it is.")
+                )
         if not form.ok:
             raise rejected(page)
         new = [{k: v for k, v in source.items() if v is not None}]
         ids = form_writes.create(page, form, new, {(0, n): n for n in SOURCE_FIELDS}, rejected)
-        if upload is not None and master is not None:
-            _keep(page, master, ids["source"], upload)
+        if upload is not None and content is not None:
+            _keep(page, form, ids["source"], upload, content, rejected)
         url = f"/sources/{ids['source']}"
         claimed.complete(page.db, url)
         return page.redirect(url, N_("The document was registered."))
 
 
-def _keep(page: Page, master: MasterKey, source_id: int, upload: UploadFile) -> None:
-    upload.file.seek(0)
-    content = upload.file.read(MAX_BYTES + 1)
-    name = (upload.filename or "document").replace("\\", "/").rsplit("/", 1)[-1]
+def _keep(
+    page: Page,
+    form: FormInput,
+    source_id: int,
+    upload: UploadFile,
+    content: bytes,
+    rejected: Callable[[Page], FormRejected],
+) -> None:
     kind = upload.content_type or "application/octet-stream"
-    org_id = page.user.viewer.org_id
-    source_files.store(page.db, master, org_id, source_id, name, kind, content)
+    try:
+        sources.attach_file(page.ctx, source_id, upload.filename or "", kind, content)
+    except FieldProblem as exc:
+        place_problem(form, exc.loc, exc.message, {("body", "file"): "file"})
+        raise page.after_refusal(rejected) from None
 
 
 @router.get("/sources/{source_id:int}/file")
+@binds(sources.download)
 def download(page: SignedIn, source_id: int) -> Response:
     """The file, to those who may see the source (else not found), audited."""
-    viewer = page.user.viewer
-    source = records.get_record(page.db, page.user, "source", source_id, purpose="download")
-    row = page.db.get(SourceFile, source.id)
-    master = master_key(page.request)
-    if row is None or master is None:
-        raise HTTPException(status_code=404)
-    content = source_files.open_file(page.db, master, row)
-    audit_store.append(
-        page.db,
-        "download",
-        user_id=viewer.user_id,
-        org_id=viewer.org_id,
-        target_kind="source",
-        target_id=source.id,
-        detail={"owner_org_id": source.org_id, "size": row.size},
-    )
+    kept, content = sources.download(page.ctx, source_id)
     # Always an attachment: a browser must not render an uploaded file as a page
     # of this site (an HTML or SVG file could run script here).
     answer = Response(
         content,
         media_type="application/octet-stream",
-        headers={"Content-Disposition": "attachment; filename*=UTF-8''" + quote(row.filename)},
+        headers={"Content-Disposition": "attachment; filename*=UTF-8''" + quote(kept.filename)},
     )
-    return committed(page.db, answer)  # the download is in the trail before it is sent
+    return committed(page.ctx, answer)  # the download is in the trail before it is sent

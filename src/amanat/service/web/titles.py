@@ -1,22 +1,24 @@
 """How records are named on pages: a case by its number, a person by a name, a
 victim or witness by a pseudonym — never by the sealed identity.
 
-References are named only when the viewer may see the record they point at: a
-visible case role must not tell a name its person record does not share.
+Titles are made from what the actions returned (``record.named``, ``record.view``):
+a reference is named only when the viewer may see the record it points at, so a
+visible case role does not tell a name its person record does not share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanat.access.identity_vault import ProtectedIdentity
-from amanat.access.visibility import Viewer, visible
+from amanat.actions import records
+from amanat.actions.door import Context
+from amanat.actions.named import Named
 from amanat.actions.records.kinds import KIND_BY_NAME
-from amanat.register import Organisation, Person, PersonName, Victim
+from amanat.register import Organisation
 from amanat.service.web import labels
 
 
@@ -25,53 +27,16 @@ def record_url(kind: str, record_id: int) -> str | None:
     return f"/{found.path}/{record_id}" if found is not None else None
 
 
-def person_titles(session: Session, viewer: Viewer, ids: Iterable[int | None]) -> dict[int, str]:
-    """A name for each visible person: the first name recorded, or the pseudonym of a
-    protected person.  Persons the viewer may not see are left out."""
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(Person.id, Person.is_protected).where(Person.id.in_(wanted), visible(Person, viewer))
-    )
-    shown = dict(rows.all())
-    titles: dict[int, str] = {}
-    plain = [i for i, protected in shown.items() if not protected]
-    if plain:
-        names = session.execute(
-            select(PersonName.person_id, PersonName.full_name)
-            .where(PersonName.person_id.in_(plain))
-            .order_by(PersonName.id)
-        )
-        for person_id, full_name in names:
-            titles.setdefault(person_id, full_name)
-    titles.update(pseudonyms(session, [i for i, protected in shown.items() if protected]))
-    for person_id in shown:
-        titles.setdefault(person_id, f"#{person_id}")
-    return titles
+def person_title(person: Any, pseudonyms: Mapping[int, str]) -> str:
+    """The first name recorded, or the pseudonym of a protected person."""
+    if person.is_protected:
+        return pseudonyms.get(person.id, f"#{person.id}")
+    return str(person.names[0].full_name) if person.names else f"#{person.id}"
 
 
-def pseudonyms(session: Session, person_ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = sorted({i for i in person_ids if i is not None})
-    if not wanted:
-        return {}
-    query = select(ProtectedIdentity.person_id, ProtectedIdentity.pseudonym).where(
-        ProtectedIdentity.person_id.in_(wanted)
-    )
-    return dict(session.execute(query).all())
-
-
-def victim_pseudonyms(session: Session, victims: Iterable[Victim]) -> dict[int, str]:
-    """victim id -> the pseudonym of its person (or ``V#id`` when it has none)."""
-    victims = list(victims)
-    found = pseudonyms(session, [v.person_id for v in victims])
-    return {v.id: found.get(v.person_id or 0, f"V#{v.id}") for v in victims}
-
-
-def organisation_names(session: Session) -> dict[int, str]:
-    """Every organisation's name: the directory is open to all users, and small."""
-    rows = session.execute(select(Organisation.id, Organisation.name))
-    return dict(rows.all())
+def victim_title(victim: Any, pseudonyms: Mapping[int, str]) -> str:
+    """The pseudonym of the victim's person (``V#id`` when it has none)."""
+    return pseudonyms.get(victim.person_id or 0, f"V#{victim.id}")
 
 
 def record_title(kind: str, record: Any, lang: str) -> str:
@@ -98,18 +63,45 @@ def record_title(kind: str, record: Any, lang: str) -> str:
     return f"#{record.id}"
 
 
-def titles_of(
-    session: Session, viewer: Viewer, kind: str, ids: Iterable[int | None], lang: str
-) -> dict[int, str]:
-    """Titles of the records of ``kind`` with these ids that ``viewer`` may see."""
+def title_of(kind: str, record: Any, pseudonyms: Mapping[int, str], lang: str) -> str:
     if kind == "person":
-        return person_titles(session, viewer, ids)
-    wanted = sorted({i for i in ids if i is not None})
-    found = KIND_BY_NAME.get(kind)
-    if not wanted or found is None:
-        return {}
-    model = found.model
-    rows = session.scalars(select(model).where(model.id.in_(wanted), visible(model, viewer)))
+        return person_title(record, pseudonyms)
     if kind == "victim":
-        return victim_pseudonyms(session, rows)
-    return {row.id: record_title(kind, row, lang) for row in rows}
+        return victim_title(record, pseudonyms)
+    return record_title(kind, record, lang)
+
+
+def titles_from(named: Named, kind: str, lang: str) -> dict[int, str]:
+    """Titles of the records of ``kind`` that ``record.named`` found."""
+    return {
+        record_id: title_of(kind, record, named.pseudonyms, lang)
+        for record_id, record in named.of(kind).items()
+    }
+
+
+# What ``organisations`` and ``directory`` run.
+DIRECTORY = records.list_organisations
+
+
+def organisations(ctx: Context) -> list[Organisation]:
+    """The directory of organisations (``organisation.list``: open to all users, and
+    small), every page of it."""
+    found: list[Organisation] = []
+    cursor: str | None = None
+    while True:
+        page = records.list_organisations(ctx, cursor)
+        found.extend(page.items)
+        if page.next_cursor is None:
+            return found
+        cursor = page.next_cursor
+
+
+def directory(ctx: Context) -> dict[int, str]:
+    """Every organisation's name, by id."""
+    return {org.id: org.name for org in organisations(ctx)}
+
+
+def organisation_names(session: Session) -> dict[int, str]:
+    """TRANSITIONAL (issue 13): ``directory`` for the pages not yet on the door."""
+    rows = session.execute(select(Organisation.id, Organisation.name))
+    return dict(rows.all())

@@ -14,18 +14,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from amanat.actions import records
+from amanat.actions import records, referrals
+from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
-from amanat.register import Organisation
-from amanat.service.web import form_writes, victim_reading
+from amanat.service.web import form_writes, titles, victim_reading
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.i18n import N_
-from amanat.service.web.identity import master_key
 from amanat.service.web.page import FormRejected, Page, SignedIn
-from amanat.service.web.record_pages import visible_cases
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
@@ -36,15 +33,20 @@ NO_VAULT = N_(
 )
 
 
+# What the form runs: the choices it offers, the victim written, the first referral.
+ACTIONS = (*form_writes.CREATING, titles.DIRECTORY, *referrals.ADDING)
+
+
 def organisations(page: Page) -> list[tuple[str, str]]:
-    rows = page.db.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))
-    return [(str(org_id), name) for org_id, name in rows]
+    """(id, name) of every organisation, by name (a referral's provider, a consent's)."""
+    found = sorted(titles.organisations(page.ctx), key=lambda org: org.name)
+    return [(str(org.id), org.name) for org in found]
 
 
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
     return {
         "form": form,
-        "cases": [("", "—"), *visible_cases(page)],
+        "cases": [("", "—"), *form_writes.case_choices(page)],
         "organisations": [("", "—"), *organisations(page)],
         **form_writes.marking_context(page),
     }
@@ -57,24 +59,18 @@ def _refer(
     referral: dict[str, Any],
     rejected: Callable[[Page], FormRejected],
 ) -> None:
-    """The first referral, as a change to the new victim (in the same transaction).
-
-    Not nested in the submission: ``records.create_records`` sets child rows' kind
-    columns by object identity, which can miss when Python reuses a freed object's
-    id, and a referral without its kind is refused (reported to the API's author).
-    """
+    """The first referral, as a change to the new victim (in the same transaction)."""
     try:
-        records.update_record(
-            page.db, page.user, "victim", victim_id, {"assistance": [referral]}, version=1
-        )
+        referrals.add(page.ctx, victim_id, referral, version=1)
     except FieldProblem as exc:
         place_problem(form, exc.loc, exc.message, {("body", "assistance"): "referral_kind"})
         raise page.after_refusal(rejected) from None
 
 
 @router.get("/victims/new")
+@binds(*ACTIONS)
 def victim_form(page: SignedIn) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     today = dt.date.today().isoformat()
     defaults = {
         **form_writes.MARKING_DEFAULTS,
@@ -87,14 +83,15 @@ def victim_form(page: SignedIn) -> Response:
         "case_id": page.request.query_params.get("case"),
     }
     form = FormInput.blank(page.lang, defaults)
-    if master_key(page.request) is None:
+    if page.ctx.master_key is None:
         form.error("_form", NO_VAULT)
     return page.render(TEMPLATE, _context(page, form))
 
 
 @router.post("/victims/new")
+@binds(*ACTIONS)
 def register_victim(page: SignedIn, data: Form) -> Response:
-    form_writes.may_create(page)
+    form_writes.offer(page, records.create_records)
     form = FormInput(data, page.lang)
 
     def rejected(p: Page) -> FormRejected:
@@ -106,9 +103,9 @@ def register_victim(page: SignedIn, data: Form) -> Response:
         consents = victim_reading.consents(form)
         marking = form_writes.read_marking(page, form)
         person = victim_reading.person(form, marking)
-        victim = victim_reading.victim(form, marking, consents, page.user.viewer.org_id)
+        victim = victim_reading.victim(form, marking, consents, page.ctx.viewer.org_id)
         referral = victim_reading.referral_entry(form, required=False)
-        if master_key(page.request) is None:
+        if page.ctx.master_key is None:
             form.error("_form", NO_VAULT)
         if not form.ok:
             raise rejected(page)

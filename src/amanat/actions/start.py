@@ -1,0 +1,143 @@
+"""What a start page shows: how much waits for the caller, in numbers, and for
+auditors the latest alerts.
+
+Numbers only, never the records counted: a start page should not read victims'
+records nobody chose to open.  Each part needs the permission of the work it
+leads to, so a start page shows each role only its own work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from amanat.access.alerts import Alert, alerts_for
+from amanat.access.audit_store import AuditRecord, to_entry
+from amanat.access.models import ApiToken, ShareRequest, User
+from amanat.access.roles import Permission
+from amanat.access.visibility import visible
+from amanat.actions.door import Context, Scope, action
+from amanat.register import Assistance, Case, Organisation, Seizure, Victim
+from amanat.resolve.review import open_count
+
+NUMBERS_ONLY = "numbers only: no record is shown"
+ALERT_DAYS = 7
+MAX_ALERTS = 10
+
+
+@dataclass(frozen=True)
+class Waiting:
+    share_requests: int  # to decide, as the originator
+    referrals_in: int  # made to one's organisation, not yet answered
+    caseload: int  # victims one's organisation registered
+
+
+@dataclass(frozen=True)
+class Administration:
+    organisations: int
+    users: int  # of one's own organisation
+    tokens: int  # active, of one's own organisation's users
+
+
+def _count(ctx: Context, query: Select[int]) -> int:
+    return int(ctx.session.scalar(query) or 0)
+
+
+@action(
+    "start.counts",
+    "How many cases, victims and seizures the caller may see",
+    scope=Scope.visible_records,
+    permission=Permission.read,
+    read_only=True,
+    unaudited_because=NUMBERS_ONLY,
+)
+def counts(ctx: Context) -> dict[str, int]:
+    found = {}
+    for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
+        found[kind] = _count(ctx, select(func.count(model.id)).where(visible(model, ctx.viewer)))
+    return found
+
+
+@action(
+    "start.waiting",
+    "What waits for one's own organisation: share requests to decide, referrals to "
+    "answer, and the victims of its caseload",
+    scope=Scope.own_organisation,
+    permission=Permission.read,
+    read_only=True,
+    unaudited_because=NUMBERS_ONLY,
+)
+def waiting(ctx: Context) -> Waiting:
+    org = ctx.viewer.org_id
+    requests = select(func.count(ShareRequest.id)).where(
+        ShareRequest.owner_org_id == org, ShareRequest.status == "pending"
+    )
+    referrals = (
+        select(func.count(Assistance.id))
+        .join(Victim, Victim.id == Assistance.victim_id)
+        .where(
+            Assistance.provider_org_id == org,
+            Assistance.status == "referred",
+            Victim.deleted_at.is_(None),
+        )
+    )
+    own = select(func.count(Victim.id)).where(Victim.org_id == org, Victim.deleted_at.is_(None))
+    return Waiting(_count(ctx, requests), _count(ctx, referrals), _count(ctx, own))
+
+
+@action(
+    "start.administration",
+    "How many organisations the directory holds, and the users and active API tokens "
+    "of one's own organisation",
+    scope=Scope.own_organisation,
+    permission=Permission.administer,
+    read_only=True,
+    unaudited_because=NUMBERS_ONLY,
+)
+def administration(ctx: Context) -> Administration:
+    org = ctx.viewer.org_id
+    tokens = (
+        select(func.count(ApiToken.id))
+        .join(User, User.id == ApiToken.user_id)
+        .where(
+            User.org_id == org,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > dt.datetime.now(dt.UTC),
+        )
+    )
+    return Administration(
+        _count(ctx, select(func.count(Organisation.id))),
+        _count(ctx, select(func.count(User.id)).where(User.org_id == org)),
+        _count(ctx, tokens),
+    )
+
+
+@action(
+    "start.review",
+    "How many pairs of records the caller may judge wait for a judgement",
+    scope=Scope.visible_records,
+    permission=Permission.resolve,
+    read_only=True,
+    unaudited_because=NUMBERS_ONLY,
+)
+def review_waiting(ctx: Context) -> int:
+    return open_count(ctx.session, viewer=ctx.viewer)
+
+
+@action(
+    "start.alerts",
+    "The latest alerts on unusual access, of the last seven days (auditors)",
+    scope=Scope.decidable,
+    permission=Permission.audit,
+    read_only=True,
+    unaudited_because="alerts name who read what, never a record's content",
+)
+def alerts(ctx: Context, lang: str = "en") -> list[Alert]:
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
+    rows = ctx.session.scalars(
+        select(AuditRecord).where(AuditRecord.at >= since).order_by(AuditRecord.seq)
+    )
+    found = alerts_for(ctx.session, (to_entry(row) for row in rows), lang)
+    return sorted(found, key=lambda alert: alert.at, reverse=True)[:MAX_ALERTS]
