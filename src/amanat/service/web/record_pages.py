@@ -63,7 +63,7 @@ def record_context(
     revealed: identity.Shown | None = None,
 ) -> dict[str, Any]:
     caller = page.user
-    links = records.links_of(page.db, caller, kind, record_id)
+    links = records.links_of(page.ctx, kind, record_id)
     record = visible_record(page.db, caller.viewer, kind, record_id)
     own = (
         {kind: {record.id: titles.record_title(kind, record, page.lang)}}
