@@ -6,6 +6,16 @@ the ``engine`` fixture's database (SQLite and PostgreSQL), and a way to act in i
   the audit trail's entries of one action name.  Users are named after their job
   ("police", "prosecutor", "ngo", "shelter", "stats", "admin", "auditor",
   "uz-police" outside the sharing group).
+
+Actions called as the command line calls them (plain helpers, no fixture):
+
+- ``acting(engine, username, credential)``: a ``Context`` for that user (by default on
+  the command line; ``Credential.read_only_token`` for a read-only API token), in a
+  transaction committed when the block ends without error;
+- ``operating(engine)``: the same for the system operator;
+- ``trail(engine)``: the audit trail's rows, oldest first.
+
+Refusals are raised, for the tests to look at.
 """
 
 from __future__ import annotations
@@ -20,13 +30,14 @@ import pytest
 from sqlalchemy import Engine, select
 from tests.service.web.conftest import GROUP, build_world
 
+from amanat.access.accounts import user_by_name
 from amanat.access.audit_store import AuditRecord
 from amanat.access.models import User
 from amanat.access.vault import MasterKey, generate_master_key
 from amanat.actions import records
-from amanat.actions.actor import Actor, Credential
+from amanat.actions.actor import OPERATOR, Actor, Credential
 from amanat.actions.door import Context
-from amanat.store.engine import transaction
+from amanat.store.engine import session_factory, transaction
 
 MARKING = {
     "source_kind": "agency_record",
@@ -108,3 +119,27 @@ def victim(**fields: Any) -> list[dict[str, Any]]:
         **fields,
     }
     return [VICTIM_PERSON, record]
+
+
+@contextmanager
+def acting(
+    engine: Engine, username: str, credential: Credential = Credential.command_line
+) -> Iterator[Context]:
+    with transaction(engine) as session:
+        yield Context(session, Actor(credential, user_by_name(session, username)))
+
+
+@contextmanager
+def operating(engine: Engine) -> Iterator[Context]:
+    with transaction(engine) as session:
+        yield Context(session, OPERATOR)
+
+
+def trail(engine: Engine) -> list[AuditRecord]:
+    with session_factory(engine)() as session:
+        return list(session.scalars(select(AuditRecord).order_by(AuditRecord.seq)))
+
+
+def detail(entry: AuditRecord) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(entry.detail)
+    return found

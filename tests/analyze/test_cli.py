@@ -129,9 +129,15 @@ def test_commands_write_files_and_audit(sqlite_engine: Engine, tmp_path: Path) -
     assert ("export", "report.html") in actions
 
 
-def test_a_role_that_reads_no_records_is_refused(sqlite_engine: Engine) -> None:
+def test_a_role_that_reads_no_records_is_refused(sqlite_engine: Engine, tmp_path: Path) -> None:
     url = _register(sqlite_engine)
     out = runner.invoke(app, ["pipeline", "--user", "auditor", "-d", url])
-    assert out.exit_code == 1 and "may not read" in out.output
+    assert out.exit_code == 1 and "lacks 'read'" in out.output
+    report = tmp_path / "r.html"
+    args = ["report", "--user", "auditor", "--country", "KZ", "--year", "2021", "-o", str(report)]
+    out = runner.invoke(app, [*args, "-d", url])
+    assert out.exit_code == 1 and "lacks 'export'" in out.output and not report.exists()
     out = runner.invoke(app, ["pipeline", "--user", "nobody", "-d", url])
     assert out.exit_code == 1
+    with session_factory(sqlite_engine)() as session:
+        assert session.scalars(select(AuditRecord.action)).all() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -119,3 +120,46 @@ def test_only_those_allowed_to_resolve_judge(tiny: TinyRegister) -> None:
     result = runner.invoke(amanat, args)
     assert result.exit_code == 1 and "permission denied" in result.output.lower()
     assert "Judgement" not in result.output
+
+
+def test_a_disabled_account_or_one_awaiting_its_role_may_not_act(tiny: TinyRegister) -> None:
+    from sqlalchemy import select
+
+    from amanat.access.accounts import add_user
+    from amanat.access.models import User
+    from amanat.store.engine import transaction
+
+    with transaction(tiny.engine) as session:
+        add_user(session, "KZ-POL", "waiting", "Waiting", "analyst", "pw-waiting-12345")
+        for user in session.scalars(select(User).where(User.username.in_(["aigul", "waiting"]))):
+            if user.username == "aigul":
+                user.is_active = False
+            else:
+                user.role_approved = False
+    call(tiny, "resolve", "run")
+    url = tiny.engine.url.render_as_string(hide_password=False)
+    marat, ruslan = str(tiny.id("marat")), str(tiny.id("ruslan"))
+    for username in ("aigul", "waiting"):
+        args = ["resolve", "judge", marat, ruslan, "same", "--user", username, "--database", url]
+        result = runner.invoke(amanat, args)
+        assert result.exit_code == 1 and "may not act" in result.output, result.output
+
+
+def test_the_regional_run_is_audited_as_the_operators(tiny: TinyRegister) -> None:
+    from sqlalchemy import select
+
+    from amanat.access.audit_store import AuditRecord
+    from amanat.store.engine import session_factory
+
+    call(tiny, "resolve", "run")
+    call(tiny, "resolve", "run", "--user", "aigul")
+    with session_factory(tiny.engine)() as session:
+        runs = session.execute(
+            select(AuditRecord.actor_user_id, AuditRecord.detail).where(
+                AuditRecord.action == "resolve_run"
+            )
+        ).all()
+    assert [(user, json.loads(text)["via"]) for user, text in runs] == [
+        (None, "system operator"),
+        (tiny.analyst.user_id, "command line as a user"),
+    ]

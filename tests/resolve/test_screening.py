@@ -6,16 +6,14 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 from tests.resolve.conftest import TinyRegister
 
-from amanat.access.audit_store import AuditRecord
 from amanat.register import Case, CaseRole
 from amanat.resolve.backends import duckdb_backend
 from amanat.resolve.lists import UnknownList, list_records
 from amanat.resolve.model_store import current_model
 from amanat.resolve.run import RunOptions, resolve
-from amanat.resolve.screening import audit_hits, read_registry, screen, write_hits
+from amanat.resolve.screening import read_registry, screen, write_hits
 from amanat.store.engine import session_factory, transaction
 
 REGISTRY = """id,name,birth_date,citizenship,document,phone
@@ -52,11 +50,6 @@ def test_registry_rows_find_their_people_with_reasons(tiny: TinyRegister, tmp_pa
     out = io.StringIO()
     assert write_hits(hits, out) == len(hits)
     assert out.getvalue().splitlines()[0].startswith("row,name,birth_date,person_id")
-    with transaction(tiny.engine) as session:
-        audit_hits(session, tiny.analyst, "all", len(rows), hits)
-    with session_factory(tiny.engine)() as session:
-        logged = session.scalar(select(func.count()).where(AuditRecord.action == "screen_hit"))
-    assert logged == len(hits)
 
 
 def test_the_wanted_list_holds_suspects_not_yet_arrested(tiny: TinyRegister) -> None:

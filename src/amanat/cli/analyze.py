@@ -1,14 +1,16 @@
 """`amanat pipeline | flows | network | report | stats-publish`: outcome monitoring.
 
-Each command acts as a named user (``--user``): it sees what that user may see, and
-is written to the audit trail; writing files needs the ``export`` permission.
+Each command acts as a named user (``--user``) through the door
+(``amanat.actions.monitoring``): it sees what that user may see, and is written to the
+audit trail; writing files needs the ``export`` permission, each file an entry of its
+own, in a transaction of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,11 +18,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
+from sqlalchemy import Engine
 
-from amanat.access.roles import Permission
-from amanat.analyze import audit
-from amanat.analyze.scope import Scope
+from amanat.actions.monitoring import analyses, exports, networks
+from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.tabular import Table, shown
+from amanat.cli.door import acting_as
 from amanat.cli.options import DatabaseOption, fail, open_register
 
 UserOption = Annotated[
@@ -59,27 +62,16 @@ class Format(StrEnum):
     pdf = "pdf"
 
 
-def _scope(
-    database: str | None, user: str, action: Permission = Permission.read, **fields: Any
-) -> tuple[Any, Scope]:
-    engine = open_register(database)
-    try:
-        viewer = audit.viewer_for(engine, user, action)
-    except audit.NotAllowed as exc:
-        fail(str(exc))
-    as_of = fields.pop("as_of", None)
-    if fields.get("country"):
-        fields["country"] = fields["country"].upper()
-    scope = Scope(viewer, **fields, **({"as_of": as_of.date()} if as_of else {}))
-    return engine, scope
+def _asked(as_of: dt.datetime | None = None, **fields: Any) -> Asked:
+    return Asked(**fields, as_of=as_of.date() if as_of else None)
 
 
-def _needs_export(engine: Any, user: str, *outputs: object) -> None:
-    if any(o is not None for o in outputs):
-        try:
-            audit.viewer_for(engine, user, Permission.export)
-        except audit.NotAllowed as exc:
-            fail(f"{exc}: writing files is an export")
+def _export(
+    engine: Engine, user: str, asked: Asked, what: str, rows: int, write: Callable[[], None]
+) -> None:
+    """Write files through the door: refused without ``export``, audited when written."""
+    with acting_as(engine, user) as ctx:
+        exports.export(ctx, asked, what, rows, write)
 
 
 def show(tables: Iterable[Table], console: Console | None = None) -> None:
@@ -94,8 +86,9 @@ def show(tables: Iterable[Table], console: Console | None = None) -> None:
 
 
 def _write(
-    engine: Any,
-    scope: Scope,
+    engine: Engine,
+    user: str,
+    asked: Asked,
     what: str,
     tables: list[Table],
     payload: dict[str, Any],
@@ -104,17 +97,22 @@ def _write(
 ) -> None:
     rows = sum(len(t.rows) for t in tables)
     if json_path is not None:
-        json_path.write_text(
-            json.dumps(payload, ensure_ascii=False, indent=1, default=str), "utf-8"
-        )
-        audit.record(engine, scope, "export", f"{what}.json", rows)
+        text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
+        _export(engine, user, asked, f"{what}.json", rows, lambda: _text(json_path, text))
         typer.echo(f"JSON written to {json_path}")
     if csv_dir is not None:
-        csv_dir.mkdir(parents=True, exist_ok=True)
-        for table in tables:
-            (csv_dir / f"{table.name}.csv").write_text(table.to_csv(), "utf-8")
-        audit.record(engine, scope, "export", f"{what}.csv", rows)
+        _export(engine, user, asked, f"{what}.csv", rows, lambda: _tables(csv_dir, tables))
         typer.echo(f"{len(tables)} CSV files written to {csv_dir}")
+
+
+def _text(path: Path, text: str) -> None:
+    path.write_text(text, "utf-8")
+
+
+def _tables(folder: Path, tables: list[Table]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        (folder / f"{table.name}.csv").write_text(table.to_csv(), "utf-8")
 
 
 def pipeline_command(
@@ -130,24 +128,20 @@ def pipeline_command(
     database: DatabaseOption = None,
 ) -> None:
     """The justice pipeline: stages, conversions, times between stages, who is convicted."""
-    from amanat.analyze.justice import justice_view
-
-    engine, scope = _scope(
-        database,
-        user,
+    engine = open_register(database)
+    asked = _asked(
+        as_of,
         country=country,
         case_type=case_type,
         year_from=year_from,
         year_to=year_to,
-        as_of=as_of,
         publishable_only=publishable_only,
     )
-    _needs_export(engine, user, json_path, csv_dir)
-    view = justice_view(engine, scope)
+    with acting_as(engine, user) as ctx:
+        view = analyses.pipeline(ctx, asked)
     tables = view.tables()
-    audit.record(engine, scope, "analyze", "pipeline", sum(len(t.rows) for t in tables))
     show(tables)
-    _write(engine, scope, "pipeline", tables, view.to_dict(), json_path, csv_dir)
+    _write(engine, user, asked, "pipeline", tables, view.to_dict(), json_path, csv_dir)
 
 
 def flows_command(
@@ -165,25 +159,25 @@ def flows_command(
     database: DatabaseOption = None,
 ) -> None:
     """Origin → transit → destination of victims, drugs and arms."""
-    from amanat.analyze.flow_view import flow_view
-
-    engine, scope = _scope(
-        database,
-        user,
-        country=country,
-        year_from=year_from,
-        year_to=year_to,
-        publishable_only=publishable_only,
+    engine = open_register(database)
+    asked = _asked(
+        country=country, year_from=year_from, year_to=year_to, publishable_only=publishable_only
     )
-    _needs_export(engine, user, json_path, csv_dir, svg_dir)
-    view = flow_view(engine, scope)
+    with acting_as(engine, user) as ctx:
+        view = analyses.flows(ctx, asked)
     tables = view.tables()
-    audit.record(engine, scope, "analyze", "flows", sum(len(t.rows) for t in tables))
     show(tables[:4] + tables[-2:])
-    _write(engine, scope, "flows", tables, view.to_dict(), json_path, csv_dir)
+    _write(engine, user, asked, "flows", tables, view.to_dict(), json_path, csv_dir)
     if svg_dir is not None:
-        _flow_charts(view, lang.value, svg_dir)
-        audit.record(engine, scope, "export", "flows.svg", len(view.victims.amounts))
+        charts = len(view.victims.amounts)
+        _export(
+            engine,
+            user,
+            asked,
+            "flows.svg",
+            charts,
+            lambda: _flow_charts(view, lang.value, svg_dir),
+        )
         typer.echo(f"Sankey diagrams and maps written to {svg_dir}")
 
 
@@ -226,39 +220,35 @@ def network_command(
     database: DatabaseOption = None,
 ) -> None:
     """Networks: components, brokers, key players, cross-type overlap, facilitators, officials."""
-    from amanat.analyze.network.analysis import analyse_networks
-    from amanat.analyze.network.overlap import cross_type, overlap_table
-
-    engine, scope = _scope(
-        database, user, country=country, case_type=case_type, year_from=year_from, year_to=year_to
-    )
-    _needs_export(engine, user, graphml, ftm, json_path)
-    analysis = analyse_networks(engine, scope, top=top)
-    overlap = cross_type(engine, scope, analysis)
-    tables = [analysis.table(), overlap_table(overlap)]
-    audit.record(engine, scope, "analyze", "network", sum(len(t.rows) for t in tables))
+    engine = open_register(database)
+    asked = _asked(country=country, case_type=case_type, year_from=year_from, year_to=year_to)
+    with acting_as(engine, user) as ctx:
+        found = networks.networks(ctx, asked, top)
+    analysis = found.analysis
+    tables = found.tables()
     typer.echo(
         f"{analysis.networks_found:,} networks over {analysis.vertices:,} nodes ({analysis.basis})"
     )
     show(tables)
-    payload: dict[str, Any] = {**analysis.to_dict(), "cross_type": [a.to_dict() for a in overlap]}
+    payload: dict[str, Any] = {
+        **analysis.to_dict(),
+        "cross_type": [a.to_dict() for a in found.overlap],
+    }
     vertices = _members(analysis)
     if around is not None:
-        from amanat.analyze.network.view import neighbourhood, view_json
-
-        hood = neighbourhood(analysis.graph, _vertex(analysis, around), limit)
-        payload["neighbourhood"] = view_json(engine, scope, analysis.graph, hood)
-        vertices = hood.vertices
-    _write(engine, scope, "network", tables, payload, json_path, None)
-    _export_graph(engine, scope, analysis, vertices, graphml, ftm)
-
-
-def _vertex(analysis: Any, key: str) -> int:
-    kind, _, number = key.partition(":")
-    vertex = analysis.graph.vertex(kind, int(number)) if number.isdigit() else None
-    if vertex is None:
-        fail(f"{key} is not a node you may see (give kind:id, e.g. person:17)")
-    return int(vertex)
+        with acting_as(engine, user) as ctx:
+            drawn = networks.around(ctx, asked, around, limit, graph=analysis.graph)
+        payload["neighbourhood"] = drawn.view
+        vertices = drawn.found.vertices
+    _write(engine, user, asked, "network", tables, payload, json_path, None)
+    wanted: list[tuple[networks.GraphFormat, Path | None]] = [("graphml", graphml), ("ftm", ftm)]
+    for form, path in wanted:
+        if path is None:
+            continue
+        with acting_as(engine, user) as ctx:
+            count = networks.export_network(ctx, asked, analysis.graph, vertices, form, path)
+        what = "nodes" if form == "graphml" else "FollowTheMoney entities"
+        typer.echo(f"{count:,} {what} written to {path}")
 
 
 def _members(analysis: Any) -> Any:
@@ -266,27 +256,6 @@ def _members(analysis: Any) -> Any:
 
     parts = [n.members for n in analysis.networks]
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-
-
-def _export_graph(
-    engine: Any, scope: Scope, analysis: Any, vertices: Any, graphml: Path | None, ftm: Path | None
-) -> None:
-    if graphml is None and ftm is None:
-        return
-    from amanat.analyze.network.export import write_ftm, write_graphml
-    from amanat.analyze.network.labels import labels
-
-    graph = analysis.graph
-    keys = [(graph.kind(int(v)), int(graph.ids[v])) for v in vertices]
-    names = {f"{k}:{i}": name for (k, i), name in labels(engine, scope, keys).items()}
-    if graphml is not None:
-        count = write_graphml(graph, vertices, names, graphml)
-        audit.record(engine, scope, "export", "network.graphml", count)
-        typer.echo(f"{count:,} nodes written to {graphml}")
-    if ftm is not None:
-        count = write_ftm(graph, vertices, names, ftm)
-        audit.record(engine, scope, "export", "network.ftm", count)
-        typer.echo(f"{count:,} FollowTheMoney entities written to {ftm}")
 
 
 def report_command(
@@ -308,24 +277,22 @@ def report_command(
     database: DatabaseOption = None,
 ) -> None:
     """A country report: pipeline, flows, networks and statistics with charts."""
-    from amanat.analyze.report.build import ReportRequest, render_html, render_pdf
+    from amanat.analyze.report.build import render_pdf
 
-    engine, scope = _scope(database, user, Permission.export, country=country, as_of=as_of)
-    request = ReportRequest(scope, year, lang.value, internal, epsilon)
-    html = render_html(engine, request)
-    path = output or Path(f"report-{scope.country}-{year}-{lang.value}.{output_format.value}")
-    if output_format is Format.pdf:
-        path.write_bytes(render_pdf(html))
-    else:
-        path.write_text(html, "utf-8")
-    audit.record(
-        engine,
-        scope.narrowed(year_from=year, year_to=year, publishable_only=not internal),
-        "export",
-        f"report.{output_format.value}",
-        1,
-        purpose="internal" if internal else "publication",
-    )
+    engine = open_register(database)
+    asked = _asked(as_of, country=country)
+    form = output_format.value
+    path = output or Path(f"report-{country.upper()}-{year}-{lang.value}.{form}")
+
+    def write(html: str) -> str:
+        if output_format is Format.pdf:
+            path.write_bytes(render_pdf(html))
+        else:
+            path.write_text(html, "utf-8")
+        return form
+
+    with acting_as(engine, user) as ctx:
+        exports.report(ctx, asked, year, write, lang=lang.value, internal=internal, epsilon=epsilon)
     typer.echo(f"Report written to {path}")
 
 
@@ -343,27 +310,20 @@ def stats_publish_command(
     database: DatabaseOption = None,
 ) -> None:
     """Indicator tables for publication: TLP:CLEAR records only, disclosure-controlled."""
-    from amanat.analyze.statistics import indicator_tables
-
-    engine, scope = _scope(
-        database,
-        user,
-        Permission.export,
-        country=country,
-        case_type=case_type,
-        year_from=year,
-        year_to=year,
-        publishable_only=True,
-    )
+    engine = open_register(database)
+    asked = _asked(country=country, case_type=case_type)
     try:
-        tables = [t.published(epsilon) for t in indicator_tables(engine, scope)]
+        with acting_as(engine, user) as ctx:
+            published = analyses.publish(ctx, asked, year, epsilon)
     except RuntimeError as exc:  # OpenDP missing
         fail(str(exc))
-    audit.record(engine, scope, "analyze", "statistics", sum(len(t.rows) for t in tables))
+    tables = published.tables
     show(tables)
     payload = {
-        "scope": scope.describe(),
+        "scope": published.scope.describe(),
         "epsilon": epsilon,
         "tables": [t.to_dict() for t in tables],
     }
-    _write(engine, scope, "statistics", tables, payload, json_path, csv_dir)
+    # The files hold the year's publishable records only, as the tables do.
+    publishable = Asked(country, case_type, year, year, publishable_only=True)
+    _write(engine, user, publishable, "statistics", tables, payload, json_path, csv_dir)

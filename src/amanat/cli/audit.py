@@ -1,4 +1,9 @@
-"""`amanat audit`: keys, checkpoints, verification and search of the audit trail."""
+"""`amanat audit`: keys, checkpoints, verification and search of the audit trail.
+
+Checkpoints, verification, search and alerts are the system operator's actions
+(``amanat.actions.audit_trail``); searching the trail and reading its alerts are
+recorded in it, as an auditor's are.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +15,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from amanat.access import audit
-from amanat.access.audit_store import (
-    AuditRecord,
-    checkpoint_now,
-    checkpoints,
-    stream_entries,
-    verify_stored,
-)
 from amanat.access.key_file import KeyLoadError
-from amanat.access.models import User
+from amanat.actions import audit_trail
+from amanat.cli.door import as_operator
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.register import Organisation
-from amanat.store.engine import session_factory, transaction
 from amanat.store.settings import get_settings
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
@@ -65,8 +61,8 @@ def checkpoint(
         )
     except KeyLoadError as exc:
         fail(str(exc))
-    with transaction(engine) as session:
-        signed = checkpoint_now(session, key)
+    with as_operator(engine) as ctx:
+        signed = audit_trail.checkpoint(ctx, key)
     if signed is None:
         if receipt is not None:
             fail("the trail is empty: nothing to sign, no receipt written")
@@ -100,18 +96,19 @@ def verify(
         fail(str(exc))
     engine = open_register(database)
     path = verify_key or get_settings().audit_verify_key_file
-    with session_factory(engine)() as session:
-        keys = []
-        if path is not None or audit.VERIFY_KEY_ENV in os.environ:
-            try:
-                keys = [audit.load_verify_key(path, os.environ)]
-            except KeyLoadError as exc:
-                fail(str(exc))
-        elif receipts:
-            fail("receipts are signed: give --verify-key to check them")
-        elif checkpoints(session):
-            fail("the trail has signed checkpoints: give --verify-key to check them")
-        result = verify_stored(session, keys, receipts)
+    keys = []
+    if path is not None or audit.VERIFY_KEY_ENV in os.environ:
+        try:
+            keys = [audit.load_verify_key(path, os.environ)]
+        except KeyLoadError as exc:
+            fail(str(exc))
+    elif receipts:
+        fail("receipts are signed: give --verify-key to check them")
+    try:
+        with as_operator(engine) as ctx:
+            result = audit_trail.verify(ctx, keys, receipts)
+    except audit_trail.KeyNeeded:
+        fail("the trail has signed checkpoints: give --verify-key to check them")
     if not result.ok:
         fail(f"audit trail broken at entry {result.broken_seq} ({result.reason}): {result.message}")
     typer.echo(f"Audit trail intact: {result.message}")
@@ -133,26 +130,18 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
     database: DatabaseOption = None,
 ) -> None:
-    """Who saw or did what, when, and why (newest first)."""
-    engine = open_register(database)
-    query = select(AuditRecord, User.username).outerjoin(User, User.id == AuditRecord.actor_user_id)
-    with session_factory(engine)() as session:
-        if user is not None:
-            query = query.where(User.username == user)
-        if org is not None:
-            org_id = session.scalar(select(Organisation.id).where(Organisation.code == org))
-            query = query.where(AuditRecord.actor_org_id == org_id)
-        if action is not None:
-            query = query.where(AuditRecord.action == action)
-        if kind is not None:
-            query = query.where(AuditRecord.target_kind == kind)
-        if record is not None:
-            query = query.where(AuditRecord.target_id == record)
-        if since is not None:
-            query = query.where(AuditRecord.at >= since.replace(tzinfo=dt.UTC))
-        if until is not None:
-            query = query.where(AuditRecord.at < until.replace(tzinfo=dt.UTC))
-        rows = session.execute(query.order_by(AuditRecord.seq.desc()).limit(limit)).all()
+    """Who saw or did what, when, and why (newest first); the search is recorded."""
+    wanted = audit_trail.Wanted(
+        username=user,
+        org_code=org,
+        action=action,
+        kind=kind,
+        record=record,
+        since=since,
+        until=until,
+    )
+    with as_operator(open_register(database)) as ctx:
+        rows = audit_trail.search(ctx, wanted, limit=limit).entries
     table = Table("seq", "at (UTC)", "user", "action", "record", "purpose", "detail")
     for entry, username in rows:
         target = f"{entry.target_kind} {entry.target_id}" if entry.target_kind else ""
@@ -176,15 +165,8 @@ def alerts(
     database: DatabaseOption = None,
 ) -> None:
     """Evaluate the unusual-access rules over the audit trail; exit 3 when any fires."""
-    from amanat.access.alerts import alerts_for
-
-    engine = open_register(database)
-    with session_factory(engine)() as session:
-        entries = stream_entries(session)
-        if since is not None:
-            start = since.replace(tzinfo=dt.UTC)
-            entries = (e for e in entries if e.at >= start)
-        raised = alerts_for(session, entries, lang)
+    with as_operator(open_register(database)) as ctx:
+        raised = audit_trail.alerts(ctx, since, None, lang).alerts
     if not raised:
         typer.echo("No alerts")
         return

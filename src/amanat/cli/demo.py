@@ -159,12 +159,11 @@ def demo_settings(database: str | None) -> ServiceSettings:
 def link_demo(engine: Engine) -> None:
     """Resolution over the new demo, so the review queue, "also recorded as" and the
     networks' merged nodes have something to show (the regional centre's job)."""
-    from amanat.resolve.identifiers import link_identifiers
-    from amanat.resolve.run import RunOptions, resolve
+    from amanat.actions.resolution import running
+    from amanat.cli.door import as_operator
 
-    report = resolve(engine, RunOptions())
-    with transaction(engine) as session:
-        link_identifiers(session)
+    with as_operator(engine) as ctx:
+        report = running.run(ctx, running.Asked()).report
     typer.echo(
         f"  {report.auto_merged:,} pairs merged, {report.queued:,} queued for review "
         f"(model {report.model_version})"

@@ -4,11 +4,14 @@ Register in ``cli/main.py`` with::
 
     app.add_typer(resolve.app, name="resolve")
     app.command("screen")(resolve.screen_command)
+
+Every command goes through the door (``amanat.actions.resolution``): ``resolve run``
+without ``--user`` and ``resolve status`` as the system operator, the rest as the
+user named.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,29 +20,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from amanat.access.accounts import AccountError, user_by_name
-from amanat.access.key_file import KeyLoadError
-from amanat.access.roles import Permission, PermissionDenied, Role, require
-from amanat.access.sharing import NotFound
-from amanat.access.vault import MasterKey, load_master_key
-from amanat.access.visibility import Viewer
+from amanat.actions.resolution import review as reviewing
+from amanat.actions.resolution import running, screening
+from amanat.cli.door import acting_as, as_operator, optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.resolve import judgements as judging
-from amanat.resolve.backends import open_backend
 from amanat.resolve.evidence import FieldEvidence
-from amanat.resolve.identifiers import link_identifiers
-from amanat.resolve.lists import LISTS, UnknownList, list_records
-from amanat.resolve.model_store import current_model
-from amanat.resolve.models import EntityMember, Judgement, ResolutionRun, Verdict
+from amanat.resolve.lists import LISTS
+from amanat.resolve.models import Verdict
 from amanat.resolve.records import PersonRecord
-from amanat.resolve.review import ReviewItem, next_items, open_count
-from amanat.resolve.run import KIND, RunOptions, resolve
-from amanat.resolve.screening import audit_hits, read_registry, screen, write_hits
-from amanat.store.engine import session_factory, transaction
-from amanat.store.settings import get_settings
+from amanat.resolve.review import ReviewItem
+from amanat.resolve.screening import read_registry, write_hits
 
 app = typer.Typer(
     help="Resolution: which records are the same person, across agencies and scripts.",
@@ -64,27 +55,6 @@ RequiredUser = Annotated[
 EngineOption = Annotated[
     Engine, typer.Option(help="duckdb on this machine, or spark for data beyond one machine.")
 ]
-
-
-def _viewer(session: Session, username: str) -> Viewer:
-    try:
-        user = user_by_name(session, username)
-    except AccountError as exc:
-        fail(str(exc))
-    if not user.is_active:
-        fail(f"user {username} is disabled")
-    return Viewer(user.id, user.org_id, Role(user.role))
-
-
-def _reviewer(session: Session, username: str) -> Viewer:
-    """The acting user, who must be allowed to resolve (analysts) to see the queue;
-    judging checks the same permission itself (``amanat.resolve.judgements``)."""
-    viewer = _viewer(session, username)
-    try:
-        require(viewer.role, Permission.resolve, "resolution")
-    except PermissionDenied as exc:
-        fail(str(exc))
-    return viewer
 
 
 @app.callback()
@@ -113,21 +83,15 @@ def run(
     Without --user the run covers every linkable record (the regional centre's job);
     with --user only the records that user may see.  Protected persons are never linked.
     """
+    asked = running.Asked(engine.value, full, retrain, auto_merge, review)
     register = open_register(database)
-    viewer = None
-    if user is not None:
-        with session_factory(register)() as session:
-            viewer = _viewer(session, user)
-    options = RunOptions(
-        engine=engine.value,
-        viewer=viewer,
-        user_id=viewer.user_id if viewer else None,
-        full=full or retrain,
-        retrain=retrain,
-        auto_merge=auto_merge,
-        review=review,
-    )
-    report = resolve(register, options)
+    if user is None:
+        with as_operator(register) as ctx:
+            outcome = running.run(ctx, asked)
+    else:
+        with acting_as(register, user) as ctx:
+            outcome = running.run_as(ctx, asked)
+    report = outcome.report
     typer.echo(
         f"Run {report.run_id} ({report.mode}, model {report.model_version}, "
         f"{report.model_origin}): {report.records:,} records, "
@@ -135,11 +99,9 @@ def run(
         f"{report.auto_merged:,} merged, {report.queued:,} queued for review; "
         f"{report.entities:,} entities; {report.seconds:.1f} s"
     )
-    with transaction(register) as session:
-        made = link_identifiers(session, viewer)
     typer.echo(
         "Sharing an identifier (number, IMEI, VIN, plate, registration number), merged: "
-        + ", ".join(f"{count:,} {kind} pairs" for kind, count in made.items())
+        + ", ".join(f"{count:,} {kind} pairs" for kind, count in outcome.identifiers.items())
     )
 
 
@@ -194,10 +156,10 @@ def review_command(
     register = open_register(database)
     ask = sys.stdin.isatty() if interactive is None else interactive
     console = Console()
-    with transaction(register) as session:
-        viewer = _reviewer(session, user)
-        items = next_items(session, viewer, limit)
-        console.print(f"{open_count(session):,} pairs open in the queue; {len(items)} shown")
+    with acting_as(register, user) as ctx:
+        items = reviewing.queue(ctx, limit)
+        waiting = reviewing.waiting(ctx)
+    console.print(f"{waiting:,} pairs open in the queue for you; {len(items)} shown")
     for number, item in enumerate(items, start=1):
         _show(console, item, number)
         if not ask:
@@ -207,9 +169,9 @@ def review_command(
             break
         verdict = ANSWERS.get(answer.lower()[:1])
         if verdict is not None:
-            with transaction(register) as session:
-                made = judging.judge(session, viewer, KIND, item.left.id, item.right.id, verdict)
-            console.print(f"  judgement {made.id}: {verdict.value}")
+            with acting_as(register, user) as ctx:
+                made = reviewing.judge(ctx, item.left.id, item.right.id, verdict)
+            console.print(f"  judgement {made.judgement.id}: {verdict.value}")
 
 
 @app.command("judge")
@@ -222,12 +184,8 @@ def judge(
     database: DatabaseOption = None,
 ) -> None:
     """Judge two person records the same, different, or say you cannot tell."""
-    register = open_register(database)
-    try:
-        with transaction(register) as session:
-            made = judging.judge(session, _viewer(session, user), KIND, a, b, verdict, note)
-    except (NotFound, PermissionDenied, judging.JudgementError) as exc:
-        fail(str(exc))
+    with acting_as(open_register(database), user) as ctx:
+        made = reviewing.judge(ctx, a, b, verdict, note).judgement
     typer.echo(f"Judgement {made.id}: {made.left_id} and {made.right_id} are {verdict.value}")
 
 
@@ -238,12 +196,8 @@ def undo(
     database: DatabaseOption = None,
 ) -> None:
     """Undo a judgement (an analyst's, or an automatic merge); later runs respect it."""
-    register = open_register(database)
-    try:
-        with transaction(register) as session:
-            done = judging.undo(session, _viewer(session, user), judgement_id)
-    except (NotFound, PermissionDenied) as exc:
-        fail(str(exc))
+    with acting_as(open_register(database), user) as ctx:
+        done = reviewing.undo(ctx, judgement_id).judgement
     typer.echo(f"Judgement {done.id} undone ({done.left_id} / {done.right_id}: {done.verdict})")
 
 
@@ -254,52 +208,34 @@ def split(
     database: DatabaseOption = None,
 ) -> None:
     """Split a merge: the record leaves its entity and is judged different from the rest."""
-    register = open_register(database)
-    try:
-        with transaction(register) as session:
-            made = judging.split(session, _viewer(session, user), KIND, record_id)
-    except (NotFound, PermissionDenied, judging.JudgementError) as exc:
-        fail(str(exc))
+    with acting_as(open_register(database), user) as ctx:
+        made = reviewing.split(ctx, record_id)
     typer.echo(f"Record {record_id} split off: {len(made)} 'different' judgements recorded")
 
 
 @app.command("status")
 def status(database: DatabaseOption = None) -> None:
     """The current model, the last runs, judgements by kind, the queue and the entities."""
-    register = open_register(database)
+    with as_operator(open_register(database)) as ctx:
+        found = running.status(ctx)
     console = Console()
-    with session_factory(register)() as session:
-        model = current_model(session, KIND)
-        console.print(f"model: {model.version if model else 'none yet (the first run trains one)'}")
-        if model:
-            console.print(f"thresholds: merge ≥ {model.auto_merge}, review ≥ {model.review}")
-        runs = Table(title="last runs")
-        for heading in ("run", "mode", "status", "records", "new", "merged", "queued", "s"):
-            runs.add_column(heading)
-        query = select(ResolutionRun).order_by(ResolutionRun.id.desc()).limit(5)
-        for r in session.scalars(query):
-            runs.add_row(
-                str(r.id), r.mode, r.status, f"{r.records:,}", f"{r.new_records:,}",
-                f"{r.auto_merged:,}", f"{r.queued:,}", f"{r.seconds or 0:.1f}",
-            )  # fmt: skip
-        console.print(runs)
-        counts = select(Judgement.source, Judgement.verdict, func.count()).where(
-            Judgement.undone_at.is_(None)
-        )
-        for source, verdict, n in session.execute(
-            counts.group_by(Judgement.source, Judgement.verdict)
-        ):
-            console.print(f"judgements in force, {source} {verdict}: {n:,}")
-        entities = select(func.count(func.distinct(EntityMember.entity_id)))
-        console.print(f"review queue: {open_count(session):,} open")
-        console.print(f"entities of two or more records: {session.scalar(entities) or 0:,}")
-
-
-def _master_key() -> MasterKey | None:
-    try:
-        return load_master_key(get_settings().master_key_file, os.environ)
-    except KeyLoadError:
-        return None
+    model = found.model
+    console.print(f"model: {model.version if model else 'none yet (the first run trains one)'}")
+    if model:
+        console.print(f"thresholds: merge ≥ {model.auto_merge}, review ≥ {model.review}")
+    runs = Table(title="last runs")
+    for heading in ("run", "mode", "status", "records", "new", "merged", "queued", "s"):
+        runs.add_column(heading)
+    for r in found.runs:
+        runs.add_row(
+            str(r.id), r.mode, r.status, f"{r.records:,}", f"{r.new_records:,}",
+            f"{r.auto_merged:,}", f"{r.queued:,}", f"{r.seconds or 0:.1f}",
+        )  # fmt: skip
+    console.print(runs)
+    for (source, verdict), n in found.judgements.items():
+        console.print(f"judgements in force, {source} {verdict}: {n:,}")
+    console.print(f"review queue: {found.open_pairs:,} open")
+    console.print(f"entities of two or more records: {found.entities:,}")
 
 
 def screen_command(
@@ -325,34 +261,26 @@ def screen_command(
     """
     if not file.is_file():
         fail(f"{file} is not a file")
-    register = open_register(database)
-    with transaction(register) as session:
-        viewer = _viewer(session, user)
-        model = current_model(session, KIND)
-        if model is None:
-            fail("no linkage model yet: run `amanat resolve run` first")
-        try:
-            targets = list_records(
-                session, viewer, list_name, master=_master_key(), purpose=purpose
-            )
-        except UnknownList as exc:
-            fail(str(exc))
     rows = list(read_registry(file))
-    backend = open_backend(engine.value)
+    register = open_register(database)
+    key = optional_master_key()
     try:
-        hits = screen(backend, rows, targets, model, threshold)
-    finally:
-        backend.close()
-    with transaction(register) as session:
-        audit_hits(session, viewer, list_name, len(rows), hits)
+        # The list first, in a transaction of its own: identities revealed for it are
+        # in the trail before the (long) screening starts.
+        with acting_as(register, user, key=key) as ctx:
+            against = screening.screening_list(ctx, list_name, purpose)
+    except screening.NoModel as exc:
+        fail(str(exc))
+    with acting_as(register, user, key=key) as ctx:
+        hits = screening.screen(ctx, against, rows, threshold, engine.value)
     if out is None:
         write_hits(hits, sys.stdout)
     else:
         with out.open("w", encoding="utf-8", newline="") as handle:
             write_hits(hits, handle)
     typer.echo(
-        f"{len(rows):,} rows screened against {len(targets):,} on the {list_name} list: "
-        f"{sum(h.decision == 'hit' for h in hits):,} hits, "
+        f"{len(rows):,} rows screened against {len(against.targets):,} on the {list_name} "
+        f"list: {sum(h.decision == 'hit' for h in hits):,} hits, "
         f"{sum(h.decision == 'possible' for h in hits):,} possible",
         err=True,
     )

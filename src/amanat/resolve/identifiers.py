@@ -25,7 +25,6 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from amanat.access import audit_store
 from amanat.access.visibility import Viewer, visible
 from amanat.register import CriminalGroup, Phone, Vehicle
 from amanat.register.base import utcnow
@@ -146,7 +145,8 @@ def _pairs(rows: Iterable[Any], keys: tuple[tuple[str, Key], ...]) -> dict[tuple
 
 def link_identifiers(session: Session, viewer: Viewer | None = None) -> dict[str, int]:
     """Merge the records of every kind in ``KINDS`` that share an identifier; returns
-    the new merges per kind.  With ``viewer``, only the records that user may see."""
+    the new merges per kind.  With ``viewer``, only the records that user may see.  The
+    caller audits ("resolve_identifiers", ``amanat.actions.resolution.running``)."""
     made: dict[str, int] = {}
     now = utcnow()
     for spec in KINDS:
@@ -171,12 +171,4 @@ def link_identifiers(session: Session, viewer: Viewer | None = None) -> dict[str
             session.execute(insert(Judgement), rows)
             recompute(session, spec.kind, {record for pair in new for record in pair})
         made[spec.kind] = len(new)
-    audit_store.append(
-        session,
-        "resolve_identifiers",
-        user_id=viewer.user_id if viewer else None,
-        org_id=viewer.org_id if viewer else None,
-        target_kind="resolution_judgement",
-        detail={f"merged_{kind}": count for kind, count in made.items()},
-    )
     return made

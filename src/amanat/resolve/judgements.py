@@ -4,18 +4,17 @@ Judgements are the source of truth for merges: the canonical entities are recomp
 them after each change, and every later run respects them (an analyst's "different" is
 never merged again, a pair judged at all never returns to the review queue, an automatic
 merge an analyst undid is not made again).  A judgement is by a user, who must see both
-records; each is written to the audit trail in the same transaction.
+records; the action that makes it (``amanat.actions.resolution``) writes it to the audit
+trail in the same transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from amanat.access import audit_store
 from amanat.access.roles import Permission, require
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import Viewer, visible
@@ -47,20 +46,6 @@ def _require_visible(session: Session, viewer: Viewer, kind: str, ids: list[int]
 def _pair(kind: str, left: int, right: int) -> ColumnElement[bool]:
     return and_(
         Judgement.record_kind == kind, Judgement.left_id == left, Judgement.right_id == right
-    )
-
-
-def _audit(
-    session: Session, viewer: Viewer, action: str, kind: str, detail: Mapping[str, object]
-) -> None:
-    audit_store.append(
-        session,
-        action,
-        user_id=viewer.user_id,
-        org_id=viewer.org_id,
-        target_kind=kind,
-        target_id=str(detail.get("left_id", "")),
-        detail={k: v for k, v in detail.items() if isinstance(v, (str, int, bool))},
     )
 
 
@@ -108,8 +93,6 @@ def judge(
     )
     session.add(judgement)
     session.flush()
-    detail = {"left_id": left, "right_id": right, "verdict": verdict.value, "id": judgement.id}
-    _audit(session, viewer, "judge", kind, detail)
     canonical.recompute(session, kind, [left, right])
     return judgement
 
@@ -126,14 +109,6 @@ def undo(session: Session, viewer: Viewer, judgement_id: int) -> Judgement:
     judgement.undone_at = utcnow()
     judgement.undone_by_user_id = viewer.user_id
     session.flush()
-    detail = {
-        "left_id": judgement.left_id,
-        "right_id": judgement.right_id,
-        "verdict": judgement.verdict,
-        "source": judgement.source,
-        "id": judgement.id,
-    }
-    _audit(session, viewer, "undo_judgement", judgement.record_kind, detail)
     # A judgement made from the review queue (a wrong click) puts the pair back there:
     # later runs score only new records, so nothing else would bring it back.
     session.execute(

@@ -5,7 +5,8 @@ scores all blocked pairs, replaces the previous run's automatic merges and revie
 and recomputes the canonical entities.  An incremental run (the default once a model and a
 run exist) scores only the records added since the last run, against each other and
 against the rest, and adds to what is there.  Analysts' judgements are respected by both
-(``decisions``).  A run with a viewer reads only what that user may see.
+(``decisions``).  A run with a viewer reads only what that user may see.  The action
+that starts a run (``amanat.actions.resolution.running``) writes its audit entry.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import pyarrow.compute as pc
 from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from amanat.access import audit_store
 from amanat.access.visibility import Viewer
 from amanat.register.base import utcnow
 from amanat.resolve import canonical
@@ -83,6 +83,11 @@ class RunReport:
     queued: int
     entities: int
     seconds: float
+
+    def detail(self) -> dict[str, str | int | bool | None]:
+        """The report as an audit entry's detail: the trail takes str, int and bool; a
+        duration is shown to the tenth of a second."""
+        return {k: str(v) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
 def _start(engine: Engine, options: RunOptions) -> int:
@@ -178,8 +183,13 @@ def _score(
     return scored
 
 
-def resolve(engine: Engine, options: RunOptions) -> RunReport:
-    """Run linkage once; see the module docstring."""
+def resolve(engine: Engine, options: RunOptions, within: Session | None = None) -> RunReport:
+    """Run linkage once; see the module docstring.
+
+    The run reads and scores in transactions of its own; its outcome (merges, queue,
+    entities, the run's log) is written in ``within`` when given — the caller's, to
+    commit with the run's audit entry — else in one more of its own.
+    """
     began = time.perf_counter()
     run_id = _start(engine, options)
     try:
@@ -193,8 +203,15 @@ def resolve(engine: Engine, options: RunOptions) -> RunReport:
         scored = _score(options, records, stored, after)
         scored = _second_look(engine, options, records, stored, scored, after)
         outcome = _Outcome(run_id, "full" if after is None else "incremental", records, after)
-        return _finish(engine, options, outcome, stored, scored, began)
+        if within is not None:
+            return _finish(within, options, outcome, stored, scored, began)
+        with transaction(engine) as session:
+            return _finish(session, options, outcome, stored, scored, began)
     except BaseException:
+        if within is not None:
+            # The caller's transaction fails with the run; rolled back first, it holds
+            # no lock that marking the run failed would wait for.
+            within.rollback()
         with transaction(engine) as session:
             failed = update(ResolutionRun).where(ResolutionRun.id == run_id)
             session.execute(failed.values(status="failed", finished_at=utcnow()))
@@ -253,7 +270,7 @@ class _Outcome:
 
 
 def _finish(
-    engine: Engine,
+    session: Session,
     options: RunOptions,
     outcome: _Outcome,
     stored: StoredModel | None,
@@ -262,45 +279,38 @@ def _finish(
 ) -> RunReport:
     ids = {r.id for r in outcome.records}
     full = outcome.mode == "full"
-    with transaction(engine) as session:
-        model = stored
-        if model is None:
-            version = DEFAULT_VERSION if scored.origin == "default" else None
-            model = save_model(
-                session, KIND, scored.model, trained_on=len(ids), engine=options.engine,
-                version=version,
-            )  # fmt: skip
-        auto = options.auto_merge if options.auto_merge is not None else model.auto_merge
-        review = options.review if options.review is not None else model.review
-        if full:
-            _retire(session, outcome.run_id, ids if options.viewer is not None else None)
-        decided = decide(
-            scored.pairs, known_pairs(session, KIND, with_pending=not full), auto, review
-        )
-        _write(session, outcome.run_id, model, decided)
-        touched = {r for a, b, _ in decided.merge for r in (a, b)}
-        canonical.recompute(session, KIND, None if full else touched)
-        entities = canonical.entity_count(session, KIND)
-        report = RunReport(
-            outcome.run_id, outcome.mode, model.version, scored.origin, len(ids), outcome.new,
-            scored.pairs.num_rows, len(decided.merge), len(decided.review), entities,
-            round(time.perf_counter() - began, 1),
+    model = stored
+    if model is None:
+        version = DEFAULT_VERSION if scored.origin == "default" else None
+        model = save_model(
+            session, KIND, scored.model, trained_on=len(ids), engine=options.engine,
+            version=version,
         )  # fmt: skip
-        _log(
-            session, options, report, max(ids, default=None), {"auto_merge": auto, "review": review}
-        )
+    auto = options.auto_merge if options.auto_merge is not None else model.auto_merge
+    review = options.review if options.review is not None else model.review
+    if full:
+        _retire(session, outcome.run_id, ids if options.viewer is not None else None)
+    decided = decide(scored.pairs, known_pairs(session, KIND, with_pending=not full), auto, review)
+    _write(session, outcome.run_id, model, decided)
+    touched = {r for a, b, _ in decided.merge for r in (a, b)}
+    canonical.recompute(session, KIND, None if full else touched)
+    entities = canonical.entity_count(session, KIND)
+    report = RunReport(
+        outcome.run_id, outcome.mode, model.version, scored.origin, len(ids), outcome.new,
+        scored.pairs.num_rows, len(decided.merge), len(decided.review), entities,
+        round(time.perf_counter() - began, 1),
+    )  # fmt: skip
+    _log(session, report, max(ids, default=None), {"auto_merge": auto, "review": review})
     log.info("decisions, entities and run log written: %.1f s in all", time.perf_counter() - began)
     return report
 
 
 def _log(
     session: Session,
-    options: RunOptions,
     report: RunReport,
     high_water: int | None,
     thresholds: dict[str, float],
 ) -> None:
-    values = asdict(report)
     session.execute(
         update(ResolutionRun)
         .where(ResolutionRun.id == report.run_id)
@@ -312,13 +322,3 @@ def _log(
             seconds=report.seconds, detail=json.dumps(thresholds),
         )
     )  # fmt: skip
-    audit_store.append(
-        session,
-        "resolve_run",
-        user_id=options.user_id,
-        org_id=options.viewer.org_id if options.viewer else None,
-        target_kind="resolution_run",
-        target_id=report.run_id,
-        # the trail takes str, int and bool; a duration is shown to the tenth of a second
-        detail={k: str(v) if isinstance(v, float) else v for k, v in values.items()},
-    )

@@ -7,7 +7,7 @@ The registry is a CSV file, one person a row: ``name`` (or ``family``, ``given``
 are scored against the list with the register's own linkage model (the same comparisons,
 with the register's name frequencies), and each candidate hit gets the field-by-field
 reasons an analyst needs to decide.  Only what the user may see is on the list; every hit
-is written to the audit trail.
+is written to the audit trail (by the action, ``amanat.actions.resolution.screening``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy.orm import Session
-
-from amanat.access import audit_store
-from amanat.access.visibility import Viewer
 from amanat.cells import CsvWriter
 from amanat.names import parse_date
 from amanat.resolve.backends import LinkageBackend
@@ -112,29 +108,6 @@ def screen(
         hits.append(Hit(label, query, target, probability, decision, reasons))
     hits.sort(key=lambda h: (h.query.id * -1, -h.probability))
     return hits
-
-
-def audit_hits(
-    session: Session, viewer: Viewer, list_name: str, rows: int, hits: Iterable[Hit]
-) -> None:
-    """One entry for the screening, one per hit: auditors see who found whom."""
-    found = list(hits)
-    detail: dict[str, str | int | bool | None] = {
-        "list": list_name,
-        "rows": rows,
-        "hits": len(found),
-    }
-    audit_store.append(
-        session, "screen", user_id=viewer.user_id, org_id=viewer.org_id, target_kind="person",
-        purpose=f"screening against the {list_name} list", detail=detail,
-    )  # fmt: skip
-    for hit in found:
-        audit_store.append(
-            session, "screen_hit", user_id=viewer.user_id, org_id=viewer.org_id,
-            target_kind="person", target_id=hit.target.id,
-            purpose=f"screening against the {list_name} list",
-            detail={"row": hit.row, "decision": hit.decision},
-        )  # fmt: skip
 
 
 def write_hits(hits: Iterable[Hit], out: TextIO) -> int:

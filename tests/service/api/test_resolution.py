@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from tests.resolve.conftest import add_person
 from tests.service.api.conftest import Caller
 from tests.service.linked_people import build_linked
 
+from amanat.access import accounts
 from amanat.access.accounts import organisation_by_code
 from amanat.access.audit_store import AuditRecord
 from amanat.resolve.run import RunOptions, resolve
@@ -185,3 +187,40 @@ def test_a_date_of_birth_puts_the_namesake_it_fits_first(
         )
         assert answer.status_code == 422, bad
         assert answer.json()["detail"][0]["loc"] == ["query", "born"]
+
+
+def test_a_split_whose_links_lead_only_to_hidden_records_is_audited(
+    engine: Engine,
+    api: Api,
+    people: dict[str, list[int]],
+    audit: Callable[[], list[AuditRecord]],
+) -> None:
+    """The NGO's analyst ties Dinara's record to the NGO's own; the police analyst, who
+    cannot see that one, splits it: the tie is undone and the split is in the trail
+    (it was not: only "different" judgements were, and here none is made)."""
+    mine, theirs = people["dinara"]
+    tied = api("ngo-analyst").post(
+        "/resolution/judgements", json={"left_id": mine, "right_id": theirs, "verdict": "same"}
+    )
+    assert tied.status_code == 201, tied.text
+    split = api("kz-analyst").post(f"/people/{mine}/split")
+    assert split.status_code == 200 and split.json() == []
+    assert api("ngo-analyst").get(f"/people/{theirs}/entity").json()["also_recorded_as"] == []
+    entries = [e for e in audit() if e.actor_user_id is not None and e.target_id == str(mine)]
+    assert [e.action for e in entries][-1] == "split"
+
+
+def test_a_read_only_token_reads_the_queue_but_never_judges(
+    engine: Engine, client: TestClient, org_users: object, people: dict[str, list[int]]
+) -> None:
+    with transaction(engine) as session:
+        _, token = accounts.create_token(session, "kz-analyst", "reader", read_only=True)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/resolution/review", headers=headers).status_code == 200
+    left, right = people["askar"]
+    denied = client.post(
+        "/api/v1/resolution/judgements",
+        json={"left_id": left, "right_id": right, "verdict": "same"},
+        headers=headers,
+    )
+    assert denied.status_code == 403 and "read-only" in denied.json()["detail"]

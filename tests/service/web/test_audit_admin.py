@@ -31,6 +31,23 @@ def test_searching_the_trail_is_itself_recorded(web: Web) -> None:
     assert "audit_search" in actions
 
 
+def test_reading_the_alerts_is_itself_recorded(web: Web) -> None:
+    web.client("auditor").get("/audit/alerts?days=30")
+    with transaction(web.engine) as session:
+        actions = list(session.scalars(select(AuditRecord.action)))
+    assert "alerts_read" in actions
+
+
+def test_the_trail_and_its_alerts_are_the_auditors(web: Web) -> None:
+    for username in ("admin", "police", "stats"):
+        client = web.client(username)
+        for path in ("/audit?action=login", "/audit?since=yesterday", "/audit/alerts"):
+            assert client.get(path).status_code == 403, (username, path)
+    with transaction(web.engine) as session:
+        actions = set(session.scalars(select(AuditRecord.action)))
+    assert not actions & {"audit_search", "alerts_read"}
+
+
 def test_a_bad_date_in_the_audit_search_is_shown_beside_it(web: Web) -> None:
     page = web.client("auditor").get("/audit?since=yesterday")
     assert 'id="since-error"' in page.text

@@ -1,6 +1,7 @@
 """The audit trail and its alerts, for auditors: who saw or changed what, when and why.
 
-Reading the trail is itself recorded, so the watchers are watched too.
+Auditors (the ``audit`` permission) only; reading the trail is itself recorded, so the
+watchers are watched too (``amanat.actions.audit_trail``).
 """
 
 from __future__ import annotations
@@ -10,17 +11,14 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from amanat.access import audit_store
-from amanat.access.alerts import alerts_for
-from amanat.access.audit_store import AuditRecord, to_entry
-from amanat.access.roles import Permission, PermissionDenied, Role
+from amanat.access.audit_store import AuditRecord
+from amanat.actions import audit_trail
+from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records import cursor as cursors
 from amanat.service.api.answers import errors
-from amanat.service.deps import ApiCaller, ApiSessionDep, Caller, committed
+from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.audit import (
     AlertPublic,
     AlertQuery,
@@ -32,57 +30,29 @@ from amanat.service.schemas.audit import (
 router = APIRouter(tags=["Audit"])
 AUDITORS = errors(401, 403, 422)
 ALERT_WINDOW = dt.timedelta(days=7)
+# The API's bound on one request's work; the command line reads any period.
 MAX_ALERT_WINDOW = dt.timedelta(days=92)
 
 
-def _auditor(caller: Caller, what: str) -> None:
-    if caller.viewer.role != Role.auditor:
-        raise PermissionDenied(caller.viewer.role, Permission.read, f"{what} (auditors only)")
-
-
-def _utc(when: dt.datetime | None) -> dt.datetime | None:
-    return when.replace(tzinfo=dt.UTC) if when is not None and when.tzinfo is None else when
-
-
-def _note(session: Session, caller: Caller, action: str, **detail: str | int | bool | None) -> None:
-    audit_store.append(
-        session, action, user_id=caller.viewer.user_id, org_id=caller.viewer.org_id, detail=detail
-    )
-
-
 @router.get("/audit", response_model=AuditPage, responses=AUDITORS)
-def audit_trail(
-    session: ApiSessionDep, caller: ApiCaller, query: Annotated[AuditQuery, Query()]
-) -> AuditPage:
+@binds(audit_trail.search)
+def audit_trail_page(door: ApiDoor, query: Annotated[AuditQuery, Query()]) -> AuditPage:
     """Entries of the audit trail, oldest first, filtered by acting user or
     organisation, action, kind and id of the record, and time."""
-    _auditor(caller, "the audit trail")
-    select_entries = select(AuditRecord)
-    conditions = {
-        AuditRecord.actor_user_id: query.user,
-        AuditRecord.actor_org_id: query.org,
-        AuditRecord.action: query.action,
-        AuditRecord.target_kind: query.kind,
-        AuditRecord.target_id: query.record,
-    }
-    for column, value in conditions.items():
-        if value is not None:
-            select_entries = select_entries.where(column == value)
-    if query.since is not None:
-        select_entries = select_entries.where(AuditRecord.at >= _utc(query.since))
-    if query.until is not None:
-        select_entries = select_entries.where(AuditRecord.at < _utc(query.until))
-    after = cursors.decode("audit", query.cursor)
-    if after is not None:
-        select_entries = select_entries.where(AuditRecord.seq > after)
-    rows = list(session.scalars(select_entries.order_by(AuditRecord.seq).limit(query.limit + 1)))
-    items = [_public(row) for row in rows[: query.limit]]
-    more = len(rows) > query.limit
-    _note(session, caller, "audit_search", rows=len(items))
-    answer = AuditPage(
-        items=items, next_cursor=cursors.encode("audit", items[-1].seq) if more else None
+    wanted = audit_trail.Wanted(
+        user_id=query.user,
+        org_id=query.org,
+        action=query.action,
+        kind=query.kind,
+        record=query.record,
+        since=query.since,
+        until=query.until,
     )
-    return committed(session, answer)
+    after = cursors.decode("audit", query.cursor)
+    found = audit_trail.search(door, wanted, limit=query.limit, oldest_first=True, after=after)
+    items = [_public(entry) for entry, _ in found.entries]
+    cursor = cursors.encode("audit", items[-1].seq) if found.more else None
+    return committed(door, AuditPage(items=items, next_cursor=cursor))
 
 
 def _public(row: AuditRecord) -> AuditEntryPublic:
@@ -101,24 +71,15 @@ def _public(row: AuditRecord) -> AuditEntryPublic:
 
 
 @router.get("/alerts", response_model=list[AlertPublic], responses=AUDITORS)
-def alerts(
-    session: ApiSessionDep, caller: ApiCaller, query: Annotated[AlertQuery, Query()]
-) -> list[AlertPublic]:
+@binds(audit_trail.alerts)
+def alerts(door: ApiDoor, query: Annotated[AlertQuery, Query()]) -> list[AlertPublic]:
     """Unusual access in a period (default: the last 7 days, at most 92), by the
     rules in ``access/alert_rules.yaml``."""
-    _auditor(caller, "alerts")
-    until = _utc(query.until) or dt.datetime.now(dt.UTC)
-    since = _utc(query.since) or until - ALERT_WINDOW
+    until = audit_trail.utc(query.until) or dt.datetime.now(dt.UTC)
+    since = audit_trail.utc(query.since) or until - ALERT_WINDOW
     if not dt.timedelta(0) <= until - since <= MAX_ALERT_WINDOW:
         raise FieldProblem(("query", "since"), "the period must be 0 to 92 days long", since)
-    rows = session.scalars(
-        select(AuditRecord)
-        .where(AuditRecord.at >= since, AuditRecord.at < until)
-        .order_by(AuditRecord.seq)
-        .execution_options(yield_per=5000)
-    )
-    found = alerts_for(session, (to_entry(row) for row in rows), lang=query.lang)
-    _note(session, caller, "alerts_read", alerts=len(found))
+    found = audit_trail.alerts(door, since, until, query.lang)
     answer = [
         AlertPublic(
             rule_id=a.rule_id,
@@ -129,6 +90,6 @@ def alerts(
             seqs=list(a.seqs),
             message=a.message,
         )
-        for a in found
+        for a in found.alerts
     ]
-    return committed(session, answer)
+    return committed(door, answer)

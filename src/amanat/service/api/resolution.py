@@ -11,11 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
+from amanat.actions.door import binds
+from amanat.actions.resolution import entities
+from amanat.actions.resolution import review as reviewing
 from amanat.resolve.records import PersonRecord
 from amanat.resolve.review import ReviewItem
-from amanat.service import resolution
 from amanat.service.api.answers import READ, WRITE, errors, json_answer
-from amanat.service.deps import ApiCaller, ApiSessionDep, committed
+from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.resolution import (
     EntityPublic,
     JudgementCreate,
@@ -56,7 +58,7 @@ def _pair(item: ReviewItem) -> dict[str, Any]:
     }
 
 
-def _judged(judged: resolution.Judged) -> dict[str, Any]:
+def _judged(judged: reviewing.Judged) -> dict[str, Any]:
     j = judged.judgement
     return {
         "id": j.id,
@@ -71,69 +73,73 @@ def _judged(judged: resolution.Judged) -> dict[str, Any]:
 
 
 @router.get("/resolution/review", response_model=list[ReviewPairPublic], responses=RESOLVE)
+@binds(reviewing.queue)
 def review_queue(
-    session: ApiSessionDep,
-    caller: ApiCaller,
-    limit: Annotated[int, Query(ge=1, le=resolution.MAX_QUEUE)] = 20,
+    door: ApiDoor, limit: Annotated[int, Query(ge=1, le=reviewing.MAX_QUEUE)] = 20
 ) -> Response:
     """Open pairs for review, most likely first, both records with the evidence field by
     field; pairs whose two records you may not both see are left out."""
-    items = resolution.queue(session, caller, limit)
-    return json_answer(list[ReviewPairPublic], committed(session, [_pair(i) for i in items]))
+    items = reviewing.queue(door, limit)
+    return json_answer(list[ReviewPairPublic], committed(door, [_pair(i) for i in items]))
 
 
 @router.get("/resolution/review/{pair_id}", response_model=ReviewPairPublic, responses=RESOLVE)
-def review_pair(session: ApiSessionDep, caller: ApiCaller, pair_id: Id) -> Response:
+@binds(reviewing.pair)
+def review_pair(door: ApiDoor, pair_id: Id) -> Response:
     """One open pair; a judged pair has left the queue (404)."""
-    item = resolution.pair(session, caller, pair_id)
-    return json_answer(ReviewPairPublic, committed(session, _pair(item)))
+    shown = reviewing.pair(door, pair_id)
+    return json_answer(ReviewPairPublic, committed(door, _pair(shown.item)))
 
 
 @router.get("/resolution/judgements", response_model=list[JudgementPublic], responses=RESOLVE)
-def my_judgements(session: ApiSessionDep, caller: ApiCaller) -> Response:
+@binds(reviewing.recent)
+def my_judgements(door: ApiDoor) -> Response:
     """Your own judgements in force, newest first: the ones you may want to undo."""
-    made = resolution.recent(session, caller)
-    return json_answer(list[JudgementPublic], committed(session, [_judged(j) for j in made]))
+    made = reviewing.recent(door)
+    return json_answer(list[JudgementPublic], committed(door, [_judged(j) for j in made]))
 
 
 @router.post(
     "/resolution/judgements", response_model=JudgementPublic, status_code=201, responses=WRITE
 )
-def judge(session: ApiSessionDep, caller: ApiCaller, body: JudgementCreate) -> Response:
+@binds(reviewing.judge)
+def judge(door: ApiDoor, body: JudgementCreate) -> Response:
     """Judge two person records: the same person, different people, or unsure.  Replaces
     your earlier judgement of the pair; later runs respect it."""
-    made = resolution.judge(session, caller, body.left_id, body.right_id, body.verdict, body.note)
-    return json_answer(JudgementPublic, committed(session, _judged(made)), status_code=201)
+    made = reviewing.judge(door, body.left_id, body.right_id, body.verdict, body.note)
+    return json_answer(JudgementPublic, committed(door, _judged(made)), status_code=201)
 
 
 @router.post(
     "/resolution/judgements/{judgement_id}/undo", response_model=JudgementPublic, responses=WRITE
 )
-def undo(session: ApiSessionDep, caller: ApiCaller, judgement_id: Id) -> Response:
+@binds(reviewing.undo)
+def undo(door: ApiDoor, judgement_id: Id) -> Response:
     """Undo a judgement in force (an analyst's, or a run's automatic merge)."""
-    made = resolution.undo(session, caller, judgement_id)
-    return json_answer(JudgementPublic, committed(session, _judged(made)))
+    made = reviewing.undo(door, judgement_id)
+    return json_answer(JudgementPublic, committed(door, _judged(made)))
 
 
 @router.post("/people/{record_id}/split", response_model=list[JudgementPublic], responses=WRITE)
-def split(session: ApiSessionDep, caller: ApiCaller, record_id: Id) -> Response:
+@binds(reviewing.split)
+def split(door: ApiDoor, record_id: Id) -> Response:
     """Take a person record out of its entity: judged different from every other member
     you may see; the links that tied it in are undone."""
-    made = resolution.split(session, caller, record_id)
-    return json_answer(list[JudgementPublic], committed(session, [_judged(j) for j in made]))
+    made = reviewing.split(door, record_id)
+    return json_answer(list[JudgementPublic], committed(door, [_judged(j) for j in made]))
 
 
 @router.get("/people/{record_id}/entity", response_model=EntityPublic, responses=READ)
+@binds(entities.entity)
 def entity(
-    session: ApiSessionDep,
-    caller: ApiCaller,
+    door: ApiDoor,
     record_id: Id,
     purpose: Annotated[
         str | None, Query(max_length=500, description="Why you read: kept in the audit trail.")
     ] = None,
 ) -> Response:
     """The person's canonical entity: the other records of the same person you may see."""
-    found = resolution.entity(session, caller, record_id, purpose)
+    found = entities.entity(door, record_id, purpose)
     answer = {
         "person_id": found.person_id,
         "entity_id": found.entity_id,
@@ -141,4 +147,4 @@ def entity(
             {"person_id": r.id, "name": r.name, "org_id": r.org_id} for r in found.members
         ],
     }
-    return json_answer(EntityPublic, committed(session, answer))
+    return json_answer(EntityPublic, committed(door, answer))

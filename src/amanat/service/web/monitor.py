@@ -1,10 +1,12 @@
 """Monitoring pages: the justice pipeline, flows and statistics for publication,
 drawn from ``amanat.analyze`` over what the signed-in user may see.
 
-Every page builds a ``Scope`` with the user's own viewer, so each analysis filters
-every table it reads by the visibility rule; each page view is one ``analyze``
-entry in the audit trail, written in the request's transaction.  Charts are the
-report's SVG, drawn on the server: no chart library in the browser.
+Every page takes an action of ``amanat.actions.monitoring`` with the filters asked
+for; the action looks through the user's own eyes, so each analysis filters every
+table it reads by the visibility rule, and each page view is one ``analyze`` entry in
+the audit trail, written in the request's transaction.  Analyses need the ``read``
+permission.  Charts are the report's SVG, drawn on the server: no chart library in
+the browser.
 """
 
 from __future__ import annotations
@@ -16,30 +18,24 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import Engine
 
-from amanat.access.roles import Role
-from amanat.analyze import audit
+from amanat.actions.door import allowed, binds
+from amanat.actions.monitoring import analyses, networks
+from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.charts.bars import funnel, grouped_share, yearly_lines
 from amanat.analyze.charts.curves import survival_chart
 from amanat.analyze.charts.flowmap import flow_map
 from amanat.analyze.charts.sankey import sankey
-from amanat.analyze.flow_view import flow_view
 from amanat.analyze.flowset import FlowSet
-from amanat.analyze.justice import justice_view
 from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
 from amanat.analyze.scope import Scope
-from amanat.analyze.statistics import indicator_tables
 from amanat.analyze.survival import Curve
 from amanat.service.web import labels
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
-# Roles that analyse; who may see networks (names of suspects) is narrower.
 # Privacy budgets offered for differentially private counts (OpenDP); none: suppression.
 EPSILONS = ("0.5", "1", "2")
-MONITORS = (Role.analyst, Role.investigator, Role.prosecutor, Role.statistics_officer)
-NETWORK_ROLES = (Role.analyst, Role.investigator, Role.prosecutor)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 HORIZON_DAYS = 3 * 365
 TOP_ROUTES = 15
@@ -86,12 +82,10 @@ def filters(page: Page) -> Filters:
     )
 
 
-def monitor(page: Page, *roles: Role) -> Scope:
-    """The signed-in user's scope for an analysis page; other roles are refused."""
-    caller = page.require_role(*(roles or MONITORS))
+def asked(page: Page) -> Asked:
+    """The filters in the query string, for the page's action."""
     found = filters(page)
-    return Scope(
-        caller.viewer,
+    return Asked(
         country=found.country,
         case_type=found.case_type,
         year_from=found.year_from,
@@ -99,18 +93,9 @@ def monitor(page: Page, *roles: Role) -> Scope:
     )
 
 
-def engine_of(page: Page) -> Engine:
-    found: Engine = page.request.app.state.engine
-    return found
-
-
 def words(page: Page) -> Words:
     """Codes (stages, countries, forms) in the page's language, else in English."""
     return Words(page.lang if page.lang in LANGUAGES else "en")
-
-
-def audited(page: Page, scope: Scope, what: str, rows: int) -> None:
-    audit.append(page.db, scope, "analyze", what, rows)
 
 
 def base_context(page: Page, scope: Scope, section: str) -> dict[str, Any]:
@@ -120,14 +105,15 @@ def base_context(page: Page, scope: Scope, section: str) -> dict[str, Any]:
         "section": section,
         "filters": chosen,
         "query": chosen.query(),
-        "networks_allowed": page.user.viewer.role in NETWORK_ROLES,
+        "networks_allowed": allowed(page.ctx, networks.networks),
         "this_year": scope.as_of.year,
     }
 
 
 @router.get("/monitor")
+@binds(analyses.overview)
 def overview(page: SignedIn) -> Response:
-    scope = monitor(page)
+    scope = analyses.overview(page.ctx, asked(page))
     return page.render("monitor.html", base_context(page, scope, "overview"))
 
 
@@ -160,9 +146,10 @@ def _trend_rows(trend: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
 
 
 @router.get("/monitor/pipeline")
+@binds(analyses.pipeline)
 def pipeline(page: SignedIn) -> Response:
-    scope = monitor(page)
-    view = justice_view(engine_of(page), scope)
+    view = analyses.pipeline(page.ctx, asked(page))
+    scope = view.scope
     w = words(page)
 
     def transition(curve: Curve) -> str:
@@ -185,7 +172,6 @@ def pipeline(page: SignedIn) -> Response:
         "seizures": view.seizures.table().rows,
         "victims": view.victims.table().rows,
     }
-    audited(page, scope, "pipeline", sum(len(t.rows) for t in view.tables()))
     return page.render("monitor_pipeline.html", context)
 
 
@@ -204,9 +190,10 @@ def _routes(flows: FlowSet, w: Words) -> list[tuple[str, str, str, float]]:
 
 
 @router.get("/monitor/flows")
+@binds(analyses.flows)
 def flows(page: SignedIn) -> Response:
-    scope = monitor(page)
-    view = flow_view(engine_of(page), scope)
+    view = analyses.flows(page.ctx, asked(page))
+    scope = view.scope
     w = words(page)
     by = view.breakdowns()
     chosen = page.request.query_params.get("victims", "")
@@ -228,39 +215,33 @@ def flows(page: SignedIn) -> Response:
         "drug_routes": _routes(view.drugs, w),
         "arms_routes": _routes(view.arms, w),
     }
-    audited(page, scope, "flows", sum(len(t.rows) for t in view.tables()))
     return page.render("monitor_flows.html", context)
 
 
 @router.get("/monitor/statistics")
+@binds(analyses.statistics)
 def statistics(page: SignedIn) -> Response:
     """Indicator tables as they would be published: TLP:CLEAR records only,
     small counts suppressed — what ``amanat stats-publish`` writes."""
-    scope = monitor(page)
     year = _year(page.request.query_params.get("year")) or dt.date.today().year - 1
-    published = scope.narrowed(year_from=year, year_to=year, publishable_only=True)
-    w = words(page)
-    tables: list[dict[str, Any]] = []
-    rows = 0
     chosen = page.request.query_params.get("epsilon", "")
     epsilon = float(chosen) if chosen in EPSILONS else None
-    for crosstab in indicator_tables(engine_of(page), published):
-        table = crosstab.published(epsilon)
-        rows += len(table.rows)
-        tables.append(
-            {
-                "title": w(table.name) if table.name in MESSAGES else table.title,
-                "header": [w.code(str(c)) for c in table.columns[1:]],
-                "rows": [(w.code(str(row[0])), row[1:]) for row in table.rows],
-                "withheld": table.note.startswith("withheld"),
-            }
-        )
+    published = analyses.statistics(page.ctx, asked(page), year, epsilon)
+    w = words(page)
+    tables = [
+        {
+            "title": w(table.name) if table.name in MESSAGES else table.title,
+            "header": [w.code(str(c)) for c in table.columns[1:]],
+            "rows": [(w.code(str(row[0])), row[1:]) for row in table.rows],
+            "withheld": table.note.startswith("withheld"),
+        }
+        for table in published.tables
+    ]
     context = {
-        **base_context(page, scope, "statistics"),
+        **base_context(page, published.scope, "statistics"),
         "year": year,
         "tables": tables,
         "epsilons": EPSILONS,
         "epsilon": chosen if epsilon is not None else "",
     }
-    audited(page, published, "statistics", rows)
     return page.render("monitor_statistics.html", context)

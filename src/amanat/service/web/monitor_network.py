@@ -15,33 +15,19 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from amanat.analyze.network.analysis import analyse_networks
-from amanat.analyze.network.canonical import load_canonical
-from amanat.analyze.network.graph import KINDS, RegisterGraph, load_graph
-from amanat.analyze.network.overlap import cross_type
-from amanat.analyze.network.view import LIMIT, neighbourhood, view_json
+from amanat.actions.door import binds
+from amanat.actions.errors import NotFound
+from amanat.actions.monitoring import analyses, networks
+from amanat.analyze.network.graph import KINDS
+from amanat.analyze.network.view import LIMIT
 from amanat.service.web import titles
-from amanat.service.web.monitor import (
-    NETWORK_ROLES,
-    audited,
-    base_context,
-    engine_of,
-    filters,
-    monitor,
-)
+from amanat.service.web.monitor import asked, base_context, filters
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
-TOP = 20
 OVERLAP_SHOWN = 50
 SMALLEST = 50  # the least a user may ask to draw
-
-
-def _vertex(graph: RegisterGraph, key: str | None) -> int | None:
-    kind, _, number = (key or "").partition(":")
-    if kind not in KINDS or not number.isdigit():
-        return None
-    return graph.vertex(kind, int(number))
+TOP = 20
 
 
 def _limit(page: Page) -> int:
@@ -50,29 +36,26 @@ def _limit(page: Page) -> int:
 
 
 @router.get("/monitor/networks")
-def networks(page: SignedIn) -> Response:
-    scope = monitor(page, *NETWORK_ROLES)
-    engine = engine_of(page)
-    analysis = analyse_networks(engine, scope, top=TOP)
-    overlap = cross_type(engine, scope, analysis)
+@binds(networks.networks)
+def networks_page(page: SignedIn) -> Response:
+    found = networks.networks(page.ctx, asked(page), TOP)
     context = {
-        **base_context(page, scope, "networks"),
-        "analysis": analysis,
-        "overlap": overlap[:OVERLAP_SHOWN],
-        "overlap_count": len(overlap),
+        **base_context(page, found.scope, "networks"),
+        "analysis": found.analysis,
+        "overlap": found.overlap[:OVERLAP_SHOWN],
+        "overlap_count": len(found.overlap),
     }
-    audited(page, scope, "network", len(analysis.networks) + len(overlap))
     return page.render("monitor_networks.html", context)
 
 
 @router.get("/monitor/networks/graph")
+@binds(analyses.overview, networks.networks)
 def graph_page(page: SignedIn) -> Response:
-    scope = monitor(page, *NETWORK_ROLES)
+    scope = analyses.overview(page.ctx, asked(page))
     around = page.request.query_params.get("around")
     if not around:
         # No centre asked for: the top broker of the largest network in scope.
-        analysis = analyse_networks(engine_of(page), scope, top=1)
-        first = analysis.networks[0] if analysis.networks else None
+        first = next(iter(networks.networks(page.ctx, asked(page), 1).analysis.networks), None)
         if first is not None and first.brokers:
             query = filters(page).query(around=first.brokers[0].key)
             return RedirectResponse(f"/monitor/networks/graph?{query}", status_code=303)
@@ -88,16 +71,13 @@ def graph_page(page: SignedIn) -> Response:
 
 
 @router.get("/monitor/networks/graph.json")
+@binds(networks.around)
 def graph_json(page: SignedIn) -> Response:
     """The neighbourhood of ``around`` (``kind:id``), laid out, for the graph page."""
-    scope = monitor(page, *NETWORK_ROLES)
-    engine = engine_of(page)
-    graph = load_graph(engine, scope, load_canonical(engine, scope.viewer))
-    vertex = _vertex(graph, page.request.query_params.get("around"))
-    if vertex is None:
+    key = page.request.query_params.get("around") or ""
+    try:
+        drawn = networks.around(page.ctx, asked(page), key, _limit(page))
+    except NotFound:
         message = page._("No node you may see has this key; give kind:id, e.g. person:17.")
         return JSONResponse({"error": message}, status_code=404)
-    found = neighbourhood(graph, vertex, _limit(page))
-    payload = view_json(engine, scope, graph, found)
-    audited(page, scope, "network.neighbourhood", len(found.vertices))
-    return JSONResponse(payload)
+    return JSONResponse(drawn.view)

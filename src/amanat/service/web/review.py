@@ -3,9 +3,9 @@ decide, both side by side with the reason each field agrees or not, judged same,
 different or unsure; the analyst's recent judgements, to undo; a record split out of
 its entity from the person page.
 
-The pages read and write through ``amanat.service.resolution``, as the API does: only
-roles with the ``resolve`` permission reach them (403 otherwise), a pair whose records
-the analyst may not both see is absent, and protected persons are never in a pair.
+The pages take the same actions as the API (``amanat.actions.resolution``): only roles
+with the ``resolve`` permission reach them (403 otherwise), a pair whose records the
+analyst may not both see is absent, and protected persons are never in a pair.
 """
 
 from __future__ import annotations
@@ -15,18 +15,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from amanat.access.roles import Permission, can
-from amanat.access.sharing import NotFound
-from amanat.actions.errors import FieldProblem
-from amanat.register import Person, Place
+from amanat.actions.door import allowed, binds
+from amanat.actions.errors import FieldProblem, NotFound
+from amanat.actions.resolution import entities
+from amanat.actions.resolution import review as reviewing
+from amanat.register import Person
 from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.models import Verdict
 from amanat.resolve.records import PersonRecord
 from amanat.resolve.review import ReviewItem
-from amanat.service import resolution
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -110,31 +109,28 @@ def rows(item: ReviewItem, orgs: dict[int, str], towns: dict[int, str] | None = 
 
 
 def _queue_context(page: Page) -> dict[str, Any]:
-    caller = page.user
     return {
-        "items": resolution.queue(page.db, caller, QUEUE_PAGE),
-        "recent": resolution.recent(page.db, caller),
+        "items": reviewing.queue(page.ctx, QUEUE_PAGE),
+        "recent": reviewing.recent(page.ctx),
         "orgs": titles.organisation_names(page.db),
         "verdict_labels": VERDICT_LABELS,
     }
 
 
 @router.get("/review")
+@binds(reviewing.queue, reviewing.recent)
 def queue_page(page: SignedIn) -> Response:
     return page.render("review.html", _queue_context(page))
 
 
 @router.get("/review/{pair_id:int}")
+@binds(reviewing.pair)
 def pair_page(page: SignedIn, pair_id: int) -> Response:
-    item = resolution.pair(page.db, page.user, pair_id)
+    shown = reviewing.pair(page.ctx, pair_id)
     orgs = titles.organisation_names(page.db)
-    # Towns are the shared gazetteer, open to every user like the organisations.
-    places = {*item.left.places, *item.right.places}
-    found = page.db.execute(select(Place.id, Place.name).where(Place.id.in_(places)))
-    towns = {place_id: name for place_id, name in found}
     context = {
-        "item": item,
-        "rows": rows(item, orgs, towns),
+        "item": shown.item,
+        "rows": rows(shown.item, orgs, shown.towns),
         "blank_form": FormInput.blank(page.lang),
     }
     return page.render("review_pair.html", context)
@@ -142,11 +138,12 @@ def pair_page(page: SignedIn, pair_id: int) -> Response:
 
 def _next_url(page: Page) -> str:
     """The next pair to judge, or the queue when it is empty."""
-    items = resolution.queue(page.db, page.user, 1)
+    items = reviewing.queue(page.ctx, 1)
     return f"/review/{items[0].candidate_id}" if items else "/review"
 
 
 @router.post("/review/{pair_id:int}")
+@binds(reviewing.pair, reviewing.judge, reviewing.queue)
 def judge(page: SignedIn, pair_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
@@ -156,30 +153,32 @@ def judge(page: SignedIn, pair_id: int, data: Form) -> Response:
         if verdict not in VERDICTS:
             return page.redirect(f"/review/{pair_id}", N_("Choose same, different or unsure."))
         try:
-            item = resolution.pair(page.db, page.user, pair_id)
+            item = reviewing.pair(page.ctx, pair_id).item
         except NotFound:  # judged meanwhile (another tab, a colleague)
             return page.redirect(_next_url(page), N_("This pair is no longer in the queue."))
         note = form.text("note", limit=2000) or None
         if not form.ok:
             return page.redirect(f"/review/{pair_id}", N_("Not saved: the note is too long."))
-        resolution.judge(page.db, page.user, item.left.id, item.right.id, verdict, note)
+        reviewing.judge(page.ctx, item.left.id, item.right.id, verdict, note)
         url = _next_url(page)
         claimed.complete(page.db, url)
         return page.redirect(url, VERDICTS[verdict])
 
 
 @router.post("/review/judgements/{judgement_id:int}/undo")
+@binds(reviewing.undo)
 def undo(page: SignedIn, judgement_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
             return page.redirect(claimed.done_url)
-        resolution.undo(page.db, page.user, judgement_id)
+        reviewing.undo(page.ctx, judgement_id)
         claimed.complete(page.db, "/review")
         return page.redirect("/review", N_("The judgement was undone."))
 
 
 @router.post("/people/{record_id:int}/split")
+@binds(reviewing.split)
 def split(page: SignedIn, record_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
@@ -187,20 +186,24 @@ def split(page: SignedIn, record_id: int, data: Form) -> Response:
             return page.redirect(claimed.done_url)
         url = f"/people/{record_id}"
         try:
-            resolution.split(page.db, page.user, record_id)
+            reviewing.split(page.ctx, record_id)
         except FieldProblem:  # not linked (any more): nothing to split
             return page.redirect(url, N_("This record is not linked to any other record."))
         claimed.complete(page.db, url)
         return page.redirect(url, N_("The record was split out of its entity."))
 
 
+# What the person page (``record_pages``) calls for its "Also recorded as" panel: the
+# person page's handler binds it.
+ENTITY_PANEL = entities.also_recorded_as
+
+
 def entity_panel(page: Page, person: Person) -> dict[str, Any]:
     """For the person page (``person`` read and audited there): the other records of the
     same person the user may see."""
-    caller = page.user
-    found = resolution.entity_of(page.db, caller.viewer, person)
+    found = entities.also_recorded_as(page.ctx, person)
     return {
         "members": found.members,
         "orgs": titles.organisation_names(page.db) if found.members else {},
-        "may_split": bool(found.members) and can(caller.viewer.role, Permission.resolve),
+        "may_split": bool(found.members) and allowed(page.ctx, reviewing.split),
     }
