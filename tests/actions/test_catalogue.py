@@ -28,7 +28,9 @@ def test_every_action_is_declared_completely() -> None:
         else:
             assert declaration.audit, name
         # An action that changes something is audited, and no read-only token takes it.
-        if not declaration.read_only:
+        # Signing a checkpoint is the one exception: the signed checkpoint is itself kept
+        # beside the trail, and an entry for it would fall after the head it signs.
+        if not declaration.read_only and name != "audit.checkpoint":
             assert declaration.audited is not Audited.never, name
         if declaration.scope is Scope.system:
             assert [c.value for c in declaration.credentials] == ["system operator"], name

@@ -72,17 +72,6 @@ class Actor:
             raise PermissionError(f"permission denied: the {self.credential} is not a user")
         return self._viewer
 
-    def require(self, permission: object, what: str = "") -> None:
-        """TRANSITIONAL (issue 13): the old adapters' own check; removed once every
-        adapter calls the door."""
-        from amanat.access.roles import Permission, PermissionDenied, require
-
-        if self.read_only and permission != Permission.read:
-            raise PermissionDenied(
-                self.role or "analyst", str(permission), "(this API token is read-only)"
-            )
-        require(self.role or "", str(permission), what)
-
     @property
     def signed_in(self) -> User:
         if self.user is None:

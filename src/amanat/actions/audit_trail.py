@@ -32,6 +32,9 @@ MAX_ENTRIES = 10_000
 # Auditors through every door, and whoever runs the command line on the database.
 READERS = USER_CREDENTIALS | {Credential.operator}
 
+# What a search answers: the trail's stored entries.
+Entry = AuditRecord
+
 
 @dataclass(frozen=True)
 class Wanted:
@@ -88,7 +91,7 @@ def _filtered(session: Session, wanted: Wanted) -> Select[AuditRecord, str]:
     "audit.search",
     "Search the audit trail (auditors, or the operator on the command line): who saw or "
     "did what, when and why; oldest first after an entry, or newest first before one",
-    scope=Scope.system,
+    scope=Scope.audit_trail,
     permission=Permission.audit,
     credentials=READERS,
     read_only=True,
@@ -143,7 +146,7 @@ def raised_alerts(
     "audit.alerts",
     "Unusual access in a period (auditors, or the operator on the command line), by the "
     "rules in access/alert_rules.yaml",
-    scope=Scope.system,
+    scope=Scope.audit_trail,
     permission=Permission.audit,
     credentials=READERS,
     read_only=True,

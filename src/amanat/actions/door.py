@@ -44,6 +44,7 @@ class Scope(StrEnum):
     visible_records = "records the caller may see"
     decidable = "requests the caller may decide"
     directory = "the directory of organisations and sharing groups"
+    audit_trail = "the whole audit trail"
     system = "the system operator"
 
 

@@ -136,7 +136,7 @@ class Review:
 @action(
     "emergency.review",
     "For auditors: every emergency request, who decided it, and every read made under a grant",
-    scope=Scope.decidable,
+    scope=Scope.audit_trail,
     permission=Permission.audit,
     read_only=True,
     audit="break_glass_review",

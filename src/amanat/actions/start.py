@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
-from amanat.access.alerts import Alert, alerts_for
-from amanat.access.audit_store import AuditRecord, to_entry
+from amanat.access.alerts import Alert
 from amanat.access.models import ApiToken, ShareRequest, User
 from amanat.access.roles import Permission
 from amanat.access.visibility import visible
+from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
 from amanat.register import Assistance, Case, Organisation, Seizure, Victim
 from amanat.resolve.review import open_count
@@ -129,15 +129,14 @@ def review_waiting(ctx: Context) -> int:
 @action(
     "start.alerts",
     "The latest alerts on unusual access, of the last seven days (auditors)",
-    scope=Scope.decidable,
+    scope=Scope.audit_trail,
     permission=Permission.audit,
     read_only=True,
-    unaudited_because="alerts name who read what, never a record's content",
+    audit="alerts_read",
 )
 def alerts(ctx: Context, lang: str = "en") -> list[Alert]:
+    """Reading alerts is reading the trail: recorded, as on the alerts page."""
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
-    rows = ctx.session.scalars(
-        select(AuditRecord).where(AuditRecord.at >= since).order_by(AuditRecord.seq)
-    )
-    found = alerts_for(ctx.session, (to_entry(row) for row in rows), lang)
+    found = raised_alerts(ctx.session, since, None, lang)
+    ctx.audit(None, None, alerts=len(found), since=since.isoformat(), on="start page")
     return sorted(found, key=lambda alert: alert.at, reverse=True)[:MAX_ALERTS]

@@ -147,9 +147,3 @@ def committed(ctx: Context | Session, answer: T) -> T:
     session = ctx.session if isinstance(ctx, Context) else ctx
     session.commit()
     return answer
-
-
-# TRANSITIONAL (issue 13): the names the not-yet-converted adapters use; removed once
-# every adapter calls the door.
-Caller = Actor
-ApiCaller = ApiActor

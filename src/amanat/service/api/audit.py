@@ -12,7 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from amanat.access.audit_store import AuditRecord
 from amanat.actions import audit_trail
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
@@ -55,7 +54,7 @@ def audit_trail_page(door: ApiDoor, query: Annotated[AuditQuery, Query()]) -> Au
     return committed(door, AuditPage(items=items, next_cursor=cursor))
 
 
-def _public(row: AuditRecord) -> AuditEntryPublic:
+def _public(row: audit_trail.Entry) -> AuditEntryPublic:
     return AuditEntryPublic(
         seq=row.seq,
         at=row.at,

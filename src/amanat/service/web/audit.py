@@ -12,9 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from amanat.access.alerts import Alert
 from amanat.actions import audit_trail
 from amanat.actions.door import binds
 from amanat.service.web.form_input import FormInput
@@ -41,14 +39,6 @@ ACTIONS = (
     "share",
     "audit_search",
 )
-
-
-def recent_alerts(db: Session, lang: str, days: int) -> list[Alert]:
-    """TRANSITIONAL (issue 13): the auditor's start page (``dashboard``) until it takes
-    ``audit.alerts``; alerts raised over the last ``days`` days, newest first."""
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-    found = audit_trail.raised_alerts(db, since, None, lang)
-    return sorted(found, key=lambda alert: alert.at, reverse=True)
 
 
 def _wanted(form: FormInput) -> audit_trail.Wanted:

@@ -94,15 +94,6 @@ class Page:
     def _(self, message: str) -> str:
         return i18n.gettext(self.lang, message)
 
-    def require_role(self, *roles: Any) -> Actor:
-        """TRANSITIONAL (issue 13): removed once every page calls the door."""
-        from amanat.access.roles import PermissionDenied
-
-        caller = self.user
-        if caller.viewer.role not in roles:
-            raise PermissionDenied(caller.viewer.role, "read", self.request.url.path)
-        return caller
-
     def context(self) -> dict[str, Any]:
         flashes = self.request.session.pop(FLASH_KEY, None) or []
         role = self.caller.viewer.role if self.caller else None

@@ -17,6 +17,7 @@ from amanat.actions import named, record_view, sources
 from amanat.actions.door import binds
 from amanat.actions.people.identity import Shown, protection
 from amanat.actions.records.kinds import RECORD_API_KINDS
+from amanat.actions.resolution import entities
 from amanat.service.web import (
     identity_panel,
     record_edit,
@@ -66,6 +67,8 @@ ACTIONS = (
     named.named,
     sources.file_of,
     protection,
+    # a person's "Also recorded as" panel
+    entities.also_recorded_as,
     *record_sharing.ACTIONS,
 )
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from amanat.actions import records
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem, NotFound
 from amanat.actions.resolution import entities
@@ -112,22 +113,22 @@ def _queue_context(page: Page) -> dict[str, Any]:
     return {
         "items": reviewing.queue(page.ctx, QUEUE_PAGE),
         "recent": reviewing.recent(page.ctx),
-        "orgs": titles.organisation_names(page.db),
+        "orgs": titles.directory(page.ctx),
         "verdict_labels": VERDICT_LABELS,
     }
 
 
 @router.get("/review")
-@binds(reviewing.queue, reviewing.recent)
+@binds(reviewing.queue, reviewing.recent, records.list_organisations)
 def queue_page(page: SignedIn) -> Response:
     return page.render("review.html", _queue_context(page))
 
 
 @router.get("/review/{pair_id:int}")
-@binds(reviewing.pair)
+@binds(reviewing.pair, records.list_organisations)
 def pair_page(page: SignedIn, pair_id: int) -> Response:
     shown = reviewing.pair(page.ctx, pair_id)
-    orgs = titles.organisation_names(page.db)
+    orgs = titles.directory(page.ctx)
     context = {
         "item": shown.item,
         "rows": rows(shown.item, orgs, shown.towns),
@@ -143,7 +144,7 @@ def _next_url(page: Page) -> str:
 
 
 @router.post("/review/{pair_id:int}")
-@binds(reviewing.pair, reviewing.judge, reviewing.queue)
+@binds(reviewing.pair, reviewing.judge, reviewing.queue, records.list_organisations)
 def judge(page: SignedIn, pair_id: int, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
@@ -204,6 +205,6 @@ def entity_panel(page: Page, person: Person) -> dict[str, Any]:
     found = entities.also_recorded_as(page.ctx, person)
     return {
         "members": found.members,
-        "orgs": titles.organisation_names(page.db) if found.members else {},
+        "orgs": titles.directory(page.ctx) if found.members else {},
         "may_split": bool(found.members) and allowed(page.ctx, reviewing.split),
     }

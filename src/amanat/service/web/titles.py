@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from amanat.actions import records
 from amanat.actions.door import Context
 from amanat.actions.named import Named
@@ -99,9 +96,3 @@ def organisations(ctx: Context) -> list[Organisation]:
 def directory(ctx: Context) -> dict[int, str]:
     """Every organisation's name, by id."""
     return {org.id: org.name for org in organisations(ctx)}
-
-
-def organisation_names(session: Session) -> dict[int, str]:
-    """TRANSITIONAL (issue 13): ``directory`` for the pages not yet on the door."""
-    rows = session.execute(select(Organisation.id, Organisation.name))
-    return dict(rows.all())
