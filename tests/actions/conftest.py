@@ -123,10 +123,15 @@ def victim(**fields: Any) -> list[dict[str, Any]]:
 
 @contextmanager
 def acting(
-    engine: Engine, username: str, credential: Credential = Credential.command_line
+    engine: Engine,
+    username: str,
+    credential: Credential = Credential.command_line,
+    *,
+    key: MasterKey | None = None,
 ) -> Iterator[Context]:
     with transaction(engine) as session:
-        yield Context(session, Actor(credential, user_by_name(session, username)))
+        actor = Actor(credential, user_by_name(session, username))
+        yield Context(session, actor, master_key=key)
 
 
 @contextmanager

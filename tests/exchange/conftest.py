@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from tests.actions.conftest import acting
 
 from amanat.access.accounts import add_organisation, add_user
 from amanat.access.identity_vault import Identity, protect
 from amanat.access.models import User
 from amanat.access.vault import MasterKey
 from amanat.actions.exports import ExportRequest, ExportResult, run_export
-from amanat.cli.door import acting_as
 from amanat.demo.region import build_region
 from amanat.register import Consent, Organisation, Person, PersonName, Victim
 from amanat.store.engine import transaction
@@ -101,7 +101,7 @@ def export(region: Engine, tmp_path: Path) -> Exporter:
         format: str, user: str = "analyst", master: MasterKey | None = None, **options: object
     ) -> ExportResult:
         path = tmp_path / f"export.{format}"
-        with acting_as(region, user, key=master) as ctx:
+        with acting(region, user, key=master) as ctx:
             return run_export(ctx, ExportRequest(format, path, **options))  # type: ignore[arg-type]
 
     return run

@@ -12,6 +12,7 @@ import pytest
 from followthemoney import model
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
+from tests.actions.conftest import acting
 from tests.exchange.conftest import PLAINTEXT_VICTIM, SEALED_VICTIM, Exporter
 
 from amanat.access.audit_store import AuditRecord
@@ -19,7 +20,6 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.vault import MasterKey
 from amanat.actions import exports
 from amanat.actions.exports import ExportRequest
-from amanat.cli.door import acting_as
 from amanat.exchange.ctdc import QUASI_IDENTIFIERS
 from amanat.exchange.htcds import standard
 from amanat.register import Organisation, Person, PersonName
@@ -258,12 +258,12 @@ def test_an_export_and_its_entry_are_one_transaction(region: Engine, tmp_path: P
         """Something after the export fails, in the same command."""
 
     with pytest.raises(Later):
-        with acting_as(region, "analyst") as ctx:
+        with acting(region, "analyst") as ctx:
             exports.run_export(ctx, ExportRequest("ftm", output))
             raise Later
     # Rolled back: no entry, and no file — neither the export nor its partial copy.
     assert (_exports_audited(region), list(folder.iterdir())) == ([], [])
-    with acting_as(region, "analyst") as ctx:
+    with acting(region, "analyst") as ctx:
         result = exports.run_export(ctx, ExportRequest("ftm", output))
         # Until the entry commits, the file has no name anyone would open.
         assert not output.exists()

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
+from tests.actions.conftest import acting
 
 from amanat.access.accounts import add_organisation, add_user
 from amanat.access.vault import MasterKey
 from amanat.actions import intake
 from amanat.actions.intake import ImportRefused, ImportRequest, ImportResult
-from amanat.cli.door import acting_as
 from amanat.intake.profile import parse_profile
 from amanat.store.engine import transaction
 
@@ -57,7 +57,7 @@ def import_as(
     transaction; a file with bad rows answers with the result the refusal carries."""
     act = intake.check_import if dry_run else intake.run_import
     try:
-        with acting_as(engine, user, key=master) as ctx:
+        with acting(engine, user, key=master) as ctx:
             return act(ctx, request)
     except ImportRefused as refused:
         return refused.result

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
+from tests.actions.conftest import acting
 from tests.intake.conftest import Importer, count, import_as
 
 from amanat.access.audit_store import AuditRecord
@@ -17,7 +18,6 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.vault import MasterKey
 from amanat.actions import intake
 from amanat.actions.intake import ImportRefused, ImportRequest
-from amanat.cli.door import acting_as
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import parse_profile
 from amanat.register import (
@@ -380,7 +380,7 @@ def test_a_refused_import_leaves_nothing_and_no_entry_even_if_the_caller_commits
     request = ImportRequest(
         _people_file(tmp_path, bad), parse_profile(PEOPLE_PROFILE), batch_rows=1
     )
-    with acting_as(registered, "asel") as ctx:
+    with acting(registered, "asel") as ctx:
         with pytest.raises(ImportRefused) as refused:
             intake.run_import(ctx, request)
         # An adapter that caught the refusal and went on to commit keeps nothing of it.
@@ -397,11 +397,11 @@ def test_an_import_and_its_entry_are_one_transaction(registered: Engine, tmp_pat
         """Something after the import fails, in the same request."""
 
     with pytest.raises(Later):
-        with acting_as(registered, "asel") as ctx:
+        with acting(registered, "asel") as ctx:
             assert intake.run_import(ctx, request).written
             raise Later
     assert (count(registered, Person), _imports_audited(registered)) == (0, [])
-    with acting_as(registered, "asel") as ctx:
+    with acting(registered, "asel") as ctx:
         intake.run_import(ctx, request)
     assert count(registered, Person) == 3
     [entry] = _imports_audited(registered)
@@ -413,7 +413,7 @@ def test_a_check_leaves_the_callers_transaction_as_it_was(
     registered: Engine, tmp_path: Path
 ) -> None:
     request = ImportRequest(_people_file(tmp_path), parse_profile(PEOPLE_PROFILE))
-    with acting_as(registered, "asel") as ctx:
+    with acting(registered, "asel") as ctx:
         checked = intake.check_import(ctx, request)
         assert checked.dry_run and not checked.written
         assert checked.counts["person"].created == 3
@@ -425,7 +425,7 @@ def test_a_check_leaves_the_callers_transaction_as_it_was(
 
 def test_a_profile_for_another_organisation_is_refused(registered: Engine, tmp_path: Path) -> None:
     profile = parse_profile({**PEOPLE_PROFILE, "organisation": "KZ-NGO"})
-    with acting_as(registered, "asel") as ctx:
+    with acting(registered, "asel") as ctx:
         with pytest.raises(IntakeError) as caught:
             intake.check_import(ctx, ImportRequest(_people_file(tmp_path), profile))
     assert caught.value.code == "organisation_mismatch"

@@ -54,10 +54,14 @@ class SignInThrottle:
             return None
         return dt.timedelta(seconds=max(1.0, max(waits) - time.time()))
 
-    def failed(self, address: str, account: str) -> None:
+    def failed(self, address: str, account: str) -> bool:
+        """Count a failure; True when it used up a limit (the address waits from now)."""
         with self._lock:
             for item, keys in self._limits(address, account):
                 self._limiter.hit(item, *keys)
+            return any(
+                not self._limiter.test(item, *keys) for item, keys in self._limits(address, account)
+            )
 
     def reset(self) -> None:
         """Forget every count (tests)."""

@@ -38,7 +38,7 @@ class SignedIn:
     "address and account",
     scope=Scope.anyone,
     credentials=frozenset({Credential.anonymous, Credential.session}),
-    audit=("login", "login_failed"),
+    audit=("login", "login_failed", "login_throttled"),
     audited=Audited.attempts,
 )
 def sign_in(
@@ -65,8 +65,12 @@ def sign_in(
     )
     user = outcome.user
     if user is None:
-        THROTTLE.failed(client, name)
+        stopped = THROTTLE.failed(client, name)
         ctx.audit("user", name[:80], entry="login_failed", reason=outcome.reason)
+        if stopped:
+            # Once, when the address starts to wait: the trail shows the guessing
+            # without a flood of refused attempts.
+            ctx.audit("user", name[:80], entry="login_throttled", client=client)
         return SignedIn(None, None)
     # Audited as the user signing in, not as the anonymous visitor they were.
     ctx.audit(by=user)

@@ -34,6 +34,7 @@ from amanat.store.settings import Settings
 
 DEMO_DATABASE = "sqlite:///var/demo.sqlite"
 DEMO_SEED = 1
+DEMO_OVERSIGHT = ("RC-ALMATY", "RC-TASHKENT")
 
 
 class Size(StrEnum):
@@ -141,8 +142,9 @@ def demo(
 
 def demo_settings(database: str | None) -> ServiceSettings:
     """The demo's settings: its own database (``var/demo.sqlite`` unless ``--database``),
-    and, unless the environment says otherwise, the demo's public master key and
-    cookies over plain HTTP (it serves on localhost without TLS)."""
+    and, unless the environment says otherwise, the demo's public master key, cookies
+    over plain HTTP (it serves on localhost without TLS) and the regional centres as
+    oversight bodies for emergency reads."""
     settings = resolved(ServiceSettings, database or DEMO_DATABASE)
     given = settings.model_fields_set
     demo: dict[str, object] = {}
@@ -153,6 +155,9 @@ def demo_settings(database: str | None) -> ServiceSettings:
         demo["master_key"] = SecretStr(secret)
     if "secure_cookies" not in given:
         demo["secure_cookies"] = False
+    if "oversight_orgs" not in given:
+        # The regional centres' auditors oversee emergency reads across the region.
+        demo["oversight_orgs"] = list(DEMO_OVERSIGHT)
     return settings.model_copy(update=demo)
 
 

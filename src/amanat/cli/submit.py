@@ -56,25 +56,24 @@ def submit_command(
     if not isinstance(defaults, dict):
         fail("submission rejected, nothing written — defaults: must be an object")
     engine = open_register(database)
-    try:
-        with acting_as(engine, user, key=optional_master_key()) as ctx:
-            org = records.get_organisation(ctx, ctx.actor.signed_in.org_id)
-            named = document.get("organisation")
-            if named is not None and named != org.code:
-                # Nobody submits in another organisation's name.
-                fail(
-                    f"submission rejected, nothing written — organisation: the file names "
-                    f"{named!r}, but {user} belongs to {org.code!r}"
-                )
-            # Checked by the action: a non-empty list of objects, each with its kind.
-            given: list[dict[str, Any]] = document.get("records")  # type: ignore[assignment]
+    with acting_as(engine, user, key=optional_master_key()) as ctx:
+        org = records.get_organisation(ctx, ctx.actor.signed_in.org_id)
+        named = document.get("organisation")
+        if named is not None and named != org.code:
+            # Nobody submits in another organisation's name.
+            fail(
+                f"submission rejected, nothing written — organisation: the file names "
+                f"{named!r}, but {user} belongs to {org.code!r}"
+            )
+        # Checked by the action: a non-empty list of objects, each with its kind.
+        given: list[dict[str, Any]] = document.get("records")  # type: ignore[assignment]
+        # Caught here, inside the transaction's block, to say where in the file.
+        try:
             records.create_records(ctx, given, defaults, loc=("records",))
-    except FieldProblem as exc:
-        fail(f"submission rejected, nothing written — {_rejected(exc, document)}")
-    except InvalidValue as exc:
-        fail(f"submission rejected, nothing written — {exc}")
-    except PermissionError as exc:
-        fail(str(exc))
+        except FieldProblem as exc:
+            fail(f"submission rejected, nothing written — {_rejected(exc, document)}")
+        except InvalidValue as exc:
+            fail(f"submission rejected, nothing written — {exc}")
     created = Counter(str(record["kind"]) for record in given)
     listed = ", ".join(f"{n} {kind}" for kind, n in created.items())
     typer.echo(f"Submitted by {org.code}: {listed}")

@@ -1,6 +1,7 @@
 """Demo logins: users of the roles each kind of organisation has, one password for all.
 
-Usernames are ``<organisation code>.<role>`` in lower case, e.g.
+A regional centre's auditor is its designated approver of accounts.  Usernames are
+``<organisation code>.<role>`` in lower case, e.g.
 ``kz-police-alm.investigator`` or ``ngo-kz-shelter.case_worker``.  The password is
 public (it is in the README): the demo is synthetic and must never hold real data.
 """
@@ -69,6 +70,9 @@ def create_demo_users(session: Session) -> list[DemoLogin]:
                     role=role.value,
                     language="ru" if org.country in ("KZ", "KG", "TJ", "RU") else "en",
                     password_hash=shared_hash,
+                    # The second person who approves a role that reads records, asked
+                    # for by the centre's administrator (``access.role_requests``).
+                    approves_accounts=role is Role.auditor,
                 )
             )
     session.flush()

@@ -34,7 +34,6 @@ from amanat.access.audit import (
 from amanat.cli.audit import app
 from amanat.register.base import utcnow
 from amanat.store.engine import transaction
-from amanat.store.settings import get_settings
 
 EVERY = 20
 ENTRIES = 50
@@ -131,8 +130,6 @@ def test_the_verify_key_from_the_environment_or_the_settings(
     assert code == 1 and "checkpoint 1 missing" in output, output
     monkeypatch.delenv("AMANAT_AUDIT_VERIFY_KEY")
     monkeypatch.setenv("AMANAT_AUDIT_VERIFY_KEY_FILE", str(trail.verify_key))
-    get_settings.cache_clear()  # the settings are read once a process
-    request.addfinalizer(get_settings.cache_clear)
     code, output = _cli("verify", "-d", trail.url)
     assert code == 1 and "checkpoint 1 missing" in output, output
 

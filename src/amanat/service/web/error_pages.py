@@ -31,7 +31,13 @@ from amanat.service.used_tokens import AlreadyUsed
 from amanat.service.web import form_token, i18n
 from amanat.service.web.form_token import TokenRejected
 from amanat.service.web.i18n import N_
-from amanat.service.web.page import FormRejected, LoginRequired, login_url, safe_path
+from amanat.service.web.page import (
+    SESSION_KEY,
+    FormRejected,
+    LoginRequired,
+    login_url,
+    safe_path,
+)
 from amanat.service.web.rendering import render_text
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
@@ -75,7 +81,7 @@ def _emergency_link(path: str) -> str:
 def error_page(request: Request, status: int, title: str, text: str) -> HTMLResponse:
     lang = _lang(request)
     has_session = "session" in request.scope
-    signed_in = has_session and isinstance(request.session.get("user_id"), int)
+    signed_in = has_session and isinstance(request.session.get(SESSION_KEY), str)
     context: dict[str, object] = {
         "request": request,
         "path": request.url.path,

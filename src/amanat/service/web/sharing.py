@@ -135,7 +135,7 @@ def decide(page: SignedIn, request_id: int, data: Form) -> Response:
         url = safe_path(form.raw("back"), "/sharing")
         try:
             sharing.decide(page.ctx, request_id, approve, form.text("note") or None)
-        except (InvalidValue, NotFound):
+        except InvalidValue:
             return page.redirect(url, N_("This request was already decided."))
         claimed.complete(page.db, url)
         message = N_("The request was approved.") if approve else N_("The request was rejected.")
