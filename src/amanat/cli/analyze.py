@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from sqlalchemy import Engine
 
+from amanat.actions.door import binds
 from amanat.actions.monitoring import analyses, exports, networks
 from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.tabular import Table, shown
@@ -115,6 +116,7 @@ def _tables(folder: Path, tables: list[Table]) -> None:
         (folder / f"{table.name}.csv").write_text(table.to_csv(), "utf-8")
 
 
+@binds(analyses.pipeline, exports.export)
 def pipeline_command(
     user: UserOption,
     country: CountryOption = None,
@@ -144,6 +146,7 @@ def pipeline_command(
     _write(engine, user, asked, "pipeline", tables, view.to_dict(), json_path, csv_dir)
 
 
+@binds(analyses.flows, exports.export)
 def flows_command(
     user: UserOption,
     country: CountryOption = None,
@@ -197,6 +200,7 @@ def _flow_charts(view: Any, lang: str, folder: Path) -> None:
         (folder / f"{name}-map.svg").write_text(flow_map(flows.segments(), words.code), "utf-8")
 
 
+@binds(networks.networks, networks.around, networks.export_network, exports.export)
 def network_command(
     user: UserOption,
     country: CountryOption = None,
@@ -258,6 +262,7 @@ def _members(analysis: Any) -> Any:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
+@binds(exports.report)
 def report_command(
     user: UserOption,
     country: Annotated[str, typer.Option("--country", "-c", help="ISO 3166-1 alpha-2, e.g. KZ.")],
@@ -296,6 +301,7 @@ def report_command(
     typer.echo(f"Report written to {path}")
 
 
+@binds(analyses.publish, exports.export)
 def stats_publish_command(
     user: UserOption,
     year: Annotated[int, typer.Option(help="The reference year.")],

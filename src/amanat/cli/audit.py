@@ -19,6 +19,7 @@ from rich.table import Table
 from amanat.access import audit
 from amanat.access.key_file import KeyLoadError
 from amanat.actions import audit_trail
+from amanat.actions.door import binds
 from amanat.cli.door import as_operator
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.store.settings import get_settings
@@ -43,6 +44,7 @@ def keygen(
 
 
 @app.command("checkpoint")
+@binds(audit_trail.checkpoint)
 def checkpoint(
     signing_key: KeyOption = None,
     receipt: Annotated[
@@ -78,6 +80,7 @@ def checkpoint(
 
 
 @app.command("verify")
+@binds(audit_trail.verify)
 def verify(
     verify_key: KeyOption = None,
     receipt: Annotated[
@@ -117,6 +120,7 @@ def verify(
 
 
 @app.command("search")
+@binds(audit_trail.search)
 def search(
     user: Annotated[str | None, typer.Option(help="Username of the actor.")] = None,
     org: Annotated[str | None, typer.Option(help="Code of the actor's organisation.")] = None,
@@ -159,6 +163,7 @@ def search(
 
 
 @app.command("alerts")
+@binds(audit_trail.alerts)
 def alerts(
     since: Annotated[dt.datetime | None, typer.Option(help="From (UTC); default: all.")] = None,
     lang: Annotated[str, typer.Option(help="Label language: en or ru.")] = "en",

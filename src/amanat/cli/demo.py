@@ -21,7 +21,8 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy import Engine, func, select
 
-from amanat.cli.database import count_records
+from amanat.actions.records import counting
+from amanat.cli.door import as_operator
 from amanat.cli.options import DatabaseOption, fail, resolved, shown
 from amanat.cli.serve import run
 from amanat.demo.region.sealing import demo_master_key
@@ -129,7 +130,9 @@ def demo(
         link_demo(engine)
     console = Console()
     counts = Table("kind of record", "records", title=f"Demo register at {shown(url)}")
-    for kind, count in count_records(engine).items():
+    with as_operator(engine) as ctx:
+        found = counting.count_records(ctx)
+    for kind, count in found.items():
         counts.add_row(kind, f"{count:,}")
     console.print(counts)
     console.print(pipeline_overview(engine))
@@ -165,7 +168,6 @@ def link_demo(engine: Engine) -> None:
     """Resolution over the new demo, so the review queue, "also recorded as" and the
     networks' merged nodes have something to show (the regional centre's job)."""
     from amanat.actions.resolution import running
-    from amanat.cli.door import as_operator
 
     with as_operator(engine) as ctx:
         report = running.run(ctx, running.Asked()).report

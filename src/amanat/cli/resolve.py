@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from amanat.actions.door import binds
 from amanat.actions.resolution import review as reviewing
 from amanat.actions.resolution import running, screening
 from amanat.cli.door import acting_as, as_operator, optional_master_key
@@ -63,6 +64,7 @@ def resolve_group() -> None:
 
 
 @app.command("run")
+@binds(running.run, running.run_as)
 def run(
     user: UserOption = None,
     engine: EngineOption = Engine.duckdb,
@@ -143,6 +145,7 @@ ANSWERS = {"s": Verdict.same, "d": Verdict.different, "u": Verdict.unsure}
 
 
 @app.command("review")
+@binds(reviewing.queue, reviewing.waiting, reviewing.judge)
 def review_command(
     user: RequiredUser,
     limit: Annotated[int, typer.Option(help="How many pairs to show.")] = 10,
@@ -175,6 +178,7 @@ def review_command(
 
 
 @app.command("judge")
+@binds(reviewing.judge)
 def judge(
     a: Annotated[int, typer.Argument(help="One person record id.")],
     b: Annotated[int, typer.Argument(help="The other person record id.")],
@@ -190,6 +194,7 @@ def judge(
 
 
 @app.command("undo")
+@binds(reviewing.undo)
 def undo(
     judgement_id: Annotated[int, typer.Argument(help="The judgement to undo.")],
     user: RequiredUser,
@@ -202,6 +207,7 @@ def undo(
 
 
 @app.command("split")
+@binds(reviewing.split)
 def split(
     record_id: Annotated[int, typer.Argument(help="The person record to take out of its entity.")],
     user: RequiredUser,
@@ -214,6 +220,7 @@ def split(
 
 
 @app.command("status")
+@binds(running.status)
 def status(database: DatabaseOption = None) -> None:
     """The current model, the last runs, judgements by kind, the queue and the entities."""
     with as_operator(open_register(database)) as ctx:
@@ -238,6 +245,7 @@ def status(database: DatabaseOption = None) -> None:
     console.print(f"entities of two or more records: {found.entities:,}")
 
 
+@binds(screening.screening_list, screening.screen)
 def screen_command(
     file: Annotated[
         Path, typer.Argument(help="CSV registry: name, birth_date, citizenship, document, phone.")

@@ -7,8 +7,6 @@ here, so a route added anywhere is in both at once.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
 
-import amanat.actions
+from amanat.actions.catalogue import load_all
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 
@@ -47,9 +45,8 @@ class Served:
 
 
 def load_actions() -> None:
-    """Import every module of ``amanat.actions``, so the registry holds every action."""
-    for found in pkgutil.walk_packages(amanat.actions.__path__, "amanat.actions."):
-        importlib.import_module(found.name)
+    """Every action in the registry (``amanat.actions.catalogue``)."""
+    load_all()
 
 
 @cache

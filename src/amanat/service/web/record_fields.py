@@ -119,8 +119,10 @@ def _field(model: type[Any], name: str) -> Field:
 
 
 def fields_of(kind: str, record: Any) -> list[Field]:
+    """The fields a form shows; none for the kinds that are deleted but not edited
+    here (sources, case roles, storage losses, relationships)."""
     model = model_of(kind)
-    names = EDITABLE[kind]
+    names = EDITABLE.get(kind, ())
     if getattr(record, "is_protected", False):
         names = tuple(n for n in names if n not in SEALED_FIELDS)
     return [_field(model, name) for name in names]
