@@ -191,3 +191,24 @@ def test_sharing_changes_on_the_web_are_audited(web: Web) -> None:
     assert decided.status_code == 303
     entries = _entries(web)
     assert {"distribution", "share_request", "share_decision"} <= set(entries)
+
+
+def test_the_new_pages_have_a_plain_title_and_one_heading(web: Web) -> None:
+    """A block closed in the wrong place once put a whole panel inside <title>."""
+    import re
+
+    with transaction(web.engine) as session:
+        session.scalars(
+            select(User).where(User.username == "auditor")
+        ).one().approves_accounts = True
+    for username, path in (
+        ("police", "/account"),
+        ("admin", "/admin/users"),
+        ("admin", "/admin/tokens"),
+        ("auditor", "/account/approvals"),
+        ("police", "/break-glass"),
+    ):
+        html = web.client(username).get(path).text
+        title = re.search(r"<title>([^<]*)</title>", html)
+        assert title is not None and "Amanat" in title.group(1), (path, html[:300])
+        assert html.count("<h1") == 1, path
