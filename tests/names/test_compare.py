@@ -27,6 +27,15 @@ MATCHES = [
     ("JUMANBEKOV, erlan.", "джуманбеков ерлан"),
     ("Юсупова Юлия", "Iusupova Iuliia"),  # ICAO passport spelling
     ("Ёқубов Қайрат", "Yoqubov Qayrat"),
+    # issue 14: the name layer's own transliterations
+    ("Подъячев", 'Pod"yachev'),  # MVD 310; scored 0.0 (the quote split the word)
+    ("Юрьева", "Yuryeva"),  # BGN/PCGN, MVD 310, Wikipedia; scored 0.51
+    ("Васильев", "Vasilyev"),  # was only "possible"
+    ("Васильева", "Vasilʹeva"),  # GOST 7.79
+    ("Щеглова Юлия", "Chtcheglova Iouliia"),  # MVD 310, French
+    ("Асан уулу Бакыт", "Asan ououlou Bakyt"),
+    ("Яна Ким", "Jana Kim"),  # UNGEGN
+    ("Айбекқызы Айгерім", "Ajbekķyzy Ajgerìm"),  # GOST 7.79 with ISO 9's Kazakh letters
 ]
 NO_MATCHES = [
     ("Алиев Рустам", "Karimov Bakhtiyor"),
@@ -34,6 +43,8 @@ NO_MATCHES = [
     ("Aziz Karimov", "Aziza Karimova"),
     ("Ерлан Серікұлы", "Ерлан Серікқызы"),  # son and daughter of one father
     ("Каримов Рустам Баходирович", "Karimov Rustam Akmalovich"),  # two fathers
+    ("Яна", "Janna"),  # UNGEGN Jana is Яна; Janna is Жанна
+    ("Васильев", "Vasilyeva"),
 ]
 
 
