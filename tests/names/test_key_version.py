@@ -42,7 +42,9 @@ def _read() -> tuple[int, dict[str, str]]:
 
 def test_keys_change_only_with_their_version() -> None:
     version, recorded = _read()
-    changed = [f"{t}: {k} -> {phonetic_key(t)}" for t, k in recorded.items() if phonetic_key(t) != k]
+    changed = [
+        f"{t}: {k} -> {phonetic_key(t)}" for t, k in recorded.items() if phonetic_key(t) != k
+    ]
     if version == KEY_VERSION:
         assert not changed, (
             f"{len(changed)} keys changed without a new KEY_VERSION (amanat/names/phonetic.py): "

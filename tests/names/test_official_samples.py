@@ -8,7 +8,6 @@ out), words 0.80 and 0.87; ``python -m tests.names.official_samples`` prints the
 from __future__ import annotations
 
 import pytest
-
 from tests.names.official_samples import held_out, measure, pairs, parts, samples
 
 # Floors a little under what the name layer reaches (tuning: 0.98 whole, 0.97 words; held

@@ -66,7 +66,13 @@ def test_no_cyrillic_letter_is_left(scheme: Scheme, language: str) -> None:
     assert not CYRILLIC.search(transliterate(text, scheme, language))  # type: ignore[arg-type]
 
 
-NAMES = ("Джуманбеков Ерлан", "Ўринбоев Ғулом", "Серікұлы Қайрат", "Юсупова Юлия", "Васильева Дарья")
+NAMES = (
+    "Джуманбеков Ерлан",
+    "Ўринбоев Ғулом",
+    "Серікұлы Қайрат",
+    "Юсупова Юлия",
+    "Васильева Дарья",
+)
 
 
 @pytest.mark.parametrize("scheme", [s for s in SCHEMES if s not in READ_NOT_KEYED])

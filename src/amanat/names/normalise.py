@@ -18,7 +18,7 @@ from amanat.names.script import fix_homoglyphs
 # signs for ь and ъ (ʹ ʺ ”), MVD 310's ASCII " for ъ (Pod"yachev), and what keyboards produce
 # instead.  Inside a word each is a sign, never a break between words; at a word's edge it
 # is a quotation mark and goes.
-_APOSTROPHES = "ʻʼʽ’‘`´′ʹʺ”“″\""
+_APOSTROPHES = 'ʻʼʽ’‘`´′ʹʺ”“″"'
 # Combining marks left over where NFKC has no precomposed letter are dropped, and so is the
 # middle dot BGN/PCGN puts inside a word to keep two letters apart (Bau·yrzhan).
 _UNIFY = str.maketrans(

@@ -119,8 +119,10 @@ def _classify(word: str, key: str) -> tuple[Role, Gender, str, str]:
 
 
 # Words that open a two-word given name (Abdul Rahim, Gul Ahmad, Nur Muhammad): the word
-# after them is part of the given name, not the father's.
-_COMPOUND_OPENERS = frozenset({"ABDUL", "ABDAUL", "ABDU", "GUL", "NUR", "MIR", "SAID", "SAED", "SEID"})
+# after them is part of the given name, not the father's.  ABDAUL is French Abdoul.
+_COMPOUND_OPENERS = frozenset(
+    {"ABDUL", "ABDAUL", "ABDU", "GUL", "NUR", "MIR", "SAID", "SAED", "SEID"}
+)
 
 
 def _father_named_bare(roles: list[Role], keys: list[str]) -> bool:

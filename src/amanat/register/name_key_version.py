@@ -45,9 +45,7 @@ class StaleNameKeys(RuntimeError):
 
 def stored_version(connection: Connection) -> int | None:
     """The version the register's keys were built with (None: not recorded)."""
-    return connection.scalar(
-        select(NameKeyVersion.version).where(NameKeyVersion.id == VERSION_ROW)
-    )
+    return connection.scalar(select(NameKeyVersion.version).where(NameKeyVersion.id == VERSION_ROW))
 
 
 def require_current_keys(connection: Connection) -> None:
