@@ -12,7 +12,6 @@ transliterations.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from amanat.names.parts import Gender, NamePart, Role
 from amanat.names.phonetic import vowel_variants
-from amanat.names.transliterate import SCHEME_NAMES, written_as
+from amanat.names.transliterate import SCHEME_NAMES, read_as
 
 # Weights of one aligned pair in the name score.
 FULL_WEIGHT = 1.0
@@ -31,7 +30,6 @@ INEXACT = 0.85  # ceiling of a pair whose keys differ: only the same key makes a
 MIN_RATIO = 0.6  # below this Levenshtein ratio two keys are different names
 STEM_AGREEMENT = 0.85  # Rahmon ~ Rahmonov, Серик ~ Серикович: likely, not sure
 VOWEL_VARIANT = 0.95  # Khaled ~ Халид, Masood ~ Масуд: one name, spelled the English way
-_CYRILLIC = re.compile(r"[\u0400-\u052f]")
 
 
 @dataclass(frozen=True)
@@ -63,12 +61,23 @@ def _ratio(x: str, y: str) -> float:
     return OSA.normalized_similarity(x, y)
 
 
+def _cyrillic(part: NamePart) -> bool:
+    # A part is in one script (``normalise`` repaired mixed words): its first letter tells;
+    # a Latin part with a Cyrillic letter further on is no scheme's reading anyway.
+    return "\u0400" <= part.text[:1] <= "\u052f"
+
+
 def _transliterated(a: NamePart, b: NamePart) -> Agreement | None:
-    """Full agreement when one part is the other written by a transliteration scheme."""
-    cyrillic, latin = (a, b) if _CYRILLIC.search(a.text) else (b, a)
-    if not _CYRILLIC.search(cyrillic.text) or _CYRILLIC.search(latin.text):
+    """Full agreement when one part is the other written by a transliteration scheme.
+
+    Asked of nearly every pair of different names a linkage run compares, so it is kept
+    to a dictionary lookup: the part's text is already normalised but for its capitals.
+    """
+    first = _cyrillic(a)
+    if first is _cyrillic(b):
         return None
-    scheme = written_as(cyrillic.text, latin.text)
+    cyrillic, latin = (a, b) if first else (b, a)
+    scheme = read_as(cyrillic.text, latin.text.lower())
     if scheme is None:
         return None
     weight = PATRONYMIC_WEIGHT if Role.PATRONYMIC in (a.role, b.role) else FULL_WEIGHT

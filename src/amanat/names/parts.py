@@ -196,7 +196,9 @@ def name_parts(name: str) -> tuple[NamePart, ...]:
     roles: list[Role] = []
     for word, key in zip(words, keys, strict=True):
         particle = _PARTICLES.get(key)
-        if particle is not None and texts and roles[-1] is not Role.PATRONYMIC:
+        # The word before the particle is the father's name, whatever its ending says
+        # (French Kouanych for Қуаныш ends like -ich), unless it already took a particle.
+        if particle is not None and texts and " " not in found[-1][0]:
             father = found[-1][0]
             texts[-1] = f"{texts[-1]} {word}"
             found[-1] = (f"{father} {key}", particle, father, father)

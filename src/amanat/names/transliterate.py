@@ -217,4 +217,9 @@ def written_as(cyrillic: str, latin: str) -> Scheme | None:
     >>> written_as("Яна", "Janna") is None
     True
     """
-    return _readings(cyrillic).get(normalise(latin))
+    return read_as(cyrillic, normalise(latin))
+
+
+def read_as(cyrillic: str, latin: str) -> Scheme | None:
+    """``written_as`` for a Latin text already normalised (no lookup but the reading's)."""
+    return _readings(cyrillic).get(latin)
