@@ -12,7 +12,9 @@ the dzh/j/zh split that matters here), hence this hand-written fold.  It runs in
 3. folds of what spellings disagree on: dzh/dj/zh/j, kh/h/x, q/k, gh/g', sh/shch/ş, c/ts,
    o' (Uzbek ў) and u, ng and n (Kazakh ң), y and i, the glide i before a vowel at the start of
    a word or after a vowel (ye/e, yo/io/ё, yu/iu, ya/ia, iy/ii/y), ё written е after a
-   consonant (Фёдор/Федор), Sergej/Sergei, doubled letters;
+   consonant (Фёдор/Федор), Sergej/Sergei, doubled letters, the signs ь and ъ however
+   written (' ʹ ʺ " ’, or nothing), and the glide they or и, ы leave before -ев/-ева
+   (Васильев: Vasilev, Vasil'yev, Vasilyev, Vasiliev, Vasiljev);
 4. o→a: Uzbek and Tajik write o where the Russian form of the same name has a
    (Rahmonov/Рахманов, Urinboev/Уринбаев).
 
@@ -31,7 +33,7 @@ from amanat.names.normalise import normalise
 
 # The version of the key.  Raise it with every change that gives any name another key:
 # registers store keys (``amanat.register.name_key``), and a search refuses keys of another
-# version until ``amanat names rekey`` rebuilds them.  tests/names/key_snapshot.json holds
+# version until ``amanat names rekey`` rebuilds them.  tests/names/key_snapshot.tsv holds
 # the keys of this version; a test fails when they change and this number does not.
 # 1: the key before versions were kept; 2: ң is n, yë is ë, the glide of -ьев/-иев/-ыев
 # goes (Vasilyev, Vasiliev, Vasilev are one), jj is й.
