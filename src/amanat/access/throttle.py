@@ -42,9 +42,7 @@ class SignInThrottle:
         self._limiter = strategies.MovingWindowRateLimiter(self._storage)
         self._lock = threading.Lock()
 
-    def _limits(
-        self, address: str, account: str, trusted: bool = False
-    ) -> list[Keyed]:
+    def _limits(self, address: str, account: str, trusted: bool = False) -> list[Keyed]:
         own: list[Keyed] = [
             (item, ("account", address, account.casefold())) for item in PER_ADDRESS_AND_ACCOUNT
         ]
