@@ -11,8 +11,9 @@ rates honest (calendar-year counts mix cohorts and flatter growing caseloads).
 Units: the first two stages are events of a case (counted as cases); from "suspect
 identified" on, events are about a person in a case (counted as person-cases, as
 UNODC counts persons prosecuted).  A person is a resolved person: the police's and
-the court's records of one defendant count once (``amanat.analyze.network.canonical``).  Each stage also reports the cases that reached
-it, so the step from a case stage to a person stage converts cases to cases.
+the court's records of one defendant count once (``amanat.analyze.network.canonical``).
+Each stage also reports the cases that reached it, so the step from a case stage to a
+person stage converts cases to cases.
 A stage counts as reached when an event records it; missing steps are not inferred,
 so a conversion above 100 % points at events never recorded.
 """

@@ -63,7 +63,9 @@ def place(
     w, h = text_width(label, size) + 2, size + 4.0
 
     def inside(box: Box) -> bool:
-        return box[0] >= 0 and box[1] >= 0 and box[0] + box[2] <= width and box[1] + box[3] <= height
+        return (
+            box[0] >= 0 and box[1] >= 0 and box[0] + box[2] <= width and box[1] + box[3] <= height
+        )
 
     options = [b for b in _candidates(point, w, h, gap, near) if inside(b)] or [
         (min(max(point[0], 0.0), width - w), min(max(point[1], 0.0), height - h), w, h)

@@ -82,9 +82,7 @@ def text(
     )
 
 
-def rect(
-    x: float, y: float, w: float, h: float, fill: str, tip: str = "", series: str = ""
-) -> str:
+def rect(x: float, y: float, w: float, h: float, fill: str, tip: str = "", series: str = "") -> str:
     title = f"<title>{escape(tip)}</title>" if tip else ""
     size = f'width="{max(w, 0):.1f}" height="{max(h, 0):.1f}"'
     return f'<rect x="{x:.1f}" y="{y:.1f}" {size} fill="{fill}"{series_mark(series)}>{title}</rect>'

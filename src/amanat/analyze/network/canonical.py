@@ -85,4 +85,3 @@ def entity_of(kind: str, record_id: Any) -> ColumnElement[int]:
     )
     found: ColumnElement[int] = func.coalesce(linked, record_id)
     return found
-

@@ -18,9 +18,9 @@ every page.  Numbers and dates are written for the language (Babel).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
