@@ -55,3 +55,9 @@ def test_amounts_in_russian() -> None:
     legs = {("TJ", "KZ"): 463.9, ("KZ", "RU"): 1234.5}
     words = drawn(flow_map(legs, NAMES.get, figures=Figures("ru"))).text()
     assert "463,9" in words and "1\u00a0234,5" in words
+
+
+def test_no_flows_no_map() -> None:
+    """An empty map of the region read like a map of nothing moving; it says so."""
+    svg = flow_map({}, NAMES.get, no_flows="no records")
+    assert drawn(svg).text() == ["no records"] and "<path" not in svg

@@ -32,9 +32,13 @@ NO_RECORDS = "no records"
 GAP_FILL = "#f1f1f1"
 
 
-def _label_column(labels: Sequence[str], size: int = 11) -> float:
-    """Where bars start: right of the longest label, within reason."""
-    return min(max(text_width(s, size) for s in labels) + 16, WIDTH * 0.55)
+def _label_column(labels: Sequence[str], size: int = 11) -> tuple[float, int]:
+    """Where bars start (right of the longest label, within reason) and the labels'
+    font size: smaller, down to 7, for labels that would not fit otherwise."""
+    widest = max(text_width(s, 1) for s in labels)
+    room = WIDTH * 0.55 - 16
+    fitting = max(min(size, int(room / widest)) if widest else size, 7)
+    return min(widest * fitting + 16, WIDTH * 0.55), fitting
 
 
 def funnel(
@@ -49,7 +53,7 @@ def funnel(
         return empty(WIDTH, 60, title or "—")
     figures = figures or Figures()
     bar_h, gap = 18, 8
-    left = _label_column([label(s) for s, _, _ in stages])
+    left, size = _label_column([label(s) for s, _, _ in stages])
     top = max(n for _, n, _ in stages)
     height = 20 + len(stages) * (bar_h + gap)
     colour = OKABE_ITO["blue"]
@@ -60,7 +64,7 @@ def funnel(
         shown = figures.count(count)
         if rate is not None:
             shown += f" ({figures.share(rate)})"
-        body.append(text(left - 8, y + 13, label(stage), anchor="end"))
+        body.append(text(left - 8, y + 13, label(stage), anchor="end", size=size))
         body.append(rect(left, y, w, bar_h, colour, f"{label(stage)}: {shown}", series="count"))
         body.append(text(left + w + 6, y + 13, shown))
     return document(WIDTH, height, body, title)
@@ -78,7 +82,7 @@ def grouped_share(
         return empty(WIDTH, 60, title or "—")
     figures = figures or Figures()
     bar_h, gap = 16, 6
-    left = _label_column([label(name) for name, _ in rows])
+    left, size = _label_column([label(name) for name, _ in rows])
     height = 30 + len(rows) * (bar_h + gap)
     span = WIDTH - left - 60
     colour = OKABE_ITO["vermillion"]
@@ -89,7 +93,7 @@ def grouped_share(
     ]
     for i, (name, share) in enumerate(rows):
         y = 8 + i * (bar_h + gap)
-        body.append(text(left - 8, y + 12, label(name), anchor="end"))
+        body.append(text(left - 8, y + 12, label(name), anchor="end", size=size))
         tip = f"{label(name)}: {figures.share(share)}"
         body.append(rect(left, y, span * (share or 0), bar_h, colour, tip, series="share"))
         body.append(text(left + span * (share or 0) + 4, y + 12, figures.share(share), size=10))

@@ -110,12 +110,16 @@ def flow_map(
     *,
     figures: Figures | None = None,
     caption: str = "",
+    no_flows: str = "—",
 ) -> str:
-    """``legs``: (from, to) country codes → amount, from ``FlowSet.segments()``."""
+    """``legs``: (from, to) country codes → amount, from ``FlowSet.segments()``; with
+    none, no map, only ``no_flows`` (e.g. "no records")."""
     figures = figures or Figures()
     project = Albers()
     known = countries()
     shown = {(a, b): v for (a, b), v in legs.items() if a in known and b in known and v > 0}
+    if not shown:
+        return no_map(no_flows)
     ends = sorted({c for leg in shown for c in leg})
     x0, y0, x1, y1 = _frame(project, [known[c].anchor for c in ends])
     scale = min(WIDTH / (x1 - x0), HEIGHT / (y1 - y0))
@@ -133,10 +137,6 @@ def flow_map(
         )
         fill = REGION if country.region else LAND
         body.append(path(d, stroke=BORDER, fill=fill, width=0.5, tip=label(country.code)))
-    if not shown:
-        return document(
-            WIDTH, HEIGHT, [*body, text(WIDTH / 2, 20, "—", anchor="middle", fill=MUTED)], title
-        )
     top = max(shown.values())
     dots = {code: at(*known[code].anchor) for code in ends}
     taken: list[tuple[float, float, float, float]] = [

@@ -56,10 +56,12 @@ def sankey(
     *,
     figures: Figures | None = None,
     other: str = "other",
+    no_flows: str = "—",
 ) -> str:
-    """``links`` from ``FlowSet.sankey_links()``: ("o:UZ", "t:KZ", 12) ..."""
+    """``links`` from ``FlowSet.sankey_links()``: ("o:UZ", "t:KZ", 12) ...; with none,
+    only ``no_flows``."""
     if not links:
-        return empty(WIDTH, 60, title or "—")
+        return empty(WIDTH, 60, no_flows)
     figures = figures or Figures()
     links = _grouped(links)
     inflow: dict[str, float] = defaultdict(float)

@@ -202,9 +202,14 @@ def context(engine: Engine, request: ReportRequest) -> dict[str, Any]:
             columns,
             figures=figures,
             other=words("other_countries"),
+            no_flows=words("no_records"),
         ),
         "victim_map_svg": flow_map(
-            flows.victims.segments(), words.country, figures=figures, caption=words("map_victims")
+            flows.victims.segments(),
+            words.country,
+            figures=figures,
+            caption=words("map_victims"),
+            no_flows=words("no_records"),
         ),
         "drug_map_svg": flow_map(
             flows.drugs.segments(),
@@ -212,6 +217,7 @@ def context(engine: Engine, request: ReportRequest) -> dict[str, Any]:
             colour=OKABE_ITO["blue"],
             figures=figures,
             caption=words("map_drugs"),
+            no_flows=words("no_records"),
         ),
         "arms": flows.arms.path_table().rows[:15],
         "networks": networks,
