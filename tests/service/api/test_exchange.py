@@ -169,7 +169,8 @@ def test_an_oversized_upload_is_refused_and_not_kept(api: Api, app: FastAPI, upl
     ("form", "kind", "start"),
     [
         ("json", "application/json", b"{"),
-        ("glotip", "text/csv", b"\xef\xbb\xbfiso3"),
+        ("glotip", "text/csv", b"\xef\xbb\xbfIso3_code,Country,Region,Subregion"),
+        ("htcds", "application/zip", b"PK"),
         ("xlsx", "application/vnd.openxmlformats", b"PK"),
     ],
 )
