@@ -1,4 +1,4 @@
-"""The version of the stored search keys: recorded by migration 0020, checked before a
+"""The version of the stored search keys: recorded by migration 0019, checked before a
 search, brought up to date by a rebuild."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ first: keys of an older version refuse the search, naming the command that rebui
 on the spot: a search is a read (read-only tokens may run it), and rebuilding rewrites every
 key of the register in one transaction, a job for the operator, not for a user's request.
 
-Migration 0020 records version 1 for a register that already had keys (the function before
+Migration 0019 records version 1 for a register that already had keys (the function before
 versions were kept) and the current version for an empty one.  A register without the row
 (emptied by hand, as the tests' fixtures do) has nothing older to hold: its keys are this
 code's.

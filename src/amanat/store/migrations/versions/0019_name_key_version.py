@@ -7,10 +7,7 @@ this code's function (version 2 changed the keys of names with ь/ъ before -е�
 inside a word).  An empty register gets this code's version: every key written from now on
 is this code's.
 
-Numbered 0020, not 0019, because another change of issue 14 (phone keys) adds an 0019; if
-that one is merged first, this revision's ``down_revision`` becomes "0019".
-
-Revision ID: 0020
+Revision ID: 0019
 Revises: 0018
 """
 
@@ -19,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020"
+revision: str = "0019"
 down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
