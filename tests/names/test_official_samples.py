@@ -25,7 +25,7 @@ def test_every_schema_brings_samples_and_both_parts_have_some() -> None:
 
 
 @pytest.mark.parametrize("level", ["whole", "words"])
-@pytest.mark.parametrize("part", ["tuning", "held out", "held out, schemes not offered"])
+@pytest.mark.parametrize("part", ["all", "tuning", "held out", "held out, schemes not offered"])
 def test_recall_and_precision(part: str, level: str) -> None:
     figures = measure(pairs(parts()[part], level))
     assert figures.recall_match >= RECALL_AT_MATCH[level], figures

@@ -108,6 +108,13 @@ def test_a_latin_name_is_read_as_the_scheme_that_wrote_it(
     assert written_as(cyrillic, latin) == scheme
 
 
+def test_mvd_310_writes_a_quote_for_the_hard_sign_and_is_matched() -> None:
+    # Issue 14: Pod"yachev scored 0.0 against its source (the quote split the word).
+    latin = transliterate("Подъячев", "mvd_310")
+    assert latin == 'Pod"yachev'
+    assert compare_names("Подъячев", latin).decision is Decision.MATCH
+
+
 def test_a_near_spelling_is_no_reading() -> None:
     assert written_as("Яна", "Janna") is None  # Jana (UNGEGN) is Яна; Janna is Жанна
     assert written_as("Иванов", "Ivanova") is None
