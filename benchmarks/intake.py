@@ -41,12 +41,21 @@ PROFILE = {
         "Дата рождения": "birth_date",
         "Гражданство": {"field": "citizenship", "split": ","},
         "Паспорт": {"field": "document.number", "set": {"doc_type": "national_passport"}},
+        "Телефон": "phone",
     },
 }
 FAMILY = ["Асанов", "Жумабеков", "Karimov", "Rakhimov", "Садыков", "Нурланов", "Иванова"]
 GIVEN = ["Бакыт", "Ерлан", "Azamat", "Мария", "Дильноза", "Timur", "Айгуль"]
 PATRONYMIC = ["Жумабекович", "Маратовна", "", ""]
 CITIZENSHIP = ["KG", "KZ", "Узбекистан", "Таджикистан", "KZ, RU"]
+# Phone numbers as agencies write them: international, national (with a trunk prefix or
+# without), spaced, bracketed; some are no number at all.
+PHONES = ["+7 701 {}", "8 (701) {}", "+998 90 {}", "90 {}", "0555 {}", "+996 555 {}", "нет"]
+
+
+def _phone(rng: random.Random) -> str:
+    digits = f"{rng.randint(0, 9_999_999):07d}"
+    return rng.choice(PHONES).format(f"{digits[:3]}-{digits[3:5]}-{digits[5:]}")
 
 
 def write_people(path: Path, rows: int, seed: int = 1) -> None:
@@ -66,6 +75,7 @@ def write_people(path: Path, rows: int, seed: int = 1) -> None:
                     f"{day:02d}.{month:02d}.{year}",
                     rng.choice(CITIZENSHIP),
                     f"AC{rng.randint(1_000_000, 9_999_999)}" if rng.random() < 0.6 else "",
+                    _phone(rng) if rng.random() < 0.5 else "",
                 ]
             )
 
