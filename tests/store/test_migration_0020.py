@@ -1,11 +1,14 @@
 """Revision 0020 reopens the phone merges that rested on the last nine digits, on both
-back ends; the merges that still hold stay."""
+back ends, and says so in the audit trail as the system; the merges that still hold stay."""
 
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import Engine, select
 
 from amanat.access.accounts import add_organisation
+from amanat.access.audit_store import AuditRecord, verify_stored
 from amanat.register import Phone
 from amanat.resolve import canonical
 from amanat.resolve.identifiers import MODEL_VERSION
@@ -57,3 +60,20 @@ def test_0020_reopens_merges_of_numbers_of_different_countries(engine: Engine) -
         assert canonical.entity_of(session, "phone", ru) == ru
         assert canonical.entity_of(session, "phone", tj_a) == tj_a != uz_a
         assert canonical.entity_of(session, "phone", kz_b) == kz_a
+        (entry,) = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "resolve_identifiers")
+        )
+        assert entry.actor_user_id is None and entry.actor_org_id is None  # the system
+        assert entry.target_kind == "resolution_judgement"
+        assert json.loads(entry.detail) == {
+            "reopened_phone": 2, "reopened_vehicle": 0, "reopened_group": 0,
+            "via": "migration 0020",
+        }  # fmt: skip
+        assert verify_stored(session, ()).ok
+
+
+def test_0020_writes_nothing_in_a_register_without_merges(engine: Engine) -> None:
+    downgrade(engine, "0018")
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        assert session.scalars(select(AuditRecord)).all() == []
