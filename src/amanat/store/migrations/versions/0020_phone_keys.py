@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision: str = "0020"
-down_revision: str | None = "0018"  # TEMP: "0019" once names lands
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
