@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from amanat.intake.submission import SubmissionError, submit
 from amanat.register import Case, CaseRole, Organisation, Person, PipelineEvent
+from amanat.register.system import set_by_register
 from amanat.store.engine import session_factory, transaction
 
 GOOD: dict[str, Any] = {
@@ -107,6 +108,19 @@ def test_a_bad_value_rejects_the_whole_submission(
     assert expected in str(caught.value)
     for model in (Person, Case, CaseRole, PipelineEvent):
         assert _count(registered, model) == 0
+
+
+@pytest.mark.parametrize("field", sorted(set_by_register(Case)))
+def test_what_the_register_keeps_is_refused_by_name(registered: Engine, field: str) -> None:
+    # A deletion reason on a live record (a record deleted only in appearance) was taken.
+    document = copy.deepcopy(GOOD)
+    document["records"][1][field] = "merged into 02-170-2024"
+    with pytest.raises(SubmissionError) as caught:
+        submit(registered, document)
+    assert f"records[1].case.{field}: 'merged into 02-170-2024' is set by the register" in str(
+        caught.value
+    )
+    assert _count(registered, Case) == 0
 
 
 def test_a_negative_seizure_quantity_names_the_nested_field(registered: Engine) -> None:

@@ -31,18 +31,17 @@ from sqlalchemy.orm import Mapper, Session, class_mapper
 from amanat.access.identity_vault import Identity, protect
 from amanat.access.vault import MasterKey, PseudonymRole
 from amanat.register import (
-    PROVENANCE_COLUMNS,
     RECORD_KINDS,
     Base,
     InvalidValue,
     Organisation,
     Person,
+    Provenance,
 )
 from amanat.register.sharing_group import SharingGroupMember
+from amanat.register.system import set_by_register
 from amanat.store.engine import transaction
 
-# Fields a submitter may not set: the register keeps them.
-RESERVED = frozenset({"id", "org_id", "submitted_at", "updated_at", "version", "deleted_at"})
 MARKING_FIELDS = ("tlp", "handling", "reliability", "credibility", "source_kind")
 
 
@@ -131,6 +130,7 @@ class _Builder:
         children = {r.key: r for r in mapper.relationships if r.uselist}
         is_record = hasattr(model, "org_id") and "org_id" in columns
         values: dict[str, Any] = {}
+        reserved = set_by_register(model)  # the register keeps them
         if is_record:
             values.update({k: v for k, v in self.defaults.items() if k in MARKING_FIELDS})
         for key, value in data.items():
@@ -139,7 +139,7 @@ class _Builder:
             if record_kind and key == f"{record_kind}_kind" and "kind" in columns:
                 key = "kind"
             path = f"{where}.{key}"
-            if key in RESERVED:
+            if key in reserved:
                 raise InvalidValue(path, value, "is set by the register, not by a submitter")
             if key in children:
                 continue
@@ -237,7 +237,7 @@ def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -
         raise SubmissionError(where, "is not an object")
     kind = record.get("kind")
     model = RECORD_KINDS.get(str(kind))
-    if model is None or not set(PROVENANCE_COLUMNS) <= set(class_mapper(model).columns.keys()):
+    if model is None or not issubclass(model, Provenance):
         submittable = sorted(k for k, m in RECORD_KINDS.items() if hasattr(m, "org_id"))
         raise SubmissionError(
             f"{where}.kind", f"{kind!r} is not a kind of record; one of {', '.join(submittable)}"

@@ -28,9 +28,8 @@ from sqlalchemy.orm import class_mapper
 
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import per_model
+from amanat.register.system import Shown, hidden_from
 
-# Provenance columns that are bookkeeping, not something to filter on.
-NOT_FILTERS = frozenset({"id", "version", "deleted_at", "deletion_reason", "submitted_at"})
 LONGEST_FILTERED_TEXT = 200
 INT_RANGES: dict[type[Any], tuple[int, int]] = {
     SmallInteger: (-(2**15), 2**15 - 1),
@@ -60,9 +59,10 @@ def _int_range(column_type: Any) -> tuple[int, int]:
 def filters_of(model: type[Any]) -> dict[str, Filter]:
     """The filters of a kind's list, by query parameter name."""
     found: dict[str, Filter] = {}
+    not_filters = hidden_from(model, Shown.FILTER)  # bookkeeping of the register
     for attr in class_mapper(model).column_attrs:
         name, column_type = attr.key, attr.columns[0].type
-        if name in NOT_FILTERS:
+        if name in not_filters:
             continue
         if isinstance(column_type, Boolean):
             found[name] = Filter(name, name, bool, "eq")

@@ -17,18 +17,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy.orm import ColumnProperty, class_mapper
 
-from amanat.actions.records.changes import NOT_CHANGED_HERE
 from amanat.actions.records.filters import filters_of
 from amanat.actions.records.kinds import children, per_model
 from amanat.register import Person
+from amanat.register.system import Shown, hidden_from, not_changed_by_update, set_by_register
 from amanat.service.schemas.fields import describe, input_type, output_type, text_type
 
-# Set by the register, never by a request.
-NOT_GIVEN = frozenset(
-    {"id", "org_id", "submitted_at", "updated_at", "version", "deleted_at", "deletion_reason"}
-)
-# Not shown: a deleted record is not shown at all.
-NOT_SHOWN = frozenset({"deleted_at", "deletion_reason"})
 MAX_CHILDREN = 200
 
 
@@ -69,7 +63,8 @@ def _input_field(attr: ColumnProperty[Any], optional: bool) -> tuple[Any, Any]:
 
 @per_model
 def create_schema(model: type[Any]) -> type[BaseModel]:
-    skip = NOT_GIVEN | _parent_keys(model) if not hasattr(model, "org_id") else NOT_GIVEN
+    not_given = set_by_register(model)
+    skip = not_given | _parent_keys(model) if not hasattr(model, "org_id") else not_given
     fields: dict[str, Any] = {
         attr.key: _input_field(attr, optional=False)
         for attr in _columns(model)
@@ -94,7 +89,7 @@ def update_schema(model: type[Any]) -> type[BaseModel]:
     fields: dict[str, Any] = {
         attr.key: _input_field(attr, optional=True)
         for attr in _columns(model)
-        if attr.key not in NOT_GIVEN | NOT_CHANGED_HERE
+        if attr.key not in not_changed_by_update(model)
     }
     for key, child in children(model).items():
         fields[key] = (
@@ -111,8 +106,9 @@ def update_schema(model: type[Any]) -> type[BaseModel]:
 @per_model
 def public_schema(model: type[Any]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
+    hidden = hidden_from(model, Shown.ANSWER)
     for attr in _columns(model):
-        if attr.key in NOT_SHOWN:
+        if attr.key in hidden:
             continue
         kind = output_type(attr)
         nullable = attr.columns[0].nullable and not attr.columns[0].primary_key
