@@ -140,12 +140,13 @@ class Provenance:
         onupdate=utcnow,
         info=system(SetBy.REGISTER, *EVERYWHERE),
     )
+    # Shown in the spreadsheet too: its Sources sheet lists the sources by id.
     source_id: Mapped[int | None] = mapped_column(
         BigId,
         ForeignKey("source.id"),
         nullable=True,
         index=False,
-        info=system(SetBy.SUBMITTER, Shown.ANSWER, Shown.EXPORT, Shown.FILTER),
+        info=system(SetBy.SUBMITTER, *EVERYWHERE),
     )
     source_kind: Mapped[str] = vocab(
         "source_kind",
