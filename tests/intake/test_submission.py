@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,6 +123,13 @@ def test_what_the_register_keeps_is_refused_by_name(registered: Engine, field: s
         caught.value
     )
     assert _count(registered, Case) == 0
+
+
+def test_the_documentation_names_what_the_register_keeps() -> None:
+    docs = Path(__file__).parents[2] / "docs" / "submissions.md"
+    said = re.search(r"Fields the register keeps \(([^)]*)\)", " ".join(docs.read_text().split()))
+    assert said is not None
+    assert set(re.findall(r"`(\w+)`", said.group(1))) == set_by_register(Case)
 
 
 def test_a_negative_seizure_quantity_names_the_nested_field(registered: Engine) -> None:
