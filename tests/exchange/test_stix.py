@@ -21,6 +21,7 @@ from stix2validator.v21 import enums
 from tests.exchange.conftest import SEALED_VICTIM, Exporter
 
 from amanat.access.vault import MasterKey
+from amanat.exchange.export import FORMATS
 from amanat.exchange.stix_terms import extension_id, extension_schema, stix_id, terms
 from amanat.register import CriminalGroup, Organisation, Person, PersonName, Relationship
 from amanat.store.engine import transaction
@@ -127,17 +128,22 @@ def test_every_object_of_the_test_region_passes_the_oasis_validator(
         # A TLP marking whose name is not the one its official id stands for.
         lambda o: o["id"].endswith("a1a8aa3c8487") and o.update(name="TLP:RED"),
         # A handling code Amanat does not have.
-        lambda o: o["type"] == "identity"
-        and o.get("identity_class") == "individual"
-        and o["extensions"][extension_id()].update(handling="H9"),
+        lambda o: (
+            o["type"] == "identity"
+            and o.get("identity_class") == "individual"
+            and o["extensions"][extension_id()].update(handling="H9")
+        ),
         # A grading outside the Admiralty scale.
-        lambda o: o["type"] == "report"
-        and o["extensions"][extension_id()].update(information_credibility="7"),
+        lambda o: (
+            o["type"] == "report"
+            and o["extensions"][extension_id()].update(information_credibility="7")
+        ),
         # A report about nothing.
         lambda o: o["type"] == "report" and o.update(object_refs=[]),
         # A relationship to an object the bundle does not hold.
-        lambda o: o["type"] == "relationship"
-        and o.update(target_ref=stix_id("identity", "person/0")),
+        lambda o: (
+            o["type"] == "relationship" and o.update(target_ref=stix_id("identity", "person/0"))
+        ),
     ],
     ids=["tlp-name", "handling", "grading", "report-refs", "dangling-ref"],
 )
@@ -304,7 +310,10 @@ def test_a_re_export_updates_the_same_objects(region: Engine, export: Exporter) 
     assert first["objects"] == second["objects"]
     with transaction(region) as session:
         person = session.scalars(
-            select(Person).where(~Person.is_protected, PersonName.kind == "primary").join(PersonName).limit(1)
+            select(Person)
+            .where(~Person.is_protected, PersonName.kind == "primary")
+            .join(PersonName)
+            .limit(1)
         ).one()
         next(n for n in person.names if n.kind == "primary").full_name = "Renamed Person"
         person.notes = "touched"  # the record changes, so its updated_at moves on
@@ -344,3 +353,10 @@ def test_the_export_command_writes_a_stix_bundle(region: Engine, tmp_path: Path)
     done = CliRunner().invoke(app, [*arguments, "--user", "analyst"])
     assert done.exit_code == 0, done.output
     assert _bundle(output)["type"] == "bundle"
+
+
+def test_the_readme_lists_every_export_format() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `amanat export ")]
+    listed = row.split("--format ")[1].split(" ")[0].split("\\|")
+    assert listed == list(FORMATS)

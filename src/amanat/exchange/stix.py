@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from amanat.access.identity_vault import ProtectedIdentity
 from amanat.access.visibility import visible
@@ -43,14 +43,13 @@ from amanat.exchange.scope import ExportScope, PartsOf, stream
 from amanat.exchange.stix_terms import (
     SPEC_VERSION,
     StixObject,
-    confidence_of,
     definitions,
     extension_id,
     markings,
     stix_id,
+    stored_time,
     system_id,
     terms,
-    timestamp,
     tlp_ref,
 )
 from amanat.names.dates import PartialDate
@@ -77,8 +76,8 @@ def _markings(tlp: str, handling: str) -> tuple[str, ...]:
     return tuple(markings(tlp, handling))
 
 
-def _date(value: dt.date | str | None) -> str | None:
-    return value if value is None or isinstance(value, str) else value.isoformat()
+def _date(value: dt.date | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def _day(value: dt.date | str, after: int = 0) -> str:
@@ -106,6 +105,7 @@ class StixExport:
         self.countries: set[str] = set()
         self.extension = extension_id()
         self.case_labels = {t.code: t.label("en") for t in vocabulary("case_type")}
+        self.confidence: dict[str, int] = self.terms["confidence"]
 
     def objects(self) -> Iterator[StixObject]:
         yield from definitions()
@@ -119,29 +119,26 @@ class StixExport:
 
     def rows(self, model: Any, names: str) -> Iterator[Any]:
         table = model.__table__.columns
-        columns = [table[n] for n in (*names.split(), *MARKED)]
-        query = select(*columns).where(visible(model, self.scope.viewer)).order_by(model.id)
-        return stream(self.scope.session, query)
+        columns = [table[n] for n in (*names.split(), *MARKED[:-2])]
+        # The times as the driver gives them (``stored_time`` reads either form).
+        times = [type_coerce(table[n], String) for n in MARKED[-2:]]
+        query = select(*columns, *times).where(visible(model, self.scope.viewer))
+        return stream(self.scope.session, query.order_by(model.id))
 
     def record(
-        self, object_type: str, key: str, row: Any, kind: str | None = None, **own: Any
+        self,
+        object_type: str,
+        key: str,
+        row: Any,
+        kind: str | None = None,
+        own: dict[str, Any] | None = None,
     ) -> StixObject:
         """The properties every object made from a record has: id, provenance,
-        markings, confidence, and the extension with ``kind`` and ``own``."""
+        markings, confidence, and the extension with ``kind`` and ``own`` (only
+        what is known: no empty values)."""
         org, tlp, handling, reliability, credibility, submitted, updated = row[-7:]
-        created, modified = timestamp(submitted), timestamp(updated)
-        found: StixObject = {
-            "type": object_type,
-            "spec_version": SPEC_VERSION,
-            "id": stix_id(object_type, key),
-            "created": created,
-            "modified": max(created, modified),  # same format: text order is time order
-            "created_by_ref": self.organisations[org],
-            "object_marking_refs": _markings(tlp, handling),
-        }
-        confidence = confidence_of(credibility)
-        if confidence is not None:
-            found["confidence"] = confidence
+        created = stored_time(submitted)
+        modified = created if updated == submitted else max(created, stored_time(updated))
         extension: dict[str, Any] = {
             "extension_type": "property-extension",
             "handling": handling,
@@ -150,8 +147,21 @@ class StixExport:
         }
         if kind is not None:
             extension["kind"] = kind
-        extension.update((k, v) for k, v in own.items() if v is not None and v != [])
-        found["extensions"] = {self.extension: extension}
+        if own:
+            extension.update(own)
+        found: StixObject = {
+            "type": object_type,
+            "spec_version": SPEC_VERSION,
+            "id": stix_id(object_type, key),
+            "created": created,
+            "modified": modified,
+            "created_by_ref": self.organisations[org],
+            "object_marking_refs": _markings(tlp, handling),
+            "extensions": {self.extension: extension},
+        }
+        confidence = self.confidence.get(credibility)
+        if confidence is not None:
+            found["confidence"] = confidence
         return found
 
     def organisation_identities(self) -> Iterator[StixObject]:
@@ -168,7 +178,7 @@ class StixExport:
             identity = stix_id("identity", f"organisation/{org_id}")
             self.organisations[org_id] = identity
             self.codes[org_id] = code
-            created = timestamp(created_at)
+            created = stored_time(created_at)
             found: StixObject = {
                 "type": "identity",
                 "spec_version": SPEC_VERSION,
@@ -231,17 +241,18 @@ class StixExport:
             if protected:
                 yield self.protected(key, row, pseudonyms.of(person_id))
                 continue
-            recorded = [{"kind": n[1], "full_name": n[2]} for n in names.of(person_id)]
-            name, aliases = _names(recorded)
-            found = self.record(
-                "identity",
-                key,
-                row,
-                sex=sex,
-                birth_date=str(PartialDate(year, month, day)) if year else None,
-                citizenships=[c[1] for c in citizenships.of(person_id)],
-                aliases=aliases,
-            )
+            own: dict[str, Any] = {}
+            if sex is not None:
+                own["sex"] = sex
+            if year is not None:
+                own["birth_date"] = _birth_date(year, month, day)
+            countries = citizenships.of(person_id)
+            if countries:
+                own["citizenships"] = [c[1] for c in countries]
+            name, aliases = _names(names.of(person_id))
+            if aliases:
+                own["aliases"] = aliases
+            found = self.record("identity", key, row, own=own)
             found["name"] = name or key.replace("/", " ")
             found["identity_class"] = "individual"
             yield found
@@ -252,22 +263,23 @@ class StixExport:
         person_id, sex = row[0], row[1]
         release = self.scope.release
         identity = release.identity(person_id, row[-7]) if release is not None else None
+        own: dict[str, Any] = {"protected": True}
+        if sex is not None:
+            own["sex"] = sex
         if identity is None:
-            found = self.record("identity", key, row, protected=True, sex=sex)
+            found = self.record("identity", key, row, own=own)
             found["name"] = pseudonym[0][1] if pseudonym else PROTECTED_NAME
         else:
-            name, aliases = _names(identity.names)
-            year, month, day = identity.birth_year, identity.birth_month, identity.birth_day
-            found = self.record(
-                "identity",
-                key,
-                row,
-                protected=True,
-                sex=sex,
-                birth_date=str(PartialDate(year, month, day)) if year else None,
-                citizenships=list(identity.citizenships),
-                aliases=aliases,
-            )
+            names = [(None, n.get("kind"), n.get("full_name")) for n in identity.names]
+            name, aliases = _names(names)
+            year = identity.birth_year
+            if year is not None:
+                own["birth_date"] = _birth_date(year, identity.birth_month, identity.birth_day)
+            if identity.citizenships:
+                own["citizenships"] = list(identity.citizenships)
+            if aliases:
+                own["aliases"] = aliases
+            found = self.record("identity", key, row, own=own)
             found["name"] = name or PROTECTED_NAME
         found["identity_class"] = "individual"
         return found
@@ -282,14 +294,10 @@ class StixExport:
             object_type = shape["type"]
             aliases = [alias] if alias else []
             is_actor = object_type != "identity"
-            found = self.record(
-                object_type,
-                f"group/{group_id}",
-                row,
-                kind,
-                registration_number=number,
-                aliases=None if is_actor else aliases,
-            )
+            own = {"registration_number": number} if number else {}
+            if aliases and not is_actor:
+                own["aliases"] = aliases  # an identity has no aliases property
+            found = self.record(object_type, f"group/{group_id}", row, kind, own)
             found["name"] = name
             if object_type == "threat-actor":
                 found["threat_actor_types"] = shape["threat_actor_types"]
@@ -331,16 +339,14 @@ class StixExport:
                 for _, person_id, role in roles.of(case_id)
                 if person_id in self.people
             ]
-            found = self.record(
-                "report",
-                f"case/{case_id}",
-                row,
-                case_type,
-                status=status,
-                opened_on=_date(opened),
-                closed_on=_date(closed),
-                parties=parties,
-            )
+            own: dict[str, Any] = {"status": status}
+            if opened is not None:
+                own["opened_on"] = _date(opened)
+            if closed is not None:
+                own["closed_on"] = _date(closed)
+            if parties:
+                own["parties"] = parties
+            found = self.record("report", f"case/{case_id}", row, case_type, own)
             found["name"] = title or number or f"{self.case_labels[case_type]} {case_id}"
             found["report_types"] = ["threat-report"]
             found["published"] = found["created"]
@@ -363,19 +369,16 @@ class StixExport:
             " detail started_on ended_on amount currency"
         )
         for row in self.rows(Relationship, columns):
-            link_id, kind, detail, started, ended, amount, currency = (row[0], row[1], *row[7:12])
-            source = self.person_or_group(row[2], row[3])
-            target = self.person_or_group(row[4], row[5]) or self.organisations.get(row[6])
+            link_id, kind, from_person, from_group, to_person, to_group, to_org = row[:7]
+            detail, started, ended, amount, currency = row[7:12]
+            source = self.person_or_group(from_person, from_group)
+            target = self.person_or_group(to_person, to_group) or self.organisations.get(to_org)
             if source is None or target is None:
                 continue  # a vehicle or phone, or an end the user may not see
-            found = self.record(
-                "relationship",
-                f"relationship/{link_id}",
-                row,
-                kind,
-                amount=None if amount is None else float(amount),
-                currency=currency,
-            )
+            own: dict[str, Any] = {} if amount is None else {"amount": float(amount)}
+            if currency is not None:
+                own["currency"] = currency
+            found = self.record("relationship", f"relationship/{link_id}", row, kind, own)
             found["relationship_type"] = types[kind]
             found["source_ref"], found["target_ref"] = source, target
             if detail:
@@ -420,13 +423,18 @@ def _pseudonym_query() -> Any:
     )
 
 
-def _names(names: list[dict[str, Any]]) -> tuple[str | None, list[str]]:
-    """The primary name (or the first) and the others."""
-    written = [n for n in names if n.get("full_name")]
+def _names(names: list[Any]) -> tuple[str | None, list[str]]:
+    """The primary name (or the first) and the others, of (person, kind, full name)."""
+    written = [n for n in names if n[2]]
     if not written:
         return None, []
-    primary = next((n for n in written if n.get("kind") == "primary"), written[0])
-    return primary["full_name"], [n["full_name"] for n in written if n is not primary]
+    primary = next((n for n in written if n[1] == "primary"), written[0])
+    return primary[2], [n[2] for n in written if n is not primary]
+
+
+@lru_cache(maxsize=1 << 16)
+def _birth_date(year: int, month: int | None, day: int | None) -> str:
+    return str(PartialDate(year, month, day))
 
 
 def write_stix(scope: ExportScope, path: Path, tick: Any = None) -> int:

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -36,26 +36,37 @@ def _namespace() -> bytes:
     return uuid.UUID(terms()["namespace"]).bytes
 
 
+# The RFC 4122 variant bits (10xx) set on the first hex digit of the fourth group.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 def stix_id(object_type: str, key: str) -> str:
     """``object_type--UUIDv5(namespace, key)``; ``key`` is "<kind>/<record id>".
 
     The same as ``uuid.uuid5``, without building a ``UUID`` object: a large export
     makes several million of them."""
-    digest = bytearray(hashlib.sha1(_namespace() + key.encode(), usedforsecurity=False).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest[:16].hex()
-    return f"{object_type}--{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = hashlib.sha1(_namespace() + key.encode(), usedforsecurity=False).hexdigest()
+    return f"{object_type}--{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
-def timestamp(value: dt.datetime | str) -> str:
-    """A STIX timestamp: UTC, to the millisecond, with "Z".  SQLite gives the
-    register's times as naive UTC; PostgreSQL as aware ones."""
-    if isinstance(value, str):  # already a STIX timestamp (the data file's)
-        return value
+def timestamp(value: dt.datetime) -> str:
+    """A STIX timestamp: UTC, to the millisecond, with "Z"."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.isoformat(timespec="milliseconds") + "Z"
+
+
+@lru_cache(maxsize=1 << 16)
+def stored_time(value: dt.datetime | str) -> str:
+    """A register time as a STIX timestamp.  PostgreSQL gives aware datetimes;
+    SQLite the text SQLAlchemy stored, naive UTC ("2024-05-01 12:34:56.123456"),
+    read as text because parsing it only to format it again costs more than the
+    rest of the object.  Cached: records are submitted in batches, so times repeat."""
+    if not isinstance(value, str):
+        return timestamp(value)
+    if len(value) >= 23 and value[19] == ".":
+        return f"{value[:10]}T{value[11:23]}Z"
+    return f"{value[:10]}T{value[11:19]}.000Z"
 
 
 def tlp_ref(code: str) -> str:

@@ -171,6 +171,7 @@ def test_an_oversized_upload_is_refused_and_not_kept(api: Api, app: FastAPI, upl
         ("json", "application/json", b"{"),
         ("glotip", "text/csv", b"\xef\xbb\xbfiso3"),
         ("xlsx", "application/vnd.openxmlformats", b"PK"),
+        ("stix", "application/stix+json;version=2.1", b'{"type":"bundle"'),
     ],
 )
 def test_an_export_is_a_download_and_audited(
