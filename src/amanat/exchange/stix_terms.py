@@ -190,9 +190,3 @@ def extension_schema() -> dict[str, Any]:
             }
         },
     }
-
-
-def confidence_of(credibility: str) -> int | None:
-    """STIX confidence from the Admiralty credibility (STIX 2.1 Appendix A)."""
-    found: int | None = terms()["confidence"].get(credibility)
-    return found
