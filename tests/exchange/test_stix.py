@@ -7,6 +7,8 @@ victim's identity, never leaves."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +25,15 @@ from tests.exchange.conftest import SEALED_VICTIM, Exporter
 from amanat.access.vault import MasterKey
 from amanat.exchange.export import FORMATS
 from amanat.exchange.stix_terms import extension_id, extension_schema, stix_id, terms
-from amanat.register import CriminalGroup, Organisation, Person, PersonName, Relationship
+from amanat.register import (
+    Case,
+    CriminalGroup,
+    Organisation,
+    Person,
+    PersonName,
+    Place,
+    Relationship,
+)
 from amanat.store.engine import transaction
 
 TLP_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
@@ -35,6 +45,7 @@ VALIDATOR_COMMON = Path(stix2validator.__file__).parent / "schemas-2.1" / "schem
 # between people and groups.  Every other "SHOULD" is an error here.
 DEPARTURES = ["uuid-check", "relationship-types"]
 TLP_IDS = {m["id"] for m in terms()["tlp"]["markings"].values()}
+AMANAT = str(Path(sys.executable).parent / "amanat")
 
 Bundle = dict[str, Any]
 
@@ -133,6 +144,12 @@ def test_every_object_of_the_test_region_passes_the_oasis_validator(
             and o.get("identity_class") == "individual"
             and o["extensions"][extension_id()].update(handling="H9")
         ),
+        # A distribution Amanat does not have.
+        lambda o: (
+            o["type"] == "location"
+            and "extensions" in o
+            and o["extensions"][extension_id()].update(distribution="everyone")
+        ),
         # A grading outside the Admiralty scale.
         lambda o: (
             o["type"] == "report"
@@ -145,7 +162,7 @@ def test_every_object_of_the_test_region_passes_the_oasis_validator(
             o["type"] == "relationship" and o.update(target_ref=stix_id("identity", "person/0"))
         ),
     ],
-    ids=["tlp-name", "handling", "grading", "report-refs", "dangling-ref"],
+    ids=["tlp-name", "handling", "distribution", "grading", "report-refs", "dangling-ref"],
 )
 def test_the_validation_fails_on_an_invalid_object(
     export: Exporter, schemas: Path, tmp_path: Path, breaks: Callable[[dict[str, Any]], Any]
@@ -223,6 +240,49 @@ def test_every_object_carries_its_records_markings_and_grading(
     ]
 
 
+# Each record kind with the STIX type and id key its objects have (groups: by kind).
+RECORDS = {
+    "person": (Person, "identity"),
+    "place": (Place, "location"),
+    "case": (Case, "report"),
+    "group": (CriminalGroup, None),
+    "relationship": (Relationship, "relationship"),
+}
+
+
+def test_every_objects_markings_are_its_records_in_the_database(
+    region: Engine, export: Exporter, protected_names: set[str]
+) -> None:
+    """TLP, handling statement and distribution of every object made from a record,
+    against the record's own columns (the register's, not a reader of the bundle)."""
+    _groups_of_every_kind(region)
+    objects = _by_id(_bundle(export("stix").output))
+    tlp_ids = {code: m["id"] for code, m in terms()["tlp"]["markings"].items()}
+    statements = {
+        o["definition"]["statement"].split(":")[0].removeprefix("Handling "): o["id"]
+        for o in objects.values()
+        if o.get("definition_type") == "statement"
+    }
+    assert set(statements) == {"H1", "H2", "H3"}
+    checked: Counter[tuple[str, str]] = Counter()
+    with region.connect() as connection:
+        for key, (model, object_type) in RECORDS.items():
+            kind = model.kind if model is CriminalGroup else model.id
+            query = select(model.id, kind, model.tlp, model.handling, model.distribution)
+            for record_id, of_kind, tlp, handling, distribution in connection.execute(query):
+                shape = object_type or terms()["groups"][of_kind]["type"]
+                found = objects.get(stix_id(shape, f"{key}/{record_id}"))
+                if found is None:
+                    continue  # not visible to the analyst
+                wanted = [tlp_ids[tlp], *([statements[handling]] if handling != "H0" else [])]
+                assert found["object_marking_refs"] == wanted, (key, record_id)
+                own = found["extensions"][extension_id()]
+                assert (own["handling"], own["distribution"]) == (handling, distribution)
+                checked[(key, distribution)] += 1
+    assert {key for key, _ in checked} == set(RECORDS)
+    assert {d for _, d in checked} >= {"community", "group"}
+
+
 def test_the_records_of_the_json_export_are_all_there(export: Exporter) -> None:
     stix = export("stix")
     records = json.loads(export("json").output.read_text(encoding="utf-8"))["records"]
@@ -282,6 +342,7 @@ def test_a_victims_name_never_leaves_and_the_pseudonym_does(
         assert set(person["extensions"][extension_id()]) <= {
             "extension_type",
             "handling",
+            "distribution",
             "source_reliability",
             "information_credibility",
             "protected",
@@ -342,17 +403,27 @@ def test_what_another_organisation_keeps_to_itself_stays_out(
     assert stix_id("identity", f"person/{hidden}") not in text
 
 
-def test_the_export_command_writes_a_stix_bundle(region: Engine, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from amanat.cli.main import app
-
+def test_the_export_command_writes_a_bundle_its_consumers_accept(
+    region: Engine, protected_names: set[str], schemas: Path, tmp_path: Path
+) -> None:
+    """``amanat export`` run as an operator runs it: the file it leaves passes the OASIS
+    validator and the stix2 library, and holds no victim's name."""
     database = region.url.render_as_string(hide_password=False)
     output = tmp_path / "region.stix.json"
-    arguments = ["export", "--format", "stix", "--output", str(output), "--database", database]
-    done = CliRunner().invoke(app, [*arguments, "--user", "analyst"])
-    assert done.exit_code == 0, done.output
-    assert _bundle(output)["type"] == "bundle"
+    arguments = ["export", "--format", "stix", "--user", "analyst", "--output", str(output)]
+    done = subprocess.run(
+        [AMANAT, *arguments, "--database", database],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert str(output) in done.stdout
+    assert problems(output, schemas) == []
+    text = output.read_text(encoding="utf-8")
+    parsed = stix2.parse(text, allow_custom=False)
+    assert len(parsed.objects) == len(_bundle_text(text)["objects"]) > 0
+    assert [n for n in protected_names if n in text] == []
 
 
 def test_the_readme_lists_every_export_format() -> None:

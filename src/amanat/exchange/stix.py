@@ -11,8 +11,9 @@ that take intelligence into MISP or OpenCTI.
   ``created_by_ref`` of what they assert.
 
 Every object carries the official TLP 2.0 marking definition of its record and, for
-handling codes H1–H3, a statement marking; the handling code, the Admiralty grading
-and the register's own codes travel in Amanat's property extension, and the
+handling codes H1–H3, a statement marking; the handling code, the record's
+distribution inside Amanat (which its TLP bounds but does not say), the Admiralty
+grading and the register's own codes travel in Amanat's property extension, and the
 credibility also as STIX ``confidence``.  ``exchange/data/stix.yaml`` holds every
 mapping and its reasons.  Ids are UUIDv5 of the record, so a re-export updates
 what a consumer holds instead of duplicating it; ``created``/``modified`` are the
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -66,8 +67,19 @@ from amanat.register import (
 )
 from amanat.vocab import vocabulary
 
-# The columns every record's object is built from, after its own.
-MARKED = ("org_id", "tlp", "handling", "reliability", "credibility", "submitted_at", "updated_at")
+# The columns every record's object is built from, after its own; ``OWNER`` is where
+# the first of them, the owner organisation, sits in a row.
+MARKED = (
+    "org_id",
+    "tlp",
+    "handling",
+    "distribution",
+    "reliability",
+    "credibility",
+    "submitted_at",
+    "updated_at",
+)
+OWNER = -len(MARKED)
 PROTECTED_NAME = "protected person"
 
 
@@ -136,12 +148,13 @@ class StixExport:
         """The properties every object made from a record has: id, provenance,
         markings, confidence, and the extension with ``kind`` and ``own`` (only
         what is known: no empty values)."""
-        org, tlp, handling, reliability, credibility, submitted, updated = row[-7:]
+        org, tlp, handling, distribution, reliability, credibility, submitted, updated = row[OWNER:]
         created = stored_time(submitted)
         modified = created if updated == submitted else max(created, stored_time(updated))
         extension: dict[str, Any] = {
             "extension_type": "property-extension",
             "handling": handling,
+            "distribution": distribution,
             "source_reliability": reliability,
             "information_credibility": credibility,
         }
@@ -262,7 +275,7 @@ class StixExport:
         """A victim or witness: the pseudonym, unless this export may carry the identity."""
         person_id, sex = row[0], row[1]
         release = self.scope.release
-        identity = release.identity(person_id, row[-7]) if release is not None else None
+        identity = release.identity(person_id, row[OWNER]) if release is not None else None
         own: dict[str, Any] = {"protected": True}
         if sex is not None:
             own["sex"] = sex
@@ -355,7 +368,7 @@ class StixExport:
             country = stix_id("location", f"country/{jurisdiction}")
             found["object_refs"] = [*dict.fromkeys(p["ref"] for p in parties), country]
             if number:
-                source = self.codes[row[-7]]
+                source = self.codes[row[OWNER]]
                 found["external_references"] = [{"source_name": source, "external_id": number}]
             count += 1
             yield found
@@ -437,7 +450,7 @@ def _birth_date(year: int, month: int | None, day: int | None) -> str:
     return str(PartialDate(year, month, day))
 
 
-def write_stix(scope: ExportScope, path: Path, tick: Any = None) -> int:
+def write_stix(scope: ExportScope, path: Path, tick: Callable[[int], None] | None) -> int:
     """Write the bundle to ``path`` (UTF-8 JSON); return the number of objects."""
     count = 0
     dumps = orjson.dumps

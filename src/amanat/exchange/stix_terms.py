@@ -176,7 +176,7 @@ def extension_schema() -> dict[str, Any]:
     """The extension's normative definition: a JSON Schema of the objects that carry
     it, as OASIS writes those of its own extensions (TLP 2.0's), so that a
     validator given it checks each object's extension properties."""
-    properties = terms()["extension"]["schema"]
+    properties = _with_vocabularies(terms()["extension"]["schema"])
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": properties["title"],
@@ -190,3 +190,18 @@ def extension_schema() -> dict[str, Any]:
             }
         },
     }
+
+
+def _with_vocabularies(schema: Any) -> Any:
+    """``schema`` with each ``vocabulary: NAME`` replaced by ``enum``: that vocabulary's
+    codes, so the extension allows exactly the values the register does."""
+    if isinstance(schema, list):
+        return [_with_vocabularies(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    found = {key: _with_vocabularies(value) for key, value in schema.items()}
+    name = found.get("vocabulary")
+    if isinstance(name, str):  # not a property that happens to be called "vocabulary"
+        del found["vocabulary"]
+        found["enum"] = vocabulary(name).codes()
+    return found
