@@ -24,10 +24,9 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.vault import MasterKey
 from amanat.actions import exports
 from amanat.actions.exports import ExportRequest
+from amanat.exchange.export import FORMATS
 from amanat.register import Organisation, Person, PersonName
 from amanat.store.engine import transaction
-
-FORMATS = ("ftm", "htcds", "ctdc", "glotip", "xlsx", "json")
 
 
 def _text(path: Path) -> str:

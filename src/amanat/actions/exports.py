@@ -27,8 +27,8 @@ __all__ = ["ExportRequest", "ExportResult", "run_export"]
 @action(
     "export.run",
     "Export the records one may see as FollowTheMoney, HTCDS, a k-anonymised CTDC "
-    "table, GLOTIP indicators, an XLSX workbook or JSON; identities only to their owner, "
-    "under consent",
+    "table, GLOTIP indicators, an XLSX workbook, JSON or a STIX 2.1 bundle; identities only "
+    "to their owner, under consent",
     scope=Scope.visible_records,
     permission=Permission.export,
     read_only=True,

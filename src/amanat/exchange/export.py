@@ -36,6 +36,7 @@ class ExportFormat(StrEnum):
     glotip = "glotip"
     xlsx = "xlsx"
     json = "json"
+    stix = "stix"
 
 
 FORMATS = tuple(f.value for f in ExportFormat)
@@ -46,6 +47,7 @@ SUFFIXES = {
     "glotip": ".glotip.csv",
     "xlsx": ".xlsx",
     "json": ".json",
+    "stix": ".stix.json",
 }
 MEDIA_TYPES = {
     "ftm": "application/x-ndjson",
@@ -54,6 +56,7 @@ MEDIA_TYPES = {
     "glotip": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "stix": "application/stix+json;version=2.1",
 }
 
 
@@ -81,7 +84,7 @@ class ExportResult:
 
 
 def writer_for(name: str, k: int) -> Writer:
-    from amanat.exchange import ctdc, glotip, htcds, json_export, workbook
+    from amanat.exchange import ctdc, glotip, htcds, json_export, stix, workbook
     from amanat.exchange.ftm import write_ftm
 
     def ftm(scope: ExportScope, path: Path, tick: Tick | None) -> int:
@@ -95,6 +98,7 @@ def writer_for(name: str, k: int) -> Writer:
         "glotip": glotip.write_glotip,
         "xlsx": workbook.write_workbook,
         "json": json_export.write_json,
+        "stix": stix.write_stix,
     }
     return writers[name]
 

@@ -172,6 +172,7 @@ def test_an_oversized_upload_is_refused_and_not_kept(api: Api, app: FastAPI, upl
         ("glotip", "text/csv", b"\xef\xbb\xbfIso3_code,Country,Region,Subregion"),
         ("htcds", "application/zip", b"PK"),
         ("xlsx", "application/vnd.openxmlformats", b"PK"),
+        ("stix", "application/stix+json;version=2.1", b'{"type":"bundle"'),
     ],
 )
 def test_an_export_is_a_download_and_audited(

@@ -152,3 +152,15 @@ def test_export_downloads_the_chosen_format(web: Web) -> None:
         "content-disposition", ""
     )
     assert web.client("auditor").get("/export").status_code == 403
+
+
+def test_the_export_form_offers_a_stix_bundle(web: Web) -> None:
+    stats = web.client("stats")
+    page = stats.get("/export")
+    assert 'value="stix"' in page.text
+    answer = stats.post(
+        "/export", data={"form_token": form_token(page.text), "format": "stix", "lang": "en"}
+    )
+    assert answer.status_code == 200, text_of(answer.text)
+    assert answer.headers["content-type"].startswith("application/stix+json")
+    assert answer.content.startswith(b'{"type":"bundle"')

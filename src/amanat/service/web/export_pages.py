@@ -34,6 +34,7 @@ FORMAT_LABELS = {
     "glotip": N_("UNODC GLOTIP indicators (CSV)"),
     "xlsx": N_("Workbook for officials (XLSX)"),
     "json": N_("All visible records (JSON)"),
+    "stix": N_("STIX 2.1 bundle for CERTs, MISP and OpenCTI (JSON)"),
 }
 LANGUAGES = {"en": "English", "ru": "Русский"}
 DEFAULTS = {"format": "xlsx", "lang": "en", "k": "11"}
