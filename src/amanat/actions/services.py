@@ -23,6 +23,7 @@ from amanat.vocab import vocabulary
 BIGGEST_ID = 2**63 - 1
 REGION_LENGTH = 100
 NOTE_LENGTH = 500
+NO_COUNTRY = "is required: your organisation has no country of its own"
 DIRECTORY_ONLY = "the directory of what organisations offer, open to every user; no record"
 
 
@@ -119,6 +120,8 @@ def offer(
     """``country`` defaults to the organisation's own."""
     org = ctx.session.get(Organisation, ctx.viewer.org_id)
     assert org is not None
+    if not (country or org.country):
+        raise FieldProblem(("body", "country"), NO_COUNTRY, None)
     code = _country(country or org.country or "", ("body", "country"))
     area = _text(region, REGION_LENGTH, ("body", "region"))
     made = ServiceOffer(

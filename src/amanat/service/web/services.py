@@ -29,7 +29,11 @@ FIELDS: dict[tuple[str | int, ...], str] = {
     ("body", "note"): "note",
 }
 # The action's reasons, for the catalogues.
-REASONS = (N_("is offered there already"), N_("is not an ISO 3166-1 alpha-2 country code"))
+REASONS = (
+    N_("is offered there already"),
+    N_("is not an ISO 3166-1 alpha-2 country code"),
+    N_("is required: your organisation has no country of its own"),
+)
 
 
 def _countries(found: list[services.Provider], lang: str) -> list[tuple[str, str]]:
