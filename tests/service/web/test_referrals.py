@@ -12,7 +12,11 @@ from sqlalchemy import func, select
 from tests.service.web.conftest import Web, form_token, refer, register_victim, submit, text_of
 
 from amanat.access.audit_store import AuditRecord
+from amanat.actions import services
+from amanat.actions.referrals import making
 from amanat.register import Consent, Referral, ServiceOffer
+from amanat.service.web import referral_forms
+from amanat.service.web import services as service_pages
 from amanat.store.engine import transaction
 
 SHELTER, KG_SHELTER, POLICE = "4", "6", "1"
@@ -205,3 +209,16 @@ def test_the_directory_and_an_administrators_own_offers(web: Web) -> None:
     assert "Add to the directory" not in shelter.get("/admin/services").text
     refused = submit(shelter, "/admin/services", {"service": "education"})
     assert refused.status_code == 403 and _count(web, ServiceOffer) == 7
+
+
+def test_the_actions_refusals_are_in_the_catalogues() -> None:
+    """The form shows the action's reasons translated: each must be a msgid."""
+    assert {making.NOT_OFFERED, making.OWN_ORGANISATION, making.NO_CONSENT} <= set(
+        referral_forms.REASONS
+    )
+    assert {services.NO_COUNTRY} <= set(service_pages.REASONS)
+
+
+def test_the_directory_in_russian(web: Web) -> None:
+    page = text_of(web.client("police-ru").get("/services").text)
+    assert "Поставщики услуг" in page and "Входящие" in page and "Размещение в приюте" in page
