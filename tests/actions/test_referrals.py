@@ -1,86 +1,240 @@
-"""Referrals through the door: only the victim's organisation refers, only the
-provider named answers, a referral to someone else is not found, and every step is
-in the audit trail."""
+"""Referrals through the door: only the victim's organisation refers, only to an
+organisation the directory lists for the service, only under her consent (asked
+for when missing); the receiver sees her and answers; the sender sees each answer;
+a decline closes what the referral opened; every step is in the audit trail, with
+no identity in it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from tests.actions.conftest import World, victim
 
+from amanat.access.identity_vault import may_reveal
+from amanat.access.models import RecordShare
 from amanat.access.roles import PermissionDenied
-from amanat.access.sharing import NotFound
+from amanat.access.sharing import NotFound, visible_record
 from amanat.actions import referrals
+from amanat.actions.errors import FieldProblem
+from amanat.actions.people.identity import reveal_identity
 from amanat.actions.records.changes import OriginatorOnly
+from amanat.register import Consent, Person, Referral
 
-SHELTER = 4  # the Almaty shelter's organisation id in the world
+SHELTER = 4  # the Almaty shelter: offers shelter, medical and legal aid in Kazakhstan
+KG_SHELTER = 6  # a Kyrgyz shelter outside the sharing group
+POLICE = 1  # offers nothing
+NOW = referrals.GivenConsent(dt.date(2024, 4, 3), identity=True)
+NAME = "Айгуль Сапарова"
 
 
-def _referred(world: World) -> tuple[int, int]:
-    """A victim of the NGO referred to the shelter: (victim id, assistance id)."""
-    victim_id = world.create("ngo", *victim())["victim"]
+def _refer(world: World, victim_id: int, provider: int = SHELTER, **given: object) -> int:
     with world.acting("ngo") as ctx:
-        found = referrals.add(ctx, victim_id, {"kind": "shelter", "provider_org_id": SHELTER}, 1)
-        return victim_id, found.assistance[0].id
+        return referrals.add(ctx, victim_id, "shelter", provider, **given).id  # type: ignore[arg-type]
+
+
+def _referred(world: World, **fields: object) -> tuple[int, int]:
+    """A victim of the NGO (consent to assistance, any organisation) referred to the
+    shelter: (victim id, referral id)."""
+    victim_id = world.create("ngo", *victim(**fields))["victim"]
+    return victim_id, _refer(world, victim_id)
+
+
+def _shared_with(world: World, org_id: int) -> set[str]:
+    with world.acting("ngo") as ctx:
+        query = select(RecordShare.record_kind).where(RecordShare.org_id == org_id)
+        return set(ctx.session.scalars(query))
 
 
 def test_the_victims_organisation_refers_and_it_is_audited(world: World) -> None:
-    victim_id, _ = _referred(world)
+    victim_id, referral_id = _referred(world)
     [entry] = world.entries("referral")
     assert entry["target"] == ("victim", str(victim_id))
-    assert (entry["kind"], entry["provider_org_id"]) == ("shelter", SHELTER)
-    assert [e["fields"] for e in world.entries("update")] == ["assistance"]
+    assert (entry["service"], entry["provider_org_id"], entry["referral"]) == (
+        "shelter",
+        SHELTER,
+        referral_id,
+    )
+    assert entry["user_id"] == world.user_id("ngo")
+    assert NAME not in str(world.entries("referral"))
 
 
 def test_only_the_victims_organisation_refers(world: World) -> None:
     victim_id = world.create("ngo", *victim())["victim"]
-    entry = {"kind": "legal"}
     with world.acting("shelter") as ctx, pytest.raises(OriginatorOnly):
-        referrals.add(ctx, victim_id, entry, 1)  # the group sees it; it does not own it
+        referrals.add(ctx, victim_id, "legal", SHELTER)  # the group sees it; it does not own it
     with world.acting("uz-police") as ctx, pytest.raises(NotFound):
-        referrals.add(ctx, victim_id, entry, 1)  # outside the group: as if missing
+        referrals.add(ctx, victim_id, "legal", SHELTER)  # outside the group: as if missing
     with world.acting("stats") as ctx, pytest.raises(PermissionDenied, match="'update'"):
-        referrals.add(ctx, victim_id, entry, 1)
+        referrals.add(ctx, victim_id, "legal", SHELTER)
     assert world.entries("referral") == []
 
 
-def test_the_provider_answers_and_it_is_audited(world: World) -> None:
-    victim_id, assistance_id = _referred(world)
-    with world.acting("shelter") as ctx:
-        answered = referrals.set_status(ctx, assistance_id, "accepted", "referred")
-        assert answered.status == "accepted"
-    [entry] = world.entries("referral_status")
-    assert entry["target"] == ("victim", str(victim_id))
-    assert (entry["status"], entry["assistance"]) == ("accepted", assistance_id)
-    assert entry["user_id"] == world.user_id("shelter")
+def test_only_a_provider_of_the_service_can_be_picked(world: World) -> None:
+    victim_id = world.create("ngo", *victim())["victim"]
+    # The police offer no shelter; the shelter offers no repatriation; nobody's id 999.
+    for service, provider in (("shelter", POLICE), ("repatriation", SHELTER), ("shelter", 999)):
+        with world.acting("ngo") as ctx, pytest.raises(FieldProblem) as refused:
+            referrals.add(ctx, victim_id, service, provider)
+        assert refused.value.loc == ("body", "provider_org_id")
+        assert refused.value.value == provider
+        assert "does not offer this service" in refused.value.message
+    with world.acting("ngo") as ctx, pytest.raises(FieldProblem) as bad:
+        referrals.add(ctx, victim_id, "massage", SHELTER)
+    assert (bad.value.loc, bad.value.value) == (("body", "service"), "massage")
+    assert world.entries("referral") == [] and _shared_with(world, POLICE) == set()
 
 
-def test_a_referral_to_someone_else_is_not_found_like_a_missing_one(world: World) -> None:
-    _, assistance_id = _referred(world)
-    for username in ("ngo", "police"):
-        with world.acting(username) as ctx, pytest.raises(NotFound) as other:
-            referrals.set_status(ctx, assistance_id, "accepted", "referred")
-        with world.acting(username) as ctx, pytest.raises(NotFound) as missing:
-            referrals.set_status(ctx, assistance_id + 1000, "accepted", "referred")
-        assert str(other.value).replace(str(assistance_id), "#") == str(missing.value).replace(
-            str(assistance_id + 1000), "#"
+def test_without_her_consent_nothing_is_referred_until_she_gives_it(world: World) -> None:
+    # Her only consent names the NGO's own partner, not the Kyrgyz shelter.
+    consents = [{"purpose": "assistance", "given_on": "2024-04-02", "granted_to_org_id": SHELTER}]
+    victim_id = world.create("ngo", *victim(consents=consents))["victim"]
+    with pytest.raises(FieldProblem) as refused:
+        _refer(world, victim_id, KG_SHELTER)
+    assert refused.value.loc == ("body", "consent") and refused.value.value == KG_SHELTER
+    assert "has not consented" in refused.value.message
+    assert world.entries("referral") == [] and _shared_with(world, KG_SHELTER) == set()
+    # She agrees to the referral, not to the shelter knowing her name.
+    pseudonymous = referrals.GivenConsent(dt.date(2024, 4, 3), identity=False)
+    _refer(world, victim_id, KG_SHELTER, consent=pseudonymous)
+    with world.acting("ngo") as ctx:
+        [given] = ctx.session.scalars(
+            select(Consent).where(Consent.granted_to_org_id == KG_SHELTER)
+        ).all()
+        assert (given.purpose, given.identity, given.given_on) == (
+            "assistance",
+            False,
+            dt.date(2024, 4, 3),
         )
-    with world.acting("admin") as ctx, pytest.raises(PermissionDenied, match="'update'"):
-        referrals.set_status(ctx, assistance_id, "accepted", "referred")
+    [entry] = world.entries("consent")
+    assert (entry["granted_to_org_id"], entry["identity"], entry["purpose"]) == (
+        KG_SHELTER,
+        False,
+        "assistance",
+    )
+
+
+def test_the_receiver_sees_her_and_her_identity_only_where_she_consented(world: World) -> None:
+    # Outside the sharing group, the Kyrgyz shelter saw nothing of her before.
+    victim_id = world.create("ngo", *victim(), group=False)["victim"]
+    with world.acting("kg-shelter") as ctx, pytest.raises(NotFound):
+        visible_record(ctx.session, ctx.viewer, "victim", victim_id)
+    _refer(world, victim_id, KG_SHELTER)
+    assert _shared_with(world, KG_SHELTER) == {"victim", "person"}
+    with world.acting("kg-shelter") as ctx:
+        [received] = referrals.referrals(ctx).received
+        assert received.pseudonym is not None and received.pseudonym.startswith("V-")
+        shown = reveal_identity(ctx, "victim", victim_id, "assistance")
+        assert shown.identity is not None and shown.identity.names[0]["full_name"] == NAME
+
+
+def test_a_consent_without_identity_shows_the_pseudonym_only(world: World) -> None:
+    victim_id = world.create("ngo", *victim(consents=[]), group=False)["victim"]
+    _refer(world, victim_id, KG_SHELTER, consent=referrals.GivenConsent(dt.date.today(), False))
+    with world.acting("kg-shelter") as ctx:
+        shown = reveal_identity(ctx, "victim", victim_id, "assistance")
+        assert shown.identity is None and shown.pseudonym.startswith("V-")
+        person = ctx.session.get(
+            Person, visible_record(ctx.session, ctx.viewer, "victim", victim_id).person_id
+        )
+        assert person is not None and not may_reveal(ctx.session, ctx.viewer, person, "assistance")
+
+
+def test_the_provider_answers_and_the_sender_sees_each_answer(world: World) -> None:
+    victim_id, referral_id = _referred(world)
+    with world.acting("shelter") as ctx:
+        assert referrals.set_status(ctx, referral_id, "accepted", "referred").status == "accepted"
+    with world.acting("ngo") as ctx:
+        [made] = referrals.referrals(ctx).made
+        assert (made.referral.status, made.referral.answer_noted) == ("accepted", False)
+        referrals.note_answer(ctx, referral_id)
+    with world.acting("shelter") as ctx:
+        referrals.set_status(ctx, referral_id, "completed", "accepted")
+    with world.acting("ngo") as ctx:
+        [mine] = referrals.of_victim(ctx, victim_id)
+        assert [e.status for e in mine.events] == ["referred", "accepted", "completed"]
+        assert mine.completed_on == dt.date.today() and not mine.answer_noted
+    entries = world.entries("referral_status")
+    assert [(e["status"], e["referral"]) for e in entries] == [
+        ("accepted", referral_id),
+        ("completed", referral_id),
+    ]
+    assert {e["user_id"] for e in entries} == {world.user_id("shelter")}
+    assert [e["user_id"] for e in world.entries("referral_noted")] == [world.user_id("ngo")]
+
+
+def test_a_decline_needs_a_reason_and_closes_what_the_referral_opened(world: World) -> None:
+    victim_id = world.create("ngo", *victim(), group=False)["victim"]
+    referral_id = _refer(world, victim_id, KG_SHELTER)
+    with world.acting("kg-shelter") as ctx, pytest.raises(FieldProblem) as bare:
+        referrals.set_status(ctx, referral_id, "refused_by_provider", "referred", "  ")
+    assert bare.value.loc == ("body", "reason")
+    reason = "No bed free until May; ask the Osh shelter"
+    with world.acting("kg-shelter") as ctx:
+        referrals.set_status(ctx, referral_id, "refused_by_provider", "referred", reason)
+    assert _shared_with(world, KG_SHELTER) == set()
+    with world.acting("kg-shelter") as ctx:
+        [received] = referrals.referrals(ctx).received
+        assert received.pseudonym is None  # closed again
+    with world.acting("ngo") as ctx:
+        [made] = referrals.referrals(ctx).made
+        assert (made.referral.status, made.referral.reason) == ("refused_by_provider", reason)
+    # The reason is the organisations' to read, not the trail's.
+    [entry] = world.entries("referral_status")
+    assert entry["reason_given"] is True and reason not in str(entry)
+
+
+def test_a_decline_keeps_open_what_another_open_referral_needs(world: World) -> None:
+    victim_id = world.create("ngo", *victim(), group=False)["victim"]
+    first = _refer(world, victim_id, KG_SHELTER)
+    with world.acting("ngo") as ctx:
+        second = referrals.add(ctx, victim_id, "shelter", KG_SHELTER).id
+    with world.acting("kg-shelter") as ctx:
+        referrals.set_status(ctx, first, "refused_by_provider", "referred", "full")
+    assert _shared_with(world, KG_SHELTER) == {"victim", "person"}
+    with world.acting("kg-shelter") as ctx:
+        referrals.set_status(ctx, second, "declined_by_victim", "referred", "went home")
+    assert _shared_with(world, KG_SHELTER) == set()
+
+
+def test_only_what_may_follow_is_accepted(world: World) -> None:
+    _, referral_id = _referred(world)
+    with world.acting("shelter") as ctx, pytest.raises(FieldProblem) as early:
+        referrals.set_status(ctx, referral_id, "completed", "referred")
+    assert (early.value.loc, early.value.value) == (("body", "status"), "completed")
+    with world.acting("shelter") as ctx, pytest.raises(FieldProblem) as unknown:
+        referrals.set_status(ctx, referral_id, "referred", "referred")
+    assert unknown.value.value == "referred"
+    with world.acting("shelter") as ctx, pytest.raises(StaleDataError):
+        referrals.set_status(ctx, referral_id, "accepted", "completed")
     assert world.entries("referral_status") == []
 
 
-def test_a_stale_answer_changes_nothing(world: World) -> None:
-    _, assistance_id = _referred(world)
-    with world.acting("shelter") as ctx, pytest.raises(StaleDataError):
-        referrals.set_status(ctx, assistance_id, "accepted", "completed")
+def test_a_referral_to_someone_else_is_not_found_like_a_missing_one(world: World) -> None:
+    _, referral_id = _referred(world)
+    for username in ("ngo", "police"):
+        with world.acting(username) as ctx, pytest.raises(NotFound) as other:
+            referrals.set_status(ctx, referral_id, "accepted", "referred")
+        with world.acting(username) as ctx, pytest.raises(NotFound) as missing:
+            referrals.set_status(ctx, referral_id + 1000, "accepted", "referred")
+        assert str(other.value).replace(str(referral_id), "#") == str(missing.value).replace(
+            str(referral_id + 1000), "#"
+        )
+    for username in ("shelter", "police"):  # only the sender notes the answers
+        with world.acting(username) as ctx, pytest.raises(NotFound):
+            referrals.note_answer(ctx, referral_id)
+    with world.acting("admin") as ctx, pytest.raises(PermissionDenied, match="'update'"):
+        referrals.set_status(ctx, referral_id, "accepted", "referred")
+    assert world.entries("referral_status") == []
 
 
-def test_the_lists_show_pseudonyms_only_where_shared_and_audit_them(world: World) -> None:
+def test_the_lists_show_pseudonyms_and_audit_them(world: World) -> None:
     victim_id, _ = _referred(world)
     with world.acting("ngo") as ctx:
         made = referrals.referrals(ctx).made
-    assert [(r.victim_id, r.pseudonym is not None) for r in made] == [(victim_id, True)]
+    assert [(r.referral.victim_id, r.pseudonym is not None) for r in made] == [(victim_id, True)]
     with world.acting("shelter") as ctx:
         [received] = referrals.referrals(ctx).received
     assert received.pseudonym is not None and received.pseudonym.startswith("V-")
@@ -93,11 +247,14 @@ def test_the_lists_show_pseudonyms_only_where_shared_and_audit_them(world: World
         referrals.referrals(ctx)
 
 
-def test_a_provider_outside_the_victims_sharing_sees_no_pseudonym(world: World) -> None:
-    victim_id = world.create("ngo", *victim(), group=False)["victim"]
+def test_a_victims_referrals_for_her_organisation_and_the_receiver(world: World) -> None:
+    victim_id, to_shelter = _referred(world)
     with world.acting("ngo") as ctx:
-        referrals.add(ctx, victim_id, {"kind": "shelter", "provider_org_id": SHELTER}, 1)
+        to_kg = referrals.add(ctx, victim_id, "shelter", KG_SHELTER).id
+        assert [r.id for r in referrals.of_victim(ctx, victim_id)] == [to_shelter, to_kg]
     with world.acting("shelter") as ctx:
-        [received] = referrals.referrals(ctx).received
-    assert received.pseudonym is None and received.victim_id == victim_id
-    assert [e for e in world.entries("read") if e["user_id"] == world.user_id("shelter")] == []
+        assert [r.id for r in referrals.of_victim(ctx, victim_id)] == [to_shelter]
+    with world.acting("uz-police") as ctx, pytest.raises(NotFound):
+        referrals.of_victim(ctx, victim_id)
+    with world.acting("ngo") as ctx:
+        assert ctx.session.scalars(select(Referral.status)).all() == ["referred", "referred"]

@@ -25,7 +25,7 @@ def test_counts_of_what_the_caller_sees(world: World) -> None:
 def test_what_waits_for_ones_organisation(world: World) -> None:
     victim_id = world.create("ngo", *victim())["victim"]
     with world.acting("ngo") as ctx:
-        referrals.add(ctx, victim_id, {"kind": "shelter", "provider_org_id": 4}, 1)
+        referrals.add(ctx, victim_id, "shelter", 4)
     with world.acting("prosecutor") as ctx:
         sharing.ask(ctx, "victim", victim_id, "UZ-MVD", "wanted there")
     with world.acting("ngo") as ctx:
@@ -42,8 +42,8 @@ def test_administration_counts_ones_own_organisation(world: World) -> None:
         accounts.create_token(ctx.session, "ngo", "tests")  # another organisation's
     with world.acting("admin") as ctx:
         found = start.administration(ctx)
-    # KZ-POL: police, police-ru, auditor, admin, stats; the directory holds five.
-    assert (found.organisations, found.users, found.tokens) == (5, 5, 1)
+    # KZ-POL: police, police-ru, auditor, admin, stats; the directory holds six.
+    assert (found.organisations, found.users, found.tokens) == (6, 5, 1)
     with world.acting("police") as ctx, pytest.raises(PermissionDenied, match="'administer'"):
         start.administration(ctx)
 

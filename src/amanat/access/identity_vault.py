@@ -8,8 +8,8 @@ only to
 
 - the owning organisation's case workers (and, for a witness with no victim record,
   its investigators and prosecutors), and
-- organisations the victim consented to share with, for that purpose, to the roles
-  that purpose is for.
+- organisations the victim consented to share with, for that purpose and with her
+  identity, to the roles that purpose is for.
 
 Every reveal is audited.  Administrators and database operators see pseudonyms.
 """
@@ -157,6 +157,8 @@ def may_reveal(session: Session, viewer: Viewer, person: Person, purpose: str) -
             Victim.person_id == person.id,
             Consent.purpose == purpose,
             Consent.withdrawn_on.is_(None),
+            # She may agree to share her record without saying who she is.
+            Consent.identity.is_(True),
             or_(Consent.granted_to_org_id == viewer.org_id, Consent.granted_to_org_id.is_(None)),
         )
     )

@@ -30,7 +30,7 @@ LIST_SIZE = 200
 GLASS_MARK = '"break_glass": true'
 
 
-def _oversight_ids(ctx: Context) -> frozenset[int]:
+def oversight_ids(ctx: Context) -> frozenset[int]:
     if not ctx.oversight:
         return frozenset()
     query = select(Organisation.id).where(Organisation.code.in_(sorted(ctx.oversight)))
@@ -81,7 +81,7 @@ class Waiting:
     unaudited_because="requests and their reasons, no record; each decision is audited",
 )
 def to_decide(ctx: Context) -> list[Waiting]:
-    grants = requests_to_decide(ctx.session, ctx.viewer, _oversight_ids(ctx), LIST_SIZE)
+    grants = requests_to_decide(ctx.session, ctx.viewer, oversight_ids(ctx), LIST_SIZE)
     askers = {
         user.id: (user, org)
         for user, org in ctx.session.execute(
@@ -108,7 +108,7 @@ def approve(ctx: Context, grant_id: int, hours: int) -> BreakGlass:
         ctx.viewer,
         grant_id,
         dt.timedelta(hours=hours),
-        oversight_org_ids=_oversight_ids(ctx),
+        oversight_org_ids=oversight_ids(ctx),
     )
     ctx.audit(grant.record_kind, grant.record_id, grant=grant.id, hours=hours)
     return grant
@@ -123,7 +123,7 @@ def approve(ctx: Context, grant_id: int, hours: int) -> BreakGlass:
 )
 def deny(ctx: Context, grant_id: int) -> BreakGlass:
     grant = deny_break_glass(
-        ctx.session, ctx.viewer, grant_id, oversight_org_ids=_oversight_ids(ctx)
+        ctx.session, ctx.viewer, grant_id, oversight_org_ids=oversight_ids(ctx)
     )
     ctx.audit(grant.record_kind, grant.record_id, grant=grant.id)
     return grant

@@ -19,7 +19,7 @@ from amanat.access.roles import Permission
 from amanat.access.visibility import visible
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
-from amanat.register import Assistance, Case, Organisation, Seizure, Victim
+from amanat.register import Case, Organisation, Referral, Seizure, Victim
 from amanat.resolve.review import open_count
 
 NUMBERS_ONLY = "numbers only: no record is shown"
@@ -75,11 +75,11 @@ def waiting(ctx: Context) -> Waiting:
         ShareRequest.owner_org_id == org, ShareRequest.status == "pending"
     )
     referrals = (
-        select(func.count(Assistance.id))
-        .join(Victim, Victim.id == Assistance.victim_id)
+        select(func.count(Referral.id))
+        .join(Victim, Victim.id == Referral.victim_id)
         .where(
-            Assistance.provider_org_id == org,
-            Assistance.status == "referred",
+            Referral.provider_org_id == org,
+            Referral.status == "referred",
             Victim.deleted_at.is_(None),
         )
     )

@@ -15,6 +15,7 @@ from amanat.cli import (
     names,
     resolve,
     serve,
+    services,
     submit,
     vocab,
 )
@@ -49,3 +50,4 @@ app.add_typer(accounts.token_app, name="token")
 app.add_typer(accounts.group_app, name="group")
 app.add_typer(accounts.access_app, name="access")
 app.add_typer(audit.app, name="audit")
+app.add_typer(services.app, name="services")

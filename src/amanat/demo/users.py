@@ -32,7 +32,8 @@ ROLES_BY_KIND: dict[str, tuple[Role, ...]] = {
     "court": (Role.prosecutor,),
     "regional_centre": (Role.analyst, Role.statistics_officer, Role.auditor, Role.administrator),
     "international_org": (Role.analyst, Role.statistics_officer),
-    "ngo": (Role.case_worker,),
+    # Its administrator keeps its offers in the directory of service providers.
+    "ngo": (Role.case_worker, Role.administrator),
     "research_media": (Role.analyst,),
     "other_government": (Role.analyst, Role.statistics_officer),
 }

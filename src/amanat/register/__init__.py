@@ -19,8 +19,10 @@ from amanat.register.person import (
 )
 from amanat.register.pipeline import PipelineEvent
 from amanat.register.place import Place
+from amanat.register.referral import Referral, ReferralEvent
 from amanat.register.relationship import Relationship
 from amanat.register.seizure import SeizedDrug, Seizure, StorageLoss, Weapon
+from amanat.register.service_provider import ServiceOffer
 from amanat.register.victim import (
     Assistance,
     Consent,
@@ -79,9 +81,12 @@ __all__ = [
     "PipelineEvent",
     "Place",
     "Provenance",
+    "Referral",
+    "ReferralEvent",
     "Relationship",
     "SeizedDrug",
     "Seizure",
+    "ServiceOffer",
     "Source",
     "StorageLoss",
     "Vehicle",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, SmallInteger
+from sqlalchemy import ForeignKey, Integer, SmallInteger, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register import checks
@@ -145,3 +145,6 @@ class Consent(Base):
     granted_to_org_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("organisation.id"))
     given_on: Mapped[dt.date] = event_date(nullable=False)
     withdrawn_on: Mapped[dt.date | None] = event_date()
+    # Whether the organisation may be shown who she is (the sealed identity), or only
+    # her record under its pseudonym: she may agree to be referred without her name.
+    identity: Mapped[bool] = mapped_column(default=True, server_default=true(), nullable=False)

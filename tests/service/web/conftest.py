@@ -2,7 +2,10 @@
 
 - ``world``: organisations (KZ police, KZ prosecutor, a KG NGO and a KZ shelter, all
   in the sharing group "Task force"; an Uzbek ministry outside it), one user per
-  job, a vault master key.  Users are named after their job: "police",
+  job, a vault master key.  The directory of service providers lists the shelter
+  (shelter, medical, legal in Kazakhstan; psychosocial in Almaty), the NGO (legal,
+  psychosocial in Kyrgyzstan) and a Kyrgyz shelter outside the group; the police
+  offer nothing.  Users are named after their job: "police",
   "prosecutor", "ngo", "shelter", "auditor", "admin", "stats", "police-ru" (Russian
   interface), "uz-police" (outside the group).  Password: ``PASSWORD``.
 - ``web``: the app over the ``engine`` fixture's database (SQLite and PostgreSQL)
@@ -30,6 +33,7 @@ from sqlalchemy import Engine, select
 from amanat.access import accounts, groups, passwords, sessions
 from amanat.access.models import User
 from amanat.access.vault import MasterKey, generate_master_key
+from amanat.register import ServiceOffer
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 from amanat.service.web.page import SESSION_KEY
@@ -43,6 +47,17 @@ ORGANISATIONS = (
     ("KG-NGO", "Safe Home NGO", "ngo", "KG"),
     ("KZ-SHELTER", "Almaty shelter", "ngo", "KZ"),
     ("UZ-MVD", "Uzbekistan interior ministry", "interior_ministry", "UZ"),
+    ("KG-SHELTER", "Bishkek shelter", "ngo", "KG"),
+)
+# (organisation, service, country, region): the directory of service providers.
+OFFERS = (
+    ("KZ-SHELTER", "shelter", "KZ", None),
+    ("KZ-SHELTER", "medical", "KZ", None),
+    ("KZ-SHELTER", "legal", "KZ", None),
+    ("KZ-SHELTER", "psychosocial", "KZ", "Almaty"),
+    ("KG-NGO", "legal", "KG", None),
+    ("KG-NGO", "psychosocial", "KG", None),
+    ("KG-SHELTER", "shelter", "KG", None),
 )
 USERS = (
     ("police", "KZ-POL", "Aida Police", "investigator", "en"),
@@ -54,6 +69,8 @@ USERS = (
     ("admin", "KZ-POL", "System Administrator", "administrator", "en"),
     ("stats", "KZ-POL", "Statistics Officer", "statistics_officer", "en"),
     ("uz-police", "UZ-MVD", "Uzbek Investigator", "investigator", "en"),
+    ("kg-shelter", "KG-SHELTER", "Bishkek Shelter Worker", "case_worker", "en"),
+    ("shelter-admin", "KZ-SHELTER", "Shelter Administrator", "administrator", "en"),
 )
 SECRET = "web-test-secret"
 TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -77,6 +94,11 @@ def build_world(engine: Engine) -> None:
                     language=lang,
                     password_hash=password_hash(),
                 )
+            )
+        for code, service, country, region in OFFERS:
+            org_id = accounts.organisation_by_code(session, code).id
+            session.add(
+                ServiceOffer(org_id=org_id, service=service, country=country, region=region)
             )
 
 
@@ -233,3 +255,20 @@ def register_victim(client: TestClient, **fields: object) -> int:
     answer = submit(client, "/victims/new", {**VICTIM, **MARKING, **fields})
     assert answer.status_code == 303, text_of(answer.text)
     return int(answer.headers["location"].rsplit("/", 1)[1])
+
+
+def refer(
+    client: TestClient, victim_id: int, service: str = "shelter", provider: str = "4", **fields: str
+) -> Response:
+    """Refer a victim from her referral form: the service chosen first, then one of the
+    organisations listed for it (``provider``: the Almaty shelter by default)."""
+    form = f"/victims/{victim_id}/referrals/new"
+    page = client.get(f"{form}?service={service}")
+    assert page.status_code == 200, page.text
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version, "the referral form has no version"
+    data = {"service": service, "provider": provider, "version": version.group(1), **fields}
+    answer: Response = client.post(
+        form, data={"form_token": form_token(page.text), **data}, follow_redirects=False
+    )
+    return answer

@@ -169,8 +169,6 @@ def _ngo_register_victim(page: Page) -> str:
     page.check("input[name=exploitation][value=ForcedLabour]")
     page.check("input[name=means_of_control][value=WithholdsDocuments]")
     page.select_option("#f-case_id", label="KZ-2024-0457 — Tobacco farm labour, Turkestan region")
-    page.select_option("#f-referral_kind", "shelter")
-    page.select_option("#f-referral_provider", label="Almaty shelter")
     _marking(page)
     _shot(page, "victim-form-phone")
     page.get_by_role("button", name="Register the victim").click()
@@ -195,16 +193,7 @@ def test_a_case_from_first_contact_to_conviction(browser: Browser, server: str) 
     ngo.select_option("#f-purpose", "assistance")
     ngo.get_by_role("button", name="Show the identity").click()
     expect(ngo.locator("#identity")).to_contain_text(VICTIM_NAME)  # swapped in by htmx
-    ngo.goto("/referrals")
-    expect(ngo.get_by_text("Almaty shelter")).to_be_visible()
-    _shot(ngo, "referrals-phone")
-    # The shelter answers the referral from its "referrals in" list.
-    shelter = _open(browser, server, "shelter", PHONE)
-    shelter.goto("/referrals")
-    shelter.get_by_label("Referral status").first.select_option("accepted")
-    shelter.get_by_role("button", name="Update").first.click()
-    _saved(shelter, "The referral was updated.")
-    _shot(shelter, "referrals-in-shelter-phone")
+    # Referring her to a shelter is journey 1 (test_e2e_referrals).
 
     _event(police, case_url, "arrested", "2024-04-01")
     _event(police, case_url, "charged", "2024-04-05", article="128", part="3")

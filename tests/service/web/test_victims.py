@@ -1,12 +1,10 @@
 """Victims: consent first, the identity sealed, revealed only on purpose to those
-allowed, referrals in and out, and the case worker's caseload."""
+allowed, and the case worker's caseload.  (Referrals: ``test_referrals``.)"""
 
 from __future__ import annotations
 
 import json
-import re
 
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.service.web.conftest import (
     MARKING,
@@ -21,7 +19,7 @@ from tests.service.web.conftest import (
 
 from amanat.access.audit_store import AuditRecord
 from amanat.access.identity_vault import ProtectedIdentity
-from amanat.register import Assistance, Consent, Person, PersonName, Victim
+from amanat.register import Consent, Person, PersonName, Victim
 from amanat.store.engine import transaction
 
 
@@ -34,13 +32,6 @@ def _audit(web: Web, action: str) -> list[dict[str, object]]:
     with transaction(web.engine) as session:
         rows = session.scalars(select(AuditRecord).where(AuditRecord.action == action))
         return [json.loads(row.detail) for row in rows]
-
-
-def _version(client: TestClient, victim_id: int) -> str:
-    page = client.get(f"/victims/{victim_id}/referrals/new").text
-    found = re.search(r'name="version" value="(\d+)"', page)
-    assert found
-    return found.group(1)
 
 
 def test_consent_comes_first_and_nothing_is_recorded_without_it(web: Web) -> None:
@@ -120,14 +111,9 @@ def test_administrators_never_see_victims(web: Web) -> None:
     assert web.client("admin").get(f"/victims/{victim_id}").status_code == 404
 
 
-def test_a_bad_referral_saves_nothing_of_the_victim(web: Web) -> None:
-    answer = submit(
-        web.client("ngo"),
-        "/victims/new",
-        {**VICTIM, **MARKING, "referral_provider": "4", "birth_day": "12"},
-    )
+def test_a_bad_date_of_birth_saves_nothing_of_the_victim(web: Web) -> None:
+    answer = submit(web.client("ngo"), "/victims/new", {**VICTIM, **MARKING, "birth_day": "12"})
     assert answer.status_code == 422
-    assert "Say which service the referral is for." in answer.text
     assert "Give the month too" in answer.text
     assert _count(web, Person) == _count(web, Victim) == 0
 
@@ -151,35 +137,6 @@ def test_a_victim_form_sent_twice_registers_one_victim(web: Web) -> None:
     assert _count(web, Victim) == _count(web, Consent) == 1
 
 
-def test_referrals_out_and_in(web: Web) -> None:
-    ngo = web.client("ngo")
-    victim_id = register_victim(
-        ngo, referral_kind="shelter", referral_provider="4", referred_on="2024-04-03"
-    )
-    answer = submit(
-        ngo,
-        f"/victims/{victim_id}/referrals/new",
-        {"referral_kind": "legal", "referral_provider": "4", "version": _version(ngo, victim_id)},
-        form_page=f"/victims/{victim_id}/referrals/new",
-    )
-    assert answer.status_code == 303, text_of(answer.text)
-    assert _count(web, Assistance) == 2
-    out = text_of(ngo.get("/referrals").text)
-    assert "Shelter" in out and "Legal aid" in out and "Almaty shelter" in out
-    received = text_of(web.client("shelter").get("/referrals").text)
-    assert "Referrals to your organisation" in received
-    assert "Safe Home NGO" in received and "V-KG-" in received  # shared with the group
-
-
-def test_a_stale_referral_is_a_conflict(web: Web) -> None:
-    ngo = web.client("ngo")
-    victim_id = register_victim(ngo)
-    answer = submit(
-        ngo, f"/victims/{victim_id}/referrals/new", {"referral_kind": "legal", "version": "7"}
-    )
-    assert answer.status_code == 409
-
-
 def test_the_caseload_lists_the_organisations_victims(web: Web) -> None:
     ngo = web.client("ngo")
     register_victim(ngo)
@@ -200,16 +157,3 @@ def test_the_victim_page_offers_the_referral_to_its_owner_only(web: Web) -> None
     outsider = web.client("uz-police")
     assert outsider.get(f"/victims/{victim_id}/referrals/new").status_code == 404
     assert web.client("stats").get(f"/victims/{victim_id}/referrals/new").status_code == 403
-
-
-def test_a_referral_is_in_the_audit_trail(web: Web) -> None:
-    ngo = web.client("ngo")
-    victim_id = register_victim(ngo, referral_kind="shelter", referral_provider="4")
-    [entry] = _audit(web, "referral")
-    assert (entry["kind"], entry["provider_org_id"]) == ("shelter", 4)
-    assert entry["owner_org_id"] != 4
-    with transaction(web.engine) as session:
-        target = session.scalars(
-            select(AuditRecord.target_id).where(AuditRecord.action == "referral")
-        ).one()
-    assert target == str(victim_id)

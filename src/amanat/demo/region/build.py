@@ -25,6 +25,7 @@ from amanat.demo.region.organisations import add_organisations
 from amanat.demo.region.people import People
 from amanat.demo.region.rows import Rows
 from amanat.demo.region.sealing import Vault, demo_master_key
+from amanat.demo.region.services import add_service_offers
 from amanat.demo.region.sizes import Size, size_named
 from amanat.demo.region.sources import Sources
 from amanat.demo.region.things import Things
@@ -40,7 +41,7 @@ UNITS = Mix([("network", 0.05), ("lone", 0.75), ("assisted", 0.2)])
 PROCESS_FROM_CASES = 20_000
 # Tables outside the register proper that a region writes: sharing groups and the vault.
 ACCESS_TABLES = frozenset(
-    {"sharing_group", "sharing_group_member", "org_key", "protected_identity"}
+    {"sharing_group", "sharing_group_member", "org_key", "protected_identity", "record_share"}
 )
 
 
@@ -106,7 +107,8 @@ def _static_world(
     sources.add_annual_reports(rng, orgs)
     arsenal = add_storage_losses(rows, rng, orgs, places, spec.storage_losses)
     people = People(rows, places, truth, Vault(rows, master))
-    return World(rows, orgs, places, people, Things(rows, truth), arsenal, sources, truth)
+    offers = add_service_offers(rows, orgs)
+    return World(rows, orgs, places, people, Things(rows, truth), arsenal, sources, truth, offers)
 
 
 def _grow(

@@ -21,6 +21,7 @@ from amanat.demo.region.organisations import Org
 from amanat.demo.region.people import Someone
 from amanat.demo.region.profiles import HOME, Profile, site_kind
 from amanat.demo.region.provenance import provenance
+from amanat.demo.region.referrals import Referred, add_referral
 from amanat.demo.region.roles import add_role
 from amanat.demo.region.world import World
 
@@ -64,7 +65,6 @@ class Victims:
         self.ngos: dict[str, list[Org]] = {}
         for org in world.orgs.of_kind("ngo"):
             self.ngos.setdefault(org.country, []).append(org)
-        self.migration_io = world.orgs.by_code["IO-MIGRATION"]
 
     def add(
         self,
@@ -158,7 +158,8 @@ class Victims:
             if not detail_done:
                 journey(world, rng, victim_id, who.home, site, identified)
                 self._controls(rng, victim_id, profile)
-            self._assistance(rng, victim_id, ngo, seen, origin != ngo.country, age < 18)
+            home = (origin, ngo.country)
+            self._assistance(rng, victim_id, ngo_person, ngo, seen, home, age < 18)
             self._consents(rng, victim_id, ngo, case, seen)
         return who, person_id
 
@@ -224,27 +225,53 @@ class Victims:
             rows.add("victim_control", victim_id, means)
 
     def _assistance(
-        self, rng: random.Random, victim_id: int, ngo: Org, day: int, foreign: bool, child: bool
+        self,
+        rng: random.Random,
+        victim_id: int,
+        person_id: int,
+        ngo: Org,
+        day: int,
+        home: tuple[str, str],
+        child: bool,
     ) -> None:
+        """What the NGO gives her itself, and the referrals for what it does not offer
+        (``home``: her country of origin and the NGO's)."""
         rows = self.world.rows
+        origin, here = home
+        opened: dict[int, bool] = {}
         for kind, share in ASSISTANCE:
-            if kind in ("repatriation", "interpretation") and not foreign:
+            if kind in ("repatriation", "interpretation") and origin == here:
                 continue
             if rng.random() >= share:
                 continue
-            provider = self.migration_io if kind == "repatriation" else ngo
             status = STATUS.pick(rng)
             referred = day + int(rng.random() * 20)
             completed = referred + 14 + int(rng.random() * 150)
             if referred > dates.HORIZON:
                 continue
             done = status == "completed" and completed <= dates.HORIZON
+            status = status if done or status != "completed" else "in_progress"
+            provider = self._provider(ngo, kind, victim_id, home)
+            if provider is not ngo:
+                first = provider.id not in opened
+                found = Referred(
+                    victim_id,
+                    person_id,
+                    ngo,
+                    provider,
+                    kind,
+                    status,
+                    referred,
+                    completed if done else None,
+                )
+                opened[provider.id] = add_referral(rows, found, first, not opened.get(provider.id))
+                continue
             rows.add(
                 "assistance",
                 victim_id,
                 kind,
-                status if done or status != "completed" else "in_progress",
-                provider.id,
+                status,
+                ngo.id,
                 dates.iso(referred),
                 dates.iso(completed) if done else None,
                 None,
@@ -261,6 +288,17 @@ class Victims:
                 None,
             )
 
+    def _provider(self, ngo: Org, kind: str, victim_id: int, home: tuple[str, str]) -> Org:
+        """The NGO itself where it offers the service, else an organisation the
+        directory lists for it: where the NGO works, then where she comes from
+        (repatriation: the country she returns from).  The NGO when nobody offers it."""
+        offers = self.world.offers
+        if offers.offers(ngo, kind):
+            return ngo
+        origin, here = home
+        where = (here, origin) if kind != "repatriation" else (here,)
+        return offers.provider(kind, where, victim_id) or ngo
+
     def _consents(
         self, rng: random.Random, victim_id: int, ngo: Org, case: CaseFile | None, day: int
     ) -> None:
@@ -268,8 +306,8 @@ class Victims:
         withdrawn = None
         if rng.random() < 0.05 and day + 60 <= dates.HORIZON:
             withdrawn = dates.iso(day + 30 + int(rng.random() * 30))
-        rows.add("consent", victim_id, "assistance", ngo.id, dates.iso(day), withdrawn)
+        rows.add("consent", victim_id, "assistance", ngo.id, dates.iso(day), withdrawn, True)
         if case is not None and rng.random() < 0.5:
-            rows.add("consent", victim_id, "prosecution", case.lead.id, dates.iso(day), None)
+            rows.add("consent", victim_id, "prosecution", case.lead.id, dates.iso(day), None, True)
         if rng.random() < 0.25:
-            rows.add("consent", victim_id, "research", None, dates.iso(day), None)
+            rows.add("consent", victim_id, "research", None, dates.iso(day), None, True)

@@ -9,6 +9,7 @@ from amanat.demo.region.gazetteer import Gazetteer
 from amanat.demo.region.organisations import Directory
 from amanat.demo.region.people import People
 from amanat.demo.region.rows import Rows
+from amanat.demo.region.services import Offers
 from amanat.demo.region.sources import Sources
 from amanat.demo.region.things import Things
 from amanat.demo.region.truth import Truth
@@ -24,3 +25,4 @@ class World:
     arsenal: Arsenal
     sources: Sources
     truth: Truth
+    offers: Offers

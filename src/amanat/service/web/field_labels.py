@@ -98,6 +98,8 @@ FIELD_LABELS: dict[str, str] = {
     "granted_to_org_id": N_("Granted to"),
     "given_on": N_("Given on"),
     "withdrawn_on": N_("Withdrawn on"),
+    # Whether a consent lets the organisation know who she is.
+    "identity": N_("Who she is, too"),
     # Seizures and weapons
     "seized_on": N_("Seized on"),
     "country": N_("Country"),

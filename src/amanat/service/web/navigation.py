@@ -60,6 +60,7 @@ MENUS: dict[Role, tuple[Item, ...]] = {
         ("/caseload", N_("My caseload")),
         ("/referrals", N_("Referrals")),
         ("/victims/new", N_("Register a victim")),
+        ("/services", N_("Service providers")),
         SEARCH,
         SHARING,
         IMPORT,
@@ -78,6 +79,7 @@ MENUS: dict[Role, tuple[Item, ...]] = {
         ("/admin/organisations", N_("Organisations")),
         ("/admin/users", N_("Users")),
         ("/admin/tokens", N_("API tokens")),
+        ("/admin/services", N_("Our services")),
     ),
 }
 

@@ -13,8 +13,8 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from amanat.actions import named, record_view, sources
-from amanat.actions.door import binds
+from amanat.actions import named, record_view, referrals, sources
+from amanat.actions.door import allowed, binds
 from amanat.actions.people.identity import Shown, protection
 from amanat.actions.records.kinds import RECORD_API_KINDS
 from amanat.actions.resolution import entities
@@ -25,6 +25,9 @@ from amanat.service.web import (
     record_sharing,
     review,
     titles,
+)
+from amanat.service.web import (
+    referrals as referral_pages,
 )
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.page import Page, SignedIn
@@ -69,6 +72,8 @@ ACTIONS = (
     protection,
     # a person's "Also recorded as" panel
     entities.also_recorded_as,
+    # a victim's referrals
+    referrals.of_victim,
     *record_sharing.ACTIONS,
 )
 
@@ -121,6 +126,9 @@ def record_context(
         context["blank_form"] = FormInput.blank(page.lang)
     if kind == "person":
         context["entity"] = review.entity_panel(page, record)
+    if kind == "victim" and allowed(ctx, referrals.of_victim):
+        context["referrals"] = referrals.of_victim(ctx, record.id)
+        context.update(referral_pages.answering(page, orgs))
     return context
 
 

@@ -1,26 +1,25 @@
-"""Registering an assisted victim, consent first, and referring her to a service.
+"""Registering an assisted victim, consent first.
 
 Consent comes before anything else on the form and nothing is recorded without it.
 The identity (names, date of birth, documents, phone) is sealed in the vault with
 the organisation's key; the victim record carries only what assistance and
-statistics need, under a pseudonym.
+statistics need, under a pseudonym.  She is referred to a service from her page
+afterwards (``referral_forms``): only organisations that offer it are listed there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.actions import records, referrals
+from amanat.actions import records
 from amanat.actions.door import binds
-from amanat.actions.errors import FieldProblem
 from amanat.service.web import form_writes, titles, victim_reading
-from amanat.service.web.form_input import FormInput, place_problem, read_form
+from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
@@ -33,12 +32,12 @@ NO_VAULT = N_(
 )
 
 
-# What the form runs: the choices it offers, the victim written, the first referral.
-ACTIONS = (*form_writes.CREATING, titles.DIRECTORY, *referrals.ADDING)
+# What the form runs: the choices it offers and the victim written.
+ACTIONS = (*form_writes.CREATING, titles.DIRECTORY)
 
 
 def organisations(page: Page) -> list[tuple[str, str]]:
-    """(id, name) of every organisation, by name (a referral's provider, a consent's)."""
+    """(id, name) of every organisation, by name (whom a consent names)."""
     found = sorted(titles.organisations(page.ctx), key=lambda org: org.name)
     return [(str(org.id), org.name) for org in found]
 
@@ -52,21 +51,6 @@ def _context(page: Page, form: FormInput) -> dict[str, Any]:
     }
 
 
-def _refer(
-    page: Page,
-    form: FormInput,
-    victim_id: int,
-    referral: dict[str, Any],
-    rejected: Callable[[Page], FormRejected],
-) -> None:
-    """The first referral, as a change to the new victim (in the same transaction)."""
-    try:
-        referrals.add(page.ctx, victim_id, referral, version=1)
-    except FieldProblem as exc:
-        place_problem(form, exc.loc, exc.message, {("body", "assistance"): "referral_kind"})
-        raise page.after_refusal(rejected) from None
-
-
 @router.get("/victims/new")
 @binds(*ACTIONS)
 def victim_form(page: SignedIn) -> Response:
@@ -78,7 +62,6 @@ def victim_form(page: SignedIn) -> Response:
         "tlp": "RED",
         "consent_given_on": today,
         "identified_on": today,
-        "referred_on": today,
         "trafficking_status": "PossibleVictim",
         "case_id": page.request.query_params.get("case"),
     }
@@ -104,14 +87,11 @@ def register_victim(page: SignedIn, data: Form) -> Response:
         marking = form_writes.read_marking(page, form)
         person = victim_reading.person(form, marking)
         victim = victim_reading.victim(form, marking, consents, page.ctx.viewer.org_id)
-        referral = victim_reading.referral_entry(form, required=False)
         if page.ctx.master_key is None:
             form.error("_form", NO_VAULT)
         if not form.ok:
             raise rejected(page)
         ids = form_writes.create(page, form, [person, victim], victim_reading.FIELDS, rejected)
-        if referral is not None:
-            _refer(page, form, ids["victim"], referral, rejected)
         url = f"/victims/{ids['victim']}"
         claimed.complete(page.db, url)
         return page.redirect(url, N_("The victim was registered; the identity is sealed."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from amanat.register import Assistance, Consent, Person, Victim
+from amanat.register import Consent, Person, Victim
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.i18n import N_
 from amanat.vocab import vocabulary
@@ -24,7 +24,6 @@ FIELDS: dict[tuple[str | int, ...], str] = {
     (1, "consents"): "consent_assistance",
     (1, "exploitation"): "exploitation",
     (1, "means_of_control"): "means_of_control",
-    (1, "assistance"): "referral_kind",
     (1, "case_id"): "case_id",
     (1, "identified_on"): "identified_on",
     (1, "age_at_exploitation"): "age_at_exploitation",
@@ -132,22 +131,3 @@ def victim(
         **marking,
     }
     return {k: v for k, v in record.items() if v is not None}
-
-
-def referral_entry(form: FormInput, required: bool) -> dict[str, Any] | None:
-    """A service the victim is referred to (empty when the form gives none)."""
-    kind = form.code("referral_kind", "assistance_kind", required=required)
-    provider = form.integer("referral_provider", 1, 2**62)
-    if kind is None:
-        if provider is not None:
-            form.error("referral_kind", N_("Say which service the referral is for."))
-        return None
-    entry: dict[str, Any] = {
-        "kind": kind,
-        "status": "referred",
-        "referred_on": _iso(form.field("referred_on", Assistance.referred_on)),
-        "note": form.text("referral_note"),
-    }
-    if provider is not None:
-        entry["provider_org_id"] = provider
-    return {k: v for k, v in entry.items() if v is not None}
