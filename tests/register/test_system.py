@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Column, DateTime
 from sqlalchemy.orm import class_mapper
+from sqlalchemy.sql.functions import FunctionElement
 
 from amanat.register import RECORD_KINDS, Base, Provenance
 from amanat.register.system import (
@@ -36,6 +37,12 @@ MIXIN_COLUMNS = frozenset(
 )
 
 
+def _computed(server_default: Any) -> bool:
+    # A constant server default (``true()``) only fills the rows a migration finds; a
+    # function (``now()``) is the database writing the value itself.
+    return isinstance(getattr(server_default, "arg", None), FunctionElement)
+
+
 def _looks_like_system(model: type[Any], column: Column[Any]) -> str | None:
     """Why a column is the register's own rather than something a submitter says."""
     mapper = class_mapper(model)
@@ -43,7 +50,7 @@ def _looks_like_system(model: type[Any], column: Column[Any]) -> str | None:
         return "primary key"
     if mapper.version_id_col is column:
         return "version counter"
-    if column.onupdate is not None or column.server_default is not None:
+    if column.onupdate is not None or _computed(column.server_default):
         return "set by the database or on update"
     if column.default is not None and callable(getattr(column.default, "arg", None)):
         return "default computed by the register"

@@ -14,7 +14,7 @@ from amanat.resolve import canonical
 from amanat.resolve.identifiers import MODEL_VERSION
 from amanat.resolve.models import Judgement
 from amanat.store.engine import session_factory, transaction
-from amanat.store.migrate import current_revision, downgrade, upgrade
+from amanat.store.migrate import current_revision, downgrade, head_revision, upgrade
 
 MARKING = {"tlp": "GREEN", "distribution": "community"}
 
@@ -46,8 +46,8 @@ def test_0020_reopens_merges_of_numbers_of_different_countries(engine: Engine) -
             )  # fmt: skip
         session.flush()
         canonical.recompute(session, "phone")
-    upgrade(engine)
-    assert current_revision(engine) == "0020"
+    upgrade(engine)  # through 0020, to the newest revision
+    assert current_revision(engine) == head_revision()
     with session_factory(engine)() as session:
         open_ = session.execute(
             select(Judgement.left_id, Judgement.right_id).where(Judgement.undone_at.is_(None))
