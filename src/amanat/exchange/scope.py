@@ -52,14 +52,28 @@ def stream(session: Session, query: Any) -> Iterator[Any]:
 def raw_stream(session: Session, query: Any) -> Iterator[tuple[Any, ...]]:
     """Rows of ``query`` as the database driver gives them (plain tuples; dates as
     ISO text on SQLite, as dates on PostgreSQL), for exports that only format values:
-    SQLAlchemy still binds the parameters, but each row costs no result processing."""
-    result = session.connection().execute(query.execution_options(stream_results=True))
-    cursor = result.cursor
+    SQLAlchemy still binds the parameters, but each row costs no result processing.
+
+    SQLite's driver reads lazily anyway, so its cursor is read from the start.  A
+    server-side cursor (PostgreSQL) makes SQLAlchemy fetch the first row ahead, to
+    learn the columns; reading the driver's cursor there would lose that row, so
+    the result's own batches are read instead."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        result = connection.execute(query)
+        cursor = result.cursor
+        try:
+            while rows := cursor.fetchmany(STREAM_ROWS):
+                yield from rows
+        finally:
+            result.close()
+        return
+    streamed = connection.execute(query.execution_options(yield_per=STREAM_ROWS))
     try:
-        while rows := cursor.fetchmany(STREAM_ROWS):
-            yield from rows
+        for batch in streamed.partitions():
+            yield from map(tuple, batch)
     finally:
-        result.close()
+        streamed.close()
 
 
 def visible_rows(scope: ExportScope, model: Any) -> Iterator[Row[Any]]:
