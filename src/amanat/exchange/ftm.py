@@ -12,7 +12,9 @@ cannot see.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, BinaryIO
 
 import orjson
@@ -32,6 +34,7 @@ MARKED = ("org_id", "tlp", "handling", "reliability", "credibility")
 ORDER = ("organisation", "person", "group", "vehicle", "case", "case_role", "relationship")
 COUNTED = frozenset(ORDER) - {"organisation"}
 IDENTITY_COLUMNS = ("birth_year", "birth_month", "birth_day")
+FIRST = itemgetter(0)
 
 
 def model_of_table(name: str) -> Any:
@@ -59,9 +62,17 @@ class Publishers:
         self.parts = {k for k, spec in mapping.kinds.items() if spec.get("part_of") is not None}
         self._prefixes: dict[tuple[str, int], str] = {}
         self._keywords: dict[tuple[Any, ...], list[str]] = {}
+        self._publisher: dict[int, list[str]] = {}
         self._templates = [str(t) for t in mapping.marking["keywords"]]
 
-    def record_id(self, kind: str, record_id: int, org: int) -> str:
+    def publisher(self, org: int) -> list[str]:
+        """The publisher property of a record of ``org`` (one list, shared)."""
+        found = self._publisher.get(org)
+        if found is None:
+            found = self._publisher[org] = [self.codes[org]]
+        return found
+
+    def record_id(self, kind: str, record_id: int | str, org: int) -> str:
         prefix = self._prefixes.get((kind, org))
         if prefix is None:
             prefix = self.mapping.ids.record_prefix(self.mapping.token(kind), self.codes[org])
@@ -94,17 +105,8 @@ class Publishers:
 
 
 def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:
-    """Rows ordered by their first column, grouped by it."""
-    current: int | None = None
-    group: list[Any] = []
-    for row in rows:
-        if row[0] != current:
-            if current is not None:
-                yield current, group
-            current, group = row[0], []
-        group.append(row)
-    if current is not None:
-        yield current, group
+    """Rows ordered by their first column, grouped by it (in C: ``groupby``)."""
+    return ((key, list(group)) for key, group in groupby(rows, FIRST))
 
 
 class FtmExport:
@@ -156,73 +158,95 @@ class FtmExport:
             query = query.where(visible(model, self.scope.viewer))
         return query.order_by(model.id)
 
-    def part_streams(self, kind: str, columns: Columns) -> dict[str, PartsOf]:
-        streams = {}
-        for part, part_table in self.mapping.parts(kind).items():
+    def part_streams(self, kind: str, columns: Columns) -> list[PartsOf]:
+        """Each part's rows, in the order of ``columns.parts``."""
+        streams = []
+        tables = self.mapping.parts(kind)
+        for part in columns.parts:
+            part_table = tables[part]
             table = model_of_table(part_table).__table__
             names = columns.wanted[part]
             query = select(*(table.columns[n] for n in names)).order_by(
                 table.columns[names[0]], table.columns["id"]
             )
-            streams[part] = PartsOf(_grouped(self.stream(query)))
+            streams.append(PartsOf(_grouped(self.stream(query))))
         return streams
 
     def records(self, kind: str) -> Iterator[Entity]:
+        """The entities of the records of ``kind`` the user may see, each followed by
+        the entities made of its parts.  The loop runs a million times: what it
+        needs is looked up once, before it."""
         spec = self.mapping.kinds[kind]
         columns = self.columns_of(kind)
         compiled, made_of_parts = self.compiled(kind, columns)
         protected = Protected(self, columns, compiled) if "protected" in spec else None
         query = self.select(kind, columns)  # every column is known once compiled
-        streams = self.part_streams(kind, columns)
-        marked = bool(spec.get("marked"))
+        parts_of = [s.of for s in self.part_streams(kind, columns)]
+        at = {part: n for n, part in enumerate(columns.parts)}
+        made = [(at[part], part_kind) for part, part_kind in made_of_parts]
         publishers = self.publishers
         written = publishers.written.setdefault(kind, {})
-        codes = publishers.codes
-        if kind == "organisation":
-            code_at = columns.at(None, "code")
-        no_parts: dict[str, list[Any]] = {}
+        ids = Prefixes(publishers, kind)
+        chooser = spec.get("schema")
+        constant = chooser if isinstance(chooser, str) else None
+        properties_of, schema_of = compiled.properties_of, compiled.schema_of
+        required, keywords = compiled.required, compiled.keywords
+        marked = bool(spec.get("marked"))
+        organisations = kind == "organisation"
+        code_at = columns.at(None, "code") if organisations else 0
+        flag = protected.flag if protected is not None else 0
+        no_parts: list[list[Any]] = [[] for _ in parts_of]
         count = 0
         for row in self.stream(query):
             record_id = row[0]
-            if kind == "organisation":
-                codes[record_id] = row[code_at]
-                entity_id = publishers.mapping.ids.of_organisation(row[code_at])
-                org = record_id
+            if organisations:
+                publishers.codes[record_id] = row[code_at]
+                entity_id, org = publishers.mapping.ids.of_organisation(row[code_at]), record_id
             else:
                 org = row[-5]
-                entity_id = publishers.record_id(kind, record_id, org)
-            parts = {p: s.of(record_id) for p, s in streams.items()} if streams else no_parts
-            if protected is not None and row[protected.flag]:
-                properties = protected.properties(row, parts.get("name", []))
-                parts = {}
+                entity_id = ids.of(org) + str(record_id)
+            parts = [of(record_id) for of in parts_of] if parts_of else no_parts
+            if flag and row[flag]:
+                assert protected is not None
+                properties = protected.properties(row)
+                parts = no_parts  # what an old import left in plaintext stays
             else:
-                properties = compiled.properties_of(row, parts, org)
-            schema = compiled.schema_of(row, org)
-            if not compiled.complete(schema, properties):
-                continue
+                properties = properties_of(row, parts, org)
+            schema = constant or schema_of(row, org)
+            needed = required[schema]
+            if needed and not properties.keys() >= needed:
+                continue  # a link to a record the export does not hold
             if marked:
-                properties["publisher"] = [codes[org]]
-                if schema in compiled.keywords:
+                properties["publisher"] = publishers.publisher(org)
+                if schema in keywords:
                     properties["keywords"] = publishers.keywords(row[-4:])
             written[record_id] = org
             count += 1
             yield {"id": entity_id, "schema": schema, "properties": properties}
-            for part, part_kind in made_of_parts:
-                yield from part_entities(part_kind, parts.get(part, ()), org, publishers)
+            for part_at, part_kind in made:
+                for part_row in parts[part_at]:
+                    yield {
+                        "id": publishers.record_id(part_kind.name, part_row[1], org),
+                        "schema": part_kind.schema_of(part_row, org),
+                        "properties": part_kind.properties_of(part_row, (), org),
+                    }
         if kind in COUNTED:
             self.scope.count(kind, count)
 
 
-def part_entities(
-    kind: Kind, rows: Sequence[Row], org: int, publishers: Publishers
-) -> Iterator[Entity]:
-    for row in rows:
-        properties = kind.properties_of(row, {}, org)
-        yield {
-            "id": publishers.record_id(kind.name, row[1], org),
-            "schema": kind.schema_of(row, org),
-            "properties": properties,
-        }
+class Prefixes:
+    """The ids of one kind's records, by organisation: all but the record id."""
+
+    def __init__(self, publishers: Publishers, kind: str) -> None:
+        self.publishers = publishers
+        self.kind = kind
+        self.found: dict[int, str] = {}
+
+    def of(self, org: int) -> str:
+        found = self.found.get(org)
+        if found is None:
+            found = self.found[org] = self.publishers.record_id(self.kind, "", org)
+        return found
 
 
 class Protected:
@@ -238,19 +262,19 @@ class Protected:
         self.keep = frozenset(spec["keep"])
         self.unnamed = str(spec["name"])
         self.birth = [columns.at(None, c) for c in IDENTITY_COLUMNS]
+        self.no_parts: list[list[Any]] = [[] for _ in columns.parts]
         query = select(ProtectedIdentity.person_id, ProtectedIdentity.pseudonym)
         self.pseudonyms = PartsOf(
             _grouped(export.stream(query.order_by(ProtectedIdentity.person_id)))
         )
 
-    def properties(self, row: Row, names: Sequence[Row]) -> dict[str, list[str]]:
-        del names  # what an old import left in plaintext never leaves
+    def properties(self, row: Row) -> dict[str, list[str]]:
         person_id, org = row[0], row[-5]
         release = self.export.scope.release
         identity = release.identity(person_id, org) if release is not None else None
         if identity is not None:
             return self.released(row, identity)
-        found = self.compiled.properties_of(row, {}, org)
+        found = self.compiled.properties_of(row, self.no_parts, org)
         kept = {k: v for k, v in found.items() if k in self.keep}
         pseudonym = self.pseudonyms.of(person_id)
         kept["name"] = [pseudonym[0][1] if pseudonym else self.unnamed]
@@ -261,12 +285,13 @@ class Protected:
         birth = (identity.birth_year, identity.birth_month, identity.birth_day)
         for at, value in zip(self.birth, birth, strict=True):
             values[at] = value
-        parts = {
+        given = {
             "name": [self._part("name", row[0], n) for n in identity.names],
             "citizenship": [
                 self._part("citizenship", row[0], {"country": c}) for c in identity.citizenships
             ],
         }
+        parts = [given.get(part, []) for part in self.columns.parts]
         return self.compiled.properties_of(values, parts, row[-5])
 
     def _part(self, part: str, person_id: int, values: dict[str, Any]) -> tuple[Any, ...]:

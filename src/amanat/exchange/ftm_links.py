@@ -75,7 +75,7 @@ class Links:
             if entity is None:
                 continue
             properties = entity["properties"]
-            properties.update(self.compiled.properties_of(row, {}, row[-5]))
+            properties.update(self.compiled.properties_of(row, (), row[-5]))
             properties["publisher"] = [publishers.codes[row[-5]]]
             if entity["schema"] in self.compiled.keywords:
                 properties["keywords"] = publishers.keywords(row[-4:])

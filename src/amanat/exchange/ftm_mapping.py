@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,7 +21,6 @@ from amanat.exchange.ftm_values import (
     Columns,
     Compiler,
     EntityRef,
-    Getter,
     MappingError,
     PartColumns,
     Row,
@@ -71,21 +70,17 @@ class Kind:
     name: str
     token: str
     schema_of: Callable[[Row, int], str]
-    properties: tuple[tuple[str, Getter], ...]
+    # The entity's properties from a row, the rows of each of ``parts`` and the
+    # organisation (code written out from the specs: ``properties_code``).
+    properties_of: Callable[[Row, Sequence[Sequence[Row]], int], dict[str, list[str]]]
     required: Mapping[str, frozenset[str]]  # schema → properties it cannot be without
     keywords: frozenset[str]  # schemata that take the marking's keywords
-
-    def properties_of(self, row: Row, parts: Mapping[str, Any], org: int) -> dict[str, list[str]]:
-        found = {}
-        for name, get in self.properties:
-            values = get(row, parts, org)
-            if values:
-                found[name] = values
-        return found
+    parts: tuple[str, ...] = ()  # the parts its rows come with, in this order
 
     def complete(self, schema: str, properties: Mapping[str, list[str]]) -> bool:
         """A link whose end is not in the output is not written (FtM's required)."""
-        return all(p in properties for p in self.required[schema])
+        required = self.required[schema]
+        return not required or properties.keys() >= required
 
 
 class FtmMapping:
@@ -125,10 +120,11 @@ class FtmMapping:
         view = PartColumns(columns, part_of["part"]) if part_of else columns
         compiler = Compiler(view, entity)
         schemata = [_schema(s) for s in self.schemata(kind)]
-        properties = []
+        body = []
         for name, value_spec in spec.get("properties", {}).items():
             type_name = schemata[0].properties[name].type.name
-            properties.append((str(name), compiler.getter(value_spec, type_name)))
+            body += [*compiler.code(value_spec, type_name), f"if vals: found[{str(name)!r}] = vals"]
+        properties_of = properties_code(kind, compiler, body)
         chooser = spec.get("schema")
         schema_of: Callable[[Row, int], str]
         if isinstance(chooser, Mapping):
@@ -142,10 +138,26 @@ class FtmMapping:
             name=kind,
             token=self.token(kind),
             schema_of=schema_of,
-            properties=tuple(properties),
+            properties_of=properties_of,
             required={s.name: frozenset(s.required) for s in schemata},
             keywords=frozenset(s.name for s in schemata if "keywords" in s.properties),
+            parts=tuple(compiler.parts),
         )
+
+
+def properties_code(kind: str, compiler: Compiler, body: list[str]) -> Any:
+    """One function per kind, written out from the specs and compiled: at a million
+    rows a function call per property would cost more than the values themselves."""
+    lines = [
+        "def properties_of(row, parts, org):",
+        f"    views = {compiler.view_code()}",
+        "    found = {}",
+        *("    " + line for line in body),
+        "    return found",
+    ]
+    namespace = dict(compiler.namespace)
+    exec(compile("\n".join(lines), f"<FtM mapping: {kind}>", "exec"), namespace)
+    return namespace["properties_of"]
 
 
 def _schema(name: str) -> Schema:

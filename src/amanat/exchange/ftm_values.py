@@ -3,9 +3,9 @@ its value specs compiled once into small functions, so a million rows cost one c
 per property each.
 
 A getter takes the record's row (a plain tuple of the columns its kind reads), the
-rows of its parts by part name, and the id of the organisation that asserts it; it
-returns the property's values in FtM's clean form (by the property's type), or an
-empty list.
+views of its parts (``Compiler.view``: the rows of a part a spec reads), and the id
+of the organisation that asserts it; it returns the property's values in FtM's
+clean form (by the property's type), or an empty list.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from followthemoney.types import registry
 from amanat.vocab import vocabulary
 
 Row = Sequence[Any]
-Parts = Mapping[str, Sequence[Row]]
-Getter = Callable[[Row, Parts, int], list[str]]
+Views = Sequence[Sequence[Row]]  # a record's part rows, as its kind's views keep them
+Getter = Callable[[Row, Views, int], list[str]]
+PartFilter = Callable[[Sequence[Row]], Sequence[Row]]
 One = Callable[[Row, int], str | None]  # one value from one row (a record's or a part's)
 # (kind, record id, organisation of the row pointing at it) → the entity id, or None
 # when that record is not in the output.
@@ -100,12 +101,95 @@ def partial_date(year: Any, month: Any, day: Any) -> str | None:
     return text
 
 
+PLAIN = frozenset({"column", "part", "pick", "where", "unless"})
+# The specs written out as code (``Compiler.code``); the rest call a getter.
+INLINE = PLAIN | {"values", "except", "label", "entity"}
+
+
+def _plain(value: Any) -> str:
+    return value if type(value) is str else str(value)
+
+
 class Compiler:
-    """Compiles the value specs of one kind against its ``Columns``."""
+    """Compiles the value specs of one kind against its ``Columns``.
+
+    Specs that read parts share their views of them: the primary name is picked
+    once per person, however many properties (name, firstName ...) read it."""
 
     def __init__(self, columns: Columns | PartColumns, entity: EntityRef) -> None:
         self.columns = columns
         self.entity = entity
+        self.parts = list(columns.parts) if isinstance(columns, Columns) else []
+        # (index of the part, the rows of it kept), shared by key
+        self.views: list[tuple[int, PartFilter | None]] = []
+        self._views: dict[str, int] = {}
+        self.namespace: dict[str, Any] = {}  # what generated code calls
+
+    def code(self, spec: Any, type_name: str) -> list[str]:
+        """Lines of Python that leave a property's values in ``vals``, reading
+        ``row``, ``views`` and ``org``: the plain cases inline, the rest through
+        the getter functions.  A million rows make a call per property count."""
+        if isinstance(spec, str):
+            spec = {"column": spec}
+        if isinstance(spec, Mapping) and "first" in spec:
+            lines: list[str] = []
+            for n, choice in enumerate(spec["first"]):
+                inner = self.code(choice, type_name)
+                lines += inner if n == 0 else ["if not vals:", *("    " + i for i in inner)]
+            return lines
+        if isinstance(spec, Mapping) and "column" in spec and set(spec) <= INLINE:
+            part = None if spec.get("part") is None else str(spec["part"])
+            i = self.columns.at(part, str(spec["column"]))
+            steps = " and ".join(self._steps(spec, type_name))
+            if part is None:
+                return [
+                    f"vals = [v] if (v := row[{i}]) is not None and v != '' and {steps} else []"
+                ]
+            k = self.view(part, spec)
+            read = f"(v := r[{i}]) is not None and v != ''"
+            return [f"vals = [v for r in views[{k}] if {read} and {steps}]"]
+        if isinstance(spec, Mapping) and set(spec) == {"date"}:
+            y, m, d = (self.columns.at(None, c) for c in spec["date"])
+            self.namespace["partial_date"] = partial_date
+            return [f"vals = [partial_date(v, row[{m}], row[{d}])] if (v := row[{y}]) else []"]
+        helper = f"get{len(self.namespace)}"
+        self.namespace[helper] = self.getter(spec, type_name)
+        return [f"vals = {helper}(row, views, org)"]
+
+    def _steps(self, spec: Mapping[str, Any], type_name: str) -> list[str]:
+        """Conditions that turn ``v`` into the value, in order; one fails: no value."""
+        n = len(self.namespace)
+        steps = []
+        if "values" in spec:
+            self.namespace[f"table{n}"] = {str(k): str(v) for k, v in spec["values"].items()}
+            steps.append(f"(v := table{n}.get(v)) is not None")
+        if "except" in spec:
+            self.namespace[f"dropped{n}"] = frozenset(str(c) for c in spec["except"])
+            steps.append(f"v not in dropped{n}")
+        if "label" in spec:
+            labels = {t.code: t.label("en") for t in vocabulary(str(spec["label"]))}
+            self.namespace[f"labels{n}"] = labels
+            steps.append(f"(v := labels{n}.get(v)) is not None")
+        if "entity" in spec:
+            self.namespace["entity"] = self.entity
+            steps.append(f"(v := entity({str(spec['entity'])!r}, int(v), org)) is not None")
+        elif type_name in CLEAN:
+            self.namespace[f"clean_{type_name}"] = CLEAN[type_name]
+            steps.append(f"(v := clean_{type_name}(v)) is not None")
+        else:
+            steps.append("(v := v if v.__class__ is str else str(v)) is not None")
+        return steps
+
+    def view_code(self) -> str:
+        """The expression of a record's views, from its ``parts``."""
+        found = []
+        for n, (i, keep) in enumerate(self.views):
+            if keep is None:
+                found.append(f"parts[{i}]")
+            else:  # most people have no documents, many one name: no call for none
+                self.namespace[f"keep{n}"] = keep
+                found.append(f"(keep{n}(p) if (p := parts[{i}]) else p)")
+        return "(" + "".join(f"{v}, " for v in found) + ")"
 
     def getter(self, spec: Any, type_name: str = "string") -> Getter:
         """The values of a property of FtM type ``type_name``."""
@@ -116,24 +200,39 @@ class Compiler:
         if "first" in spec:
             choices = [self.getter(s, type_name) for s in spec["first"]]
             return _first(choices)
-        if "part" in spec:
-            return self._part(spec, type_name)
-        one = self.one(spec, None, type_name)
-        return lambda row, parts, org: [v] if (v := one(row, org)) is not None else []
-
-    def _part(self, spec: Mapping[str, Any], type_name: str) -> Getter:
-        part = str(spec["part"])
+        part = None if spec.get("part") is None else str(spec["part"])
+        clean = CLEAN.get(type_name, _plain)
+        if "column" in spec and set(spec) <= PLAIN:
+            # The common case, in one call: a column's values, cleaned by type.
+            i = self.columns.at(part, str(spec["column"]))
+            if part is None:
+                return lambda row, views, org: (
+                    [] if (v := row[i]) is None or v == "" or (c := clean(v)) is None else [c]
+                )
+            k = self.view(part, spec)
+            return lambda row, views, org: [
+                c for r in views[k] if (v := r[i]) is not None and v != "" and (c := clean(v))
+            ]
         one = self.one(spec, part, type_name)
-        keep = _filter(self.columns, part, spec)
-        pick = spec.get("pick")
-        if pick is not None:
-            keep = _pick(self.columns, part, str(pick), keep)
+        if part is None:
+            return lambda row, views, org: [] if (v := one(row, org)) is None else [v]
+        k = self.view(part, spec)
+        return lambda row, views, org: [v for r in views[k] if (v := one(r, org)) is not None]
 
-        def values(row: Row, parts: Parts, org: int) -> list[str]:
-            found = [one(r, org) for r in keep(parts.get(part, ()))]
-            return [v for v in found if v is not None]
-
-        return values
+    def view(self, part: str, spec: Mapping[str, Any]) -> int:
+        """The number of the view of ``part`` the spec reads (``pick``, ``where``)."""
+        if part not in self.parts:
+            raise MappingError(f"no part {part!r}")
+        key = repr((part, spec.get("pick"), spec.get("where"), spec.get("unless")))
+        if key not in self._views:
+            keep = _filter(self.columns, part, spec)
+            pick = spec.get("pick")
+            if pick is not None:
+                keep = _pick(self.columns, part, str(pick), keep)
+            plain = keep is None
+            self.views.append((self.parts.index(part), None if plain else keep))
+            self._views[key] = len(self.views) - 1
+        return self._views[key]
 
     def one(self, spec: Mapping[str, Any], part: str | None, type_name: str = "string") -> One:
         """One value from a row of the record (``part`` None) or of one part."""
@@ -158,9 +257,7 @@ class Compiler:
             return lambda row, org: (
                 entity(kind, int(v), org) if (v := inner_ref(row, org)) is not None else None
             )
-        clean = CLEAN.get(type_name)
-        if clean is None:
-            return raw
+        clean = CLEAN.get(type_name, _plain)
         inner_clean = raw
         return lambda row, org: clean(v) if (v := inner_clean(row, org)) is not None else None
 
@@ -184,9 +281,9 @@ class Compiler:
 
 
 def _first(choices: list[Getter]) -> Getter:
-    def first(row: Row, parts: Parts, org: int) -> list[str]:
+    def first(row: Row, views: Views, org: int) -> list[str]:
         for choice in choices:
-            found = choice(row, parts, org)
+            found = choice(row, views, org)
             if found:
                 return found
         return []
@@ -204,36 +301,41 @@ def _template(text: str, raw: Callable[[Row, int], Any], id_at: int) -> Callable
     return fill
 
 
-PartFilter = Callable[[Sequence[Row]], Sequence[Row]]
-
-
-def _filter(columns: Columns | PartColumns, part: str, spec: Mapping[str, Any]) -> PartFilter:
+def _filter(
+    columns: Columns | PartColumns, part: str, spec: Mapping[str, Any]
+) -> PartFilter | None:
     """``where``/``unless``: keep the part's rows whose column holds (or does not hold)
     one of the codes."""
     rules = [(columns.at(part, c), frozenset(v), True) for c, v in spec.get("where", {}).items()]
     rules += [(columns.at(part, c), frozenset(v), False) for c, v in spec.get("unless", {}).items()]
     if not rules:
-        return lambda rows: rows
+        return None  # every row
     return lambda rows: [
         r for r in rows if all((r[i] in codes) == keep for i, codes, keep in rules)
     ]
 
 
-def _pick(columns: Columns | PartColumns, part: str, pick: str, keep: PartFilter) -> PartFilter:
+def _pick(
+    columns: Columns | PartColumns, part: str, pick: str, keep: PartFilter | None
+) -> PartFilter:
     """A person's names: the primary name (else the first), or the others."""
     if pick not in ("primary", "others"):
         raise MappingError(f"pick {pick!r} is not primary or others")
     kind, full = columns.at(part, "kind"), columns.at(part, "full_name")
 
     def primary(rows: Sequence[Row]) -> Row | None:
-        named = [r for r in keep(rows) if r[full]]
+        if keep is None and len(rows) == 1:  # the common case
+            return rows[0] if rows[0][full] else None
+        named = [r for r in (rows if keep is None else keep(rows)) if r[full]]
         return next((r for r in named if r[kind] == "primary"), named[0] if named else None)
 
     if pick == "primary":
         return lambda rows: [] if (p := primary(rows)) is None else [p]
 
     def others(rows: Sequence[Row]) -> Sequence[Row]:
+        if keep is None and len(rows) == 1:
+            return ()
         chosen = primary(rows)
-        return [r for r in keep(rows) if r[full] and r is not chosen]
+        return [r for r in (rows if keep is None else keep(rows)) if r[full] and r is not chosen]
 
     return others
