@@ -22,13 +22,15 @@ def _trail(*specs: dict[str, object]) -> list[AuditEntry]:
     return entries
 
 
-def _victim_read(user: int, org: int, owner: int, minute: int) -> dict[str, object]:
+def _victim_read(
+    user: int, org: int, owner: int, minute: int, kind: str = "person"
+) -> dict[str, object]:
     return {
         "at": MONDAY_NOON + dt.timedelta(minutes=minute),
         "action": "read",
         "actor_user_id": user,
         "actor_org_id": org,
-        "target_kind": "person",
+        "target_kind": kind,
         "target_id": str(minute),
         "detail": {"owner_org_id": owner, "protected": True},
     }
@@ -43,6 +45,12 @@ def test_many_victim_reads_outside_the_caseload() -> None:
     assert list(evaluate(own)) == []
     spread = _trail(*(_victim_read(7, 2, 1, m * 120) for m in range(21)))  # over 40 hours
     assert list(evaluate(spread)) == []
+
+
+def test_victim_records_read_outside_the_caseload_count_too() -> None:
+    """Found from outside: reading victim records (not their persons) raised nothing."""
+    victims = _trail(*(_victim_read(7, 2, 1, m, kind="victim") for m in range(21)))
+    assert [a.rule_id for a in evaluate(victims)] == ["victim_reads_outside_caseload"]
 
 
 def test_bulk_export_after_hours_and_failed_logins() -> None:

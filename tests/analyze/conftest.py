@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from amanat.access.accounts import add_organisation
+from amanat.access.models import User
 from amanat.access.roles import Role
 from amanat.access.visibility import Viewer
 from amanat.analyze.scope import Scope
@@ -38,6 +39,7 @@ from amanat.register import (
     Weapon,
 )
 from amanat.register.person import Citizenship
+from amanat.resolve.judgements import judge
 from amanat.store.engine import transaction
 
 AS_OF = dt.date(2022, 1, 1)
@@ -283,3 +285,146 @@ def build(engine: Engine) -> Monitoring:
 @pytest.fixture
 def monitoring(engine: Engine) -> Monitoring:
     return build(engine)
+
+
+# Shared with the whole community, so that the regional analyst sees (and may judge) them.
+SHARED: dict[str, object] = {"tlp": "GREEN", "distribution": "community"}
+PUBLIC: dict[str, object] = {"tlp": "CLEAR", "distribution": "community"}
+
+
+@dataclass
+class Court:
+    engine: Engine
+    analyst: Viewer  # a regional centre's analyst, who sees and judges both agencies' records
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def scope(self, **fields: object) -> Scope:
+        return Scope(self.analyst, as_of=AS_OF, country="KZ", **fields)  # type: ignore[arg-type]
+
+
+def _defendants(police: Writer, court: Writer, ids: dict[str, int]) -> None:
+    """Three defendants in one trafficking case; every pipeline event is on the police's
+    record, as the demo writes them; the court keeps its own record and role."""
+    case = ids["case"] = police.add(
+        Case(case_type="tip", jurisdiction="KZ", opened_on=d("2020-02-01")), **PUBLIC
+    )
+    police.events(
+        case, None, ("reported", "2020-02-01"), ("investigation_opened", "2020-02-02"), **PUBLIC
+    )
+    for name, role, verdict in (
+        ("a", "Organiser", "convicted"),
+        ("b", "Courier", "acquitted"),
+        ("e", "Exploiter", "convicted"),
+    ):
+        ids[name] = police.add(Person(sex="male"), **SHARED)
+        ids[f"{name}_court"] = court.add(Person(sex="male"), **SHARED)
+        police.add(
+            CaseRole(case_id=case, person_id=ids[name], role="suspect", perpetrator_role=role),
+            **SHARED,
+        )
+        court.add(
+            CaseRole(
+                case_id=case, person_id=ids[f"{name}_court"], role=verdict, perpetrator_role=role
+            ),
+            **PUBLIC,
+        )
+        police.events(
+            case,
+            ids[name],
+            ("suspect_identified", "2020-03-01"),
+            ("arrested", "2020-03-02"),
+            ("charged", "2020-05-01"),
+            ("prosecuted", "2020-06-01"),
+            (verdict, "2021-01-10"),
+            **PUBLIC,
+        )
+    # The court also records A's conviction, on its own record of him.
+    court.events(case, ids["a_court"], ("convicted", "2021-01-10"), **PUBLIC)
+
+
+def _drug_case(police: Writer, court: Writer, ids: dict[str, int]) -> None:
+    """A drug case: the police do not say what C did; the court says he was a courier."""
+    case = ids["drug_case"] = police.add(
+        Case(case_type="drugs", jurisdiction="KZ", opened_on=d("2020-02-01")), **SHARED
+    )
+    ids["c"] = police.add(Person(sex="male"), **SHARED)
+    ids["c_court"] = court.add(Person(sex="male"), **SHARED)
+    police.add(CaseRole(case_id=case, person_id=ids["c"], role="suspect"), **SHARED)
+    court.add(
+        CaseRole(
+            case_id=case, person_id=ids["c_court"], role="convicted", perpetrator_role="Courier"
+        ),
+        **SHARED,
+    )
+    police.events(case, ids["c"], ("prosecuted", "2020-04-01"), **SHARED)
+
+
+def _victim(police: Writer, ngo: Writer, ids: dict[str, int]) -> None:
+    """One girl recorded as a victim by the police (in the case) and by an NGO."""
+    for name, writer, case_id, forms in (
+        ("v", police, ids["case"], ["SexualExploitation"]),
+        ("v_ngo", ngo, None, ["SexualExploitation", "ForcedLabour"]),
+    ):
+        ids[f"{name}_person"] = writer.add(Person(sex="female"), **SHARED)
+        ids[name] = writer.add(
+            Victim(
+                person_id=ids[f"{name}_person"],
+                case_id=case_id,
+                sex="female",
+                age_at_exploitation=16,
+                citizenship="UZ",
+                trafficking_status="ActualVictim",
+                identified_on=d("2020-05-01"),
+            ),
+            **SHARED,
+        )
+        writer.session.add_all(VictimExploitation(victim_id=ids[name], form=f) for f in forms)
+        steps = [("recruitment", "UZ"), ("exploitation", "KZ"), ("identification", "KZ")]
+        writer.session.add_all(
+            Movement(victim_id=ids[name], sequence=i, stage=s, country=c)
+            for i, (s, c) in enumerate(steps)
+        )
+
+
+def build_court(engine: Engine, *, judged: bool = True) -> Court:
+    """Police, court and NGO records of the same people.
+
+    A (organiser), B (courier) and E (exploiter) are suspects in one trafficking case;
+    the police record them and every event of theirs (up to the verdict: A and E
+    convicted, B acquitted); the court keeps records A', B', E' with its verdict as
+    their role, and records A's conviction again on A'.  An analyst judged A = A' and
+    B = B' the same person; nobody has judged E and E'.  In a drug case the court
+    records C' as a convicted courier; the police record C, prosecuted (C = C').  A
+    girl is a victim in the police's record V (in the case) and the NGO's V' (V = V').
+    Case, events and court roles are TLP:CLEAR; the police's roles are not.
+    ``judged=False`` leaves out every judgement: people are records.
+    """
+    with transaction(engine) as session:
+        orgs = [
+            add_organisation(session, code, name, kind, "KZ")
+            for code, name, kind in (
+                ("KZ-POL", "Police", "police"),
+                ("KZ-COURT", "Court", "court"),
+                ("KZ-NGO", "Shelter", "ngo"),
+                ("RC-ALMATY", "Regional centre", "regional_centre"),
+            )
+        ]
+        police, court, ngo = (Writer(session, org.id) for org in orgs[:3])
+        user = User(org_id=orgs[3].id, username="rc", display_name="RC", role="analyst")
+        session.add(user)
+        session.flush()
+        analyst = Viewer(user.id, orgs[3].id, Role.analyst)
+        ids: dict[str, int] = {}
+        _defendants(police, court, ids)
+        _drug_case(police, court, ids)
+        _victim(police, ngo, ids)
+        if judged:
+            for left, right in (("a", "a_court"), ("b", "b_court"), ("c", "c_court")):
+                judge(session, analyst, "person", ids[left], ids[right], "same")
+            judge(session, analyst, "person", ids["v_person"], ids["v_ngo_person"], "same")
+    return Court(engine, analyst, ids)
+
+
+@pytest.fixture
+def court_register(engine: Engine) -> Court:
+    return build_court(engine)

@@ -127,6 +127,12 @@ def test_commands_write_files_and_audit(sqlite_engine: Engine, tmp_path: Path) -
         actions = session.execute(select(AuditRecord.action, AuditRecord.target_id)).all()
     assert ("analyze", "pipeline") in actions and ("export", "network.graphml") in actions
     assert ("export", "report.html") in actions
+    with session_factory(sqlite_engine)() as session:
+        written = session.scalars(
+            select(AuditRecord.detail).where(AuditRecord.target_id == "report.html")
+        ).one()
+    # The entry records the report's own period: the five years up to --year.
+    assert (json.loads(written)["year_from"], json.loads(written)["year_to"]) == (2017, 2021)
 
 
 def test_a_role_that_reads_no_records_is_refused(sqlite_engine: Engine, tmp_path: Path) -> None:

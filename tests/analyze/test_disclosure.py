@@ -15,7 +15,9 @@ from amanat.analyze.disclosure import (
     SECONDARY,
     WITHHELD,
     protect,
+    protect_cells,
     ranges,
+    table_lines,
     with_totals,
 )
 from amanat.analyze.noise import noisy_counts
@@ -158,3 +160,74 @@ def test_noisy_counts_are_additive_and_non_negative() -> None:
     assert (values[:-1, -1] == values[:-1, :-1].sum(axis=1)).all()
     assert values[-1, -1] == values[:-1, :-1].sum()
     assert noisy.scale == 1.0
+
+
+def _linked(
+    cells: list[list[int]], breakdown: list[int]
+) -> tuple[np.ndarray, list[tuple[tuple[int, ...], int]]]:
+    """A table with totals and, beside it, a breakdown of its grand total (GLOTIP's
+    victims by sex and age, and by citizenship): the cells and lines of both."""
+    table = with_totals(np.array(cells))
+    values = np.concatenate([table.ravel(), np.array(breakdown, dtype=np.int64)])
+    lines = table_lines(table.shape)
+    parts = tuple(range(table.size, table.size + len(breakdown)))
+    lines.append((parts, table.size - 1))
+    return values, lines
+
+
+def _feasible_linked(
+    values: np.ndarray, status: np.ndarray, lines: list[tuple[tuple[int, ...], int]]
+) -> dict[int, set[int]]:
+    """Brute force: every value each hidden cell takes in an assignment that agrees
+    with the published cells, the markers and every line — cells filled one at a
+    time, each line checked as soon as its last cell is filled."""
+    hidden = [int(i) for i in np.flatnonzero(status != PUBLISHED)]
+    top = int(values.max()) + 5
+    choices = {i: range(1, 5) if status[i] == PRIMARY else range(5, top + 1) for i in hidden}
+    position = {cell: n for n, cell in enumerate(hidden)}
+    # Each line is checked once the latest of its hidden cells is filled.
+    due: dict[int, list[tuple[tuple[int, ...], int]]] = {n: [] for n in range(len(hidden))}
+    for parts, total in lines:
+        filled = [position[c] for c in (*parts, total) if c in position]
+        if filled:
+            due[max(filled)].append((parts, total))
+    seen: dict[int, set[int]] = {i: set() for i in hidden}
+    trial = values.copy()
+
+    def fill(n: int) -> None:
+        if n == len(hidden):
+            for i in hidden:
+                seen[i].add(int(trial[i]))
+            return
+        for value in choices[hidden[n]]:
+            trial[hidden[n]] = value
+            if all(sum(int(trial[p]) for p in parts) == trial[t] for parts, t in due[n]):
+                fill(n + 1)
+
+    fill(0)
+    return seen
+
+
+def test_a_breakdown_of_the_total_is_protected_with_the_table() -> None:
+    """11 adults and 3 children; 12 of one citizenship and 2 of another.  Alone, each
+    table is safe or protectable; together, publishing the total and the 12 would
+    give the 2 away — and the 3 children from the adults and the total."""
+    for cells, breakdown in (
+        ([[3, 11]], [12, 2]),
+        ([[2, 6], [0, 7]], [13, 2]),
+        ([[1, 9]], [5, 5]),
+    ):
+        values, lines = _linked(cells, breakdown)
+        status = protect_cells(values, lines)
+        if (status == WITHHELD).all():
+            continue
+        found = _feasible_linked(values, status, lines)
+        assert found and all(len(v) >= 2 for v in found.values()), (cells, breakdown, found)
+    # Protected apart, a table with nothing to hide and its breakdown give the 2 away.
+    values, lines = _linked([[7, 11]], [16, 2])
+    apart = np.concatenate(
+        [protect(np.array([[7, 11]])).status.ravel(), np.array([PUBLISHED, PRIMARY])]
+    )
+    assert _feasible_linked(values, apart, lines)[len(values) - 1] == {2}
+    together = protect_cells(values, lines)
+    assert together[-1] == PRIMARY and (together == SECONDARY).any()

@@ -20,7 +20,7 @@ from amanat.access.roles import Role
 from amanat.access.visibility import Viewer
 from amanat.analyze.network import centrality
 from amanat.analyze.network.analysis import analyse_networks
-from amanat.analyze.network.canonical import Canonical
+from amanat.analyze.network.canonical import RESOLVED, Canonical
 from amanat.analyze.network.export import write_ftm, write_graphml
 from amanat.analyze.network.overlap import cross_type
 from amanat.analyze.network.view import neighbourhood, view_json
@@ -59,7 +59,7 @@ def test_resolved_entities_merge_nodes(monitoring: Monitoring) -> None:
     """With a canonical assignment saying P3 and P2 are one person, there is one
     node for both."""
     ids = monitoring.ids
-    merged = Canonical({"person": {ids["p3"]: ids["p2"]}}, source="resolved entities (test)")
+    merged = Canonical({"person": {ids["p3"]: ids["p2"]}}, basis=RESOLVED)
     network = analyse_networks(monitoring.engine, monitoring.scope(), canonical=merged).networks[0]
     assert network.counts["person"] == 3
 

@@ -1,22 +1,101 @@
-"""The country report renders in English and Russian, as HTML and PDF."""
+"""The country report renders in English and Russian, as HTML and PDF: one period,
+stated on every section; people counted once; numbers written for the language.
+
+The PDF is checked as a reader gets it: rendered to PNG pages with poppler's
+``pdftoppm`` and read back with ``pdftotext`` (``apt-get install poppler-utils``;
+without them the test fails, it never skips)."""
 
 from __future__ import annotations
 
-from amanat.analyze.report.build import ReportRequest, render_html, render_pdf
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+
+from amanat.analyze.report.build import ReportRequest, render_html, render_pdf, report_scope
 from amanat.analyze.report.messages import MESSAGES, Words
 
-from .conftest import Monitoring
+from .conftest import Court, Monitoring
+
+# Each section's heading, and the period statement that must follow it on its page.
+SECTIONS = {
+    "en": {
+        "1. Justice pipeline": "Cases opened in 2017–2021",
+        "Year on year": "Cases opened in 2017–2021, by year opened",
+        "Time from each stage to the next": "Cases opened in 2017–2021",
+        "Who reaches conviction": "Cases opened in 2017–2021",
+        "Seizures per prosecution": "Seizures and prosecutions in 2017–2021",
+        "Victims identified and verdicts": "Victims identified in 2017–2021",
+        "2. Flows": "Victims identified and seizures made in 2017–2021",
+        "3. Networks": "Networks with a case opened in 2017–2021",
+        "4. Statistics": "Victims identified and persons prosecuted or convicted in 2017–2021",
+        "Victims detected by sex and age": "Victims identified and persons prosecuted",
+    },
+    "ru": {
+        "1. Движение уголовных дел": "Дела, возбуждённые в 2017–2021 гг.",
+        "Динамика по годам": "Дела, возбуждённые в 2017–2021 гг., по году возбуждения",
+        "Кто доходит до приговора": "Дела, возбуждённые в 2017–2021 гг.",
+        "Выявленные пострадавшие и приговоры": "Пострадавшие, выявленные в 2017–2021 гг.",
+        "2. Потоки": "Пострадавшие, выявленные, и изъятия, произведённые в 2017–2021 гг.",
+        "4. Статистика": "Пострадавшие, выявленные, и лица, привлечённые",
+    },
+}
+# Figures the court register gives (tests/analyze/test_people.py works them out): A and
+# A' one organiser, convicted; C's court record makes him a courier; one victim.
+FIGURES = {
+    "en": [
+        r"Organisers and\s+1\s+1\s+1\s+1\s+1\s+100%\s+financiers",
+        r"Couriers' share of those prosecuted\s+100%",
+        r"Victims identified\s+1\s+100%",
+        r"Uzbekistan 1\b",
+        r"Prosecuted \(case sent to court\) → Convicted / Acquitted",  # a whole legend
+        r"1,095",  # days on the curves' axis
+    ],
+    "ru": [
+        r"Доля курьеров среди привлечённых\s+100 %",
+        r"Выявлено пострадавших\s+1\s+100 %",
+        r"Узбекистан 1\b",
+        r"1 095",
+    ],
+}
 
 
 def test_report_in_english_and_russian(monitoring: Monitoring) -> None:
     scope = monitoring.scope(country="KZ")
     english = render_html(monitoring.engine, ReportRequest(scope, 2021, "en", internal=True))
     russian = render_html(monitoring.engine, ReportRequest(scope, 2021, "ru", internal=True))
-    assert "Country report: Kazakhstan, 2021" in english
-    assert "Страновой доклад: Казахстан, 2021" in russian
+    assert "Country report: Kazakhstan, 2017–2021" in english
+    assert "Страновой доклад: Казахстан, 2017–2021 гг." in russian
     assert "Преступление зарегистрировано" in russian  # a stage, from the vocabulary
     assert english.count("<svg") >= 6 and russian.count("<svg") >= 6
     assert "http" not in english.replace("http://www.w3.org/2000/svg", "")  # nothing fetched
+
+
+def test_one_period_stated_on_every_section(monitoring: Monitoring) -> None:
+    request = ReportRequest(monitoring.scope(country="KZ"), 2021, "en", internal=True)
+    html = render_html(monitoring.engine, request)
+    scope = report_scope(request)
+    assert (scope.year_from, scope.year_to) == (2017, 2021)
+    headings = re.findall(r"<h[23]>(.*?)</h[23]>\s*<p class=\"period\">(.*?)</p>", html)
+    assert len(headings) == len(re.findall(r"<h[23]>", html)) >= 10
+    assert all("2017–2021" in period for _, period in headings)
+    years = set(re.findall(r"\b(20\d\d)–(20\d\d)\b", html))
+    assert years == {("2017", "2021")}  # no section with a period of its own
+
+
+def test_the_reach_table_says_what_it_counts(court_register: Court) -> None:
+    """People in cases are a column of their own, not under "suspect identified"."""
+    html = render_html(
+        court_register.engine, ReportRequest(court_register.scope(), 2021, "en", internal=True)
+    )
+    header = re.search(r"<th>Category</th>(.*?)</tr>", html)
+    assert header is not None
+    cells = re.findall(r"<th>(.*?)</th>", header.group(1))
+    assert cells[:2] == ["Persons in cases", "Suspect identified"]
+    assert "People are counted once" in html and "records linked by entity resolution" in html
 
 
 def test_publication_report_withholds_networks(monitoring: Monitoring) -> None:
@@ -25,13 +104,49 @@ def test_publication_report_withholds_networks(monitoring: Monitoring) -> None:
     assert "Pamir" not in html and "Network details are not published" in html
 
 
-def test_pdf(monitoring: Monitoring) -> None:
-    if monitoring.engine.dialect.name != "sqlite":
+def _poppler(*args: str) -> str:
+    tool = shutil.which(args[0])
+    if tool is None:
+        pytest.fail(f"{args[0]} is missing: apt-get install poppler-utils", pytrace=False)
+    done = subprocess.run([tool, *args[1:]], check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def _pages(pdf: Path, folder: Path) -> list[str]:
+    """The PDF's pages as PNG files (checked not blank) and as text, one per page."""
+    _poppler("pdftoppm", "-r", "40", "-png", str(pdf), str(folder / "page"))
+    pngs = sorted(folder.glob("page-*.png"))
+    text = _poppler("pdftotext", "-layout", str(pdf), "-")
+    pages = [p.replace("\u00a0", " ").replace("\u202f", " ") for p in text.split("\f")[:-1]]
+    assert len(pngs) == len(pages) >= 5
+    for png in pngs:
+        with Image.open(png) as image:
+            assert ImageOps.invert(image.convert("L")).getbbox() is not None, png.name
+    return pages
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_pdf_pages_state_periods_and_figures(
+    court_register: Court, tmp_path: Path, lang: str
+) -> None:
+    if court_register.engine.dialect.name != "sqlite":
         return  # the PDF does not depend on the back end; render it once
-    html = render_html(
-        monitoring.engine, ReportRequest(monitoring.scope(country="KZ"), 2021, "ru", internal=True)
-    )
-    assert render_pdf(html).startswith(b"%PDF")
+    request = ReportRequest(court_register.scope(), 2021, lang, internal=True)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_pdf(render_html(court_register.engine, request)))
+    pages = _pages(pdf, tmp_path)
+    seen = set()
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for number, line in enumerate(lines):
+            period = SECTIONS[lang].get(line)
+            if period is not None:
+                seen.add(line)
+                assert period in lines[number + 1], (line, lines[number + 1])
+    assert seen == set(SECTIONS[lang])
+    document = "\n".join(pages)
+    for figure in FIGURES[lang]:
+        assert re.search(figure, document), figure
 
 
 def test_every_message_has_both_languages() -> None:

@@ -122,3 +122,14 @@ def test_the_check_itself() -> None:
     with pytest.raises(Exception) as refused:
         check(b'{"a": {"b": [0, 1e400]}}')
     assert getattr(refused.value, "status_code", None) == 422
+
+
+def test_a_name_given_twice_in_one_object_is_refused(
+    client: TestClient, org_users: dict[str, Account]
+) -> None:
+    """Found from outside: {"case_type": "tip", "case_type": "drugs"} was accepted, the
+    last one winning; I-JSON (RFC 7493) forbids it, and parsers disagree on which wins."""
+    body = b'{"case_type": "tip", "case_type": "drugs", "jurisdiction": "KZ", "title": "x"}'
+    headers = {**org_users["kz-investigator"].headers, "Content-Type": "application/json"}
+    answer = client.post("/api/v1/cases", content=body, headers=headers)
+    assert answer.status_code == 422 and "twice" in answer.text

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access import passwords, tokens
 from amanat.access.models import ApiToken, User
-from amanat.access.roles import RECORD_READERS, Role
+from amanat.access.roles import Role
 from amanat.access.sessions import end_sessions_of
 from amanat.register import InvalidValue, Organisation
 from amanat.register.base import utcnow
@@ -86,11 +86,9 @@ def add_user(
 
 
 def may_act(user: User) -> bool:
-    """Whether an account may act at all: active, and its role in force (a role that
-    reads records waits for the approver, ``access.role_requests``)."""
-    return bool(user.is_active) and (
-        bool(user.role_approved) or Role(user.role) not in RECORD_READERS
-    )
+    """Whether an account may act at all: active, and its role in force (a role an
+    administrator gave waits for the approver, ``access.role_requests``)."""
+    return bool(user.is_active) and bool(user.role_approved)
 
 
 def user_by_name(session: Session, username: str) -> User:

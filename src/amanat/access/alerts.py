@@ -42,8 +42,10 @@ class Rule:
         m = self.match
         if "action" in m and entry.action not in m["action"]:
             return False
-        if "target_kind" in m and entry.target_kind != m["target_kind"]:
-            return False
+        if "target_kind" in m:
+            kinds = m["target_kind"]
+            if entry.target_kind not in (kinds if isinstance(kinds, list) else [kinds]):
+                return False
         owner = entry.detail.get("owner_org_id")
         if m.get("outside_own_org") and (owner is None or owner == entry.actor_org_id):
             return False

@@ -1,10 +1,11 @@
-"""Four eyes on reading: an administrator asks, the organisation's designated approver
+"""Four eyes on roles: an administrator asks, the organisation's designated approver
 decides.
 
 Administrators manage accounts and never read records.  An administrator who could
 give any account — a colleague's, or one just made — a role that reads records could
-read through it, so creating an account with such a role, or raising an account to
-one, is only a request until a second person approves it: a user of the same
+read through it; one who could make an auditor could read the whole trail, and at an
+oversight body decide emergency reads.  So giving an account a role, at its creation
+or later, is only a request until a second person approves it: a user of the same
 organisation designated as its account approver (``User.approves_accounts``, set by
 the system operator), never the one who asked and never for their own account.
 
@@ -21,7 +22,7 @@ from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from amanat.access.models import User
-from amanat.access.roles import RECORD_READERS, Role
+from amanat.access.roles import Role
 from amanat.access.sharing import NotFound
 from amanat.register import InvalidValue
 from amanat.register.base import Base, BigId, id_column, utcnow
@@ -51,11 +52,6 @@ class RoleRequest(Base):
     decided_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
-
-
-def needs_approval(role: Role | str) -> bool:
-    """Whether a role reads records, so that granting it takes a second person."""
-    return Role(role) in RECORD_READERS
 
 
 def ask(
@@ -103,16 +99,18 @@ def pending_for(session: Session, approver: User) -> list[RoleRequest]:
 def decide(
     session: Session, approver: User, request_id: int, approve: bool, note: str | None
 ) -> tuple[RoleRequest, User]:
-    """Approve or reject; a request the approver may not decide is not found."""
+    """Approve or reject; a request the approver may not decide is not found, one
+    decided already is refused as such."""
     request = session.get(RoleRequest, request_id)
     if (
         request is None
         or not approver.approves_accounts
-        or request.status != PENDING
         or request.org_id != approver.org_id
         or approver.id in (request.user_id, request.requested_by_user_id)
     ):
         raise NotFound(f"role request {request_id} not found")
+    if request.status != PENDING:
+        raise InvalidValue("status", request.status, "is already decided")
     user = session.get(User, request.user_id)
     if user is None:
         raise NotFound(f"role request {request_id} not found")

@@ -7,12 +7,15 @@ Two limits on failed sign-ins, with the ``limits`` library's moving windows:
 - per client address and account: five failures lock that address out of that
   account for a while, and nobody else.
 
-The account's own lockout (``passwords``, after five failures from anywhere) then
+The account's own lockout (``passwords``, after ten failures from anywhere) then
 stops a guesser spread over many addresses — but not the account's owner on a
 device they signed in from before: such a device carries a signed cookie naming the
-account (``device_cookie``), and the account's lockout does not apply to it (OWASP's
-"device cookies").  So an anonymous attacker can slow the account down for everyone
-else, never lock its owner out.
+account (``service.web.device``), and neither the account's lockout nor the limit on
+the address as a whole applies to it (OWASP's "device cookies").  So an anonymous
+attacker can slow the account down for everyone else, never lock its owner out —
+not even behind a reverse proxy that makes every client one address (configure the
+proxy's address as trusted for forwarded headers, ``FORWARDED_ALLOW_IPS``, so that
+each client is itself).
 
 Counts live in each server process's memory: with N workers an address may try N
 times the limit before every worker has refused it, which still caps guessing at a
@@ -28,6 +31,8 @@ import time
 from limits import RateLimitItem, parse_many, storage, strategies
 
 PER_ADDRESS = parse_many("20/minute;200/hour")
+# A limit and the keys of its counter.
+Keyed = tuple[RateLimitItem, tuple[str, ...]]
 PER_ADDRESS_AND_ACCOUNT = parse_many("5/15 minutes")
 
 
@@ -37,16 +42,22 @@ class SignInThrottle:
         self._limiter = strategies.MovingWindowRateLimiter(self._storage)
         self._lock = threading.Lock()
 
-    def _limits(self, address: str, account: str) -> list[tuple[RateLimitItem, tuple[str, ...]]]:
-        return [(item, ("address", address)) for item in PER_ADDRESS] + [
+    def _limits(self, address: str, account: str, trusted: bool = False) -> list[Keyed]:
+        own: list[Keyed] = [
             (item, ("account", address, account.casefold())) for item in PER_ADDRESS_AND_ACCOUNT
         ]
+        if trusted:
+            return own
+        whole: list[Keyed] = [(item, ("address", address)) for item in PER_ADDRESS]
+        return whole + own
 
-    def wait(self, address: str, account: str) -> dt.timedelta | None:
-        """How long ``address`` must wait before trying ``account`` again; None: it may."""
+    def wait(self, address: str, account: str, *, trusted: bool = False) -> dt.timedelta | None:
+        """How long ``address`` must wait before trying ``account`` again; None: it may.
+        ``trusted``: the client carries the account's device cookie, so the limit on the
+        address as a whole (which a crowd behind one proxy shares) does not stop it."""
         waits = []
         with self._lock:
-            for item, keys in self._limits(address, account):
+            for item, keys in self._limits(address, account, trusted):
                 if not self._limiter.test(item, *keys):
                     stats = self._limiter.get_window_stats(item, *keys)
                     waits.append(stats.reset_time)

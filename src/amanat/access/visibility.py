@@ -11,8 +11,9 @@ is visible to a user whose role reads records when it is not deleted and
   loses access at once); or
 - it was shared with the user's organisation by name (``record_share``: the
   ``named`` distribution, or an approved request to share more widely); or
-- the user holds an approved, unexpired emergency (break-glass) grant for it — the
-  only way a role that does not read records (administrator, auditor) sees one.
+- the user holds an approved, unexpired emergency (break-glass) grant for it.  Only
+  roles that read records may ask for one (``actions.emergency``), so administrators
+  and auditors never see a record.
 
 Linked records inherit nothing: each table is filtered by its own marking, so a
 visible case does not reveal a victim that is not.

@@ -3,9 +3,11 @@
 - Administrators manage the users of their own organisation only; another
   organisation's account is answered as one that does not exist.
 - Nobody changes their own role.
-- Giving an account a role that reads records — at creation or later — is a request
-  until the organisation's designated approver, a second person, approves it
-  (``access.role_requests``); the request raises an alert for auditors.
+- Giving an account a role — at creation or later — is a request until the
+  organisation's designated approver, a second person, approves it
+  (``access.role_requests``); the request raises an alert for auditors.  Every role,
+  not only those that read records: an auditor reads the whole trail and, at an
+  oversight body, decides emergency reads; an administrator makes accounts.
 - Disabling an account or changing its role ends every session and token it holds.
 - The system operator (the command line, no user) sets a register up: organisations,
   first accounts, approvers; everything it does is audited like the rest.
@@ -28,11 +30,6 @@ from amanat.actions.door import Context, Refused, Scope, action
 from amanat.register import InvalidValue, Organisation
 
 USERS_AND_OPERATOR = USER_CREDENTIALS | {Credential.operator}
-
-
-def reads_records(role: Role | str) -> bool:
-    """Whether a role reads records (granting it takes the approver)."""
-    return role_requests.needs_approval(role)
 
 
 def _operator(ctx: Context) -> bool:
@@ -58,10 +55,10 @@ def managed_user(ctx: Context, account: Account) -> User:
 
 @action(
     "organisation.add",
-    "Register an organisation in the directory",
-    scope=Scope.directory,
-    permission=Permission.administer,
-    credentials=USERS_AND_OPERATOR,
+    "Register an organisation in the directory every organisation shares (the system "
+    "operator: an organisation's administrator could otherwise add one that imitates "
+    "another, offered to everyone for referrals and consent)",
+    scope=Scope.system,
     audit="organisation_added",
 )
 def add_organisation(
@@ -102,8 +99,8 @@ class Added:
 
 @action(
     "user.add",
-    "Create a user account in one's own organisation; a role that reads records waits "
-    "for the organisation's approver (the operator's accounts do not)",
+    "Create a user account in one's own organisation; it opens when the organisation's "
+    "approver approves its role (the operator's accounts open at once)",
     scope=Scope.own_organisation,
     permission=Permission.administer,
     credentials=USERS_AND_OPERATOR,
@@ -132,8 +129,6 @@ def add_user(
         ctx.session, org.code, username, display_name, role, password, language
     )
     ctx.audit("user", user.id, role=user.role, username=user.username)
-    if not role_requests.needs_approval(role):
-        return Added(user, None)
     if _operator(ctx):
         # The operator sets the register up: in force at once, and still an alert.
         ctx.audit("user", user.id, entry="role_granted", role=user.role, new_account=True)
@@ -157,7 +152,7 @@ class Changed:
 @action(
     "user.change",
     "Rename, disable, enable or change the role of an account of one's own organisation "
-    "(never one's own role; a role that reads records waits for the approver)",
+    "(never one's own role; a new role waits for the organisation's approver)",
     scope=Scope.own_organisation,
     permission=Permission.administer,
     credentials=USERS_AND_OPERATOR,
@@ -189,7 +184,7 @@ def change_user(
         if own:
             raise Refused("permission denied: nobody changes their own role")
         new = Role(role)
-        if role_requests.needs_approval(new) and not _operator(ctx):
+        if not _operator(ctx):
             request = role_requests.ask(
                 ctx.session, user, new, ctx.actor.signed_in, new_account=False
             )
@@ -197,8 +192,7 @@ def change_user(
         else:
             user.role, user.role_approved = new.value, True
             ended += accounts.end_credentials(ctx.session, user, "role changed")
-            if role_requests.needs_approval(new):
-                ctx.audit("user", user.id, entry="role_granted", role=new.value)
+            ctx.audit("user", user.id, entry="role_granted", role=new.value)
     ctx.audit(
         "user",
         user.id,
@@ -253,8 +247,7 @@ def designate_approver(ctx: Context, account: Account, approves: bool = True) ->
 
 @action(
     "role_request.list",
-    "The requests for a role that reads records which the caller may decide (the "
-    "organisation's designated approver)",
+    "The requests for a role which the caller may decide (the organisation's designated approver)",
     scope=Scope.decidable,
     read_only=True,
     unaudited_because="it shows account names and roles, never a record",
@@ -270,8 +263,8 @@ def role_requests_to_decide(ctx: Context) -> list[tuple[RoleRequest, User]]:
 
 @action(
     "role_request.decide",
-    "Approve or reject a request for a role that reads records (the organisation's "
-    "designated approver; never one's own request or account)",
+    "Approve or reject a request for a role (the organisation's designated approver; "
+    "never one's own request or account)",
     scope=Scope.decidable,
     audit=("role_granted", "role_refused"),
 )

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from amanat.access import audit_store
 from amanat.access.audit import DetailValue
 from amanat.access.models import User
-from amanat.access.roles import Permission, PermissionDenied, require
+from amanat.access.roles import Permission, require
 from amanat.access.vault import MasterKey
 from amanat.actions.actor import USER_CREDENTIALS, Actor, Credential
 
@@ -196,9 +196,8 @@ def admit(declaration: Declaration, actor: Actor) -> None:
         )
     role = actor.role
     if actor.read_only and not declaration.read_only:
-        assert role is not None
-        raise PermissionDenied(
-            role, declaration.permission or Permission.create, "(this API token is read-only)"
+        raise Refused(
+            f"permission denied: this API token is read-only, and {declaration.name} is not a read"
         )
     # The operator stands outside the roles; the declaration's credentials decide.
     if declaration.permission is not None and actor.credential is not Credential.operator:

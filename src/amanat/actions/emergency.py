@@ -40,8 +40,10 @@ def _oversight_ids(ctx: Context) -> frozenset[int]:
 @action(
     "emergency.ask",
     "Ask for an emergency read of one record, by reference, with the reason; answered "
-    "the same whether or not the record exists",
+    "the same whether or not the record exists (roles that read records: an "
+    "administrator or auditor has no work that needs a record)",
     scope=Scope.own_account,
+    permission=Permission.read,
     audit="break_glass_request",
 )
 def ask(ctx: Context, kind: str, record_id: int, reason: str) -> BreakGlass:

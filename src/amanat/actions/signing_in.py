@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from amanat.access import sessions
 from amanat.access.accounts import LANGUAGES, authenticate
 from amanat.access.models import User
@@ -53,7 +55,10 @@ def sign_in(
     """``client``: the address the attempt comes from; ``trusted_device``: the account
     a valid device cookie of the client names (``access.throttle``)."""
     name = username.strip()[:MAX_CREDENTIAL]
-    wait = THROTTLE.wait(client, name)
+    trusted = trusted_device is not None and trusted_device == ctx.session.scalar(
+        select(User.id).where(User.username == name)
+    )
+    wait = THROTTLE.wait(client, name, trusted=trusted)
     if wait is not None:
         return SignedIn(None, None, wait)
     outcome = authenticate(

@@ -16,10 +16,18 @@ maximum is the value of the cell in some integer table consistent with what was
 published.  So a cell is protected exactly when max − min ≥ 1, and the audit is a
 proof, not a heuristic.  Which cell to hide next is a heuristic: the smallest
 published count of 5 or more in the row or column of an unprotected cell.
+
+The audit works on any cells tied by lines that add up to a total (``protect_cells``):
+a table with totals is one case; a table with totals published beside a breakdown of
+its grand total (GLOTIP's victims by sex and age, and by citizenship) is another, and
+is still a network — the breakdown's cells are parallel arcs into the table's grand
+total — so the audit stays exact.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,31 +68,41 @@ class Protected:
         ]
 
 
-def bounds(
-    status: np.ndarray, values: np.ndarray, threshold: int = THRESHOLD
-) -> list[tuple[float, float | None]]:
+Line = tuple[tuple[int, ...], int]  # cells (flat indices) that add up to a total cell
+
+
+def table_lines(shape: tuple[int, int]) -> list[Line]:
+    """The rows, then the columns, of a table with totals (``with_totals``), each
+    adding up to its last cell; cells are numbered row by row."""
+    rows, cols = shape
+    found: list[Line] = [
+        (tuple(i * cols + j for j in range(cols - 1)), i * cols + cols - 1) for i in range(rows)
+    ]
+    found += [
+        (tuple(i * cols + j for i in range(rows - 1)), (rows - 1) * cols + j) for j in range(cols)
+    ]
+    return found
+
+
+def bounds(status: np.ndarray, threshold: int = THRESHOLD) -> list[tuple[float, float | None]]:
     """What a reader knows of each hidden cell from its marker."""
-    upper = float(values[-1, -1]) if status[-1, -1] == PUBLISHED else None
     return [
-        (1.0, float(threshold - 1)) if s == PRIMARY else (float(threshold), upper)
+        (1.0, float(threshold - 1)) if s == PRIMARY else (float(threshold), None)
         for s in status[status != PUBLISHED]
     ]
 
 
-def ranges(
-    values: np.ndarray, status: np.ndarray, threshold: int = THRESHOLD
-) -> list[tuple[float, float]]:
-    """Smallest and largest value each hidden cell (row-major order) can take."""
-    hidden = np.argwhere(status != PUBLISHED)
-    if len(hidden) == 0:
-        return []
-    index = {(int(i), int(j)): k for k, (i, j) in enumerate(hidden)}
-    rows, cols = values.shape
-    lines = [[(i, j) for j in range(cols)] for i in range(rows)]
-    lines += [[(i, j) for i in range(rows)] for j in range(cols)]
+def _audit(
+    values: np.ndarray, status: np.ndarray, lines: list[Line], threshold: int
+) -> Iterator[tuple[int, float, float]]:
+    """Each hidden cell (in order) with the smallest and largest value it can take
+    given every published cell, marker and line: two linear programs each."""
+    hidden = [int(i) for i in np.flatnonzero(status != PUBLISHED)]
+    if not hidden:
+        return
+    index = {cell: k for k, cell in enumerate(hidden)}
     matrix, rhs = [], []
-    for line in lines:
-        *parts, total = line  # the parts add up to the last cell of the line
+    for parts, total in lines:
         coef = np.zeros(len(hidden))
         known = 0.0
         for sign, cell in [(1.0, p) for p in parts] + [(-1.0, total)]:
@@ -95,48 +113,71 @@ def ranges(
         if coef.any():
             matrix.append(coef)
             rhs.append(-known)
-    box = bounds(status, values, threshold)
-    found = []
-    for k in range(len(hidden)):
+    box = bounds(status, threshold)
+    equations = {"A_eq": np.array(matrix), "b_eq": rhs} if matrix else {}
+    for k, cell in enumerate(hidden):
         goal = np.zeros(len(hidden))
         goal[k] = 1.0
-        low = linprog(goal, A_eq=np.array(matrix), b_eq=rhs, bounds=box, method="highs")
-        high = linprog(-goal, A_eq=np.array(matrix), b_eq=rhs, bounds=box, method="highs")
+        low = linprog(goal, bounds=box, method="highs", **equations)
+        high = linprog(-goal, bounds=box, method="highs", **equations)
         top = float("inf") if high.status == 3 else -high.fun  # 3: unbounded
-        found.append((float(low.fun), top))
-    return found
+        yield cell, float(low.fun), top
+
+
+def ranges(
+    values: np.ndarray, status: np.ndarray, threshold: int = THRESHOLD
+) -> list[tuple[float, float]]:
+    """Smallest and largest value each hidden cell of a table with totals (row-major
+    order) can take."""
+    lines = table_lines(values.shape)
+    return [
+        (low, high) for _, low, high in _audit(values.ravel(), status.ravel(), lines, threshold)
+    ]
 
 
 def _next_secondary(
-    values: np.ndarray, status: np.ndarray, cell: tuple[int, int], threshold: int
-) -> tuple[int, int]:
-    i, j = cell
-    line = [(i, c) for c in range(values.shape[1])] + [(r, j) for r in range(values.shape[0])]
-    pool = [p for p in line if status[p] == PUBLISHED and values[p] >= threshold]
+    values: np.ndarray, status: np.ndarray, lines: list[Line], cell: int, threshold: int
+) -> int:
+    near = [c for parts, total in lines if cell in parts or cell == total for c in (*parts, total)]
+    pool = [c for c in dict.fromkeys(near) if status[c] == PUBLISHED and values[c] >= threshold]
     if not pool:  # nothing in its lines: the smallest count anywhere
-        pool = [tuple(p) for p in np.argwhere((status == PUBLISHED) & (values >= threshold))]
+        pool = [int(c) for c in np.flatnonzero((status == PUBLISHED) & (values >= threshold))]
     if not pool:
         raise Unprotectable
-    last = (values.shape[0] - 1, values.shape[1] - 1)
-    # Smallest count first; interior cells before totals, which readers need most.
-    return min(pool, key=lambda p: (p == last, p[0] == last[0] or p[1] == last[1], values[p]))
+    # Smallest count first; cells before totals, which readers need most (a grand
+    # total, the total of two lines, last).
+    totals = Counter(total for _, total in lines)
+    return min(pool, key=lambda c: (totals[c], values[c]))
+
+
+def protect_cells(
+    cells: Sequence[int] | np.ndarray, lines: list[Line], threshold: int = THRESHOLD
+) -> np.ndarray:
+    """Primary and secondary suppression of counts tied by ``lines`` (each line's cells
+    add up to its total): the status of each cell.  Tables with totals are one case
+    (``protect``); a table published beside a breakdown of its grand total is another."""
+    values = np.asarray(cells, dtype=np.int64)
+    status = np.where((values > 0) & (values < threshold), PRIMARY, PUBLISHED)
+    while True:
+        weak = next(
+            (
+                c
+                for c, low, high in _audit(values, status, lines, threshold)
+                if high - low < 1 - 1e-9
+            ),
+            None,
+        )
+        if weak is None:
+            return status
+        try:
+            status[_next_secondary(values, status, lines, weak, threshold)] = SECONDARY
+        except Unprotectable:
+            # Too few people to publish anything safely (zeros would give it away).
+            return np.full(values.shape, WITHHELD)
 
 
 def protect(cells: np.ndarray, threshold: int = THRESHOLD) -> Protected:
     """Primary and secondary suppression of a table of counts (totals added)."""
     values = with_totals(np.asarray(cells, dtype=np.int64))
-    status = np.where((values > 0) & (values < threshold), PRIMARY, PUBLISHED)
-    while True:
-        hidden = [(int(i), int(j)) for i, j in np.argwhere(status != PUBLISHED)]
-        weak = [
-            cell
-            for cell, (low, high) in zip(hidden, ranges(values, status, threshold), strict=True)
-            if high - low < 1 - 1e-9
-        ]
-        if not weak:
-            return Protected(values, status)
-        try:
-            status[_next_secondary(values, status, weak[0], threshold)] = SECONDARY
-        except Unprotectable:
-            # Too few people to publish anything safely (zeros would give it away).
-            return Protected(values, np.full(values.shape, WITHHELD))
+    status = protect_cells(values.ravel(), table_lines(values.shape), threshold)
+    return Protected(values, status.reshape(values.shape))

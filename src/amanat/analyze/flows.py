@@ -5,6 +5,11 @@ transit countries in order, destination the country of exploitation (else of
 identification).  Breakdowns by sex, age group (0–17 / 18+, the UNODC groups) and
 form of exploitation select victims before the flows are summed; a victim with
 two forms of exploitation counts under each form, once in the totals.
+
+A victim is a person (``amanat.analyze.victims``): the police's and an NGO's records
+of one woman make one journey, not two.  The journey is that of her first record
+that has movements; sex and age are the first her records give; her forms of
+exploitation are those any of them names.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from amanat.analyze.flowset import UNKNOWN, FlowSet, Path
 from amanat.analyze.scope import Scope
+from amanat.analyze.victims import victim_of
 from amanat.register import Movement, Victim, VictimExploitation
 
 
@@ -64,26 +70,32 @@ def _victims(scope: Scope) -> list[ColumnElement[bool]]:
 def journeys(engine: Engine, scope: Scope) -> list[Journey]:
     """One journey per visible victim in scope with at least one movement."""
     where = _victims(scope)
+    unit = victim_of()
     moves = (
-        select(Victim.id, Victim.sex, Victim.age_at_exploitation, Movement.stage, Movement.country)
+        select(unit, Victim.id, Victim.sex, Victim.age_at_exploitation, Movement.stage)
+        .add_columns(Movement.country)
         .join(Movement, Movement.victim_id == Victim.id)
         .where(*where)
-        .order_by(Victim.id, Movement.sequence, Movement.id)
+        .order_by(unit, Victim.id, Movement.sequence, Movement.id)
     )
     forms_q = (
-        select(VictimExploitation.victim_id, VictimExploitation.form)
-        .join(Victim, Victim.id == VictimExploitation.victim_id)
+        select(unit, VictimExploitation.form)
+        .select_from(Victim)
+        .join(VictimExploitation, VictimExploitation.victim_id == Victim.id)
         .where(*where)
     )
     forms: dict[int, set[str]] = defaultdict(set)
     people: dict[int, tuple[str | None, int | None]] = {}
     steps: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    record: dict[int, int] = {}  # victim -> the record whose journey is theirs
     with engine.connect() as connection:
-        for victim_id, form in connection.execute(forms_q):
-            forms[victim_id].add(form)
-        for victim_id, sex, age, stage, country in connection.execute(moves):
-            people[victim_id] = (sex, age)
-            steps[victim_id].append((stage, country))
+        for victim, form in connection.execute(forms_q):
+            forms[victim].add(form)
+        for victim, record_id, sex, age, stage, country in connection.execute(moves):
+            known = people.get(victim, (None, None))
+            people[victim] = (known[0] or sex, known[1] if known[1] is not None else age)
+            if record.setdefault(victim, record_id) == record_id:
+                steps[victim].append((stage, country))
     return [
         Journey(
             _path(steps[v]),

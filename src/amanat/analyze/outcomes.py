@@ -1,10 +1,14 @@
 """Who reaches conviction: organisers, recruiters, transporters and couriers,
 facilitators and officials, each followed from identification to verdict.
 
-The unit is a person in a case (all their role rows in that case taken together).
-Categories are exclusive and taken in this order, so each person-case counts once:
-a public official (whatever else they did), then a facilitator with a legitimate
-job (border guard, lawyer ...), then the perpetrator's role in the process.
+The unit is a person in a case: all the role rows and pipeline events of one
+resolved person in that case taken together, whichever agency's record of them each
+names (the police's record of the suspect, the prosecutor's of the accused, the
+court's of the defendant are one person once resolution links them; see
+``amanat.analyze.network.canonical``).  Categories are exclusive and taken in this
+order, so each person-case counts once: a public official (whatever else they did),
+then a facilitator with a legitimate job (border guard, lawyer ...), then the
+perpetrator's role in the process.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, Integer, Subquery, and_, case, cast, func, or_, select
 
+from amanat.analyze.network.canonical import entity_of
 from amanat.analyze.pipeline import case_filter
 from amanat.analyze.scope import Scope, scanned
 from amanat.analyze.tabular import Table
@@ -55,7 +60,7 @@ class Reach:
 
 
 def _people(scope: Scope) -> Subquery:
-    """One row per perpetrator person-case in scope, with its category."""
+    """One row per perpetrator person-case in scope (a resolved person), with its category."""
     official = func.max(cast(CaseRole.is_public_official, Integer))
     facilitator = func.max(
         case(
@@ -70,15 +75,16 @@ def _people(scope: Scope) -> Subquery:
         *((role == code, name) for code, name in ROLE_CATEGORY.items()),
         else_="other",
     )
+    person = entity_of("person", CaseRole.person_id)
     return (
-        select(CaseRole.case_id, CaseRole.person_id, category.label("category"))
+        select(CaseRole.case_id, person.label("person"), category.label("category"))
         .join(Case, Case.id == CaseRole.case_id)
         .where(
             scope.admits(CaseRole),
             CaseRole.role.not_in(NON_PERPETRATOR_ROLES),
             *case_filter(scope),
         )
-        .group_by(CaseRole.case_id, CaseRole.person_id)
+        .group_by(CaseRole.case_id, person)
         .subquery()
     )
 
@@ -86,8 +92,9 @@ def _people(scope: Scope) -> Subquery:
 def _events(scope: Scope) -> Subquery:
     stage = scanned(PipelineEvent.stage)
     flags = [func.max(case((stage == s, 1), else_=0)).label(s) for s in REACHED]
+    person = entity_of("person", PipelineEvent.person_id)
     return (
-        select(PipelineEvent.case_id, PipelineEvent.person_id, *flags)
+        select(PipelineEvent.case_id, person.label("person"), *flags)
         .join(Case, Case.id == PipelineEvent.case_id)
         .where(
             scope.admits(PipelineEvent),
@@ -95,7 +102,7 @@ def _events(scope: Scope) -> Subquery:
             stage.in_(REACHED),
             *case_filter(scope),
         )
-        .group_by(PipelineEvent.case_id, PipelineEvent.person_id)
+        .group_by(PipelineEvent.case_id, person)
         .subquery()
     )
 
@@ -110,7 +117,7 @@ def who_reaches_conviction(engine: Engine, scope: Scope) -> list[Reach]:
             events,
             and_(
                 events.c.case_id == people.c.case_id,
-                events.c.person_id == people.c.person_id,
+                events.c.person == people.c.person,
             ),
         )
         .group_by(people.c.category)

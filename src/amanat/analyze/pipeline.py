@@ -10,8 +10,10 @@ rates honest (calendar-year counts mix cohorts and flatter growing caseloads).
 
 Units: the first two stages are events of a case (counted as cases); from "suspect
 identified" on, events are about a person in a case (counted as person-cases, as
-UNODC counts persons prosecuted).  Each stage also reports the cases that reached
-it, so the step from a case stage to a person stage converts cases to cases.
+UNODC counts persons prosecuted).  A person is a resolved person: the police's and
+the court's records of one defendant count once (``amanat.analyze.network.canonical``).
+Each stage also reports the cases that reached it, so the step from a case stage to a
+person stage converts cases to cases.
 A stage counts as reached when an event records it; missing steps are not inferred,
 so a conversion above 100 % points at events never recorded.
 """
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Engine, extract, func, select
 
+from amanat.analyze.network.canonical import entity_of
 from amanat.analyze.scope import Scope, scanned
 from amanat.analyze.tabular import Cell, Table
 from amanat.register import Case, PipelineEvent
@@ -44,7 +47,8 @@ STAGES = tuple(stage for stage, _ in FUNNEL)
 CASE_STAGES = frozenset({"reported", "investigation_opened"})
 VERDICTS = ("convicted", "acquitted")
 CHANGE_STAGES = ("reported", "arrested", "prosecuted", "convicted")
-# Person ids stay below this (2**31 rows per table), so case * SPAN + person is unique.
+# Person ids (and so entity ids, the smallest member's) stay below this (2**31 rows per
+# table), so case * SPAN + person is unique.
 PERSON_SPAN = 2**31
 
 
@@ -150,7 +154,7 @@ def stage_counts(engine: Engine, scope: Scope) -> PipelineCounts:
     year = extract("year", Case.opened_on)
     stage = scanned(PipelineEvent.stage)
     # One number per person in a case, so COUNT(DISTINCT) needs no sort of pairs.
-    person_case = PipelineEvent.case_id * PERSON_SPAN + PipelineEvent.person_id
+    person_case = PipelineEvent.case_id * PERSON_SPAN + entity_of("person", PipelineEvent.person_id)
     query = (
         select(
             year,

@@ -2,7 +2,9 @@
 
 Reporting counts kilograms seized and cases opened; this sets them against the
 people prosecuted and convicted in the same country and years (calendar years of
-the seizure and of the prosecution), for drug and for arms cases.  Under a
+the seizure and of the prosecution), for drug and for arms cases.  People are
+resolved people in a case: the prosecutor's and the court's records of one defendant
+count once, and a courier is one whatever agency recorded the role.  Under a
 kilogram per prosecution, mostly couriers, is the pattern the monitoring exists to
 show.
 """
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, exists, func, select
 
+from amanat.analyze.network.canonical import entity_of
 from amanat.analyze.outcomes import ROLE_CATEGORY
 from amanat.analyze.scope import Scope
 from amanat.analyze.tabular import Table
@@ -72,16 +75,17 @@ def _seized_where(scope: Scope) -> list[ColumnElement[bool]]:
 def _persons(engine: Engine, scope: Scope) -> Counter[tuple[str, str, bool]]:
     """Person-cases prosecuted or convicted in the period in drug and arms cases, by
     (case type, stage, courier or not) — one query for all four figures."""
+    person = entity_of("person", PipelineEvent.person_id)
     courier = exists().where(
         CaseRole.case_id == PipelineEvent.case_id,
-        CaseRole.person_id == PipelineEvent.person_id,
+        entity_of("person", CaseRole.person_id) == person,
         CaseRole.perpetrator_role.in_(COURIER_ROLES),
         scope.admits(CaseRole),
     )
     query = (
         select(
             PipelineEvent.case_id,
-            PipelineEvent.person_id,
+            person,
             Case.case_type,
             PipelineEvent.stage,
             courier,

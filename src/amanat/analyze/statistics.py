@@ -4,23 +4,26 @@ citizenship; national and regional; in the shapes UNODC's GLOTIP questionnaire a
 SDG indicator 16.2.2 ask for.
 
 Periods are calendar years (GLOTIP counts victims detected and persons prosecuted
-in the reference year).  Victims count where their case is, else where identified;
-persons prosecuted or convicted where the case is, in cases of the scope's type
-(trafficking in persons by default).  A person's sex and citizenship come from the
-person record, and only when that record is admitted too — for publication, when
-it is CLEAR; otherwise they count as unknown.
+in the reference year).  Everyone counted is a person, not a record: a victim the
+police and an NGO both recorded counts once (``amanat.analyze.victims``), and so
+does a defendant the prosecutor and the court both recorded in one case.  Victims
+count where their case is, else where identified; persons prosecuted or convicted
+where the case is, in cases of the scope's type (trafficking in persons by default).
+A person's sex and citizenship come from the person records, and only when a record
+is admitted too — for publication, when it is CLEAR; otherwise they count as unknown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, Subquery, and_, case, func, select
 
 from amanat.analyze.crosstab import CrossTab
+from amanat.analyze.network.canonical import entity_of
 from amanat.analyze.scope import Scope
-from amanat.analyze.victim_outcomes import victim_country, victims_in
-from amanat.register import Case, Citizenship, Person, PipelineEvent, Victim, VictimExploitation
+from amanat.analyze.victims import victim_forms, victims
+from amanat.register import Case, Citizenship, Person, PipelineEvent
 
 SEXES = ("female", "male", "unknown")
 AGES = ("0-17", "18+", "unknown")
@@ -28,8 +31,8 @@ UNKNOWN = "unknown"
 GLOTIP_GROUPS = ("women", "men", "girls", "boys", UNKNOWN)
 
 
-def _age() -> Any:
-    age = Victim.age_at_exploitation
+def _age(people: Subquery) -> Any:
+    age = people.c.age
     return case((age.is_(None), UNKNOWN), (age < 18, "0-17"), else_="18+")
 
 
@@ -43,8 +46,9 @@ def _rows(engine: Engine, query: Any) -> list[tuple[str, str, int]]:
 
 
 def victims_by_sex_age(engine: Engine, scope: Scope) -> CrossTab:
-    sex, age = _sex(Victim.sex), _age()
-    query = victims_in(scope, select(sex, age, func.count()).select_from(Victim)).group_by(sex, age)
+    people = victims(scope)
+    sex, age = _sex(people.c.sex), _age(people)
+    query = select(sex, age, func.count()).group_by(sex, age)
     return CrossTab.of(
         "victims_sex_age",
         "Victims detected by sex and age",
@@ -56,19 +60,15 @@ def victims_by_sex_age(engine: Engine, scope: Scope) -> CrossTab:
 
 
 def victims_by_form(engine: Engine, scope: Scope) -> CrossTab:
-    sex = _sex(Victim.sex)
-    query = victims_in(
-        scope,
-        select(VictimExploitation.form, sex, func.count(func.distinct(Victim.id)))
-        .select_from(Victim)
-        .join(VictimExploitation, VictimExploitation.victim_id == Victim.id),
-    ).group_by(VictimExploitation.form, sex)
-    most = victims_in(
-        scope,
-        select(func.count())
-        .select_from(Victim)
-        .join(VictimExploitation, VictimExploitation.victim_id == Victim.id),
-    ).group_by(Victim.id)
+    people, forms = victims(scope), victim_forms(scope)
+    sex = _sex(people.c.sex)
+    query = (
+        select(forms.c.form, sex, func.count())
+        .select_from(forms)
+        .join(people, people.c.victim == forms.c.victim)
+        .group_by(forms.c.form, sex)
+    )
+    most = select(func.count()).select_from(forms).group_by(forms.c.victim)
     with engine.connect() as connection:
         contributions = max([n for (n,) in connection.execute(most)] or [1])
     return CrossTab.of(
@@ -83,10 +83,9 @@ def victims_by_form(engine: Engine, scope: Scope) -> CrossTab:
 
 
 def victims_by_citizenship(engine: Engine, scope: Scope) -> CrossTab:
-    sex, citizen = _sex(Victim.sex), func.coalesce(Victim.citizenship, UNKNOWN)
-    query = victims_in(scope, select(citizen, sex, func.count()).select_from(Victim)).group_by(
-        citizen, sex
-    )
+    people = victims(scope)
+    sex, citizen = _sex(people.c.sex), func.coalesce(people.c.citizenship, UNKNOWN)
+    query = select(citizen, sex, func.count()).group_by(citizen, sex)
     return CrossTab.of(
         "victims_citizenship_sex",
         "Victims detected by citizenship and sex",
@@ -99,20 +98,21 @@ def victims_by_citizenship(engine: Engine, scope: Scope) -> CrossTab:
 
 def victims_glotip(engine: Engine, scope: Scope) -> CrossTab:
     """GLOTIP's victim table: women, men, girls, boys by form of exploitation."""
-    age = Victim.age_at_exploitation
+    people, forms = victims(scope), victim_forms(scope)
+    sex, age = people.c.sex, people.c.age
     group = case(
-        (and_(Victim.sex == "female", age >= 18), "women"),
-        (and_(Victim.sex == "male", age >= 18), "men"),
-        (and_(Victim.sex == "female", age < 18), "girls"),
-        (and_(Victim.sex == "male", age < 18), "boys"),
+        (and_(sex == "female", age >= 18), "women"),
+        (and_(sex == "male", age >= 18), "men"),
+        (and_(sex == "female", age < 18), "girls"),
+        (and_(sex == "male", age < 18), "boys"),
         else_=UNKNOWN,
     )
-    query = victims_in(
-        scope,
-        select(group, VictimExploitation.form, func.count(func.distinct(Victim.id)))
-        .select_from(Victim)
-        .join(VictimExploitation, VictimExploitation.victim_id == Victim.id),
-    ).group_by(group, VictimExploitation.form)
+    query = (
+        select(group, forms.c.form, func.count())
+        .select_from(forms)
+        .join(people, people.c.victim == forms.c.victim)
+        .group_by(group, forms.c.form)
+    )
     return CrossTab.of(
         "glotip_victims",
         "GLOTIP: victims detected by sex/age group and form",
@@ -137,15 +137,16 @@ def persons_at_stage(engine: Engine, scope: Scope, stage: str) -> CrossTab:
         (citizen == Case.jurisdiction, "national"),
         else_="foreign",
     )
-    sex = _sex(Person.sex)
+    # One row per person in a case: a value beats a blank ("unknown" sorts last).
+    sex = func.min(_sex(Person.sex))
+    person = entity_of("person", PipelineEvent.person_id)
     persons = (
         select(
             PipelineEvent.case_id,
-            PipelineEvent.person_id,
+            person.label("person"),
             sex.label("sex"),
-            nationality.label("nat"),
+            func.min(nationality).label("nat"),
         )
-        .distinct()
         .join(Case, Case.id == PipelineEvent.case_id)
         .outerjoin(Person, and_(Person.id == PipelineEvent.person_id, scope.admits(Person)))
         .where(
@@ -157,6 +158,7 @@ def persons_at_stage(engine: Engine, scope: Scope, stage: str) -> CrossTab:
             scope.in_period(PipelineEvent.occurred_on),
             *([Case.jurisdiction == scope.country] if scope.country else []),
         )
+        .group_by(PipelineEvent.case_id, person)
         .subquery()
     )
     query = select(persons.c.sex, persons.c.nat, func.count()).group_by(
@@ -174,15 +176,14 @@ def persons_at_stage(engine: Engine, scope: Scope, stage: str) -> CrossTab:
 
 def victims_by_country(engine: Engine, scope: Scope) -> CrossTab:
     """The regional table: victims by country and sex."""
-    country, sex = func.coalesce(victim_country(), UNKNOWN), _sex(Victim.sex)
-    query = victims_in(
-        scope.narrowed(country=None), select(country, sex, func.count()).select_from(Victim)
-    )
+    people = victims(scope.narrowed(country=None))
+    country, sex = func.coalesce(people.c.country, UNKNOWN), _sex(people.c.sex)
+    query = select(country, sex, func.count()).group_by(country, sex)
     return CrossTab.of(
         "regional_victims",
         "Victims detected by country and sex",
         "country",
-        _rows(engine, query.group_by(country, sex)),
+        _rows(engine, query),
         (),
         SEXES,
     )

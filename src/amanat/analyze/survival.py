@@ -24,6 +24,7 @@ from lifelines import KaplanMeierFitter
 from lifelines.utils import median_survival_times
 from sqlalchemy import Engine, case, func, select
 
+from amanat.analyze.network.canonical import entity_of
 from amanat.analyze.pipeline import case_filter
 from amanat.analyze.scope import Scope, scanned
 from amanat.analyze.tabular import Table
@@ -125,16 +126,18 @@ def kaplan_meier(
 
 
 def first_dates(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
-    """The first date of each stage, per person in a case ("person") and per case
-    ("case").  One scan of the events: the case rows are the minimum over the
-    case's person rows and its own (person-less) row."""
+    """The first date of each stage, per person in a case ("person": a resolved
+    person, whichever agency's record each event names) and per case ("case").  One
+    scan of the events: the case rows are the minimum over the case's person rows and
+    its own (person-less) row."""
     stage = scanned(PipelineEvent.stage)
     firsts = [func.min(case((stage == s, PipelineEvent.occurred_on))).label(s) for s in STAGES]
+    person = entity_of("person", PipelineEvent.person_id)
     query = (
-        select(PipelineEvent.case_id, PipelineEvent.person_id, *firsts)
+        select(PipelineEvent.case_id, person, *firsts)
         .join(Case, Case.id == PipelineEvent.case_id)
         .where(scope.admits(PipelineEvent), stage.in_(STAGES), *case_filter(scope))
-        .group_by(PipelineEvent.case_id, PipelineEvent.person_id)
+        .group_by(PipelineEvent.case_id, person)
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()

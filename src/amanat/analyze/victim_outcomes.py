@@ -1,25 +1,21 @@
 """Victims identified against victims whose case reached a verdict.
 
-A victim counts in the country of the case they are linked to, or, when linked to
-no case the user may see, where they were identified (the movement stage
-``identification``).  The period is the year of
-identification.  Victims judged ``NotAVictim`` are left out; the case type of the
-scope does not apply (victims belong to trafficking whatever the case is filed as).
+Victims are people (``amanat.analyze.victims``): the police's and an NGO's records
+of one woman are one victim, linked to a case when either record is, and her case
+reached a verdict when any case of hers did.  Where a victim counts, the period
+(year of identification) and who is left out are as that module says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Engine, and_, case, exists, func, select
 
 from amanat.analyze.scope import Scope
 from amanat.analyze.tabular import Table
-from amanat.register import Case, Movement, PipelineEvent, Victim
-
-# A SELECT of any row shape (Select is generic over its columns' types).
-AnySelect = Select[*tuple[Any, ...]]
+from amanat.analyze.victims import victim_of, victims_in
+from amanat.register import Case, PipelineEvent, Victim
 
 
 @dataclass(frozen=True)
@@ -59,42 +55,26 @@ def _stage_in_case(scope: Scope, stages: tuple[str, ...]) -> ColumnElement[bool]
     )
 
 
-def victim_country() -> ColumnElement[str]:
-    """Where a victim counts: their visible case's country, else where identified.
-
-    Use with ``victims_in(scope)``, which joins the case (outer, under the rule)."""
-    identified = (
-        select(func.min(Movement.country))
-        .where(Movement.victim_id == Victim.id, Movement.stage == "identification")
-        .scalar_subquery()
-    )
-    return func.coalesce(Case.jurisdiction, identified)
-
-
-def victims_in(scope: Scope, query: AnySelect) -> AnySelect:
-    """``query`` over victims in scope: visible, identified in the period, not judged
-    ``NotAVictim``, in the scope's country; their case joined when visible."""
-    query = query.outerjoin(Case, and_(Case.id == Victim.case_id, scope.admits(Case))).where(
-        scope.admits(Victim),
-        scope.in_period(Victim.identified_on),
-        Victim.trafficking_status != "NotAVictim",
-    )
-    return query.where(victim_country() == scope.country) if scope.country else query
-
-
 def victim_outcomes(engine: Engine, scope: Scope) -> VictimOutcomes:
     linked = Case.id.is_not(None)
     verdict = and_(linked, _stage_in_case(scope, ("convicted", "acquitted")))
     convicted = and_(linked, _stage_in_case(scope, ("convicted",)))
-    query = victims_in(
-        scope,
-        select(
-            func.count(),
-            func.sum(case((linked, 1), else_=0)),
-            func.sum(case((verdict, 1), else_=0)),
-            func.sum(case((convicted, 1), else_=0)),
-        ).select_from(Victim),
+    unit = victim_of()
+    flags = [
+        func.max(case((flag, 1), else_=0)).label(name)
+        for name, flag in (("linked", linked), ("verdict", verdict), ("convicted", convicted))
+    ]
+    per_victim = (
+        victims_in(scope, select(unit.label("victim"), *flags).select_from(Victim))
+        .group_by(unit)
+        .subquery()
     )
+    query = select(
+        func.count(),
+        func.sum(per_victim.c.linked),
+        func.sum(per_victim.c.verdict),
+        func.sum(per_victim.c.convicted),
+    ).select_from(per_victim)
     with engine.connect() as connection:
         total, linked_n, verdict_n, convicted_n = connection.execute(query).one()
     return VictimOutcomes(

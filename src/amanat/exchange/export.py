@@ -41,16 +41,16 @@ class ExportFormat(StrEnum):
 FORMATS = tuple(f.value for f in ExportFormat)
 SUFFIXES = {
     "ftm": ".ftm.jsonl",
-    "htcds": ".htcds.csv",
-    "ctdc": ".ctdc.csv",
+    "htcds": ".htcds.zip",  # the 2.0 table and Amanat's extension beside it
+    "ctdc": ".ctdc.zip",  # the table and what k-anonymity changed in it
     "glotip": ".glotip.csv",
     "xlsx": ".xlsx",
     "json": ".json",
 }
 MEDIA_TYPES = {
     "ftm": "application/x-ndjson",
-    "htcds": "text/csv",
-    "ctdc": "text/csv",
+    "htcds": "application/zip",
+    "ctdc": "application/zip",
     "glotip": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",

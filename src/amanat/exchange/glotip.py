@@ -1,80 +1,108 @@
-"""A UNODC GLOTIP-style indicator table (CSV): iso3, indicator, dimension, category,
-sex, age, year, value — with counts under 5 shown as "<5", as UNODC publishes.
+"""UNODC GLOTIP indicators (CSV) in the layout of UNODC's own data file, data_glotip:
+its 13 columns in order, its indicator, dimension, category, sex and age labels
+(``data/glotip-layout.yaml``), countries as UN M49 names them, counts under 5 as "<5".
 
-Victims are counted by the year they were identified, in the country of the
-organisation that identified them; persons in the justice pipeline by the year of
-the event, in the jurisdiction of the case, each person once per indicator and year.
-Only what the exporting user may see is counted.
+Each indicator is published for a country and year by sex (Female, Male, Unknown) and
+age (0 to 17 years, 18 years or over, Unknown), with the Total rows UNODC publishes: by
+sex for all ages, by age for both sexes, and the total.  Detected victims are also
+published by form of exploitation (UNODC's three: a victim counts once in each form
+suffered, so forms do not add up to the total) and by citizenship (total only; a
+victim without one is "Unknown", so citizenships add up to the total).  How register
+records are counted is ``data/glotip.yaml``.  Only what the exporting user may see is
+counted.
 
-Detected victims are published in total and by citizenship (a victim without one
-counted as "unknown"), so each citizenship's cells add up to the total's: a "<5"
-could be worked out by subtraction.  Those tables go through the statistics'
-disclosure control (``analyze.disclosure.protect``): further cells are hidden as
-"x" until no hidden count can be derived from what is shown, or, where too few
-victims make that impossible, all of them are withheld ("–").  Forms of
-exploitation do not add up (a victim can suffer several), and the pipeline
-indicators have no published totals: there "<5" alone protects.
+Totals let a "<5" be worked out by subtraction, so every table goes through the
+statistics' disclosure control (``analyze.disclosure``): further cells are hidden as
+"x" until no hidden count can be derived from what is shown — for victims, from the
+sex-and-age table and the citizenship breakdown of its total together — or, where too
+few people make that impossible, all are withheld ("–").
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from sqlalchemy import and_, select
 
 from amanat.access.visibility import visible
-from amanat.analyze.disclosure import protect
+from amanat.analyze.disclosure import (
+    PRIMARY,
+    PUBLISHED,
+    SECONDARY,
+    Line,
+    protect_cells,
+    table_lines,
+    with_totals,
+)
 from amanat.cells import CsvWriter
+from amanat.exchange.reference import area, reference
 from amanat.exchange.scope import ExportScope, Record, records, stream
 from amanat.register import Case, Organisation, Person, PipelineEvent, Victim
 from amanat.vocab import vocabulary
 
-COLUMNS = ("iso3", "indicator", "dimension", "category", "sex", "age", "year", "value")
+TOTAL, UNKNOWN = "Total", "Unknown"
+VICTIMS = "victims_detected"
+BY_FORM, BY_CITIZENSHIP = "by form of exploitation", "by citizenship"
+SEXES = ("Female", "Male", UNKNOWN)
+AGES = ("0 to 17 years", "18 years or over", UNKNOWN)
+# (country, indicator, dimension, category, sex, age, year): country an ISO alpha-2
+# code ("" where unknown), indicator a key of glotip.yaml, the rest UNODC's labels.
 Key = tuple[str, str, str, str, str, str, int]
+Table = tuple[str, str, int]  # country, indicator, year
+
+
+@cache
+def layout() -> dict[str, Any]:
+    """UNODC's data_glotip layout."""
+    return reference("glotip-layout")
 
 
 @cache
 def definitions() -> dict[str, Any]:
-    text = resources.files("amanat.exchange").joinpath("data/glotip.yaml").read_text("utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
-
-
-def _iso3(code: str | None) -> str:
-    if not code or code not in vocabulary("country"):
-        return ""
-    return vocabulary("country").term(code).attrs.get("alpha3", "")
+    """How register records are counted, checked against UNODC's labels."""
+    spec = reference("glotip")
+    official = layout()
+    labels = [i["indicator"] for i in spec["indicators"].values()]
+    unknown = [label for label in labels if label not in official["indicators"]]
+    unknown += [f for f in spec["forms"].values() if f not in official["forms_of_exploitation"]]
+    if unknown:
+        raise ValueError(f"glotip.yaml: {unknown} are not UNODC GLOTIP labels")
+    return spec
 
 
 def _age(years: int | None) -> str:
     if years is None:
-        return "unknown"
-    return "minor" if years < 18 else "adult"
+        return UNKNOWN
+    return AGES[0] if years < 18 else AGES[1]
 
 
 def _sex(sex: str | None) -> str:
-    return sex if sex in ("female", "male") else "unknown"
+    sexes: dict[str, str] = definitions()["sexes"]
+    return sexes.get(sex or "", UNKNOWN)
 
 
-def _victim_keys(record: Record, country: str, lang: str) -> Iterator[Key]:
+def _citizenship(code: str | None) -> str:
+    if not code:
+        return UNKNOWN
+    found = area(code)
+    return found.name if found is not None else vocabulary("country").label(code)
+
+
+def _victim_keys(record: Record, country: str) -> Iterator[Key]:
     row = record.row
     if row.identified_on is None:
         return
-    base = (_iso3(country), "victims_detected")
     sex, age, year = _sex(row.sex), _age(row.age_at_exploitation), row.identified_on.year
-    yield (*base, "total", "total", sex, age, year)
-    forms = vocabulary("exploitation_form")
-    for form in dict.fromkeys(e.form for e in record.parts["exploitation"]):
-        yield (*base, "form_of_exploitation", forms.label(form, lang), sex, age, year)
-    citizenship = _iso3(row.citizenship) if row.citizenship else ""
-    yield (*base, "citizenship", citizenship or "unknown", sex, age, year)
+    yield (country, VICTIMS, TOTAL, TOTAL, sex, age, year)
+    forms = definitions()["forms"]
+    for category in dict.fromkeys(forms[e.form] for e in record.parts["exploitation"]):
+        yield (country, VICTIMS, BY_FORM, category, sex, age, year)
+    yield (country, VICTIMS, BY_CITIZENSHIP, _citizenship(row.citizenship), TOTAL, TOTAL, year)
 
 
 def count_victims(scope: ExportScope, counts: Counter[Key]) -> None:
@@ -82,7 +110,7 @@ def count_victims(scope: ExportScope, counts: Counter[Key]) -> None:
         i: c for i, c in scope.session.execute(select(Organisation.id, Organisation.country))
     }
     for record in records(scope, Victim):
-        counts.update(_victim_keys(record, countries.get(record.row.org_id) or "", scope.lang))
+        counts.update(_victim_keys(record, countries.get(record.row.org_id) or ""))
 
 
 def count_pipeline(scope: ExportScope, counts: Counter[Key]) -> None:
@@ -119,60 +147,118 @@ def count_pipeline(scope: ExportScope, counts: Counter[Key]) -> None:
             continue  # one person once per indicator and year, whatever the events
         seen.add((indicator, person_id, when.year))
         age = _age(when.year - birth_year if birth_year else None)
-        counts[(_iso3(jurisdiction), indicator, "total", "total", _sex(sex), age, when.year)] += 1
+        counts[(jurisdiction or "", indicator, TOTAL, TOTAL, _sex(sex), age, when.year)] += 1
 
 
-def shown(count: int, small: int) -> str:
-    return f"<{small}" if 0 < count < small else str(count)
+def _shown(count: int, status: int, small: int) -> str:
+    if status == PUBLISHED:
+        return f"{count:,}"  # UNODC writes thousands with a comma: "1,282"
+    if status == PRIMARY:
+        return f"<{small}"
+    return "x" if status == SECONDARY else "–"
 
 
-SEXES, AGES = ("female", "male", "unknown"), ("adult", "minor", "unknown")
-COLUMNS_OF_TABLE = [(sex, age) for sex in SEXES for age in AGES]
+def _grid(counts: Counter[Key], table: Table, dimension: str, category: str) -> np.ndarray:
+    country, indicator, year = table
+    return np.array(
+        [
+            [counts[(country, indicator, dimension, category, s, a, year)] for a in AGES]
+            for s in SEXES
+        ],
+        dtype=np.int64,
+    )
 
 
 def published(counts: Counter[Key], small: int) -> dict[Key, str]:
-    """Every count as published: "<5" below ``small``, and the citizenship tables
-    with their totals protected by secondary suppression."""
-    values = {key: shown(n, small) for key, n in counts.items()}
-    tables: dict[tuple[str, str, int], list[Key]] = {}
-    for key in counts:
-        if key[2] == "citizenship":
-            tables.setdefault((key[0], key[1], key[6]), []).append(key)
-    for (iso3, indicator, year), keys in tables.items():
-        categories = sorted({k[3] for k in keys})
-        cells = np.array(
-            [
-                [
-                    counts[(iso3, indicator, "citizenship", c, s, a, year)]
-                    for s, a in COLUMNS_OF_TABLE
+    """Every cell to publish, Total rows included, as UNODC shows it: a count, "<5",
+    or "x"/"–" where secondary suppression hides it; cells of no one are left out."""
+    tables: dict[Table, dict[tuple[str, str], None]] = defaultdict(dict)
+    for country, indicator, dimension, category, _, _, year in counts:
+        tables[(country, indicator, year)][(dimension, category)] = None
+    shown: dict[Key, str] = {}
+    for table, groups in tables.items():
+        country, indicator, year = table
+        breakdown = sorted(c for d, c in groups if d == BY_CITIZENSHIP)
+        for dimension, category in groups:
+            if dimension == BY_CITIZENSHIP:
+                continue
+            values = with_totals(_grid(counts, table, dimension, category)).ravel()
+            lines: list[Line] = table_lines((len(SEXES) + 1, len(AGES) + 1))
+            parts: list[int] = []
+            if (dimension, category) == (TOTAL, TOTAL) and breakdown:
+                # The citizenships add up to this table's total: protect them together.
+                parts = list(range(len(values), len(values) + len(breakdown)))
+                lines.append((tuple(parts), len(values) - 1))
+                tail = [
+                    counts[(country, indicator, BY_CITIZENSHIP, c, TOTAL, TOTAL, year)]
+                    for c in breakdown
                 ]
-                for c in categories
-            ],
-            dtype=np.int64,
-        )
-        table = protect(cells, small).shown()
-        rows = [(("citizenship", c), line) for c, line in zip(categories, table, strict=False)]
-        rows.append((("total", "total"), table[-1]))  # the totals row is the total
-        for (dimension, category), line in rows:
-            for (sex, age), value in zip(COLUMNS_OF_TABLE, line, strict=False):
-                key = (iso3, indicator, dimension, category, sex, age, year)
-                if key in values:
-                    values[key] = str(value)
-    return values
+                values = np.concatenate([values, np.array(tail, dtype=np.int64)])
+            status = protect_cells(values, lines, small)
+            cells = [(s, a) for s in (*SEXES, TOTAL) for a in (*AGES, TOTAL)]
+            cells += [(TOTAL, TOTAL)] * len(parts)
+            for n, (sex, age) in enumerate(cells):
+                if values[n] == 0:
+                    continue
+                key: Key
+                if n < len(values) - len(parts):
+                    key = (country, indicator, dimension, category, sex, age, year)
+                else:
+                    citizenship = breakdown[n - (len(values) - len(parts))]
+                    key = (country, indicator, BY_CITIZENSHIP, citizenship, sex, age, year)
+                shown[key] = _shown(int(values[n]), int(status[n]), small)
+    return shown
+
+
+def _order(key: Key) -> tuple[object, ...]:
+    country, indicator, dimension, category, sex, age, year = key
+    official = layout()
+    indicator_label = definitions()["indicators"][indicator]["indicator"]
+    return (
+        country,
+        year,
+        official["indicators"].index(indicator_label),
+        official["dimensions"].index(dimension),
+        category,
+        official["sexes"].index(sex),
+        official["ages"].index(age),
+    )
+
+
+def glotip_row(key: Key, value: str) -> list[object]:
+    """A row in data_glotip's columns."""
+    country, indicator, dimension, category, sex, age, year = key
+    place = area(country)
+    iso3 = vocabulary("country").term(country).attrs.get("alpha3", "") if country else ""
+    name = place.name if place else (vocabulary("country").label(country) if country else "")
+    return [
+        iso3,
+        name,
+        place.region if place else "",
+        place.subregion if place else "",
+        definitions()["indicators"][indicator]["indicator"],
+        dimension,
+        category,
+        sex,
+        age,
+        year,
+        layout()["units"][0],
+        value,
+        definitions()["source"],
+    ]
 
 
 def write_glotip(scope: ExportScope, path: Path, tick: Callable[[int], None] | None) -> int:
     counts: Counter[Key] = Counter()
     count_victims(scope, counts)
     count_pipeline(scope, counts)
-    small = int(definitions()["small_count"])
-    values = published(counts, small)
+    values = published(counts, int(definitions()["small_count"]))
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = CsvWriter(out)
-        writer.writerow(COLUMNS)
-        for key in sorted(counts, key=lambda k: (k[0], k[1], k[2], k[3], k[6], k[4], k[5])):
-            writer.writerow([*key, values[key]])
+        writer.writerow(layout()["columns"])
+        for key in sorted(values, key=_order):
+            writer.writerow(glotip_row(key, values[key]))
     if tick is not None:
-        tick(len(counts))
-    scope.count("indicator_rows", len(counts))
-    return len(counts)
+        tick(len(values))
+    scope.count("indicator_rows", len(values))
+    return len(values)

@@ -1,5 +1,6 @@
 """JSON request bodies must be I-JSON (RFC 7493): UTF-8 text, no lone surrogates, no
-number a double cannot hold.  Anything else is refused with 422 naming the place.
+number a double cannot hold, no name twice in one object.  Anything else is refused
+with 422 naming the place.
 
 FastAPI decodes bodies with Python's ``json``, which accepts ``"\\ud800"``, ``NaN``,
 ``Infinity`` and ``1e400`` (as infinity).  Such values then failed far from the door:
@@ -69,6 +70,21 @@ def check(body: bytes) -> None:
         orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise _explained(body, exc) from None
+    # I-JSON forbids a name twice in one object (parsers disagree on which one counts);
+    # orjson keeps the last without a word, so Python's parser looks for them.
+    json.loads(body, object_pairs_hook=_unique_names)
+
+
+def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                message = f"gives the name {_shown(name)!r} twice in one object"
+                raise MalformedJson((), message, None)
+            seen.add(name)
+    return found
 
 
 def _explained(body: bytes, exc: orjson.JSONDecodeError) -> MalformedJson:

@@ -12,6 +12,7 @@ from amanat.access.accounts import add_user
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.actor import Credential
+from amanat.actions.door import Refused
 from amanat.actions.errors import FieldProblem
 from amanat.actions.resolution import entities
 from amanat.actions.resolution import review as reviewing
@@ -33,7 +34,7 @@ def test_judging_needs_the_resolve_permission_and_says_so(tiny: TinyRegister) ->
             with acting(tiny.engine, "timur") as ctx:
                 run(ctx, *args)
     # a read-only token never judges, not even an analyst's
-    with pytest.raises(PermissionDenied, match="read-only"):
+    with pytest.raises(Refused, match="read-only"):
         with acting(tiny.engine, "aigul", Credential.read_only_token) as ctx:
             reviewing.judge(ctx, marat, ruslan, "same")
     assert [e.action for e in trail(tiny.engine)] == []

@@ -33,14 +33,14 @@ def test_every_user_reads_the_directory_of_organisations(api: Api) -> None:
     assert api("kz-auditor").get("/organisations/99999").status_code == 404
 
 
-def test_administrators_register_organisations(api: Api) -> None:
+def test_only_the_operator_registers_organisations(api: Api, engine: Engine) -> None:
+    """Found from outside: any administrator added "Evil org" to the directory every
+    organisation's referral and consent lists offer."""
     body = {"code": "UZ-PRO", "name": "Prosecutor General", "kind": "prosecutor", "country": "UZ"}
-    denied = api("kz-analyst").post("/organisations", json=body)
-    assert denied.status_code == 403 and "lacks 'administer'" in denied.json()["detail"]
-    created = api("kz-administrator").post("/organisations", json=body)
-    assert created.status_code == 201 and created.json()["code"] == "UZ-PRO"
-    again = api("kz-administrator").post("/organisations", json=body)
-    assert again.status_code == 422 and "already registered" in again.json()["detail"]
+    assert api("kz-administrator").post("/organisations", json=body).status_code == 405
+    _operator(engine, accounts.add_organisation, "UZ-PRO", "Prosecutor General", "prosecutor")
+    codes = [o["code"] for o in api("kz-analyst").get("/organisations").json()["items"]]
+    assert "UZ-PRO" in codes
 
 
 def _operator(engine: Engine, run: Callable[..., object], *args: object) -> None:
@@ -79,7 +79,8 @@ def test_administrators_manage_users_of_their_own_organisation_only(
     aigul = next(u for u in shown if u["id"] == user_id)
     assert aigul["role_approved"] is True and aigul["is_active"] is True
     disabled = admin.patch(f"/users/{user_id}", json={"is_active": False, "role": "auditor"})
-    assert disabled.json()["is_active"] is False and disabled.json()["role"] == "auditor"
+    # Disabled at once; the new role, any role, waits for the approver.
+    assert disabled.json()["is_active"] is False and disabled.json()["role"] == "investigator"
 
 
 def test_nobody_mints_a_token_for_anyone_else_over_the_api(
@@ -131,3 +132,13 @@ def test_asking_for_a_reading_role_raises_an_alert_for_auditors(api: Api) -> Non
     api("kz-administrator").post("/users", json=AIGUL)
     alerts = api("kz-auditor").get("/alerts").json()
     assert "reading_role_asked_or_granted" in {a["rule_id"] for a in alerts}
+
+
+def test_an_administrator_alone_makes_no_auditor(api: Api) -> None:
+    """Found from outside: one administrator made an auditor, at an oversight body
+    able to decide any organisation's emergency reads."""
+    made = api("kz-administrator").post(
+        "/users", json={**AIGUL, "username": "shadow.auditor", "role": "auditor"}
+    )
+    assert made.status_code == 201 and made.json()["role_approved"] is False
+    assert made.json()["is_active"] is False

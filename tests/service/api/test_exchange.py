@@ -169,7 +169,8 @@ def test_an_oversized_upload_is_refused_and_not_kept(api: Api, app: FastAPI, upl
     ("form", "kind", "start"),
     [
         ("json", "application/json", b"{"),
-        ("glotip", "text/csv", b"\xef\xbb\xbfiso3"),
+        ("glotip", "text/csv", b"\xef\xbb\xbfIso3_code,Country,Region,Subregion"),
+        ("htcds", "application/zip", b"PK"),
         ("xlsx", "application/vnd.openxmlformats", b"PK"),
     ],
 )
@@ -230,14 +231,14 @@ def test_a_read_only_token_cannot_import(
     reader = _read_only(client, engine, api("kz-investigator").account)
     answer = reader.post("/imports", params={"filename": "people.csv"}, content=PEOPLE.encode())
     assert answer.status_code == 403, answer.text
-    assert "lacks 'create'" in answer.json()["detail"]
+    assert "read-only" in answer.json()["detail"]
     assert not list(uploads.glob("*/people.csv"))
     # Not even the user's own upload, made with a token that may write.
     token = _upload(api("kz-investigator"), PEOPLE)
     for step in ("preview", "confirm"):
         answer = reader.post(f"/imports/{token}/{step}", json={"profile": PROFILE})
         assert answer.status_code == 403, answer.text
-        assert "lacks 'create'" in answer.json()["detail"]
+        assert "read-only" in answer.json()["detail"]
     assert reader.delete(f"/imports/{token}").status_code == 403
     assert _people(engine) == [] and _audited(engine, "import") == []
 

@@ -169,14 +169,6 @@ def _new_user(api: bool) -> Builder:
     return build
 
 
-def _new_organisation(api: bool) -> Builder:
-    def build(world: World, shape: Shape, target: Target, member: Member | None) -> Body:
-        org = {"code": _fresh_name("SEC-NEW-"), "name": "A new organisation", "kind": "ngo"}
-        return Body(json=org) if api else Body(data=org)
-
-    return build
-
-
 WEB_NEW = {
     "/cases/new": {**MARKING, **NEW["case"], "status": "investigation", "opened_on": "2024-03-01"},
     "/seizures/new": {**MARKING, "seized_on": "2024-02-02", "country": "KZ"},
@@ -221,7 +213,6 @@ BUILDERS: list[tuple[str, Builder]] = [
         _with(lambda t, m: Body(json={**_record_in_body(t), "reason": REASON})),
     ),
     (r"POST /api/v1/break-glass/.*/approval", _fixed(Body(json={"hours": 1}))),
-    (r"POST /api/v1/organisations", _new_organisation(api=True)),
     (r"POST /api/v1/users", _new_user(api=True)),
     (r"PATCH /api/v1/users/.*", _fixed(Body(json={"role": "analyst"}))),
     (r"POST /api/v1/role-requests/.*/decision", _fixed(Body(json={"approve": True}))),
@@ -232,7 +223,6 @@ BUILDERS: list[tuple[str, Builder]] = [
     (r"POST /search", _fixed(Body(data={"q": planting.SURNAME, "purpose": "suite"}))),
     (r"POST /account/tokens", _fixed(Body(data={"name": "suite", "days": "30"}))),
     (r"POST /account/approvals/.*", _fixed(Body(data={"decision": "approve"}))),
-    (r"POST /admin/organisations", _new_organisation(api=False)),
     (r"POST /admin/users", _new_user(api=False)),
     (r"POST /admin/users/.*/active", _fixed(Body(data={"active": "no"}))),
     (r"POST /admin/users/.*/role", _fixed(Body(data={"role": "analyst"}))),

@@ -101,3 +101,15 @@ def test_disabling_an_account_ends_its_sessions_at_once(web: Web) -> None:
         data={"active": "no", "form_token": form_token(users)},
     )
     assert police.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_crowd_behind_one_address_does_not_stop_an_owner_on_her_own_device(web: Web) -> None:
+    """Found from outside: behind a proxy every client shares one address, and twenty
+    failures from anyone stopped the owner with her device cookie too."""
+    owner = web.client(address="10.7.7.7")
+    sign_in(owner, "police")
+    owner.post("/logout", data={"form_token": form_token(owner.get("/").text)})
+    crowd = web.client(address="10.7.7.7")
+    answers = [_try(crowd, f"someone{n}", "wrong guess") for n in range(21)]
+    assert answers[-1] == 429
+    assert _try(owner, "police", PASSWORD) == 303

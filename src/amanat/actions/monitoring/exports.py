@@ -48,12 +48,10 @@ def report(
     epsilon: float | None = None,
 ) -> None:
     """``write`` gets the report's HTML, writes it (as HTML or PDF) and names the format
-    written ("html", "pdf") for the entry."""
-    from amanat.analyze.report.build import ReportRequest, render_html
+    written ("html", "pdf") for the entry, which records the report's own period."""
+    from amanat.analyze.report.build import ReportRequest, render_html, report_scope
 
-    scope = scope_of(ctx, asked)
-    html = render_html(engine_of(ctx), ReportRequest(scope, year, lang, internal, epsilon))
-    form = write(html)
-    published = scope.narrowed(year_from=year, year_to=year, publishable_only=not internal)
+    request = ReportRequest(scope_of(ctx, asked), year, lang, internal, epsilon)
+    form = write(render_html(engine_of(ctx), request))
     purpose = "internal" if internal else "publication"
-    record(ctx, published, f"report.{form}", 1, entry=EXPORT, purpose=purpose)
+    record(ctx, report_scope(request), f"report.{form}", 1, entry=EXPORT, purpose=purpose)

@@ -1,11 +1,23 @@
 """Kaplan–Meier curves as steps: the share of cases (or people) not yet at the next
-stage, day by day, with the 95 % band."""
+stage, day by day, with the 95 % band; each transition its own colour, and the
+legend below the plot, inside the drawing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from amanat.analyze.charts.svg import GRID, MUTED, PALETTE, document, empty, line, path, rect, text
+from amanat.analyze.charts.svg import (
+    GRID,
+    MUTED,
+    document,
+    empty,
+    legend,
+    line,
+    path,
+    series_colours,
+    text,
+)
+from amanat.analyze.figures import Figures
 from amanat.analyze.survival import Curve
 
 
@@ -27,11 +39,15 @@ def survival_chart(
     label: Callable[[Curve], str],
     horizon_days: float | None = None,
     title: str = "",
+    *,
+    figures: Figures | None = None,
 ) -> str:
     if not curves:
         return empty(640, 60, title or "—")
-    width, height, left, right, bottom = 640, 300, 45, 200, 30
-    plot_w, plot_h = width - left - right, height - bottom - 15
+    figures = figures or Figures()
+    width, left, right, plot_h = 640, 45, 20, 230
+    plot_w = width - left - right
+    axis_y = 10 + plot_h + 16
     end = horizon_days or max((c.times[-1] for c in curves if len(c.times)), default=1) or 1
 
     def x(t: float) -> float:
@@ -44,21 +60,23 @@ def survival_chart(
     for k in range(5):
         body += [
             line(left, y(k / 4), left + plot_w, y(k / 4), GRID),
-            text(left - 5, y(k / 4) + 4, f"{25 * k}%", anchor="end", size=9, fill=MUTED),
+            text(left - 5, y(k / 4) + 4, figures.share(k / 4), anchor="end", size=9, fill=MUTED),
         ]
     for k in range(5):
         body.append(
             text(
                 x(end * k / 4),
-                height - 10,
-                f"{end * k / 4:,.0f}",
+                axis_y,
+                figures.count(end * k / 4),
                 anchor="middle",
                 size=9,
                 fill=MUTED,
             )
         )
-    for i, curve in enumerate(curves):
-        colour = PALETTE[i % len(PALETTE)]
+    names = [label(c) for c in curves]
+    colours = series_colours(names)
+    for name, curve in zip(names, curves, strict=True):
+        colour = colours[name]
         shown = curve.thinned()
         inside = [k for k, t in enumerate(shown.times) if t <= end]
         times = [shown.times[k] for k in inside]
@@ -68,6 +86,7 @@ def survival_chart(
                 stroke=colour,
                 width=0.6,
                 opacity=0.4,
+                series=name,
             )
         )
         body.append(
@@ -76,6 +95,7 @@ def survival_chart(
                 stroke=colour,
                 width=0.6,
                 opacity=0.4,
+                series=name,
             )
         )
         body.append(
@@ -83,9 +103,9 @@ def survival_chart(
                 _steps(times, [shown.survival[k] for k in inside], x, y, end),
                 stroke=colour,
                 width=2,
-                tip=label(curve),
+                tip=name,
+                series=name,
             )
         )
-        body.append(rect(width - right + 10, 14 + 16 * i, 10, 10, colour))
-        body.append(text(width - right + 26, 23 + 16 * i, label(curve), size=10))
-    return document(width, height, body, title)
+    keys, key_h = legend([(n, colours[n], n) for n in names], left, axis_y + 12, plot_w)
+    return document(width, axis_y + 12 + key_h, body + keys, title)

@@ -1,20 +1,74 @@
 """The report's own words in English and Russian.  Codes (stages, countries, forms
 of exploitation) take their labels from the vocabularies; this table holds only
-what the vocabularies do not."""
+what the vocabularies do not.  Any other language falls back to English, words and
+numbers alike (a page in one language, not two)."""
 
 from __future__ import annotations
 
 from amanat.vocab import vocabulary
 
 LANGUAGES = ("en", "ru")
+FALLBACK = "en"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "title": ("Country report", "Страновой доклад"),
     "scope": ("Scope", "Охват"),
     "country": ("Country", "Страна"),
     "year": ("Year", "Год"),
-    "period": ("Cases opened", "Дела, возбуждённые в"),
+    "period": ("Period", "Период"),
     "generated": ("Generated", "Подготовлен"),
+    "as_of": ("data as of", "данные на"),
+    "people_basis": (
+        "People are counted once however many agencies recorded them: {basis}.",
+        "Каждый человек учтён один раз, сколько бы ведомств его ни зарегистрировало: {basis}.",
+    ),
+    "basis_resolved": (
+        "records linked by entity resolution",
+        "записи, связанные при установлении тождества",
+    ),
+    "basis_no_tables": (
+        "no, each record counts (this register has no entity resolution)",
+        "нет, учтена каждая запись (в реестре нет установления тождества)",
+    ),
+    "basis_no_judgements": (
+        "no, each record counts (entity resolution has linked no records yet)",
+        "нет, учтена каждая запись (установление тождества ещё не связало ни одной записи)",
+    ),
+    "basis_none": ("no, each record counts", "нет, учтена каждая запись"),
+    "period_cases": ("Cases opened in {period}", "Дела, возбуждённые в {period}"),
+    "period_trend": (
+        "Cases opened in {period}, by year opened",
+        "Дела, возбуждённые в {period}, по году возбуждения",
+    ),
+    "period_seizures": (
+        "Seizures and prosecutions in {period}",
+        "Изъятия и уголовные преследования в {period}",
+    ),
+    "period_victims": ("Victims identified in {period}", "Пострадавшие, выявленные в {period}"),
+    "period_flows": (
+        "Victims identified and seizures made in {period}",
+        "Пострадавшие, выявленные, и изъятия, произведённые в {period}",
+    ),
+    "period_seized": ("Seizures made in {period}", "Изъятия, произведённые в {period}"),
+    "period_networks": (
+        "Networks with a case opened in {period}",
+        "Сети, связанные с делами, возбуждёнными в {period}",
+    ),
+    "period_statistics": (
+        "Victims identified and persons prosecuted or convicted in {period}",
+        "Пострадавшие, выявленные, и лица, привлечённые к ответственности или осуждённые, "
+        "в {period}",
+    ),
+    "no_records": ("no records", "нет записей"),
+    "other_countries": ("other countries", "другие страны"),
+    "map_victims": (
+        "Arrows: direction of travel; width and numbers: victims",
+        "Стрелки: направление; толщина и числа: пострадавшие",
+    ),
+    "map_drugs": (
+        "Arrows: direction of travel; width and numbers: kilograms",
+        "Стрелки: направление; толщина и числа: килограммы",
+    ),
     "publication": (
         "For publication: TLP:CLEAR records only, small counts suppressed",
         "Для публикации: только записи TLP:CLEAR, малые значения скрыты",
@@ -66,9 +120,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "networks": ("Networks", "Сети"),
     "networks_summary": (
         "{found} networks of three or more people or groups; {overlap} actors active in "
-        "more than one of human, drug and arms trafficking. Nodes: {basis}.",
+        "more than one of human, drug and arms trafficking.",
         "{found} сетей из трёх и более лиц или групп; {overlap} участников действуют "
-        "более чем в одной из сфер: торговля людьми, наркотики, оружие. Узлы: {basis}.",
+        "более чем в одной из сфер: торговля людьми, наркотики, оружие.",
     ),
     "networks_withheld": (
         "Network details are not published; only these counts are.",
@@ -86,6 +140,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stage": ("Stage", "Стадия"),
     "cases": ("Cases", "Дела"),
     "person_cases": ("Persons in cases", "Лица по делам"),
+    "reach_note": (
+        "A person in a case counts once, with all the agencies' records of them; "
+        "each column counts those who reached the stage.",
+        "Лицо по делу учтено один раз со всеми записями о нём всех ведомств; "
+        "в каждом столбце — дошедшие до стадии.",
+    ),
     "conversion": ("Conversion", "Конверсия"),
     "category": ("Category", "Категория"),
     "no_data": ("No records in scope.", "Нет записей в охвате."),
@@ -195,10 +255,8 @@ class Words:
     """Labels in one language."""
 
     def __init__(self, lang: str) -> None:
-        if lang not in LANGUAGES:
-            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
-        self.lang = lang
-        self.index = LANGUAGES.index(lang)
+        self.lang = lang if lang in LANGUAGES else FALLBACK
+        self.index = LANGUAGES.index(self.lang)
 
     def __call__(self, key: str, **values: object) -> str:
         text = MESSAGES[key][self.index]
@@ -226,6 +284,13 @@ class Words:
 
     def stage(self, code: str) -> str:
         return self.term("pipeline_stage", code)
+
+    def period(self, first: int, last: int) -> str:
+        """Years as the language writes them: "2020–2024", "2020–2024 гг.", "2024 г."."""
+        years = str(first) if first == last else f"{first}–{last}"
+        if self.lang == "ru":
+            return f"{years} {'г.' if first == last else 'гг.'}"
+        return years
 
     def category(self, code: str) -> str:
         return CATEGORY[code][self.index]

@@ -1,4 +1,4 @@
-"""Organisations (every user reads the directory; administrators register them), the
+"""Organisations (every user reads the directory; the system operator keeps it), the
 users of the administrator's own organisation, requests for roles that read records
 (decided by the organisation's approver), and API tokens.
 
@@ -19,7 +19,6 @@ from amanat.register import Organisation
 from amanat.service.api.answers import READ, WRITE, errors
 from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.accounts import (
-    OrganisationCreate,
     RoleDecision,
     RoleRequestPublic,
     TokenPublic,
@@ -55,21 +54,6 @@ def organisation(door: ApiDoor, org_id: ObjectId) -> Any:
     return committed(door, publish_one(door.session, records.get_organisation(door, org_id)))
 
 
-@router.post("/organisations", response_model=OrganisationPublic, status_code=201, responses=WRITE)
-@binds(accounts.add_organisation)
-def add_organisation(door: ApiDoor, body: OrganisationCreate) -> Any:
-    """Register an organisation (administrators)."""
-    org = accounts.add_organisation(
-        door,
-        body.code,
-        body.name,
-        str(body.kind),
-        str(body.country) if body.country else None,
-        body.parent_code,
-    )
-    return committed(door, publish_one(door.session, org))
-
-
 @router.get("/users", response_model=list[UserPublic], responses=ADMIN)
 @binds(accounts.list_users)
 def users(door: ApiDoor) -> list[UserPublic]:
@@ -81,7 +65,7 @@ def users(door: ApiDoor) -> list[UserPublic]:
 @router.post("/users", response_model=UserPublic, status_code=201, responses=WRITE)
 @binds(accounts.add_user)
 def add_user(door: ApiDoor, body: UserCreate) -> UserPublic:
-    """A user of your organisation (administrators).  A role that reads records waits
+    """A user of your organisation (administrators).  Its role waits
     for your organisation's approver: until then the account cannot sign in
     (``role_approved`` is false)."""
     added = accounts.add_user(
@@ -94,7 +78,7 @@ def add_user(door: ApiDoor, body: UserCreate) -> UserPublic:
 @binds(accounts.change_user)
 def change_user(door: ApiDoor, user_id: ObjectId, body: UserUpdate) -> UserPublic:
     """Rename, disable or enable a user of your organisation, or change its role
-    (never your own; a role that reads records waits for the approver).  Disabling
+    (never your own; a new role waits for your organisation's approver).  Disabling
     or a change of role ends the account's sessions and tokens."""
     given = body.model_dump(exclude_unset=True, exclude_none=True)
     role = given.get("role")
@@ -111,7 +95,7 @@ def change_user(door: ApiDoor, user_id: ObjectId, body: UserUpdate) -> UserPubli
 @router.get("/role-requests", response_model=list[RoleRequestPublic], responses=READ)
 @binds(accounts.role_requests_to_decide)
 def role_requests(door: ApiDoor) -> list[RoleRequestPublic]:
-    """Requests for a role that reads records that you may decide (your
+    """Requests for a role that you may decide (your
     organisation's designated approver; never your own)."""
     found = accounts.role_requests_to_decide(door)
     return committed(door, [RoleRequestPublic.model_validate(r) for r, _ in found])

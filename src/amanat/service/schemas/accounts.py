@@ -9,16 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from amanat.access.accounts import LANGUAGES
 from amanat.access.roles import Role
-from amanat.service.schemas.fields import NUL_FREE, Code, Country, Name, OrganisationKind
+from amanat.service.schemas.fields import NUL_FREE, Name
 from amanat.service.schemas.records import Strict
-
-
-class OrganisationCreate(Strict):
-    code: Code
-    name: Name
-    kind: OrganisationKind
-    country: Country | None = None
-    parent_code: Code | None = None
 
 
 class UserCreate(Strict):

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.access.sharing import NotFound
 from amanat.actions import accounts, signing_in, tokens
 from amanat.actions.door import binds
 from amanat.register import InvalidValue
@@ -88,7 +87,7 @@ def decide(page: SignedIn, request_id: int, data: Form) -> Response:
     approve = form.raw("decision") == "approve"
     try:
         accounts.decide_role_request(page.ctx, request_id, approve, form.text("note") or None)
-    except (NotFound, InvalidValue):
+    except InvalidValue:
         return page.redirect("/account/approvals", N_("This request was already decided."))
     message = N_("The role was granted.") if approve else N_("The request was refused.")
     return page.redirect("/account/approvals", message)

@@ -1,5 +1,6 @@
-"""Administrators: organisations, and the users and API tokens of their own
-organisation — never records, never another organisation's accounts.
+"""Administrators: the directory of organisations (kept by the system operator), and
+the users and API tokens of their own organisation — never records, never another
+organisation's accounts.
 
 Every change goes through the actions layer (``amanat.actions.accounts`` and
 ``tokens``), which checks the permission and the organisation and writes the audit
@@ -22,6 +23,7 @@ from amanat.actions.door import Refused, binds
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.service.web import admin_forms, form_token, i18n
+from amanat.service.web.field_labels import ROLE_LABELS
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
@@ -30,40 +32,12 @@ router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 
 
-def _organisations_context(page: Page, form: FormInput) -> dict[str, Any]:
-    orgs = sorted(records.list_organisations(page.ctx).items, key=lambda o: o.code)
-    return {
-        "orgs": orgs,
-        "codes": {o.id: o.code for o in orgs},
-        "form": form,
-        "parents": [("", "—"), *((o.code, o.code) for o in orgs)],
-    }
-
-
 @router.get("/admin/organisations")
-@binds(records.list_organisations, accounts.add_organisation)
+@binds(records.list_organisations)
 def organisations(page: SignedIn) -> Response:
-    context = _organisations_context(page, FormInput.blank(page.lang, {"kind": "police"}))
+    orgs = sorted(records.list_organisations(page.ctx).items, key=lambda o: o.code)
+    context = {"orgs": orgs, "codes": {o.id: o.code for o in orgs}}
     return page.render("admin_organisations.html", context)
-
-
-@router.post("/admin/organisations")
-@binds(accounts.add_organisation, records.list_organisations)
-def add_organisation(page: SignedIn, data: Form) -> Response:
-    form = FormInput(data, page.lang)
-    with page.submission(form.raw("form_token")) as claimed:
-        if claimed.done_url:
-            return page.redirect(claimed.done_url)
-        values = admin_forms.organisation(form)
-        if form.ok:
-            try:
-                accounts.add_organisation(page.ctx, **values)
-            except AccountError:
-                form.error("code", N_("An organisation with this code exists already."))
-        if not form.ok:
-            raise page.reject("admin_organisations.html", _organisations_context(page, form))
-        claimed.complete(page.db, "/admin/organisations")
-        return page.redirect("/admin/organisations", N_("The organisation was added."))
 
 
 def _users_context(page: Page, form: FormInput) -> dict[str, Any]:
@@ -72,8 +46,7 @@ def _users_context(page: Page, form: FormInput) -> dict[str, Any]:
         "users": [user for user, _ in listed],
         "codes": {user.org_id: code for user, code in listed},
         "form": form,
-        "roles": [(r.value, r.value) for r in Role],
-        "reading_roles": sorted(r.value for r in Role if accounts.reads_records(r)),
+        "roles": [(r.value, page._(ROLE_LABELS[r.value])) for r in Role],
         "user_languages": [(c, i18n.NATIVE_NAMES.get(c, c)) for c in LANGUAGES],
         "now": utcnow(),
     }
@@ -109,8 +82,8 @@ def add_user(page: SignedIn, data: Form) -> Response:
             return page.redirect(
                 "/admin/users",
                 N_(
-                    "The user was added. The role reads records: the account opens when "
-                    "your organisation's approver approves it."
+                    "The user was added. The account opens when your organisation's "
+                    "approver approves its role."
                 ),
             )
         return page.redirect("/admin/users", N_("The user was added."))
@@ -146,10 +119,7 @@ def set_role(page: SignedIn, user_id: int, data: Form) -> Response:
     if changed.request is not None:
         return page.redirect(
             "/admin/users",
-            N_(
-                "The new role reads records: it takes effect when your organisation's "
-                "approver approves it."
-            ),
+            N_("The new role takes effect when your organisation's approver approves it."),
         )
     return page.redirect(
         "/admin/users", N_("The role was changed; the account's sessions and tokens have ended.")

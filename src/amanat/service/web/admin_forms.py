@@ -1,4 +1,4 @@
-"""Reading the administrators' forms (organisations and users)."""
+"""Reading the administrators' form of a new user."""
 
 from __future__ import annotations
 
@@ -12,19 +12,6 @@ from amanat.service.web.i18n import N_
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MIN_PASSWORD = 12
-
-
-def organisation(form: FormInput) -> dict[str, Any]:
-    code = form.text("code", required=True, limit=40)
-    if code and not CODE.match(code):
-        form.error("code", N_("Capital letters, digits and dashes, e.g. KZ-MVD."))
-    return {
-        "code": code,
-        "name": form.text("name", required=True, limit=200),
-        "kind": form.code("kind", "organisation_kind", required=True),
-        "country": form.code("country", "country"),
-        "parent_code": form.text("parent_code", limit=40),
-    }
 
 
 def user(form: FormInput) -> dict[str, Any]:

@@ -19,13 +19,12 @@ from starlette.datastructures import FormData
 from amanat.access.break_glass import MIN_REASON
 from amanat.access.models import BreakGlass
 from amanat.access.roles import Role
-from amanat.access.sharing import NotFound
 from amanat.actions import emergency
 from amanat.actions.door import allowed, binds
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
-from amanat.service.web import form_token, titles
+from amanat.service.web import titles
 from amanat.service.web.field_labels import KIND_LABELS
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -67,6 +66,7 @@ def _pending(page: Page) -> list[emergency.Waiting]:
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
     return {
         "form": form,
+        "may_ask": allowed(page.ctx, emergency.ask),
         "kinds": _kinds(page),
         "mine": _mine(page),
         "pending": _pending(page),
@@ -131,12 +131,13 @@ def approve(page: SignedIn, grant_id: int, data: Form) -> Response:
 @router.post("/break-glass/{grant_id:int}/denial")
 @binds(emergency.deny)
 def deny(page: SignedIn, grant_id: int, data: Form) -> Response:
-    form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
-    try:
+    form = FormInput(data, page.lang)
+    with page.submission(form.raw("form_token")) as claimed:
+        if claimed.done_url:  # a second click: the first one's answer
+            return page.redirect(claimed.done_url)
         emergency.deny(page.ctx, grant_id)
-    except NotFound:
-        return page.redirect(_back(page), N_("This request was already decided."))
-    return page.redirect(_back(page), N_("The emergency access was refused."))
+        claimed.complete(page.db, _back(page))
+        return page.redirect(_back(page), N_("The emergency access was refused."))
 
 
 @router.get("/break-glass/review")

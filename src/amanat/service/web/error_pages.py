@@ -57,6 +57,11 @@ CONFLICT = (
 )
 REFUSED = (422, N_("Not saved"), N_("The values were not accepted; nothing was saved."))
 BAD_REQUEST = (400, N_("Bad request"), N_("The request was not understood."))
+WRONG_METHOD = (
+    405,
+    N_("Not possible here"),
+    N_("This page cannot be opened this way. Go back and use the page's own links and buttons."),
+)
 
 
 def _is_api(request: Request) -> bool:
@@ -129,6 +134,8 @@ async def _http(request: Request, exc: Exception) -> Response:
         return error_page(request, *NOT_FOUND)
     if exc.status_code == 403:
         return error_page(request, *DENIED)
+    if exc.status_code == 405:
+        return error_page(request, *WRONG_METHOD)
     return error_page(request, exc.status_code, str(exc.detail), "")
 
 

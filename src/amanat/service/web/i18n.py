@@ -63,7 +63,9 @@ def translations(lang: str) -> NullTranslations:
 
 
 def gettext(lang: str, message: str) -> str:
-    return translations(lang).gettext(message)
+    # gettext("") is the catalogue's header (project, plural forms, Babel's version),
+    # never a message to show.
+    return translations(lang).gettext(message) if message else ""
 
 
 def negotiate(accept_language: str) -> str:

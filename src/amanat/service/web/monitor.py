@@ -26,6 +26,7 @@ from amanat.analyze.charts.bars import funnel, grouped_share, yearly_lines
 from amanat.analyze.charts.curves import survival_chart
 from amanat.analyze.charts.flowmap import flow_map
 from amanat.analyze.charts.sankey import sankey
+from amanat.analyze.figures import Figures
 from amanat.analyze.flowset import FlowSet
 from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
 from amanat.analyze.scope import Scope
@@ -156,17 +157,18 @@ def pipeline(page: SignedIn) -> Response:
         return f"{w.stage(curve.start)} → {' / '.join(w.stage(s) for s in curve.end)}"
 
     trend = view.trend()
+    figures = Figures(page.lang)
     context = {
         **base_context(page, scope, "pipeline"),
         "funnel": view.funnel(),
-        "funnel_svg": funnel(view.funnel(), w.stage, page._("Justice pipeline")),
-        "trend_svg": yearly_lines(trend, w.stage),
+        "funnel_svg": funnel(view.funnel(), w.stage, page._("Justice pipeline"), figures=figures),
+        "trend_svg": yearly_lines(trend, w.stage, figures=figures),
         "trend_stages": list(trend),
         "trend_rows": _trend_rows(trend),
-        "curves_svg": survival_chart(view.curves, transition, HORIZON_DAYS),
+        "curves_svg": survival_chart(view.curves, transition, HORIZON_DAYS, figures=figures),
         "curves": _curve_rows(view.curves, transition),
         "who_svg": grouped_share(
-            [(r.category, r.rate("convicted")) for r in view.reach], w.category
+            [(r.category, r.rate("convicted")) for r in view.reach], w.category, figures=figures
         ),
         "reach": view.reach,
         "seizures": view.seizures.table().rows,
@@ -195,6 +197,7 @@ def flows(page: SignedIn) -> Response:
     view = analyses.flows(page.ctx, asked(page))
     scope = view.scope
     w = words(page)
+    figures = Figures(page.lang)
     by = view.breakdowns()
     chosen = page.request.query_params.get("victims", "")
     victims = _breakdown(view.victims, by, chosen)
@@ -208,9 +211,9 @@ def flows(page: SignedIn) -> Response:
         ],
         "chosen": chosen,
         "victim_total": victims.total(),
-        "sankey_svg": sankey(victims.sankey_links(), w.code, columns),
-        "victim_map_svg": flow_map(victims.segments(), w.code),
-        "drug_map_svg": flow_map(view.drugs.segments(), w.code, colour="#1f5f8b"),
+        "sankey_svg": sankey(victims.sankey_links(), w.code, columns, figures=figures),
+        "victim_map_svg": flow_map(victims.segments(), w.code, figures=figures),
+        "drug_map_svg": flow_map(view.drugs.segments(), w.code, colour="#1f5f8b", figures=figures),
         "victim_routes": _routes(victims, w),
         "drug_routes": _routes(view.drugs, w),
         "arms_routes": _routes(view.arms, w),
