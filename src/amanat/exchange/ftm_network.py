@@ -30,11 +30,6 @@ from amanat.register import Organisation
 CHUNK = 900
 
 
-def _edges(graph: RegisterGraph, vertices: np.ndarray) -> list[tuple[int, int]]:
-    sub = graph.graph.induced_subgraph(sorted(int(v) for v in vertices))
-    ordered = np.sort(vertices)
-    return [(int(ordered[a]), int(ordered[b])) for a, b in sub.get_edgelist()]
-
 
 class NetworkEntities:
     """The entities of one network export."""
@@ -122,7 +117,7 @@ class NetworkEntities:
             if entity is not None:
                 nodes[vertex] = (kind, entity)
         ties = []
-        for a, b in _edges(graph, vertices):
+        for a, b in graph.edges_among(vertices):
             if a in phones or b in phones:
                 holder, phone = (b, a) if a in phones else (a, b)
                 found = nodes.get(holder)

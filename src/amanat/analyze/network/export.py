@@ -24,11 +24,6 @@ NODE_KEYS = (
 )
 
 
-def _edges(graph: RegisterGraph, vertices: np.ndarray) -> list[tuple[int, int]]:
-    sub = graph.graph.induced_subgraph(sorted(int(v) for v in vertices))
-    ordered = np.sort(vertices)
-    return [(int(ordered[a]), int(ordered[b])) for a, b in sub.get_edgelist()]
-
 
 def write_graphml(
     graph: RegisterGraph, vertices: np.ndarray, names: dict[str, str], path: Path
@@ -56,7 +51,7 @@ def write_graphml(
         )
         for (name, _), value in zip(NODE_KEYS, values, strict=True):
             ET.SubElement(node, f"{{{GRAPHML}}}data", key=name).text = value
-    for a, b in _edges(graph, vertices):
+    for a, b in graph.edges_among(vertices):
         ET.SubElement(body, f"{{{GRAPHML}}}edge", source=graph.key(a), target=graph.key(b))
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
     return len(vertices)
