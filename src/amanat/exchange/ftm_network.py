@@ -30,7 +30,6 @@ from amanat.register import Organisation
 CHUNK = 900
 
 
-
 class NetworkEntities:
     """The entities of one network export."""
 

@@ -24,7 +24,6 @@ NODE_KEYS = (
 )
 
 
-
 def write_graphml(
     graph: RegisterGraph, vertices: np.ndarray, names: dict[str, str], path: Path
 ) -> int:
