@@ -13,6 +13,7 @@ cannot see.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, BinaryIO
@@ -24,10 +25,11 @@ from amanat.access.identity_vault import Identity, ProtectedIdentity
 from amanat.access.visibility import visible
 from amanat.exchange.ftm_links import Links
 from amanat.exchange.ftm_mapping import Entity, FtmMapping, Kind, ftm_mapping
-from amanat.exchange.ftm_values import Columns, Row
+from amanat.exchange.ftm_values import Columns, Reference, Row
 from amanat.exchange.scope import ExportScope, PartsOf, raw_stream
 from amanat.intake.fields import parent_column
 from amanat.register import Base
+from amanat.register.base import utcnow
 
 MARKED = ("org_id", "tlp", "handling", "reliability", "credibility")
 # Kinds of record in the export's order, and the ones counted for the audit entry.
@@ -35,6 +37,7 @@ ORDER = ("organisation", "person", "group", "vehicle", "case", "case_role", "rel
 COUNTED = frozenset(ORDER) - {"organisation"}
 IDENTITY_COLUMNS = ("birth_year", "birth_month", "birth_day")
 FIRST = itemgetter(0)
+TICK = 10_000  # entities written between progress reports
 
 
 def model_of_table(name: str) -> Any:
@@ -60,7 +63,8 @@ class Publishers:
         self.codes: dict[int, str] = {}  # organisation id → code
         self.written: dict[str, dict[int, int]] = {}  # kind → record id → organisation id
         self.parts = {k for k, spec in mapping.kinds.items() if spec.get("part_of") is not None}
-        self._prefixes: dict[tuple[str, int], str] = {}
+        self._prefixes: dict[str, Prefixes] = {}
+        self._references: dict[str, Reference] = {}
         self._keywords: dict[tuple[Any, ...], list[str]] = {}
         self._publisher: dict[int, list[str]] = {}
         self._templates = [str(t) for t in mapping.marking["keywords"]]
@@ -72,23 +76,38 @@ class Publishers:
             found = self._publisher[org] = [self.codes[org]]
         return found
 
-    def record_id(self, kind: str, record_id: int | str, org: int) -> str:
-        prefix = self._prefixes.get((kind, org))
-        if prefix is None:
-            prefix = self.mapping.ids.record_prefix(self.mapping.token(kind), self.codes[org])
-            self._prefixes[(kind, org)] = prefix
-        return prefix + str(record_id)
+    def prefixes(self, kind: str) -> Prefixes:
+        """The ids of ``kind``'s records but the record id, by organisation."""
+        found = self._prefixes.get(kind)
+        if found is None:
+            found = self._prefixes[kind] = Prefixes(self, kind)
+        return found
 
-    def entity(self, kind: str, record_id: int, org: int) -> str | None:
-        """The id of the record of ``kind`` pointed at by a row of organisation
-        ``org``; None when that record is not in the export."""
+    def record_id(self, kind: str, record_id: int, org: int) -> str:
+        return self.prefixes(kind)[org] + str(record_id)
+
+    def entity(self, kind: str) -> Reference:
+        """The ids of the records of ``kind`` rows point at: (record id, organisation
+        of the row pointing) → the id, or None when that record is not in the export.
+        One function per kind, made once: links and parts call it a million times."""
+        found = self._references.get(kind)
+        if found is None:
+            found = self._references[kind] = self._reference(kind)
+        return found
+
+    def _reference(self, kind: str) -> Reference:
         if kind == "organisation":
-            code = self.codes.get(record_id)
-            return None if code is None else self.mapping.ids.of_organisation(code)
+            codes, of_organisation = self.codes, self.mapping.ids.of_organisation
+            return lambda record_id, org: (
+                None if (code := codes.get(record_id)) is None else of_organisation(code)
+            )
+        prefixes = self.prefixes(kind)
         if kind in self.parts:  # a person's document or address: the person's publisher
-            return self.record_id(kind, record_id, org)
-        owner = self.written.get(kind, {}).get(record_id)
-        return None if owner is None else self.record_id(kind, record_id, owner)
+            return lambda record_id, org: prefixes[org] + str(record_id)
+        written = self.written.setdefault(kind, {})
+        return lambda record_id, org: (
+            None if (owner := written.get(record_id)) is None else prefixes[owner] + str(record_id)
+        )
 
     def keywords(self, marking: tuple[Any, ...]) -> list[str]:
         found = self._keywords.get(marking)
@@ -101,6 +120,22 @@ class Publishers:
                 "credibility": credibility,
             }
             found = self._keywords[marking] = [t.format(**values) for t in self._templates]
+        return found
+
+
+class Prefixes(dict[int, str]):
+    """Organisation id → the ids of one kind's records of it, but the record id:
+    made once per organisation, then looked up as a plain dict."""
+
+    def __init__(self, publishers: Publishers, kind: str) -> None:
+        super().__init__()
+        self.publishers = publishers
+        self.kind = kind
+
+    def __missing__(self, org: int) -> str:
+        mapping = self.publishers.mapping
+        found = mapping.ids.record_prefix(mapping.token(self.kind), self.publishers.codes[org])
+        self[org] = found
         return found
 
 
@@ -120,6 +155,13 @@ class FtmExport:
         self.scope = scope
         self.mapping = mapping or ftm_mapping()
         self.publishers = Publishers(self.mapping)
+        # One moment for every query: a record and its parts are seen alike, even
+        # where a break-glass grant runs out during the export.
+        self.now = utcnow()
+
+    def visible(self, model: Any) -> Any:
+        """The records of ``model`` the user may see (the access layer's SQL rule)."""
+        return visible(model, self.scope.viewer, self.now)
 
     def entities(self) -> Iterator[Entity]:
         for kind in ORDER:
@@ -155,20 +197,27 @@ class FtmExport:
             names += MARKED
         query = select(*(model.__table__.columns[n] for n in names))
         if spec.get("marked"):
-            query = query.where(visible(model, self.scope.viewer))
+            query = query.where(self.visible(model))
         return query.order_by(model.id)
 
     def part_streams(self, kind: str, columns: Columns) -> list[PartsOf]:
-        """Each part's rows, in the order of ``columns.parts``."""
+        """Each part's rows, in the order of ``columns.parts``: only those of records
+        the export writes with their parts (visible, and not protected: a protected
+        person's parts never leave), so no row is read for nothing."""
+        spec = self.mapping.kinds[kind]
+        model = model_of_table(str(spec["table"]))
+        owners = [self.visible(model)] if spec.get("marked") else []
+        if "protected" in spec:
+            owners.append(model.__table__.columns["is_protected"].is_(False))
         streams = []
         tables = self.mapping.parts(kind)
         for part in columns.parts:
-            part_table = tables[part]
-            table = model_of_table(part_table).__table__
+            table = model_of_table(tables[part]).__table__
             names = columns.wanted[part]
-            query = select(*(table.columns[n] for n in names)).order_by(
-                table.columns[names[0]], table.columns["id"]
-            )
+            owner = table.columns[names[0]]
+            query = select(*(table.columns[n] for n in names)).order_by(owner, table.columns["id"])
+            if owners:
+                query = query.join(model, model.id == owner).where(*owners)
             streams.append(PartsOf(_grouped(self.stream(query))))
         return streams
 
@@ -183,10 +232,13 @@ class FtmExport:
         query = self.select(kind, columns)  # every column is known once compiled
         parts_of = [s.of for s in self.part_streams(kind, columns)]
         at = {part: n for n, part in enumerate(columns.parts)}
-        made = [(at[part], part_kind) for part, part_kind in made_of_parts]
         publishers = self.publishers
+        made = [
+            (at[part], part_kind, publishers.prefixes(part_kind.name))
+            for part, part_kind in made_of_parts
+        ]
         written = publishers.written.setdefault(kind, {})
-        ids = Prefixes(publishers, kind)
+        ids = publishers.prefixes(kind)
         chooser = spec.get("schema")
         constant = chooser if isinstance(chooser, str) else None
         properties_of, schema_of = compiled.properties_of, compiled.schema_of
@@ -204,7 +256,7 @@ class FtmExport:
                 entity_id, org = publishers.mapping.ids.of_organisation(row[code_at]), record_id
             else:
                 org = row[-5]
-                entity_id = ids.of(org) + str(record_id)
+                entity_id = ids[org] + str(record_id)
             parts = [of(record_id) for of in parts_of] if parts_of else no_parts
             if flag and row[flag]:
                 assert protected is not None
@@ -223,30 +275,15 @@ class FtmExport:
             written[record_id] = org
             count += 1
             yield {"id": entity_id, "schema": schema, "properties": properties}
-            for part_at, part_kind in made:
+            for part_at, part_kind, part_ids in made:
                 for part_row in parts[part_at]:
                     yield {
-                        "id": publishers.record_id(part_kind.name, part_row[1], org),
+                        "id": part_ids[org] + str(part_row[1]),
                         "schema": part_kind.schema_of(part_row, org),
                         "properties": part_kind.properties_of(part_row, (), org),
                     }
         if kind in COUNTED:
             self.scope.count(kind, count)
-
-
-class Prefixes:
-    """The ids of one kind's records, by organisation: all but the record id."""
-
-    def __init__(self, publishers: Publishers, kind: str) -> None:
-        self.publishers = publishers
-        self.kind = kind
-        self.found: dict[int, str] = {}
-
-    def of(self, org: int) -> str:
-        found = self.found.get(org)
-        if found is None:
-            found = self.found[org] = self.publishers.record_id(self.kind, "", org)
-        return found
 
 
 class Protected:
@@ -263,10 +300,15 @@ class Protected:
         self.unnamed = str(spec["name"])
         self.birth = [columns.at(None, c) for c in IDENTITY_COLUMNS]
         self.no_parts: list[list[Any]] = [[] for _ in columns.parts]
-        query = select(ProtectedIdentity.person_id, ProtectedIdentity.pseudonym)
-        self.pseudonyms = PartsOf(
-            _grouped(export.stream(query.order_by(ProtectedIdentity.person_id)))
+        # The pseudonyms of the protected people the export holds, no others.
+        model = model_of_table(str(export.mapping.kinds["person"]["table"]))
+        query = (
+            select(ProtectedIdentity.person_id, ProtectedIdentity.pseudonym)
+            .join(model, model.id == ProtectedIdentity.person_id)
+            .where(export.visible(model), model.__table__.columns["is_protected"].is_(True))
+            .order_by(ProtectedIdentity.person_id)
         )
+        self.pseudonyms = PartsOf(_grouped(export.stream(query)))
 
     def properties(self, row: Row) -> dict[str, list[str]]:
         person_id, org = row[0], row[-5]
@@ -302,11 +344,10 @@ class Protected:
 def write_ftm(scope: ExportScope, out: BinaryIO, tick: Any = None) -> int:
     """Write the export as FtM JSON Lines (UTF-8) to ``out``; return the entity count."""
     count = 0
-    dumps = orjson.dumps
+    write, line = out.write, partial(orjson.dumps, option=orjson.OPT_APPEND_NEWLINE)
     for entity in FtmExport(scope).entities():
-        out.write(dumps(entity))
-        out.write(b"\n")
+        write(line(entity))
         count += 1
-        if tick is not None and not count % 10_000:
+        if tick is not None and not count % TICK:
             tick(count)
     return count

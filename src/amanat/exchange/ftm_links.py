@@ -93,7 +93,7 @@ class Links:
             return None  # a link to a phone has no FtM form
         org = row[-5]
         entity = self.export.publishers.entity
-        subject, other = entity(*source, org), entity(*target, org)
+        subject, other = entity(source[0])(source[1], org), entity(target[0])(target[1], org)
         if subject is None or other is None:
             return None  # an end the export does not hold
         kind, detail = row[self.kind_at], row[self.detail_at]

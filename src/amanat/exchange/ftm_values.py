@@ -22,9 +22,11 @@ Views = Sequence[Sequence[Row]]  # a record's part rows, as its kind's views kee
 Getter = Callable[[Row, Views, int], list[str]]
 PartFilter = Callable[[Sequence[Row]], Sequence[Row]]
 One = Callable[[Row, int], str | None]  # one value from one row (a record's or a part's)
-# (kind, record id, organisation of the row pointing at it) → the entity id, or None
-# when that record is not in the output.
-EntityRef = Callable[[str, int, int], str | None]
+# (record id, organisation of the row pointing at it) → the id of the entity of that
+# record, or None when that record is not in the output; an ``EntityRef`` gives the
+# one of each kind of record.
+Reference = Callable[[int, int], str | None]
+EntityRef = Callable[[str], Reference]
 
 
 class MappingError(ValueError):
@@ -122,6 +124,9 @@ class Compiler:
         self.parts = list(columns.parts) if isinstance(columns, Columns) else []
         # (index of the part, the rows of it kept), shared by key
         self.views: list[tuple[int, PartFilter | None]] = []
+        self.single: list[bool] = []  # a view of one row at most (a primary name)
+        # the view in the common case (one row, no filter), as code on the rows ``p``
+        self.fast: list[str | None] = []
         self._views: dict[str, int] = {}
         self.namespace: dict[str, Any] = {}  # what generated code calls
 
@@ -146,8 +151,12 @@ class Compiler:
                     f"vals = [v] if (v := row[{i}]) is not None and v != '' and {steps} else []"
                 ]
             k = self.view(part, spec)
+            if self.single[k]:  # a primary name: its row, without a loop
+                read = f"(v := V[0][{i}]) is not None and v != ''"
+                return [f"vals = [v] if (V := views[{k}]) and {read} and {steps} else []"]
             read = f"(v := r[{i}]) is not None and v != ''"
-            return [f"vals = [v for r in views[{k}] if {read} and {steps}]"]
+            # Most people have no documents or phones: no loop is started for none.
+            return [f"vals = [v for r in V if {read} and {steps}] if (V := views[{k}]) else []"]
         if isinstance(spec, Mapping) and set(spec) == {"date"}:
             y, m, d = (self.columns.at(None, c) for c in spec["date"])
             self.namespace["partial_date"] = partial_date
@@ -171,8 +180,9 @@ class Compiler:
             self.namespace[f"labels{n}"] = labels
             steps.append(f"(v := labels{n}.get(v)) is not None")
         if "entity" in spec:
-            self.namespace["entity"] = self.entity
-            steps.append(f"(v := entity({str(spec['entity'])!r}, int(v), org)) is not None")
+            kind = str(spec["entity"])
+            self.namespace[f"ref_{kind}"] = self.entity(kind)
+            steps.append(f"(v := ref_{kind}(int(v), org)) is not None")
         elif type_name in CLEAN:
             self.namespace[f"clean_{type_name}"] = CLEAN[type_name]
             steps.append(f"(v := clean_{type_name}(v)) is not None")
@@ -186,9 +196,12 @@ class Compiler:
         for n, (i, keep) in enumerate(self.views):
             if keep is None:
                 found.append(f"parts[{i}]")
-            else:  # most people have no documents, many one name: no call for none
-                self.namespace[f"keep{n}"] = keep
-                found.append(f"(keep{n}(p) if (p := parts[{i}]) else p)")
+                continue
+            # Most people have no documents and one name: no call for either.
+            self.namespace[f"keep{n}"] = keep
+            fast = self.fast[n]
+            kept = f"keep{n}(p)" if fast is None else "(" + fast.format(kept=f"keep{n}(p)") + ")"
+            found.append(f"({kept} if (p := parts[{i}]) else p)")
         return "(" + "".join(f"{v}, " for v in found) + ")"
 
     def getter(self, spec: Any, type_name: str = "string") -> Getter:
@@ -227,10 +240,16 @@ class Compiler:
         if key not in self._views:
             keep = _filter(self.columns, part, spec)
             pick = spec.get("pick")
+            fast = None
             if pick is not None:
+                if keep is None:  # one row: the primary name if it has one, no others
+                    full = self.columns.at(part, "full_name")
+                    one = f"(p if p[0][{full}] else [])" if pick == "primary" else "()"
+                    fast = f"{one} if len(p) == 1 else {{kept}}"
                 keep = _pick(self.columns, part, str(pick), keep)
-            plain = keep is None
-            self.views.append((self.parts.index(part), None if plain else keep))
+            self.views.append((self.parts.index(part), keep))
+            self.single.append(pick == "primary")
+            self.fast.append(fast)
             self._views[key] = len(self.views) - 1
         return self._views[key]
 
@@ -252,10 +271,9 @@ class Compiler:
         if "template" in spec:
             raw = _template(str(spec["template"]), raw, self.columns.at(part, "id"))
         if "entity" in spec:
-            kind, entity = str(spec["entity"]), self.entity
-            inner_ref = raw
+            entity, inner_ref = self.entity(str(spec["entity"])), raw
             return lambda row, org: (
-                entity(kind, int(v), org) if (v := inner_ref(row, org)) is not None else None
+                entity(int(v), org) if (v := inner_ref(row, org)) is not None else None
             )
         clean = CLEAN.get(type_name, _plain)
         inner_clean = raw

@@ -115,10 +115,13 @@ class PartsOf:
         self.current: tuple[int, list[Any]] | None = next(groups, None)
 
     def of(self, record_id: int) -> list[Any]:
-        while self.current is not None and self.current[0] < record_id:
-            self.current = next(self.groups, None)
-        if self.current is not None and self.current[0] == record_id:
-            return self.current[1]
+        current = self.current
+        if current is not None and current[0] == record_id:
+            return current[1]  # the common case, first: a million calls
+        while current is not None and current[0] < record_id:
+            current = self.current = next(self.groups, None)
+        if current is not None and current[0] == record_id:
+            return current[1]
         return []
 
 
