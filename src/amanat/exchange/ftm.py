@@ -12,7 +12,7 @@ cannot see.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
@@ -65,16 +65,11 @@ class Publishers:
         self.parts = {k for k, spec in mapping.kinds.items() if spec.get("part_of") is not None}
         self._prefixes: dict[str, Prefixes] = {}
         self._references: dict[str, Reference] = {}
-        self._keywords: dict[tuple[Any, ...], list[str]] = {}
-        self._publisher: dict[int, list[str]] = {}
+        # Organisation id → the publisher property of its records; a marking (TLP,
+        # handling, reliability, credibility) → the keywords.  One list each, shared.
+        self.publisher = Made(lambda org: [self.codes[org]])
+        self.keywords = Made(self._keywords)
         self._templates = [str(t) for t in mapping.marking["keywords"]]
-
-    def publisher(self, org: int) -> list[str]:
-        """The publisher property of a record of ``org`` (one list, shared)."""
-        found = self._publisher.get(org)
-        if found is None:
-            found = self._publisher[org] = [self.codes[org]]
-        return found
 
     def prefixes(self, kind: str) -> Prefixes:
         """The ids of ``kind``'s records but the record id, by organisation."""
@@ -109,17 +104,26 @@ class Publishers:
             None if (owner := written.get(record_id)) is None else prefixes[owner] + str(record_id)
         )
 
-    def keywords(self, marking: tuple[Any, ...]) -> list[str]:
-        found = self._keywords.get(marking)
-        if found is None:
-            tlp, handling, reliability, credibility = marking
-            values = {
-                "tlp": tlp,
-                "handling": handling,
-                "reliability": reliability,
-                "credibility": credibility,
-            }
-            found = self._keywords[marking] = [t.format(**values) for t in self._templates]
+    def _keywords(self, marking: tuple[Any, ...]) -> list[str]:
+        tlp, handling, reliability, credibility = marking
+        values = {
+            "tlp": tlp,
+            "handling": handling,
+            "reliability": reliability,
+            "credibility": credibility,
+        }
+        return [t.format(**values) for t in self._templates]
+
+
+class Made(dict[Any, list[str]]):
+    """Values made once by ``make`` and then looked up as a plain dict (in C)."""
+
+    def __init__(self, make: Callable[[Any], list[str]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> list[str]:
+        found = self[key] = self.make(key)
         return found
 
 
@@ -269,9 +273,9 @@ class FtmExport:
             if needed and not properties.keys() >= needed:
                 continue  # a link to a record the export does not hold
             if marked:
-                properties["publisher"] = publishers.publisher(org)
+                properties["publisher"] = publishers.publisher[org]
                 if schema in keywords:
-                    properties["keywords"] = publishers.keywords(row[-4:])
+                    properties["keywords"] = publishers.keywords[row[-4:]]
             written[record_id] = org
             count += 1
             yield {"id": entity_id, "schema": schema, "properties": properties}

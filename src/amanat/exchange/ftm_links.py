@@ -76,9 +76,9 @@ class Links:
                 continue
             properties = entity["properties"]
             properties.update(self.compiled.properties_of(row, (), row[-5]))
-            properties["publisher"] = [publishers.codes[row[-5]]]
+            properties["publisher"] = publishers.publisher[row[-5]]
             if entity["schema"] in self.compiled.keywords:
-                properties["keywords"] = publishers.keywords(row[-4:])
+                properties["keywords"] = publishers.keywords[row[-4:]]
             count += 1
             yield entity
         export.scope.count(self.kind, count)

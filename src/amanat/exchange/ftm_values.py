@@ -10,6 +10,7 @@ clean form (by the property's type), or an empty list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -76,9 +77,12 @@ def _date(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+_NOT_DIGITS = re.compile(r"\D")
+
+
 def clean_phone(value: Any) -> str | None:
     number = str(value)
-    digits = "".join(c for c in number if c.isdigit())
+    digits = _NOT_DIGITS.sub("", number)
     if not number.strip().startswith("+") or not 8 <= len(digits) <= 15:
         return None  # no country code: FtM cannot place it, and neither can a reader
     cleaned: str | None = registry.phone.clean("+" + digits)
@@ -86,7 +90,7 @@ def clean_phone(value: Any) -> str | None:
 
 
 CLEAN: dict[str, Callable[[Any], str | None]] = {
-    "country": lambda value: str(value).lower(),
+    "country": lambda value: (value if value.__class__ is str else str(value)).lower(),
     "date": _date,
     "phone": clean_phone,
 }
@@ -328,6 +332,11 @@ def _filter(
     rules += [(columns.at(part, c), frozenset(v), False) for c, v in spec.get("unless", {}).items()]
     if not rules:
         return None  # every row
+    if len(rules) == 1:  # the common case, without a loop over rules
+        at, codes, keep = rules[0]
+        if keep:
+            return lambda rows: [r for r in rows if r[at] in codes]
+        return lambda rows: [r for r in rows if r[at] not in codes]
     return lambda rows: [
         r for r in rows if all((r[i] in codes) == keep for i, codes, keep in rules)
     ]
