@@ -1,16 +1,27 @@
-"""`amanat names compare` as a user runs it."""
+"""`amanat names compare` as a user runs it; `amanat names rekey` as the operator does."""
 
 from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
+from amanat.access.audit_store import AuditRecord
 from amanat.cli import names
 from amanat.names import MATCH_THRESHOLD, POSSIBLE_THRESHOLD
+from amanat.names.phonetic import KEY_VERSION
+from amanat.register import Organisation, Person, PersonName, PersonNameKey
+from amanat.register.name_key import NameKeyVersion, stored_keys
+from amanat.register.name_key_version import stored_version
+from amanat.store.engine import transaction
+
+AMANAT = str(Path(sys.executable).parent / "amanat")
 
 runner = CliRunner()
 
@@ -90,3 +101,42 @@ def test_compare_pairs_writes_names_as_text_not_formulas(tmp_path: Path) -> None
     out = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert [r["a"] for r in out] == ["'" + f for f in formulas]
     assert all(0 <= float(r["score"]) <= 1 for r in out)
+
+
+def _amanat(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [AMANAT, *arguments], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_rekey_rebuilds_stale_keys_and_is_recorded(sqlite_engine: Engine) -> None:
+    """As the operator runs it: the installed command, in its own process."""
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    with transaction(sqlite_engine) as session:
+        org = Organisation(code="KZ-POL", name="Police", kind="police", country="KZ")
+        session.add(org)
+        session.flush()
+        session.add(Person(org_id=org.id, names=[PersonName(full_name="Васильев Юрий")]))
+    with transaction(sqlite_engine) as session:  # as an older key function left them
+        session.execute(update(PersonNameKey).values(key=PersonNameKey.key + "X"))
+        session.execute(update(NameKeyVersion).values(version=KEY_VERSION - 1))
+    done = _amanat("names", "rekey", "--database", url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    keys = stored_keys("Васильев Юрий")
+    assert done.stdout == (
+        f"Name search keys rebuilt: {len(keys)} keys of version {KEY_VERSION} "
+        f"(they were: version {KEY_VERSION - 1})\n"
+    )
+    with sqlite_engine.connect() as connection:
+        assert sorted(connection.scalars(select(PersonNameKey.key))) == sorted(keys)
+        assert stored_version(connection) == KEY_VERSION
+        entry = connection.scalars(
+            select(AuditRecord.action).order_by(AuditRecord.seq.desc()).limit(1)
+        ).one()
+    assert entry == "name_keys_rebuilt"
+
+
+def test_rekey_needs_a_register(tmp_path: Path) -> None:
+    done = _amanat("names", "rekey", "--database", f"sqlite:///{tmp_path / 'none.sqlite'}")
+    assert done.returncode == 1
+    assert "run `amanat init` first" in done.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from amanat.intake.submission import SubmissionError, submit
 from amanat.register import Case, CaseRole, Organisation, Person, PipelineEvent
+from amanat.register.system import set_by_register
 from amanat.store.engine import session_factory, transaction
 
 GOOD: dict[str, Any] = {
@@ -107,6 +110,26 @@ def test_a_bad_value_rejects_the_whole_submission(
     assert expected in str(caught.value)
     for model in (Person, Case, CaseRole, PipelineEvent):
         assert _count(registered, model) == 0
+
+
+@pytest.mark.parametrize("field", sorted(set_by_register(Case)))
+def test_what_the_register_keeps_is_refused_by_name(registered: Engine, field: str) -> None:
+    # A deletion reason on a live record (a record deleted only in appearance) was taken.
+    document = copy.deepcopy(GOOD)
+    document["records"][1][field] = "merged into 02-170-2024"
+    with pytest.raises(SubmissionError) as caught:
+        submit(registered, document)
+    assert f"records[1].case.{field}: 'merged into 02-170-2024' is set by the register" in str(
+        caught.value
+    )
+    assert _count(registered, Case) == 0
+
+
+def test_the_documentation_names_what_the_register_keeps() -> None:
+    docs = Path(__file__).parents[2] / "docs" / "submissions.md"
+    said = re.search(r"Fields the register keeps \(([^)]*)\)", " ".join(docs.read_text().split()))
+    assert said is not None
+    assert set(re.findall(r"`(\w+)`", said.group(1))) == set_by_register(Case)
 
 
 def test_a_negative_seizure_quantity_names_the_nested_field(registered: Engine) -> None:

@@ -27,6 +27,15 @@ MATCHES = [
     ("JUMANBEKOV, erlan.", "джуманбеков ерлан"),
     ("Юсупова Юлия", "Iusupova Iuliia"),  # ICAO passport spelling
     ("Ёқубов Қайрат", "Yoqubov Qayrat"),
+    # issue 14: the name layer's own transliterations
+    ("Подъячев", 'Pod"yachev'),  # MVD 310; scored 0.0 (the quote split the word)
+    ("Юрьева", "Yuryeva"),  # BGN/PCGN, MVD 310, Wikipedia; scored 0.51
+    ("Васильев", "Vasilyev"),  # was only "possible"
+    ("Васильева", "Vasilʹeva"),  # GOST 7.79
+    ("Щеглова Юлия", "Chtcheglova Iouliia"),  # MVD 310, French
+    ("Асан уулу Бакыт", "Asan ououlou Bakyt"),
+    ("Яна Ким", "Jana Kim"),  # UNGEGN
+    ("Айбекқызы Айгерім", "Ajbekķyzy Ajgerìm"),  # GOST 7.79 with ISO 9's Kazakh letters
 ]
 NO_MATCHES = [
     ("Алиев Рустам", "Karimov Bakhtiyor"),
@@ -34,6 +43,8 @@ NO_MATCHES = [
     ("Aziz Karimov", "Aziza Karimova"),
     ("Ерлан Серікұлы", "Ерлан Серікқызы"),  # son and daughter of one father
     ("Каримов Рустам Баходирович", "Karimov Rustam Akmalovich"),  # two fathers
+    ("Яна", "Janna"),  # UNGEGN Jana is Яна; Janna is Жанна
+    ("Васильев", "Vasilyeva"),
 ]
 
 
@@ -56,6 +67,33 @@ def test_reasons_say_which_parts_agree_and_why() -> None:
     result = compare_names("Джуманбеков Ерлан", "Jumanbekov Erlan")
     assert "family name: Джуманбеков ~ Jumanbekov (same phonetic key JUMANBEKAV)" in result.reasons
     assert "given name: Ерлан ~ Erlan (same phonetic key ERLAN)" in result.reasons
+
+
+# The marks schemes write for ь and ъ: GOST 7.79's ʹ ʺ, BGN/PCGN's ’, MVD 782's ', MVD 310's "
+SIGN_MARKS = ["ʹ", "ʺ", "'", '"', "’"]
+
+
+@pytest.mark.parametrize("mark", SIGN_MARKS)
+def test_a_sign_inside_a_word_folds_whatever_mark_writes_it(mark: str) -> None:
+    """Issue 14: a mark for ь/ъ is the sign, never a break between words, and a glide
+    written with it or without it is the same name."""
+    for a, b in [
+        ("Подъячев", f"Pod{mark}yachev"),
+        (f"Pod{mark}yachev", "Podyachev"),
+        ("Васильева", f"Vasil{mark}yeva"),
+        (f"Vasil{mark}eva", "Vasilyeva"),  # GOST 7.79 against BGN/PCGN's spelling
+    ]:
+        assert compare_names(a, b).decision is Decision.MATCH, (a, b)
+
+
+@pytest.mark.parametrize("cyrillic", ["Васильев", "Васильева", "Юрьева", "Григорьевич"])
+def test_the_glide_before_ev_is_any_schemes(cyrillic: str) -> None:
+    """-ьев / -ьева ~ -yev / -yeva / -iev / -jev / -ev (issue 14)."""
+    stem = {"Васильев": "Vasil", "Васильева": "Vasil", "Юрьева": "Yur", "Григорьевич": "Grigor"}
+    ending = cyrillic.rsplit("ьев", 1)[1]
+    for glide in ("y", "i", "j", ""):
+        latin = f"{stem[cyrillic]}{glide}ev{ending}"
+        assert compare_names(cyrillic, latin).decision is Decision.MATCH, latin
 
 
 def test_gender_conflict_is_explained() -> None:

@@ -20,6 +20,11 @@ from amanat.names.normalise import normalise, words
         ("", ""),
         ("-", ""),
         ("'", ""),
+        # MVD 310 writes ъ as an ASCII quote, GOST 7.79 B as two backticks: signs inside
+        # a word, quotation marks at its edges (issue 14: Pod"yachev was two words)
+        ('Pod"yachev', "pod'yachev"),
+        ("s``esh`", "s'esh"),
+        ('Иванов "Ваня" Иван', "иванов ваня иван"),
     ],
 )
 def test_normalise(raw: str, clean: str) -> None:

@@ -31,6 +31,17 @@ SAME = [
     ["Мухаммад", "Muhammad", "Mohammad", "Mohammed", "Мохаммед", "Mukhammad"],
     ["Мухаммади", "Mohammadi", "Muhammadi"],
     ["Оразгелдиевич", "Orazgeldiýewiç", "Orazgeldiyewic", "Orazgeldievich"],
+    # ь/ъ/и/ы and е before -ев: every scheme's glide (issue 14)
+    ["Васильев", "Vasilyev", "Vasil'yev", "Vasil’yev", "Vasiliev", "Vasiljev", "Vasilev",
+     "Vasilʹev", "VASILYEV"],
+    ["Юрьева", "Yuryeva", "Yur’yeva", "Iureva", "Yurieva", "Yurʹeva"],
+    ["Бердыев", "Berdyev", "Berdiyev", "Бердиев"],
+    ["Григорьевич", "Grigor'yevich", "Grigorevich", "Grigoryevich"],
+    ["Воробьёв", "Vorob’yëv", "Vorobyov", "Vorobev", "Воробьев"],
+    ["Подъячев", 'Pod"yachev', "Pod”yachev", "Podʺâčev", "Podyachev"],
+    ["Шыңғыс", "Shyngys", "Shynghys", "Шынгыс"],
+    ["Ёзлем", "Yëzlem"],
+    ["Алтайского", "Altajjskogo"],  # GOST 16876 writes й as jj
 ]  # fmt: skip
 DIFFERENT = [
     ("Ivanov", "Ivanova"),
@@ -40,6 +51,9 @@ DIFFERENT = [
     ("Aziz", "Aziza"),
     ("Махмуд", "Мухаммад"),  # Mahmud is another name
     ("Шах", "Ша"),
+    ("Алиев", "Алев"),  # a stem of two letters keeps its i
+    ("Aliyev", "Alev"),
+    ("Lev", "Liev"),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from amanat.names import phonetic_key
@@ -12,7 +14,7 @@ from amanat.resolve.features import (
     documents,
     feature_table,
     name_features,
-    phone_digits,
+    phones,
 )
 from amanat.resolve.records import PersonRecord
 
@@ -56,9 +58,24 @@ def test_fake_and_partial_birth_dates() -> None:
 def test_documents_and_phones_are_normalised() -> None:
     numbers, kinds = documents((("international_passport", "n 1234 5678"), ("visa", "000000")))
     assert numbers == ["N12345678"] and kinds == ["international_passport"]
-    assert phone_digits("+7 (701) 555-12-34") == phone_digits("8 701 5551234") == "015551234"
-    assert phone_digits("000-00-00") is None
-    assert phone_digits("12") is None
+    written = PersonRecord(1, "", phones=("+7 (701) 555-12-34", "8 701 5551234"), written_in="KZ")
+    assert phones(written) == ["+77015551234"]
+    assert phones(PersonRecord(2, "", phones=("000-00-00", "12"), written_in="KZ")) == []
+
+
+def test_phones_are_read_where_they_were_written() -> None:
+    """Regression: the last nine digits made +7 701 … (Kazakhstan) and +7 901 …
+    (Russia) one phone, and a Kyrgyz record's 0555 … a Kazakh 8 555 …"""
+    kazakh = PersonRecord(1, "", phones=("+7 701 234 56 78",))
+    russian = PersonRecord(2, "", phones=("+7 901 234 56 78",))
+    assert phones(kazakh) == ["+77012345678"] and phones(russian) == ["+79012345678"]
+    local = ("90 123 45 67",)
+    assert phones(PersonRecord(3, "", phones=local, written_in="UZ")) == ["+998901234567"]
+    assert phones(PersonRecord(4, "", phones=local, written_in="TJ")) == ["+992901234567"]
+    # written in Kyrgyzstan in Kazakh national form, for a Kazakh citizen: a Kazakh phone
+    citizen = PersonRecord(5, "", citizenships=("KZ",), phones=("8 701 234 56 78",))
+    assert phones(replace(citizen, written_in="KG")) == ["+77012345678"]
+    assert phones(replace(citizen, written_in="KG", citizenships=())) == []
 
 
 def test_the_feature_table_has_one_row_per_record() -> None:

@@ -10,10 +10,11 @@ from tests.resolve.conftest import TinyRegister
 
 from amanat.register import Case, CaseRole
 from amanat.resolve.backends import duckdb_backend
+from amanat.resolve.features import phones
 from amanat.resolve.lists import UnknownList, list_records
 from amanat.resolve.model_store import current_model
 from amanat.resolve.run import RunOptions, resolve
-from amanat.resolve.screening import read_registry, screen, write_hits
+from amanat.resolve.screening import read_registry, registry_record, screen, write_hits
 from amanat.store.engine import session_factory, transaction
 
 REGISTRY = """id,name,birth_date,citizenship,document,phone
@@ -66,3 +67,10 @@ def test_the_wanted_list_holds_suspects_not_yet_arrested(tiny: TinyRegister) -> 
         with pytest.raises(UnknownList):
             list_records(session, tiny.analyst, "missing")
     assert [r.id for r in wanted] == [tiny.id("marat")]
+
+
+def test_a_registry_row_names_the_country_its_phone_was_written_in() -> None:
+    _, row = registry_record(1, {"name": "X", "phone": "8 701 234 56 78", "phone_country": "kz"})
+    assert row.written_in == "KZ" and phones(row) == ["+77012345678"]
+    _, row = registry_record(2, {"name": "X", "phone": "8 701 234 56 78"})
+    assert phones(row) == []  # written nobody knows where

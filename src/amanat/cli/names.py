@@ -1,4 +1,5 @@
-"""`amanat names`: compare names across Cyrillic and Latin spellings."""
+"""`amanat names`: compare names across Cyrillic and Latin spellings; rebuild the register's
+phonetic search keys after the key changed (the operator's action ``names.rekey``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from typing import Annotated
 
 import typer
 
+from amanat.actions import names as name_actions
+from amanat.actions.door import binds
 from amanat.cells import CsvWriter
-from amanat.cli.options import fail
+from amanat.cli.door import as_operator
+from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.names import NameComparison, compare_names
 
 app = typer.Typer(
-    help="Compare names written in Cyrillic and Latin, in any spelling and word order.",
+    help="Compare names written in Cyrillic and Latin, in any spelling and word order; "
+    "rebuild the register's name search keys.",
     no_args_is_help=True,
 )
 
@@ -24,7 +29,8 @@ CSV_COLUMNS = ("a", "b", "score", "decision", "reasons")
 
 @app.callback()
 def names() -> None:
-    """Compare names written in Cyrillic and Latin, in any spelling and word order."""
+    """Compare names written in Cyrillic and Latin, in any spelling and word order; rebuild
+    the register's name search keys."""
 
 
 def _show(result: NameComparison) -> str:
@@ -104,3 +110,21 @@ def compare(
     if a is None or b is None:
         fail('give two names, e.g. amanat names compare "Джуманбеков Ерлан" "Jumanbekov Erlan"')
     typer.echo(_show(compare_names(a, b)))
+
+
+@app.command("rekey")
+@binds(name_actions.rekey)
+def rekey(database: DatabaseOption = None) -> None:
+    """Rebuild every name's phonetic search keys with this version's key function.
+
+    Needed once after an upgrade that changed the key (searches by name say so until it
+    is done); the system operator's action, recorded in the audit trail.
+    """
+    engine = open_register(database)
+    with as_operator(engine) as ctx:
+        rebuilt = name_actions.rekey(ctx)
+    before = "none recorded" if rebuilt.previous is None else f"version {rebuilt.previous}"
+    typer.echo(
+        f"Name search keys rebuilt: {rebuilt.keys:,} keys of version {rebuilt.version} "
+        f"(they were: {before})"
+    )

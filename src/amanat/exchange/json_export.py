@@ -16,8 +16,7 @@ from typing import Any
 from amanat.exchange.scope import ExportScope, Record, records
 from amanat.exchange.workbook import SHEETS
 from amanat.register import RECORD_KINDS
-
-HIDDEN = frozenset({"deleted_at", "deletion_reason"})
+from amanat.register.system import Shown, hidden_from
 
 
 def _plain(value: object) -> object:
@@ -32,8 +31,9 @@ def _part(row: Any) -> dict[str, object]:
     return {k: _plain(v) for k, v in row._mapping.items() if v is not None and k != "id"}
 
 
-def as_document(record: Record) -> dict[str, object]:
-    values = {k: _plain(v) for k, v in record.row._mapping.items() if k not in HIDDEN}
+def as_document(record: Record, hidden: frozenset[str]) -> dict[str, object]:
+    """The record as exported, without the system fields ``hidden`` from exports."""
+    values = {k: _plain(v) for k, v in record.row._mapping.items() if k not in hidden}
     for relation, rows in record.parts.items():
         values[relation] = [_part(r) for r in rows]
     if record.protected:
@@ -56,8 +56,10 @@ def write_json(scope: ExportScope, path: Path, tick: Callable[[int], None] | Non
         for position, kind in enumerate(SHEETS):
             out.write(("," if position else "") + f"\n{encode(kind)}: [")
             written = 0
-            for record in records(scope, RECORD_KINDS[kind]):
-                out.write(("," if written else "") + "\n" + encode(as_document(record)))
+            model = RECORD_KINDS[kind]
+            hidden = hidden_from(model, Shown.EXPORT)
+            for record in records(scope, model):
+                out.write(("," if written else "") + "\n" + encode(as_document(record, hidden)))
                 written += 1
                 count += 1
                 if tick is not None and not count % 10_000:

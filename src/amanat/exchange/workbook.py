@@ -24,6 +24,7 @@ from amanat.exchange.scope import ExportScope, Record, parts_of, records
 from amanat.intake.fields import MAIN_COLUMN
 from amanat.intake.headings import label
 from amanat.register import RECORD_KINDS, Base, Organisation
+from amanat.register.system import Shown, hidden_from
 from amanat.vocab import vocabulary
 
 EXCEL_ROWS = 1_048_576
@@ -49,8 +50,6 @@ PART_TITLES = {
         "drugs": "Наркотики",
     },
 }  # fmt: skip
-# Columns officials do not need: bookkeeping of the register itself.
-HIDDEN = frozenset({"version", "deleted_at", "deletion_reason", "sharing_group_id", "source_id"})
 YES_NO = {"en": ("yes", "no"), "ru": ("да", "нет")}
 
 
@@ -127,7 +126,8 @@ def write_kind(
 ) -> int:
     model: type[Base] = RECORD_KINDS[kind]
     table = Base.metadata.tables[str(model.__tablename__)]
-    columns = [_Column(kind, c, scope.lang) for c in table.columns if c.key not in HIDDEN]
+    hidden = hidden_from(model, Shown.SPREADSHEET)  # what officials need not read
+    columns = [_Column(kind, c, scope.lang) for c in table.columns if c.key not in hidden]
     parts = parts_of(model)
     headings = [c.heading for c in columns]
     headings += [PART_TITLES.get(scope.lang, {}).get(r, r.replace("_", " ")) for r in parts]

@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy.orm import class_mapper
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from amanat.intake.fields import NOT_MAPPED, parent_column
+from amanat.intake.fields import parent_column
 from amanat.intake.naming import full_name, script_code
 from amanat.intake.plan import Draft, RowPlan
 from amanat.intake.problems import RowError, shown_value
 from amanat.register import Base, InvalidValue, Person
+from amanat.register.system import system_fields
 
 Check = Callable[[Any], None]
 
@@ -53,7 +54,7 @@ def required(model: type[Base], parent: str | None) -> tuple[str, ...]:
         and not c.primary_key
         and c.default is None
         and c.server_default is None
-        and c.key not in NOT_MAPPED
+        and c.key not in system_fields(model)
         and c.key != parent
     )
 

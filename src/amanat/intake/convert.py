@@ -1,8 +1,10 @@
 """One converter per mapped column: cell → the value its register column holds.
 
-The converter applies the profile's value table, parses the type, and runs the same
-check the register column runs on every ORM write (``info["check"]``), so a value
-refused by ``amanat submit`` is refused here with the same reason.
+The converter applies the profile's value table, reads the cell with the profile's
+formats (its date formats, its decimal mark), and fits the value to the column with
+the register's own converter (``amanat.register.converters``: range, decimal places,
+the column's check, length), so a value the API or a web form refuses is refused
+here for the same reason.
 """
 
 from __future__ import annotations
@@ -10,22 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 from amanat.intake.fields import Target
 from amanat.intake.lookups import Lookup
 from amanat.intake.problems import Invalid
-from amanat.intake.values import (
-    NumberFormat,
-    full_date,
-    lookup_key,
-    parse_date,
-    parse_number,
-    parse_whole,
-    parse_yes_no,
-)
-from amanat.register import InvalidValue
+from amanat.intake.values import lookup_key
+from amanat.register.converters import ColumnType, read_text
+from amanat.register.converters import Converter as ColumnConverter
+from amanat.register.converters import converter as column_converter
+from amanat.register.parsing import NumberFormat, full_date, parse_date, parse_number, parse_whole
+from amanat.register.reasons import Unfit
 
 Converter = Callable[[object], object]
 
@@ -80,39 +76,32 @@ def _memoised(convert: Converter) -> Converter:
     return run
 
 
-def _text(length: int | None) -> Converter:
+def _fitted(read: Converter, fit: Converter) -> Converter:
+    """A cell read with the profile's formats, then fitted to the column by the
+    register's own converter; a refusal said in the import's words (its catalogue)."""
+
     def run(value: object) -> object:
-        text = value.strip() if type(value) is str else as_text(value)
-        if "\x00" in text:  # a binary file read as text; PostgreSQL refuses it anyway
-            raise Invalid("not_text")
-        if length is not None and len(text) > length:
-            raise Invalid("too_long", length=length)
-        return text
-
-    return run
-
-
-def _checked(check: Callable[[Any], Any], convert: Converter) -> Converter:
-    def run(value: object) -> object:
-        converted = convert(value)
         try:
-            return check(converted)
-        except InvalidValue as exc:
-            raise Invalid("check", text=exc.reason) from None
-        except (ValueError, TypeError) as exc:
-            raise Invalid("check", text=str(exc)) from None
+            found = read(value)
+            return None if found is None else fit(found)  # None: the profile's "says nothing"
+        except Unfit as exc:
+            raise Invalid(exc.code, **exc.params) from None
 
     return run
 
 
-def _limited(length: int, convert: Converter) -> Converter:
+def _said(convert: Converter) -> Converter:
     def run(value: object) -> object:
-        text = convert(value)
-        if isinstance(text, str) and len(text) > length:
-            raise Invalid("too_long", length=length)
-        return text
+        try:
+            return convert(value)
+        except Unfit as exc:
+            raise Invalid(exc.code, **exc.params) from None
 
     return run
+
+
+def _text(value: object) -> str:
+    return read_text(value if type(value) is str else as_text(value))
 
 
 def _translated(values: Mapping[str, str | None], convert: Converter) -> Converter:
@@ -132,18 +121,20 @@ def _translated(values: Mapping[str, str | None], convert: Converter) -> Convert
     return run
 
 
-def _typed(python_type: type, dates: tuple[str, ...], numbers: NumberFormat) -> Converter:
-    if python_type is dt.date:
-        return _memoised(lambda value: full_date(value, dates))
-    if python_type is int:
+def _read(column: ColumnConverter, dates: tuple[str, ...], numbers: NumberFormat) -> Converter:
+    """How a cell of the column is read: the profile's formats where it has its own."""
+    kind = column.type
+    if kind is ColumnType.DATE:
+        return lambda value: full_date(value, dates)
+    if kind in (ColumnType.WHOLE, ColumnType.REFERENCE):
         return lambda value: parse_whole(value, numbers)
-    if python_type is float:
+    if kind is ColumnType.DECIMAL and column.places is None:  # a float column
         return lambda value: float(parse_number(value, numbers))
-    if python_type is Decimal:
+    if kind is ColumnType.DECIMAL:
         return lambda value: parse_number(value, numbers)
-    if python_type is bool:
-        return parse_yes_no
-    return as_text
+    if kind in (ColumnType.TEXT, ColumnType.CODE):
+        return _text
+    return column.read
 
 
 def converter(
@@ -154,7 +145,7 @@ def converter(
 ) -> Converter:
     """The converter for a column mapped to ``target``."""
     if target.column is None:  # birth_date: partial dates are the point
-        birth = _memoised(lambda value: parse_date(value, dates))
+        birth = _memoised(_said(lambda value: parse_date(value, dates)))
         return _translated(values, birth) if values else birth
     column = target.column
     if target.ref is not None:
@@ -164,16 +155,10 @@ def converter(
     vocabulary = column.info.get("vocabulary")
     if vocabulary is not None:
         return Lookup(str(vocabulary), values)
-    length = getattr(column.type, "length", None)
-    check = column.info.get("check")
-    if column.type.python_type is str and check is None:
-        text = _text(int(length) if length else None)
-        return _translated(values, text) if values else text
-    convert = _typed(column.type.python_type, dates, numbers)
+    fitted = column_converter(column)
+    read = _read(fitted, dates, numbers)
     if values:
-        convert = _translated(values, convert)
-    if check is not None:
-        convert = _checked(check, convert)
-    if length:
-        convert = _limited(int(length), convert)
-    return convert
+        read = _translated(values, read)
+    convert = _fitted(read, fitted.fit)
+    # Dates repeat (dates of birth, seizure days): each distinct cell is read once.
+    return _memoised(convert) if fitted.type is ColumnType.DATE else convert

@@ -21,7 +21,8 @@ from sqlalchemy import Column
 from sqlalchemy.orm import class_mapper
 
 from amanat.intake.problems import IntakeError
-from amanat.register import PROVENANCE_COLUMNS, RECORD_KINDS, Base
+from amanat.register import RECORD_KINDS, Base
+from amanat.register.system import system_fields
 
 # Part names as profiles write them → the relationship holding the parts.
 PARTS: dict[str, dict[str, str]] = {
@@ -58,8 +59,6 @@ MAIN_COLUMN = {
     "seized_drug": "substance",
 }
 IDENTITY_PARTS = ("name", "document", "phone", "address")
-# Set by the register or by the import itself, never by a column.
-NOT_MAPPED = frozenset(PROVENANCE_COLUMNS) | {"id", "is_protected"}
 _TARGET = re.compile(r"^(?P<name>[a-z_]+?)(?P<number>\d*)(?:\.(?P<column>[a-z_]+))?$")
 
 
@@ -124,7 +123,8 @@ def _part_model(kind: str, name: str) -> tuple[str, type[Base]]:
 
 def _column_of(model: type[Base], name: str, text: str, kind: str) -> Column[Any]:
     column = _columns(model).get(name)
-    if column is None or name in NOT_MAPPED:
+    # System fields are set by the register or by the import itself, never by a column.
+    if column is None or name in system_fields(model):
         raise IntakeError("bad_profile", text=f"{text!r} is not a field of {kind}")
     return column
 
@@ -166,7 +166,8 @@ def resolve(kind: str, text: str) -> Target:
 
 def field_names(kind: str) -> list[str]:
     """Every field name a profile may use for ``kind``, for help and suggestions."""
-    names = [c for c in _columns(model_of(kind)) if c not in NOT_MAPPED]
+    model = model_of(kind)
+    names = [c for c in _columns(model) if c not in system_fields(model)]
     owners = dict.fromkeys(PARTS.get(kind, {}), kind)
     if kind in ("person", "victim"):
         names.append("birth_date")
@@ -175,7 +176,8 @@ def field_names(kind: str) -> list[str]:
     for name, owner in owners.items():
         _, child = _part_model(owner, name)
         parent = parent_column(child, str(model_of(owner).__tablename__))
-        names += [f"{name}.{c}" for c in _columns(child) if c not in ("id", parent)]
+        mapped = [c for c in _columns(child) if c != parent and c not in system_fields(child)]
+        names += [f"{name}.{c}" for c in mapped]
     return names
 
 

@@ -18,10 +18,8 @@ another organisation's name.  Any error rolls the whole submission back.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -31,18 +29,18 @@ from sqlalchemy.orm import Mapper, Session, class_mapper
 from amanat.access.identity_vault import Identity, protect
 from amanat.access.vault import MasterKey, PseudonymRole
 from amanat.register import (
-    PROVENANCE_COLUMNS,
     RECORD_KINDS,
     Base,
     InvalidValue,
     Organisation,
     Person,
+    Provenance,
 )
+from amanat.register.converters import converter
 from amanat.register.sharing_group import SharingGroupMember
+from amanat.register.system import set_by_register
 from amanat.store.engine import transaction
 
-# Fields a submitter may not set: the register keeps them.
-RESERVED = frozenset({"id", "org_id", "submitted_at", "updated_at", "version", "deleted_at"})
 MARKING_FIELDS = ("tlp", "handling", "reliability", "credibility", "source_kind")
 
 
@@ -59,36 +57,6 @@ class SubmissionResult:
     organisation: str
     created: dict[str, int] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)  # ref -> database id
-
-
-def _convert(column_type: Any, value: Any) -> Any:
-    """Turn a JSON value into what the column holds, or raise ValueError."""
-    if value is None:
-        return None
-    python_type = column_type.python_type
-    if python_type is dt.date:
-        if isinstance(value, dt.date):
-            return value
-        return dt.date.fromisoformat(str(value))
-    if python_type is bool:
-        if isinstance(value, bool):
-            return value
-        raise ValueError("is not true or false")
-    if python_type is int:
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValueError("is not a whole number")
-        return int(value)
-    if python_type in (float, Decimal):
-        if isinstance(value, bool):
-            raise ValueError("is not a number")
-        try:
-            number = Decimal(str(value).replace(",", ".")) if isinstance(value, str) else value
-            return float(number) if python_type is float else Decimal(str(number))
-        except (InvalidOperation, ValueError):
-            raise ValueError("is not a number") from None
-    if python_type is str and not isinstance(value, str):
-        raise ValueError("is not text")
-    return value
 
 
 def _table_name(mapper: Mapper[Any]) -> str:
@@ -131,6 +99,7 @@ class _Builder:
         children = {r.key: r for r in mapper.relationships if r.uselist}
         is_record = hasattr(model, "org_id") and "org_id" in columns
         values: dict[str, Any] = {}
+        reserved = set_by_register(model)  # the register keeps them
         if is_record:
             values.update({k: v for k, v in self.defaults.items() if k in MARKING_FIELDS})
         for key, value in data.items():
@@ -139,7 +108,7 @@ class _Builder:
             if record_kind and key == f"{record_kind}_kind" and "kind" in columns:
                 key = "kind"
             path = f"{where}.{key}"
-            if key in RESERVED:
+            if key in reserved:
                 raise InvalidValue(path, value, "is set by the register, not by a submitter")
             if key in children:
                 continue
@@ -147,10 +116,13 @@ class _Builder:
                 raise InvalidValue(path, value, f"is not a field of {_table_name(mapper)}")
             if key.endswith("_id"):
                 value = self.reference(path, value)
+            column = columns[key].columns[0]
             try:
-                values[key] = _convert(columns[key].columns[0].type, value)
+                values[key] = converter(column)(value)
             except ValueError as exc:
                 raise InvalidValue(path, value, str(exc)) from None
+            if values[key] is None and not column.nullable:
+                raise InvalidValue(path, value, "must have a value")
             if key == "sharing_group_id" and values[key] is not None:
                 self._check_group(path, values[key])
         obj = model()
@@ -237,7 +209,7 @@ def _add(builder: _Builder, index: int, record: Any, result: SubmissionResult) -
         raise SubmissionError(where, "is not an object")
     kind = record.get("kind")
     model = RECORD_KINDS.get(str(kind))
-    if model is None or not set(PROVENANCE_COLUMNS) <= set(class_mapper(model).columns.keys()):
+    if model is None or not issubclass(model, Provenance):
         submittable = sorted(k for k, m in RECORD_KINDS.items() if hasattr(m, "org_id"))
         raise SubmissionError(
             f"{where}.kind", f"{kind!r} is not a kind of record; one of {', '.join(submittable)}"

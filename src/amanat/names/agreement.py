@@ -4,7 +4,10 @@ The rules are the region's: a patronymic is compared on the father's name it car
 (Серикович, Serikuly and Серік ұлы agree); a family name may be its bare stem (Rahmon for
 Rahmonov, after the Tajik and Uzbek returns to unsuffixed names) or, in Kyrgyz and Kazakh
 naming, the father's name written as a patronymic (Асанов ~ Асан уулу); an initial agrees
-with a name that starts with it but proves little.
+with a name that starts with it but proves little.  A Latin part that is exactly the other,
+Cyrillic, part by one of the schemes ``transliterate`` writes agrees fully, whatever its key
+says (French Chtcheglova for Щеглова, UNGEGN Jana for Яна): the name layer matches its own
+transliterations.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from amanat.names.parts import Gender, NamePart, Role
 from amanat.names.phonetic import vowel_variants
+from amanat.names.transliterate import SCHEME_NAMES, read_as
 
 # Weights of one aligned pair in the name score.
 FULL_WEIGHT = 1.0
@@ -55,6 +59,34 @@ def _ratio(x: str, y: str) -> float:
     # Optimal string alignment: two letters swapped (Хаимд for Хамид, Zahkypov for Zhakypov)
     # are one slip of the hand, not two.
     return OSA.normalized_similarity(x, y)
+
+
+def _cyrillic(part: NamePart) -> bool:
+    # A part is in one script (``normalise`` repaired mixed words): its first letter tells;
+    # a Latin part with a Cyrillic letter further on is no scheme's reading anyway.
+    return "\u0400" <= part.text[:1] <= "\u052f"
+
+
+def _transliterated(a: NamePart, b: NamePart) -> Agreement | None:
+    """Full agreement when one part is the other written by a transliteration scheme.
+
+    Asked of nearly every pair of different names a linkage run compares, so it is kept
+    to a dictionary lookup: the part's text is already normalised but for its capitals.
+    """
+    first = _cyrillic(a)
+    if first is _cyrillic(b):
+        return None
+    cyrillic, latin = (a, b) if first else (b, a)
+    scheme = read_as(cyrillic.text, latin.text.lower())
+    if scheme is None:
+        return None
+    weight = PATRONYMIC_WEIGHT if Role.PATRONYMIC in (a.role, b.role) else FULL_WEIGHT
+    return Agreement(
+        1.0,
+        weight,
+        f"{_label(a, b)}: {a.text} ~ {b.text} ({latin.text} is {cyrillic.text} "
+        f"transliterated by {SCHEME_NAMES[scheme]})",
+    )
 
 
 def _initials(a: NamePart, b: NamePart) -> Agreement:
@@ -121,6 +153,11 @@ def agreement(a: NamePart, b: NamePart) -> Agreement:
     """
     if Role.INITIAL in (a.role, b.role):
         return _initials(a, b)
+    # Where the keys already agree, their reason is the plainer one.
+    if a.key != b.key or a.stem != b.stem:
+        transliterated = _transliterated(a, b)
+        if transliterated is not None:
+            return transliterated
     if a.role is Role.PATRONYMIC and b.role is Role.PATRONYMIC:
         return _patronymics(a, b)
     if Role.PATRONYMIC in (a.role, b.role):

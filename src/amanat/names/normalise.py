@@ -15,8 +15,10 @@ from functools import lru_cache
 from amanat.names.script import fix_homoglyphs
 
 # Every apostrophe-like mark becomes "'": Uzbek oʻ/gʻ and the tutuq ʼ, the ISO 9 and BGN/PCGN
-# signs for ь and ъ (ʹ ʺ ”), and what keyboards produce instead.
-_APOSTROPHES = "ʻʼʽ’‘`´′ʹʺ”“″"
+# signs for ь and ъ (ʹ ʺ ”), MVD 310's ASCII " for ъ (Pod"yachev), and what keyboards produce
+# instead.  Inside a word each is a sign, never a break between words; at a word's edge it
+# is a quotation mark and goes.
+_APOSTROPHES = 'ʻʼʽ’‘`´′ʹʺ”“″"'
 # Combining marks left over where NFKC has no precomposed letter are dropped, and so is the
 # middle dot BGN/PCGN puts inside a word to keep two letters apart (Bau·yrzhan).
 _UNIFY = str.maketrans(
@@ -27,6 +29,7 @@ _UNIFY = str.maketrans(
 _CLEAN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")  # already normal: letters and single spaces
 _NOT_LETTER = re.compile(r"[^\w'\- ]|[\d_]")
 _HYPHEN_IN_WORD = re.compile(r"(?<=\w)-(?=\w)")
+_MARKS = re.compile(r"''+")  # GOST 7.79 system B writes ъ as two: s``esh`
 _EDGE_MARK = re.compile(r"(?<!\w)['-]+|['-]+(?!\w)")
 _SPACES = re.compile(r"\s+")
 
@@ -49,6 +52,7 @@ def normalise(text: str) -> str:
     if _CLEAN.fullmatch(text):
         return text
     text = _NOT_LETTER.sub(" ", text)
+    text = _MARKS.sub("'", text)
     text = _HYPHEN_IN_WORD.sub("", text)
     text = _EDGE_MARK.sub(" ", text)
     return _SPACES.sub(" ", text).strip()

@@ -11,6 +11,7 @@ and spelling (-ов, -ov, -ova → AV, AVA; -ұлы, -uly → ULI).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -53,8 +54,9 @@ class NamePart:
 
 
 # Separate words after the father's name: Kyrgyz уулу/кызы, Uzbek o'g'li/qizi, Kazakh ұлы/қызы.
+# French (MVD 310) writes уулу as ououlou.
 _PARTICLES = {"ULU": Gender.MALE, "ULI": Gender.MALE, "UGLI": Gender.MALE, "AGLI": Gender.MALE,
-              "AGLU": Gender.MALE, "KIZI": Gender.FEMALE}  # fmt: skip
+              "AGLU": Gender.MALE, "AUAULAU": Gender.MALE, "KIZI": Gender.FEMALE}  # fmt: skip
 # Patronymic endings on the key: (ending, gender); the stem is the father's name.
 _PATRONYMIC = (("AVICH", Gender.MALE), ("EVICH", Gender.MALE), ("ICH", Gender.MALE),
                ("AVNA", Gender.FEMALE), ("EVNA", Gender.FEMALE), ("ICHNA", Gender.FEMALE),
@@ -78,6 +80,14 @@ _MIN_STEM = 3  # "Lev" is not Л + -ев
 _VOWEL = re.compile("[AEIOU]")
 
 
+def _base_letters(word: str) -> str:
+    """Each letter without its marks, one for one (Abayūly, Ajbekķyzy: ūly, ķyzy are the
+    ұлы and қызы of the Turkic endings), so that positions stay those of ``word``."""
+    if word.isascii():
+        return word
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in word)
+
+
 def _ending(key: str, ending: str) -> bool:
     return key.endswith(ending) and len(key) - len(ending) >= _MIN_STEM
 
@@ -93,7 +103,7 @@ def _classify(word: str, key: str) -> tuple[Role, Gender, str, str]:
         return Role.INITIAL, Gender.UNKNOWN, key, key
     for ending, gender in _PATRONYMIC:
         if _ending(key, ending) and not key.endswith("GULI"):  # Oygul(i): a woman's name
-            joined = _TURKIC.search(word)
+            joined = _TURKIC.search(word) or _TURKIC.search(_base_letters(word))
             stem = phonetic_key(word[: joined.start()]) if joined else key[: -len(ending)]
             return Role.PATRONYMIC, gender, key, stem
     if not key.endswith("SLAV"):  # Yaroslav, Stanislav are given names
@@ -109,8 +119,10 @@ def _classify(word: str, key: str) -> tuple[Role, Gender, str, str]:
 
 
 # Words that open a two-word given name (Abdul Rahim, Gul Ahmad, Nur Muhammad): the word
-# after them is part of the given name, not the father's.
-_COMPOUND_OPENERS = frozenset({"ABDUL", "ABDU", "GUL", "NUR", "MIR", "SAID", "SAED", "SEID"})
+# after them is part of the given name, not the father's.  ABDAUL is French Abdoul.
+_COMPOUND_OPENERS = frozenset(
+    {"ABDUL", "ABDAUL", "ABDU", "GUL", "NUR", "MIR", "SAID", "SAED", "SEID"}
+)
 
 
 def _father_named_bare(roles: list[Role], keys: list[str]) -> bool:
@@ -147,7 +159,7 @@ def _given_roles(roles: list[Role]) -> list[Role]:
 
 # "Servant of": Abdul Rahim, Abdulrahim and Абдурахим are one given name, written as one
 # word or two; joined, the name keeps one part however it was written.
-_SERVANT_OF = frozenset({"ABDUL", "ABDU", "ABD", "ABDAL"})
+_SERVANT_OF = frozenset({"ABDUL", "ABDAUL", "ABDU", "ABD", "ABDAL"})
 
 
 def _join_servant_of(keyed: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -184,7 +196,9 @@ def name_parts(name: str) -> tuple[NamePart, ...]:
     roles: list[Role] = []
     for word, key in zip(words, keys, strict=True):
         particle = _PARTICLES.get(key)
-        if particle is not None and texts and roles[-1] is not Role.PATRONYMIC:
+        # The word before the particle is the father's name, whatever its ending says
+        # (French Kouanych for Қуаныш ends like -ich), unless it already took a particle.
+        if particle is not None and texts and " " not in found[-1][0]:
             father = found[-1][0]
             texts[-1] = f"{texts[-1]} {word}"
             found[-1] = (f"{father} {key}", particle, father, father)

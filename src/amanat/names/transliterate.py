@@ -1,11 +1,14 @@
 """Cyrillic names in Latin letters, by the schemes documents really use.
 
-Russian letters go through iuliia (ICAO Doc 9303 as in passports, BGN/PCGN, GOST 7.79,
-MVD 310, Wikipedia).  iuliia knows no Kazakh, Kyrgyz, Uzbek or Tajik letters, so only those
-are written here: each scheme's letters for ә ғ қ ң ө ұ ү һ і ў ҳ ӣ ӯ ҷ, substituted before
-iuliia runs; and the two national Latin alphabets, which replace the whole alphabet
-(Uzbek Latin of 1995; Kazakh Latin of 2021), as tables.  Latin back to Cyrillic is in
-``cyrillic``.
+Russian letters go through iuliia: ICAO Doc 9303 (passports since 2013), MVD 782 (passports
+2000–2010), MVD 310 and its French form (the 1997 passport scheme), BGN/PCGN, GOST 7.79
+system A (which is ISO 9:1995), UNGEGN 1987 and Wikipedia.  iuliia knows no Kazakh, Kyrgyz,
+Uzbek or Tajik letters, so only those are written here: each scheme's letters for
+ә ғ қ ң ө ұ ү һ і ў ҳ ӣ ӯ ҷ, substituted before iuliia runs; and the two national Latin
+alphabets, which replace the whole alphabet (Uzbek Latin of 1995; Kazakh Latin of 2021), as
+tables.  (iuliia's own ``uz`` schema lacks the official "ye" for е at the start of a word and
+after a vowel, which Uzbek passports write: Oʻrinboyev, not Oʻrinboev.)  Latin back to
+Cyrillic is in ``cyrillic``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,20 @@ from typing import Any, Literal, get_args
 
 import iuliia
 
+from amanat.names.normalise import normalise
+
 Language = Literal["ru", "kk", "ky", "uz", "tg"]
-Scheme = Literal["icao", "bgn_pcgn", "gost_779", "mvd_310", "wikipedia", "national"]
+Scheme = Literal[
+    "icao",
+    "bgn_pcgn",
+    "gost_779",
+    "mvd_310",
+    "mvd_310_fr",
+    "mvd_782",
+    "ungegn_1987",
+    "wikipedia",
+    "national",
+]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 
@@ -27,8 +42,25 @@ _IULIIA: dict[Scheme, Any] = {
     "bgn_pcgn": iuliia.BGN_PCGN,
     "gost_779": iuliia.GOST_779,
     "mvd_310": iuliia.MVD_310,
+    "mvd_310_fr": iuliia.MVD_310_FR,
+    "mvd_782": iuliia.MVD_782,
+    "ungegn_1987": iuliia.UNGEGN_1987,
     "wikipedia": iuliia.WIKIPEDIA,
 }
+# How a reason names each scheme.
+SCHEME_NAMES: dict[Scheme, str] = {
+    "icao": "ICAO Doc 9303",
+    "bgn_pcgn": "BGN/PCGN",
+    "gost_779": "GOST 7.79 (ISO 9)",
+    "mvd_310": "MVD 310",
+    "mvd_310_fr": "MVD 310 (French)",
+    "mvd_782": "MVD 782",
+    "ungegn_1987": "UNGEGN 1987",
+    "wikipedia": "Wikipedia",
+    "national": "the national Latin alphabet",
+}
+# The iuliia schema behind each scheme (``national`` reads the Russian letters as BGN/PCGN).
+IULIIA_SCHEMES: dict[Scheme, str] = {scheme: schema.name for scheme, schema in _IULIIA.items()}
 # Letters by which a text shows its language, most specific first.  қ and ғ are Kazakh and
 # Uzbek, ң ө ү Kazakh and Kyrgyz: a text with only қ ғ is taken as Kazakh, one with only
 # ң ө ү as Kyrgyz; pass the language when it is known.
@@ -112,7 +144,7 @@ def _by_table(word: str, table: dict[str, str], ye_after_vowel: bool) -> str:
 
 
 def _regional(language: Language, scheme: Scheme) -> dict[str, str]:
-    if scheme == "gost_779":
+    if scheme in ("gost_779", "ungegn_1987"):  # the scholarly schemes: ISO 9 letters
         return _GOST
     if scheme in ("bgn_pcgn", "national"):
         return {**_PLAIN, **_BGN["kk"], **_BGN["uz"], **_BGN["tg"], **_BGN.get(language, {})}
@@ -160,3 +192,34 @@ def _transliterate(text: str, scheme: Scheme, language: Language | None) -> str:
         table, ye_rule = (_UZBEK_ALL, True) if lang == "uz" else (_KAZAKH_ALL, False)
         return _WORD.sub(lambda m: _by_table(m.group(), table, ye_rule), text)
     return _WORD.sub(lambda m: _by_iuliia(m.group(), lang, scheme), text)
+
+
+@lru_cache(maxsize=65536)
+def _readings(cyrillic: str) -> dict[str, Scheme]:
+    """Every scheme's Latin form of a Cyrillic text, normalised, with the first scheme
+    that writes it."""
+    found: dict[str, Scheme] = {}
+    for scheme in SCHEMES:
+        found.setdefault(normalise(_transliterate(cyrillic, scheme, None)), scheme)
+    return found
+
+
+def written_as(cyrillic: str, latin: str) -> Scheme | None:
+    """The scheme by which ``latin`` is exactly ``cyrillic`` in Latin letters, if one is.
+
+    Compared as ``normalise`` writes them: case, apostrophe marks and spacing aside.
+    Some schemes write what others read differently (French ch is ш, English ch is ч;
+    UNGEGN and ISO 9 write й as j, where Uzbek and Kazakh Latin write ж), so no single
+    phonetic key can hold them all; an exact reading can.
+
+    >>> written_as("Щеглова", "Chtcheglova")
+    'mvd_310_fr'
+    >>> written_as("Яна", "Janna") is None
+    True
+    """
+    return read_as(cyrillic, normalise(latin))
+
+
+def read_as(cyrillic: str, latin: str) -> Scheme | None:
+    """``written_as`` for a Latin text already normalised (no lookup but the reading's)."""
+    return _readings(cyrillic).get(latin)

@@ -3,7 +3,7 @@
 # Records point at sharing groups (their distribution): the table must be in the
 # same metadata.
 import amanat.register.sharing_group  # noqa: F401
-from amanat.register.base import PROVENANCE_COLUMNS, Base, Provenance
+from amanat.register.base import Base, Provenance
 from amanat.register.case import Case, CaseRole, Charge
 from amanat.register.checks import InvalidValue
 from amanat.register.entities import CriminalGroup, Phone, Vehicle
@@ -57,7 +57,6 @@ RECORD_KINDS: dict[str, type[Base]] = {
 }
 
 __all__ = [
-    "PROVENANCE_COLUMNS",
     "RECORD_KINDS",
     "Assistance",
     "Base",

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from amanat.register import checks
+from amanat.register.system import SetBy, Shown, system
 
 # SQLite aliases the rowid only for a column declared exactly INTEGER; PostgreSQL
 # gets BIGINT so the large region (millions of rows per table) never overflows.
@@ -48,8 +49,16 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# Where most system fields appear: everywhere a domain field does but the record page
+# (provenance has its own section) and the import mapping (see amanat.register.system).
+EVERYWHERE = tuple(Shown)
+READ = (Shown.ANSWER, Shown.EXPORT, Shown.SPREADSHEET)
+
+
 def id_column() -> Mapped[int]:
-    return mapped_column(BigId, primary_key=True, autoincrement=True)
+    return mapped_column(
+        BigId, primary_key=True, autoincrement=True, info=system(SetBy.REGISTER, *READ)
+    )
 
 
 def ref(target: str, *, nullable: bool = False, index: bool = True) -> Mapped[Any]:
@@ -59,13 +68,20 @@ def ref(target: str, *, nullable: bool = False, index: bool = True) -> Mapped[An
     )
 
 
-def vocab(name: str, *, nullable: bool = True, default: str | None = None) -> Mapped[Any]:
+def vocab(
+    name: str,
+    *,
+    nullable: bool = True,
+    default: str | None = None,
+    length: int = 40,
+    info: dict[str, Any] | None = None,
+) -> Mapped[Any]:
     """A column holding a code of the vocabulary ``name`` (checked on set)."""
     return mapped_column(
-        String(40),
+        String(length),
         nullable=nullable,
         default=default,
-        info={"check": checks.in_vocabulary(name), "vocabulary": name},
+        info={"check": checks.in_vocabulary(name), "vocabulary": name, **(info or {})},
     )
 
 
@@ -99,44 +115,96 @@ class Provenance:
     """Who asserted a record, on what basis, and how it may be shared."""
 
     org_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("organisation.id"), nullable=False, index=True
+        BigId,
+        ForeignKey("organisation.id"),
+        nullable=False,
+        index=True,
+        info=system(SetBy.REGISTER, *EVERYWHERE),
     )
     # The submitting organisation's own id for the record: re-imports update it.
-    external_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    external_id: Mapped[str | None] = mapped_column(
+        String(128), nullable=True, info=system(SetBy.SUBMITTER, *EVERYWHERE)
+    )
     submitted_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, default=utcnow, server_default=func.now()
+        DateTime(timezone=True),
+        nullable=False,
+        default=utcnow,
+        server_default=func.now(),
+        info=system(SetBy.REGISTER, *READ),
     )
+    # A list filters on it as ``updated_since``, for clients that keep a copy in sync.
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+        DateTime(timezone=True),
+        nullable=False,
+        default=utcnow,
+        onupdate=utcnow,
+        info=system(SetBy.REGISTER, *EVERYWHERE),
     )
+    # Shown in the spreadsheet too: its Sources sheet lists the sources by id.
     source_id: Mapped[int | None] = mapped_column(
-        BigId, ForeignKey("source.id"), nullable=True, index=False
+        BigId,
+        ForeignKey("source.id"),
+        nullable=True,
+        index=False,
+        info=system(SetBy.SUBMITTER, *EVERYWHERE),
     )
-    source_kind: Mapped[str] = vocab("source_kind", nullable=False, default="agency_record")
+    source_kind: Mapped[str] = vocab(
+        "source_kind",
+        nullable=False,
+        default="agency_record",
+        info=system(SetBy.SUBMITTER, *EVERYWHERE),
+    )
     # Admiralty grading; F/6 mean "cannot be judged", the honest default.
-    reliability: Mapped[str] = mapped_column(
-        String(1),
+    reliability: Mapped[str] = vocab(
+        "reliability",
         nullable=False,
         default="F",
-        info={"check": checks.in_vocabulary("reliability"), "vocabulary": "reliability"},
+        length=1,
+        info=system(SetBy.SUBMITTER, *EVERYWHERE),
     )
-    credibility: Mapped[str] = mapped_column(
-        String(1),
+    credibility: Mapped[str] = vocab(
+        "credibility",
         nullable=False,
         default="6",
-        info={"check": checks.in_vocabulary("credibility"), "vocabulary": "credibility"},
+        length=1,
+        info=system(SetBy.SUBMITTER, *EVERYWHERE),
     )
     # AMBER by default: nothing leaves the owner's circle unless someone decides so.
-    tlp: Mapped[str] = vocab("tlp", nullable=False, default="AMBER")
-    handling: Mapped[str] = vocab("handling_code", nullable=False, default="H0")
-    # Who the record reaches (see amanat.access.visibility); the owner alone by default.
-    distribution: Mapped[str] = vocab("distribution", nullable=False, default="owner")
-    sharing_group_id: Mapped[int | None] = mapped_column(
-        BigId, ForeignKey("sharing_group.id"), nullable=True
+    tlp: Mapped[str] = vocab(
+        "tlp", nullable=False, default="AMBER", info=system(SetBy.SUBMITTER, *EVERYWHERE)
     )
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    deletion_reason: Mapped[str | None] = mapped_column(Text)
+    handling: Mapped[str] = vocab(
+        "handling_code", nullable=False, default="H0", info=system(SetBy.SUBMITTER, *EVERYWHERE)
+    )
+    # Who the record reaches (see amanat.access.visibility); the owner alone by default.
+    # Changed by its originator through ``record.distribution``, within what the TLP allows.
+    distribution: Mapped[str] = vocab(
+        "distribution",
+        nullable=False,
+        default="owner",
+        info=system(SetBy.OWN_ACTION, *EVERYWHERE),
+    )
+    # Not in the spreadsheet: a group's id says nothing to an official, and no sheet
+    # lists the groups.
+    sharing_group_id: Mapped[int | None] = mapped_column(
+        BigId,
+        ForeignKey("sharing_group.id"),
+        nullable=True,
+        info=system(SetBy.OWN_ACTION, Shown.ANSWER, Shown.EXPORT, Shown.FILTER),
+    )
+    # The version an update is made against: bookkeeping, for the API's clients.
+    version: Mapped[int] = mapped_column(
+        Integer,
+        nullable=False,
+        default=1,
+        info=system(SetBy.REGISTER, Shown.ANSWER, Shown.EXPORT),
+    )
+    # A deleted record is kept with the reason and appears nowhere at all; it is deleted
+    # through ``record.delete`` only, so no request, submission or import names these.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), info=system(SetBy.REGISTER)
+    )
+    deletion_reason: Mapped[str | None] = mapped_column(Text, info=system(SetBy.REGISTER))
 
     # Table-level CHECK constraints of the record kind, added to its table args.
     record_constraints: tuple[Any, ...] = ()
@@ -153,22 +221,3 @@ class Provenance:
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's own signature
         # Optimistic locking: a stale update raises StaleDataError, nothing is lost.
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
-
-
-PROVENANCE_COLUMNS = (
-    "org_id",
-    "external_id",
-    "submitted_at",
-    "updated_at",
-    "source_id",
-    "source_kind",
-    "reliability",
-    "credibility",
-    "tlp",
-    "handling",
-    "distribution",
-    "sharing_group_id",
-    "version",
-    "deleted_at",
-    "deletion_reason",
-)

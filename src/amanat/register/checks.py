@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapper, Session
 
+from amanat.register.reasons import Unfit
 from amanat.vocab import vocabulary
 
 Check = Callable[[Any], Any]
@@ -35,7 +37,7 @@ class InvalidValue(ValueError):
 def in_vocabulary(name: str) -> Check:
     def check(value: Any) -> Any:
         if value not in vocabulary(name):
-            raise ValueError(f"is not a code of vocabulary {name!r}")
+            raise Unfit("not_a_code", vocabulary=name)
         return value
 
     return check
@@ -44,20 +46,20 @@ def in_vocabulary(name: str) -> Check:
 def country_code(value: Any) -> Any:
     code = str(value).strip().upper()
     if code not in vocabulary("country"):
-        raise ValueError("is not an ISO 3166-1 alpha-2 country code")
+        raise Unfit("not_a_country")
     return code
 
 
 def non_negative(value: Any) -> Any:
     if value < 0:
-        raise ValueError("must not be negative")
+        raise Unfit("negative")
     return value
 
 
-def between(low: float, high: float) -> Check:
+def between(low: float | Decimal, high: float | Decimal) -> Check:
     def check(value: Any) -> Any:
         if not low <= value <= high:
-            raise ValueError(f"is not between {low} and {high}")
+            raise Unfit("out_of_range", low=low, high=high)
         return value
 
     return check
@@ -66,30 +68,30 @@ def between(low: float, high: float) -> Check:
 def plausible_date(value: Any) -> Any:
     """A real event date: after 1900 and not in the future."""
     if not isinstance(value, dt.date):
-        raise ValueError("is not a date")
+        raise Unfit("not_a_date_value")
     day = value.date() if isinstance(value, dt.datetime) else value
     if day.year < EARLIEST_YEAR:
-        raise ValueError(f"is before {EARLIEST_YEAR}")
+        raise Unfit("too_early", year=EARLIEST_YEAR)
     if day > dt.date.today():
-        raise ValueError("is in the future")
+        raise Unfit("in_future")
     return value
 
 
 def month_number(value: Any) -> Any:
     if not 1 <= value <= 12:
-        raise ValueError("is not a month (1-12)")
+        raise Unfit("not_a_month", low=1, high=12)
     return value
 
 
 def day_number(value: Any) -> Any:
     if not 1 <= value <= 31:
-        raise ValueError("is not a day of the month (1-31)")
+        raise Unfit("not_a_day", low=1, high=31)
     return value
 
 
 def year_number(value: Any) -> Any:
     if not EARLIEST_YEAR <= value <= dt.date.today().year:
-        raise ValueError(f"is not a year between {EARLIEST_YEAR} and now")
+        raise Unfit("not_a_year", low=EARLIEST_YEAR, high=dt.date.today().year)
     return value
 
 

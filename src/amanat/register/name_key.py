@@ -16,13 +16,27 @@ pairs": a few dozen index entries instead of every name with any of the words.
 Keys are written by the ORM whenever a name is inserted or its ``full_name``
 changes; bulk loaders write the rows themselves with ``name_keys``.  Protected
 persons have no plaintext names, hence no keys: they can never be found by name.
+``name_key_version`` (one row) says which version of the key function wrote them
+(``amanat.register.name_key_version``: searches check it, ``amanat names rekey``
+rebuilds them).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Index, String, delete, event, exists, false, insert, select
+from sqlalchemy import (
+    Connection,
+    Index,
+    Integer,
+    String,
+    delete,
+    event,
+    exists,
+    false,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, Mapper, attributes, mapped_column
 
 from amanat.names import word_keys
@@ -47,6 +61,18 @@ class PersonNameKey(Base):
     # Each key row written by an import costs one index insertion less (migration 0015).
     person_id: Mapped[int] = ref("person.id", index=False)
     key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH), nullable=False)
+
+
+VERSION_ROW = 1  # name_key_version's one row
+
+
+class NameKeyVersion(Base):
+    """The version of ``amanat.names.phonetic_key`` that built the stored keys."""
+
+    __tablename__ = "name_key_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 def name_keys(full_name: str) -> list[str]:

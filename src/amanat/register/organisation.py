@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register.base import (
+    READ,
     Base,
     BigId,
     Provenance,
@@ -18,6 +19,7 @@ from amanat.register.base import (
     utcnow,
     vocab,
 )
+from amanat.register.system import SetBy, system
 
 
 class Organisation(Base):
@@ -37,7 +39,7 @@ class Organisation(Base):
     country: Mapped[str | None] = country_column()
     parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("organisation.id"))
     created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, default=utcnow
+        DateTime(timezone=True), nullable=False, default=utcnow, info=system(SetBy.REGISTER, *READ)
     )
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])

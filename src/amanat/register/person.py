@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register import checks
 from amanat.register.base import (
+    EVERYWHERE,
     Base,
     BigId,
     Provenance,
@@ -24,6 +25,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.system import SetBy, system
 
 
 class Person(Provenance, Base):
@@ -46,8 +48,11 @@ class Person(Provenance, Base):
     )
     birth_day: Mapped[int | None] = mapped_column(SmallInteger, info={"check": checks.day_number})
     birth_place_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("place.id"))
-    # Victims and witnesses: their identity is protected (the sharing layer's vault).
-    is_protected: Mapped[bool] = mapped_column(default=False, nullable=False)
+    # Victims and witnesses: their identity is protected (the sharing layer's vault),
+    # which a submission asks for and only the vault changes afterwards.
+    is_protected: Mapped[bool] = mapped_column(
+        default=False, nullable=False, info=system(SetBy.OWN_ACTION, *EVERYWHERE)
+    )
     notes: Mapped[str | None] = text()
 
     names: Mapped[list[PersonName]] = relationship(

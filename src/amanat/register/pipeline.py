@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Numeric
+from sqlalchemy import ForeignKey, Index, Integer, Numeric
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanat.register import checks
@@ -27,6 +27,7 @@ from amanat.register.base import (
 )
 
 SENTENCE_FIELDS = ("sentence_months", "fine_amount", "confiscation")
+MAX_SENTENCE_MONTHS = 12 * 99
 
 
 class PipelineEvent(Provenance, Base):
@@ -42,8 +43,11 @@ class PipelineEvent(Provenance, Base):
     stage: Mapped[str] = vocab("pipeline_stage", nullable=False)
     occurred_on: Mapped[dt.date] = event_date(nullable=False)
     place_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("place.id"))
-    # Sentences: prison months, a fine, confiscation of assets.
-    sentence_months: Mapped[int | None] = quantity()
+    # Sentences: prison months (up to 99 years: more is a typing error), a fine,
+    # confiscation of assets.
+    sentence_months: Mapped[int | None] = mapped_column(
+        Integer, info={"check": checks.between(0, MAX_SENTENCE_MONTHS)}
+    )
     fine_amount: Mapped[float | None] = quantity(Numeric(14, 2))
     fine_currency: Mapped[str | None] = vocab("currency")
     confiscation: Mapped[bool | None] = mapped_column()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from amanat.names import compare_dates, compare_documents, compare_names
-from amanat.resolve.features import date_text, phone_digits
+from amanat.resolve.features import date_text, phones
 from amanat.resolve.records import PersonRecord
 
 
@@ -61,8 +61,7 @@ def document_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
 
 
 def phone_evidence(a: PersonRecord, b: PersonRecord) -> FieldEvidence:
-    left = {d for d in map(phone_digits, a.phones) if d}
-    right = {d for d in map(phone_digits, b.phones) if d}
+    left, right = set(phones(a)), set(phones(b))
     if not left or not right:
         return FieldEvidence("phones", None, ("no usable phone number in one of the records",))
     shared = sorted(left & right)

@@ -4,7 +4,8 @@ Splink compares columns in SQL; the Central Asian name rules live in Python
 (``amanat.names``).  So every record gets its keys here, once: the phonetic keys of its
 name parts in any order, the same without patronymic with feminine family endings made
 masculine, its gender, the father's name its patronymic carries, a date of birth with
-placeholders removed, normalised document and phone numbers, and the record's context:
+placeholders removed, normalised document numbers, phone numbers in E.164 form (read in
+the country where they were written, ``amanat.names.phones``), and the record's context:
 its agency, its cases (small ones apart) and its towns.  SQL then compares keys (fast),
 and only pairs whose keys differ reach the name layer itself (``name_udf``).
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +27,7 @@ import pyarrow as pa
 from amanat.names import Gender, Role, name_parts, normalise_document_number
 from amanat.names.dates import PartialDate, date_problem
 from amanat.names.parts import name_gender
+from amanat.names.phones import phone_key
 from amanat.names.placeholder import placeholder_reason
 from amanat.resolve.records import PersonRecord
 
@@ -38,12 +39,9 @@ IDENTITY_DOCUMENT_TYPES = frozenset(
 )
 MAX_PAIRED = 4  # words of a name paired for blocking: more are noise, and pairs grow fast
 PARALLEL_FROM = 100_000  # records; below this, starting processes costs more than it saves
-MIN_PHONE_DIGITS = 7
-PHONE_DIGITS_KEPT = 9  # the subscriber number: the same with or without +7 / 8 / +996
 # People with a role in a case for it to be a small one: two close names in a case of a few
 # suspects are one person far more often than in a network case of dozens.
 SMALL_CASE = 6
-_NOT_DIGIT = re.compile(r"\D+")
 _SEX = {"male": "male", "female": "female"}
 
 
@@ -129,15 +127,6 @@ def date_text(year: int | None, month: int | None, day: int | None) -> str | Non
     return str(PartialDate(year, month, day))
 
 
-@lru_cache(maxsize=65536)
-def phone_digits(number: str) -> str | None:
-    """The last nine digits of a phone number, or None when it is no number."""
-    digits = _NOT_DIGIT.sub("", number)
-    if len(digits) < MIN_PHONE_DIGITS or len(set(digits)) == 1:
-        return None
-    return digits[-PHONE_DIGITS_KEPT:]
-
-
 @lru_cache(maxsize=262144)
 def _document_number(number: str) -> str | None:
     return normalise_document_number(number)
@@ -150,8 +139,11 @@ def documents(given: tuple[tuple[str, str], ...]) -> tuple[list[str], list[str]]
     return sorted(n for n in numbers if n), sorted(kinds)
 
 
-def phones(numbers: tuple[str, ...]) -> list[str]:
-    found = {phone_digits(n) for n in numbers}
+def phones(record: PersonRecord) -> list[str]:
+    """The record's phone numbers in E.164 form: one written without its country code is
+    read as the recording organisation's country's, else as that of the person's
+    citizenship (when the citizenships agree).  Numbers valid nowhere are left out."""
+    found = {phone_key(n, (record.written_in,), record.citizenships) for n in record.phones}
     return sorted(n for n in found if n)
 
 
@@ -233,7 +225,7 @@ def _features(records: list[PersonRecord]) -> pa.Table:
             list(record.citizenships) or None,
             numbers or None,
             kinds or None,
-            phones(record.phones) or None,
+            phones(record) or None,
             record.org_id,
             # a case says who a name belongs to; without a usable name it says nothing (and
             # would tie a placeholder "неизвестно" to the named co-accused)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from amanat.access.identity_vault import reveal
 from amanat.access.vault import MasterKey
 from amanat.access.visibility import Viewer, visible
-from amanat.register import CaseRole, PipelineEvent, Victim
+from amanat.register import CaseRole, Organisation, Person, PipelineEvent, Victim
 from amanat.resolve.records import PersonRecord, read_people
 
 PERPETRATOR_ROLES = ("suspect", "accused", "convicted", "facilitator")
@@ -77,6 +77,15 @@ def _victims(
     query = select(Victim.person_id).where(
         Victim.person_id.is_not(None), Victim.deleted_at.is_(None), visible(Victim, viewer)
     )
+    # where each record was written: its phone numbers are read in that country
+    written_in = {
+        person: country
+        for person, country in session.execute(
+            select(Person.id, Organisation.country)
+            .join(Organisation, Organisation.id == Person.org_id)
+            .where(Person.id.in_(query))
+        )
+    }
     found: list[PersonRecord] = []
     for person_id in sorted({p for p in session.scalars(query) if p is not None}):
         identity = reveal(session, master, viewer, person_id, purpose).identity
@@ -96,6 +105,7 @@ def _victims(
                     for d in identity.documents
                 ),
                 tuple(identity.phones),
+                written_in=written_in.get(person_id),
             )
         )
     return found

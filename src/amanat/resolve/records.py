@@ -28,6 +28,7 @@ from amanat.register import (
     CaseRole,
     Citizenship,
     IdentityDocument,
+    Organisation,
     Person,
     PersonAddress,
     PersonName,
@@ -58,6 +59,9 @@ class PersonRecord:
     places: tuple[int, ...] = ()  # towns of residence and of birth
     groups: tuple[int, ...] = ()  # criminal groups it is a member of, leads or works for
     related: tuple[int, ...] = ()  # persons it has a relationship with (family, associate)
+    # Where its phone numbers were written: the recording organisation's country, in which
+    # a number written without its country code is read (``amanat.names.phones``).
+    written_in: str | None = None
 
 
 def linkable(viewer: Viewer | None = None) -> ColumnElement[bool]:
@@ -178,6 +182,10 @@ def read_people(
         Person.org_id,
         Person.birth_place_id,
     ).where(rule)
+    countries = {
+        org: country
+        for org, country in session.execute(select(Organisation.id, Organisation.country))
+    }
     for pid, sex, year, month, day, org_id, born in _rows(session, people.order_by(Person.id)):
         towns = set(places.get(pid, ()))
         if born is not None:
@@ -197,4 +205,5 @@ def read_people(
             tuple(sorted(towns)),
             tuple(sorted(set(groups.get(pid, ())))),
             tuple(sorted(set(related.get(pid, ())))),
+            countries.get(org_id),
         )

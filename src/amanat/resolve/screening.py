@@ -3,7 +3,8 @@ list held in the register: candidate hits with scores and reasons.
 
 The registry is a CSV file, one person a row: ``name`` (or ``family``, ``given``,
 ``patronymic``), and when known ``birth_date`` (any common form, partial or not),
-``citizenship``, ``document`` (with ``document_type``), ``phone``, and a row ``id``.  Rows
+``citizenship``, ``document`` (with ``document_type``), ``phone`` (with ``phone_country``,
+the country a number written without its country code is read in), and a row ``id``.  Rows
 are scored against the list with the register's own linkage model (the same comparisons,
 with the register's name frequencies), and each candidate hit gets the field-by-field
 reasons an analyst needs to decide.  Only what the user may see is on the list; every hit
@@ -70,6 +71,7 @@ def registry_record(number: int, row: dict[str, str | None]) -> tuple[str, Perso
         tuple(c.strip() for c in citizenship.split(",") if len(c.strip()) == 2),
         ((_value(row, "document_type") or "other", document),) if document else (),
         (phone,) if phone else (),
+        written_in=_value(row, "phone_country").upper() or None,
     )
     return _value(row, "id", "row") or str(number), record
 

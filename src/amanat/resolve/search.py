@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from amanat.access.visibility import Viewer
 from amanat.names import compare_names, is_placeholder_name
 from amanat.register import PersonNameKey
-from amanat.register.name_key import name_keys
+from amanat.register.name_key_version import search_keys
 from amanat.resolve.backends import LinkageBackend, duckdb_backend
 from amanat.resolve.dialect import for_engine
 from amanat.resolve.evidence import FieldEvidence, explain
@@ -46,7 +46,8 @@ def candidate_ids(
     session: Session, viewer: Viewer, name: str, limit: int = CANDIDATES
 ) -> list[int]:
     """Visible persons sharing the most word keys with ``name``, rare words first."""
-    keys = [] if is_placeholder_name(name) else name_keys(name)  # "неизвестно" finds no one
+    # "неизвестно" finds no one; stale stored keys refuse the search
+    keys = [] if is_placeholder_name(name) else search_keys(session.connection(), name)
     if not keys:
         return []
     counts = select(PersonNameKey.key, func.count()).where(PersonNameKey.key.in_(keys))

@@ -20,6 +20,7 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.errors import FieldProblem
 from amanat.register import InvalidValue
+from amanat.register.name_key_version import StaleNameKeys
 
 NOT_FOUND_BODY = {"detail": "Not found"}
 
@@ -71,6 +72,11 @@ async def _refused(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    # Searching by name waits for the operator to rebuild the keys; the message says how.
+    return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
     NotFound: _not_found,
     PermissionDenied: _denied,
@@ -82,6 +88,7 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     FieldProblem: _field,
     IntegrityError: _refused,
     DataError: _refused,
+    StaleNameKeys: _unavailable,
 }
 
 

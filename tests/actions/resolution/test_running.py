@@ -13,6 +13,8 @@ from amanat.access.accounts import add_user
 from amanat.access.roles import PermissionDenied
 from amanat.actions.door import Refused
 from amanat.actions.resolution import running
+from amanat.register import Phone
+from amanat.resolve.identifiers import MODEL_VERSION
 from amanat.resolve.models import Judgement, ResolutionRun
 from amanat.store.engine import session_factory, transaction
 
@@ -33,6 +35,30 @@ def test_the_operators_run_is_audited_with_its_outcome(tiny: TinyRegister) -> No
     with operating(tiny.engine) as ctx:
         standing = running.status(ctx)
     assert standing.runs[0].status == "done" and standing.entities > 0
+
+
+def test_a_run_reopens_identifier_merges_that_no_longer_hold_and_says_so(
+    tiny: TinyRegister,
+) -> None:
+    with transaction(tiny.engine) as session:
+        kz, ru = (
+            Phone(org_id=tiny.analyst.org_id, number=number, tlp="GREEN")
+            for number in ("+7 701 234 56 78", "+7 901 234 56 78")
+        )
+        session.add_all([kz, ru])
+        session.flush()
+        session.add(  # as the last nine digits merged them
+            Judgement(
+                record_kind="phone", left_id=kz.id, right_id=ru.id, verdict="same",
+                source="auto", score=1.0, model_version=MODEL_VERSION, note="same phone number",
+            )
+        )  # fmt: skip
+    with operating(tiny.engine) as ctx:
+        outcome = running.run(ctx, running.Asked())
+    assert outcome.reopened == {"phone": 1, "vehicle": 0, "group": 0}
+    _, identifiers = trail(tiny.engine)
+    assert detail(identifiers)["reopened_phone"] == 1
+    assert detail(identifiers)["merged_phone"] == 0
 
 
 class Interrupted(Exception):

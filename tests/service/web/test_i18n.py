@@ -11,9 +11,10 @@ from sqlalchemy.orm import class_mapper
 from tests.service.web.conftest import Web, open_case, text_of
 
 from amanat.actions.records.kinds import RECORD_API_KINDS, children
+from amanat.register.system import system_fields
 from amanat.service.web import catalogues, i18n
 from amanat.service.web.field_labels import FIELD_LABELS
-from amanat.service.web.record_facts import NOT_SHOWN, parent_keys
+from amanat.service.web.record_facts import parent_keys
 from amanat.service.web.rendering import environment
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -56,7 +57,7 @@ def test_every_field_shown_has_a_label() -> None:
         models = [kind.model, *children(kind.model).values()]
         for model in models:
             for attr in class_mapper(model).column_attrs:
-                shown = attr.key not in NOT_SHOWN and attr.key not in parent_keys(model)
+                shown = attr.key not in system_fields(model) | parent_keys(model)
                 if shown and attr.key not in FIELD_LABELS:
                     missing.add(f"{model.__name__}.{attr.key}")
     assert not missing, sorted(missing)

@@ -4,7 +4,7 @@ friendly pages (outside /api) in the user's language."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from tests.service.web.conftest import (
     Web,
@@ -21,6 +21,8 @@ from amanat.access.models import User
 from amanat.actions import records
 from amanat.actions.actor import Actor, Credential
 from amanat.actions.door import Context
+from amanat.names.phonetic import KEY_VERSION
+from amanat.register.name_key import NameKeyVersion
 from amanat.store.engine import transaction
 
 EVERYONE = ("/", "/account", "/sharing")
@@ -279,3 +281,20 @@ def test_search_needs_a_purpose(web: Web) -> None:
     answer = police.post("/search", data={"form_token": form_token(page.text), "q": "x"})
     assert answer.status_code == 422
     assert 'id="purpose-error"' in answer.text
+
+
+def test_a_search_over_stale_name_keys_says_to_rekey(web: Web) -> None:
+    """Keys of an older key function: the page says what the operator must do, in the
+    user's language, and shows no one (issue 14)."""
+    police = web.client("police")
+    add_suspect(police, open_case(police))
+    with transaction(web.engine) as session:
+        session.execute(delete(NameKeyVersion))
+        session.add(NameKeyVersion(id=1, version=KEY_VERSION - 1))
+    for client, said in ((police, "amanat names rekey"), (web.client("police-ru"), "Поиск")):
+        page = client.get("/search")
+        search = {"form_token": form_token(page.text), "q": "Jumanbekov", "purpose": "checking"}
+        answer = client.post("/search", data=search)
+        assert answer.status_code == 503
+        assert said in text_of(answer.text) and "amanat names rekey" in answer.text
+        assert "Джуманбеков" not in answer.text

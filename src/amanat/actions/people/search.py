@@ -34,7 +34,8 @@ from amanat.actions.errors import FieldProblem
 from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
 from amanat.names.dates import PartialDate, usable_date
 from amanat.register import Person, PersonName, PersonNameKey
-from amanat.register.name_key import MAX_PAIRED_WORDS, name_keys, pair_keys
+from amanat.register.name_key import MAX_PAIRED_WORDS, pair_keys
+from amanat.register.name_key_version import search_keys
 from amanat.resolve.model_store import StoredModel, current_model
 from amanat.resolve.records import PersonRecord, read_people
 
@@ -321,7 +322,7 @@ def search_people(
     text, why = _checked(query, purpose, limit)
     when = _born(born)
     session, viewer = ctx.session, ctx.viewer
-    keys = name_keys(text)
+    keys = search_keys(session.connection(), text)  # refused when the stored keys are stale
     hits: list[PersonHit] = []
     if keys and viewer.reads_records:
         candidates = _candidates(session, viewer, keys)

@@ -23,26 +23,12 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import children, per_model, record_model
 from amanat.actions.records.references import check_references
-from amanat.intake.submission import _convert as json_to_column  # the submission's reading
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
+from amanat.register.converters import converter
+from amanat.register.system import not_changed_by_update, set_by_register
 
 Loc = tuple[str | int, ...]
-# Kept by the register, or changed only through their own paths (distribution, vault).
-NOT_CHANGED_HERE = frozenset(
-    {
-        "id",
-        "org_id",
-        "submitted_at",
-        "updated_at",
-        "version",
-        "deleted_at",
-        "deletion_reason",
-        "distribution",
-        "sharing_group_id",
-        "is_protected",
-    }
-)
 # A protected person's identity is sealed in the vault; it is never written in plaintext.
 SEALED_FIELDS = frozenset(
     {"names", "citizenships", "documents", "phones", "addresses"}
@@ -83,9 +69,9 @@ def _child(model: type[Any], item: Any, loc: Loc) -> Any:
     child = model()
     for key, value in item.items():
         attr = columns.get(key)
-        if attr is None or key == "id" or key in _parent_keys(model):
+        if attr is None or key in set_by_register(model) or key in _parent_keys(model):
             raise FieldProblem((*loc, key), "is not a field you can set", value)
-        _set(child, key, value, (*loc, key), attr.columns[0].type)
+        _set(child, key, value, (*loc, key), attr.columns[0])
     return child
 
 
@@ -99,13 +85,18 @@ def _parent_keys(model: type[Any]) -> frozenset[str]:
     )
 
 
-def _set(obj: Any, key: str, value: Any, loc: Loc, column_type: Any) -> None:
+def _set(obj: Any, key: str, value: Any, loc: Loc, column: Any) -> None:
+    """Set a column to a value read as every door reads it (``register.converters``)."""
     try:
-        setattr(obj, key, json_to_column(column_type, value))
+        converted = converter(column)(value)
+    except ValueError as exc:
+        raise FieldProblem(loc, str(exc), value) from None
+    if converted is None and not column.nullable:
+        raise FieldProblem(loc, "must have a value", value)
+    try:
+        setattr(obj, key, converted)
     except InvalidValue as exc:
         raise FieldProblem(loc, exc.reason, exc.value) from None
-    except (ValueError, TypeError) as exc:
-        raise FieldProblem(loc, str(exc), value) from None
 
 
 def apply_changes(
@@ -114,6 +105,8 @@ def apply_changes(
     model = type(record)
     columns = {attr.key: attr for attr in class_mapper(model).column_attrs}
     lists = children(model)
+    # Kept by the register, or changed only through their own actions (distribution, vault).
+    kept = not_changed_by_update(model)
     check_references(session, viewer, model, changes, loc)
     for key, value in changes.items():
         if getattr(record, "is_protected", False) and key in SEALED_FIELDS:
@@ -125,10 +118,8 @@ def apply_changes(
                 raise FieldProblem((*loc, key), "is not a list", value)
             built = [_child(lists[key], item, (*loc, key, i)) for i, item in enumerate(value)]
             setattr(record, key, built)  # the old rows go (delete-orphan)
-        elif key in columns and key not in NOT_CHANGED_HERE:
-            if value is None and not columns[key].columns[0].nullable:
-                raise FieldProblem((*loc, key), "must have a value", None)
-            _set(record, key, value, (*loc, key), columns[key].columns[0].type)
+        elif key in columns and key not in kept:
+            _set(record, key, value, (*loc, key), columns[key].columns[0])
         else:
             raise FieldProblem((*loc, key), "is not a field you can change", value)
 

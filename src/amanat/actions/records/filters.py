@@ -15,28 +15,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     ColumnElement,
     Date,
     DateTime,
     Integer,
-    SmallInteger,
     String,
 )
 from sqlalchemy.orm import class_mapper
 
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import per_model
+from amanat.register.converters import converter, read_text, read_timestamp
+from amanat.register.parsing import full_date, parse_whole, parse_yes_no
+from amanat.register.reasons import Unfit
+from amanat.register.system import Shown, hidden_from
 
-# Provenance columns that are bookkeeping, not something to filter on.
-NOT_FILTERS = frozenset({"id", "version", "deleted_at", "deletion_reason", "submitted_at"})
 LONGEST_FILTERED_TEXT = 200
-INT_RANGES: dict[type[Any], tuple[int, int]] = {
-    SmallInteger: (-(2**15), 2**15 - 1),
-    Integer: (-(2**31), 2**31 - 1),
-    BigInteger: (-(2**63), 2**63 - 1),
-}
 
 
 @dataclass(frozen=True)
@@ -49,25 +44,21 @@ class Filter:
     int_range: tuple[int, int] | None = None
 
 
-def _int_range(column_type: Any) -> tuple[int, int]:
-    for kind in (SmallInteger, BigInteger, Integer):
-        if isinstance(column_type, kind):
-            return INT_RANGES[kind]
-    return INT_RANGES[BigInteger]
-
-
 @per_model
 def filters_of(model: type[Any]) -> dict[str, Filter]:
     """The filters of a kind's list, by query parameter name."""
     found: dict[str, Filter] = {}
+    not_filters = hidden_from(model, Shown.FILTER)  # bookkeeping of the register
     for attr in class_mapper(model).column_attrs:
         name, column_type = attr.key, attr.columns[0].type
-        if name in NOT_FILTERS:
+        if name in not_filters:
             continue
         if isinstance(column_type, Boolean):
             found[name] = Filter(name, name, bool, "eq")
         elif isinstance(column_type, Integer):  # SmallInteger and BigInteger too
-            found[name] = Filter(name, name, int, "eq", int_range=_int_range(column_type))
+            number = converter(attr.columns[0])
+            int_range = (int(number.low or 0), int(number.high or 0))
+            found[name] = Filter(name, name, int, "eq", int_range=int_range)
         elif isinstance(column_type, Date):
             found[f"{name}_from"] = Filter(f"{name}_from", name, dt.date, "ge")
             found[f"{name}_to"] = Filter(f"{name}_to", name, dt.date, "le")
@@ -80,30 +71,24 @@ def filters_of(model: type[Any]) -> dict[str, Filter]:
     return found
 
 
-def _convert(spec: Filter, value: object) -> object:
+def read_filter(spec: Filter, value: object) -> object:
+    """A query-string value read as the column's converter reads it (a filter's bound
+    need not be a value the column could hold, so the column's own check is left out)."""
     if spec.python_type is bool:
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "1", "yes"):
-            return True
-        if text in ("false", "0", "no"):
-            return False
-        raise ValueError("is not true or false")
+        return parse_yes_no(value)
     if spec.python_type is int:
-        number = value if isinstance(value, int) else int(str(value).strip())
-        low, high = spec.int_range or INT_RANGES[BigInteger]
+        number = parse_whole(value)
+        low, high = spec.int_range or (-(2**63) + 1, 2**63 - 1)
         if not low <= number <= high:
-            raise ValueError("is out of range")
+            raise Unfit("out_of_range", low=low, high=high)
         return number
     if spec.python_type is dt.date:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return full_date(value)
     if spec.python_type is dt.datetime:
-        when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-        return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-    text = str(value)
-    if "\x00" in text or (spec.max_length is not None and len(text) > spec.max_length):
-        raise ValueError("is not a value this field can hold")
+        return read_timestamp(value)
+    text = read_text(value)
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise Unfit("too_long", length=spec.max_length)
     return text
 
 
@@ -118,7 +103,7 @@ def conditions(model: type[Any], given: Mapping[str, object]) -> list[ColumnElem
         if spec is None:
             raise FieldProblem(("query", name), "is not a filter of this list", value)
         try:
-            converted = _convert(spec, value)
+            converted = read_filter(spec, value)
         except ValueError as exc:
             raise FieldProblem(("query", name), str(exc), value) from None
         column = getattr(model, spec.column)

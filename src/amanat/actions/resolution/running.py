@@ -19,7 +19,7 @@ from amanat.access.visibility import Viewer
 from amanat.actions.database import engine_of
 from amanat.actions.door import Context, Scope, action
 from amanat.resolve.backends import EngineName
-from amanat.resolve.identifiers import link_identifiers
+from amanat.resolve.identifiers import link_identifiers, reopen_stale
 from amanat.resolve.model_store import StoredModel, current_model
 from amanat.resolve.models import EntityMember, Judgement, ResolutionRun
 from amanat.resolve.review import open_count
@@ -44,6 +44,8 @@ class Outcome:
     report: RunReport
     # Things merged for sharing an identifier, per kind (phone, vehicle, group).
     identifiers: dict[str, int]
+    # Merges reopened because their records no longer share an identifier, per kind.
+    reopened: dict[str, int]
 
 
 def _run(ctx: Context, asked: Asked, viewer: Viewer | None) -> Outcome:
@@ -57,6 +59,7 @@ def _run(ctx: Context, asked: Asked, viewer: Viewer | None) -> Outcome:
         review=asked.review,
     )
     report = resolve(engine_of(ctx), options, within=ctx.session)
+    reopened = reopen_stale(ctx.session, viewer)
     made = link_identifiers(ctx.session, viewer)
     # Last, after the run's writes: the trail's lock is then held only to the commit.
     ctx.audit_entries(
@@ -66,11 +69,14 @@ def _run(ctx: Context, asked: Asked, viewer: Viewer | None) -> Outcome:
                 "resolve_identifiers",
                 "resolution_judgement",
                 None,
-                {f"merged_{kind}": count for kind, count in made.items()},
+                {
+                    **{f"merged_{kind}": count for kind, count in made.items()},
+                    **{f"reopened_{kind}": count for kind, count in reopened.items()},
+                },
             ),
         ]
     )
-    return Outcome(report, made)
+    return Outcome(report, made, reopened)
 
 
 @action(

@@ -1,10 +1,11 @@
 """A table column as a pydantic field type.
 
-Types and sizes come from the column, so a request the database could not store (a
-text longer than the column, a number past its range, a NUL character) is refused
-with 422 before it reaches the database; codes come from the column's vocabulary,
-so the API docs list them.  The register's own checks (dates not in the future,
-fields that go together) still run when the record is written.
+A request's value is read by the column's own converter (``amanat.register.converters``),
+the one imports and web forms use, so a request the database could not store (a text
+longer than the column, a number past its range, a NUL character, a date in the
+future) is refused with 422, for the same reason, before it reaches the database.
+The types (sizes, codes of the column's vocabulary) are what the API docs show.
+Checks across fields still run when the record is written.
 """
 
 from __future__ import annotations
@@ -15,23 +16,14 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from pydantic import AfterValidator, Field
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    Integer,
-    Numeric,
-    SmallInteger,
-    String,
-)
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric
 from sqlalchemy.orm import ColumnProperty
 
+from amanat.register.converters import ColumnType, converter
+from amanat.register.reasons import Unfit
 from amanat.vocab import vocabulary
-
-LONGEST_TEXT = 20_000
 
 
 def _no_nul(text: str) -> str:
@@ -53,40 +45,47 @@ def vocabulary_enum(name: str) -> type[StrEnum]:
     return StrEnum(title, {code: code for code in vocabulary(name).codes()})  # type: ignore[return-value]
 
 
-def _int_bounds(column_type: Any) -> tuple[int, int]:
-    if isinstance(column_type, SmallInteger):
-        return -(2**15), 2**15 - 1
-    if isinstance(column_type, BigInteger):
-        return -(2**63) + 1, 2**63 - 1
-    return -(2**31), 2**31 - 1
-
-
 def input_type(attr: ColumnProperty[Any]) -> Any:
-    """What a request may give for the column (without None)."""
+    """What a request may give for the column (without None), as the API docs show it;
+    ``reading`` reads the value."""
     column = attr.columns[0]
-    column_type = column.type
+    convert = converter(column)
     name = column.info.get("vocabulary")
     if name is not None:
         return vocabulary_enum(name)
-    if isinstance(column_type, Boolean):
+    kind = convert.type
+    if kind is ColumnType.YES_NO:
         return bool
-    if isinstance(column_type, Integer):
-        low, high = _int_bounds(column_type)
-        if column.foreign_keys or attr.key.endswith("_id"):
-            low = 1
-        return Annotated[int, Field(ge=low, le=high)]
-    if isinstance(column_type, Numeric) and not isinstance(column_type, Float):
-        return Annotated[
-            Decimal,
-            Field(max_digits=column_type.precision, decimal_places=column_type.scale),
-        ]
-    if isinstance(column_type, Float):
+    if kind in (ColumnType.WHOLE, ColumnType.REFERENCE):
+        return Annotated[int, Field(ge=convert.low, le=convert.high)]
+    if kind is ColumnType.DECIMAL and convert.places is not None:
+        digits = getattr(column.type, "precision", None)
+        return Annotated[Decimal, Field(max_digits=digits, decimal_places=convert.places)]
+    if kind is ColumnType.DECIMAL:
         return Annotated[float, Field(allow_inf_nan=False)]
-    if isinstance(column_type, Date):
+    if kind is ColumnType.DATE:
         return dt.date
-    if isinstance(column_type, String):
-        return text_type(column_type.length or LONGEST_TEXT)
-    raise TypeError(f"no input type for {attr.key}: {column_type!r}")
+    if kind is ColumnType.TEXT:
+        return Annotated[str, Field(max_length=convert.length)]
+    raise TypeError(f"no input type for {attr.key}: {column.type!r}")
+
+
+def reading(attr: ColumnProperty[Any], required: bool) -> BeforeValidator:
+    """The column's own converter, run before pydantic's validation: a request's value
+    is read as an import's cell and a web form's field are ("2,5", "1 000", a date
+    not in the future), and refused for the same reason."""
+    convert = converter(attr.columns[0])
+
+    def read(value: object) -> object:
+        try:
+            found = convert(value)
+        except Unfit as exc:
+            raise PydanticCustomError("unfit", "{reason}", {"reason": str(exc)}) from None
+        if found is None and required:
+            raise PydanticCustomError("missing_value", "must have a value")
+        return found
+
+    return BeforeValidator(read)
 
 
 def output_type(attr: ColumnProperty[Any]) -> Any:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, class_mapper
 from amanat.access.identity_vault import ProtectedIdentity
 from amanat.actions.records.kinds import children
 from amanat.register import Person
-from amanat.service.schemas.records import NOT_SHOWN
+from amanat.register.system import Shown, hidden_from
 
 HIDDEN_WHEN_PROTECTED: dict[str, Any] = {
     "names": [],
@@ -35,10 +35,11 @@ HIDDEN_WHEN_PROTECTED: dict[str, Any] = {
 
 def _plain(record: Any) -> dict[str, Any]:
     model = type(record)
+    hidden = hidden_from(model, Shown.ANSWER)
     data = {
         attr.key: getattr(record, attr.key)
         for attr in class_mapper(model).column_attrs
-        if attr.key not in NOT_SHOWN
+        if attr.key not in hidden
     }
     for key in children(model):
         data[key] = [_plain(child) for child in getattr(record, key)]
@@ -62,10 +63,11 @@ def _person(record: Person, pseudonym: str | None) -> dict[str, Any]:
 
 def _plain_person_fields(record: Person) -> dict[str, Any]:
     # Columns only: the child lists of a protected person are never even loaded.
+    hidden = hidden_from(Person, Shown.ANSWER)
     return {
         attr.key: getattr(record, attr.key)
         for attr in class_mapper(Person).column_attrs
-        if attr.key not in NOT_SHOWN
+        if attr.key not in hidden
     }
 
 

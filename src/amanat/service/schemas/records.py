@@ -14,21 +14,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import ColumnProperty, class_mapper
 
-from amanat.actions.records.changes import NOT_CHANGED_HERE
-from amanat.actions.records.filters import filters_of
+from amanat.actions.records.filters import Filter, filters_of, read_filter
 from amanat.actions.records.kinds import children, per_model
 from amanat.register import Person
-from amanat.service.schemas.fields import describe, input_type, output_type, text_type
-
-# Set by the register, never by a request.
-NOT_GIVEN = frozenset(
-    {"id", "org_id", "submitted_at", "updated_at", "version", "deleted_at", "deletion_reason"}
+from amanat.register.reasons import Unfit
+from amanat.register.system import Shown, hidden_from, not_changed_by_update, set_by_register
+from amanat.service.schemas.fields import (
+    describe,
+    input_type,
+    output_type,
+    reading,
+    text_type,
 )
-# Not shown: a deleted record is not shown at all.
-NOT_SHOWN = frozenset({"deleted_at", "deletion_reason"})
+
 MAX_CHILDREN = 200
 
 
@@ -57,19 +59,21 @@ def _input_field(attr: ColumnProperty[Any], optional: bool) -> tuple[Any, Any]:
     kind = input_type(attr)
     text = describe(attr)
     column = attr.columns[0]
+    read = reading(attr, required=not column.nullable)
     if not optional and _required(attr):
-        return kind, Field(description=text)
+        return Annotated[kind, read], Field(description=text)
     if not optional and not column.nullable:  # has a default: may be left out, never null
         default = column.default.arg if column.default is not None else None
         if callable(default):
-            return kind | None, Field(default=None, description=text)
-        return kind, Field(default=default, description=text)
-    return kind | None, Field(default=None, description=text)
+            return Annotated[kind | None, read], Field(default=None, description=text)
+        return Annotated[kind, read], Field(default=default, description=text)
+    return Annotated[kind | None, read], Field(default=None, description=text)
 
 
 @per_model
 def create_schema(model: type[Any]) -> type[BaseModel]:
-    skip = NOT_GIVEN | _parent_keys(model) if not hasattr(model, "org_id") else NOT_GIVEN
+    not_given = set_by_register(model)
+    skip = not_given | _parent_keys(model) if not hasattr(model, "org_id") else not_given
     fields: dict[str, Any] = {
         attr.key: _input_field(attr, optional=False)
         for attr in _columns(model)
@@ -94,7 +98,7 @@ def update_schema(model: type[Any]) -> type[BaseModel]:
     fields: dict[str, Any] = {
         attr.key: _input_field(attr, optional=True)
         for attr in _columns(model)
-        if attr.key not in NOT_GIVEN | NOT_CHANGED_HERE
+        if attr.key not in not_changed_by_update(model)
     }
     for key, child in children(model).items():
         fields[key] = (
@@ -111,8 +115,9 @@ def update_schema(model: type[Any]) -> type[BaseModel]:
 @per_model
 def public_schema(model: type[Any]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
+    hidden = hidden_from(model, Shown.ANSWER)
     for attr in _columns(model):
-        if attr.key in NOT_SHOWN:
+        if attr.key in hidden:
             continue
         kind = output_type(attr)
         nullable = attr.columns[0].nullable and not attr.columns[0].primary_key
@@ -128,6 +133,20 @@ def public_schema(model: type[Any]) -> type[BaseModel]:
     return create_model(f"{model.__name__}Public", **fields)
 
 
+def _filter_reading(spec: Filter) -> BeforeValidator:
+    """A filter's value read as the actions read it (``read_filter``)."""
+
+    def read(value: object) -> object:
+        if value is None:
+            return None
+        try:
+            return read_filter(spec, value)
+        except Unfit as exc:
+            raise PydanticCustomError("unfit", "{reason}", {"reason": str(exc)}) from None
+
+    return BeforeValidator(read)
+
+
 @per_model
 def filters_schema(model: type[Any]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
@@ -137,7 +156,7 @@ def filters_schema(model: type[Any]) -> type[BaseModel]:
             kind = text_type(spec.max_length or 200)
         elif spec.int_range is not None:
             kind = Annotated[int, Field(ge=spec.int_range[0], le=spec.int_range[1])]
-        fields[name] = (kind | None, None)
+        fields[name] = (Annotated[kind | None, _filter_reading(spec)], None)
     fields["cursor"] = (text_type(200) | None, Field(default=None, description="From next_cursor."))
     fields["limit"] = (int, Field(default=50, ge=1, le=200))
     fields["purpose"] = (

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from amanat.actions import records
 from amanat.actions.door import binds
+from amanat.register import Case
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import Fields
@@ -57,7 +58,7 @@ def _read(page: Page, form: FormInput) -> dict[str, Any]:
         "jurisdiction": form.code("jurisdiction", "country", required=True),
         "case_number": form.text("case_number", limit=80),
         "status": form.code("status", "case_status", required=True),
-        "opened_on": form.date("opened_on"),
+        "opened_on": form.field("opened_on", Case.opened_on),
         "title": form.text("title", limit=300),
         "summary": form.text("summary"),
         **form_writes.read_marking(page, form),

@@ -26,6 +26,7 @@ from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.records.kinds import KIND_BY_PATH
 from amanat.register import InvalidValue
+from amanat.register.name_key_version import StaleNameKeys
 from amanat.service import errors as api_errors
 from amanat.service.used_tokens import AlreadyUsed
 from amanat.service.web import form_token, i18n
@@ -56,6 +57,16 @@ CONFLICT = (
     N_("Someone changed this record while you were editing it. Reload it and try again."),
 )
 REFUSED = (422, N_("Not saved"), N_("The values were not accepted; nothing was saved."))
+# The register's name search keys are of an older key function: searching would miss
+# people, so it waits for the operator (``amanat.register.name_key_version``).
+STALE_NAME_KEYS = (
+    503,
+    N_("Search by name is unavailable"),
+    N_(
+        "The register's name search keys were built by an older version of Amanat and "
+        "would miss people. The system operator must rebuild them: amanat names rekey"
+    ),
+)
 BAD_REQUEST = (400, N_("Bad request"), N_("The request was not understood."))
 WRONG_METHOD = (
     405,
@@ -194,6 +205,7 @@ PAGE_HANDLERS: dict[type[Exception], Handler] = {
     AccountError: _page(REFUSED),
     IntegrityError: _page(REFUSED),
     DataError: _page(REFUSED),
+    StaleNameKeys: _page(STALE_NAME_KEYS),
     StarletteHTTPException: _http,
     RequestValidationError: _validation,
 }

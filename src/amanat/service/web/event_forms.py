@@ -23,7 +23,7 @@ from starlette.datastructures import FormData
 from amanat.actions import records, sharing
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
-from amanat.register import Case
+from amanat.register import Case, PipelineEvent
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.form_writes import Fields
@@ -33,7 +33,6 @@ from amanat.service.web.page import FormRejected, Page, SignedIn
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 TEMPLATE = "event_form.html"
-MAX_MONTHS = 12 * 99
 EVENT_FIELDS = (
     "stage",
     "occurred_on",
@@ -105,7 +104,7 @@ def _read(page: Page, form: FormInput, case: Case, people: set[int]) -> dict[str
         "ref": "event",
         "case_id": case.id,
         "stage": stage,
-        "occurred_on": form.date("occurred_on", required=True),
+        "occurred_on": form.field("occurred_on", PipelineEvent.occurred_on, required=True),
         "court": form.text("court", limit=200),
         "detail": form.text("detail"),
         **form_writes.read_marking(page, form),
@@ -115,8 +114,8 @@ def _read(page: Page, form: FormInput, case: Case, people: set[int]) -> dict[str
         form.error("person_id", N_("Choose one of the people of this case."))
     event["person_id"] = person
     if stage == "sentenced":
-        event["sentence_months"] = form.integer("sentence_months", 0, MAX_MONTHS)
-        event["fine_amount"] = form.decimal("fine_amount")
+        event["sentence_months"] = form.field("sentence_months", PipelineEvent.sentence_months)
+        event["fine_amount"] = form.field("fine_amount", PipelineEvent.fine_amount)
         event["fine_currency"] = form.code("fine_currency", "currency")
         event["confiscation"] = form.flag("confiscation") or None
         if event["fine_amount"] and not event["fine_currency"]:

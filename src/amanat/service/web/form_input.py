@@ -1,48 +1,48 @@
 """Reading a submitted form: typed values, and errors beside the fields that caused
 them, in the user's language.
 
-The form is checked here before anything is written, with the same limits the
-register enforces, so the user reads "is in the future" next to the date rather
-than a message from the database.  What the register still refuses is mapped back
-to the field by ``place_problem``.
+A field that fills a register column is read by the column's own converter
+(``field``), the one the API and imports use, so the user reads "This date is in the
+future." next to the date rather than a message from the database, and a value one
+door takes every door takes.  Other values (a number of days, a record's id) are
+read with the same parsers.  What the register still refuses (checks across fields)
+is mapped back to the field by ``place_problem``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 
 from amanat.register.checks import EARLIEST_YEAR
+from amanat.register.converters import converter
+from amanat.register.parsing import full_date, parse_number, parse_whole
+from amanat.register.reasons import Unfit
 from amanat.service.web import i18n
+from amanat.service.web.form_reasons import (
+    FUTURE,
+    NOT_A_CHOICE,
+    NOT_A_DATE,
+    NOT_A_DECIMAL,
+    NOT_A_NUMBER,
+    NOT_TEXT,
+    OUT_OF_RANGE,
+    TOO_EARLY,
+    TOO_LONG,
+    sentence,
+)
 from amanat.service.web.i18n import N_
 from amanat.service.web.labels import is_code
 
+__all__ = ["NOT_A_CHOICE", "REQUIRED", "FormInput", "place_problem", "read_form"]
+
 REQUIRED = N_("This field is required.")
-TOO_LONG = N_("This is too long (at most %(n)s characters).")
-NOT_A_DATE = N_("Give a date as year-month-day, e.g. 2024-03-15.")
-FUTURE = N_("This date is in the future.")
-TOO_EARLY = N_("This date is before 1900.")
-NOT_A_NUMBER = N_("Give a whole number.")
-NOT_A_DECIMAL = N_("Give a number, e.g. 2.5.")
-OUT_OF_RANGE = N_("Give a number from %(low)s to %(high)s.")
-NOT_A_CHOICE = N_("Choose one of the options.")
 TEXT_LIMIT = 2000
-# The register's own reasons (``amanat.register.checks``), translated where they
-# reach a form; listed here so the catalogues have them.
-REGISTER_REASONS = (
-    N_("is in the future"),
-    N_("is not a date"),
-    N_("must not be negative"),
-    N_("is not a real date"),
-    N_("is empty"),
-    N_("is required: say why the record should go further"),
-    N_("is already decided"),
-)
 
 
 async def read_form(request: Request) -> FormData:
@@ -88,8 +88,26 @@ class FormInput:
         value = self.data.get(name)
         return value.strip() if isinstance(value, str) else ""
 
+    def field(self, name: str, column: Any, required: bool = False) -> Any:
+        """The value of a field that fills ``column`` (``Case.opened_on``), read by the
+        column's converter; None (with the error beside it) if it is refused."""
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.error(name, REQUIRED)
+            return None
+        try:
+            return converter(column)(value)
+        except Unfit as exc:
+            if name not in self.errors:
+                self.errors[name] = sentence(exc, self.lang)
+            return None
+
     def text(self, name: str, required: bool = False, limit: int = TEXT_LIMIT) -> str | None:
-        value = self.raw(name).replace("\x00", "")
+        value = self.raw(name)
+        if "\x00" in value:  # no browser sends it; PostgreSQL refuses it
+            self.error(name, NOT_TEXT)
+            return None
         if not value:
             if required:
                 self.error(name, REQUIRED)
@@ -104,8 +122,8 @@ class FormInput:
         if value is None:
             return None
         try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
+            day = full_date(value)
+        except Unfit:
             self.error(name, NOT_A_DATE)
             return None
         if day.year < EARLIEST_YEAR:
@@ -121,8 +139,8 @@ class FormInput:
         if value is None:
             return None
         try:
-            number = int(value.replace(" ", "").replace("\u00a0", ""))
-        except ValueError:
+            number = parse_whole(value)
+        except Unfit:
             self.error(name, NOT_A_NUMBER)
             return None
         if not low <= number <= high:
@@ -134,14 +152,12 @@ class FormInput:
         value = self.text(name, required, limit=30)
         if value is None:
             return None
-        # A comma is the decimal separator in Russian and the region's languages.
-        cleaned = value.replace(" ", "").replace("\u00a0", "").replace(",", ".")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
+        try:  # a decimal comma, as in Russian, and thousands spaces are read too
+            number = parse_number(value)
+        except Unfit:
             self.error(name, NOT_A_DECIMAL)
             return None
-        if not number.is_finite() or not 0 <= number <= Decimal(str(high)):
+        if not 0 <= number <= Decimal(str(high)):
             self.error(name, OUT_OF_RANGE, low=0, high=i18n.number_text(high, self.lang))
             return None
         return number

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from amanat.actions import named, records
 from amanat.actions.door import binds
 from amanat.actions.errors import NotFound
+from amanat.register import Person, Relationship
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import Fields
@@ -80,7 +81,7 @@ def _new_person(form: FormInput) -> dict[str, Any] | None:
         return None
     person: dict[str, Any] = {"kind": "person", "ref": "person", "names": [{"full_name": name}]}
     sex = form.code("sex", "sex")
-    year = form.integer("birth_year", 1900, 2100)
+    year = form.field("birth_year", Person.birth_year)
     country = form.code("citizenship", "country")
     if sex:
         person["sex"] = sex
@@ -192,7 +193,7 @@ def link_people(page: SignedIn, person_id: int, data: Form) -> Response:
             form.error("person_id", N_("Choose the person to link to."))
         elif other == person_id:
             form.error("person_id", N_("A person cannot be linked to themselves."))
-        started = form.date("started_on")
+        started = form.field("started_on", Relationship.started_on)
         link: dict[str, Any] = {
             "kind": "relationship",
             "ref": "link",

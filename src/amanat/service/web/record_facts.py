@@ -17,13 +17,12 @@ from sqlalchemy.orm import class_mapper
 from amanat.access.visibility import KIND_OF_MODEL
 from amanat.actions.records.kinds import children, per_model
 from amanat.actions.records.references import reference_targets
-from amanat.register import PROVENANCE_COLUMNS
+from amanat.register.system import system_fields
 from amanat.service.web import i18n, labels
 from amanat.service.web.field_labels import field_label
 from amanat.service.web.i18n import N_
 from amanat.service.web.record_links import Names
 
-NOT_SHOWN = frozenset({"id", "is_protected", *PROVENANCE_COLUMNS})
 ORGANISATION_COLUMNS = frozenset(
     {"official_employer_id", "provider_org_id", "granted_to_org_id", "to_organisation_id"}
 )
@@ -98,8 +97,9 @@ def facts_of(record: Any, names: Names, skip: frozenset[str] = frozenset()) -> l
     """The record's own fields that have a value (provenance apart)."""
     model = type(record)
     found = []
+    provenance_apart = system_fields(model)  # shown by ``provenance``, or not at all
     for name, column in _columns(model):
-        if name in NOT_SHOWN or name in skip:
+        if name in provenance_apart or name in skip:
             continue
         fact = _fact(model, record, name, column, names)
         if fact is not None:
@@ -114,7 +114,8 @@ def child_tables(record: Any, names: Names, skip: frozenset[str] = frozenset()) 
         rows = list(getattr(record, key))
         if key in skip or not rows:
             continue
-        shown = [(n, c) for n, c in _columns(child) if n != "id" and n not in parent_keys(child)]
+        apart = system_fields(child) | parent_keys(child)
+        shown = [(n, c) for n, c in _columns(child) if n not in apart]
         used = [(n, c) for n, c in shown if any(getattr(r, n) not in (None, "") for r in rows)]
         headers = [i18n.gettext(names.lang, field_label(n)) for n, _ in used]
         body = [[_fact(child, row, n, c, names) or Fact("", "") for n, c in used] for row in rows]

@@ -1,7 +1,8 @@
 """Which fields of a record its edit form offers, and how each is read and shown.
 
 The kind of input follows the column (a vocabulary is a select list, a date a date
-field), so the form checks a value the way the register will.  Identity stays out:
+field), and every value is read by the column's own converter, so the form takes and
+refuses a value as the API and an import do.  Identity stays out:
 a person's names and documents, and a protected person's birth date, are sealed in
 the vault and changed only through it; a victim's form has her case's facts only.
 """
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, Numeric, String
+from sqlalchemy import Column
 
 from amanat.actions.records.changes import SEALED_FIELDS
 from amanat.actions.records.kinds import model_of
+from amanat.register.converters import ColumnType, converter
 from amanat.service.web import i18n, labels
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.record_facts import NO, YES
@@ -87,6 +89,14 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     ),
 }
 BIGGEST = 2**31 - 1
+INPUTS = {
+    ColumnType.CODE: "vocab",
+    ColumnType.DATE: "date",
+    ColumnType.YES_NO: "flag",
+    ColumnType.WHOLE: "integer",
+    ColumnType.REFERENCE: "integer",
+    ColumnType.DECIMAL: "decimal",
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class Field:
     name: str
     input: str  # vocab, date, integer, decimal, flag, text, textarea
     required: bool
+    column: Column[Any]
     vocab: str | None = None
     limit: int = 2000
 
@@ -101,21 +112,16 @@ class Field:
 def _field(model: type[Any], name: str) -> Field:
     column = model.__table__.c[name]
     required = not column.nullable
+    convert = converter(column)
     vocab = column.info.get("vocabulary")
-    kind = column.type
-    if vocab:
-        return Field(name, "vocab", required, vocab=str(vocab))
-    if isinstance(kind, Date):
-        return Field(name, "date", required)
-    if isinstance(kind, Boolean):
-        return Field(name, "flag", False)
-    if isinstance(kind, Integer):
-        return Field(name, "integer", required)
-    if isinstance(kind, Numeric):
-        return Field(name, "decimal", required)
-    if isinstance(kind, String) and kind.length:
-        return Field(name, "text", required, limit=kind.length)
-    return Field(name, "textarea", required)
+    if convert.type is ColumnType.YES_NO:
+        return Field(name, "flag", False, column)
+    if convert.type is ColumnType.TEXT:
+        # A text of unlimited length (notes, a summary) is a box of several lines.
+        lines = "text" if getattr(column.type, "length", None) else "textarea"
+        return Field(name, lines, required, column, limit=convert.length or 0)
+    kind = INPUTS[convert.type]
+    return Field(name, kind, required, column, vocab=str(vocab) if vocab else None)
 
 
 def fields_of(kind: str, record: Any) -> list[Field]:
@@ -144,19 +150,10 @@ def prefilled(record: Any, fields: list[Field]) -> dict[str, str]:
 
 
 def _read(form: FormInput, field: Field, current: Any) -> Any:
-    name = field.name
-    if field.input == "vocab":
-        return form.code(name, str(field.vocab), required=field.required)
-    if field.input == "date":
-        return form.date(name, required=field.required)
-    if field.input == "integer":
-        return form.integer(name, 0, BIGGEST, required=field.required)
-    if field.input == "decimal":
-        return form.decimal(name, high=1e14, required=field.required)
-    if field.input == "flag":
+    if field.input == "flag" and not form.raw(field.name):
         # An unticked box on a field never answered leaves it unanswered.
-        return True if form.flag(name) else (None if current is None else False)
-    return form.text(name, required=field.required, limit=field.limit)
+        return None if current is None else False
+    return form.field(field.name, field.column, required=field.required)
 
 
 def _as_json(value: Any) -> Any:

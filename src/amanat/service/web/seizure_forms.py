@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from amanat.actions import record_search, records
 from amanat.actions.door import binds
+from amanat.register import SeizedDrug, Seizure, Weapon
 from amanat.service.web import form_writes, titles
 from amanat.service.web.form_input import REQUIRED, FormInput, read_form
 from amanat.service.web.form_writes import Fields
@@ -76,11 +77,11 @@ def _weapon(form: FormInput, prefix: str, suffix: str) -> dict[str, Any] | None:
 def _read_seizure(page: Page, form: FormInput) -> tuple[list[dict[str, Any]], list[int]]:
     """The seizure and its weapons as records, and the form row of each weapon."""
     marking = form_writes.read_marking(page, form)
-    seized_on = form.date("seized_on", required=True)
+    seized_on = form.field("seized_on", Seizure.seized_on, required=True)
     drugs = []
     for row in ROWS:
         substance = form.code(f"substance_{row}", "substance")
-        kg = form.decimal(f"quantity_{row}", high=1e9)
+        kg = form.field(f"quantity_{row}", SeizedDrug.quantity_kg)
         if substance and kg is not None:
             drugs.append({"substance": substance, "quantity_kg": str(kg)})
         elif substance or kg is not None:
@@ -88,7 +89,7 @@ def _read_seizure(page: Page, form: FormInput) -> tuple[list[dict[str, Any]], li
                 f"quantity_{row}" if substance else f"substance_{row}",
                 N_("Give both the substance and the quantity."),
             )
-    cash = form.decimal("cash_amount", high=1e14)
+    cash = form.field("cash_amount", Seizure.cash_amount)
     currency = form.code("cash_currency", "currency")
     if cash and not currency:
         form.error("cash_currency", GIVE_CURRENCY)
@@ -98,7 +99,7 @@ def _read_seizure(page: Page, form: FormInput) -> tuple[list[dict[str, Any]], li
         "seized_on": seized_on.isoformat() if seized_on else None,
         "country": form.code("country", "country", required=True),
         "case_id": form.integer("case_id", 1, 2**62),
-        "ammunition_rounds": form.integer("ammunition_rounds", 0, 10**9),
+        "ammunition_rounds": form.field("ammunition_rounds", Seizure.ammunition_rounds),
         "cash_amount": str(cash) if cash is not None else None,
         "cash_currency": currency,
         "origin_country": form.code("origin_country", "country"),
@@ -186,7 +187,7 @@ def record_weapon(page: SignedIn, data: Form) -> Response:
         if not form.raw("weapon_type"):
             form.error("weapon_type", REQUIRED)
         weapon = _weapon(form, "", "")
-        year = form.integer("manufactured_year", 1900, dt.date.today().year)
+        year = form.field("manufactured_year", Weapon.manufactured_year)
         seizure = form.integer("seizure_id", 1, 2**62)
         if not form.ok or weapon is None:
             raise rejected(page)

@@ -21,6 +21,7 @@ from amanat.access.source_files import MAX_FILE_BYTES
 from amanat.actions import records, sources
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
+from amanat.register import Source
 from amanat.service.deps import committed
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, place_problem, read_form
@@ -82,7 +83,7 @@ def upload_source(page: SignedIn, data: Form) -> Response:
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
             return page.redirect(claimed.done_url)
-        published = form.date("published_on")
+        published = form.field("published_on", Source.published_on)
         source: dict[str, Any] = {
             "kind": "source",
             "ref": "source",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from amanat.register import Assistance, Consent, Person, Victim
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.i18n import N_
 from amanat.vocab import vocabulary
@@ -37,7 +38,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 def consents(form: FormInput) -> list[dict[str, Any]]:
     """The consents given, read first: without consent to assistance, nothing else."""
-    given_on = form.date("consent_given_on", required=True)
+    given_on = form.field("consent_given_on", Consent.given_on, required=True)
     org = form.integer("consent_org", 1, 2**62)
     if not form.flag("consent_assistance"):
         form.error("consent_assistance", CONSENT_FIRST)
@@ -64,12 +65,8 @@ def person(form: FormInput, marking: dict[str, Any]) -> dict[str, Any]:
     name = form.text("full_name", required=True, limit=300)
     if name:
         record["names"] = [{"full_name": name}]
-    for key, low, high in (
-        ("birth_year", 1900, dt.date.today().year),
-        ("birth_month", 1, 12),
-        ("birth_day", 1, 31),
-    ):
-        value = form.integer(key, low, high)
+    for key in ("birth_year", "birth_month", "birth_day"):
+        value = form.field(key, getattr(Person, key))
         if value is not None:
             record[key] = value
     if record.get("birth_day") and not record.get("birth_month"):
@@ -122,11 +119,11 @@ def victim(
         "trafficking_status": form.code("trafficking_status", "trafficking_status", required=True),
         "status_decided_by": form.code("status_decided_by", "status_decider"),
         "sex": form.code("sex", "sex"),
-        "age_at_exploitation": form.integer("age_at_exploitation", 0, 120),
+        "age_at_exploitation": form.field("age_at_exploitation", Victim.age_at_exploitation),
         "citizenship": form.code("citizenship", "country"),
         "recruitment_method": form.code("recruitment_method", "recruitment_method"),
         "recruiter_relationship": form.code("recruiter_relationship", "recruiter_relationship"),
-        "identified_on": _iso(form.date("identified_on")),
+        "identified_on": _iso(form.field("identified_on", Victim.identified_on)),
         "charged_with_offence": charged,
         "charged_offence": form.text("charged_offence", limit=300) if charged else None,
         "exploitation": _exploitation(form),
@@ -148,7 +145,7 @@ def referral_entry(form: FormInput, required: bool) -> dict[str, Any] | None:
     entry: dict[str, Any] = {
         "kind": kind,
         "status": "referred",
-        "referred_on": _iso(form.date("referred_on")),
+        "referred_on": _iso(form.field("referred_on", Assistance.referred_on)),
         "note": form.text("referral_note"),
     }
     if provider is not None:
