@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 import yaml
 from openpyxl import load_workbook
+from sqlalchemy import Engine, select
 from tests.exchange.conftest import Entity, Exporter, followthemoney_entities
 
 from amanat.exchange.ftm_mapping import FtmMapping
 from amanat.exchange.ftm_values import MappingError
+from amanat.register import Organisation, Person, PersonPhone
+from amanat.store.engine import transaction
 
 # FtM schema → kind of record.  Groups and the register's organisations are both
 # Organization or Company: a group carries its publisher, an organisation is none's.
@@ -175,3 +178,24 @@ def test_the_mapping_refuses_what_followthemoney_lacks(
 ) -> None:
     with pytest.raises(MappingError, match=message):
         _mapping(change)
+
+
+def test_phones_are_read_as_linkage_reads_them(region: Engine, export: Exporter) -> None:
+    """A number written without its country code is placed where the organisation
+    that recorded it is (a Kazakh agency's "8 (701) …" is +7 701 …); one that no
+    country makes valid is left out."""
+    with transaction(region) as session:
+        person = session.scalars(
+            select(Person)
+            .join(Organisation, Organisation.id == Person.org_id)
+            .where(Organisation.country == "KZ", ~Person.is_protected, Person.tlp == "GREEN")
+            .order_by(Person.id)
+            .limit(1)
+        ).one()
+        before = len(person.phones)
+        person.phones += [PersonPhone(number="8 (701) 234-56-78"), PersonPhone(number="12-34")]
+        person_id = person.id
+    entities = followthemoney_entities(export("ftm").output)
+    [found] = [e for e in entities if e["schema"] == "Person" and e["id"].endswith(f"-{person_id}")]
+    phones = found["properties"]["phone"]
+    assert "+77012345678" in phones and len(phones) == before + 1

@@ -61,6 +61,7 @@ class Publishers:
     def __init__(self, mapping: FtmMapping) -> None:
         self.mapping = mapping
         self.codes: dict[int, str] = {}  # organisation id → code
+        self.countries: dict[int, str | None] = {}  # organisation id → country
         self.written: dict[str, dict[int, int]] = {}  # kind → record id → organisation id
         self.parts = {k for k, spec in mapping.kinds.items() if spec.get("part_of") is not None}
         self._prefixes: dict[str, Prefixes] = {}
@@ -182,11 +183,12 @@ class FtmExport:
 
     def compiled(self, kind: str, columns: Columns) -> tuple[Kind, list[tuple[str, Kind]]]:
         """The kind, and the kinds made of its parts (a person's documents ...)."""
-        compiled = self.mapping.compile(kind, columns, self.publishers.entity)
+        publishers = self.publishers
+        compiled = self.mapping.compile(kind, columns, publishers.entity, publishers.countries)
         made_of_parts = [
             (
                 str(spec["part_of"]["part"]),
-                self.mapping.compile(name, columns, self.publishers.entity),
+                self.mapping.compile(name, columns, publishers.entity, publishers.countries),
             )
             for name, spec in self.mapping.kinds.items()
             if (spec.get("part_of") or {}).get("kind") == kind
@@ -233,7 +235,6 @@ class FtmExport:
         columns = self.columns_of(kind)
         compiled, made_of_parts = self.compiled(kind, columns)
         protected = Protected(self, columns, compiled) if "protected" in spec else None
-        query = self.select(kind, columns)  # every column is known once compiled
         parts_of = [s.of for s in self.part_streams(kind, columns)]
         at = {part: n for n, part in enumerate(columns.parts)}
         publishers = self.publishers
@@ -250,6 +251,8 @@ class FtmExport:
         marked = bool(spec.get("marked"))
         organisations = kind == "organisation"
         code_at = columns.at(None, "code") if organisations else 0
+        country_at = columns.at(None, "country") if organisations else 0
+        query = self.select(kind, columns)  # every column is known by now
         flag = protected.flag if protected is not None else 0
         no_parts: list[list[Any]] = [[] for _ in parts_of]
         count = 0
@@ -257,6 +260,7 @@ class FtmExport:
             record_id = row[0]
             if organisations:
                 publishers.codes[record_id] = row[code_at]
+                publishers.countries[record_id] = row[country_at]
                 entity_id, org = publishers.mapping.ids.of_organisation(row[code_at]), record_id
             else:
                 org = row[-5]

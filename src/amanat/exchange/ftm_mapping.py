@@ -112,13 +112,20 @@ class FtmMapping:
             return [spec]
         return sorted({*map(str, spec["values"].values()), str(spec["otherwise"])})
 
-    def compile(self, kind: str, columns: Columns, entity: EntityRef) -> Kind:
+    def compile(
+        self,
+        kind: str,
+        columns: Columns,
+        entity: EntityRef,
+        countries: Mapping[int, str | None] | None = None,
+    ) -> Kind:
         """Kind ``kind``'s entities, reading ``columns`` (a part's, for a kind that is
-        part of another); ``entity`` makes the ids of records pointed at."""
+        part of another); ``entity`` makes the ids of records pointed at, and
+        ``countries`` (organisation id → country) places phone numbers."""
         spec = self.kinds[kind]
         part_of = spec.get("part_of")
         view = PartColumns(columns, part_of["part"]) if part_of else columns
-        compiler = Compiler(view, entity)
+        compiler = Compiler(view, entity, countries)
         schemata = [_schema(s) for s in self.schemata(kind)]
         body = []
         for name, value_spec in spec.get("properties", {}).items():

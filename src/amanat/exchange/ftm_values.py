@@ -10,12 +10,10 @@ clean form (by the property's type), or an empty list.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from followthemoney.types import registry
-
+from amanat.names.phones import phone_key
 from amanat.vocab import vocabulary
 
 Row = Sequence[Any]
@@ -77,16 +75,11 @@ def _date(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-_NOT_DIGITS = re.compile(r"\D")
-
-
-def clean_phone(value: Any) -> str | None:
-    number = str(value)
-    digits = _NOT_DIGITS.sub("", number)
-    if not number.strip().startswith("+") or not 8 <= len(digits) <= 15:
-        return None  # no country code: FtM cannot place it, and neither can a reader
-    cleaned: str | None = registry.phone.clean("+" + digits)
-    return cleaned
+def clean_phone(value: Any, written_in: str | None = None) -> str | None:
+    """A phone number in E.164, read as linkage reads it (``amanat.names.phones``):
+    written internationally, else as a number of ``written_in`` (the country of the
+    organisation that recorded it); None when neither makes it a valid number."""
+    return phone_key(str(value), (written_in,) if written_in else ())
 
 
 CLEAN: dict[str, Callable[[Any], str | None]] = {
@@ -122,9 +115,17 @@ class Compiler:
     Specs that read parts share their views of them: the primary name is picked
     once per person, however many properties (name, firstName ...) read it."""
 
-    def __init__(self, columns: Columns | PartColumns, entity: EntityRef) -> None:
+    def __init__(
+        self,
+        columns: Columns | PartColumns,
+        entity: EntityRef,
+        countries: Mapping[int, str | None] | None = None,
+    ) -> None:
         self.columns = columns
         self.entity = entity
+        # Organisation id → its country: where a phone written without its country
+        # code was written.  Filled as the organisations are read.
+        self.countries = {} if countries is None else countries
         self.parts = list(columns.parts) if isinstance(columns, Columns) else []
         # (index of the part, the rows of it kept), shared by key
         self.views: list[tuple[int, PartFilter | None]] = []
@@ -187,6 +188,10 @@ class Compiler:
             kind = str(spec["entity"])
             self.namespace[f"ref_{kind}"] = self.entity(kind)
             steps.append(f"(v := ref_{kind}(int(v), org)) is not None")
+        elif type_name == "phone":
+            self.namespace["clean_phone"] = clean_phone
+            self.namespace["countries"] = self.countries
+            steps.append("(v := clean_phone(v, countries.get(org))) is not None")
         elif type_name in CLEAN:
             self.namespace[f"clean_{type_name}"] = CLEAN[type_name]
             steps.append(f"(v := clean_{type_name}(v)) is not None")
