@@ -63,7 +63,7 @@ class NetworkEntities:
         written = self.publishers.written.setdefault(kind, {})
         for start in range(0, len(ids), CHUNK):
             query = select(*chosen).where(table.columns["id"].in_(ids[start : start + CHUNK]))
-            for row in connection.execute(query).tuples():
+            for row in connection.execute(query):
                 written[row[0]] = row[-1]
                 self.schemata[(kind, row[0])] = compiled.schema_of(row, row[-1])
 
