@@ -14,19 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from amanat.access.identity_vault import Identity, ProtectedIdentity
 from amanat.access.visibility import visible
 from amanat.exchange.ftm_links import Links
 from amanat.exchange.ftm_mapping import Entity, FtmMapping, Kind, ftm_mapping
+from amanat.exchange.ftm_parts import NONE, parts_column, read_parts
 from amanat.exchange.ftm_values import Columns, Reference, Row
-from amanat.exchange.scope import ExportScope, PartsOf, raw_stream
+from amanat.exchange.scope import ExportScope, raw_stream
 from amanat.intake.fields import parent_column
 from amanat.register import Base
 from amanat.register.base import utcnow
@@ -36,7 +35,6 @@ MARKED = ("org_id", "tlp", "handling", "reliability", "credibility")
 ORDER = ("organisation", "person", "group", "vehicle", "case", "case_role", "relationship")
 COUNTED = frozenset(ORDER) - {"organisation"}
 IDENTITY_COLUMNS = ("birth_year", "birth_month", "birth_day")
-FIRST = itemgetter(0)
 TICK = 10_000  # entities written between progress reports
 
 
@@ -144,11 +142,6 @@ class Prefixes(dict[int, str]):
         return found
 
 
-def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:
-    """Rows ordered by their first column, grouped by it (in C: ``groupby``)."""
-    return ((key, list(group)) for key, group in groupby(rows, FIRST))
-
-
 class FtmExport:
     """Builds the entities of one export, remembering which were written.
 
@@ -196,36 +189,26 @@ class FtmExport:
         return compiled, made_of_parts
 
     def select(self, kind: str, columns: Columns) -> Any:
+        """The records of ``kind`` the user may see, in id order: the columns the
+        mapping reads, then one column per part (``ftm_parts``), then the marking."""
         spec = self.mapping.kinds[kind]
         model = model_of_table(str(spec["table"]))
-        names = list(columns.wanted[None])
+        chosen = [model.__table__.columns[n] for n in columns.wanted[None]]
+        dialect = self.scope.session.get_bind().dialect.name
+        hidden = model.__table__.columns["is_protected"] if "protected" in spec else None
+        tables = self.mapping.parts(kind)
+        chosen += [
+            parts_column(dialect, model, model_of_table(tables[part]), columns.wanted[part], hidden)
+            for part in columns.parts
+        ]
+        if "protected" in spec:
+            chosen.append(Protected.pseudonym(model))
         if spec.get("marked"):
-            names += MARKED
-        query = select(*(model.__table__.columns[n] for n in names))
+            chosen += [model.__table__.columns[n] for n in MARKED]
+        query = select(*chosen)
         if spec.get("marked"):
             query = query.where(self.visible(model))
         return query.order_by(model.id)
-
-    def part_streams(self, kind: str, columns: Columns) -> list[PartsOf]:
-        """Each part's rows, in the order of ``columns.parts``: only those of records
-        the export writes with their parts (visible, and not protected: a protected
-        person's parts never leave), so no row is read for nothing."""
-        spec = self.mapping.kinds[kind]
-        model = model_of_table(str(spec["table"]))
-        owners = [self.visible(model)] if spec.get("marked") else []
-        if "protected" in spec:
-            owners.append(model.__table__.columns["is_protected"].is_(False))
-        streams = []
-        tables = self.mapping.parts(kind)
-        for part in columns.parts:
-            table = model_of_table(tables[part]).__table__
-            names = columns.wanted[part]
-            owner = table.columns[names[0]]
-            query = select(*(table.columns[n] for n in names)).order_by(owner, table.columns["id"])
-            if owners:
-                query = query.join(model, model.id == owner).where(*owners)
-            streams.append(PartsOf(_grouped(self.stream(query))))
-        return streams
 
     def records(self, kind: str) -> Iterator[Entity]:
         """The entities of the records of ``kind`` the user may see, each followed by
@@ -235,7 +218,6 @@ class FtmExport:
         columns = self.columns_of(kind)
         compiled, made_of_parts = self.compiled(kind, columns)
         protected = Protected(self, columns, compiled) if "protected" in spec else None
-        parts_of = [s.of for s in self.part_streams(kind, columns)]
         at = {part: n for n, part in enumerate(columns.parts)}
         publishers = self.publishers
         made = [
@@ -254,7 +236,11 @@ class FtmExport:
         country_at = columns.at(None, "country") if organisations else 0
         query = self.select(kind, columns)  # every column is known by now
         flag = protected.flag if protected is not None else 0
-        no_parts: list[list[Any]] = [[] for _ in parts_of]
+        first = len(columns.wanted[None])  # where the part columns are
+        last = first + len(columns.parts)
+        no_parts: list[Any] = [NONE for _ in columns.parts]
+        if protected is not None:
+            protected.pseudonym_at = last
         count = 0
         for row in self.stream(query):
             record_id = row[0]
@@ -265,7 +251,7 @@ class FtmExport:
             else:
                 org = row[-5]
                 entity_id = ids[org] + str(record_id)
-            parts = [of(record_id) for of in parts_of] if parts_of else no_parts
+            parts = read_parts(row[first:last]) if last > first else no_parts
             if flag and row[flag]:
                 assert protected is not None
                 properties = protected.properties(row)
@@ -307,16 +293,14 @@ class Protected:
         self.keep = frozenset(spec["keep"])
         self.unnamed = str(spec["name"])
         self.birth = [columns.at(None, c) for c in IDENTITY_COLUMNS]
-        self.no_parts: list[list[Any]] = [[] for _ in columns.parts]
-        # The pseudonyms of the protected people the export holds, no others.
-        model = model_of_table(str(export.mapping.kinds["person"]["table"]))
-        query = (
-            select(ProtectedIdentity.person_id, ProtectedIdentity.pseudonym)
-            .join(model, model.id == ProtectedIdentity.person_id)
-            .where(export.visible(model), model.__table__.columns["is_protected"].is_(True))
-            .order_by(ProtectedIdentity.person_id)
-        )
-        self.pseudonyms = PartsOf(_grouped(export.stream(query)))
+        self.no_parts = [NONE for _ in columns.parts]
+        self.pseudonym_at = 0  # read with the person, after the parts (``select``)
+
+    @staticmethod
+    def pseudonym(model: Any) -> Any:
+        """The column of a protected person's pseudonym (NULL for anyone else)."""
+        found = select(ProtectedIdentity.pseudonym).where(ProtectedIdentity.person_id == model.id)
+        return case((model.__table__.columns["is_protected"], found.scalar_subquery()))
 
     def properties(self, row: Row) -> dict[str, list[str]]:
         person_id, org = row[0], row[-5]
@@ -326,8 +310,7 @@ class Protected:
             return self.released(row, identity)
         found = self.compiled.properties_of(row, self.no_parts, org)
         kept = {k: v for k, v in found.items() if k in self.keep}
-        pseudonym = self.pseudonyms.of(person_id)
-        kept["name"] = [pseudonym[0][1] if pseudonym else self.unnamed]
+        kept["name"] = [row[self.pseudonym_at] or self.unnamed]
         return kept
 
     def released(self, row: Row, identity: Identity) -> dict[str, list[str]]:
