@@ -156,6 +156,7 @@ class FtmExport:
         # One moment for every query: a record and its parts are seen alike, even
         # where a break-glass grant runs out during the export.
         self.now = utcnow()
+        self.marked = {k for k, spec in self.mapping.kinds.items() if spec.get("marked")}
 
     def visible(self, model: Any) -> Any:
         """The records of ``model`` the user may see (the access layer's SQL rule)."""
@@ -188,11 +189,15 @@ class FtmExport:
         ]
         return compiled, made_of_parts
 
+    def model_of(self, kind: str) -> Any:
+        """The register's model of the records of ``kind``."""
+        return model_of_table(str(self.mapping.kinds[kind]["table"]))
+
     def select(self, kind: str, columns: Columns) -> Any:
         """The records of ``kind`` the user may see, in id order: the columns the
         mapping reads, then one column per part (``ftm_parts``), then the marking."""
         spec = self.mapping.kinds[kind]
-        model = model_of_table(str(spec["table"]))
+        model = self.model_of(kind)
         chosen = [model.__table__.columns[n] for n in columns.wanted[None]]
         dialect = self.scope.session.get_bind().dialect.name
         hidden = model.__table__.columns["is_protected"] if "protected" in spec else None
@@ -208,6 +213,13 @@ class FtmExport:
         query = select(*chosen)
         if spec.get("marked"):
             query = query.where(self.visible(model))
+        for column, target in self.mapping.required_links(kind):
+            # A link whose end the user may not see is never written: not read either
+            # (most case parties of a regional analyst's cases are people of others).
+            if target in self.marked:
+                end = self.model_of(target)
+                seen = select(end.id).where(end.id == model.__table__.columns[column])
+                query = query.where(seen.where(self.visible(end)).exists())
         return query.order_by(model.id)
 
     def records(self, kind: str) -> Iterator[Entity]:

@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import or_, select
+
 from amanat.exchange.ftm_mapping import Entity
 
 if TYPE_CHECKING:
@@ -65,10 +67,32 @@ class Links:
         self.subjects = [(at(None, c), str(k)) for c, k in spec["subject"].items()]
         self.objects = [(at(None, c), str(k)) for c, k in spec["object"].items()]
 
+    def ends_seen(self, ends: Mapping[str, str]) -> Any:
+        """A WHERE clause: one of ``ends`` (column → kind) points at a record the
+        user may see.  A link without both ends in the export is never written, so
+        is not read either (most links of a regional analyst's records are people
+        of others)."""
+        export = self.export
+        table = export.model_of(self.kind).__table__
+        seen = []
+        for column, kind in ends.items():
+            if kind not in export.mapping.kinds:
+                continue  # a phone: FtM has no entity for it
+            pointer = table.columns[column]
+            if kind not in export.marked:  # an organisation of the register
+                seen.append(pointer.is_not(None))
+                continue
+            end = export.model_of(kind)
+            seen.append(select(end.id).where(end.id == pointer, export.visible(end)).exists())
+        return or_(*seen)
+
     def entities(self) -> Iterator[Entity]:
         export = self.export
         publishers = export.publishers
-        query = export.select(self.kind, self.columns)
+        spec = export.mapping.kinds[self.kind]
+        query = export.select(self.kind, self.columns).where(
+            self.ends_seen(spec["subject"]), self.ends_seen(spec["object"])
+        )
         count = 0
         for row in export.stream(query):
             entity = self.link(row)

@@ -112,6 +112,17 @@ class FtmMapping:
             return [spec]
         return sorted({*map(str, spec["values"].values()), str(spec["otherwise"])})
 
+    def required_links(self, kind: str) -> list[tuple[str, str]]:
+        """(column, kind of record) of the references a record of ``kind`` cannot be
+        written without (a case party's case and person): FtM requires them of
+        every schema the kind may give."""
+        required = set.intersection(*(set(_schema(s).required) for s in self.schemata(kind)))
+        return [
+            (str(spec["column"]), str(spec["entity"]))
+            for name, spec in self.kinds[kind].get("properties", {}).items()
+            if name in required and isinstance(spec, Mapping) and set(spec) == {"column", "entity"}
+        ]
+
     def compile(
         self,
         kind: str,
