@@ -141,7 +141,7 @@ class FtmMapping:
         body = []
         for name, value_spec in spec.get("properties", {}).items():
             type_name = schemata[0].properties[name].type.name
-            body += [*compiler.code(value_spec, type_name), f"if vals: found[{str(name)!r}] = vals"]
+            body += compiler.code(str(name), value_spec, type_name)
         properties_of = properties_code(kind, compiler, body)
         chooser = spec.get("schema")
         schema_of: Callable[[Row, int], str]
@@ -166,11 +166,12 @@ class FtmMapping:
 def properties_code(kind: str, compiler: Compiler, body: list[str]) -> Any:
     """One function per kind, written out from the specs and compiled: at a million
     rows a function call per property would cost more than the values themselves."""
+    views = compiler.view_lines()  # after the body: its specs name the views
     lines = [
         "def properties_of(row, parts, org):",
-        f"    views = {compiler.view_code()}",
+        *("    " + line for line in views),
         "    found = {}",
-        *("    " + line for line in body),
+        *("    " + line.replace("VIEWS", compiler.all_views()) for line in body),
         "    return found",
     ]
     namespace = dict(compiler.namespace)

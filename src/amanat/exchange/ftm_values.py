@@ -135,40 +135,44 @@ class Compiler:
         self._views: dict[str, int] = {}
         self.namespace: dict[str, Any] = {}  # what generated code calls
 
-    def code(self, spec: Any, type_name: str) -> list[str]:
-        """Lines of Python that leave a property's values in ``vals``, reading
-        ``row``, ``views`` and ``org``: the plain cases inline, the rest through
-        the getter functions.  A million rows make a call per property count."""
+    def code(self, name: str, spec: Any, type_name: str) -> list[str]:
+        """Lines of Python that put property ``name``'s values in ``found``, reading
+        ``row``, the views ``V0``, ``V1`` ... and ``org``: one ``if``/``elif`` per
+        choice, the plain cases inline, the rest through the getter functions.  A
+        million rows make every call and every empty list count."""
+        return [
+            f"{'el' if n else ''}if {condition}: found[{name!r}] = {values}"
+            for n, (condition, values) in enumerate(self.choices(spec, type_name))
+        ]
+
+    def choices(self, spec: Any, type_name: str) -> list[tuple[str, str]]:
+        """(condition, values) of each choice of a spec, in order (``first``): the
+        condition holds when the choice gives values, and leaves them to ``values``."""
         if isinstance(spec, str):
             spec = {"column": spec}
         if isinstance(spec, Mapping) and "first" in spec:
-            lines: list[str] = []
-            for n, choice in enumerate(spec["first"]):
-                inner = self.code(choice, type_name)
-                lines += inner if n == 0 else ["if not vals:", *("    " + i for i in inner)]
-            return lines
+            return [c for choice in spec["first"] for c in self.choices(choice, type_name)]
         if isinstance(spec, Mapping) and "column" in spec and set(spec) <= INLINE:
             part = None if spec.get("part") is None else str(spec["part"])
             i = self.columns.at(part, str(spec["column"]))
             steps = " and ".join(self._steps(spec, type_name))
             if part is None:
-                return [
-                    f"vals = [v] if (v := row[{i}]) is not None and v != '' and {steps} else []"
-                ]
+                return [(f"(v := row[{i}]) is not None and v != '' and {steps}", "[v]")]
             k = self.view(part, spec)
             if self.single[k]:  # a primary name: its row, without a loop
-                read = f"(v := V[0][{i}]) is not None and v != ''"
-                return [f"vals = [v] if (V := views[{k}]) and {read} and {steps} else []"]
+                return [
+                    (f"V{k} and (v := V{k}[0][{i}]) is not None and v != '' and {steps}", "[v]")
+                ]
             read = f"(v := r[{i}]) is not None and v != ''"
             # Most people have no documents or phones: no loop is started for none.
-            return [f"vals = [v for r in V if {read} and {steps}] if (V := views[{k}]) else []"]
+            return [(f"V{k} and (vals := [v for r in V{k} if {read} and {steps}])", "vals")]
         if isinstance(spec, Mapping) and set(spec) == {"date"}:
             y, m, d = (self.columns.at(None, c) for c in spec["date"])
             self.namespace["partial_date"] = partial_date
-            return [f"vals = [partial_date(v, row[{m}], row[{d}])] if (v := row[{y}]) else []"]
+            return [(f"(v := row[{y}])", f"[partial_date(v, row[{m}], row[{d}])]")]
         helper = f"get{len(self.namespace)}"
         self.namespace[helper] = self.getter(spec, type_name)
-        return [f"vals = {helper}(row, views, org)"]
+        return [(f"(vals := {helper}(row, VIEWS, org))", "vals")]
 
     def _steps(self, spec: Mapping[str, Any], type_name: str) -> list[str]:
         """Conditions that turn ``v`` into the value, in order; one fails: no value."""
@@ -199,19 +203,24 @@ class Compiler:
             steps.append("(v := v if v.__class__ is str else str(v)) is not None")
         return steps
 
-    def view_code(self) -> str:
-        """The expression of a record's views, from its ``parts``."""
+    def view_lines(self) -> list[str]:
+        """The lines that make a record's views ``V0``, ``V1`` ... from its
+        ``parts``: each a part's rows, or those a spec keeps (``view``)."""
         found = []
         for n, (i, keep) in enumerate(self.views):
             if keep is None:
-                found.append(f"parts[{i}]")
+                found.append(f"V{n} = parts[{i}]")
                 continue
             # Most people have no documents and one name: no call for either.
             self.namespace[f"keep{n}"] = keep
             fast = self.fast[n]
             kept = f"keep{n}(p)" if fast is None else "(" + fast.format(kept=f"keep{n}(p)") + ")"
-            found.append(f"({kept} if (p := parts[{i}]) else p)")
-        return "(" + "".join(f"{v}, " for v in found) + ")"
+            found.append(f"V{n} = {kept} if (p := parts[{i}]) else p")
+        return found
+
+    def all_views(self) -> str:
+        """The views as the getter functions take them (one sequence)."""
+        return "(" + "".join(f"V{n}, " for n in range(len(self.views))) + ")"
 
     def getter(self, spec: Any, type_name: str = "string") -> Getter:
         """The values of a property of FtM type ``type_name``."""
