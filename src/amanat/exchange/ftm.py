@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
@@ -342,6 +343,12 @@ class Protected:
     def _part(self, part: str, person_id: int, values: dict[str, Any]) -> tuple[Any, ...]:
         names = self.columns.wanted[part]
         return (person_id, None, *(values.get(n) for n in names[2:]))
+
+
+def write_ftm_file(scope: ExportScope, path: Path, tick: Any = None) -> int:
+    """Write the export to the file ``path``; return the entity count."""
+    with path.open("wb") as out:
+        return write_ftm(scope, out, tick)
 
 
 def write_ftm(scope: ExportScope, out: BinaryIO, tick: Any = None) -> int:
