@@ -145,7 +145,13 @@ class FtmMapping:
         properties_of = properties_code(kind, compiler, body)
         chooser = spec.get("schema")
         schema_of: Callable[[Row, int], str]
-        if isinstance(chooser, Mapping):
+        if isinstance(chooser, Mapping) and set(chooser) == {"column", "values", "otherwise"}:
+            # By a code (a document's type): one lookup, whatever the number of rows.
+            at = view.at(None, str(chooser["column"]))
+            codes = {str(k): str(v) for k, v in chooser["values"].items()}
+            otherwise = str(chooser["otherwise"])
+            schema_of = lambda row, org: codes.get(row[at], otherwise)  # noqa: E731
+        elif isinstance(chooser, Mapping):
             one = compiler.one(chooser, None, "")
             otherwise = str(chooser["otherwise"])
             schema_of = lambda row, org: one(row, org) or otherwise  # noqa: E731

@@ -196,6 +196,8 @@ class Compiler:
             self.namespace["clean_phone"] = clean_phone
             self.namespace["countries"] = self.countries
             steps.append("(v := clean_phone(v, countries.get(org))) is not None")
+        elif type_name == "country":  # a million of them: no call for lower case
+            steps.append("(v := (v if v.__class__ is str else str(v)).lower())")
         elif type_name in CLEAN:
             self.namespace[f"clean_{type_name}"] = CLEAN[type_name]
             steps.append(f"(v := clean_{type_name}(v)) is not None")
