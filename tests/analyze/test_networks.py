@@ -8,12 +8,12 @@ group (through its members P1 and P5) overlap too.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import igraph as ig
 import numpy as np
+from tests.exchange.conftest import followthemoney_entities
 
 from amanat.access.models import User
 from amanat.access.roles import Role
@@ -21,9 +21,10 @@ from amanat.access.visibility import Viewer
 from amanat.analyze.network import centrality
 from amanat.analyze.network.analysis import analyse_networks
 from amanat.analyze.network.canonical import RESOLVED, Canonical
-from amanat.analyze.network.export import write_ftm, write_graphml
+from amanat.analyze.network.export import write_graphml
 from amanat.analyze.network.overlap import cross_type
 from amanat.analyze.network.view import neighbourhood, view_json
+from amanat.exchange.ftm_network import write_network_ftm
 from amanat.resolve.judgements import judge
 from amanat.store.engine import transaction
 
@@ -96,10 +97,12 @@ def test_exports(monitoring: Monitoring, tmp_path: Path) -> None:
         len(root.findall(".//{http://graphml.graphdrawing.org/xmlns}edge"))
         == analysis.networks[0].edges
     )
-    count = write_ftm(analysis.graph, members, {}, tmp_path / "n.ftm.json")
-    schemas = [
-        json.loads(line)["schema"] for line in (tmp_path / "n.ftm.json").read_text().splitlines()
-    ]
+    # Through the one FtM mapping (exchange sits above analyze; tests/exchange/
+    # test_ftm_network.py checks the ids against the FtM export's).
+    count = write_network_ftm(
+        monitoring.engine, analysis.graph, members, {}, tmp_path / "n.ftm.json"
+    )
+    schemas = [e["schema"] for e in followthemoney_entities(tmp_path / "n.ftm.json")]
     assert count == len(schemas)
     assert {
         "Person",

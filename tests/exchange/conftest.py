@@ -3,6 +3,8 @@ users to export as.
 
 - ``region``: the region, with an analyst at the regional centre (``analyst``), a case
   worker of a test NGO (``owner``) and an auditor (``auditor``).
+- ``followthemoney_entities``: an FtM file's entities, each checked by the
+  followthemoney library (not by our own reader).
 - ``protected_names``: adds two victims every user may see, one with a plaintext
   identity and one sealed (``master``); returns their names, which may appear in no
   export but the owner's, asked for with the key.
@@ -11,11 +13,14 @@ users to export as.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from followthemoney import model
 from sqlalchemy import Engine, select
 from tests.actions.conftest import acting
 
@@ -105,3 +110,31 @@ def export(region: Engine, tmp_path: Path) -> Exporter:
             return run_export(ctx, ExportRequest(format, path, **options))  # type: ignore[arg-type]
 
     return run
+
+
+Entity = dict[str, Any]
+
+
+def followthemoney_entities(path: Path) -> list[Entity]:
+    """The entities of an FtM JSON Lines file, each one checked by the followthemoney
+    library: a schema entities can have, only its properties, its required ones
+    present, every value one the library's own cleaning keeps unchanged (so valid and
+    in clean form), and every reference to an entity of the same file."""
+    entities = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    ids = {e["id"] for e in entities}
+    assert len(ids) == len(entities), "an id given twice"
+    for entity in entities:
+        schema = model.get(entity["schema"])
+        assert schema is not None and not schema.abstract, entity["schema"]
+        properties: dict[str, list[str]] = entity["properties"]
+        assert set(properties) <= set(schema.properties), (entity["id"], set(properties))
+        assert set(schema.required) <= set(properties), (entity["id"], schema.required)
+        schema.validate({"properties": properties})  # raises InvalidData
+        proxy = model.get_proxy(entity, cleaned=False)  # the library cleans every value
+        assert proxy.id == entity["id"]
+        cleaned = {p: sorted(v) for p, v in proxy.to_dict()["properties"].items()}
+        assert cleaned == {p: sorted(v) for p, v in properties.items()}, entity["id"]
+        for prop in proxy.iterprops():
+            if prop.type.name == "entity":
+                assert set(proxy.get(prop)) <= ids, (entity["id"], prop.name)
+    return entities

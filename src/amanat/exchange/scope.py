@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -52,14 +53,32 @@ def stream(session: Session, query: Any) -> Iterator[Any]:
 def raw_stream(session: Session, query: Any) -> Iterator[tuple[Any, ...]]:
     """Rows of ``query`` as the database driver gives them (plain tuples; dates as
     ISO text on SQLite, as dates on PostgreSQL), for exports that only format values:
-    SQLAlchemy still binds the parameters, but each row costs no result processing."""
-    result = session.connection().execute(query.execution_options(stream_results=True))
-    cursor = result.cursor
+    SQLAlchemy still binds the parameters, but each row costs no result processing.
+    Batches are chained in C: a million rows pass through no Python generator."""
+    return chain.from_iterable(_batches(session, query))
+
+
+def _batches(session: Session, query: Any) -> Iterator[Sequence[tuple[Any, ...]]]:
+    # SQLite's driver reads lazily anyway, so its cursor is read from the start.  A
+    # server-side cursor (PostgreSQL) makes SQLAlchemy fetch the first row ahead, to
+    # learn the columns: reading the driver's cursor there would lose that row (it
+    # did, issue 14), so the result's own batches are read instead.
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        result = connection.execute(query)
+        cursor = result.cursor
+        try:
+            while rows := cursor.fetchmany(STREAM_ROWS):
+                yield rows
+        finally:
+            result.close()
+        return
+    streamed = connection.execute(query.execution_options(yield_per=STREAM_ROWS))
     try:
-        while rows := cursor.fetchmany(STREAM_ROWS):
-            yield from rows
+        for batch in streamed.partitions():
+            yield [tuple(row) for row in batch]
     finally:
-        result.close()
+        streamed.close()
 
 
 def visible_rows(scope: ExportScope, model: Any) -> Iterator[Row[Any]]:
@@ -96,10 +115,13 @@ class PartsOf:
         self.current: tuple[int, list[Any]] | None = next(groups, None)
 
     def of(self, record_id: int) -> list[Any]:
-        while self.current is not None and self.current[0] < record_id:
-            self.current = next(self.groups, None)
-        if self.current is not None and self.current[0] == record_id:
-            return self.current[1]
+        current = self.current
+        if current is not None and current[0] == record_id:
+            return current[1]  # the common case, first: a million calls
+        while current is not None and current[0] < record_id:
+            current = self.current = next(self.groups, None)
+        if current is not None and current[0] == record_id:
+            return current[1]
         return []
 
 

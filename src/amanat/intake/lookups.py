@@ -17,6 +17,7 @@ from amanat.intake.values import lookup_key
 from amanat.vocab import vocabulary
 
 _SEEN_LIMIT = 10_000
+OTHERWISE = "*"  # a profile's spelling for every other value
 # Attributes that are codes in another system, accepted as well as our codes.
 _ALTERNATE_CODES = ("alpha3",)
 
@@ -37,14 +38,18 @@ class Lookup:
     """Cell text → code of one vocabulary, the profile's own values first.
 
     A profile value of ``null`` (YAML ``~``) means "this cell says nothing": the field
-    is left empty rather than refused ("не указано", "н/д").
+    is left empty rather than refused ("не указано", "н/д").  The spelling ``*``
+    stands for every spelling not otherwise known (``"*": ~``: any other value says
+    nothing, as for an FtM classification that is not one of our codes).
     """
 
     def __init__(self, name: str, overrides: Mapping[str, str | None]) -> None:
         self.name = name
         self.codes = frozenset(vocabulary(name).codes())
         self.table: dict[str, str | None] = dict(automatic(name))
-        self.table.update({lookup_key(k): v for k, v in overrides.items()})
+        self.table.update({lookup_key(k): v for k, v in overrides.items() if k != OTHERWISE})
+        self.refuses = OTHERWISE not in overrides  # an unknown spelling
+        self.otherwise = overrides.get(OTHERWISE)
         # Cells as written, already looked up: a column repeats a few spellings.
         self.seen: dict[str, str | None] = {}
 
@@ -59,7 +64,9 @@ class Lookup:
         try:
             code = self.table[lookup_key(text)]
         except KeyError:
-            raise Invalid("unknown_value", vocabulary=self.name) from None
+            if self.refuses:
+                raise Invalid("unknown_value", vocabulary=self.name) from None
+            code = self.otherwise
         if len(self.seen) < _SEEN_LIMIT:
             self.seen[text] = code
         return code

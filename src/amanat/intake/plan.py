@@ -8,6 +8,7 @@ it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,13 +135,12 @@ class RowPlan:
                 missing=", ".join(repr(m) for m in missing),
                 present=", ".join(repr(h) for h in headings),
             )
-        self.when = None
-        if section.when is not None:
-            column, accepted = section.when
+        self.when: list[tuple[Getter, frozenset[str]]] | None = None
+        for column, accepted in section.when:
             when_get = _getter(headings, keyed, column)
             if when_get is None:
                 raise IntakeError("missing_headings", missing=repr(column), present="")
-            self.when = (when_get, accepted)
+            self.when = [*(self.when or []), (when_get, accepted)]
         self.constants = self._constants(profile)
         self.heading_of = {c.target.text: c.heading for c in self.columns}
 
@@ -154,6 +154,8 @@ class RowPlan:
                 "bad_profile", text=f"columns.{rule.heading}: only a part can take several values"
             )
         convert = converter(target, rule.values, rule.dates or profile.dates, profile.numbers)
+        if rule.pattern is not None:
+            convert = _matched(rule.pattern, convert)
         constants = {
             key: self._constant(f"columns.{rule.heading}.set", target, key, value, profile)
             for key, value in rule.constants.items()
@@ -205,8 +207,7 @@ class RowPlan:
     def wants(self, row: SourceRow) -> bool:
         if self.when is None:
             return True
-        get, accepted = self.when
-        return as_text(get(row.cells) or "") in accepted
+        return all(_holds(get(row.cells), accepted) for get, accepted in self.when)
 
     def draft(self, row: SourceRow, errors: list[RowError]) -> Draft | None:
         """The row as a draft record; ``None`` (and ``errors`` appended) if it cannot be.
@@ -276,7 +277,7 @@ class RowPlan:
         """Several values in one cell (a split column, or a list in a JSON record);
         True if any of them failed."""
         failed = False
-        for piece_number, piece in enumerate(_pieces(raw, column.split)):
+        for piece_number, piece in _pieces(raw, column.split):
             try:
                 value = column.convert(piece)
             except Invalid as exc:
@@ -307,16 +308,37 @@ class RowPlan:
         return text or None
 
 
-def _pieces(raw: object, split: str | None) -> list[object]:
+def _holds(value: object, accepted: frozenset[str]) -> bool:
+    if isinstance(value, list):  # an FtM property: any of its values
+        return any(isinstance(v, str) and v.strip() in accepted for v in value)
+    return as_text(value or "") in accepted
+
+
+def _matched(pattern: str, convert: Converter) -> Converter:
+    """A column's ``pattern``: the value is what its group matches ("VIN (.+)"); a
+    cell it does not match says nothing."""
+    regex = re.compile(pattern)
+
+    def matched(value: object) -> object:
+        found = regex.fullmatch(as_text(value))
+        return None if found is None else convert(found.group(1))
+
+    return matched
+
+
+def _pieces(raw: object, split: str | None) -> list[tuple[int, object]]:
+    """The values of a cell with their positions in it: the n-th values of several
+    columns (an FtM entity's documents: numbers, types, countries) make one part,
+    even where one of them is empty."""
     if isinstance(raw, list):
         if split is None and len(raw) > 1:
-            return [raw]  # refused by the converter: one field, several values
-        return [item for item in raw if item not in (None, "")]
+            return [(0, raw)]  # refused by the converter: one field, several values
+        return [(i, item) for i, item in enumerate(raw) if item not in (None, "")]
     if split is None:
-        return [raw]
+        return [(0, raw)]
     text = as_text(raw)
     parts = text.split(split) if split else text.split()
-    return [part.strip() for part in parts if part.strip()]
+    return [(i, part.strip()) for i, part in enumerate(parts) if part.strip()]
 
 
 def _put(

@@ -20,6 +20,7 @@ its own ``kind``, ``id``, ``when`` (which rows) and ``columns``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ _TOP = frozenset(
     | {"kind", "id", "columns", "set", "when", "protected"}
 )
 _SECTION = frozenset({"kind", "id", "columns", "set", "when", "protected"})
-_COLUMN = frozenset({"field", "values", "dates", "split", "set"})
+_COLUMN = frozenset({"field", "values", "dates", "split", "set", "pattern"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ColumnRule:
     dates: tuple[str, ...] | None = None
     split: str | None = None
     constants: Mapping[str, object] = field(default_factory=dict)
+    pattern: str | None = None  # a regular expression: its group is the value
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ class Section:
     columns: tuple[ColumnRule, ...]
     id_column: str | None = None
     constants: Mapping[str, object] = field(default_factory=dict)
-    when: tuple[str, frozenset[str]] | None = None
+    # Which rows: each (column, values) holds (a list of them: all hold).
+    when: tuple[tuple[str, frozenset[str]], ...] = ()
     protected: str | None = None  # "victim" or "witness": persons sealed in the vault
 
 
@@ -135,6 +138,16 @@ def _column(heading: str, raw: object) -> ColumnRule:
         raise _fail(f"{where}: says no field")
     values = _mapping(f"{where}.values", spec.get("values"))
     split = spec.get("split")
+    pattern = None if spec.get("pattern") is None else _text(f"{where}.pattern", spec["pattern"])
+    if pattern is not None:
+        try:
+            groups = re.compile(pattern).groups
+        except re.error as exc:
+            raise _fail(
+                f"{where}.pattern: {pattern!r} is not a regular expression: {exc}"
+            ) from None
+        if groups != 1:
+            raise _fail(f"{where}.pattern: {pattern!r} must have one group, the value")
     return ColumnRule(
         heading=heading,
         target=_text(f"{where}.field", spec["field"]),
@@ -145,7 +158,16 @@ def _column(heading: str, raw: object) -> ColumnRule:
         dates=_dates(f"{where}.dates", spec["dates"]) if "dates" in spec else None,
         split=None if split is None or split is False else ("" if split is True else str(split)),
         constants=dict(_mapping(f"{where}.set", spec.get("set"))),
+        pattern=pattern,
     )
+
+
+def _condition(where: str, raw: object) -> tuple[str, frozenset[str]]:
+    spec = _mapping(where, raw)
+    if set(spec) != {"column", "values"}:
+        raise _fail(f"{where} needs column and values")
+    accepted = spec["values"] if isinstance(spec["values"], list) else [spec["values"]]
+    return _text(where, spec["column"]), frozenset(str(v) for v in accepted)
 
 
 def _section(where: str, raw: Mapping[str, Any]) -> Section:
@@ -154,13 +176,9 @@ def _section(where: str, raw: Mapping[str, Any]) -> Section:
     columns = _mapping(f"{where}.columns", raw.get("columns"))
     if not columns:
         raise _fail(f"{where}: maps no columns")
-    when = None
-    if raw.get("when") is not None:
-        spec = _mapping(f"{where}.when", raw["when"])
-        if set(spec) != {"column", "values"}:
-            raise _fail(f"{where}.when needs column and values")
-        accepted = spec["values"] if isinstance(spec["values"], list) else [spec["values"]]
-        when = (_text(f"{where}.when", spec["column"]), frozenset(str(v) for v in accepted))
+    given = raw.get("when")
+    conditions = given if isinstance(given, list) else [] if given is None else [given]
+    when = tuple(_condition(f"{where}.when", c) for c in conditions)
     protected = raw.get("protected")
     if protected not in (None, "victim", "witness"):
         raise _fail(f"{where}.protected: {protected!r} is not victim or witness")

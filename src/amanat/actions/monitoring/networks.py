@@ -119,13 +119,17 @@ def export_network(
     path: Path,
 ) -> int:
     """The number of nodes (GraphML) or entities (FollowTheMoney) written to ``path``."""
-    from amanat.analyze.network.export import write_ftm, write_graphml
+    from amanat.analyze.network.export import write_graphml
     from amanat.analyze.network.labels import labels
+    from amanat.exchange.ftm_network import write_network_ftm
 
     scope = scope_of(ctx, asked)
+    engine = engine_of(ctx)
     keys = [(graph.kind(int(v)), int(graph.ids[v])) for v in vertices]
-    names = {f"{k}:{i}": name for (k, i), name in labels(engine_of(ctx), scope, keys).items()}
-    write = write_graphml if form == "graphml" else write_ftm
-    count = write(graph, vertices, names, path)
+    names = {f"{k}:{i}": name for (k, i), name in labels(engine, scope, keys).items()}
+    if form == "graphml":
+        count = write_graphml(graph, vertices, names, path)
+    else:  # through the one FtM mapping, as the export writes the same records
+        count = write_network_ftm(engine, graph, vertices, names, path)
     record(ctx, scope, f"network.{form}", count, entry="export")
     return count

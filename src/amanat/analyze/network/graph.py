@@ -87,6 +87,12 @@ class RegisterGraph:
         hits = np.flatnonzero((self.kinds == KINDS.index(kind)) & (self.ids == entity))
         return int(hits[0]) if len(hits) else None
 
+    def edges_among(self, vertices: np.ndarray) -> list[tuple[int, int]]:
+        """The edges between ``vertices`` (a network's members), as vertex pairs."""
+        ordered = sorted(int(v) for v in vertices)
+        sub = self.graph.induced_subgraph(ordered)
+        return [(ordered[a], ordered[b]) for a, b in sub.get_edgelist()]
+
     def actors(self) -> np.ndarray:
         people_and_groups: np.ndarray = (self.kinds == PERSON) | (self.kinds == GROUP)
         return people_and_groups

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from followthemoney import model
+from followthemoney.types import registry
 
 from amanat.intake.problems import IntakeError
 from amanat.intake.readers.encoding import SAMPLE_BYTES, detect_encoding, normalise_name
@@ -199,13 +204,117 @@ class JsonLinesTable(DocumentTable):
 
 class EntityTable(JsonLinesTable):
     """FollowTheMoney entities, one per line: ``id``, ``schema`` and each property's
-    list of values, as keys of the row."""
+    list of values, as keys of the row.
+
+    FtM keeps apart what the register holds together, and points at entities by id
+    whatever their kind; so each row also carries (see ``EntityIndex``):
+
+    - a reference's value again under ``property:Schema`` — the schema of the entity
+      it points at (``member:Person``, ``member:Company``), so a profile can send it
+      to the column for that kind of record;
+    - for a person, the identity documents held by it (Passport, Identification) as
+      ``documents.number``, ``documents.type``, ``documents.country``,
+      ``documents.startDate`` and ``documents.endDate``, and its addresses as
+      ``addresses.full`` and ``addresses.country``: lists of one value per document
+      or address, in the same order (None where one has none).  Numbers given as
+      documents are not given again under ``passportNumber`` or ``idNumber``.
+    """
 
     description = "FollowTheMoney entities"
+
+    def __init__(self, path: Path, options: ReadOptions) -> None:
+        super().__init__(path, options)
+        stat = path.stat()
+        self.index = _index(str(path), stat.st_size, stat.st_mtime_ns, options.encoding)
 
     def row(self, record: Mapping[str, Any]) -> Mapping[str, object]:
         row: dict[str, object] = {"id": record.get("id"), "schema": record.get("schema")}
         properties = record.get("properties")
-        if isinstance(properties, Mapping):
-            row.update(properties)
+        if not isinstance(properties, Mapping):
+            return row
+        row.update(properties)
+        schema = model.get(str(record.get("schema")))
+        if schema is None:
+            return row
+        refs: dict[str, list[str]] = {}
+        for name, values in properties.items():
+            prop = schema.properties.get(name)
+            if prop is None or prop.type != registry.entity or not isinstance(values, list):
+                continue
+            for value in values:
+                target = self.index.schemata.get(value) if isinstance(value, str) else None
+                if target is not None:
+                    refs.setdefault(f"{name}:{target}", []).append(value)
+        row.update(refs)
+        if schema.is_a("Person"):
+            self.index.fold(row, record.get("id"), properties)
         return row
+
+
+DOCUMENT_KEYS = ("number", "type", "country", "startDate", "endDate")
+ADDRESS_KEYS = ("full", "country")
+
+
+def _first(values: object) -> object:
+    return values[0] if isinstance(values, list) and values else None
+
+
+class EntityIndex:
+    """What rows need from other entities of the file: the schema of every id, the
+    documents by holder, the addresses by id.  Read in a first pass, so the order of
+    the file does not matter."""
+
+    def __init__(self) -> None:
+        self.schemata: dict[str, str] = {}
+        self.documents: dict[str, list[tuple[object, ...]]] = {}
+        self.addresses: dict[str, tuple[object, ...]] = {}
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        entity_id, schema_name = record.get("id"), record.get("schema")
+        properties = record.get("properties")
+        if not isinstance(entity_id, str) or not isinstance(schema_name, str):
+            return
+        schema = model.get(schema_name)
+        if schema is None or not isinstance(properties, Mapping):
+            return
+        self.schemata[entity_id] = sys.intern(schema.name)
+        if schema.is_a("Identification"):
+            values = tuple(_first(properties.get(k)) for k in DOCUMENT_KEYS)
+            for holder in properties.get("holder") or []:
+                self.documents.setdefault(str(holder), []).append(values)
+        elif schema.is_a("Address"):
+            self.addresses[entity_id] = tuple(_first(properties.get(k)) for k in ADDRESS_KEYS)
+
+    def fold(self, row: dict[str, object], person: object, properties: Mapping[str, Any]) -> None:
+        documents = self.documents.get(str(person), [])
+        if documents:
+            for at, key in enumerate(DOCUMENT_KEYS):
+                row[f"documents.{key}"] = [d[at] for d in documents]
+            given = {d[0] for d in documents}
+            for name in ("passportNumber", "idNumber"):
+                numbers = properties.get(name)
+                if isinstance(numbers, list):
+                    row[name] = [n for n in numbers if n not in given]
+        linked = properties.get("addressEntity")
+        found = [
+            self.addresses[a] for a in linked or [] if isinstance(a, str) and a in self.addresses
+        ]
+        if found:
+            for at, key in enumerate(ADDRESS_KEYS):
+                row[f"addresses.{key}"] = [a[at] for a in found]
+
+
+@lru_cache(maxsize=1)
+def _index(path: str, size: int, mtime: int, encoding: str) -> EntityIndex:
+    """The file's index, kept for the file's next opening: an import reads the file
+    once per kind of record (``size`` and ``mtime`` tell a changed file)."""
+    del size, mtime  # part of the cache key only
+    index = EntityIndex()
+    table = JsonLinesTable(Path(path), ReadOptions(encoding=encoding))
+    try:
+        for _, record in table.records():
+            if isinstance(record, Mapping):
+                index.add(record)
+    finally:
+        table.close()
+    return index
