@@ -268,7 +268,7 @@ class FtmExport:
             if flag and row[flag]:
                 assert protected is not None
                 properties = protected.properties(row)
-                parts = no_parts  # what an old import left in plaintext stays
+                parts = no_parts  # a protected person's parts never leave (nor are read)
             else:
                 properties = properties_of(row, parts, org)
             schema = constant or schema_of(row, org)

@@ -77,11 +77,6 @@ class Kind:
     keywords: frozenset[str]  # schemata that take the marking's keywords
     parts: tuple[str, ...] = ()  # the parts its rows come with, in this order
 
-    def complete(self, schema: str, properties: Mapping[str, list[str]]) -> bool:
-        """A link whose end is not in the output is not written (FtM's required)."""
-        required = self.required[schema]
-        return not required or properties.keys() >= required
-
 
 class FtmMapping:
     """The mapping file, checked: ``kinds`` holds each kind's specs as written."""
