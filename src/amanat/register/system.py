@@ -102,3 +102,20 @@ def not_changed_by_update(model: type[Any]) -> frozenset[str]:
 def hidden_from(model: type[Any], where: Shown) -> frozenset[str]:
     """System fields that do not appear ``where``."""
     return frozenset(k for k, f in _declared(model).items() if where not in f.shown)
+
+
+def parent_keys(model: type[Any]) -> frozenset[str]:
+    """The columns that tie a part's row to its record: set by the register from the
+    record the part belongs to, never given with the part (its cascading foreign key)."""
+    table = class_mapper(model).local_table
+    assert isinstance(table, Table)
+    return _parent_keys_of(table)
+
+
+@cache
+def _parent_keys_of(table: Table) -> frozenset[str]:
+    return frozenset(
+        column.key
+        for column in table.columns
+        if any(fk.ondelete == "CASCADE" for fk in column.foreign_keys)
+    )

@@ -11,10 +11,9 @@ from sqlalchemy.orm import class_mapper
 from tests.service.web.conftest import Web, open_case, text_of
 
 from amanat.actions.records.kinds import RECORD_API_KINDS, children
-from amanat.register.system import system_fields
+from amanat.register.system import parent_keys, system_fields
 from amanat.service.web import catalogues, i18n
 from amanat.service.web.field_labels import FIELD_LABELS
-from amanat.service.web.record_facts import parent_keys
 from amanat.service.web.rendering import environment
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

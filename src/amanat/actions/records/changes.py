@@ -21,12 +21,12 @@ from amanat.access.sharing import visible_record
 from amanat.access.visibility import Viewer
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
-from amanat.actions.records.kinds import children, per_model, record_model
+from amanat.actions.records.kinds import children, record_model
 from amanat.actions.records.references import check_references
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.register.converters import converter
-from amanat.register.system import not_changed_by_update, set_by_register
+from amanat.register.system import not_changed_by_update, parent_keys, set_by_register
 
 Loc = tuple[str | int, ...]
 # A protected person's identity is sealed in the vault; it is never written in plaintext.
@@ -69,20 +69,10 @@ def _child(model: type[Any], item: Any, loc: Loc) -> Any:
     child = model()
     for key, value in item.items():
         attr = columns.get(key)
-        if attr is None or key in set_by_register(model) or key in _parent_keys(model):
+        if attr is None or key in set_by_register(model) or key in parent_keys(model):
             raise FieldProblem((*loc, key), "is not a field you can set", value)
         _set(child, key, value, (*loc, key), attr.columns[0])
     return child
-
-
-@per_model
-def _parent_keys(model: type[Any]) -> frozenset[str]:
-    """The column that ties a child row to its record (set by the register)."""
-    return frozenset(
-        attr.key
-        for attr in class_mapper(model).column_attrs
-        if any(fk.ondelete == "CASCADE" for fk in attr.columns[0].foreign_keys)
-    )
 
 
 def _set(obj: Any, key: str, value: Any, loc: Loc, column: Any) -> None:

@@ -22,7 +22,13 @@ from amanat.actions.records.filters import Filter, filters_of, read_filter
 from amanat.actions.records.kinds import children, per_model
 from amanat.register import Person
 from amanat.register.reasons import Unfit
-from amanat.register.system import Shown, hidden_from, not_changed_by_update, set_by_register
+from amanat.register.system import (
+    Shown,
+    hidden_from,
+    not_changed_by_update,
+    parent_keys,
+    set_by_register,
+)
 from amanat.service.schemas.fields import (
     describe,
     input_type,
@@ -40,14 +46,6 @@ class Strict(BaseModel):
 
 def _columns(model: type[Any]) -> list[ColumnProperty[Any]]:
     return list(class_mapper(model).column_attrs)
-
-
-def _parent_keys(model: type[Any]) -> set[str]:
-    return {
-        attr.key
-        for attr in _columns(model)
-        if any(fk.ondelete == "CASCADE" for fk in attr.columns[0].foreign_keys)
-    }
 
 
 def _required(attr: ColumnProperty[Any]) -> bool:
@@ -73,7 +71,7 @@ def _input_field(attr: ColumnProperty[Any], optional: bool) -> tuple[Any, Any]:
 @per_model
 def create_schema(model: type[Any]) -> type[BaseModel]:
     not_given = set_by_register(model)
-    skip = not_given | _parent_keys(model) if not hasattr(model, "org_id") else not_given
+    skip = not_given | parent_keys(model) if not hasattr(model, "org_id") else not_given
     fields: dict[str, Any] = {
         attr.key: _input_field(attr, optional=False)
         for attr in _columns(model)

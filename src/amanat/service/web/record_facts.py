@@ -17,7 +17,7 @@ from sqlalchemy.orm import class_mapper
 from amanat.access.visibility import KIND_OF_MODEL
 from amanat.actions.records.kinds import children, per_model
 from amanat.actions.records.references import reference_targets
-from amanat.register.system import system_fields
+from amanat.register.system import parent_keys, system_fields
 from amanat.service.web import i18n, labels
 from amanat.service.web.field_labels import field_label
 from amanat.service.web.i18n import N_
@@ -46,15 +46,6 @@ class Table:
 @per_model
 def _columns(model: type[Any]) -> list[tuple[str, Any]]:
     return [(attr.key, attr.columns[0]) for attr in class_mapper(model).column_attrs]
-
-
-@per_model
-def parent_keys(model: type[Any]) -> frozenset[str]:
-    return frozenset(
-        key
-        for key, column in _columns(model)
-        if any(fk.ondelete == "CASCADE" for fk in column.foreign_keys)
-    )
 
 
 def reference_kinds(model: type[Any]) -> dict[str, str]:
