@@ -17,7 +17,7 @@ from amanat.access.identity_vault import may_reveal
 from amanat.access.models import RecordShare
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound, visible_record
-from amanat.actions import referrals
+from amanat.actions import records, referrals
 from amanat.actions.errors import FieldProblem
 from amanat.actions.people.identity import reveal_identity
 from amanat.actions.records.changes import OriginatorOnly
@@ -258,3 +258,43 @@ def test_a_victims_referrals_for_her_organisation_and_the_receiver(world: World)
         referrals.of_victim(ctx, victim_id)
     with world.acting("ngo") as ctx:
         assert ctx.session.scalars(select(Referral.status)).all() == ["referred", "referred"]
+
+
+def _consents(world: World, victim_id: int, consents: list[dict[str, object]]) -> None:
+    """The NGO changes her consents through ``record.update``, at the version it read."""
+    with world.acting("ngo") as ctx:
+        version = records.get_record(ctx, "victim", victim_id, "assistance").version
+        records.update_record(ctx, "victim", victim_id, {"consents": consents}, version)
+
+
+def test_withdrawing_her_consent_closes_the_referrals_it_covered(world: World) -> None:
+    victim_id = world.create("ngo", *victim(), group=False)["victim"]
+    referral_id = _refer(world, victim_id, KG_SHELTER)
+    assert _shared_with(world, KG_SHELTER) == {"victim", "person"}
+    withdrawn = {"purpose": "assistance", "given_on": "2024-04-02", "withdrawn_on": "2024-05-01"}
+    _consents(world, victim_id, [withdrawn])
+    # The shelter no longer sees her, as if she had never been referred.
+    assert _shared_with(world, KG_SHELTER) == set()
+    with world.acting("kg-shelter") as ctx, pytest.raises(NotFound):
+        visible_record(ctx.session, ctx.viewer, "victim", victim_id)
+    # Both organisations see why the referral ended; the trail counts it, names no one.
+    with world.acting("ngo") as ctx:
+        [made] = referrals.referrals(ctx).made
+        assert made.referral.id == referral_id
+        assert made.referral.status == "declined_by_victim"
+        assert made.referral.reason == referrals.WITHDRAWN
+    [entry] = [e for e in world.entries("update") if e["target"] == ("victim", str(victim_id))]
+    assert entry["referrals_closed"] == 1
+
+
+def test_a_referral_another_consent_still_covers_stays_open(world: World) -> None:
+    victim_id = world.create("ngo", *victim(), group=False)["victim"]
+    referral_id = _refer(world, victim_id, KG_SHELTER)
+    # The consent to any organisation goes; one naming the Kyrgyz shelter remains.
+    named = {"purpose": "assistance", "given_on": "2024-04-20", "granted_to_org_id": KG_SHELTER}
+    _consents(world, victim_id, [named])
+    assert _shared_with(world, KG_SHELTER) == {"victim", "person"}
+    with world.acting("kg-shelter") as ctx:
+        referrals.set_status(ctx, referral_id, "accepted", "referred")
+    [entry] = [e for e in world.entries("update") if e["target"] == ("victim", str(victim_id))]
+    assert entry.get("referrals_closed") is None

@@ -144,7 +144,19 @@ def update_record(
     # Touching the row bumps the version even when only child lists changed.
     record.updated_at = utcnow()
     _flush(ctx.session, tuple(loc))
-    ctx.audit(kind, record.id, owner_org_id=record.org_id, fields=",".join(sorted(changes)))
+    closed = 0
+    if kind == "victim" and "consents" in changes:
+        # Imported here: the referrals package imports this module (OriginatorOnly).
+        from amanat.actions.referrals.consent import follow_consent
+
+        closed = follow_consent(ctx.session, record, ctx.viewer)
+    ctx.audit(
+        kind,
+        record.id,
+        owner_org_id=record.org_id,
+        fields=",".join(sorted(changes)),
+        referrals_closed=closed or None,
+    )
     return record
 
 

@@ -7,7 +7,9 @@ or completes; the referring organisation sees every answer.
 - ``making``: the referral, the consent it rests on, and who it may name;
 - ``answering``: the receiver's answers, and the sender noting them;
 - ``listing``: the referrals made and received, and a victim's;
-- ``opening``: her records opened to the receiver by name, and closed on a decline.
+- ``opening``: her records opened to the receiver by name, and closed on a decline;
+- ``consent``: the consent a referral rests on, and the referrals closed when she
+  withdraws it.
 """
 
 from amanat.actions.referrals.answering import (
@@ -17,18 +19,21 @@ from amanat.actions.referrals.answering import (
     note_answer,
     set_status,
 )
+from amanat.actions.referrals.consent import PURPOSE, WITHDRAWN, consent_for, follow_consent
 from amanat.actions.referrals.listing import Listed, Referrals, of_victim, referrals
-from amanat.actions.referrals.making import PURPOSE, GivenConsent, add, consent_for
+from amanat.actions.referrals.making import GivenConsent, add
 
 __all__ = [
     "DECLINES",
     "PROVIDER_STATUSES",
     "PURPOSE",
+    "WITHDRAWN",
     "GivenConsent",
     "Listed",
     "Referrals",
     "add",
     "consent_for",
+    "follow_consent",
     "next_statuses",
     "note_answer",
     "of_victim",

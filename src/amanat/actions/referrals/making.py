@@ -17,14 +17,13 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.named import BIGGEST_ID
 from amanat.actions.records.changes import OriginatorOnly
+from amanat.actions.referrals.consent import PURPOSE, consent_for
 from amanat.actions.referrals.opening import open_records
 from amanat.actions.services import offering
 from amanat.register import Consent, Referral, ReferralEvent, Victim
 from amanat.register.base import utcnow
 from amanat.vocab import vocabulary
 
-# The consent purpose a referral rests on.
-PURPOSE = "assistance"
 NOTE_LENGTH = 2000
 NOT_OFFERED = "does not offer this service in the directory of service providers"
 OWN_ORGANISATION = "is your own organisation: a referral goes to another"
@@ -42,19 +41,6 @@ class GivenConsent:
     # Whether she also agrees that the receiver may know who she is; without it the
     # receiver sees her record under its pseudonym only.
     identity: bool
-
-
-def consent_for(victim: Victim, provider_org_id: int) -> Consent | None:
-    """Her live consent to share with the organisation for assistance (one naming it,
-    or one for any organisation), the one that lets the identity be shown first."""
-    found = [
-        c
-        for c in victim.consents
-        if c.purpose == PURPOSE
-        and c.withdrawn_on is None
-        and c.granted_to_org_id in (None, provider_org_id)
-    ]
-    return max(found, key=lambda c: (c.identity, c.granted_to_org_id is not None), default=None)
 
 
 def _text(value: str | None, field: str) -> str | None:

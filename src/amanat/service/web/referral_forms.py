@@ -60,7 +60,7 @@ def _consents(victim: Victim, orgs: dict[int, str]) -> list[dict[str, Any]]:
             "given_on": c.given_on,
         }
         for c in victim.consents
-        if c.purpose == making.PURPOSE and c.withdrawn_on is None
+        if c.purpose == referrals.PURPOSE and c.withdrawn_on is None
     ]
 
 
@@ -70,7 +70,7 @@ def _choices(found: list[services.Provider], victim: Victim) -> list[dict[str, A
             "id": p.org.id,
             "name": p.org.name,
             "areas": p.areas,
-            "consented": making.consent_for(victim, p.org.id) is not None,
+            "consented": referrals.consent_for(victim, p.org.id) is not None,
         }
         for p in found
         if p.org.id != victim.org_id
