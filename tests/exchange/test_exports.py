@@ -23,7 +23,7 @@ from amanat.access.vault import MasterKey
 from amanat.actions import exports
 from amanat.actions.exports import ExportRequest
 from amanat.exchange.export import FORMATS
-from amanat.register import Organisation, Person, PersonName
+from amanat.register import Consent, Organisation, Person, PersonName
 from amanat.store.engine import transaction
 
 
@@ -64,6 +64,19 @@ def test_the_owner_gets_identities_only_when_asking_and_with_the_key(
     assert PLAINTEXT_VICTIM not in _text(released.output)  # plaintext is never the source
     other = export("ftm", user="analyst", identities_for="research", master=master)
     assert SEALED_VICTIM not in _text(other.output)
+
+
+def test_a_consent_without_her_identity_releases_none(
+    export: Exporter, region: Engine, protected_names: set[str], master: MasterKey
+) -> None:
+    """She agreed to share her record for assistance, not who she is: the owner's
+    export for that purpose carries her record, never her name."""
+    with transaction(region) as session:
+        for consent in session.scalars(select(Consent)):
+            consent.identity = False
+    released = export("ftm", user="owner", identities_for="assistance", master=master)
+    assert SEALED_VICTIM not in _text(released.output)
+    assert released.identities_released == 0
 
 
 # What an attacker types into a name or an organisation's code (CSV injection).

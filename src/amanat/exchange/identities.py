@@ -2,9 +2,10 @@
 
 Only to the organisation that owns the record, only to a role the vault lets see it
 (the owner's case workers), only when the export asks for identities for a purpose,
-and only under the victim's consent to that purpose.  A non-owner never receives an
-identity in a file, consented or not: it can ask for one person at a time, audited,
-through the vault.  Each identity released is audited (``reveal_identity``).
+and only under the victim's consent to that purpose, one that covers who she is.  A
+non-owner never receives an identity in a file, consented or not: it can ask for one
+person at a time, audited, through the vault.  Each identity released is audited
+(``reveal_identity``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class IdentityRelease:
                 Victim.person_id == person_id,
                 Consent.purpose == self.purpose,
                 Consent.withdrawn_on.is_(None),
+                # A consent to share her record without who she is releases no identity.
+                Consent.identity.is_(True),
                 or_(
                     Consent.granted_to_org_id.is_(None),
                     Consent.granted_to_org_id == self.viewer.org_id,
