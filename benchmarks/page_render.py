@@ -43,12 +43,14 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, func, select
 
-from amanat.access import passwords
+from amanat.access import passwords, sessions
 from amanat.access.models import User
 from amanat.access.vault import generate_master_key
 from amanat.register import Case, CaseRole, PipelineEvent, Seizure, Victim
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
+from amanat.service.web import SESSION_COOKIE
+from amanat.service.web.page import SESSION_KEY
 from amanat.service.web.rendering import environment
 from amanat.store.engine import make_engine, sqlite_path, transaction
 
@@ -131,8 +133,11 @@ def sample_cases(engine: Engine, size: int) -> list[tuple[int, int]]:
     return random.Random(SEED).sample(rows, min(size, len(rows)))
 
 
-def session_cookie(secret: str, user_id: int) -> str:
-    data = base64.b64encode(json.dumps({"user_id": user_id, "lang": "en"}).encode())
+def session_cookie(engine: Engine, secret: str, user_id: int) -> str:
+    """A new server-held session for the user, in the cookie a sign-in sets."""
+    with transaction(engine) as session:
+        key = sessions.open_session(session, user_id)
+    data = base64.b64encode(json.dumps({SESSION_KEY: key}).encode())
     return TimestampSigner(secret).sign(data).decode()
 
 
@@ -148,11 +153,12 @@ def run(database: Path, repeats: int, sample: int, rounds: int, profile: bool) -
         settings = ServiceSettings(secret_key=secret, secure_cookies=False)
         app = create_app(engine=engine, settings=settings)
         app.state.master_key = generate_master_key()
-        with TestClient(app) as client:
+        cookies = {org: session_cookie(engine, secret, user) for org, user in viewers.items()}
+        with TestClient(app, follow_redirects=False) as client:
 
             def view(case_id: int, org_id: int) -> None:
                 client.cookies.clear()
-                client.cookies.set("amanat_session", session_cookie(secret, viewers[org_id]))
+                client.cookies.set(SESSION_COOKIE, cookies[org_id])
                 answer = client.get(f"/cases/{case_id}")
                 assert answer.status_code == 200, f"case {case_id} did not render"
 
@@ -193,6 +199,37 @@ def run(database: Path, repeats: int, sample: int, rounds: int, profile: bool) -
     }
 
 
+def journeys(database: Path, repeats: int) -> dict[str, Any]:
+    """Every page of the journeys, as the role that uses it (``journey_pages``)."""
+    import journey_pages  # beside this script
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "register.sqlite"
+        shutil.copyfile(database, copy)
+        engine = make_engine(f"sqlite:///{copy}")
+        secret = secrets.token_urlsafe(32)
+        settings = ServiceSettings(secret_key=secret, secure_cookies=False)
+        app = create_app(engine=engine, settings=settings)
+        app.state.master_key = generate_master_key()
+
+        def cookie(user_id: int) -> tuple[str, str]:
+            return SESSION_COOKIE, session_cookie(engine, secret, user_id)
+
+        with TestClient(app, follow_redirects=False) as client:
+            rows = list(journey_pages.measure(client, cookie, engine, repeats))
+        engine.dispose()
+    missing = [f"{r['role']}: {r['page']}" for r in rows if "median_ms" not in r]
+    assert not missing, f"pages that did not answer 200: {missing}"
+    medians = [r["median_ms"] for r in rows]
+    return {
+        "pages": rows,
+        "pages_measured": len(rows),
+        "median_of_medians_ms": round(statistics.median(medians), 2),
+        "slowest_ms": max(medians),
+        "all_under_100_ms": max(medians) < 100,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -202,6 +239,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=SAMPLE, help="case pages sampled")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="views of each sampled case")
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
+    parser.add_argument(
+        "--journeys", action="store_true", help="every role's daily pages (journey_pages.py)"
+    )
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -212,9 +252,17 @@ def main() -> None:
             if found is None:
                 parser.error("--database must be a SQLite file URL")
             database = found
-        result = run(database, args.repeats, args.sample, args.rounds, args.profile)
-    table = Table(*result.keys(), title="Case page render")
-    table.add_row(*(str(v) for v in result.values()))
+        if args.journeys:
+            result: Any = journeys(database, args.repeats)
+            table = Table("role", "page", "url", "median ms", title="The journeys' pages")
+            for row in result["pages"]:
+                table.add_row(row["role"], row["page"], str(row["url"]), str(row["median_ms"]))
+            summary = {k: v for k, v in result.items() if k != "pages"}
+            table.caption = ", ".join(f"{k}: {v}" for k, v in summary.items())
+        else:
+            result = run(database, args.repeats, args.sample, args.rounds, args.profile)
+            table = Table(*result.keys(), title="Case page render")
+            table.add_row(*(str(v) for v in result.values()))
     Console(width=240).print(table)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
