@@ -8,10 +8,10 @@ finds him by typing his surname in Cyrillic (journey 2, ``test_e2e_attach``).
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from tests.service.web.conftest import GROUP
 
 from amanat.actions import records, sharing
 from amanat.cli.door import acting_as
-from tests.service.web.conftest import GROUP
 
 MAMADALIEV = "Mamadaliev Ulugbek"
 EARLIER_CASE = "KZ-2023-0117"

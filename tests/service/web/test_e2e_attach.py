@@ -14,7 +14,16 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 from tests.service.web.known_people import EARLIER_CASE, MAMADALIEV
-from tests.service.web.test_e2e import LAPTOP, PHONE, _marking, _open, _saved, _shot, browser, server
+from tests.service.web.test_e2e import (
+    LAPTOP,
+    PHONE,
+    _marking,
+    _open,
+    _saved,
+    _shot,
+    browser,
+    server,
+)
 
 __all__ = ["browser", "server"]  # the module-scoped fixtures of test_e2e
 

@@ -7,9 +7,19 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import func, select
-from tests.service.web.conftest import MARKING, Web, add_suspect, open_case, submit, text_of
+from tests.service.web.conftest import (
+    MARKING,
+    Web,
+    add_suspect,
+    open_case,
+    register_victim,
+    submit,
+    text_of,
+)
 
+from amanat.access.audit_store import AuditRecord
 from amanat.register import CaseRole, Person, Relationship
+from amanat.resolve.models import Candidate, Judgement
 from amanat.store.engine import transaction
 
 NAME = "Mamadaliev Ulugbek"
@@ -92,3 +102,67 @@ def test_one_click_links_the_person_found(web: Web) -> None:
     with transaction(web.engine) as session:
         link = session.scalars(select(Relationship)).one()
     assert (link.from_person_id, link.to_person_id) == (first, second)
+
+
+def test_a_new_persons_likely_matches_are_shown_first(web: Web) -> None:
+    police = web.client("police")
+    first_case = open_case(police)
+    person = add_suspect(police, first_case, NAME)
+    second_case = open_case(police, case_number="KZ-2024-002")
+    url = f"/cases/{second_case}/people/new"
+    new = {**MARKING, "role": "suspect", "full_name": "Мамадалиев Улугбек", "sex": "male"}
+    shown = submit(police, url, new)
+    assert shown.status_code == 200
+    assert "Is this one of them?" in text_of(shown.text)
+    assert _attach_button(shown.text, person)
+    assert 'name="create_anyway" value="Мамадалиев Улугбек"' in shown.text
+    assert _count(web, Person) == 1
+    # "create anyway" for another name than the one shown shows its matches again
+    other = submit(police, url, {**new, "create_anyway": "Мамадалиев"})
+    assert "Is this one of them?" in text_of(other.text)
+    assert _count(web, Person) == 1
+
+
+def test_a_person_created_anyway_is_queued_for_resolution_at_once(web: Web) -> None:
+    police = web.client("police")
+    first_case = open_case(police)
+    person = add_suspect(police, first_case, NAME)
+    second_case = open_case(police, case_number="KZ-2024-002")
+    # born the same year in the same country (``add_suspect``): the name alone would not do
+    born = {"sex": "male", "birth_year": "1980", "citizenship": "KZ"}
+    new = {**MARKING, **born, "role": "suspect", "full_name": "Мамадалиев Улугбек"}
+    answer = submit(
+        police,
+        f"/cases/{second_case}/people/new",
+        {**new, "create_anyway": "Мамадалиев Улугбек"},
+    )
+    assert answer.status_code == 303, text_of(answer.text)
+    assert _count(web, Person) == 2
+    with transaction(web.engine) as session:
+        created = session.scalars(select(Person.id).where(Person.id != person)).one()
+        merged = session.execute(select(Judgement.left_id, Judgement.right_id)).all()
+        queued = session.execute(select(Candidate.left_id, Candidate.right_id)).all()
+        entries = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "resolve_arrived")
+        ).all()
+    assert [tuple(p) for p in [*merged, *queued]] == [(person, created)]
+    assert [e.target_id for e in entries] == [str(person), str(created)]
+
+
+def test_a_name_nobody_has_is_created_at_once(web: Web) -> None:
+    police = web.client("police")
+    case_id = open_case(police)
+    new = {**MARKING, "role": "suspect", "full_name": "Тестов Тест"}
+    answer = submit(police, f"/cases/{case_id}/people/new", new)
+    assert answer.status_code == 303, text_of(answer.text)
+    assert _count(web, Person) == 1
+
+
+def test_a_victims_recruiter_is_picked_for_her_case(web: Web) -> None:
+    police = web.client("police")
+    case_id = open_case(police)
+    victim_id = register_victim(web.client("ngo"), case_id=str(case_id))
+    url = f"/cases/{case_id}/people/new?perpetrator_role=RecruiterOrIntermediary"
+    assert f'href="{url}"' in police.get(f"/victims/{victim_id}").text.replace("&amp;", "&")
+    form = police.get(f"{url}&q=Мамадалиев").text
+    assert re.search(r"<option value=\"RecruiterOrIntermediary\"\s+selected", form)
