@@ -134,7 +134,11 @@ def _retire(session: Session, run_id: int, scope: set[int] | None) -> None:
             session.execute(update(table).where(table.id.in_(chunk)).values(**values))
 
 
-def _write(session: Session, run_id: int, model: StoredModel, decided: Decided) -> None:
+def write_decisions(
+    session: Session, run_id: int | None, model: StoredModel, decided: Decided
+) -> None:
+    """The merges and review items decided, as a run's (``run_id``) or, without one, as
+    the person just recorded's (``amanat.actions.resolution.arrivals``)."""
     now = utcnow()
     merges = [
         {"record_kind": KIND, "left_id": a, "right_id": b, "verdict": Verdict.same.value,
@@ -291,7 +295,7 @@ def _finish(
     if full:
         _retire(session, outcome.run_id, ids if options.viewer is not None else None)
     decided = decide(scored.pairs, known_pairs(session, KIND, with_pending=not full), auto, review)
-    _write(session, outcome.run_id, model, decided)
+    write_decisions(session, outcome.run_id, model, decided)
     touched = {r for a, b, _ in decided.merge for r in (a, b)}
     canonical.recompute(session, KIND, None if full else touched)
     entities = canonical.entity_count(session, KIND)

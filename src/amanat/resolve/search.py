@@ -43,9 +43,10 @@ class Ranked:
 
 
 def candidate_ids(
-    session: Session, viewer: Viewer, name: str, limit: int = CANDIDATES
+    session: Session, viewer: Viewer | None, name: str, limit: int = CANDIDATES
 ) -> list[int]:
-    """Visible persons sharing the most word keys with ``name``, rare words first."""
+    """Visible persons (any linkable one without ``viewer``) sharing the most word keys
+    with ``name``, rare words first."""
     # "неизвестно" finds no one; stale stored keys refuse the search
     keys = [] if is_placeholder_name(name) else search_keys(session.connection(), name)
     if not keys:

@@ -22,6 +22,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 from tests.service.web.conftest import PASSWORD, build_world, web_app
+from tests.service.web.known_people import add_known_people
 
 from amanat.access.vault import generate_master_key
 from amanat.store.engine import make_engine
@@ -55,6 +56,7 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     shutil.copyfile(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     build_world(engine)
+    add_known_people(engine)
     port = _free_port()
     config = uvicorn.Config(
         web_app(engine, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"

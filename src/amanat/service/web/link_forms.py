@@ -1,9 +1,11 @@
 """Linking people: a person to a case (with the role played), and two people to each
 other (family, associate, employer ...).
 
-A person is found by name in any script first; a new person record is made only
-when the search finds nobody who fits, so the register does not fill with
-duplicates the resolver must merge later.
+A person is found by name in any script first (the search box; one click on a
+person found attaches them); a new person record is made only after the people
+with a name like it were shown ("Is this one of them?") and the user chose to
+create one anyway, so the register does not fill with duplicates the resolver must
+merge later.  The new person enters resolution at once (``resolution.arrived``).
 
 The case (``record.read``) and the person (``record.named``) a form is about are
 read through the door: audited, and not found when the user may not see them.
@@ -20,6 +22,7 @@ from starlette.datastructures import FormData
 from amanat.actions import named, records
 from amanat.actions.door import binds
 from amanat.actions.errors import NotFound
+from amanat.actions.resolution import arrivals
 from amanat.register import Person, Relationship
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, read_form
@@ -35,19 +38,34 @@ CHOOSE_PERSON = N_("Choose a person found by the search, or give a new person's 
 ROLE_FIELDS = ("role", "perpetrator_role", "facilitator_kind", "official_position")
 
 
-def _context(page: Page, form: FormInput, purpose: str, **more: Any) -> dict[str, Any]:
-    query = form.text("q", limit=300)
+def _context(
+    page: Page,
+    form: FormInput,
+    purpose: str,
+    likely: list[person_picker.Choice] | None = None,
+    **more: Any,
+) -> dict[str, Any]:
+    """The form's context; ``likely``: the people found for a new person's name, shown
+    in place of the search box's results."""
+    query = person_picker.searched_name(form)
     return {
         "form": form,
-        "q": query or "",
-        "found": person_picker.search(page, query, purpose),
+        "q": query,
+        "found": likely or person_picker.search(page, query, purpose),
+        "likely": bool(likely),
         **form_writes.marking_context(page),
         **more,
     }
 
 
-# What the forms run: what they are about, read; the search; the records written.
-CASE_ACTIONS = (records.get_record, *person_picker.SEARCH_ACTIONS, *form_writes.CREATING)
+# What the forms run: what they are about, read; the search; the records written; the
+# new person linked at once.
+CASE_ACTIONS = (
+    records.get_record,
+    *person_picker.SEARCH_ACTIONS,
+    *form_writes.CREATING,
+    arrivals.arrived,
+)
 LINK_ACTIONS = (named.named, *person_picker.SEARCH_ACTIONS, *form_writes.CREATING)
 
 
@@ -55,21 +73,26 @@ def _case_purpose(case_id: int) -> str:
     return f"add a person to case {case_id}"
 
 
-def _case_context(page: Page, case_id: int, form: FormInput) -> dict[str, Any]:
+def _case_context(
+    page: Page, case_id: int, form: FormInput, likely: list[person_picker.Choice] | None = None
+) -> dict[str, Any]:
     purpose = _case_purpose(case_id)
     case = records.get_record(page.ctx, "case", case_id, purpose)
     title = titles.record_title("case", case, page.lang)
-    return _context(page, form, purpose, case=case, case_title=title)
+    return _context(page, form, purpose, likely, case=case, case_title=title)
 
 
 @router.get("/cases/{case_id:int}/people/new")
 @binds(*CASE_ACTIONS)
 def case_person_form(page: SignedIn, case_id: int) -> Response:
     form_writes.offer(page, records.create_records)
+    given = page.request.query_params
     defaults = {
         **form_writes.MARKING_DEFAULTS,
         "role": "suspect",
-        "q": page.request.query_params.get("q", ""),
+        # a victim's page asks for her recruiter (``record_victim.html``)
+        "perpetrator_role": given.get("perpetrator_role"),
+        "q": given.get("q", ""),
     }
     form = FormInput.blank(page.lang, defaults)
     return page.render(ROLE_TEMPLATE, _case_context(page, case_id, form))
@@ -90,6 +113,15 @@ def _new_person(form: FormInput) -> dict[str, Any] | None:
     if country:
         person["citizenships"] = [country]
     return person
+
+
+def _likely(page: Page, case_id: int, form: FormInput) -> list[person_picker.Choice]:
+    """The people with a name like the new person's, to show first; none when the user
+    saw them for this very name and chose to create a new person anyway."""
+    name = form.text("full_name", limit=300) or ""
+    if form.raw("create_anyway") == name:
+        return []
+    return person_picker.search(page, name, _case_purpose(case_id))
 
 
 @router.post("/cases/{case_id:int}/people/new")
@@ -123,6 +155,10 @@ def add_case_person(page: SignedIn, case_id: int, data: Form) -> Response:
         }
         if not form.ok:
             raise rejected(page)
+        likely = _likely(page, case_id, form) if person is not None else []
+        if likely:
+            # shown, not rejected: the search's audit entries are kept with the answer
+            return page.render(ROLE_TEMPLATE, _case_context(page, case_id, form, likely))
         new = [
             *([{**person, **marking}] if person else []),
             {k: v for k, v in role.items() if v is not None},
@@ -137,7 +173,9 @@ def add_case_person(page: SignedIn, case_id: int, data: Form) -> Response:
                 (0, "sex"): "sex",
             }
         )
-        form_writes.create(page, form, new, fields, rejected)
+        ids = form_writes.create(page, form, new, fields, rejected)
+        if person is not None:
+            arrivals.arrived(page.ctx, ids["person"])
         url = f"/cases/{case.id}"
         claimed.complete(page.db, url)
         return page.redirect(url, N_("The person was added to the case."))

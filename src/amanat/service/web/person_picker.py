@@ -4,6 +4,11 @@ The people of a case are its roles and victims as ``record.list`` shows them (ea
 filtered by its own marking, each read audited), named by ``record.named``.  The
 search is the API's (``person.search``): any script, visible people only,
 protected people never, audited with the form's purpose.
+
+The name searched comes from the search box above the form (a GET: the page's own
+query string) or from the form itself (a hidden field, when it is sent), so it is
+read from what the form holds, given or typed (``query``), never from the posted
+data alone: a page shown for the first time has none.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from amanat.actions import named, records
 from amanat.actions.errors import FieldProblem
 from amanat.service.web import titles
+from amanat.service.web.form_input import FormInput
 from amanat.service.web.page import Page
 
 SEARCH_LIMIT = 15
@@ -44,6 +50,13 @@ def case_people(page: Page, case_id: int, purpose: str) -> list[Choice]:
     people = named.named(ctx, {"person": found}, purpose)
     names = titles.titles_from(people, "person", page.lang)
     return [Choice(pid, names[pid], role) for pid, role in found.items() if pid in names]
+
+
+def searched_name(form: FormInput) -> str:
+    """The name searched: in the page's address (the search box) or sent with the form."""
+    value = form.values.get("q", "")
+    # a bad one (too long, a NUL) finds no one: ``search`` answers nothing for it
+    return value.strip() if isinstance(value, str) else ""
 
 
 def search(page: Page, query: str | None, purpose: str) -> list[Choice]:
