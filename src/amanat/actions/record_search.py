@@ -4,8 +4,9 @@ are called or the number they carry: a case number in any case, a group's name i
 script ("Vostok" finds ОПГ «Восток»), a plate in either script or a VIN, a phone number
 however it is written (compared in E.164, ``amanat.names.phones``).
 
-People are found by name, phone or document number through ``person.search_grouped``.  Every record shown is a read,
-audited like any list (``access.reads.read_many``), with the purpose given.
+People are found by name, phone or document number through ``person.search_grouped``.
+Every record shown is a read, audited like any list (``access.reads.read_many``), with
+the purpose given.
 """
 
 from __future__ import annotations

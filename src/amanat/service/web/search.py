@@ -16,9 +16,9 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from amanat.actions import record_search, records
-from amanat.actions.people import grouped
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
+from amanat.actions.people import grouped
 from amanat.names.dates import usable_date
 from amanat.service.web import form_token, titles
 from amanat.service.web.form_input import FormInput, read_form
