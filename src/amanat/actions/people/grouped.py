@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from amanat.access.roles import Permission
-from amanat.access.visibility import visible
+from amanat.access.visibility import viewer_params, visible_template
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.people.identifiers import people_holding
 from amanat.actions.people.search import MAX_LIMIT, PersonHit, checked_query, find_people
@@ -62,17 +62,18 @@ def by_name(hit: PersonHit) -> Found:
     return Found(hit.person_id, hit.match_probability, hit.reasons, by_model=True)
 
 
-def _entities(hits: list[int]) -> Select[int, int, int]:
+def _entities() -> Select[int, int, int]:
     """(hit, member, entity) for every member of the hits' entities, the hit included."""
     hit, other = aliased(EntityMember), aliased(EntityMember)
     return (
         select(hit.record_id, other.record_id, hit.entity_id)
         .join(other, (other.entity_id == hit.entity_id) & (other.record_kind == KIND))
-        .where(hit.record_kind == KIND, hit.record_id.in_(hits))
+        .where(hit.record_kind == KIND, hit.record_id.in_(bindparam("hits", expanding=True)))
     )
 
 
-def _members(rows: list[int]) -> Select[int, int, str, int | None, int | None, int | None]:
+def _members() -> Select[int, int, str, int | None, int | None, int | None]:
+    """The names of the visible, unprotected records among ``rows``."""
     return (
         select(
             Person.id,
@@ -83,20 +84,30 @@ def _members(rows: list[int]) -> Select[int, int, str, int | None, int | None, i
             Person.birth_day,
         )
         .join(PersonName, PersonName.person_id == Person.id)
-        .where(Person.id.in_(rows), Person.is_protected.is_(False))
+        .where(
+            Person.id.in_(bindparam("rows", expanding=True)),
+            Person.is_protected.is_(False),
+            visible_template(Person, True),  # only roles that read records search
+        )
         .order_by(Person.id, PersonName.id)
     )
+
+
+# Built once, run with bound parameters: building them cost more than running them.
+ENTITIES, MEMBERS = _entities(), _members()
 
 
 def group_hits(ctx: Context, hits: list[Found], limit: int) -> list[PersonRow]:
     """The hits (best first) as rows of people, at most ``limit``, each with every
     record of its entity the caller may see."""
+    if not ctx.viewer.reads_records:
+        return []
     best: dict[int, Found] = {}
     for hit in hits:
         best.setdefault(hit.person_id, hit)
     group_of = {record: record for record in best}  # an unlinked record is its own entity
     if best:
-        for hit_id, member, entity in ctx.session.execute(_entities(list(best))):
+        for hit_id, member, entity in ctx.session.execute(ENTITIES, {"hits": list(best)}):
             group_of[hit_id] = group_of[member] = entity
     rows: dict[int, PersonRow] = {}
     for record, hit in best.items():
@@ -106,7 +117,8 @@ def group_hits(ctx: Context, hits: list[Found], limit: int) -> list[PersonRow]:
     if not wanted:
         return []
     rank = {record: index for index, record in enumerate(best)}
-    found = ctx.session.execute(_members(wanted).where(visible(Person, ctx.viewer))).all()
+    given = {"rows": wanted, **viewer_params(ctx.viewer)}
+    found = ctx.session.execute(MEMBERS, given).all()
     # The best match's record first, then the other hits, then the records found through
     # their entity only.
     for person_id, org_id, full_name, year, month, day in sorted(
