@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from amanat.access.roles import Permission
@@ -62,18 +62,19 @@ def by_name(hit: PersonHit) -> Found:
     return Found(hit.person_id, hit.match_probability, hit.reasons, by_model=True)
 
 
-def _entities() -> Select[int, int, int]:
-    """(hit, member, entity) for every member of the hits' entities, the hit included."""
-    hit, other = aliased(EntityMember), aliased(EntityMember)
-    return (
-        select(hit.record_id, other.record_id, hit.entity_id)
-        .join(other, (other.entity_id == hit.entity_id) & (other.record_kind == KIND))
-        .where(hit.record_kind == KIND, hit.record_id.in_(bindparam("hits", expanding=True)))
+Member = tuple[int, int, str, int | None, int | None, int | None, int | None]
+
+
+def _members() -> Select[int, int, str, int | None, int | None, int | None, int | None]:
+    """The names and entity of every visible, unprotected record that is a hit or in a
+    hit's entity: one statement, one round trip."""
+    hits: BindParameter[int] = bindparam("hits", expanding=True)
+    hit, other, own = aliased(EntityMember), aliased(EntityMember), aliased(EntityMember)
+    linked = (
+        select(other.record_id)
+        .join(hit, (hit.entity_id == other.entity_id) & (hit.record_kind == KIND))
+        .where(other.record_kind == KIND, hit.record_id.in_(hits))
     )
-
-
-def _members() -> Select[int, int, str, int | None, int | None, int | None]:
-    """The names of the visible, unprotected records among ``rows``."""
     return (
         select(
             Person.id,
@@ -82,10 +83,12 @@ def _members() -> Select[int, int, str, int | None, int | None, int | None]:
             Person.birth_year,
             Person.birth_month,
             Person.birth_day,
+            own.entity_id,
         )
         .join(PersonName, PersonName.person_id == Person.id)
+        .outerjoin(own, (own.record_id == Person.id) & (own.record_kind == KIND))
         .where(
-            Person.id.in_(bindparam("rows", expanding=True)),
+            or_(Person.id.in_(hits), Person.id.in_(linked)),
             Person.is_protected.is_(False),
             visible_template(Person, True),  # only roles that read records search
         )
@@ -93,49 +96,48 @@ def _members() -> Select[int, int, str, int | None, int | None, int | None]:
     )
 
 
-# Built once, run with bound parameters: building them cost more than running them.
-ENTITIES, MEMBERS = _entities(), _members()
+# Built once, run with bound parameters: building it costs more than running it.
+MEMBERS = _members()
+
+
+def _add(row: PersonRow, member: Member) -> None:
+    person_id, org_id, full_name, year, month, day, _ = member
+    row.owners[person_id] = org_id
+    if person_id not in row.records:
+        row.records.append(person_id)
+    if full_name not in row.names:
+        row.names.append(full_name)
+    if org_id not in row.org_ids:
+        row.org_ids.append(org_id)
+    born = str(PartialDate(year, month, day)) if year else None
+    if born is not None and born not in row.birth_dates:
+        row.birth_dates.append(born)
 
 
 def group_hits(ctx: Context, hits: list[Found], limit: int) -> list[PersonRow]:
     """The hits (best first) as rows of people, at most ``limit``, each with every
     record of its entity the caller may see."""
-    if not ctx.viewer.reads_records:
-        return []
     best: dict[int, Found] = {}
     for hit in hits:
         best.setdefault(hit.person_id, hit)
-    group_of = {record: record for record in best}  # an unlinked record is its own entity
-    if best:
-        for hit_id, member, entity in ctx.session.execute(ENTITIES, {"hits": list(best)}):
-            group_of[hit_id] = group_of[member] = entity
+    if not best or not ctx.viewer.reads_records:
+        return []
+    given = {"hits": list(best), **viewer_params(ctx.viewer)}
+    found: list[Member] = list(ctx.session.execute(MEMBERS, given))
+    group_of = {m[0]: m[0] if m[6] is None else m[6] for m in found}  # unlinked: its own
     rows: dict[int, PersonRow] = {}
     for record, hit in best.items():
-        if group_of[record] not in rows and len(rows) < limit:
-            rows[group_of[record]] = PersonRow(record, hit.match, hit.reasons, hit.by_model)
-    wanted = [record for record, group in group_of.items() if group in rows]
-    if not wanted:
-        return []
-    rank = {record: index for index, record in enumerate(best)}
-    given = {"rows": wanted, **viewer_params(ctx.viewer)}
-    found = ctx.session.execute(MEMBERS, given).all()
+        group = group_of.get(record)
+        if group is not None and group not in rows and len(rows) < limit:
+            rows[group] = PersonRow(record, hit.match, hit.reasons, hit.by_model)
     # The best match's record first, then the other hits, then the records found through
     # their entity only.
-    for person_id, org_id, full_name, year, month, day in sorted(
-        found, key=lambda r: (rank.get(r[0], len(rank)), r[0])
-    ):
-        row = rows[group_of[person_id]]
-        row.owners[person_id] = org_id
-        born = str(PartialDate(year, month, day)) if year else None
-        if person_id not in row.records:
-            row.records.append(person_id)
-        if full_name not in row.names:
-            row.names.append(full_name)
-        if org_id not in row.org_ids:
-            row.org_ids.append(org_id)
-        if born is not None and born not in row.birth_dates:
-            row.birth_dates.append(born)
-    return [row for row in rows.values() if row.records]
+    rank = {record: index for index, record in enumerate(best)}
+    for member in sorted(found, key=lambda m: (rank.get(m[0], len(rank)), m[0])):
+        row = rows.get(group_of[member[0]])
+        if row is not None:
+            _add(row, member)
+    return list(rows.values())
 
 
 @action(
