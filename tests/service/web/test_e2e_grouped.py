@@ -88,7 +88,7 @@ def test_journey_one_person_one_row_merged_profile_network(
     # The spelling typed leads; the police's Cyrillic record is in the same row.
     expect(row).to_contain_text("Jumanbekov Erlan")
     expect(row).to_contain_text("Also written: Джуманбеков Ерлан")
-    expect(row).to_contain_text("2 records")
+    expect(row).to_contain_text("Records: 2")
     expect(row).to_contain_text("Kazakhstan police")
     expect(row).to_contain_text("Kazakhstan prosecutor")
     expect(row).to_contain_text(re.compile(r"\d+ %"))

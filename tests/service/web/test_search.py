@@ -95,7 +95,7 @@ def test_one_row_per_person_with_one_plain_figure(web: Web) -> None:
     # The spelling as typed leads; the other agency's spelling is in the same row.
     assert "Jumanbekov Erlan Also written: Джуманбеков Ерлан" in found
     assert "Kazakhstan police" in found and "Kazakhstan prosecutor" in found
-    assert "2 records" in found and "Tursunovich" not in found
+    assert "Records: 2" in found and "Tursunovich" not in found
     assert f"/people/{ids['uz']}" not in answer.text
     # One figure, plainly: no second column of another measure, no dash beside it.
     assert "Match probability" not in found
