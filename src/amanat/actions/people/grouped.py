@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import BindParameter, Select, bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, select, union
 from sqlalchemy.orm import aliased
 
 from amanat.access.roles import Permission
@@ -88,7 +88,9 @@ def _members() -> Select[int, int, str, int | None, int | None, int | None, int 
         .join(PersonName, PersonName.person_id == Person.id)
         .outerjoin(own, (own.record_id == Person.id) & (own.record_kind == KIND))
         .where(
-            or_(Person.id.in_(hits), Person.id.in_(linked)),
+            # A union, not an OR of the two: PostgreSQL reads an OR of IN lists and a
+            # subquery by scanning every person (seconds on a million records).
+            Person.id.in_(union(select(Person.id).where(Person.id.in_(hits)), linked)),
             Person.is_protected.is_(False),
             visible_template(Person, True),  # only roles that read records search
         )
