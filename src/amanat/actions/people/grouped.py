@@ -23,7 +23,13 @@ from amanat.access.roles import Permission
 from amanat.access.visibility import viewer_params, visible_template
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.people.identifiers import people_holding
-from amanat.actions.people.search import MAX_LIMIT, PersonHit, checked_query, find_people
+from amanat.actions.people.search import (
+    MAX_LIMIT,
+    PersonHit,
+    audit_found,
+    checked_query,
+    find_people,
+)
 from amanat.names.dates import PartialDate
 from amanat.register import Person, PersonName
 from amanat.resolve.models import EntityMember
@@ -160,13 +166,5 @@ def search_grouped(
     held = [Found(person_id, 1.0, (reason,)) for person_id, reason in people_holding(ctx, text)]
     named = [] if held else [by_name(hit) for hit in find_people(ctx, text, MAX_LIMIT, when)]
     rows = group_hits(ctx, [*held, *named], limit)
-    owners = {record: org for row in rows for record, org in row.owners.items()}
-    ctx.audit_entries(
-        [("search", KIND, None, {"hits": len(owners)})]
-        + [
-            ("search_hit", KIND, record, {"owner_org_id": org, "protected": False})
-            for record, org in owners.items()
-        ],
-        purpose=why,
-    )
+    audit_found(ctx, why, {record: org for row in rows for record, org in row.owners.items()})
     return rows

@@ -10,6 +10,8 @@ disclosure, and audited), and ordered by the same scoring as linkage: the regist
 linkage model's probability when a model is stored (``amanat.resolve.search.rank``),
 else the name comparison's score; among equals, the spelling closest to the query's
 (the exact transliteration first: Джуманбеков ranks Dzhumanbekov before Jumanbekov).
+A surname alone puts the records that spell it as typed first, however many other
+parts their names have.
 
 Protected persons (victims, witnesses) have no plaintext names and are excluded:
 they match on nothing.  The search is audited with its stated purpose, and each
@@ -255,7 +257,7 @@ def _ranked(
         # with one, it is evidence in the probability like any other field.
         ruled_out = model is None and _contradicts(when, recorded.get(hit.person_id))
         # One word (a surname alone) says nothing of the other parts, so how many a record
-        # has must not decide: the word as typed, in any of the record's names, comes first.
+        # has must not decide: a record whose matched name holds the word as typed comes first.
         spelt_as_typed = surname_alone and _has_word(hit.display_name, text)
         first = hit.score if hit.match_probability is None else hit.match_probability
         closeness = _closeness(text, hit.display_name)
@@ -325,6 +327,20 @@ def find_people(
     return _ranked(session, viewer, text, candidates, limit, when) if candidates else []
 
 
+def audit_found(ctx: Context, why: str, shown: dict[int, int]) -> None:
+    """The search and each person record it showed (id -> owner organisation), in one
+    append (one statement)."""
+    found = {"owner_org_id": 0, "protected": False}
+    ctx.audit_entries(
+        [("search", "person", None, {"hits": len(shown)})]
+        + [
+            ("search_hit", "person", record, {**found, "owner_org_id": org})
+            for record, org in shown.items()
+        ],
+        purpose=why,
+    )
+
+
 def checked_query(
     query: str, purpose: str, limit: int, born: str | None
 ) -> tuple[str, str, PartialDate | None]:
@@ -353,13 +369,5 @@ def search_people(
     (optional, a full or partial date of birth) weighs in the order."""
     text, why, when = checked_query(query, purpose, limit, born)
     hits = find_people(ctx, text, limit, when)
-    # The search and each person it found, in one append (one statement).
-    found = {"owner_org_id": 0, "protected": False}
-    ctx.audit_entries(
-        [("search", "person", None, {"hits": len(hits)})]
-        + [
-            ("search_hit", "person", h.person_id, {**found, "owner_org_id": h.org_id}) for h in hits
-        ],
-        purpose=why,
-    )
+    audit_found(ctx, why, {hit.person_id: hit.org_id for hit in hits})
     return hits
