@@ -17,8 +17,9 @@ purpose, ``--queries`` names drawn with a fixed seed from the records it may see
 full name as one agency wrote it and the surname alone, in turn.  Each search is one
 transaction, committed, audit entries included, through ``person.search_grouped``;
 ``person.search`` (ungrouped) runs the same queries in the same process as the
-baseline.  Reported: medians and 90th percentiles, rows and records shown, and the load
-average (the machine is shared).
+baseline.  Then phone numbers of visible records, typed as digits only, through the
+grouped search.  Reported: medians and 90th percentiles, rows and records shown, and the
+load average (the machine is shared).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from amanat.actions.actor import Actor, Credential
 from amanat.actions.door import Context
 from amanat.actions.people.grouped import search_grouped
 from amanat.actions.people.search import search_people
-from amanat.register import Person, PersonName
+from amanat.register import Person, PersonName, PersonPhone
 from amanat.register.name_key import stored_keys
 from amanat.store.bulk import settle
 from amanat.store.engine import make_engine, transaction
@@ -194,6 +195,22 @@ def queries(engine: Engine, user: User, count: int) -> list[str]:
     return [name if i % 2 == 0 else name.split()[0] for i, name in enumerate(drawn)]
 
 
+def phones(engine: Engine, user: User, count: int) -> list[str]:
+    """Phone numbers of records the analyst may see, typed as digits only (as another
+    agency may have written them): the search compares them in E.164."""
+    viewer = Viewer(user.id, user.org_id, Role(user.role))
+    with transaction(engine) as session:
+        numbers = session.scalars(
+            select(PersonPhone.number)
+            .join(Person, Person.id == PersonPhone.person_id)
+            .where(visible(Person, viewer), Person.is_protected.is_(False))
+            .order_by(PersonPhone.id)
+            .limit(5_000)
+        ).all()
+    drawn = random.Random(SEED).sample(list(numbers), min(count, len(numbers)))
+    return ["".join(c for c in number if c.isdigit()) for number in drawn]
+
+
 def timed(
     engine: Engine, user: User, run: Callable[[Context, str], Any], texts: list[str]
 ) -> tuple[list[float], list[Any]]:
@@ -230,6 +247,9 @@ def measure(url: str, count: int, repeats: int) -> dict[str, Any]:
         times, answers = timed(engine, user, grouped, texts)
         grouped_ms += times
         plain_ms += timed(engine, user, plain, texts)[0]
+    numbers = phones(engine, user, max(count // 3, 1))
+    timed(engine, user, grouped, numbers)
+    phone_ms, found = timed(engine, user, grouped, numbers * repeats)
     rows = [len(a) for a in answers]
     records = [sum(len(r.records) for r in a) for a in answers]
     with transaction(engine) as session:
@@ -248,6 +268,9 @@ def measure(url: str, count: int, repeats: int) -> dict[str, Any]:
         ),
         "rows_median": statistics.median(rows),
         "records_shown_median": statistics.median(records),
+        "phone_queries": len(numbers),
+        "phone_median_ms": round(statistics.median(phone_ms), 2),
+        "phone_queries_finding_someone": sum(1 for a in found[: len(numbers)] if a),
         "rows_with_several_records": sum(1 for a in answers for r in a if len(r.records) > 1),
         "load_average_before": round(load_before, 2),
         "load_average_after": round(os.getloadavg()[0], 2),
