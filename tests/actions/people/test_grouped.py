@@ -122,3 +122,19 @@ def test_what_the_caller_may_not_see_is_not_found_by_number(world: World) -> Non
         assert search_grouped(ctx, "+7 701 999 88 77", "checking") == []
     with world.acting("police") as ctx:
         assert len(search_grouped(ctx, "+7 701 999 88 77", "checking")) == 1
+
+
+def test_a_document_number_stored_with_spaces_is_found_typed_without(world: World) -> None:
+    """Regression: the filter looked for the typed digits inside the stored text, which
+    "AB 12 34 567" does not hold as "1234567"."""
+    made = world.create(
+        "police",
+        _person(
+            "Tursunov Bakhtiyar",
+            documents=[{"doc_type": "international_passport", "number": "AB 12 34 567"}],
+        ),
+    )
+    with world.acting("prosecutor") as ctx:
+        for typed in ("ab1234567", "AB 1234567", "АВ-12-34-567"):
+            rows = search_grouped(ctx, typed, "a border check")
+            assert [row.person_id for row in rows] == [made["p"]], typed

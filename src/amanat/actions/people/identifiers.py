@@ -7,8 +7,8 @@ searcher's organisation, else in the one country of the region where it is valid
 document number is compared in its normal form (``normalise_document_number``): "аа
 123-45-67" finds "AA1234567".
 
-Stored numbers are as typed, so the database narrows by the digits the query ends in (a
-phone) or holds (a document) and the comparison is made here.  A query with no digits
+Stored numbers are as typed, so the database narrows by the digits a number ends in, its
+separators taken out, and the comparison is made here.  A query with no digits
 is neither, and costs nothing.  Protected persons are never found; records the caller
 may not see are not read.
 """
@@ -31,7 +31,7 @@ from amanat.register import IdentityDocument, Organisation, Person, PersonPhone
 PHONE_LIKE = re.compile(r"\+?[\d\s().-]{5,40}")
 SEPARATORS = (" ", "-", "(", ")", ".", "+")
 TAIL = 7  # digits a phone number ends in, however it is written: the database's filter
-MIN_DIGITS = 4  # the longest run of digits a document number's filter reads
+MIN_DIGITS = 4  # the fewest digits a document number must end in to be narrowed by them
 
 
 def digits_of(column: Any) -> ColumnElement[str]:
@@ -69,10 +69,13 @@ def _by_phone(ctx: Context, key: str) -> list[tuple[int, str]]:
 
 
 def _by_document(ctx: Context, text: str, number: str) -> list[tuple[int, str]]:
-    run = max(re.findall(r"\d+", number), key=len)
+    # A number as stored may hold spaces or dashes anywhere ("AB 12 34 567"): narrowed by
+    # the digits it ends in once they are taken out, then compared in its normal form.
+    ending = re.search(r"\d+$", number)
     close: ColumnElement[bool] = IdentityDocument.number.in_({text, number})
-    if len(run) >= MIN_DIGITS:
-        close = close | IdentityDocument.number.like(f"%{run}%")
+    if ending is not None and len(ending.group()) >= MIN_DIGITS:
+        tail = ending.group()[-TAIL:]
+        close = close | digits_of(IdentityDocument.number).like(f"%{tail}")
     query = (
         select(IdentityDocument.person_id, IdentityDocument.number)
         .join(Person, Person.id == IdentityDocument.person_id)
