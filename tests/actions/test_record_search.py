@@ -57,3 +57,42 @@ def test_roles_that_read_no_records_find_nothing(world: World, username: str) ->
             record_search.recent(ctx, "case", 5)
         with pytest.raises(PermissionDenied, match="'read'"):
             record_search.search(ctx, "farm", "checking")
+
+
+def test_groups_vehicles_phones_and_case_numbers_by_what_they_carry(world: World) -> None:
+    """A group's name in another script, a plate in the other script or without spaces,
+    a VIN in lower case, a phone number as another agency writes it, a case number in
+    lower case (issue 15)."""
+    ids = world.create(
+        "police",
+        {
+            "kind": "group",
+            "ref": "g",
+            "group_kind": "organised_crime_group",
+            "name": "ОПГ «Восток»",
+        },
+        {"kind": "vehicle", "ref": "v", "plate": "01 КZ 123 АВС", "vin": "WMARK0VR99TR1TSUK"},
+        {"kind": "phone", "ref": "t", "number": "+7 701 234 56 78"},
+        {
+            "kind": "case",
+            "ref": "c",
+            "case_type": "tip",
+            "jurisdiction": "KZ",
+            "case_number": "KZ-2024-0457",
+        },
+    )
+    with world.acting("prosecutor") as ctx:
+        assert [g.id for g in record_search.search(ctx, "Vostok", "a lead")["group"]] == [ids["g"]]
+        assert [g.id for g in record_search.search(ctx, "восток", "a lead")["group"]] == [ids["g"]]
+        for plate in ("01KZ123ABC", "01 kz 123 abc", "wmark0vr99tr1tsuk"):
+            found = record_search.search(ctx, plate, "a lead")["vehicle"]
+            assert [v.id for v in found] == [ids["v"]], plate
+        for number in ("8 (701) 234-56-78", "+77012345678"):
+            found = record_search.search(ctx, number, "a lead")["phone"]
+            assert [p.id for p in found] == [ids["t"]], number
+        assert record_search.search(ctx, "+7 901 234 56 78", "a lead")["phone"] == []
+        found = record_search.search(ctx, "kz-2024-0457", "a lead")["case"]
+        assert [c.id for c in found] == [ids["c"]]
+    with world.acting("uz-police") as ctx:  # outside the sharing group: nothing
+        found = record_search.search(ctx, "01KZ123ABC", "a lead")
+        assert found["vehicle"] == found["group"] == []

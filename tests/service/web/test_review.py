@@ -70,7 +70,7 @@ def test_judging_a_pair_links_the_records_and_undo_brings_it_back(
     assert "Judged the same person." in text_of(queue) and open_pairs(analyst) == []
     left, right = people["askar"]
     person = text_of(analyst.get(f"/people/{right}").text)
-    assert "Also recorded as" in person and "Нурланов Аскар" in person
+    assert "This person in" in person and "Нурланов Аскар" in person
     with session_factory(web.engine)() as db:
         made = db.scalars(select(Judgement).where(Judgement.source == "analyst")).one()
     assert (made.left_id, made.right_id, made.note) == (left, right, "same father")
@@ -80,7 +80,7 @@ def test_judging_a_pair_links_the_records_and_undo_brings_it_back(
         follow_redirects=False,
     )
     assert undone.status_code == 303
-    assert "Also recorded as" not in analyst.get(f"/people/{right}").text
+    assert "This person in" not in analyst.get(f"/people/{right}").text
     assert open_pairs(analyst) == pairs
 
 
@@ -93,7 +93,7 @@ def test_split_from_the_person_page(web: Web, people: dict[str, list[int]]) -> N
     answer = submit(analyst, f"/people/{third}/split", {}, form_page=f"/people/{third}")
     assert answer.status_code == 303
     after = text_of(analyst.get(answer.headers["location"]).text)
-    assert "The record was split out of its entity." in after and "Also recorded as" not in after
+    assert "The record was split out of its entity." in after and "This person in" not in after
     assert f'href="/people/{second}"' in analyst.get(f"/people/{first}").text
 
 
@@ -101,7 +101,7 @@ def test_only_analysts_review(web: Web, people: dict[str, list[int]]) -> None:
     police = web.client("police")
     assert police.get("/review").status_code == 403
     page = police.get(f"/people/{people['erlan'][0]}").text
-    assert "Also recorded as" in page and "Split this record out" not in page
+    assert "This person in" in page and "Split this record out" not in page
     pair = open_pairs(web.client("analyst"))[0]
     token = form_token(police.get("/search").text)
     denied = police.post(f"/review/{pair}", data={"form_token": token, "verdict": "same"})
@@ -126,8 +126,10 @@ def test_search_orders_by_the_model_and_the_closest_spelling(
     ):
         page = submit(police, "/search", {"q": query, "purpose": "screening"}).text
         found = [int(i) for i in re.findall(r'<td><a href="/people/(\d+)">', page)]
-        assert found == order, query
-        assert "Match probability" in page and "%" in text_of(page)
+        # One row (issue 15): resolution made the three records one person; the record
+        # the model and the spelling put first leads it.
+        assert found == order[:1], query
+        assert "Match probability" not in page and " %" in text_of(page)  # one figure
 
 
 def test_the_pair_page_in_russian(web: Web, people: dict[str, list[int]]) -> None:

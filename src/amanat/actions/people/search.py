@@ -10,6 +10,8 @@ disclosure, and audited), and ordered by the same scoring as linkage: the regist
 linkage model's probability when a model is stored (``amanat.resolve.search.rank``),
 else the name comparison's score; among equals, the spelling closest to the query's
 (the exact transliteration first: Джуманбеков ranks Dzhumanbekov before Jumanbekov).
+A surname alone puts the records that spell it as typed first, however many other
+parts their names have.
 
 Protected persons (victims, witnesses) have no plaintext names and are excluded:
 they match on nothing.  The search is audited with its stated purpose, and each
@@ -33,6 +35,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
 from amanat.names.dates import PartialDate, usable_date
+from amanat.names.normalise import normalise, words
 from amanat.register import Person, PersonName, PersonNameKey
 from amanat.register.name_key import MAX_PAIRED_WORDS, pair_keys
 from amanat.register.name_key_version import search_keys
@@ -247,14 +250,24 @@ def _ranked(
     if model is not None:
         hits = _scored(session, viewer, text, hits, model, when)
 
-    def order(hit: PersonHit) -> tuple[bool, float, float, float, int]:
+    surname_alone = len(words(text)) == 1
+
+    def order(hit: PersonHit) -> tuple[bool, bool, float, float, float, int]:
         # Without a model, a date of birth given only puts the records it rules out last;
         # with one, it is evidence in the probability like any other field.
         ruled_out = model is None and _contradicts(when, recorded.get(hit.person_id))
+        # One word (a surname alone) says nothing of the other parts, so how many a record
+        # has must not decide: a record whose matched name holds the word as typed comes first.
+        spelt_as_typed = surname_alone and _has_word(hit.display_name, text)
         first = hit.score if hit.match_probability is None else hit.match_probability
-        return (ruled_out, -first, *_closeness(text, hit.display_name), hit.person_id)
+        closeness = _closeness(text, hit.display_name)
+        return (ruled_out, not spelt_as_typed, -first, *closeness, hit.person_id)
 
     return sorted(hits, key=order)[:limit]
+
+
+def _has_word(name: str, word: str) -> bool:
+    return normalise(word) in words(name)
 
 
 def _closeness(text: str, name: str) -> tuple[float, float]:
@@ -301,6 +314,41 @@ def _date_of(record: PersonRecord) -> tuple[int | None, int | None, int | None]:
     return record.birth_year, record.birth_month, record.birth_day
 
 
+def find_people(
+    ctx: Context, text: str, limit: int, when: PartialDate | None = None
+) -> list[PersonHit]:
+    """The search's hits, best first, unaudited: for actions that audit what they show
+    (``person.search``, ``person.search_grouped``), with ``text`` and ``limit`` checked."""
+    session, viewer = ctx.session, ctx.viewer
+    keys = search_keys(session.connection(), text)  # refused when the stored keys are stale
+    if not keys or not viewer.reads_records:
+        return []
+    candidates = _candidates(session, viewer, keys)
+    return _ranked(session, viewer, text, candidates, limit, when) if candidates else []
+
+
+def audit_found(ctx: Context, why: str, shown: dict[int, int]) -> None:
+    """The search and each person record it showed (id -> owner organisation), in one
+    append (one statement)."""
+    found = {"owner_org_id": 0, "protected": False}
+    ctx.audit_entries(
+        [("search", "person", None, {"hits": len(shown)})]
+        + [
+            ("search_hit", "person", record, {**found, "owner_org_id": org})
+            for record, org in shown.items()
+        ],
+        purpose=why,
+    )
+
+
+def checked_query(
+    query: str, purpose: str, limit: int, born: str | None
+) -> tuple[str, str, PartialDate | None]:
+    """The query, purpose and date of birth of a people search, or a ``FieldProblem``."""
+    text, why = _checked(query, purpose, limit)
+    return text, why, _born(born)
+
+
 @action(
     "person.search",
     "Find people by name in any script (and date of birth), best first; protected "
@@ -319,21 +367,7 @@ def search_people(
 ) -> list[PersonHit]:
     """Visible persons whose names match ``query`` in any script, best first; ``born``
     (optional, a full or partial date of birth) weighs in the order."""
-    text, why = _checked(query, purpose, limit)
-    when = _born(born)
-    session, viewer = ctx.session, ctx.viewer
-    keys = search_keys(session.connection(), text)  # refused when the stored keys are stale
-    hits: list[PersonHit] = []
-    if keys and viewer.reads_records:
-        candidates = _candidates(session, viewer, keys)
-        hits = _ranked(session, viewer, text, candidates, limit, when) if candidates else []
-    # The search and each person it found, in one append (one statement).
-    found = {"owner_org_id": 0, "protected": False}
-    ctx.audit_entries(
-        [("search", "person", None, {"hits": len(hits)})]
-        + [
-            ("search_hit", "person", h.person_id, {**found, "owner_org_id": h.org_id}) for h in hits
-        ],
-        purpose=why,
-    )
+    text, why, when = checked_query(query, purpose, limit, born)
+    hits = find_people(ctx, text, limit, when)
+    audit_found(ctx, why, {hit.person_id: hit.org_id for hit in hits})
     return hits

@@ -15,15 +15,16 @@ from fastapi.responses import Response
 
 from amanat.actions import named, record_view, referrals, sources
 from amanat.actions.door import allowed, binds
+from amanat.actions.people import profile
 from amanat.actions.people.identity import Shown, protection
 from amanat.actions.records.kinds import RECORD_API_KINDS
-from amanat.actions.resolution import entities
+from amanat.actions.resolution import review as reviewing
 from amanat.service.web import (
     identity_panel,
+    person_profile,
     record_edit,
     record_facts,
     record_sharing,
-    review,
     titles,
 )
 from amanat.service.web import (
@@ -70,8 +71,8 @@ ACTIONS = (
     named.named,
     sources.file_of,
     protection,
-    # a person's "Also recorded as" panel
-    entities.also_recorded_as,
+    # a person's merged profile: every record of the same person the user may see
+    profile.profile,
     # a victim's referrals
     referrals.of_victim,
     *record_sharing.ACTIONS,
@@ -93,7 +94,11 @@ def record_context(
         if kind not in ("person", "victim")
         else {}
     )
-    found = named.named(ctx, wanted(links, record_facts.referenced_ids(record)))
+    # A person's other records are read first: the page names their sources too.
+    merged = profile.profile(ctx, record) if kind == "person" else []
+    referenced = record_facts.referenced_ids(record)
+    referenced.setdefault("source", set()).update(p.source_id for p in merged if p.source_id)
+    found = named.named(ctx, wanted(links, referenced))
     directory = titles.organisations(ctx)
     orgs = {org.id: org.name for org in directory}
     names = names_for(links, found, view.pseudonyms, orgs, page.lang, own)
@@ -125,7 +130,11 @@ def record_context(
         context["identity"] = identity_panel.panel(page, person_id, revealed)
         context["blank_form"] = FormInput.blank(page.lang)
     if kind == "person":
-        context["entity"] = review.entity_panel(page, record)
+        countries = {org.id: org.country for org in directory}
+        context["profile"] = merged
+        context["profile_orgs"] = orgs
+        context["profile_lines"] = person_profile.lines(merged, names, countries)
+        context["may_split"] = len(merged) > 1 and allowed(ctx, reviewing.split)
     if kind == "victim" and allowed(ctx, referrals.of_victim):
         context["referrals"] = referrals.of_victim(ctx, record.id)
         context.update(referral_pages.answering(page, orgs))

@@ -1,8 +1,10 @@
-"""Search: people by name in any script, and cases, groups, places and weapons.
+"""Search: people by name in any script, phone or document number, one row per person;
+and cases, groups, places, weapons, vehicles and phones.
 
 The search is a POST, not a GET: what is searched for (often a name) stays out of
-URLs, browser history and server logs.  People are found by the API's own search,
-which needs a stated purpose and is audited; protected people are never found.
+URLs, browser history and server logs.  People are found by ``person.search_grouped``:
+the records resolution joined are one row, with every spelling and agency the user
+may see.  It needs a stated purpose and is audited; protected people are never found.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from starlette.datastructures import FormData
 from amanat.actions import record_search, records
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
+from amanat.actions.people import grouped
 from amanat.names.dates import usable_date
 from amanat.service.web import form_token, titles
 from amanat.service.web.form_input import FormInput, read_form
@@ -28,7 +31,7 @@ Form = Annotated[FormData, Depends(read_form)]
 LIMIT = 20
 GIVE_PURPOSE = N_("Say why you search: it is recorded in the audit trail.")
 GIVE_BIRTH_DATE = N_("Give a real date of birth as YYYY, MM.YYYY or DD.MM.YYYY, or leave it empty.")
-SEARCHING = (records.search_people, record_search.search, records.list_organisations)
+SEARCHING = (grouped.search_grouped, record_search.search, records.list_organisations)
 
 
 def _readable_birth_date(text: str) -> bool:
@@ -50,7 +53,7 @@ def _records(page: Page, query: str, purpose: str) -> dict[str, list[tuple[str, 
 @router.get("/search")
 @binds(*SEARCHING)
 def search_page(page: SignedIn) -> Response:
-    offer(page, records.search_people)
+    offer(page, grouped.search_grouped)
     form = FormInput.blank(page.lang, {"purpose": page.request.session.get("search_purpose")})
     return page.render("search.html", {"form": form, "people": None, "found": {}})
 
@@ -58,7 +61,7 @@ def search_page(page: SignedIn) -> Response:
 @router.post("/search")
 @binds(*SEARCHING)
 def search(page: SignedIn, data: Form) -> Response:
-    offer(page, records.search_people)
+    offer(page, grouped.search_grouped)
     form = FormInput(data, page.lang)
     form_token.verify(page.request, form.raw("form_token"))
     query = form.text("q", required=True, limit=300)
@@ -73,7 +76,7 @@ def search(page: SignedIn, data: Form) -> Response:
     if form.ok and query and purpose:
         page.request.session["search_purpose"] = purpose
         try:
-            people = records.search_people(page.ctx, query, purpose, limit=LIMIT, born=born or None)
+            people = grouped.search_grouped(page.ctx, query, purpose, LIMIT, born or None)
             found = _records(page, query, purpose)
         except FieldProblem as exc:
             form.error("q", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
