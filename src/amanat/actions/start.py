@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from amanat.access.alerts import Alert
-from amanat.access.models import ApiToken, ShareRequest, User
+from amanat.access.models import ApiToken, User
 from amanat.access.roles import Permission
 from amanat.access.visibility import visible
+from amanat.actions import inbox
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
-from amanat.register import Case, Organisation, Referral, Seizure, Victim
+from amanat.register import Case, Organisation, Seizure, Victim
 from amanat.resolve.review import open_count
 
 NUMBERS_ONLY = "numbers only: no record is shown"
@@ -41,10 +42,6 @@ class Administration:
     tokens: int  # active, of one's own organisation's users
 
 
-def _count(ctx: Context, query: Select[int]) -> int:
-    return int(ctx.session.scalar(query) or 0)
-
-
 @action(
     "start.counts",
     "How many cases, victims and seizures the caller may see",
@@ -56,7 +53,7 @@ def _count(ctx: Context, query: Select[int]) -> int:
 def counts(ctx: Context) -> dict[str, int]:
     found = {}
     for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
-        found[kind] = _count(ctx, select(func.count(model.id)).where(visible(model, ctx.viewer)))
+        found[kind] = inbox.count(ctx, select(func.count(model.id)).where(visible(model, ctx.viewer)))
     return found
 
 
@@ -71,20 +68,10 @@ def counts(ctx: Context) -> dict[str, int]:
 )
 def waiting(ctx: Context) -> Waiting:
     org = ctx.viewer.org_id
-    requests = select(func.count(ShareRequest.id)).where(
-        ShareRequest.owner_org_id == org, ShareRequest.status == "pending"
-    )
-    referrals = (
-        select(func.count(Referral.id))
-        .join(Victim, Victim.id == Referral.victim_id)
-        .where(
-            Referral.provider_org_id == org,
-            Referral.status == "referred",
-            Victim.deleted_at.is_(None),
-        )
-    )
     own = select(func.count(Victim.id)).where(Victim.org_id == org, Victim.deleted_at.is_(None))
-    return Waiting(_count(ctx, requests), _count(ctx, referrals), _count(ctx, own))
+    return Waiting(
+        inbox.share_requests_pending(ctx), inbox.referrals_to_answer(ctx), inbox.count(ctx, own)
+    )
 
 
 @action(
@@ -108,9 +95,9 @@ def administration(ctx: Context) -> Administration:
         )
     )
     return Administration(
-        _count(ctx, select(func.count(Organisation.id))),
-        _count(ctx, select(func.count(User.id)).where(User.org_id == org)),
-        _count(ctx, tokens),
+        inbox.count(ctx, select(func.count(Organisation.id))),
+        inbox.count(ctx, select(func.count(User.id)).where(User.org_id == org)),
+        inbox.count(ctx, tokens),
     )
 
 
