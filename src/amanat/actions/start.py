@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from amanat.access.alerts import Alert
 from amanat.access.models import ApiToken, User
 from amanat.access.roles import Permission
 from amanat.access.visibility import visible
+from amanat.actions import alerts as alert_marks
 from amanat.actions import inbox
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
-from amanat.register import Case, Organisation, Seizure, Victim
+from amanat.register import Case, Organisation, Person, Seizure, Victim
+from amanat.resolve.models import Candidate, Judgement
+from amanat.resolve.records import linkable
 from amanat.resolve.review import open_count
 
 NUMBERS_ONLY = "numbers only: no record is shown"
@@ -115,7 +118,8 @@ def review_waiting(ctx: Context) -> int:
 
 @action(
     "start.alerts",
-    "The latest alerts on unusual access, of the last seven days (auditors)",
+    "The latest open (not acknowledged) alerts on unusual access, of the last seven "
+    "days (auditors)",
     scope=Scope.audit_trail,
     permission=Permission.audit,
     read_only=True,
@@ -126,4 +130,36 @@ def alerts(ctx: Context, lang: str = "en") -> list[Alert]:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
     found = raised_alerts(ctx.session, since, None, lang)
     ctx.audit(None, None, alerts=len(found), since=since.isoformat(), on="start page")
-    return sorted(found, key=lambda alert: alert.at, reverse=True)[:MAX_ALERTS]
+    open_ones = alert_marks.open_only(ctx, found)
+    return sorted(open_ones, key=lambda alert: alert.at, reverse=True)[:MAX_ALERTS]
+
+
+@action(
+    "start.watched_matches",
+    "How many new pairs (of the last seven days) wait for a judgement on people the "
+    "caller has judged before (analysts: the people they follow)",
+    scope=Scope.visible_records,
+    permission=Permission.resolve,
+    read_only=True,
+    unaudited_because=NUMBERS_ONLY,
+)
+def watched_matches(ctx: Context) -> int:
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
+    judged = select(Judgement.left_id).where(
+        Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person"
+    )
+    judged = judged.union(
+        select(Judgement.right_id).where(
+            Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person"
+        )
+    )
+    seen = select(Person.id).where(linkable(ctx.viewer))
+    query = select(func.count(Candidate.id)).where(
+        Candidate.record_kind == "person",
+        Candidate.closed_at.is_(None),
+        Candidate.created_at >= since,
+        or_(Candidate.left_id.in_(judged), Candidate.right_id.in_(judged)),
+        Candidate.left_id.in_(seen),
+        Candidate.right_id.in_(seen),
+    )
+    return inbox.count(ctx, query)
