@@ -81,9 +81,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _paged(
-    ctx: Context, query: Select[Any], order: list[Any], page: int, per_page: int
-) -> Listed:
+def _paged(ctx: Context, query: Select[Any], order: list[Any], page: int, per_page: int) -> Listed:
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise FieldProblem(("query", "per_page"), f"must be 1 to {MAX_PER_PAGE}", per_page)
     if page < 1:

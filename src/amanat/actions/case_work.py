@@ -90,9 +90,7 @@ def _events(ctx: Context, case_ids: list[int]) -> dict[int, list[tuple[str, dt.d
 
 
 def _stage(stages: tuple[str, ...]) -> ColumnElement[bool]:
-    return exists().where(
-        PipelineEvent.case_id == Case.id, PipelineEvent.stage.in_(stages)
-    )
+    return exists().where(PipelineEvent.case_id == Case.id, PipelineEvent.stage.in_(stages))
 
 
 def _shown(ctx: Context, cases: list[Case], purpose: str) -> list[CaseDue]:

@@ -56,7 +56,9 @@ class Administration:
 def counts(ctx: Context) -> dict[str, int]:
     found = {}
     for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
-        found[kind] = inbox.count(ctx, select(func.count(model.id)).where(visible(model, ctx.viewer)))
+        found[kind] = inbox.count(
+            ctx, select(func.count(model.id)).where(visible(model, ctx.viewer))
+        )
     return found
 
 

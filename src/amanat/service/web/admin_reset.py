@@ -52,4 +52,3 @@ def reset(
         context = {"valid": True, "username": "", "error": N_("At least 12 characters.")}
         return page.render(TEMPLATE, context, status_code=422)
     return page.redirect("/login", N_("Your new password is set. Sign in with it."))
-
