@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, select
 from amanat.access.break_glass import decidable, pending
 from amanat.access.models import BreakGlass, ShareRequest
 from amanat.access.roles import Permission
+from amanat.actions.alerts import open_only
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.emergency import oversight_ids
@@ -109,7 +110,8 @@ def emergency(ctx: Context) -> int:
 
 @action(
     "inbox.alerts",
-    "How many alerts on unusual access the last seven days raised (auditors)",
+    "How many alerts on unusual access the last seven days raised that nobody has "
+    "acknowledged (auditors)",
     scope=Scope.audit_trail,
     permission=Permission.audit,
     read_only=True,
@@ -117,4 +119,4 @@ def emergency(ctx: Context) -> int:
 )
 def alerts(ctx: Context) -> int:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
-    return len(raised_alerts(ctx.session, since, None, "en"))
+    return len(open_only(ctx, raised_alerts(ctx.session, since, None, "en")))
