@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 
@@ -24,6 +24,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.register import Organisation
 
+Columns = TypeVarTuple("Columns")
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 NO_RECORD = "account names, roles and dates, never a record"
@@ -81,7 +82,9 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _paged(ctx: Context, query: Select[Any], order: list[Any], page: int, per_page: int) -> Listed:
+def _paged(
+    ctx: Context, query: Select[*Columns], order: list[Any], page: int, per_page: int
+) -> Listed:
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise FieldProblem(("query", "per_page"), f"must be 1 to {MAX_PER_PAGE}", per_page)
     if page < 1:

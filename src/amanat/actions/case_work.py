@@ -116,7 +116,7 @@ def my_cases(ctx: Context) -> list[CaseDue]:
         AuditRecord.target_kind == "case",
         AuditRecord.action.in_(("write", "update")),
     )
-    own_ids = {int(i) for i in ctx.session.scalars(mine.distinct()) if str(i).isdigit()}
+    own_ids = {int(str(i)) for i in ctx.session.scalars(mine.distinct()) if str(i).isdigit()}
     query = (
         select(Case)
         .where(

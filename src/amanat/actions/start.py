@@ -147,14 +147,8 @@ def alerts(ctx: Context, lang: str = "en") -> list[Alert]:
 )
 def watched_matches(ctx: Context) -> int:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
-    judged = select(Judgement.left_id).where(
-        Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person"
-    )
-    judged = judged.union(
-        select(Judgement.right_id).where(
-            Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person"
-        )
-    )
+    mine = (Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person")
+    judged = select(Judgement.left_id).where(*mine).union(select(Judgement.right_id).where(*mine))
     seen = select(Person.id).where(linkable(ctx.viewer))
     query = select(func.count(Candidate.id)).where(
         Candidate.record_kind == "person",

@@ -20,7 +20,6 @@ from amanat.access.accounts import LANGUAGES, AccountError
 from amanat.access.roles import Role
 from amanat.actions import account_lists, account_recovery, accounts, records, tokens
 from amanat.actions.door import Refused, binds
-from amanat.actions.errors import NotFound
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.service.web import admin_forms, admin_lists, form_token, i18n
@@ -129,11 +128,10 @@ def reset_link(page: SignedIn, user_id: int, data: Form) -> Response:
     """The link is shown once, on this answer, for the administrator to give to the
     user by a channel they trust; it is never kept or sent from here."""
     form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
-    secret = page.request.app.state.settings.secret_key
-    try:
-        token = account_recovery.reset_link(page.ctx, user_id, secret)
-    except NotFound:
+    if page.ctx.actor.user is not None and page.ctx.actor.user.id == user_id:
         return page.redirect("/admin/users", N_("Change your own password on your Account page."))
+    secret = page.request.app.state.settings.secret_key
+    token = account_recovery.reset_link(page.ctx, user_id, secret)
     link = str(page.request.url_for("reset_page", token=token))
     hours = account_recovery.LINK_SECONDS // 3600
     return page.render("admin_reset_link.html", {"link": link, "hours": hours})

@@ -23,7 +23,15 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from amanat.access.roles import Role
-from amanat.actions import account_lists, case_work, emergency, groups, records, start
+from amanat.actions import (
+    account_lists,
+    accounts,
+    case_work,
+    emergency,
+    groups,
+    records,
+    start,
+)
 from amanat.actions.door import allowed, binds
 from amanat.service.web import titles
 from amanat.service.web.page import Page, SignedIn
@@ -74,6 +82,7 @@ def _administrator(page: Page) -> dict[str, Any]:
     start.administration,
     start.review_waiting,
     start.watched_matches,
+    accounts.role_requests_to_decide,
     emergency.to_decide,
     account_lists.accounts_waiting,
     groups.list_groups,
@@ -101,4 +110,6 @@ def dashboard(page: SignedIn) -> Response:
         # Counts only, of pairs the user may judge: the records are shown on /review.
         context["review_open"] = start.review_waiting(ctx)
         context["watched_new"] = start.watched_matches(ctx)
+    # The organisation's designated approver, whatever the role: roles to approve.
+    context["roles_to_approve"] = len(accounts.role_requests_to_decide(ctx))
     return page.render("dashboard.html", context)
