@@ -26,6 +26,15 @@ TOKEN_SORT_LABELS = {
     "username": N_("User name"),
 }
 MAX_PAGE = 100_000
+# The states of accounts and tokens (``account_lists``), shown translated.
+STATES = (
+    N_("awaiting approval"),
+    N_("locked"),
+    N_("active"),
+    N_("disabled"),
+    N_("expired"),
+    N_("revoked"),
+)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,12 @@ from amanat.actions import (
 )
 from amanat.actions.door import allowed, binds
 from amanat.service.web import titles
+from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
+# What a procedural deadline is for (``case_work.TIME_LIMITS``), shown translated.
+DEADLINES = (N_("charge after arrest"), N_("end of investigation"), N_("indictment to court"))
 
 
 def _cases(page: Page) -> dict[str, Any]:
