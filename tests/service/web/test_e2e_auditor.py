@@ -15,8 +15,16 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Browser, Page, expect
-from tests.service.web.test_e2e import LAPTOP, PHONE, _open, _police_open_case, _saved, _shot
-from tests.service.web.test_e2e import browser, server
+from tests.service.web.test_e2e import (
+    LAPTOP,
+    PHONE,
+    _open,
+    _police_open_case,
+    _saved,
+    _shot,
+    browser,
+    server,
+)
 
 __all__ = ["browser", "server"]  # the module-scoped fixtures of test_e2e
 GUESSED = "police-ru"
