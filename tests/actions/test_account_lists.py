@@ -27,6 +27,7 @@ def test_users_filtered_sorted_and_paged(world: World) -> None:
         ]
         found = account_lists.find_users(ctx, text="OFFICER", sort="name")
         assert [u.display_name for u, _ in found.rows] == ["Audit Officer", "Statistics Officer"]
+        assert account_lists.find_users(ctx, text="%").total == 0  # "%" is itself
         second = account_lists.find_users(ctx, page=2, per_page=2)
         assert [u.username for u, _ in second.rows] == ["police", "police-ru"]
         assert (second.total, second.pages) == (5, 3)

@@ -77,11 +77,6 @@ class Listed:
         return max(1, -(-self.total // self.per_page))
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _paged(
     ctx: Context, query: Select[*Columns], order: list[Any], page: int, per_page: int
 ) -> Listed:
@@ -131,9 +126,13 @@ def find_users(
     if ctx.actor.credential is not Credential.operator:
         query = query.where(User.org_id == ctx.viewer.org_id)
     if text:
-        like = _like(text.strip())
+        # autoescape: a "%" or "_" typed is looked for as itself.
+        wanted = text.strip()
         query = query.where(
-            or_(User.username.ilike(like, escape="\\"), User.display_name.ilike(like, escape="\\"))
+            or_(
+                User.username.icontains(wanted, autoescape=True),
+                User.display_name.icontains(wanted, autoescape=True),
+            )
         )
     if role:
         query = query.where(User.role == role)
@@ -182,9 +181,12 @@ def find_tokens(
     if ctx.actor.credential is not Credential.operator:
         query = query.where(User.org_id == ctx.viewer.org_id)
     if text:
-        like = _like(text.strip())
+        wanted = text.strip()
         query = query.where(
-            or_(User.username.ilike(like, escape="\\"), ApiToken.name.ilike(like, escape="\\"))
+            or_(
+                User.username.icontains(wanted, autoescape=True),
+                ApiToken.name.icontains(wanted, autoescape=True),
+            )
         )
     now = dt.datetime.now(dt.UTC)
     if state is TokenState.revoked:
