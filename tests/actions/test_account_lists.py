@@ -68,5 +68,6 @@ def test_role_requests_waiting_and_groups_run(world: World) -> None:
     with world.acting("shelter-admin") as ctx:
         assert account_lists.accounts_waiting(ctx).approvals == []
         assert groups.list_groups(ctx) == []  # another organisation's group
-    with world.acting("police") as ctx, pytest.raises(PermissionDenied, match="'administer'"):
-        groups.list_groups(ctx)
+    for refused in (groups.list_groups, account_lists.accounts_waiting):
+        with world.acting("police") as ctx, pytest.raises(PermissionDenied, match="'administer'"):
+            refused(ctx)

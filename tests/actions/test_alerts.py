@@ -55,6 +55,8 @@ def test_only_auditors_acknowledge_and_only_real_alerts(world: World) -> None:
     for user in ("admin", "police"):
         with world.acting(user) as ctx, pytest.raises(PermissionDenied, match="'audit'"):
             alerts.acknowledge(ctx, rule, seq)
+        with world.acting(user) as ctx, pytest.raises(PermissionDenied, match="'audit'"):
+            alerts.acknowledgements(ctx, [alert])
     with world.acting("auditor") as ctx:
         with pytest.raises(NotFound):
             alerts.acknowledge(ctx, "no_such_rule", seq)
