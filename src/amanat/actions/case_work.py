@@ -9,8 +9,8 @@ usual ones of the region's criminal procedure codes; an organisation whose code
 differs changes them here.
 
 The register has no assignment of cases to people, so "one's own cases" are the
-cases one opened or changed (one's own entries in the audit trail), with one's
-organisation's cases that are still open.
+cases one opened or changed in the last year (one's own entries in the audit
+trail), with one's organisation's cases that are still open.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from amanat.actions.door import Audited, Context, Scope, action
 from amanat.register import Case, PipelineEvent
 
 LIMIT = 15
+OWN_WORK = dt.timedelta(days=365)
 OPEN = ("reported", "investigation", "prosecution", "trial", "appeal")
 CHARGING = ("suspect_identified", "arrested", "extradited")
 COURT = ("prosecuted", "trial_opened")
@@ -111,8 +112,11 @@ def _shown(ctx: Context, cases: list[Case], purpose: str) -> list[CaseDue]:
 )
 def my_cases(ctx: Context) -> list[CaseDue]:
     me = ctx.actor.signed_in.id
+    # A year of one's own entries (the index on actor and time): older work is done.
+    since = dt.datetime.now(dt.UTC) - OWN_WORK
     mine = select(AuditRecord.target_id).where(
         AuditRecord.actor_user_id == me,
+        AuditRecord.at >= since,
         AuditRecord.target_kind == "case",
         AuditRecord.action.in_(("write", "update")),
     )
