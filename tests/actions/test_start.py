@@ -55,3 +55,41 @@ def test_alerts_and_judgements_are_for_their_roles(world: World) -> None:
         start.alerts(ctx)
     with world.acting("police") as ctx, pytest.raises(PermissionDenied, match="'resolve'"):
         start.review_waiting(ctx)
+
+
+def test_new_pairs_on_people_one_judged(world: World) -> None:
+    from sqlalchemy import update
+
+    from amanat.access.models import User
+    from amanat.resolve.models import Candidate, Judgement
+    from amanat.store.engine import transaction
+
+    people = world.create(
+        "police",
+        *[
+            {"kind": "person", "ref": f"p{n}", "names": [{"full_name": f"Person {n}"}]}
+            for n in range(4)
+        ],
+    )
+    p = [people[f"p{n}"] for n in range(4)]
+    analyst = world.user_id("police-ru")
+    with transaction(world.engine) as session:
+        session.execute(update(User).where(User.id == analyst).values(role="analyst"))
+        session.add(
+            Judgement(
+                record_kind="person",
+                left_id=p[0],
+                right_id=p[1],
+                verdict="positive",
+                source="user",
+                user_id=analyst,
+            )
+        )
+        session.add(Candidate(record_kind="person", left_id=p[1], right_id=p[2], score=0.8))
+        session.add(Candidate(record_kind="person", left_id=p[2], right_id=p[3], score=0.9))
+    with world.acting("police-ru") as ctx:
+        # p1 was judged by the analyst: the pair (p1, p2) is new on it; (p2, p3) is not.
+        assert start.watched_matches(ctx) == 1
+        assert start.review_waiting(ctx) == 2
+    with world.acting("police") as ctx, pytest.raises(PermissionDenied, match="'resolve'"):
+        start.watched_matches(ctx)

@@ -6,13 +6,18 @@ organisation, creates a group and changes its members; a change takes effect at 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
 from amanat.access import groups
 from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.accounts import USERS_AND_OPERATOR
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
-from amanat.register.sharing_group import SharingGroup
+from amanat.register import Organisation
+from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 
 
 def _owned(ctx: Context, name: str) -> SharingGroup:
@@ -37,8 +42,6 @@ def add_group(
     """``owner_code``: the operator names the owner; an administrator's own
     organisation owns what it creates."""
     if ctx.actor.credential is not Credential.operator or owner_code is None:
-        from amanat.register import Organisation
-
         org = ctx.session.get(Organisation, ctx.viewer.org_id)
         assert org is not None
         owner_code = org.code
@@ -86,3 +89,36 @@ def remove_member(ctx: Context, name: str, org_code: str) -> bool:
 )
 def members(ctx: Context, name: str) -> list[str]:
     return groups.member_codes(ctx.session, name)
+
+
+@dataclass(frozen=True)
+class Run:
+    group: SharingGroup
+    members: list[Organisation]
+
+
+@action(
+    "group.list",
+    "The sharing groups the caller runs, with their members (an administrator: those "
+    "its organisation owns; the operator: every group)",
+    scope=Scope.own_organisation,
+    permission=Permission.administer,
+    credentials=USERS_AND_OPERATOR,
+    read_only=True,
+    unaudited_because="group names and organisations, no record",
+)
+def list_groups(ctx: Context) -> list[Run]:
+    query = select(SharingGroup).order_by(SharingGroup.name)
+    if ctx.actor.credential is not Credential.operator:
+        query = query.where(SharingGroup.owner_org_id == ctx.viewer.org_id)
+    found = list(ctx.session.scalars(query))
+    members: dict[int, list[Organisation]] = {group.id: [] for group in found}
+    rows = ctx.session.execute(
+        select(SharingGroupMember.group_id, Organisation)
+        .join(Organisation, Organisation.id == SharingGroupMember.org_id)
+        .where(SharingGroupMember.group_id.in_(list(members)))
+        .order_by(Organisation.code)
+    )
+    for group_id, org in rows:
+        members[group_id].append(org)
+    return [Run(group, members[group.id]) for group in found]

@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, select
 from amanat.access.break_glass import decidable, pending
 from amanat.access.models import BreakGlass, ShareRequest
 from amanat.access.roles import Permission
+from amanat.actions.alerts import open_only
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.emergency import oversight_ids
@@ -34,17 +35,33 @@ class ReferralsWaiting:
     answers: int
 
 
-def _count(ctx: Context, query: Select[Any]) -> int:
+def count(ctx: Context, query: Select[Any]) -> int:
+    """A count query's answer (none: 0)."""
     return int(ctx.session.scalar(query) or 0)
 
 
-def _referrals(ctx: Context, *where: Any) -> int:
+def count_referrals(ctx: Context, *where: Any) -> int:
+    """Referrals of victims not deleted, that match ``where``."""
     query = (
         select(func.count(Referral.id))
         .join(Victim, Victim.id == Referral.victim_id)
         .where(Victim.deleted_at.is_(None), *where)
     )
-    return _count(ctx, query)
+    return count(ctx, query)
+
+
+def referrals_to_answer(ctx: Context) -> int:
+    """Referrals made to the caller's organisation that it has not answered yet."""
+    org = ctx.viewer.org_id
+    return count_referrals(ctx, Referral.provider_org_id == org, Referral.status == "referred")
+
+
+def share_requests_pending(ctx: Context) -> int:
+    """Requests to share the caller's organisation's records, waiting for its decision."""
+    query = select(func.count(ShareRequest.id)).where(
+        ShareRequest.owner_org_id == ctx.viewer.org_id, ShareRequest.status == "pending"
+    )
+    return count(ctx, query)
 
 
 @action(
@@ -59,8 +76,8 @@ def _referrals(ctx: Context, *where: Any) -> int:
 def referrals(ctx: Context) -> ReferralsWaiting:
     org = ctx.viewer.org_id
     return ReferralsWaiting(
-        _referrals(ctx, Referral.provider_org_id == org, Referral.status == "referred"),
-        _referrals(ctx, Referral.from_org_id == org, Referral.answer_noted.is_(False)),
+        referrals_to_answer(ctx),
+        count_referrals(ctx, Referral.from_org_id == org, Referral.answer_noted.is_(False)),
     )
 
 
@@ -73,10 +90,7 @@ def referrals(ctx: Context) -> ReferralsWaiting:
     unaudited_because=NUMBERS_ONLY,
 )
 def share_requests(ctx: Context) -> int:
-    query = select(func.count(ShareRequest.id)).where(
-        ShareRequest.owner_org_id == ctx.viewer.org_id, ShareRequest.status == "pending"
-    )
-    return _count(ctx, query)
+    return share_requests_pending(ctx)
 
 
 @action(
@@ -91,12 +105,13 @@ def emergency(ctx: Context) -> int:
     query = select(func.count(BreakGlass.id)).where(
         pending(), decidable(ctx.viewer, oversight_ids(ctx))
     )
-    return _count(ctx, query)
+    return count(ctx, query)
 
 
 @action(
     "inbox.alerts",
-    "How many alerts on unusual access the last seven days raised (auditors)",
+    "How many alerts on unusual access the last seven days raised that nobody has "
+    "acknowledged (auditors)",
     scope=Scope.audit_trail,
     permission=Permission.audit,
     read_only=True,
@@ -104,4 +119,4 @@ def emergency(ctx: Context) -> int:
 )
 def alerts(ctx: Context) -> int:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
-    return len(raised_alerts(ctx.session, since, None, "en"))
+    return len(open_only(ctx, raised_alerts(ctx.session, since, None, "en")))

@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, or_, select
 
 from amanat.access.alerts import Alert
-from amanat.access.models import ApiToken, ShareRequest, User
+from amanat.access.models import ApiToken, User
 from amanat.access.roles import Permission
 from amanat.access.visibility import visible
+from amanat.actions import alerts as alert_marks
+from amanat.actions import inbox
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
-from amanat.register import Case, Organisation, Referral, Seizure, Victim
+from amanat.register import Case, Organisation, Person, Seizure, Victim
+from amanat.resolve.models import Candidate, Judgement
+from amanat.resolve.records import linkable
 from amanat.resolve.review import open_count
 
 NUMBERS_ONLY = "numbers only: no record is shown"
@@ -41,10 +45,6 @@ class Administration:
     tokens: int  # active, of one's own organisation's users
 
 
-def _count(ctx: Context, query: Select[int]) -> int:
-    return int(ctx.session.scalar(query) or 0)
-
-
 @action(
     "start.counts",
     "How many cases, victims and seizures the caller may see",
@@ -56,7 +56,9 @@ def _count(ctx: Context, query: Select[int]) -> int:
 def counts(ctx: Context) -> dict[str, int]:
     found = {}
     for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
-        found[kind] = _count(ctx, select(func.count(model.id)).where(visible(model, ctx.viewer)))
+        found[kind] = inbox.count(
+            ctx, select(func.count(model.id)).where(visible(model, ctx.viewer))
+        )
     return found
 
 
@@ -71,20 +73,10 @@ def counts(ctx: Context) -> dict[str, int]:
 )
 def waiting(ctx: Context) -> Waiting:
     org = ctx.viewer.org_id
-    requests = select(func.count(ShareRequest.id)).where(
-        ShareRequest.owner_org_id == org, ShareRequest.status == "pending"
-    )
-    referrals = (
-        select(func.count(Referral.id))
-        .join(Victim, Victim.id == Referral.victim_id)
-        .where(
-            Referral.provider_org_id == org,
-            Referral.status == "referred",
-            Victim.deleted_at.is_(None),
-        )
-    )
     own = select(func.count(Victim.id)).where(Victim.org_id == org, Victim.deleted_at.is_(None))
-    return Waiting(_count(ctx, requests), _count(ctx, referrals), _count(ctx, own))
+    return Waiting(
+        inbox.share_requests_pending(ctx), inbox.referrals_to_answer(ctx), inbox.count(ctx, own)
+    )
 
 
 @action(
@@ -108,9 +100,9 @@ def administration(ctx: Context) -> Administration:
         )
     )
     return Administration(
-        _count(ctx, select(func.count(Organisation.id))),
-        _count(ctx, select(func.count(User.id)).where(User.org_id == org)),
-        _count(ctx, tokens),
+        inbox.count(ctx, select(func.count(Organisation.id))),
+        inbox.count(ctx, select(func.count(User.id)).where(User.org_id == org)),
+        inbox.count(ctx, tokens),
     )
 
 
@@ -128,7 +120,8 @@ def review_waiting(ctx: Context) -> int:
 
 @action(
     "start.alerts",
-    "The latest alerts on unusual access, of the last seven days (auditors)",
+    "The latest open (not acknowledged) alerts on unusual access, of the last seven "
+    "days (auditors)",
     scope=Scope.audit_trail,
     permission=Permission.audit,
     read_only=True,
@@ -139,4 +132,30 @@ def alerts(ctx: Context, lang: str = "en") -> list[Alert]:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
     found = raised_alerts(ctx.session, since, None, lang)
     ctx.audit(None, None, alerts=len(found), since=since.isoformat(), on="start page")
-    return sorted(found, key=lambda alert: alert.at, reverse=True)[:MAX_ALERTS]
+    open_ones = alert_marks.open_only(ctx, found)
+    return sorted(open_ones, key=lambda alert: alert.at, reverse=True)[:MAX_ALERTS]
+
+
+@action(
+    "start.watched_matches",
+    "How many new pairs (of the last seven days) wait for a judgement on people the "
+    "caller has judged before (analysts: the people they follow)",
+    scope=Scope.visible_records,
+    permission=Permission.resolve,
+    read_only=True,
+    unaudited_because=NUMBERS_ONLY,
+)
+def watched_matches(ctx: Context) -> int:
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
+    mine = (Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person")
+    judged = select(Judgement.left_id).where(*mine).union(select(Judgement.right_id).where(*mine))
+    seen = select(Person.id).where(linkable(ctx.viewer))
+    query = select(func.count(Candidate.id)).where(
+        Candidate.record_kind == "person",
+        Candidate.closed_at.is_(None),
+        Candidate.created_at >= since,
+        or_(Candidate.left_id.in_(judged), Candidate.right_id.in_(judged)),
+        Candidate.left_id.in_(seen),
+        Candidate.right_id.in_(seen),
+    )
+    return inbox.count(ctx, query)

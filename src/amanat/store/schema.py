@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "amanat.access.sessions",
     "amanat.access.role_requests",
     "amanat.access.audit_store",
+    "amanat.access.alert_acks",
     "amanat.access.identity_vault",
     "amanat.resolve.models",
     "amanat.access.source_files",

@@ -49,6 +49,9 @@ PUBLIC = frozenset(
         "POST /login",
         "POST /logout",
         "POST /language",
+        # A password-reset link: the link is the credential (actions.account_recovery).
+        "GET /reset/{token}",
+        "POST /reset/{token}",
     }
 )
 RECORD_MARKERS = {

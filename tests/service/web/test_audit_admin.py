@@ -72,7 +72,7 @@ def test_alerts_show_repeated_failed_logins(web: Web) -> None:
     _guess(web, "ngo", 6)
     alerts = text_of(web.client("auditor").get("/audit/alerts").text)
     assert "Repeated failed logins for one account" in alerts
-    assert "Alerts of the last 7 days" in web.client("auditor").get("/").text
+    assert "Open alerts of the last 7 days" in web.client("auditor").get("/").text
 
 
 def test_an_address_stopped_after_guessing_raises_an_alert(web: Web) -> None:

@@ -48,7 +48,7 @@ def test_a_mo_written_by_another_babel_is_current(locale: Path) -> None:
 
 def test_a_translation_changed_without_compiling_is_stale(locale: Path) -> None:
     catalog = catalogues.read("ru")
-    catalog["Recent cases"].string = "Недавние дела"
+    catalog["Your cases and their next deadlines"].string = "Ваши дела и сроки"
     _save(catalog, "ru")
     assert catalogues.stale_catalogues() == ["ru"]
     catalogues.compile_all()

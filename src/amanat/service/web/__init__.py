@@ -48,7 +48,10 @@ ROUTERS: tuple[str, ...] = (
     "monitor_network",
     "review",
     "audit",
+    "alerts",
     "admin",
+    "admin_groups",
+    "admin_reset",
 )
 SESSION_COOKIE = "amanat_session"
 

@@ -18,11 +18,11 @@ from starlette.datastructures import FormData
 
 from amanat.access.accounts import LANGUAGES, AccountError
 from amanat.access.roles import Role
-from amanat.actions import accounts, records, tokens
+from amanat.actions import account_lists, account_recovery, accounts, records, tokens
 from amanat.actions.door import Refused, binds
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
-from amanat.service.web import admin_forms, form_token, i18n
+from amanat.service.web import admin_forms, admin_lists, form_token, i18n
 from amanat.service.web.field_labels import ROLE_LABELS
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -41,10 +41,16 @@ def organisations(page: SignedIn) -> Response:
 
 
 def _users_context(page: Page, form: FormInput) -> dict[str, Any]:
-    listed = accounts.list_users(page.ctx)
+    wanted = admin_lists.users_wanted(page)
+    listed = account_lists.find_users(page.ctx, **wanted.arguments)
+    now = utcnow()
     return {
-        "users": [user for user, _ in listed],
-        "codes": {user.org_id: code for user, code in listed},
+        "users": [(user, account_lists.state_of(user, now)) for user, _ in listed.rows],
+        "codes": {user.org_id: code for user, code in listed.rows},
+        "listed": listed,
+        "wanted": wanted,
+        "states": [(s.name, page._(s.value)) for s in account_lists.AccountState],
+        "sorts": admin_lists.user_sorts(page),
         "form": form,
         "roles": [(r.value, page._(ROLE_LABELS[r.value])) for r in Role],
         "user_languages": [(c, i18n.NATIVE_NAMES.get(c, c)) for c in LANGUAGES],
@@ -53,14 +59,14 @@ def _users_context(page: Page, form: FormInput) -> dict[str, Any]:
 
 
 @router.get("/admin/users")
-@binds(accounts.list_users, accounts.add_user, accounts.change_user)
+@binds(account_lists.find_users, accounts.add_user, accounts.change_user)
 def users(page: SignedIn) -> Response:
     form = FormInput.blank(page.lang, {"language": "ru", "role": "investigator"})
     return page.render("admin_users.html", _users_context(page, form))
 
 
 @router.post("/admin/users")
-@binds(accounts.add_user, accounts.list_users)
+@binds(accounts.add_user, account_lists.find_users)
 def add_user(page: SignedIn, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
@@ -106,6 +112,31 @@ def set_active(page: SignedIn, user_id: int, data: Form) -> Response:
     return page.redirect("/admin/users", message)
 
 
+@router.post("/admin/users/{user_id:int}/unlock")
+@binds(account_recovery.unlock)
+def unlock(page: SignedIn, user_id: int, data: Form) -> Response:
+    form = FormInput(data, page.lang)
+    form_token.verify(page.request, form.raw("form_token"))
+    account_recovery.unlock(page.ctx, user_id)
+    back = "/" if form.raw("back") == "start" else "/admin/users"
+    return page.redirect(back, N_("The account was unlocked."))
+
+
+@router.post("/admin/users/{user_id:int}/reset-link")
+@binds(account_recovery.reset_link)
+def reset_link(page: SignedIn, user_id: int, data: Form) -> Response:
+    """The link is shown once, on this answer, for the administrator to give to the
+    user by a channel they trust; it is never kept or sent from here."""
+    form_token.verify(page.request, FormInput(data, page.lang).raw("form_token"))
+    if page.ctx.actor.user is not None and page.ctx.actor.user.id == user_id:
+        return page.redirect("/admin/users", N_("Change your own password on your Account page."))
+    secret = page.request.app.state.settings.secret_key
+    token = account_recovery.reset_link(page.ctx, user_id, secret)
+    link = str(page.request.url_for("reset_page", token=token))
+    hours = account_recovery.LINK_SECONDS // 3600
+    return page.render("admin_reset_link.html", {"link": link, "hours": hours})
+
+
 @router.post("/admin/users/{user_id:int}/role")
 @binds(accounts.change_user)
 def set_role(page: SignedIn, user_id: int, data: Form) -> Response:
@@ -127,10 +158,20 @@ def set_role(page: SignedIn, user_id: int, data: Form) -> Response:
 
 
 @router.get("/admin/tokens")
-@binds(tokens.tokens_of, tokens.revoke_token)
+@binds(account_lists.find_tokens, tokens.revoke_token)
 def token_list(page: SignedIn) -> Response:
-    rows = [(token, user.username) for token, user in tokens.tokens_of(page.ctx)]
-    return page.render("admin_tokens.html", {"tokens": rows, "now": utcnow()})
+    wanted = admin_lists.tokens_wanted(page)
+    listed = account_lists.find_tokens(page.ctx, **wanted.arguments)
+    rows = [(token, user.username) for token, user in listed.rows]
+    context = {
+        "tokens": rows,
+        "now": utcnow(),
+        "listed": listed,
+        "wanted": wanted,
+        "states": [(s.name, page._(s.value)) for s in account_lists.TokenState],
+        "sorts": admin_lists.token_sorts(page),
+    }
+    return page.render("admin_tokens.html", context)
 
 
 @router.post("/admin/tokens/{token_id:int}/revoke")

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from amanat.actions import alerts as alert_marks
 from amanat.actions import audit_trail
 from amanat.actions.door import binds
 from amanat.service.web.form_input import FormInput
@@ -82,11 +83,12 @@ def audit_search(page: SignedIn) -> Response:
 
 
 @router.get("/audit/alerts")
-@binds(audit_trail.alerts)
+@binds(audit_trail.alerts, alert_marks.acknowledgements)
 def audit_alerts(page: SignedIn, days: int = 7) -> Response:
     days = days if days in ALERT_DAYS else 7
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     found = audit_trail.alerts(page.ctx, since, None, page.lang)
     alerts = sorted(found.alerts, key=lambda alert: alert.at, reverse=True)
     context = {"alerts": alerts, "days": days, "choices": ALERT_DAYS, "users": found.usernames}
+    context["acks"] = alert_marks.acknowledgements(page.ctx, alerts)
     return page.render("alerts.html", context)

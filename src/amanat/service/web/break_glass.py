@@ -111,7 +111,10 @@ def ask(page: SignedIn, data: Form) -> Response:
         )
 
 
-def _back(page: Page) -> str:
+def _back(page: Page, form: FormInput) -> str:
+    """The start page when decided from there, else the page that lists requests."""
+    if form.raw("back") == "start":
+        return "/"
     return "/break-glass/review" if page.ctx.viewer.role == Role.auditor else "/break-glass"
 
 
@@ -124,8 +127,8 @@ def approve(page: SignedIn, grant_id: int, data: Form) -> Response:
             return page.redirect(claimed.done_url)
         hours = form.integer("hours", 1, 24, required=True) or 4
         emergency.approve(page.ctx, grant_id, hours)
-        claimed.complete(page.db, _back(page))
-        return page.redirect(_back(page), N_("The emergency access was approved."))
+        claimed.complete(page.db, _back(page, form))
+        return page.redirect(_back(page, form), N_("The emergency access was approved."))
 
 
 @router.post("/break-glass/{grant_id:int}/denial")
@@ -136,8 +139,8 @@ def deny(page: SignedIn, grant_id: int, data: Form) -> Response:
         if claimed.done_url:  # a second click: the first one's answer
             return page.redirect(claimed.done_url)
         emergency.deny(page.ctx, grant_id)
-        claimed.complete(page.db, _back(page))
-        return page.redirect(_back(page), N_("The emergency access was refused."))
+        claimed.complete(page.db, _back(page, form))
+        return page.redirect(_back(page, form), N_("The emergency access was refused."))
 
 
 @router.get("/break-glass/review")

@@ -79,6 +79,7 @@ MENUS: dict[Role, tuple[Item, ...]] = {
         ("/admin/organisations", N_("Organisations")),
         ("/admin/users", N_("Users")),
         ("/admin/tokens", N_("API tokens")),
+        ("/admin/groups", N_("Sharing groups")),
         ("/admin/services", N_("Our services")),
     ),
 }
