@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,7 @@ from amanat.access import sessions
 from amanat.access.audit_store import AuditRecord
 from amanat.access.models import User
 from amanat.access.vault import generate_master_key
+from amanat.register import CaseRole, Person, PersonName
 from amanat.service.web.page import SESSION_KEY
 from amanat.store.engine import transaction
 
@@ -208,3 +210,96 @@ def test_the_graph_scripts_are_served_and_load_nothing_from_elsewhere(
     own = client.get("/static/monitor_graph.js").text
     assert "http://" not in own and "https://" not in own
     assert "/monitor/networks/graph" in own  # it fetches only from this server
+
+
+def _lone_suspect(monitoring: Monitoring) -> int:
+    """A police suspect whose only case is the Uzbek prosecutor's own (unseen)."""
+    ids = monitoring.ids
+    with transaction(monitoring.engine) as session:
+        person = Person(org_id=ids["police"], sex="male")
+        session.add(person)
+        session.flush()
+        session.add(PersonName(person_id=person.id, kind="primary", full_name="Касымов Арман"))
+        session.add(
+            CaseRole(org_id=ids["police"], case_id=ids["case4"], person_id=person.id, role="suspect")
+        )
+        return int(person.id)
+
+
+def test_a_visible_suspect_linked_to_nothing_visible_is_drawn_alone(
+    monitor_web: MonitorWeb,
+) -> None:
+    """Regression: centring on such a suspect answered 404, and the page said "The
+    neighbourhood could not be loaded" for a person the user had just seen."""
+    lone = f"person:{_lone_suspect(monitor_web.monitoring)}"
+    client = monitor_web.clients["analyst"]
+    answer = client.get(f"/monitor/networks/graph.json?around={lone}")
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["alone"] and data["centre"] == lone
+    assert [(n["id"], n["label"]) for n in data["nodes"]] == [(lone, "Касымов Арман")]
+    # Still absent for whoever may not see the person.
+    monitor_web.get("uz-analyst", f"/monitor/networks/graph.json?around={lone}", 404)
+
+
+def test_the_graph_centres_on_a_name_typed_in_any_script(monitor_web: MonitorWeb) -> None:
+    lone = _lone_suspect(monitor_web.monitoring)
+    client = monitor_web.clients["analyst"]
+    for typed in ("Kasymov Arman", "Касымов"):
+        answer = client.get(f"/monitor/networks/graph?around={typed}", follow_redirects=False)
+        assert answer.status_code == 303, (typed, answer.text[:300])
+        assert f"around=person%3A{lone}" in answer.headers["location"]
+    page = monitor_web.get("analyst", "/monitor/networks/graph?around=Nobody+Atall")
+    assert "Nobody and nothing you may see is recorded under this name." in page
+    assert "data-source=" not in page
+
+
+def test_the_graph_narrows_to_a_kind_of_trafficking(monitor_web: MonitorWeb) -> None:
+    ids = monitor_web.monitoring.ids
+    client = monitor_web.clients["analyst"]
+    p1 = f"person:{ids['p1']}"
+    everything = client.get(f"/monitor/networks/graph.json?around={p1}").json()
+    drugs = client.get(f"/monitor/networks/graph.json?around={p1}&type=drugs").json()
+    every_case = {n["id"] for n in everything["nodes"] if n["kind"] == "case"}
+    drug_cases = {n["id"] for n in drugs["nodes"] if n["kind"] == "case"}
+    assert drug_cases == {f"case:{ids['case5']}"} and len(every_case) > 1
+    assert f"person:{ids['p2']}" not in {n["id"] for n in drugs["nodes"]}  # only in case1
+    page = monitor_web.get("analyst", f"/monitor/networks/graph?around={p1}&type=drugs")
+    assert "type=drugs" in page.split("data-source=")[1].split(" ")[0]
+
+
+def test_the_graph_downloads_as_graphml(monitor_web: MonitorWeb, tmp_path: Path) -> None:
+    import networkx
+
+    ids = monitor_web.monitoring.ids
+    p1 = f"person:{ids['p1']}"
+    page = monitor_web.get("analyst", f"/monitor/networks/graph?around={p1}")
+    assert f'href="/monitor/networks/graph.graphml?around={p1.replace(":", "%3A")}' in page
+    answer = monitor_web.clients["analyst"].get(f"/monitor/networks/graph.graphml?around={p1}")
+    assert answer.status_code == 200
+    assert "attachment" in answer.headers["content-disposition"]
+    path = tmp_path / "network.graphml"
+    path.write_bytes(answer.content)
+    graph = networkx.read_graphml(path)
+    drawn = monitor_web.clients["analyst"].get(f"/monitor/networks/graph.json?around={p1}").json()
+    assert set(graph.nodes) == {n["id"] for n in drawn["nodes"]}
+    assert graph.number_of_edges() == len(drawn["edges"])
+    assert graph.nodes[f"person:{ids['p3']}"]["official"] is True
+    assert f"person:{ids['p4']}" not in graph  # the Uzbek prosecutor's suspect
+    with transaction(monitor_web.monitoring.engine) as session:
+        actions = session.scalars(select(AuditRecord.action)).all()
+    assert "export" in actions
+    # A role that reads no records is refused it.
+    monitor_web.get("auditor", f"/monitor/networks/graph.graphml?around={p1}", 403)
+
+
+def test_record_pages_link_to_the_network(monitor_web: MonitorWeb) -> None:
+    ids = monitor_web.monitoring.ids
+    for path, key in (
+        (f"/people/{ids['p1']}", f"person%3A{ids['p1']}"),
+        (f"/groups/{ids['g1']}", f"group%3A{ids['g1']}"),
+        (f"/cases/{ids['case1']}", f"case%3A{ids['case1']}"),
+    ):
+        html = monitor_web.get("analyst", path)
+        assert f'href="/monitor/networks/graph?around={key}"' in html, path
+        assert "Show in network" in html
