@@ -303,3 +303,79 @@ def test_record_pages_link_to_the_network(monitor_web: MonitorWeb) -> None:
         html = monitor_web.get("analyst", path)
         assert f'href="/monitor/networks/graph?around={key}"' in html, path
         assert "Show in network" in html
+
+
+def test_the_current_year_is_marked_partial_and_given_no_change() -> None:
+    """Regression: the year not over yet showed "-100 %" against the whole year before."""
+    import datetime as dt
+
+    from amanat.service.web.monitor import _trend_rows
+
+    trend = {"reported": {2025: 40, 2026: 3}}
+    rows = _trend_rows(trend, dt.date(2026, 2, 1))
+    assert [(r["year"], r["partial"], r["cells"]) for r in rows] == [
+        (2025, False, [(40, None)]),
+        (2026, True, [(3, None)]),
+    ]
+    whole = _trend_rows(trend, dt.date(2027, 1, 5))
+    assert whole[1]["cells"] == [(3, (3 - 40) / 40)] and not whole[1]["partial"]
+
+
+def test_an_interval_open_at_the_top_reads_at_least(monitor_web: MonitorWeb) -> None:
+    """Regression: "857 – –" for a 95 % interval with no upper end."""
+    html = monitor_web.get("analyst", "/monitor/pipeline?country=KZ")
+    intervals = [
+        _row(html, name)[4] for name in re.findall(r"<tr><td>([^<]*→[^<]*)</td>", html)
+    ]
+    assert any(cell.startswith("≥ ") for cell in intervals), intervals  # some are open
+    assert not any(re.search(r"– –|^– |–$", cell) for cell in intervals), intervals
+    assert all(re.fullmatch(r"[\d,]+ – [\d,]+|≥ [\d,]+|≤ [\d,]+|–", c) for c in intervals)
+
+
+def test_the_country_filter_lists_the_countries_of_the_cases(monitor_web: MonitorWeb) -> None:
+    """Regression: every country in the world (249) was offered."""
+    html = monitor_web.get("analyst", "/monitor/pipeline")
+    select = html.split('id="m-country"')[1].split("</select>")[0]
+    codes = re.findall(r'<option value="([A-Z]*)"', select)
+    assert codes == ["", "KZ", "UZ"]  # the police see Kazakh and Uzbek cases only
+    chosen = monitor_web.get("analyst", "/monitor/pipeline?country=AF")
+    assert '<option value="AF" selected>' in chosen  # the one asked for stays
+
+
+def test_statistics_download_as_csv_and_xlsx(monitor_web: MonitorWeb, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    html = monitor_web.get("analyst", "/monitor/statistics?year=2020")
+    links = re.findall(r'href="(/monitor/statistics\.csv\?[^"]+)"', html)
+    assert links and "/monitor/statistics.xlsx?year=2020" in html
+    client = monitor_web.clients["analyst"]
+    answer = client.get(links[0].replace("&amp;", "&"))
+    assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows)
+    book = client.get("/monitor/statistics.xlsx?year=2020")
+    assert book.status_code == 200
+    (tmp_path / "s.xlsx").write_bytes(book.content)
+    sheets = load_workbook(tmp_path / "s.xlsx").sheetnames
+    assert len(sheets) == html.count("Download this table as CSV")
+    with transaction(monitor_web.monitoring.engine) as session:
+        entries = session.scalars(select(AuditRecord).where(AuditRecord.action == "export")).all()
+    assert len(entries) == 2
+    monitor_web.get("analyst", "/monitor/statistics.csv?year=2020&table=nothing", 422)
+    monitor_web.get("auditor", "/monitor/statistics.xlsx?year=2020", 403)
+
+
+def test_the_country_report_downloads_as_html_and_pdf(monitor_web: MonitorWeb) -> None:
+    html = monitor_web.get("analyst", "/monitor/statistics?year=2020&country=KZ")
+    assert 'action="/monitor/report"' in html
+    client = monitor_web.clients["analyst"]
+    report = client.get("/monitor/report?country=KZ&year=2020&format=html")
+    assert report.status_code == 200, report.text[:300]
+    assert report.headers["content-disposition"].endswith('"report-KZ-2020-en.html"')
+    assert "<html" in report.text and "Kazakhstan" in report.text
+    pdf = client.get("/monitor/report?country=KZ&year=2020&format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    monitor_web.get("analyst", "/monitor/report?year=2020&format=html", 422)
