@@ -17,6 +17,7 @@
   var scale = 1;
   // Hubs named on the drawing: the most linked, a few per hundred nodes, at most 25.
   var HUB_SHARE = 0.02, MOST_HUBS = 25, FEWEST_LINKS = 3;
+  var MOST_ZOOM = 1.6;
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
@@ -116,7 +117,8 @@
   }
 
   function downloadPng() {
-    var blob = cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" });
+    // The whole drawing, its longer side 2,400 pixels whatever the zoom on screen.
+    var blob = cy.png({ output: "blob", full: true, maxWidth: 2400, maxHeight: 2400, bg: "#ffffff" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = box.dataset.file || "network.png";
@@ -184,8 +186,16 @@
     requestAnimationFrame(function () {
       requestAnimationFrame(function () { box.dataset.ready = String(cy.nodes().length); });
     });
+    // A small neighbourhood is not blown up to fill the box: names stay at their size.
+    if (cy.zoom() > MOST_ZOOM) { cy.zoom(MOST_ZOOM); cy.center(); }
     var centre = cy.getElementById(data.centre);
-    if (centre.nonempty()) { centre.select(); show(centre); }
+    if (centre.nonempty()) {
+      centre.select();
+      show(centre);
+      // The centre by its name in the box where it was typed (not as kind:id).
+      var typed = document.getElementById("g-around");
+      if (typed && centre.data("label") !== centre.id()) { typed.value = centre.data("label"); }
+    }
     var text = fill(box.dataset.textLoaded, { nodes: data.nodes.length, edges: data.edges.length });
     if (data.alone) { text = box.dataset.textAlone; }
     status.textContent = data.truncated ? text + " " + box.dataset.textTruncated : text;
