@@ -45,7 +45,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-    def text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+    def text(sheet: WriteOnlyWorksheet, value: str) -> object:
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, whatever it begins with: never a formula
         return cell

@@ -24,8 +24,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import Engine, insert, select
-from tests.service.web.conftest import build_world, web_app
-from tests.service.web.conftest import PASSWORD
+from tests.service.web.conftest import PASSWORD, build_world, web_app
 from tests.service.web.test_e2e import LAPTOP, _free_port, _open, _shot, browser
 
 from amanat.access.accounts import add_user

@@ -221,7 +221,9 @@ def _lone_suspect(monitoring: Monitoring) -> int:
         session.flush()
         session.add(PersonName(person_id=person.id, kind="primary", full_name="Касымов Арман"))
         session.add(
-            CaseRole(org_id=ids["police"], case_id=ids["case4"], person_id=person.id, role="suspect")
+            CaseRole(
+                org_id=ids["police"], case_id=ids["case4"], person_id=person.id, role="suspect"
+            )
         )
         return int(person.id)
 
@@ -324,9 +326,7 @@ def test_the_current_year_is_marked_partial_and_given_no_change() -> None:
 def test_an_interval_open_at_the_top_reads_at_least(monitor_web: MonitorWeb) -> None:
     """Regression: "857 – –" for a 95 % interval with no upper end."""
     html = monitor_web.get("analyst", "/monitor/pipeline?country=KZ")
-    intervals = [
-        _row(html, name)[4] for name in re.findall(r"<tr><td>([^<]*→[^<]*)</td>", html)
-    ]
+    intervals = [_row(html, name)[4] for name in re.findall(r"<tr><td>([^<]*→[^<]*)</td>", html)]
     assert any(cell.startswith("≥ ") for cell in intervals), intervals  # some are open
     assert not any(re.search(r"– –|^– |–$", cell) for cell in intervals), intervals
     assert all(re.fullmatch(r"[\d,]+ – [\d,]+|≥ [\d,]+|≤ [\d,]+|–", c) for c in intervals)

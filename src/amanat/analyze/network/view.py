@@ -22,7 +22,6 @@ through, which is what a user looking at the picture means by a broker.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 import numpy as np

@@ -33,7 +33,9 @@ FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 def _attachment(body: bytes, media_type: str, name: str) -> Response:
     return Response(
-        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
