@@ -74,7 +74,7 @@ def _choices(page: SignedIn, text: str) -> list[Choice]:
 
 
 @router.get("/monitor/networks")
-@binds(networks.networks)
+@binds(networks.networks, analyses.countries)
 def networks_page(page: SignedIn) -> Response:
     found = networks.networks(page.ctx, asked(page), TOP)
     context = {
@@ -92,7 +92,9 @@ def _graph_url(page: Page, key: str) -> str:
 
 
 @router.get("/monitor/networks/graph")
-@binds(analyses.overview, networks.networks, search_people, record_search.search)
+@binds(
+    analyses.overview, analyses.countries, networks.networks, search_people, record_search.search
+)
 def graph_page(page: SignedIn) -> Response:
     scope = analyses.overview(page.ctx, asked(page))
     typed = (page.request.query_params.get("around") or "").strip()
