@@ -250,8 +250,8 @@ def test_the_graph_of_a_region_by_name_with_hubs_filters_and_downloads(
     page.wait_for_function(f"() => window.amanatGraph.getElementById('{quiet}').hasClass('hover')")
     # Kinds may be hidden: no case is drawn once "Case" is unticked.
     page.get_by_role("checkbox", name="Case", exact=True).uncheck()
-    shown = "() => window.amanatGraph.nodes('.case').filter((n) => n.visible()).length"
-    assert page.evaluate(shown) == 0
+    cases = "(v) => window.amanatGraph.nodes('.case').filter((n) => n.visible() === v).length"
+    page.wait_for_function(f"() => ({cases})(true) === 0 && ({cases})(false) > 0")
     # The picture as PNG, and the neighbourhood as GraphML that networkx reads.
     with page.expect_download() as png:
         page.get_by_role("button", name="Download as PNG").click()
@@ -282,6 +282,7 @@ def test_show_in_network_and_centre_on_a_typed_name(browser: Browser, region_ser
     # Typing the name (the surname alone) finds the person and centres on them.
     page.goto("/monitor/networks")
     page.get_by_role("link", name="Explore the graph").click()
+    _ready(page)
     page.get_by_label("Centre on").fill(person["label"].split()[0])
     page.get_by_role("button", name="Draw").click()
     if page.locator("#choices-heading").count():  # several people of that name

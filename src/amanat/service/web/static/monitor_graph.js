@@ -118,7 +118,8 @@
 
   function downloadPng() {
     // The whole drawing, its longer side 2,400 pixels whatever the zoom on screen.
-    var blob = cy.png({ output: "blob", full: true, maxWidth: 2400, maxHeight: 2400, bg: "#ffffff" });
+    var blob = cy.png({ output: "blob", full: true, maxWidth: 2400, maxHeight: 2400,
+                        bg: "#ffffff" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = box.dataset.file || "network.png";
@@ -194,7 +195,10 @@
       show(centre);
       // The centre by its name in the box where it was typed (not as kind:id).
       var typed = document.getElementById("g-around");
-      if (typed && centre.data("label") !== centre.id()) { typed.value = centre.data("label"); }
+      // Only while the box holds what the server wrote: never over what the user types.
+      if (typed && typed.value === typed.defaultValue && centre.data("label") !== centre.id()) {
+        typed.value = centre.data("label");
+      }
     }
     var text = fill(box.dataset.textLoaded, { nodes: data.nodes.length, edges: data.edges.length });
     if (data.alone) { text = box.dataset.textAlone; }
