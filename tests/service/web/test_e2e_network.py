@@ -235,6 +235,13 @@ def test_the_graph_of_a_region_by_name_with_hubs_filters_and_downloads(
     labelled = page.evaluate(LABELS)
     # Names on the drawing: the hubs and the node selected (the centre), no others.
     assert {b["id"] for b in labelled} <= {*hubs, page.locator("#node-key").inner_text()}
+    assert not _overlapping(labelled), labelled
+    # Names at their size on screen, not blown up with the zoom.
+    sizes = page.evaluate(
+        """() => window.amanatGraph.nodes('.hub').map((n) =>
+             parseFloat(n.style('font-size')) * window.amanatGraph.zoom())"""
+    )
+    assert all(11 <= size <= 13 for size in sizes), sizes
     _shot(page, "network-graph-region-laptop")
     # A node that is no hub shows its name while pointed at.
     quiet, spot = page.evaluate(

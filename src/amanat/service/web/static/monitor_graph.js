@@ -17,7 +17,9 @@
   var scale = 1;
   // Hubs named on the drawing: the most linked, a few per hundred nodes, at most 25.
   var HUB_SHARE = 0.02, MOST_HUBS = 25, FEWEST_LINKS = 3;
-  var MOST_ZOOM = 1.6;
+  var MOST_ZOOM = 3;
+  var LABEL_PX = 12;  // names stay this size on screen, whatever the zoom
+  var resizing = null;
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
@@ -96,6 +98,7 @@
         cy.add(fresh.filter(function (el) { return el.group === "edges"; }));
         markHubs();
         hideKinds();
+        sizeLabels();
         status.textContent = fill(box.dataset.textAdded, { nodes: added.length });
       })
       .catch(function () { status.textContent = box.dataset.textFailed; });
@@ -107,6 +110,13 @@
     var wanted = Math.min(MOST_HUBS, Math.max(1, Math.ceil(ranked.length * HUB_SHARE)));
     ranked.slice(0, wanted).filter(function (n) { return n.degree() >= FEWEST_LINKS; })
       .addClass("hub");
+  }
+
+  // Font sizes are in drawing units: names are resized after each zoom (only the
+  // few named nodes, so a 5,000-node drawing stays fluid).
+  function sizeLabels() {
+    var size = LABEL_PX / Math.max(cy.zoom(), 0.01);
+    cy.nodes(".hub, .hover, :selected").style("font-size", size);
   }
 
   function hideKinds() {
@@ -177,7 +187,15 @@
       ]
     });
     cy.on("tap", "node", function (event) { show(event.target); });
-    cy.on("mouseover", "node", function (event) { event.target.addClass("hover"); });
+    cy.on("mouseover", "node", function (event) {
+      event.target.addClass("hover");
+      sizeLabels();
+    });
+    cy.on("zoom", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(sizeLabels, 80);
+    });
+    cy.on("select", "node", sizeLabels);
     cy.on("mouseout", "node", function (event) { event.target.removeClass("hover"); });
     markHubs();
     hideKinds();
@@ -189,6 +207,7 @@
     });
     // A small neighbourhood is not blown up to fill the box: names stay at their size.
     if (cy.zoom() > MOST_ZOOM) { cy.zoom(MOST_ZOOM); cy.center(); }
+    sizeLabels();
     var centre = cy.getElementById(data.centre);
     if (centre.nonempty()) {
       centre.select();
