@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from amanat.cells import CsvWriter
 
@@ -34,6 +35,35 @@ class Table:
         writer.writerow(self.columns)
         writer.writerows(self.rows)
         return buffer.getvalue()
+
+
+def write_xlsx(tables: Sequence[Table], path: Path) -> None:
+    """The tables as one workbook, a sheet each (named after the table), with the
+    table's title and note above its columns.  Text is written as string cells, which
+    no spreadsheet evaluates (``amanat.cells``)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    def text(sheet: WriteOnlyWorksheet, value: str) -> object:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, whatever it begins with: never a formula
+        return cell
+
+    book = Workbook(write_only=True)
+    for table in tables:
+        sheet = book.create_sheet(table.name[:31])  # Excel's limit on a sheet's name
+
+        def cells(values: Sequence[Cell], sheet: WriteOnlyWorksheet = sheet) -> list[object]:
+            return [text(sheet, v) if isinstance(v, str) else v for v in values]
+
+        sheet.append(cells([table.title]))
+        if table.note:
+            sheet.append(cells([table.note]))
+        sheet.append(cells(list(table.columns)))
+        for row in table.rows:
+            sheet.append(cells(row))
+    book.save(path)
 
 
 def shown(value: Cell, digits: int = 2) -> str:

@@ -68,3 +68,19 @@ def test_long_stage_names_fit() -> None:
 
 def test_axes_end_on_round_numbers() -> None:
     assert [nice_top(v) for v in (3, 11, 99, 118, 1234)] == [4, 20, 100, 200, 2000]
+
+
+def test_a_partial_year_is_marked_dashed_and_hollow() -> None:
+    import datetime as dt
+
+    series = {"reported": {2024: 40, 2025: 44, 2026: 3}}
+    svg = yearly_lines(series, label, partial=dt.date(2026, 2, 1), partial_label="to 1 Feb 2026")
+    shown = drawn(svg)
+    assert "to 1 Feb 2026" in shown.text()
+    dashed = [e for e in shown.root.iter() if e.get("stroke-dasharray")]
+    assert len(dashed) == 1  # 2025 to the partial 2026 only
+    hollow = [e for e in shown.root.iter() if e.tag.endswith("circle") and e.get("fill") == "#fff"]
+    assert len(hollow) == 1
+    lines = [e for e in shown.root.iter() if e.tag.endswith("polyline")]
+    assert len(lines) == 1 and len(lines[0].get("points", "").split()) == 2  # whole years
+    assert_text_inside(svg)

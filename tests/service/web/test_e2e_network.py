@@ -1,5 +1,8 @@
 """The network view in a real headless Chromium: a 5,000-node neighbourhood is drawn,
-zooms and pans at interactive speed, and a click on a node shows what it is.
+zooms and pans at interactive speed, and a click on a node shows what it is.  Over the
+tiny demo region: the graph centred on a typed name, only hubs named, kinds hidden,
+the picture downloaded as PNG and GraphML, "Show in network" from a person's page,
+and the monitoring pages' charts filling their panels (screenshots at laptop width).
 
 The register holds one synthetic network of 3,000 suspects and 2,000 cases (every
 case links three of them), owned by the Kazakh police, so the police investigator's
@@ -21,9 +24,11 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import Engine, insert, select
-from tests.service.web.conftest import build_world, web_app
+from tests.service.web.conftest import PASSWORD, build_world, web_app
 from tests.service.web.test_e2e import LAPTOP, _free_port, _open, _shot, browser
 
+from amanat.access.accounts import add_user
+from amanat.demo.region import build_region
 from amanat.register import Case, CaseRole, Organisation, Person
 from amanat.store.engine import make_engine, transaction
 
@@ -61,17 +66,9 @@ def build_network(engine: Engine) -> int:
         return people[0]
 
 
-@pytest.fixture(scope="module")
-def network_server(
-    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, int]]:
+def _serve(engine: Engine) -> Iterator[str]:
     from amanat.access.vault import generate_master_key
 
-    path = tmp_path_factory.mktemp("e2e-network") / "register.sqlite"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    build_world(engine)
-    first = build_network(engine)
     port = _free_port()
     config = uvicorn.Config(
         web_app(engine, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"
@@ -83,10 +80,35 @@ def network_server(
     while not running.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", first
+    yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def network_server(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, int]]:
+    path = tmp_path_factory.mktemp("e2e-network") / "register.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    build_world(engine)
+    first = build_network(engine)
+    for server in _serve(engine):
+        yield server, first
+
+
+@pytest.fixture(scope="module")
+def region_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The tiny demo region, with an analyst of the Almaty regional centre."""
+    folder = tmp_path_factory.mktemp("e2e-region")
+    shutil.copyfile(sqlite_template, folder / "register.sqlite")
+    engine = make_engine(f"sqlite:///{folder / 'register.sqlite'}")
+    build_region(engine, "tiny", 5, folder / "truth.csv")
+    with transaction(engine) as session:
+        add_user(session, "RC-ALMATY", "analyst", "Analyst", "analyst", PASSWORD)
+    yield from _serve(engine)
 
 
 COUNT_FRAMES = """() => {
@@ -175,3 +197,123 @@ def test_a_5000_node_neighbourhood_is_interactive(
     # Expanding fetches that node's neighbourhood; everything near it is drawn already.
     page.get_by_role("button", name="Expand around this node").click()
     expect(page.locator("#graph-status")).to_have_text("0 nodes added.")
+
+
+LABELS = """() => {
+  const cy = window.amanatGraph;
+  return cy.nodes().filter((n) => n.visible() && n.style("label") !== "")
+    .map((n) => { const b = n.renderedBoundingBox({ includeNodes: false, includeLabels: true });
+                  return { id: n.id(), x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }; });
+}"""
+
+
+def _overlapping(boxes: list[dict[str, float]]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for a, b in itertools.combinations(boxes, 2)
+        if a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
+    ]
+
+
+def _ready(page: Page) -> Locator:
+    graph = page.locator("#network-graph[data-ready]")
+    expect(graph).to_be_attached(timeout=60_000)
+    return graph
+
+
+def test_the_graph_of_a_region_by_name_with_hubs_filters_and_downloads(
+    browser: Browser, region_server: str, tmp_path: Path
+) -> None:
+    import networkx
+
+    page = _open(browser, region_server, "analyst", LAPTOP)
+    page.goto("/monitor/networks/graph")  # the top broker of the largest network
+    _ready(page)
+    count = page.evaluate("() => window.amanatGraph.nodes().length")
+    hubs = page.evaluate("() => window.amanatGraph.nodes('.hub').map((n) => n.id())")
+    assert 1 <= len(hubs) <= 25 and len(hubs) < count
+    labelled = page.evaluate(LABELS)
+    # Names on the drawing: the hubs and the node selected (the centre), no others.
+    assert {b["id"] for b in labelled} <= {*hubs, page.locator("#node-key").inner_text()}
+    assert not _overlapping(labelled), labelled
+    # Names at their size on screen, not blown up with the zoom.
+    sizes = page.evaluate(
+        """() => window.amanatGraph.nodes('.hub').map((n) =>
+             parseFloat(n.style('font-size')) * window.amanatGraph.zoom())"""
+    )
+    assert all(11 <= size <= 13 for size in sizes), sizes
+    _shot(page, "network-graph-region-laptop")
+    # A node that is no hub shows its name while pointed at.
+    quiet, spot = page.evaluate(
+        """() => { const cy = window.amanatGraph;
+          const n = cy.nodes().filter((m) => !m.hasClass("hub") && !m.selected())[0];
+          cy.center(n); return [n.id(), n.renderedPosition()]; }"""
+    )
+    page.locator("#network-graph").scroll_into_view_if_needed()
+    box = page.locator("#network-graph").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + spot["x"] - 40, box["y"] + spot["y"])
+    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"], steps=5)
+    page.wait_for_function(f"() => window.amanatGraph.getElementById('{quiet}').hasClass('hover')")
+    # Kinds may be hidden: no case is drawn once "Case" is unticked.
+    page.get_by_role("checkbox", name="Case", exact=True).uncheck()
+    cases = "(v) => window.amanatGraph.nodes('.case').filter((n) => n.visible() === v).length"
+    page.wait_for_function(f"() => ({cases})(true) === 0 && ({cases})(false) > 0")
+    # The picture as PNG, and the neighbourhood as GraphML that networkx reads.
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Download as PNG").click()
+    picture = tmp_path / "graph.png"
+    png.value.save_as(picture)
+    head = picture.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(head[16:20], "big") > 300 and int.from_bytes(head[20:24], "big") > 300
+    with page.expect_download() as graphml:
+        page.get_by_role("link", name="Download as GraphML").click()
+    graphml.value.save_as(tmp_path / "graph.graphml")
+    assert networkx.read_graphml(tmp_path / "graph.graphml").number_of_nodes() == count
+
+
+def test_show_in_network_and_centre_on_a_typed_name(browser: Browser, region_server: str) -> None:
+    page = _open(browser, region_server, "analyst", LAPTOP)
+    page.goto("/monitor/networks/graph")
+    _ready(page)
+    person = page.evaluate(
+        """() => window.amanatGraph.nodes('.person').filter((n) =>
+             !/^person:/.test(n.data('label')))[0].data()"""
+    )
+    # From the person's page, "Show in network" centres the graph on them.
+    page.goto(f"/people/{person['id'].split(':')[1]}")
+    page.get_by_role("link", name="Show in network").click()
+    _ready(page)
+    expect(page.locator("#node-key")).to_have_text(person["id"])
+    # Typing the name (the surname alone) finds the person and centres on them.
+    page.goto("/monitor/networks")
+    page.get_by_role("link", name="Explore the graph").click()
+    _ready(page)
+    page.get_by_label("Centre on").fill(person["label"].split()[0])
+    page.get_by_role("button", name="Draw").click()
+    if page.locator("#choices-heading").count():  # several people of that name
+        page.get_by_role("link", name=person["label"], exact=True).first.click()
+    _ready(page)
+    expect(page.locator("#node-label")).to_have_text(person["label"])
+
+
+CHART_FILL = """() => [...document.querySelectorAll("figure.chart")].map((f) => {
+  const svg = f.querySelector("svg"), panel = f.closest(".panel");
+  const style = getComputedStyle(panel);
+  const inner = panel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return [svg.getBoundingClientRect().width, inner];
+})"""
+
+
+def test_monitoring_charts_fill_their_panels(browser: Browser, region_server: str) -> None:
+    page = _open(browser, region_server, "analyst", LAPTOP)
+    for name in ("pipeline", "flows", "statistics"):
+        page.goto(f"/monitor/{name}")
+        for drawn, room in page.evaluate(CHART_FILL):
+            assert drawn >= room - 2, (name, drawn, room)
+        options = page.locator("#m-country option").count()
+        assert 2 <= options <= 20, options  # the region's countries, not 249
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, (name, overflow)
+        _shot(page, f"monitor-{name}-laptop")

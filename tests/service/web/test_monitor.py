@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,7 @@ from amanat.access import sessions
 from amanat.access.audit_store import AuditRecord
 from amanat.access.models import User
 from amanat.access.vault import generate_master_key
+from amanat.register import CaseRole, Person, PersonName
 from amanat.service.web.page import SESSION_KEY
 from amanat.store.engine import transaction
 
@@ -208,3 +210,172 @@ def test_the_graph_scripts_are_served_and_load_nothing_from_elsewhere(
     own = client.get("/static/monitor_graph.js").text
     assert "http://" not in own and "https://" not in own
     assert "/monitor/networks/graph" in own  # it fetches only from this server
+
+
+def _lone_suspect(monitoring: Monitoring) -> int:
+    """A police suspect whose only case is the Uzbek prosecutor's own (unseen)."""
+    ids = monitoring.ids
+    with transaction(monitoring.engine) as session:
+        person = Person(org_id=ids["police"], sex="male")
+        session.add(person)
+        session.flush()
+        session.add(PersonName(person_id=person.id, kind="primary", full_name="Касымов Арман"))
+        session.add(
+            CaseRole(
+                org_id=ids["police"], case_id=ids["case4"], person_id=person.id, role="suspect"
+            )
+        )
+        return int(person.id)
+
+
+def test_a_visible_suspect_linked_to_nothing_visible_is_drawn_alone(
+    monitor_web: MonitorWeb,
+) -> None:
+    """Regression: centring on such a suspect answered 404, and the page said "The
+    neighbourhood could not be loaded" for a person the user had just seen."""
+    lone = f"person:{_lone_suspect(monitor_web.monitoring)}"
+    client = monitor_web.clients["analyst"]
+    answer = client.get(f"/monitor/networks/graph.json?around={lone}")
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["alone"] and data["centre"] == lone
+    assert [(n["id"], n["label"]) for n in data["nodes"]] == [(lone, "Касымов Арман")]
+    # Still absent for whoever may not see the person.
+    monitor_web.get("uz-analyst", f"/monitor/networks/graph.json?around={lone}", 404)
+
+
+def test_the_graph_centres_on_a_name_typed_in_any_script(monitor_web: MonitorWeb) -> None:
+    lone = _lone_suspect(monitor_web.monitoring)
+    client = monitor_web.clients["analyst"]
+    for typed in ("Kasymov Arman", "Касымов"):
+        answer = client.get(f"/monitor/networks/graph?around={typed}", follow_redirects=False)
+        assert answer.status_code == 303, (typed, answer.text[:300])
+        assert f"around=person%3A{lone}" in answer.headers["location"]
+    page = monitor_web.get("analyst", "/monitor/networks/graph?around=Nobody+Atall")
+    assert "Nobody and nothing you may see is recorded under this name." in page
+    assert "data-source=" not in page
+
+
+def test_the_graph_narrows_to_a_kind_of_trafficking(monitor_web: MonitorWeb) -> None:
+    ids = monitor_web.monitoring.ids
+    client = monitor_web.clients["analyst"]
+    p1 = f"person:{ids['p1']}"
+    everything = client.get(f"/monitor/networks/graph.json?around={p1}").json()
+    drugs = client.get(f"/monitor/networks/graph.json?around={p1}&type=drugs").json()
+    every_case = {n["id"] for n in everything["nodes"] if n["kind"] == "case"}
+    drug_cases = {n["id"] for n in drugs["nodes"] if n["kind"] == "case"}
+    assert drug_cases == {f"case:{ids['case5']}"} and len(every_case) > 1
+    assert f"person:{ids['p2']}" not in {n["id"] for n in drugs["nodes"]}  # only in case1
+    page = monitor_web.get("analyst", f"/monitor/networks/graph?around={p1}&type=drugs")
+    assert "type=drugs" in page.split("data-source=")[1].split(" ")[0]
+
+
+def test_the_graph_downloads_as_graphml(monitor_web: MonitorWeb, tmp_path: Path) -> None:
+    import networkx
+
+    ids = monitor_web.monitoring.ids
+    p1 = f"person:{ids['p1']}"
+    page = monitor_web.get("analyst", f"/monitor/networks/graph?around={p1}")
+    assert f'href="/monitor/networks/graph.graphml?around={p1.replace(":", "%3A")}' in page
+    answer = monitor_web.clients["analyst"].get(f"/monitor/networks/graph.graphml?around={p1}")
+    assert answer.status_code == 200
+    assert "attachment" in answer.headers["content-disposition"]
+    path = tmp_path / "network.graphml"
+    path.write_bytes(answer.content)
+    graph = networkx.read_graphml(path)
+    drawn = monitor_web.clients["analyst"].get(f"/monitor/networks/graph.json?around={p1}").json()
+    assert set(graph.nodes) == {n["id"] for n in drawn["nodes"]}
+    assert graph.number_of_edges() == len(drawn["edges"])
+    assert graph.nodes[f"person:{ids['p3']}"]["official"] is True
+    assert f"person:{ids['p4']}" not in graph  # the Uzbek prosecutor's suspect
+    with transaction(monitor_web.monitoring.engine) as session:
+        actions = session.scalars(select(AuditRecord.action)).all()
+    assert "export" in actions
+    # A role that reads no records is refused it.
+    monitor_web.get("auditor", f"/monitor/networks/graph.graphml?around={p1}", 403)
+
+
+def test_record_pages_link_to_the_network(monitor_web: MonitorWeb) -> None:
+    ids = monitor_web.monitoring.ids
+    for path, key in (
+        (f"/people/{ids['p1']}", f"person%3A{ids['p1']}"),
+        (f"/groups/{ids['g1']}", f"group%3A{ids['g1']}"),
+        (f"/cases/{ids['case1']}", f"case%3A{ids['case1']}"),
+    ):
+        html = monitor_web.get("analyst", path)
+        assert f'href="/monitor/networks/graph?around={key}"' in html, path
+        assert "Show in network" in html
+
+
+def test_the_current_year_is_marked_partial_and_given_no_change() -> None:
+    """Regression: the year not over yet showed "-100 %" against the whole year before."""
+    import datetime as dt
+
+    from amanat.service.web.monitor import _trend_rows
+
+    trend = {"reported": {2025: 40, 2026: 3}}
+    rows = _trend_rows(trend, dt.date(2026, 2, 1))
+    assert [(r["year"], r["partial"], r["cells"]) for r in rows] == [
+        (2025, False, [(40, None)]),
+        (2026, True, [(3, None)]),
+    ]
+    whole = _trend_rows(trend, dt.date(2027, 1, 5))
+    assert whole[1]["cells"] == [(3, (3 - 40) / 40)] and not whole[1]["partial"]
+
+
+def test_an_interval_open_at_the_top_reads_at_least(monitor_web: MonitorWeb) -> None:
+    """Regression: "857 – –" for a 95 % interval with no upper end."""
+    html = monitor_web.get("analyst", "/monitor/pipeline?country=KZ")
+    intervals = [_row(html, name)[4] for name in re.findall(r"<tr><td>([^<]*→[^<]*)</td>", html)]
+    assert any(cell.startswith("≥ ") for cell in intervals), intervals  # some are open
+    assert not any(re.search(r"– –|^– |–$", cell) for cell in intervals), intervals
+    assert all(re.fullmatch(r"[\d,]+ – [\d,]+|≥ [\d,]+|≤ [\d,]+|–", c) for c in intervals)
+
+
+def test_the_country_filter_lists_the_countries_of_the_cases(monitor_web: MonitorWeb) -> None:
+    """Regression: every country in the world (249) was offered."""
+    html = monitor_web.get("analyst", "/monitor/pipeline")
+    select = html.split('id="m-country"')[1].split("</select>")[0]
+    codes = re.findall(r'<option value="([A-Z]*)"', select)
+    assert codes == ["", "KZ", "UZ"]  # the police see Kazakh and Uzbek cases only
+    chosen = monitor_web.get("analyst", "/monitor/pipeline?country=AF")
+    assert '<option value="AF" selected>' in chosen  # the one asked for stays
+
+
+def test_statistics_download_as_csv_and_xlsx(monitor_web: MonitorWeb, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    html = monitor_web.get("analyst", "/monitor/statistics?year=2020")
+    links = re.findall(r'href="(/monitor/statistics\.csv\?[^"]+)"', html)
+    assert links and "/monitor/statistics.xlsx?year=2020" in html
+    client = monitor_web.clients["analyst"]
+    answer = client.get(links[0].replace("&amp;", "&"))
+    assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows)
+    book = client.get("/monitor/statistics.xlsx?year=2020")
+    assert book.status_code == 200
+    (tmp_path / "s.xlsx").write_bytes(book.content)
+    sheets = load_workbook(tmp_path / "s.xlsx").sheetnames
+    assert len(sheets) == html.count("Download this table as CSV")
+    with transaction(monitor_web.monitoring.engine) as session:
+        entries = session.scalars(select(AuditRecord).where(AuditRecord.action == "export")).all()
+    assert len(entries) == 2
+    monitor_web.get("analyst", "/monitor/statistics.csv?year=2020&table=nothing", 422)
+    monitor_web.get("auditor", "/monitor/statistics.xlsx?year=2020", 403)
+
+
+def test_the_country_report_downloads_as_html_and_pdf(monitor_web: MonitorWeb) -> None:
+    html = monitor_web.get("analyst", "/monitor/statistics?year=2020&country=KZ")
+    assert 'action="/monitor/report"' in html
+    client = monitor_web.clients["analyst"]
+    report = client.get("/monitor/report?country=KZ&year=2020&format=html")
+    assert report.status_code == 200, report.text[:300]
+    assert report.headers["content-disposition"].endswith('"report-KZ-2020-en.html"')
+    assert "<html" in report.text and "Kazakhstan" in report.text
+    pdf = client.get("/monitor/report?country=KZ&year=2020&format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    monitor_web.get("analyst", "/monitor/report?year=2020&format=html", 422)

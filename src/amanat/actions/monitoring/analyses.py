@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from amanat.access.roles import Permission
 from amanat.actions.database import engine_of
 from amanat.actions.door import Context, Scope, action
@@ -14,6 +16,7 @@ from amanat.analyze.flow_view import FlowView, flow_view
 from amanat.analyze.justice import JusticeView, justice_view
 from amanat.analyze.statistics import indicator_tables
 from amanat.analyze.tabular import Table
+from amanat.register import Case
 
 ANALYZE = "analyze"
 
@@ -29,6 +32,22 @@ ANALYZE = "analyze"
 )
 def overview(ctx: Context, asked: Asked) -> analysis_scope.Scope:
     return scope_of(ctx, asked)
+
+
+@action(
+    "analysis.countries",
+    "The countries (jurisdictions) of the cases the caller may see: what the monitoring "
+    "pages offer to filter by",
+    scope=Scope.visible_records,
+    permission=Permission.read,
+    read_only=True,
+    unaudited_because="it lists country codes only, never a record",
+)
+def countries(ctx: Context) -> list[str]:
+    scope = scope_of(ctx, Asked())
+    query = select(Case.jurisdiction).where(scope.admits(Case)).distinct()
+    found = ctx.session.scalars(query)
+    return sorted(str(code) for code in found if code)
 
 
 @action(

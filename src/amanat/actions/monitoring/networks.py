@@ -19,11 +19,17 @@ from amanat.access.sharing import NotFound
 from amanat.actions.database import engine_of
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.monitoring.scope import Asked, record, scope_of
-from amanat.analyze.network.analysis import NetworkAnalysis, analyse_networks
+from amanat.analyze.network.analysis import NetworkAnalysis, analyse_networks, scope_cases
 from amanat.analyze.network.canonical import load_canonical
 from amanat.analyze.network.graph import KINDS, RegisterGraph, load_graph
 from amanat.analyze.network.overlap import OverlapActor, cross_type, overlap_table
-from amanat.analyze.network.view import LIMIT, Neighbourhood, neighbourhood, view_json
+from amanat.analyze.network.view import (
+    LIMIT,
+    Neighbourhood,
+    lone_view,
+    neighbourhood,
+    view_json,
+)
 from amanat.analyze.scope import Scope as AnalysisScope
 from amanat.analyze.tabular import Table
 
@@ -66,12 +72,16 @@ class Drawn:
     view: dict[str, object]
 
 
-def _vertex(graph: RegisterGraph, key: str) -> int:
-    kind, _, number = key.partition(":")
-    found = graph.vertex(kind, int(number)) if kind in KINDS and number.isdigit() else None
-    if found is None:
-        raise NotFound(f"no node you may see has the key {key!r}; give kind:id, e.g. person:17")
-    return found
+def parse_key(key: str) -> tuple[str, int] | None:
+    """``kind:id`` (e.g. "person:17") as its parts; None for anything else."""
+    kind, _, number = key.strip().partition(":")
+    if kind in KINDS and number.isdigit() and len(number) < 19:
+        return kind, int(number)
+    return None
+
+
+def _absent(key: str) -> NotFound:
+    return NotFound(f"no node you may see has the key {key!r}; give kind:id, e.g. person:17")
 
 
 @action(
@@ -91,11 +101,24 @@ def around(
     graph: RegisterGraph | None = None,
 ) -> Drawn:
     """``graph``: the caller's own, from ``networks`` (else loaded here); a key that is
-    no node the caller may see is ``NotFound``, like one that does not exist."""
+    no node the caller may see is ``NotFound``, like one that does not exist.  The
+    filters asked for (kind of trafficking, country, period) narrow the walk to their
+    cases; a visible record linked to nothing visible is drawn alone."""
     scope = scope_of(ctx, asked)
     engine = engine_of(ctx)
+    parts = parse_key(key)
+    if parts is None:
+        raise _absent(key)
     graph = graph or load_graph(engine, scope, load_canonical(engine, scope.viewer))
-    found = neighbourhood(graph, _vertex(graph, key), limit)
+    vertex = graph.vertex(*parts)
+    if vertex is None:
+        alone = lone_view(engine, scope, graph, *parts)
+        if alone is None:
+            raise _absent(key)
+        empty = Neighbourhood(f"{parts[0]}:{parts[1]}", np.empty(0, dtype=np.int64), [], [], False)
+        record(ctx, scope, "network.neighbourhood", 1, entry="analyze")
+        return Drawn(graph, empty, alone)
+    found = neighbourhood(graph, vertex, limit, within=scope_cases(engine, scope))
     view = view_json(engine, scope, graph, found)
     record(ctx, scope, "network.neighbourhood", len(found.vertices), entry="analyze")
     return Drawn(graph, found, view)

@@ -2,11 +2,14 @@
 
 Numbers are written for the reader's language (``Figures``).  On the yearly chart
 every year of the period has its place on the axis; a year with no records at all
-is a gap, shaded and labelled, never a line drawn straight across it.
+is a gap, shaded and labelled, never a line drawn straight across it.  A year not
+over yet (``partial``) is drawn dashed and hollow, and its axis label says how far
+it goes, so that a quarter of a year is not read as a fall.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
@@ -139,9 +142,12 @@ def yearly_lines(
     years: Sequence[int] = (),
     figures: Figures | None = None,
     no_records: str = NO_RECORDS,
+    partial: dt.date | None = None,
+    partial_label: str = "",
 ) -> str:
     """One line per series over ``years`` (default: the first to the last year with
-    a value), with a legend below.  A year no series has a value for is a gap."""
+    a value), with a legend below.  A year no series has a value for is a gap; the
+    year of ``partial`` (counted up to that day) is marked with ``partial_label``."""
     found = {y for values in series.values() for y in values}
     most = max([v for values in series.values() for v in values.values()] or [0])
     if not found or not most:
@@ -172,20 +178,54 @@ def yearly_lines(
         ]
     axis_y = plot_top + plot_h + 16
     body += [text(x(yr), axis_y, str(yr), anchor="middle", size=9, fill=MUTED) for yr in axis]
+    last = partial.year if partial is not None and partial.year in axis else None
+    if last is not None and partial_label:
+        body.append(_axis_note(x(last), axis_y + 11, partial_label, step))
     colours = series_colours(list(series))
     for name, values in series.items():
-        colour, mark = colours[name], series_mark(name)
-        for run in _runs(axis, values):
-            points = " ".join(f"{x(yr):.1f},{y(values[yr]):.1f}" for yr in run)
-            body.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" '
-                f'stroke-width="2"{mark}/>'
-            )
-            body += [
-                f'<circle cx="{x(yr):.1f}" cy="{y(values[yr]):.1f}" r="2.5" fill="{colour}"{mark}>'
-                f"<title>{escape(label(name))} {yr}: {figures.count(values[yr])}</title></circle>"
-                for yr in run
-            ]
+        body += _series(name, values, axis, last, colours[name], x, y, label, figures)
     entries = [(name, colours[name], label(name)) for name in series]
-    keys, key_h = legend(entries, left, axis_y + 12, plot_w)
-    return document(WIDTH, axis_y + 12 + key_h, body + keys, title)
+    under = axis_y + (24 if last is not None and partial_label else 12)
+    keys, key_h = legend(entries, left, under, plot_w)
+    return document(WIDTH, under + key_h, body + keys, title)
+
+
+def _axis_note(x: float, y: float, value: str, room: float) -> str:
+    """A note under a year's axis label, smaller where the band is narrow."""
+    size = 8 if text_width(value, 8) <= room * 1.6 else 7
+    return text(x, y, value, size=size, anchor="middle", fill=MUTED)
+
+
+def _series(
+    name: str,
+    values: Mapping[int, int],
+    axis: Sequence[int],
+    partial: int | None,
+    colour: str,
+    x: Callable[[int], float],
+    y: Callable[[float], float],
+    label: Callable[[str], str],
+    figures: Figures,
+) -> list[str]:
+    """One series' lines and points; into the ``partial`` year dashed, its point hollow."""
+    mark, body = series_mark(name), []
+    whole = {yr: v for yr, v in values.items() if yr != partial}
+    for run in _runs(axis, whole):
+        points = " ".join(f"{x(yr):.1f},{y(values[yr]):.1f}" for yr in run)
+        body.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{mark}/>'
+        )
+    if partial is not None and partial in values and partial - 1 in values:
+        ends = f'x1="{x(partial - 1):.1f}" y1="{y(values[partial - 1]):.1f}" '
+        ends += f'x2="{x(partial):.1f}" y2="{y(values[partial]):.1f}"'
+        body.append(
+            f'<line {ends} stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"{mark}/>'
+        )
+    for yr in sorted(values):
+        fill = "#fff" if yr == partial else colour
+        body.append(
+            f'<circle cx="{x(yr):.1f}" cy="{y(values[yr]):.1f}" r="2.5" fill="{fill}" '
+            f'stroke="{colour}"{mark}>'
+            f"<title>{escape(label(name))} {yr}: {figures.count(values[yr])}</title></circle>"
+        )
+    return body

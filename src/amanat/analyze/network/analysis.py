@@ -128,7 +128,8 @@ def _bucket(size: int) -> str:
     return "over 200"
 
 
-def _scope_cases(engine: Engine, scope: Scope) -> np.ndarray | None:
+def scope_cases(engine: Engine, scope: Scope) -> np.ndarray | None:
+    """The ids of the cases the scope's filters admit; None when it has none."""
     if not (scope.country or scope.case_type or scope.year_from or scope.year_to):
         return None
     with engine.connect() as connection:
@@ -145,7 +146,7 @@ def analyse_networks(
     actors = graph.actors()
     per_component = np.bincount(membership, weights=actors.astype(float)).astype(int)
     wanted = per_component >= MIN_ACTORS
-    in_scope = _scope_cases(engine, scope)
+    in_scope = scope_cases(engine, scope)
     if in_scope is not None:
         cases = np.flatnonzero((graph.kinds == CASE) & np.isin(graph.ids, in_scope))
         touched = np.zeros(len(wanted), dtype=bool)

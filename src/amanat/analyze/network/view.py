@@ -8,6 +8,12 @@ canvas or WebGL renderer (sigma.js, cytoscape with a preset layout) shows 5,000
 positioned vertices interactively, where a physics simulation in the browser would
 not settle.
 
+The neighbourhood may be narrowed to cases of one kind of trafficking, country or
+period (``within``): cases outside are left out of the walk, so what is drawn is
+linked through those cases only.  A record the user may see that links to nothing
+they may see (a suspect whose only case is another agency's) is drawn alone
+(``lone_view``) rather than refused as if it did not exist.
+
 Brokers are flagged within the neighbourhood drawn (betweenness over the cut,
 pivot-sampled above two thousand vertices): the actors most paths on screen run
 through, which is what a user looking at the picture means by a broker.
@@ -16,15 +22,17 @@ through, which is what a user looking at the picture means by a broker.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from amanat.analyze.network.centrality import betweenness
 from amanat.analyze.network.facts import domain_names
-from amanat.analyze.network.graph import RegisterGraph
+from amanat.analyze.network.graph import CASE, MODELS, SITE_KINDS, RegisterGraph
 from amanat.analyze.network.labels import labels
 from amanat.analyze.scope import Scope
+from amanat.register import Person, Place
 
 LIMIT = 5_000
 LAYOUT_ITERATIONS = 300
@@ -50,10 +58,28 @@ def _brokers(graph: RegisterGraph, chosen: np.ndarray, scores: np.ndarray) -> fr
     return frozenset(int(i) for i in ranked)
 
 
+def _walk(graph: RegisterGraph, centre: int, within: np.ndarray | None) -> list[int]:
+    """Vertices in breadth-first order from ``centre``, through the cases of
+    ``within`` (case ids) only when given."""
+    if within is None:
+        order, _, _ = graph.graph.bfs(centre)
+        return [int(v) for v in order]
+    kept = (graph.kinds != CASE) | np.isin(graph.ids, within)
+    kept[centre] = True
+    members = np.flatnonzero(kept)
+    sub = graph.graph.induced_subgraph(members.tolist())  # numbered as ``members``
+    order, _, _ = sub.bfs(int(np.searchsorted(members, centre)))
+    return [int(members[v]) for v in order]
+
+
 def neighbourhood(
-    graph: RegisterGraph, centre: int, limit: int = LIMIT, seed: int = 0
+    graph: RegisterGraph,
+    centre: int,
+    limit: int = LIMIT,
+    seed: int = 0,
+    within: np.ndarray | None = None,
 ) -> Neighbourhood:
-    order, _, _ = graph.graph.bfs(centre)
+    order = _walk(graph, centre, within)
     chosen = np.array(order[:limit], dtype=np.int64)
     sub = graph.graph.induced_subgraph(chosen.tolist())
     # induced_subgraph numbers vertices in ascending order of the originals.
@@ -100,7 +126,49 @@ def view_json(
     return {
         "centre": found.centre,
         "truncated": found.truncated,
+        "alone": False,
         "basis": graph.canonical.source,
         "nodes": nodes,
         "edges": found.edges,
+    }
+
+
+def _drawable(scope: Scope, kind: str, record_id: int) -> Any:
+    model: Any = MODELS[kind]
+    query = select(model.id).where(model.id == record_id, scope.admits(model))
+    if kind == "person":  # victims and witnesses are never nodes
+        query = query.where(Person.is_protected.is_(False))
+    if kind == "place":
+        query = query.where(Place.kind.in_(SITE_KINDS))
+    return query
+
+
+def lone_view(
+    engine: Engine, scope: Scope, graph: RegisterGraph, kind: str, record_id: int
+) -> dict[str, object] | None:
+    """The record alone, when the user may see it but nothing it links to (else
+    None): its page says it is a suspect, so the graph must not say it is absent."""
+    with engine.connect() as connection:
+        if connection.execute(_drawable(scope, kind, record_id)).first() is None:
+            return None
+    key = f"{kind}:{record_id}"
+    node = {
+        "id": key,
+        "kind": kind,
+        "label": labels(engine, scope, [(kind, record_id)]).get((kind, record_id), key),
+        "x": 0.0,
+        "y": 0.0,
+        "domains": [],
+        "official": False,
+        "facilitator": False,
+        "broker": False,
+        "overlap": False,
+    }
+    return {
+        "centre": key,
+        "truncated": False,
+        "alone": True,
+        "basis": graph.canonical.source,
+        "nodes": [node],
+        "edges": [],
     }

@@ -46,6 +46,7 @@ ROUTERS: tuple[str, ...] = (
     "services",
     "monitor",
     "monitor_network",
+    "monitor_downloads",
     "review",
     "audit",
     "alerts",

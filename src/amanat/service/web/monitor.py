@@ -20,7 +20,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from amanat.actions.door import allowed, binds
-from amanat.actions.monitoring import analyses, networks
+from amanat.actions.monitoring import analyses, exports, networks
 from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.charts.bars import funnel, grouped_share, yearly_lines
 from amanat.analyze.charts.curves import survival_chart
@@ -32,6 +32,7 @@ from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
 from amanat.analyze.scope import Scope
 from amanat.analyze.survival import Curve
 from amanat.service.web import labels
+from amanat.service.web.i18n import date_text
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -99,10 +100,22 @@ def words(page: Page) -> Words:
     return Words(page.lang if page.lang in LANGUAGES else "en")
 
 
+def country_options(page: Page) -> list[tuple[str, str]]:
+    """The countries of the cases the user may see (not every country in the world),
+    and the one chosen even when it has none."""
+    chosen = filters(page).country
+    wanted = set(analyses.countries(page.ctx)) | ({chosen} if chosen else set())
+    found = [(c, t) for c, t in labels.options("country", page.lang, blank=False) if c in wanted]
+    return [("", "—"), *found]
+
+
 def base_context(page: Page, scope: Scope, section: str) -> dict[str, Any]:
+    """What every monitoring page shows (tabs and filters); its handler binds
+    ``analyses.countries``."""
     chosen = filters(page)
     return {
         "w": words(page),
+        "country_options": country_options(page),
         "section": section,
         "filters": chosen,
         "query": chosen.query(),
@@ -112,7 +125,7 @@ def base_context(page: Page, scope: Scope, section: str) -> dict[str, Any]:
 
 
 @router.get("/monitor")
-@binds(analyses.overview)
+@binds(analyses.overview, analyses.countries)
 def overview(page: SignedIn) -> Response:
     scope = analyses.overview(page.ctx, asked(page))
     return page.render("monitor.html", base_context(page, scope, "overview"))
@@ -132,22 +145,29 @@ def _curve_rows(curves: list[Curve], transition: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _trend_rows(trend: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
-    """Year by year, with the change from the year before for each stage."""
+def _trend_rows(trend: dict[str, dict[int, int]], as_of: dt.date) -> list[dict[str, Any]]:
+    """Year by year, with the change from the year before for each stage.  The year
+    of ``as_of`` is partial until its last day: it is marked so, and given no change
+    (a year a quarter through is not "-75 %")."""
     years = sorted({y for per_year in trend.values() for y in per_year})
+    partial = as_of.year if as_of < dt.date(as_of.year, 12, 31) else None
     rows = []
     for year in years:
         cells = []
         for per_year in trend.values():
             now, before = per_year.get(year, 0), per_year.get(year - 1)
-            change = (now - before) / before if before else None
+            change = (now - before) / before if before and year != partial else None
             cells.append((now, change))
-        rows.append({"year": year, "cells": cells})
+        rows.append({"year": year, "partial": year == partial, "cells": cells})
     return rows
 
 
+def _years(trend: dict[str, dict[int, int]]) -> set[int]:
+    return {y for per_year in trend.values() for y in per_year}
+
+
 @router.get("/monitor/pipeline")
-@binds(analyses.pipeline)
+@binds(analyses.pipeline, analyses.countries)
 def pipeline(page: SignedIn) -> Response:
     view = analyses.pipeline(page.ctx, asked(page))
     scope = view.scope
@@ -162,9 +182,16 @@ def pipeline(page: SignedIn) -> Response:
         **base_context(page, scope, "pipeline"),
         "funnel": view.funnel(),
         "funnel_svg": funnel(view.funnel(), w.stage, page._("Justice pipeline"), figures=figures),
-        "trend_svg": yearly_lines(trend, w.stage, figures=figures),
+        "trend_svg": yearly_lines(
+            trend,
+            w.stage,
+            figures=figures,
+            partial=scope.as_of if scope.as_of.year in _years(trend) else None,
+            partial_label=page._("to %(date)s") % {"date": date_text(scope.as_of, page.lang)},
+        ),
         "trend_stages": list(trend),
-        "trend_rows": _trend_rows(trend),
+        "trend_rows": _trend_rows(trend, scope.as_of),
+        "as_of": scope.as_of,
         "curves_svg": survival_chart(view.curves, transition, HORIZON_DAYS, figures=figures),
         "curves": _curve_rows(view.curves, transition),
         "who_svg": grouped_share(
@@ -192,7 +219,7 @@ def _routes(flows: FlowSet, w: Words) -> list[tuple[str, str, str, float]]:
 
 
 @router.get("/monitor/flows")
-@binds(analyses.flows)
+@binds(analyses.flows, analyses.countries)
 def flows(page: SignedIn) -> Response:
     view = analyses.flows(page.ctx, asked(page))
     scope = view.scope
@@ -221,14 +248,24 @@ def flows(page: SignedIn) -> Response:
     return page.render("monitor_flows.html", context)
 
 
+def published_year(page: Page) -> int:
+    """The statistics' year asked for; the last whole year by default."""
+    return _year(page.request.query_params.get("year")) or dt.date.today().year - 1
+
+
+def epsilon_of(page: Page) -> float | None:
+    """The privacy budget asked for, when it is one of those offered."""
+    chosen = page.request.query_params.get("epsilon", "")
+    return float(chosen) if chosen in EPSILONS else None
+
+
 @router.get("/monitor/statistics")
-@binds(analyses.statistics)
+@binds(analyses.statistics, analyses.countries, exports.export, exports.report)
 def statistics(page: SignedIn) -> Response:
     """Indicator tables as they would be published: TLP:CLEAR records only,
     small counts suppressed — what ``amanat stats-publish`` writes."""
-    year = _year(page.request.query_params.get("year")) or dt.date.today().year - 1
+    year, epsilon = published_year(page), epsilon_of(page)
     chosen = page.request.query_params.get("epsilon", "")
-    epsilon = float(chosen) if chosen in EPSILONS else None
     published = analyses.statistics(page.ctx, asked(page), year, epsilon)
     w = words(page)
     tables = [
@@ -246,5 +283,10 @@ def statistics(page: SignedIn) -> Response:
         "tables": tables,
         "epsilons": EPSILONS,
         "epsilon": chosen if epsilon is not None else "",
+        "names": [table.name for table in published.tables],
+        "downloads": allowed(page.ctx, exports.export),
+        "report_allowed": allowed(page.ctx, exports.report),
+        "report_year": year,
+        "download_query": filters(page).query(year=str(year), epsilon=chosen),
     }
     return page.render("monitor_statistics.html", context)

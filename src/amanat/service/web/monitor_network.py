@@ -1,23 +1,33 @@
 """Networks in the web app: the largest networks with their brokers, key players,
 facilitators and officials; the cross-type overlap; and an interactive graph of
-one neighbourhood.
+one neighbourhood, which may be downloaded as GraphML (the picture itself as PNG is
+the browser's, from the canvas it draws).
 
 The graph page draws with the vendored Cytoscape.js (canvas, WebGL where the
 browser has it).  Positions are computed here (``analyze.network.view``), so the
 browser runs no physics and a 5,000-node neighbourhood pans and zooms smoothly.
 Victims and witnesses are never nodes, and protected people are never named.
+
+The centre is typed as a name in any script (people through ``person.search``,
+groups and case numbers through ``record.search``), or given as ``kind:id`` by the
+links of the other pages ("Show in network" on a record's page).
 """
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from amanat.actions.door import binds
-from amanat.actions.errors import NotFound
+from amanat.actions import record_search
+from amanat.actions.door import allowed, binds
+from amanat.actions.errors import FieldProblem, NotFound
 from amanat.actions.monitoring import analyses, networks
+from amanat.actions.people.search import search_people
 from amanat.analyze.network.graph import KINDS
 from amanat.analyze.network.view import LIMIT
 from amanat.service.web import titles
@@ -28,6 +38,9 @@ router = APIRouter(include_in_schema=False)
 OVERLAP_SHOWN = 50
 SMALLEST = 50  # the least a user may ask to draw
 TOP = 20
+CHOICES = 10
+# Kept in the audit trail with each person found (the name typed is not kept).
+CENTRE_PURPOSE = "Centre the network graph on a name"
 
 
 def _limit(page: Page) -> int:
@@ -35,8 +48,33 @@ def _limit(page: Page) -> int:
     return max(SMALLEST, min(LIMIT, int(text))) if text.isdigit() else LIMIT
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A record a typed name found, to centre the graph on."""
+
+    key: str
+    label: str
+    kind: str
+
+
+def _choices(page: SignedIn, text: str) -> list[Choice]:
+    """People (any script), groups and cases matching ``text``, best first."""
+    try:
+        people = search_people(page.ctx, text, CENTRE_PURPOSE, limit=CHOICES)
+        others = record_search.search(page.ctx, text, CENTRE_PURPOSE)
+    except FieldProblem:
+        return []
+    found = [Choice(f"person:{h.person_id}", h.display_name, "person") for h in people]
+    found += [Choice(f"group:{g.id}", str(g.name), "group") for g in others["group"]]
+    found += [
+        Choice(f"case:{c.id}", str(c.case_number or c.title or c.id), "case")
+        for c in others["case"]
+    ]
+    return found[:CHOICES]
+
+
 @router.get("/monitor/networks")
-@binds(networks.networks)
+@binds(networks.networks, analyses.countries)
 def networks_page(page: SignedIn) -> Response:
     found = networks.networks(page.ctx, asked(page), TOP)
     context = {
@@ -48,24 +86,42 @@ def networks_page(page: SignedIn) -> Response:
     return page.render("monitor_networks.html", context)
 
 
+def _graph_url(page: Page, key: str) -> str:
+    extra = {"around": key, "limit": page.request.query_params.get("limit", "")}
+    return f"/monitor/networks/graph?{filters(page).query(**extra)}"
+
+
 @router.get("/monitor/networks/graph")
-@binds(analyses.overview, networks.networks)
+@binds(
+    analyses.overview, analyses.countries, networks.networks, search_people, record_search.search
+)
 def graph_page(page: SignedIn) -> Response:
     scope = analyses.overview(page.ctx, asked(page))
-    around = page.request.query_params.get("around")
-    if not around:
+    typed = (page.request.query_params.get("around") or "").strip()
+    if not typed:
         # No centre asked for: the top broker of the largest network in scope.
         first = next(iter(networks.networks(page.ctx, asked(page), 1).analysis.networks), None)
         if first is not None and first.brokers:
-            query = filters(page).query(around=first.brokers[0].key)
-            return RedirectResponse(f"/monitor/networks/graph?{query}", status_code=303)
+            return RedirectResponse(_graph_url(page, first.brokers[0].key), status_code=303)
+    choices: list[Choice] = []
+    if typed and networks.parse_key(typed) is None:
+        choices = _choices(page, typed)
+        if len(choices) == 1:
+            return RedirectResponse(_graph_url(page, choices[0].key), status_code=303)
+    around = typed if networks.parse_key(typed) else ""
+    chosen = filters(page)
     context: dict[str, Any] = {
         **base_context(page, scope, "networks"),
-        "around": around or "",
-        "hide_filters": True,  # the graph spans everything the user may see
+        "typed": typed,
+        "around": around,
+        "choices": choices,
+        "hide_filters": True,  # the graph page has its own
         "limit": _limit(page),
         "kinds": KINDS,
         "record_paths": {kind: (titles.record_url(kind, 0) or "")[:-1] for kind in KINDS},
+        "data_query": chosen.query(around=around, limit=str(_limit(page))),
+        "expand_query": chosen.query(limit="300"),
+        "graphml_allowed": allowed(page.ctx, networks.export_network),
     }
     return page.render("monitor_graph.html", context)
 
@@ -78,6 +134,25 @@ def graph_json(page: SignedIn) -> Response:
     try:
         drawn = networks.around(page.ctx, asked(page), key, _limit(page))
     except NotFound:
-        message = page._("No node you may see has this key; give kind:id, e.g. person:17.")
+        message = page._("Nothing you may see is recorded under this name or key.")
         return JSONResponse({"error": message}, status_code=404)
     return JSONResponse(drawn.view)
+
+
+@router.get("/monitor/networks/graph.graphml")
+@binds(networks.around, networks.export_network)
+def graph_graphml(page: SignedIn) -> Response:
+    """The neighbourhood drawn, as GraphML for graph tools (Gephi, yEd, Cytoscape)."""
+    key = page.request.query_params.get("around") or ""
+    drawn = networks.around(page.ctx, asked(page), key, _limit(page))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "network.graphml"
+        vertices = drawn.found.vertices
+        networks.export_network(page.ctx, asked(page), drawn.graph, vertices, "graphml", path)
+        body = path.read_bytes()
+    name = f"network-{key.replace(':', '-')}.graphml"
+    return Response(
+        body,
+        media_type="application/graphml+xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,6 +1,9 @@
 /* The network graph: draws a neighbourhood laid out on the server with the vendored
    Cytoscape.js (WebGL where the browser has it, else canvas).  No physics runs
-   here; the browser only draws, pans and zooms, so thousands of nodes stay fluid. */
+   here; the browser only draws, pans and zooms, so thousands of nodes stay fluid.
+   Only hubs (the most linked nodes) are named on the drawing, so that names do not
+   pile on each other; any other node shows its name while pointed at.  Kinds of
+   node may be hidden, and the picture downloaded as PNG. */
 (function () {
   "use strict";
   var box = document.getElementById("network-graph");
@@ -12,6 +15,11 @@
   var paths = JSON.parse(box.dataset.recordPaths || "{}");
   var cy = null;
   var scale = 1;
+  // Hubs named on the drawing: the most linked, a few per hundred nodes, at most 25.
+  var HUB_SHARE = 0.02, MOST_HUBS = 25, FEWEST_LINKS = 3;
+  var MOST_ZOOM = 3;
+  var LABEL_PX = 12;  // names stay this size on screen, whatever the zoom
+  var resizing = null;
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
@@ -88,9 +96,54 @@
         });
         var added = cy.add(fresh.filter(function (el) { return el.group === "nodes"; }));
         cy.add(fresh.filter(function (el) { return el.group === "edges"; }));
+        markHubs();
+        hideKinds();
+        sizeLabels();
         status.textContent = fill(box.dataset.textAdded, { nodes: added.length });
       })
       .catch(function () { status.textContent = box.dataset.textFailed; });
+  }
+
+  function markHubs() {
+    cy.nodes().removeClass("hub");
+    var ranked = cy.nodes().sort(function (a, b) { return b.degree() - a.degree(); });
+    var wanted = Math.min(MOST_HUBS, Math.max(1, Math.ceil(ranked.length * HUB_SHARE)));
+    ranked.slice(0, wanted).filter(function (n) { return n.degree() >= FEWEST_LINKS; })
+      .addClass("hub");
+  }
+
+  // Font sizes are in drawing units: names are resized after each zoom (only the
+  // few named nodes, so a 5,000-node drawing stays fluid).
+  function sizeLabels() {
+    var size = LABEL_PX / Math.max(cy.zoom(), 0.01);
+    cy.nodes(".hub, .hover, :selected").style("font-size", size);
+  }
+
+  function hideKinds() {
+    document.querySelectorAll("input[name=show]").forEach(function (box) {
+      var nodes = cy.nodes("." + box.value);
+      if (box.checked) { nodes.removeClass("hidden"); } else { nodes.addClass("hidden"); }
+    });
+  }
+
+  function downloadPng() {
+    // The whole drawing, its longer side 2,400 pixels whatever the zoom on screen.
+    var blob = cy.png({ output: "blob", full: true, maxWidth: 2400, maxHeight: 2400,
+                        bg: "#ffffff" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = box.dataset.file || "network.png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  function failed(response) {
+    // The server's own words when it has some (e.g. nothing recorded under a key).
+    return response.json().then(function (body) {
+      throw { shown: body && body.error ? body.error : box.dataset.textFailed };
+    }, function () { throw { shown: box.dataset.textFailed }; });
   }
 
   function draw(data) {
@@ -115,27 +168,59 @@
       maxZoom: 6,
       style: [
         { selector: "node", style: { "background-color": "data(colour)", width: "data(size)",
-          height: "data(size)", label: "data(label)", "font-size": 6, "min-zoomed-font-size": 12,
-          "text-valign": "bottom", color: "#222", "border-width": 0 } },
+          height: "data(size)", label: "", "font-size": 11, "min-zoomed-font-size": 5,
+          "text-valign": "bottom", "text-margin-y": 2, color: "#111", "border-width": 0,
+          "text-background-color": "#fff", "text-background-opacity": 0.85,
+          "text-background-padding": 1 } },
+        { selector: "node.hub", style: { label: "data(label)", "font-weight": "bold" } },
+        { selector: "node.hover", style: { label: "data(label)", "z-index": 10,
+          "min-zoomed-font-size": 0 } },
+        { selector: "node.hidden", style: { display: "none" } },
         { selector: "node.broker", style: { "border-width": 2, "border-color": "#111" } },
         { selector: "node.facilitator", style: { "border-width": 2, "border-color": "#a05c34" } },
         { selector: "node.overlap", style: { "border-width": 2, "border-color": "#8d6a9f" } },
         { selector: "node.official", style: { "border-width": 2, "border-color": "#b00020",
           shape: "diamond" } },
         { selector: "edge", style: { width: 0.6, "line-color": "#c3cad3", "curve-style": "haystack" } },
-        { selector: "node:selected", style: { "border-width": 4, "border-color": "#ffb000" } }
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#ffb000",
+          label: "data(label)", "min-zoomed-font-size": 0 } }
       ]
     });
     cy.on("tap", "node", function (event) { show(event.target); });
+    cy.on("mouseover", "node", function (event) {
+      event.target.addClass("hover");
+      sizeLabels();
+    });
+    cy.on("zoom", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(sizeLabels, 80);
+    });
+    cy.on("select", "node", sizeLabels);
+    cy.on("mouseout", "node", function (event) { event.target.removeClass("hover"); });
+    markHubs();
+    hideKinds();
     window.amanatGraph = cy;
     box.dataset.renderer = cy.renderer().webgl ? "webgl" : "canvas";
     // Two animation frames: the first draw has happened (tests wait for this mark).
     requestAnimationFrame(function () {
       requestAnimationFrame(function () { box.dataset.ready = String(cy.nodes().length); });
     });
+    // A small neighbourhood is not blown up to fill the box: names stay at their size.
+    if (cy.zoom() > MOST_ZOOM) { cy.zoom(MOST_ZOOM); cy.center(); }
+    sizeLabels();
     var centre = cy.getElementById(data.centre);
-    if (centre.nonempty()) { centre.select(); show(centre); }
+    if (centre.nonempty()) {
+      centre.select();
+      show(centre);
+      // The centre by its name in the box where it was typed (not as kind:id).
+      var typed = document.getElementById("g-around");
+      // Only while the box holds what the server wrote: never over what the user types.
+      if (typed && typed.value === typed.defaultValue && centre.data("label") !== centre.id()) {
+        typed.value = centre.data("label");
+      }
+    }
     var text = fill(box.dataset.textLoaded, { nodes: data.nodes.length, edges: data.edges.length });
+    if (data.alone) { text = box.dataset.textAlone; }
     status.textContent = data.truncated ? text + " " + box.dataset.textTruncated : text;
   }
 
@@ -143,8 +228,16 @@
     var key = event.currentTarget.dataset.key;
     if (cy && key) { expand(key); }
   });
+  document.querySelectorAll("input[name=show]").forEach(function (input) {
+    input.addEventListener("change", function () { if (cy) { hideKinds(); } });
+  });
+  document.getElementById("graph-png").addEventListener("click", function () {
+    if (cy) { downloadPng(); }
+  });
   fetch(box.dataset.source, { credentials: "same-origin" })
-    .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+    .then(function (r) { return r.ok ? r.json() : failed(r); })
     .then(draw)
-    .catch(function () { status.textContent = box.dataset.textFailed; });
+    .catch(function (error) {
+      status.textContent = (error && error.shown) || box.dataset.textFailed;
+    });
 }());
