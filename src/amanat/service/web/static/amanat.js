@@ -28,5 +28,39 @@
   });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("select").forEach(toggle);
+    summarise(document.getElementById("form-errors"));
   });
+
+  // The label a field is known by: its <label>, the label around it, or the legend
+  // of its group of boxes; without the "(required)" note.
+  function labelOf(field) {
+    var label = document.querySelector("label[for='" + field.id + "']") || field.closest("label");
+    if (!label) {
+      var group = field.closest("fieldset");
+      label = group && group.querySelector("legend");
+    }
+    if (!label) return "";
+    var copy = label.cloneNode(true);
+    copy.querySelectorAll(".muted, input, select, textarea").forEach(function (el) { el.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  // A form that came back with errors: the summary names each field before its error,
+  // takes the focus, and each link moves the focus to its field.
+  function summarise(summary) {
+    if (!summary) return;
+    summary.querySelectorAll("a[data-field]").forEach(function (link) {
+      var field = document.getElementById(link.getAttribute("data-field"));
+      if (!field) return;
+      var name = labelOf(field);
+      if (name) link.textContent = name + ": " + link.textContent;
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var label = document.querySelector("label[for='" + field.id + "']");
+        (label || field).scrollIntoView({ block: "start" });
+        field.focus({ preventScroll: true });
+      });
+    });
+    summary.focus();
+  }
 })();
