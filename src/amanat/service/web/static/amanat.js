@@ -7,6 +7,8 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+    // A download leaves the page where it is, its form still to be sent.
+    if (event.submitter && event.submitter.hasAttribute("data-download")) return;
     window.setTimeout(function () {
       form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
         b.disabled = true;
