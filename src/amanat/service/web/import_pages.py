@@ -28,6 +28,7 @@ from amanat.service.import_runs import staging
 from amanat.service.web import form_token, import_mapping
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.i18n import N_
+from amanat.service.web.import_samples import labelled_samples
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -188,7 +189,7 @@ def _shown(result: ImportResult, lang: str) -> dict[str, Any]:
     return {
         "error_rows": sorted(by_row.items()),
         "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
-        "samples": intake.samples(result),
+        "samples": labelled_samples(result, lang),
         "counts": intake.counts(result),
     }
 

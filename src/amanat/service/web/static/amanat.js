@@ -31,7 +31,31 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("select").forEach(toggle);
     summarise(document.getElementById("form-errors"));
+    scrollers();
   });
+  window.addEventListener("resize", scrollers);
+
+  // A table wider than the screen scrolls inside its wrapper; the wrapper then takes
+  // the keyboard's focus (arrow keys scroll it) and is named after its table.
+  function scrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var table = wrap.querySelector("table");
+        var caption = table && table.querySelector("caption");
+        var section = wrap.closest("section, fieldset");
+        var heading = caption || (section && section.querySelector("h2, h3, legend"));
+        wrap.tabIndex = 0;
+        if (heading) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", heading.textContent.trim());
+        }
+      } else if (wrap.hasAttribute("tabindex")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
 
   // The label a field is known by: its <label>, the label around it, or the legend
   // of its group of boxes; without the "(required)" note.
