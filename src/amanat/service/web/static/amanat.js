@@ -34,6 +34,7 @@
     scrollers();
   });
   window.addEventListener("resize", scrollers);
+  document.addEventListener("htmx:afterSettle", scrollers);
 
   // A table wider than the screen scrolls inside its wrapper; the wrapper then takes
   // the keyboard's focus (arrow keys scroll it) and is named after its table.
