@@ -125,7 +125,8 @@ def test_every_page_of_a_role_is_accessible_and_fits_a_phone(
     browser: Browser, site: Site, role: Role
 ) -> None:
     page = _open(browser, site.address, USERS[role], LAPTOP)
-    paths = [path for path, _ in menu(role)]
+    # The menu's pages, and the header's: the inbox and one's own account.
+    paths = [path for path, _ in menu(role)] + ["/inbox", "/account"]
     if role in RECORD_ROLES:
         paths += site.records
     checked = []
