@@ -35,6 +35,14 @@ def canonical(kind: str, field: str) -> str:
     return f"{field}.{target.column.key}"
 
 
+def _mappable(kind: str, field: str) -> bool:
+    try:
+        resolve(kind, field)
+    except IntakeError:
+        return False
+    return True
+
+
 def chosen_fields(profile: Profile, headings: Iterable[str]) -> list[str] | None:
     """The field the profile sends each heading to (``RECORD_ID`` for the id column,
     "" for none); None for a profile of several sections."""
@@ -52,7 +60,9 @@ def chosen_fields(profile: Profile, headings: Iterable[str]) -> list[str] | None
 def offered_fields(kind: str, profile: Profile | None = None) -> list[str]:
     """What a column of ``kind`` may go to: the record id, every field, and any other
     the profile already uses (a second name, ``name2.full_name``)."""
-    offered = [RECORD_ID, *field_names(kind)]
+    # Only what a profile may name (``field_names`` also lists the source's file hash,
+    # which the register sets).
+    offered = [RECORD_ID, *(f for f in field_names(kind) if _mappable(kind, f))]
     if profile is not None and len(profile.sections) == 1:
         used = (canonical(kind, r.target) for r in profile.sections[0].columns)
         offered += [field for field in used if field not in offered]
