@@ -53,8 +53,15 @@ def test_a_field_kept_keeps_its_rules_and_a_field_changed_starts_plain() -> None
 
 
 def test_a_column_left_out_and_no_id_column() -> None:
-    document = yaml.safe_load(remapped(PROFILE, "person", [("Фамилия", "name.family")]))
+    chosen = [("Номер", ""), ("Фамилия", "name.family"), ("Пол", ""), ("Страна", "")]
+    document = yaml.safe_load(remapped(PROFILE, "person", chosen))
     assert "id" not in document and list(document["columns"]) == ["Фамилия"]
+
+
+def test_a_column_the_form_did_not_show_keeps_its_rule() -> None:
+    document = yaml.safe_load(remapped(PROFILE, "person", [("Фамилия", "name.given")]))
+    assert document["columns"]["Фамилия"] == "name.given"
+    assert document["columns"]["Пол"] == {"field": "sex", "values": {"муж.": "male"}}
 
 
 def test_another_kind_keeps_none_of_the_old_columns_rules() -> None:

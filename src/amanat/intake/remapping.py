@@ -97,6 +97,12 @@ def remapped(text: str, kind: str, chosen: Sequence[tuple[str, str]]) -> str:
             was = spec.get("field") if isinstance(spec, dict) else spec
             same = document.get("kind") == kind and canonical(kind, str(was)) == field
             columns[heading] = spec if same else field
+    # A column the form did not show (past its first columns) keeps its rule.
+    shown = {lookup_key(heading) for heading, _ in chosen}
+    if document.get("kind") == kind:
+        for heading, spec in before.items():
+            if lookup_key(str(heading)) not in shown:
+                columns[str(heading)] = spec
     document["kind"] = kind
     document["columns"] = columns
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
