@@ -16,11 +16,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from sqlalchemy import Engine
 from tests.service.web.conftest import PASSWORD, build_world, web_app
 from tests.service.web.known_people import add_known_people
 
@@ -57,6 +59,14 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     engine = make_engine(f"sqlite:///{path}")
     build_world(engine)
     add_known_people(engine)
+    with serving(engine) as address:
+        yield address
+    engine.dispose()
+
+
+@contextmanager
+def serving(engine: Engine) -> Iterator[str]:
+    """The web app over ``engine`` on a free local port, until the block ends."""
     port = _free_port()
     config = uvicorn.Config(
         web_app(engine, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"
@@ -71,7 +81,6 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,13 @@ confirm; choose a format and download — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import select
 from tests.service.web.conftest import Web, form_token, text_of
 
@@ -65,6 +68,24 @@ def _check(client: TestClient, url: str, action: str, profile: str = PROFILE) ->
     return f"{answer.status_code} {shown}"
 
 
+def _chosen(html: str, index: int) -> tuple[str, str, str]:
+    """The heading of the file's column ``index`` and the field its drop-down has
+    chosen, as (value, label)."""
+    name = f"f-column-{index}"
+    heading = re.search(rf'<label for="{name}">([^<]*)</label>', html)
+    select = re.search(rf'<select id="{name}".*?</select>', html, re.S)
+    assert heading and select, f"no drop-down for column {index}"
+    chosen = re.search(r'<option value="([^"]*)" selected>([^<]*)</option>', select.group(0))
+    assert chosen, f"nothing chosen for column {index}"
+    return unescape(heading.group(1)), chosen.group(1), unescape(chosen.group(2))
+
+
+def _profile_text(html: str) -> str:
+    found = re.search(r'<textarea id="f-profile" name="profile"[^>]*>(.*?)</textarea>', html, re.S)
+    assert found, "no profile on the page"
+    return unescape(found.group(1))
+
+
 def _people(web: Web) -> list[tuple[str | None, str]]:
     with session_factory(web.engine)() as session:
         query = (
@@ -82,9 +103,12 @@ def test_upload_preview_confirm(web: Web) -> None:
     review = police.get(url).text
     assert "kind: person" in review  # the suggested profile, to correct
     preview = _check(police, url, "preview")
-    # The profile read back as a table: each column of the file and its field.
-    assert re.search(r"Фамилия\s*</td><td><span class=\"mono\">person\.name\.family", preview)
-    assert re.search(r"Номер\s*</td><td><span class=\"mono\">person\.external_id", preview)
+    # The profile read back as drop-downs: each column of the file and its field, by label.
+    assert _chosen(preview, 1) == ("Фамилия", "name.family", "Names — Family name")
+    assert _chosen(preview, 0)[1:] == (
+        "external_id",
+        "Your own record id (re-imports update the record)",
+    )
     preview = _check(police, url, "preview")
     assert preview.startswith("200 "), preview
     assert "Preview: nothing has been imported yet" in text_of(preview)
@@ -164,3 +188,61 @@ def test_the_export_form_offers_a_stix_bundle(web: Web) -> None:
     assert answer.status_code == 200, text_of(answer.text)
     assert answer.headers["content-type"].startswith("application/stix+json")
     assert answer.content.startswith(b'{"type":"bundle"')
+
+
+def _mapped(client: TestClient, url: str, action: str, columns: list[str]) -> Response:
+    page = client.get(url).text
+    data = {
+        "form_token": form_token(page),
+        "profile": _profile_text(page),
+        "kind": "person",
+        "action": action,
+        **MARKING,
+        **{f"column-{i}": field for i, field in enumerate(columns)},
+    }
+    return client.post(url, data=data, follow_redirects=False)
+
+
+def test_the_mapping_form_sends_each_column_where_chosen(web: Web) -> None:
+    police = web.client("police")
+    url = _upload(police, PEOPLE)
+    review = police.get(url).text
+    # Guessed from the headings, each column already has its field.
+    assert [_chosen(review, i)[1] for i in range(4)] == [
+        "external_id",
+        "name.family",
+        "name.given",
+        "sex",
+    ]
+    # The given name is left out; the YAML downloaded is what the drop-downs made.
+    columns = ["external_id", "name.family", "", "sex"]
+    download = _mapped(police, url, "download", columns)
+    assert download.status_code == 200, text_of(download.text)
+    assert "attachment" in download.headers["content-disposition"]
+    assert "people.profile.yaml" in download.headers["content-disposition"]
+    profile = yaml.safe_load(download.text)
+    assert profile["kind"] == "person" and profile["id"] == "Номер"
+    # The sex column's value list (муж. → male), guessed from the file, is kept.
+    assert profile["columns"]["Пол"]["values"]["муж."] == "male"
+    assert "Имя" not in profile["columns"]
+    preview = _mapped(police, url, "preview", columns)
+    assert preview.status_code == 200, text_of(preview.text)
+    assert _chosen(preview.text, 2)[1:] == ("", "Not imported")
+    assert "Имя:" not in _profile_text(preview.text)
+    done = _mapped(police, url, "confirm", columns)
+    assert done.status_code == 303, text_of(done.text)
+    assert _people(web) == [("P-1", "KZ-POL"), ("P-2", "KZ-POL")]
+
+
+def test_a_field_offered_to_no_column_or_to_two_is_refused_beside_it(web: Web) -> None:
+    police = web.client("police")
+    url = _upload(police, PEOPLE)
+    answer = _mapped(police, url, "confirm", ["external_id", "vin", "name.family", "name.family"])
+    assert answer.status_code == 422
+    assert re.search(r'id="column-1-error">Choose one of the options.<', answer.text)
+    assert re.search(
+        r'id="column-3-error">Another column already goes to this field.<', answer.text
+    )
+    # The summary at the top links to both drop-downs.
+    assert 'href="#f-column-1"' in answer.text and 'href="#f-column-3"' in answer.text
+    assert _people(web) == []

@@ -6,7 +6,10 @@ appears; a field missing here is shown by its column name, and a test lists them
 
 from __future__ import annotations
 
-from amanat.service.web.i18n import N_
+from amanat.intake.fields import resolve
+from amanat.intake.problems import IntakeError
+from amanat.intake.remapping import RECORD_ID
+from amanat.service.web.i18n import N_, gettext
 
 FIELD_LABELS: dict[str, str] = {
     # Provenance
@@ -197,6 +200,31 @@ LINK_LABELS: dict[str, str] = {
 
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
+
+
+RECORD_ID_LABEL = N_("Your own record id (re-imports update the record)")
+BIRTH_DATE_LABEL = N_("Date of birth")
+
+
+def profile_field_label(kind: str, field: str, lang: str) -> str:
+    """What a column of an imported file goes to (a field of ``amanat.intake.fields``),
+    as the import's mapping form names it: "Sex", "Names — Family name", "Names (2) —
+    Full name"; a field that is none of ``kind``'s is shown as written."""
+    if field == RECORD_ID:
+        return gettext(lang, RECORD_ID_LABEL)
+    try:
+        target = resolve(kind, field)
+    except IntakeError:
+        return field
+    if target.column is None:
+        return gettext(lang, BIRTH_DATE_LABEL)
+    column = gettext(lang, FIELD_LABELS.get(target.column.key, target.column.key))
+    if target.part is None:
+        return column
+    table = gettext(lang, TABLE_LABELS.get(target.part, target.part))
+    number = f" ({target.instance})" if target.instance > 1 else ""
+    # "Means of control", not "Means of control — Means of control".
+    return f"{table}{number}" if table == column else f"{table}{number} — {column}"
 
 
 ROLE_LABELS: dict[str, str] = {

@@ -21,22 +21,20 @@ from amanat.actions.intake import ImportRefused, ImportResult
 from amanat.intake.marking import VOCABULARIES
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN, Profile
-from amanat.intake.readers import open_table
 from amanat.intake.staging import StagedFile, UploadTooLarge
-from amanat.intake.values import lookup_key
 from amanat.service import body_limits
 from amanat.service.deps import committed
 from amanat.service.import_runs import staging
-from amanat.service.web import form_token
+from amanat.service.web import form_token, import_mapping
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.i18n import N_
+from amanat.service.web.import_samples import labelled_samples
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_TEMPLATE = "import_upload.html"
 REVIEW_TEMPLATE = "import_review.html"
 SHOWN_ERRORS = 200
-MAPPED_COLUMNS = 200
 FORM_SLACK = 64 * 1024  # the form's other fields and multipart framing
 
 
@@ -93,31 +91,9 @@ def _context(page: Page, staged: StagedFile, form: FormInput, **more: Any) -> di
         "problem": None,
         "guessed": False,
         "has_report": staged.errors.is_file(),
-        "mapping": _mapping(
-            staged, str(form.values.get("built_in") or form.values.get("profile") or "")
-        ),
+        "mapping": import_mapping.mapping_form(staged, form, page.lang),
         **more,
     }
-
-
-def _mapping(staged: StagedFile, text: str) -> list[tuple[str, str]]:
-    """The file's columns and the register field the profile sends each to ("" for
-    none): the profile read as a table, to check beside its YAML."""
-    try:
-        profile = intake.profile_from(text)
-        with open_table(staged.path, profile.read) as table:
-            headings = list(table.headings)[:MAPPED_COLUMNS]
-    except IntakeError:
-        return []
-    targets = {
-        lookup_key(rule.heading): f"{section.kind}.{rule.target}"
-        for section in profile.sections
-        for rule in section.columns
-    }
-    for section in profile.sections:
-        if section.id_column:
-            targets[lookup_key(section.id_column)] = f"{section.kind}.external_id"
-    return [(str(h), targets.get(lookup_key(h), "")) for h in headings]
 
 
 @router.get("/import/{token}")
@@ -139,7 +115,7 @@ def _marking_defaults(text: str) -> dict[str, str | None]:
 
 
 def _chosen_profile(form: FormInput, lang: str) -> tuple[Profile | None, str | None]:
-    text = form.raw("built_in") or form.raw("profile")
+    text = form.raw("built_in") or str(form.values.get("profile") or "")
     try:
         return intake.profile_from(text), None
     except IntakeError as exc:
@@ -156,7 +132,9 @@ def _marking(page: Page, form: FormInput) -> dict[str, str | None]:
 
 async def review_form(request: Request) -> FormData:
     # A profile is text, not a file: a generous limit, but a limit.
-    return await request.form(max_files=0, max_fields=30, max_part_size=512 * 1024)
+    # One drop-down per column of the file besides the form's own fields.
+    fields = import_mapping.MAPPED_COLUMNS + 30
+    return await request.form(max_files=0, max_fields=fields, max_part_size=512 * 1024)
 
 
 ReviewForm = Annotated[FormData, Depends(review_form)]
@@ -172,6 +150,10 @@ def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
     with page.submission(form.raw("form_token")) as claimed:
         if claimed.done_url:
             return page.redirect(claimed.done_url)
+        form.values["profile"] = text = import_mapping.remap(staged, form)
+        if form.raw("action") == "download" and form.ok:
+            claimed.release()  # a download changes nothing: the form may go on
+            return import_mapping.profile_download(staged, text)
         profile, problem = _chosen_profile(form, page.lang)
         marking = _marking(page, form)
         if profile is None or not form.ok:
@@ -207,7 +189,7 @@ def _shown(result: ImportResult, lang: str) -> dict[str, Any]:
     return {
         "error_rows": sorted(by_row.items()),
         "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
-        "samples": intake.samples(result),
+        "samples": labelled_samples(result, lang),
         "counts": intake.counts(result),
     }
 

@@ -27,9 +27,10 @@ from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.models import Verdict
 from amanat.resolve.records import PersonRecord
 from amanat.resolve.review import ReviewItem
-from amanat.service.web import titles
+from amanat.service.web import labels, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
+from amanat.service.web.match_reasons import plain
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -67,6 +68,11 @@ class Row:
     right: str
     evidence: FieldEvidence | None
 
+    @property
+    def why(self) -> str:
+        """The evidence's reasons in plain words (the keys are in the details)."""
+        return "; ".join(plain(r) for r in self.evidence.reasons) if self.evidence else ""
+
 
 def birth_date(record: PersonRecord) -> str:
     parts = (record.birth_year, record.birth_month, record.birth_day)
@@ -75,13 +81,15 @@ def birth_date(record: PersonRecord) -> str:
     return "-".join(f"{p:02d}" for p in parts if p is not None)
 
 
-def _values(record: PersonRecord, field: str, towns: dict[int, str]) -> str:
+def _values(record: PersonRecord, field: str, towns: dict[int, str], lang: str) -> str:
     if field == "name":
         return record.name or UNKNOWN
     if field == "birth date":
         return birth_date(record)
     if field == "documents":
-        return "; ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in record.documents)
+        return "; ".join(
+            f"{labels.label('document_type', kind, lang)} {n}" for kind, n in record.documents
+        )
     if field == "phones":
         return ", ".join(record.phones)
     if field == "cases":
@@ -93,14 +101,16 @@ def _values(record: PersonRecord, field: str, towns: dict[int, str]) -> str:
     return ", ".join(record.citizenships)
 
 
-def rows(item: ReviewItem, orgs: dict[int, str], towns: dict[int, str] | None = None) -> list[Row]:
+def rows(
+    item: ReviewItem, orgs: dict[int, str], towns: dict[int, str] | None = None, lang: str = "en"
+) -> list[Row]:
     """The pair field by field, each with its evidence; the organisation last."""
     towns = towns or {}
     found = [
         Row(
             FIELD_LABELS.get(e.field, e.field),
-            _values(item.left, e.field, towns) or UNKNOWN,
-            _values(item.right, e.field, towns) or UNKNOWN,
+            _values(item.left, e.field, towns, lang) or UNKNOWN,
+            _values(item.right, e.field, towns, lang) or UNKNOWN,
             e,
         )
         for e in item.evidence
@@ -131,7 +141,7 @@ def pair_page(page: SignedIn, pair_id: int) -> Response:
     orgs = titles.directory(page.ctx)
     context = {
         "item": shown.item,
-        "rows": rows(shown.item, orgs, shown.towns),
+        "rows": rows(shown.item, orgs, shown.towns, page.lang),
         "blank_form": FormInput.blank(page.lang),
     }
     return page.render("review_pair.html", context)
