@@ -17,7 +17,7 @@ from amanat.actions.referrals.answering import (
     note_answer,
     set_status,
 )
-from amanat.actions.referrals.listing import Listed, Referrals, of_victim, referrals
+from amanat.actions.referrals.listing import Listed, Referrals, Wanted, of_victim, referrals
 from amanat.actions.referrals.making import PURPOSE, GivenConsent, add, consent_for
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "GivenConsent",
     "Listed",
     "Referrals",
+    "Wanted",
     "add",
     "consent_for",
     "next_statuses",
