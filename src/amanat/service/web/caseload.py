@@ -9,6 +9,7 @@ their own pages (``referrals``, ``referral_forms``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -64,7 +65,7 @@ def _show(page: SignedIn, form: FormInput, name: str | None) -> Response:
         found = caseloads.caseload(page.ctx, wanted)
     except FieldProblem as exc:
         form.error("name", NAME_PROBLEMS.get(exc.message, exc.message))
-        found = caseloads.caseload(page.ctx, caseloads.Wanted(page=wanted.page))
+        found = caseloads.caseload(page.ctx, replace(wanted, name=None))
     cases = named.named(page.ctx, {"case": [v.case_id for v in found.victims]}, "caseload")
     lang = page.lang
     context = {
