@@ -37,9 +37,7 @@ def test_her_organisation_finds_her_in_any_script_and_nobody_else(engine: Engine
         mine = _protected(session, ngo)
         protect(session, master, session.get(Person, mine), Identity(names=[{"full_name": NAME}]))
         theirs = _protected(session, other)
-        protect(
-            session, master, session.get(Person, theirs), Identity(names=[{"full_name": NAME}])
-        )
+        protect(session, master, session.get(Person, theirs), Identity(names=[{"full_name": NAME}]))
     with transaction(engine) as session:
         for typed in ("Tursunova Gulnora", "ГУЛНОРА", "gulnora alisherovna tursunova", "Tursunowa"):
             assert _found(session, master, ngo, typed) == [mine], typed
@@ -48,9 +46,7 @@ def test_her_organisation_finds_her_in_any_script_and_nobody_else(engine: Engine
         assert _found(session, generate_master_key(), ngo, "Tursunova") == []
         assert persons_named(master, ngo, " -- ") is None
         # The same word has another index in each organisation: no link across them.
-        rows = {
-            (row.org_id, row.token) for row in session.scalars(select(ProtectedNameIndex))
-        }
+        rows = {(row.org_id, row.token) for row in session.scalars(select(ProtectedNameIndex))}
         assert not {t for o, t in rows if o == ngo} & {t for o, t in rows if o == other}
         assert index_key(master, ngo) != index_key(master, other)
         stored = " ".join(token for _, token in rows)

@@ -83,8 +83,10 @@ def test_the_name_is_in_no_audit_entry(world: World) -> None:
     reads = [e for e in world.entries("read") if e["purpose"] == caseload.NAME_SEARCH]
     assert [e["target"] for e in reads] == [("victim", str(found))]
     with transaction(world.engine) as session:
-        trail = json.dumps([(r.action, r.purpose, r.detail) for r in session.scalars(
-            select(AuditRecord))], ensure_ascii=False).casefold()
+        trail = json.dumps(
+            [(r.action, r.purpose, r.detail) for r in session.scalars(select(AuditRecord))],
+            ensure_ascii=False,
+        ).casefold()
     for word in ("aigul", "saparova", "айгуль", "сапарова", "AIGUL".casefold()):
         assert word not in trail
 
@@ -110,9 +112,9 @@ def test_a_name_of_no_word_is_refused(world: World) -> None:
 
 
 def test_filters_by_status_service_and_referral(world: World) -> None:
-    labour = world.create(
-        "ngo", *victim(assistance=[{"kind": "legal", "status": "in_progress"}])
-    )["victim"]
+    labour = world.create("ngo", *victim(assistance=[{"kind": "legal", "status": "in_progress"}]))[
+        "victim"
+    ]
     presumed = world.create("ngo", *victim(trafficking_status="PossibleVictim"))["victim"]
     with world.acting("ngo") as ctx:
         assert ids(caseload.caseload(ctx, Wanted(status="PossibleVictim"))) == [presumed]
@@ -137,4 +139,3 @@ def test_sorted_by_identification_and_paged(world: World, monkeypatch: pytest.Mo
     assert ids(past) == ids(second) and past.paging.number == 2
     with world.acting("ngo") as ctx, pytest.raises(FieldProblem, match="sort"):
         caseload.caseload(ctx, Wanted(sort="name"))
-

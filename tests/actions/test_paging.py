@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine, select
+from tests.service.web.conftest import build_world
 
 from amanat.actions.paging import LAST_PAGE, Paging, paging
 from amanat.register import Organisation
 from amanat.store.engine import transaction
-from tests.service.web.conftest import build_world
 
 
 def test_where_a_page_is_in_its_list() -> None:

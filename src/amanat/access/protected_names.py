@@ -59,9 +59,7 @@ def folded_words(names: Iterable[str]) -> set[str]:
 
 def name_words(names: Iterable[dict[str, Any]]) -> set[str]:
     """The folded words of a sealed identity's names (each a dict of name parts)."""
-    return folded_words(
-        str(name[part]) for name in names for part in NAME_PARTS if name.get(part)
-    )
+    return folded_words(str(name[part]) for name in names for part in NAME_PARTS if name.get(part))
 
 
 def tokens(key: BlindIndexKey, words: Iterable[str]) -> set[str]:

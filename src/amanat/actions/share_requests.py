@@ -19,7 +19,7 @@ from amanat.actions.paging import Paging, paging
 
 PAGE_SIZE = 50
 STATUSES = ("pending", "approved", "rejected")
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "newest": (ShareRequest.requested_at.desc(), ShareRequest.id.desc()),
     "oldest": (ShareRequest.requested_at.asc(), ShareRequest.id.asc()),
 }

@@ -28,7 +28,7 @@ from amanat.register import Referral, Victim
 
 PAGE_SIZE = 50
 # Sort orders: name -> the order of the rows.
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "updated": (Referral.updated_at.desc(), Referral.id.desc()),
     "referred_latest": (Referral.referred_on.desc(), Referral.id.desc()),
     "referred_earliest": (Referral.referred_on.asc(), Referral.id.asc()),
@@ -65,7 +65,7 @@ class Referrals:
     received_paging: Paging
 
 
-def _query(wanted: Wanted, mine: Any) -> Select[Any]:
+def _query(wanted: Wanted, mine: Any) -> Select[Referral, Victim]:
     query = (
         select(Referral, Victim)
         .join(Victim, Victim.id == Referral.victim_id)
@@ -79,7 +79,7 @@ def _query(wanted: Wanted, mine: Any) -> Select[Any]:
 
 
 def _page(
-    ctx: Context, query: Select[Any], number: int | None
+    ctx: Context, query: Select[Referral, Victim], number: int | None
 ) -> tuple[list[tuple[Referral, Victim]], Paging]:
     page = paging(ctx.session, query, number, PAGE_SIZE)
     rows = ctx.session.execute(page.cut(query).options(selectinload(Referral.events)))
