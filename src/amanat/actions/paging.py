@@ -10,13 +10,13 @@ gives "page 3 of 12", and these lists are one organisation's, never the whole re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 # A select of any columns (a select is generic in each of its columns' types).
-AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnySelect = Select[*tuple[Any, ...]]
 
 PAGE_SIZE = 50
 # No list is that long; a bigger number is a mistyped or forged link.
@@ -57,9 +57,7 @@ class Paging:
         return query.limit(self.size).offset((self.number - 1) * self.size)
 
 
-def paging(
-    session: Session, query: AnySelect, number: int | None, size: int = PAGE_SIZE
-) -> Paging:
+def paging(session: Session, query: AnySelect, number: int | None, size: int = PAGE_SIZE) -> Paging:
     """The page ``number`` of ``query``'s results (the last one if it is past the end)."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     wanted = min(max(number or 1, 1), LAST_PAGE)
