@@ -9,7 +9,6 @@ import json
 import re
 
 import pytest
-
 from sqlalchemy import func, select
 from tests.service.web.conftest import Web, form_token, refer, register_victim, submit, text_of
 
