@@ -21,6 +21,7 @@ from amanat.actions import records, referrals
 from amanat.actions.errors import FieldProblem
 from amanat.actions.people.identity import reveal_identity
 from amanat.actions.records.changes import OriginatorOnly
+from amanat.actions.referrals import listing
 from amanat.register import Consent, Person, Referral
 
 SHELTER = 4  # the Almaty shelter: offers shelter, medical and legal aid in Kazakhstan
@@ -298,3 +299,26 @@ def test_a_referral_another_consent_still_covers_stays_open(world: World) -> Non
         referrals.set_status(ctx, referral_id, "accepted", "referred")
     [entry] = [e for e in world.entries("update") if e["target"] == ("victim", str(victim_id))]
     assert entry.get("referrals_closed") is None
+
+
+def test_the_lists_are_filtered_sorted_and_paged_each_on_its_own(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    made = [_referred(world)[1] for _ in range(3)]
+    with world.acting("shelter") as ctx:
+        referrals.set_status(ctx, made[0], "accepted", "referred", None)
+    with world.acting("ngo") as ctx:
+        first = referrals.referrals(ctx, referrals.Wanted(sort="referred_earliest"))
+        last = referrals.referrals(ctx, referrals.Wanted(sort="referred_earliest", made_page=2))
+        accepted = referrals.referrals(ctx, referrals.Wanted(status="accepted"))
+        waiting = referrals.referrals(ctx, referrals.Wanted(waiting=True))
+        with pytest.raises(FieldProblem, match="sort"):
+            referrals.referrals(ctx, referrals.Wanted(sort="victim"))
+    assert [i.referral.id for i in first.made + last.made] == made
+    assert (first.made_paging.total, first.made_paging.pages, last.made_paging.number) == (3, 2, 2)
+    assert [i.referral.id for i in accepted.made] == [made[0]]
+    assert [i.referral.id for i in waiting.made] == [made[0]]  # answered, not yet noted
+    with world.acting("shelter") as ctx:
+        to_answer = referrals.referrals(ctx, referrals.Wanted(waiting=True)).received
+    assert sorted(i.referral.id for i in to_answer) == made[1:]

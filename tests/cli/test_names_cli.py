@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from typer.testing import CliRunner
 
 from amanat.access.audit_store import AuditRecord
+from amanat.access.identity_vault import Identity, protect
+from amanat.access.protected_names import ProtectedNameIndex, persons_named
+from amanat.access.vault import generate_master_key
 from amanat.cli import names
 from amanat.names import MATCH_THRESHOLD, POSSIBLE_THRESHOLD
 from amanat.names.phonetic import KEY_VERSION
@@ -103,9 +108,9 @@ def test_compare_pairs_writes_names_as_text_not_formulas(tmp_path: Path) -> None
     assert all(0 <= float(r["score"]) <= 1 for r in out)
 
 
-def _amanat(*arguments: str) -> subprocess.CompletedProcess[str]:
+def _amanat(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [AMANAT, *arguments], capture_output=True, text=True, timeout=300, check=False
+        [AMANAT, *arguments], capture_output=True, text=True, timeout=300, check=False, env=env
     )
 
 
@@ -140,3 +145,38 @@ def test_rekey_needs_a_register(tmp_path: Path) -> None:
     done = _amanat("names", "rekey", "--database", f"sqlite:///{tmp_path / 'none.sqlite'}")
     assert done.returncode == 1
     assert "run `amanat init` first" in done.stderr
+
+
+def test_index_protected_gives_earlier_victims_their_name_index(sqlite_engine: Engine) -> None:
+    """Victims sealed before migration 0023 have no index: the operator's command, with
+    the master key, builds it from the sealed identities; the name is never printed."""
+    master = generate_master_key()
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    with transaction(sqlite_engine) as session:
+        org = Organisation(code="KG-NGO", name="NGO", kind="ngo", country="KG")
+        session.add(org)
+        session.flush()
+        person = Person(org_id=org.id, is_protected=True)
+        session.add(person)
+        session.flush()
+        protect(session, master, person, Identity(names=[{"full_name": "Айгуль Сапарова"}]))
+        session.execute(delete(ProtectedNameIndex))  # as before the upgrade
+        org_id, person_id = org.id, person.id
+    key = base64.b64encode(master.secret).decode()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AMANAT_")}
+    refused = _amanat("names", "index-protected", "--database", url, env=environment)
+    assert refused.returncode == 1 and "no master key" in refused.stderr
+    done = _amanat(
+        "names", "index-protected", "--database", url,
+        env={**environment, "AMANAT_MASTER_KEY": key},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "Protected names indexed: 1 persons\n"
+    assert "Айгуль" not in done.stdout + done.stderr
+    with transaction(sqlite_engine) as session:
+        query = persons_named(master, org_id, "Aigul Saparova")
+        assert query is not None and list(session.scalars(query)) == [person_id]
+        entry = session.scalars(
+            select(AuditRecord.action).order_by(AuditRecord.seq.desc()).limit(1)
+        ).one()
+    assert entry == "protected_names_indexed"

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, exists, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from amanat.access import audit_store
+from amanat.access import audit_store, protected_names
 from amanat.access.roles import Role
 from amanat.access.sharing import NotFound
 from amanat.access.vault import (
@@ -124,6 +124,7 @@ def protect(
     key = data_key(session, master, person.org_id)
     document = json.dumps(asdict(identity), ensure_ascii=False, sort_keys=True)
     sealed = seal(key, document, field_context("person", person.id, "identity"))
+    protected_names.write(session, master, person.id, person.org_id, identity.names)
     existing = session.get(ProtectedIdentity, person.id)
     if existing is not None:
         existing.sealed = sealed
@@ -192,3 +193,28 @@ def reveal(
     key = data_key(session, master, person.org_id)
     text = open_sealed_text(key, protected.sealed, field_context("person", person_id, "identity"))
     return Revealed(protected.pseudonym, Identity(**json.loads(text)))
+
+
+def reindex_names(session: Session, master: MasterKey, batch: int = 500) -> int:
+    """Rebuild every protected person's name index from her sealed identity; return how
+    many persons were indexed.  The names are opened in memory only, never logged."""
+    done, after = 0, 0
+    keys: dict[int, DataKey] = {}
+    while True:
+        rows = session.execute(
+            select(ProtectedIdentity.person_id, ProtectedIdentity.sealed, Person.org_id)
+            .join(Person, Person.id == ProtectedIdentity.person_id)
+            .where(ProtectedIdentity.person_id > after)
+            .order_by(ProtectedIdentity.person_id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return done
+        for person_id, sealed, org_id in rows:
+            if org_id not in keys:
+                keys[org_id] = data_key(session, master, org_id)
+            context = field_context("person", person_id, "identity")
+            names = json.loads(open_sealed_text(keys[org_id], sealed, context)).get("names", [])
+            protected_names.write(session, master, person_id, org_id, names)
+        done += len(rows)
+        after = rows[-1][0]

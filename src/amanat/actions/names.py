@@ -1,4 +1,5 @@
-"""The name layer's upkeep: rebuilding the register's phonetic search keys.
+"""The name layer's upkeep: rebuilding the register's phonetic search keys, and the
+keyed blind index of protected persons' names (``amanat.access.protected_names``).
 
 When ``amanat.names.phonetic`` changes the key of some names, its ``KEY_VERSION`` goes up
 and the keys a register stores are stale: searches refuse them
@@ -7,7 +8,9 @@ and the keys a register stores are stale: searches refuse them
 
 from __future__ import annotations
 
+from amanat.access.identity_vault import reindex_names
 from amanat.actions.door import Context, Scope, action
+from amanat.actions.errors import Refused
 from amanat.register.name_key_version import Rebuilt, rebuild_keys
 
 
@@ -24,3 +27,20 @@ def rekey(ctx: Context) -> Rebuilt:
     rebuilt = rebuild_keys(ctx.session.connection())
     ctx.audit(previous_version=rebuilt.previous, version=rebuilt.version, keys=rebuilt.keys)
     return rebuilt
+
+
+@action(
+    "names.index_protected",
+    "Rebuild the blind index of protected persons' names from their sealed identities, so "
+    "that case workers find their victims by name (once after the upgrade that brought it, "
+    "and after a master key rotation)",
+    scope=Scope.system,
+    audit="protected_names_indexed",
+)
+def index_protected(ctx: Context) -> int:
+    """How many protected persons were indexed; the names are opened in memory only."""
+    if ctx.master_key is None:
+        raise Refused("indexing protected names needs the vault's master key")
+    indexed = reindex_names(ctx.session, ctx.master_key)
+    ctx.audit(persons=indexed)
+    return indexed

@@ -1,5 +1,6 @@
 """`amanat names`: compare names across Cyrillic and Latin spellings; rebuild the register's
-phonetic search keys after the key changed (the operator's action ``names.rekey``)."""
+phonetic search keys after the key changed (the operator's action ``names.rekey``) and the
+blind index of protected persons' names (``names.index_protected``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import typer
 from amanat.actions import names as name_actions
 from amanat.actions.door import binds
 from amanat.cells import CsvWriter
-from amanat.cli.door import as_operator
+from amanat.cli.door import as_operator, optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.names import NameComparison, compare_names
 
@@ -128,3 +129,21 @@ def rekey(database: DatabaseOption = None) -> None:
         f"Name search keys rebuilt: {rebuilt.keys:,} keys of version {rebuilt.version} "
         f"(they were: {before})"
     )
+
+
+@app.command("index-protected")
+@binds(name_actions.index_protected)
+def index_protected(database: DatabaseOption = None) -> None:
+    """Rebuild the blind index of victims' and witnesses' names from their sealed
+    identities, with the vault's master key (AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY).
+
+    Needed once after the upgrade that brought the index (migration 0023), and after a
+    master key rotation; until then case workers do not find those victims by name.
+    """
+    key = optional_master_key()
+    if key is None:
+        fail("no master key: set AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY")
+    engine = open_register(database)
+    with as_operator(engine, key=key) as ctx:
+        indexed = name_actions.index_protected(ctx)
+    typer.echo(f"Protected names indexed: {indexed:,} persons")

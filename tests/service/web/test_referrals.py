@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import func, select
 from tests.service.web.conftest import Web, form_token, refer, register_victim, submit, text_of
 
 from amanat.access.audit_store import AuditRecord
 from amanat.actions import services
-from amanat.actions.referrals import making
+from amanat.actions.referrals import listing, making
 from amanat.register import Consent, Referral, ServiceOffer
 from amanat.service.web import referral_forms
 from amanat.service.web import services as service_pages
@@ -222,3 +223,23 @@ def test_the_actions_refusals_are_in_the_catalogues() -> None:
 def test_the_directory_in_russian(web: Web) -> None:
     page = text_of(web.client("police-ru").get("/services").text)
     assert "Поставщики услуг" in page and "Входящие" in page and "Размещение в приюте" in page
+
+
+def test_the_referrals_list_is_filtered_and_paged_each_list_on_its_own(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PAGE_SIZE", 1)
+    ngo = web.client("ngo")
+    for service in ("shelter", "medical"):
+        answer = refer(ngo, register_victim(ngo), service=service)
+        assert answer.status_code == 303, text_of(answer.text)
+    page = ngo.get("/referrals?sort=referred_earliest").text
+    assert "1–1 of 2" in text_of(page)
+    following = re.search(r'rel="next" href="([^"]+)"', page)
+    assert following is not None
+    link = following.group(1).replace("&amp;", "&")
+    assert "made_page=2" in link and "sort=referred_earliest" in link
+    assert "received_page=1" in link  # the other list stays on its page
+    assert "Medical" in text_of(ngo.get(link).text)
+    only = text_of(ngo.get("/referrals?service=medical").text)
+    assert "1–1 of 1" in only and "Shelter" not in only.split("Referrals you made")[1]

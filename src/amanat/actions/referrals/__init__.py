@@ -20,7 +20,7 @@ from amanat.actions.referrals.answering import (
     set_status,
 )
 from amanat.actions.referrals.consent import PURPOSE, WITHDRAWN, consent_for, follow_consent
-from amanat.actions.referrals.listing import Listed, Referrals, of_victim, referrals
+from amanat.actions.referrals.listing import Listed, Referrals, Wanted, of_victim, referrals
 from amanat.actions.referrals.making import GivenConsent, add
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "GivenConsent",
     "Listed",
     "Referrals",
+    "Wanted",
     "add",
     "consent_for",
     "follow_consent",

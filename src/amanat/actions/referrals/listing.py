@@ -1,5 +1,8 @@
 """The referrals one's organisation made and received, and those of one victim.
 
+The two lists are filtered (status, service), sorted and paged each on its own
+(``amanat.actions.paging``); the inbox asks for those waiting for an answer or a look.
+
 The victim is named by her pseudonym wherever her record is open to the caller
 (a referral opens it to the receiver, and a decline closes it again); each one named
 is an audited read.
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from amanat.access.reads import read_many
@@ -18,10 +21,33 @@ from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound, visible_record
 from amanat.access.visibility import visible
 from amanat.actions.door import Audited, Context, Scope, action
+from amanat.actions.errors import FieldProblem
 from amanat.actions.named import BIGGEST_ID, victim_pseudonyms
+from amanat.actions.paging import Paging, paging
 from amanat.register import Referral, Victim
 
-LIST_SIZE = 200
+PAGE_SIZE = 50
+# Sort orders: name -> the order of the rows.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "updated": (Referral.updated_at.desc(), Referral.id.desc()),
+    "referred_latest": (Referral.referred_on.desc(), Referral.id.desc()),
+    "referred_earliest": (Referral.referred_on.asc(), Referral.id.asc()),
+}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """Which referrals; every filter is optional, and each list has its own page."""
+
+    # an assistance_status code
+    status: str | None = None
+    # an assistance_kind code
+    service: str | None = None
+    sort: str = "updated"
+    made_page: int | None = None
+    received_page: int | None = None
+    # Only those waiting: received and not answered, made and answered but not yet seen.
+    waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,34 +61,53 @@ class Listed:
 class Referrals:
     made: list[Listed]
     received: list[Listed]
+    made_paging: Paging
+    received_paging: Paging
 
 
-def _rows(ctx: Context, mine: Any) -> list[tuple[Referral, Victim]]:
+def _query(wanted: Wanted, mine: Any) -> Select[Referral, Victim]:
     query = (
         select(Referral, Victim)
         .join(Victim, Victim.id == Referral.victim_id)
         .where(mine, Victim.deleted_at.is_(None))
-        .options(selectinload(Referral.events))
-        .order_by(Referral.updated_at.desc(), Referral.id.desc())
-        .limit(LIST_SIZE)
     )
-    return [(referral, victim) for referral, victim in ctx.session.execute(query)]
+    if wanted.status:
+        query = query.where(Referral.status == wanted.status)
+    if wanted.service:
+        query = query.where(Referral.service == wanted.service)
+    return query.order_by(*SORTS[wanted.sort])
+
+
+def _page(
+    ctx: Context, query: Select[Referral, Victim], number: int | None
+) -> tuple[list[tuple[Referral, Victim]], Paging]:
+    page = paging(ctx.session, query, number, PAGE_SIZE)
+    rows = ctx.session.execute(page.cut(query).options(selectinload(Referral.events)))
+    return [(referral, victim) for referral, victim in rows], page
 
 
 @action(
     "referral.list",
     "The referrals one's own organisation made, and those made to it, with every answer "
-    "(the victim by pseudonym where her record is open to the caller)",
+    "(the victim by pseudonym where her record is open to the caller), filtered, sorted "
+    "and a page at a time",
     scope=Scope.own_organisation,
     permission=Permission.read,
     read_only=True,
     audit="read",
     audited=Audited.reads,
 )
-def referrals(ctx: Context) -> Referrals:
+def referrals(ctx: Context, wanted: Wanted | None = None) -> Referrals:
+    wanted = wanted or Wanted()
+    if wanted.sort not in SORTS:
+        raise FieldProblem(("sort",), f"one of {', '.join(SORTS)}", wanted.sort)
     viewer = ctx.viewer
-    made = _rows(ctx, Referral.from_org_id == viewer.org_id)
-    received = _rows(ctx, Referral.provider_org_id == viewer.org_id)
+    sent, to_us = Referral.from_org_id == viewer.org_id, Referral.provider_org_id == viewer.org_id
+    if wanted.waiting:
+        sent = sent & Referral.answer_noted.is_(False)
+        to_us = to_us & (Referral.status == "referred")
+    made, made_paging = _page(ctx, _query(wanted, sent), wanted.made_page)
+    received, received_paging = _page(ctx, _query(wanted, to_us), wanted.received_page)
     asked = sorted({v.id for _, v in made + received})
     shown = {
         v.id: v
@@ -75,6 +120,8 @@ def referrals(ctx: Context) -> Referrals:
     return Referrals(
         [Listed(r, names.get(v.id)) for r, v in made],
         [Listed(r, names.get(v.id)) for r, v in received],
+        made_paging,
+        received_paging,
     )
 
 

@@ -41,7 +41,14 @@ UNITS = Mix([("network", 0.05), ("lone", 0.75), ("assisted", 0.2)])
 PROCESS_FROM_CASES = 20_000
 # Tables outside the register proper that a region writes: sharing groups and the vault.
 ACCESS_TABLES = frozenset(
-    {"sharing_group", "sharing_group_member", "org_key", "protected_identity", "record_share"}
+    {
+        "sharing_group",
+        "sharing_group_member",
+        "org_key",
+        "protected_identity",
+        "protected_name_index",
+        "record_share",
+    }
 )
 
 

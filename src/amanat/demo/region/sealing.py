@@ -16,7 +16,9 @@ import hashlib
 import json
 from typing import Any
 
+from amanat.access import protected_names
 from amanat.access.vault import (
+    BlindIndexKey,
     DataKey,
     MasterKey,
     PseudonymRole,
@@ -44,6 +46,7 @@ class Vault:
         self.master = master
         self.pseudonym_key = derive_pseudonym_key(master)
         self.keys: dict[int, DataKey] = {}
+        self.index_keys: dict[int, BlindIndexKey] = {}
         self.taken: set[str] = set()
 
     def data_key(self, org: Org) -> DataKey:
@@ -67,7 +70,17 @@ class Vault:
         pseudonym = choose_pseudonym(candidates, self.taken.__contains__)
         self.taken.add(pseudonym)
         self.rows.put("protected_identity", person_id, pseudonym, sealed)
+        self.index_names(org, person_id, identity["names"])
         return pseudonym
+
+    def index_names(self, org: Org, person_id: int, names: list[dict[str, Any]]) -> None:
+        """The blind index of her names, as ``protected_names.write`` makes it, so that
+        her case workers find her by name in the demo too."""
+        key = self.index_keys.get(org.id)
+        if key is None:
+            key = self.index_keys[org.id] = protected_names.index_key(self.master, org.id)
+        for token in sorted(protected_names.tokens(key, protected_names.name_words(names))):
+            self.rows.add("protected_name_index", person_id, org.id, token)
 
 
 def plain(fields: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ PAGE_SIZE = 100
 ALERT_DAYS = (1, 7, 30, 90)
 # Severities of the alert rules (alert_rules.yaml), shown translated.
 SEVERITIES = (N_("high"), N_("medium"), N_("low"))
+SORTS = {"newest": N_("Newest first"), "oldest": N_("Oldest first")}
 ACTIONS = (
     "read",
     "reveal_identity",
@@ -63,20 +64,32 @@ def _wanted(form: FormInput) -> audit_trail.Wanted:
 def audit_search(page: SignedIn) -> Response:
     form = FormInput(page.request.query_params, page.lang)
     wanted = _wanted(form)
-    before = form.integer("before", 1, 2**62) or None
-    found = audit_trail.search(page.ctx, wanted, limit=PAGE_SIZE, before=before)
+    oldest_first = form.choice("sort", SORTS) == "oldest"
+    # The trail is the whole register's, and grows for ever: it pages by entry number
+    # (before the last one shown, or after it oldest first), never by counting.
+    cursor = form.integer("from", 1, 2**62) or None
+    found = audit_trail.search(
+        page.ctx,
+        wanted,
+        limit=PAGE_SIZE,
+        oldest_first=oldest_first,
+        after=cursor if oldest_first else None,
+        before=None if oldest_first else cursor,
+    )
     # A field with an error is shown beside it, and no entries: they would be those of a
     # search the auditor did not ask for (the field left out).  The search still ran,
     # and is in the trail as such.
     rows = found.entries if form.ok else []
     details: dict[int, Any] = {row.seq: json.loads(row.detail) for row, _ in rows}
-    following = {k: v for k, v in form.values.items() if k != "before" and v}
+    following = {k: v for k, v in form.values.items() if k != "from" and v}
     context = {
         "form": form,
         "rows": rows,
         "details": details,
         "action_choices": [("", "—"), *((action, action) for action in ACTIONS)],
-        "next_before": rows[-1][0].seq if len(rows) == PAGE_SIZE else None,
+        "sorts": [(code, page._(text)) for code, text in SORTS.items()],
+        "onward": rows[-1][0].seq if rows and found.more else None,
+        "paged": cursor is not None,
         "following": following,
     }
     return page.render("audit.html", context)

@@ -56,8 +56,7 @@ def inbox_page(page: SignedIn) -> Response:
     found = counts(page)
     context: dict[str, Any] = {"counts": found, "to_answer": [], "answers": []}
     if "referrals_in" in found and (found["referrals_in"] or found["answers"]):
-        listed = referrals.referrals(page.ctx)
-        context["to_answer"] = [i for i in listed.received if i.referral.status == "referred"]
-        context["answers"] = [i for i in listed.made if not i.referral.answer_noted]
+        listed = referrals.referrals(page.ctx, referrals.Wanted(waiting=True))
+        context["to_answer"], context["answers"] = listed.received, listed.made
         context.update(referral_pages.answering(page))
     return page.render("inbox.html", context)

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from amanat.actions import referrals
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
+from amanat.actions.paging import LAST_PAGE
 from amanat.service.web import labels, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.i18n import N_
@@ -29,6 +30,13 @@ GIVE_REASON = N_("Say why the referral is declined; the referring organisation r
 REFERRAL_CHANGED = N_("The referral was changed meanwhile; nothing was saved. Look again.")
 # What a page with referrals on it runs.
 LISTING = (referrals.referrals, titles.DIRECTORY)
+SORTS = {
+    "updated": N_("Latest change first"),
+    "referred_latest": N_("Referred most recently first"),
+    "referred_earliest": N_("Referred longest ago first"),
+}
+# The list's filters and sort, kept on every page of it.
+FILTERS = ("status", "service", "sort")
 
 
 def answering(page: Page, orgs: dict[int, str] | None = None) -> dict[str, Any]:
@@ -52,8 +60,24 @@ def answering(page: Page, orgs: dict[int, str] | None = None) -> dict[str, Any]:
 @router.get("/referrals")
 @binds(*LISTING)
 def referrals_page(page: SignedIn) -> Response:
-    found = referrals.referrals(page.ctx)
-    context = {"made": found.made, "received": found.received, **answering(page)}
+    form = FormInput(page.request.query_params, page.lang)
+    wanted = referrals.Wanted(
+        status=form.code("status", "assistance_status"),
+        service=form.code("service", "assistance_kind"),
+        sort=form.choice("sort", SORTS) or "updated",
+        made_page=form.integer("made_page", 1, LAST_PAGE),
+        received_page=form.integer("received_page", 1, LAST_PAGE),
+    )
+    found = referrals.referrals(page.ctx, wanted if form.ok else referrals.Wanted())
+    context = {
+        "form": form,
+        "found": found,
+        "made": found.made,
+        "received": found.received,
+        "params": {key: form.values[key] for key in FILTERS if form.values.get(key)},
+        "sorts": [(code, page._(text)) for code, text in SORTS.items()],
+        **answering(page),
+    }
     return page.render("referrals.html", context)
 
 

@@ -14,9 +14,10 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from amanat.access.sharing import NotFound
-from amanat.actions import records, sharing
+from amanat.actions import records, share_requests, sharing
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
+from amanat.actions.paging import LAST_PAGE
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue
 from amanat.service.web import record_pages, titles
@@ -27,6 +28,9 @@ from amanat.service.web.page import FormRejected, Page, SignedIn, safe_path
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 STATUSES = (N_("pending"), N_("approved"), N_("rejected"))
+SORTS = {"newest": N_("Newest first"), "oldest": N_("Oldest first")}
+# The lists' filters and sort, kept on every page of them.
+FILTERS = ("status", "sort")
 # A refused change shows the record's page again: what the page reads.
 PANEL = record_pages.ACTIONS
 
@@ -143,13 +147,24 @@ def decide(page: SignedIn, request_id: int, data: Form) -> Response:
 
 
 @router.get("/sharing")
-@binds(sharing.requests, records.list_organisations)
+@binds(share_requests.request_lists, records.list_organisations)
 def requests_page(page: SignedIn) -> Response:
-    viewer = page.ctx.viewer
-    rows = sharing.requests(page.ctx)
+    form = FormInput(page.request.query_params, page.lang)
+    wanted = share_requests.Wanted(
+        status=form.choice("status", dict.fromkeys(STATUSES)),
+        sort=form.choice("sort", SORTS) or "newest",
+        to_decide_page=form.integer("to_decide_page", 1, LAST_PAGE),
+        made_page=form.integer("made_page", 1, LAST_PAGE),
+    )
+    found = share_requests.request_lists(page.ctx, wanted if form.ok else None)
     context = {
-        "to_decide": [r for r in rows if r.owner_org_id == viewer.org_id],
-        "made": [r for r in rows if r.requesting_org_id == viewer.org_id],
+        "form": form,
+        "found": found,
+        "to_decide": found.to_decide,
+        "made": found.made,
+        "params": {key: form.values[key] for key in FILTERS if form.values.get(key)},
+        "statuses": [("", "—"), *((status, page._(status)) for status in STATUSES)],
+        "sorts": [(code, page._(text)) for code, text in SORTS.items()],
         "orgs": {o.id: o.name for o in records.list_organisations(page.ctx).items},
         "may_approve": allowed(page.ctx, sharing.decide),
     }
