@@ -115,3 +115,16 @@ def test_every_not_found_page_offers_emergency_access_alike(web: Web) -> None:
     form = uz.get(f"/break-glass?kind=case&id={case_id}").text
     assert f'name="record_id" value="{case_id}"' in form
     assert 'href="/break-glass' not in web.client().get("/cases/1").text  # not signed in
+
+
+def test_the_deciding_organisation_sees_the_record_by_its_title(web: Web) -> None:
+    """Regression: requests named their record "Case #12": the organisation that decides
+    sees its own case by number and title; the asker, who may not see it, by kind and
+    number in words."""
+    case_id = open_case(web.client("uz-police"), **{**MARKING, "distribution": "owner"})
+    assert _ask(web, "police", case_id, "Suspect is crossing the border this night") == 303
+    owner = text_of(web.client("uz-police").get("/break-glass").text)
+    assert "Case: KZ-2024-001 — Farm labour ring" in owner
+    assert f"#{case_id}" not in owner
+    asker = text_of(web.client("police").get("/break-glass").text)
+    assert f"Case, record number {case_id}" in asker and "Farm labour ring" not in asker
