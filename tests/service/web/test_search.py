@@ -139,5 +139,5 @@ def test_why_a_person_matched_is_said_without_phonetic_keys(web: Web) -> None:
     answer = _search(web, "police", "Dzhumanbekov Erlan")
     assert answer.status_code == 200 and 'class="person-row"' in answer.text
     found = text_of(answer.text)
-    assert "phonetic key" not in found
+    assert "phonetic key" not in found and "linkage model" not in found
     assert "they sound the same" in found or "similar spellings" in found, found
