@@ -236,7 +236,8 @@ def test_the_graph_of_a_region_by_name_with_hubs_filters_and_downloads(
     assert 1 <= len(hubs) <= 25 and len(hubs) < count
     labelled = page.evaluate(LABELS)
     # Names on the drawing: the hubs and the node selected (the centre), no others.
-    assert {b["id"] for b in labelled} <= {*hubs, page.locator("#node-expand").get_attribute("data-key")}
+    selected = page.locator("#node-expand").get_attribute("data-key")
+    assert {b["id"] for b in labelled} <= {*hubs, selected}
     assert not _overlapping(labelled), labelled
     # Names at their size on screen, not blown up with the zoom.
     sizes = page.evaluate(
