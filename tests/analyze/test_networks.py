@@ -77,7 +77,7 @@ def test_an_analysts_judgement_merges_nodes(monitoring: Monitoring) -> None:
         viewer = Viewer(analyst.id, police.org_id, Role.analyst)
         judge(session, viewer, "person", ids["p2"], ids["p3"], "same", "one man")
     analysis = analyse_networks(monitoring.engine, monitoring.scope())
-    assert analysis.basis.startswith("resolved entities")
+    assert analysis.basis.startswith("people, groups, vehicles and phones, each once")
     assert analysis.networks[0].counts["person"] == 3
 
 

@@ -152,3 +152,14 @@ def test_pdf_pages_state_periods_and_figures(
 def test_every_message_has_both_languages() -> None:
     assert all(en.strip() and ru.strip() for en, ru in MESSAGES.values())
     assert Words("ru").code("ForcedLabour") == "Принудительный труд"
+
+
+def test_every_chart_is_named_in_the_reports_language(monitoring: Monitoring) -> None:
+    """Regression: the report's charts were images (role="img") with no title: a screen
+    reader had nothing to say for them."""
+    scope = monitoring.scope(country="KZ")
+    for lang, funnel_title in (("en", "Justice pipeline"), ("ru", "Движение уголовных дел")):
+        html = render_html(monitoring.engine, ReportRequest(scope, 2021, lang, internal=True))
+        drawings = re.findall(r"<svg[^>]*>(?:<title>([^<]*)</title>)?", html)
+        assert len(drawings) == 7 and all(drawings), (lang, drawings)
+        assert drawings[0] == funnel_title

@@ -64,7 +64,11 @@ class Alert:
     at: dt.datetime
     user_id: int | None
     seqs: tuple[int, ...]
-    message: str
+    message: str  # for the command line and analysts: user and record ids, codes
+    # What the (last) entry was, for pages that say it in words.
+    action: str = ""
+    target_kind: str | None = None
+    target_id: str | None = None
 
 
 def parse_rules(text: str) -> list[Rule]:
@@ -128,7 +132,16 @@ def evaluate(
             if alert is not None:
                 seqs, message = alert
                 yield Alert(
-                    rule.id, label, rule.severity, entry.at, entry.actor_user_id, seqs, message
+                    rule.id,
+                    label,
+                    rule.severity,
+                    entry.at,
+                    entry.actor_user_id,
+                    seqs,
+                    message,
+                    entry.action,
+                    entry.target_kind,
+                    None if entry.target_id is None else str(entry.target_id),
                 )
 
 

@@ -185,3 +185,15 @@ def test_administrators_read_no_records(web: Web) -> None:
     )
     assert answer.status_code == 403
     assert "Farm labour ring" not in answer.text
+
+
+def test_tokens_are_listed_by_name_not_by_number(web: Web) -> None:
+    """Regression: the token tables led with a column of database numbers ("#", 17)."""
+    police = web.client("police")
+    submit(police, "/account/tokens", {"name": "nightly import", "days": "30"}, "/account")
+    with transaction(web.engine) as session:
+        token_id = session.scalars(select(ApiToken.id)).one()
+    for client, url in ((police, "/account"), (web.client("admin"), "/admin/tokens")):
+        page = client.get(url).text
+        assert "<th>#</th>" not in page and f"<td>{token_id}</td>" not in page, url
+        assert 'aria-label="Revoke: nightly import' in page, url

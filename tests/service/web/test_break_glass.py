@@ -49,7 +49,11 @@ def test_a_record_out_of_reach_is_absent_until_an_approved_emergency_read(web: W
     assert "Approved until" in text_of(uz.get("/break-glass").text)
     uses = auditor.get("/break-glass/review").text
     assert "Uzbek Investigator" in text_of(uses)
-    assert f"#{case_id}" in uses and "Reads under emergency access" in uses
+    read = text_of(uses)
+    # The auditor may not see the case: it is named by kind and number, in words, and
+    # what was done is said in words, not as the trail's code ("read").
+    assert f"Case, record number {case_id}" in read and "Reads under emergency access" in read
+    assert f"#{case_id}" not in read and "Read the record" in read
 
 
 def test_a_request_needs_a_real_reason_and_says_nothing_of_the_record(web: Web) -> None:
@@ -111,3 +115,16 @@ def test_every_not_found_page_offers_emergency_access_alike(web: Web) -> None:
     form = uz.get(f"/break-glass?kind=case&id={case_id}").text
     assert f'name="record_id" value="{case_id}"' in form
     assert 'href="/break-glass' not in web.client().get("/cases/1").text  # not signed in
+
+
+def test_the_deciding_organisation_sees_the_record_by_its_title(web: Web) -> None:
+    """Regression: requests named their record "Case #12": the organisation that decides
+    sees its own case by number and title; the asker, who may not see it, by kind and
+    number in words."""
+    case_id = open_case(web.client("uz-police"), **{**MARKING, "distribution": "owner"})
+    assert _ask(web, "police", case_id, "Suspect is crossing the border this night") == 303
+    owner = text_of(web.client("uz-police").get("/break-glass").text)
+    assert "Case: KZ-2024-001 — Farm labour ring" in owner
+    assert f"#{case_id}" not in owner
+    asker = text_of(web.client("police").get("/break-glass").text)
+    assert f"Case, record number {case_id}" in asker and "Farm labour ring" not in asker

@@ -55,6 +55,9 @@ USERS = {
 }
 # Record pages, for the roles whose work is records.
 RECORD_ROLES = (Role.investigator, Role.prosecutor, Role.analyst, Role.case_worker)
+# The monitoring tabs under /monitor (the menu names only the overview); the network
+# graph is added centred on the site's suspect.
+MONITORING = ("/monitor/pipeline", "/monitor/flows", "/monitor/statistics", "/monitor/networks")
 PEOPLE = "Номер;Фамилия;Имя;Пол;Примечание\nP-1;Асанов;Бакыт;муж.;первый\nP-2;Иванова;Мария;жен.;\n"
 
 
@@ -145,6 +148,31 @@ def test_every_page_of_a_role_is_accessible_and_fits_a_phone(
         _shot(page, f"a11y-{role.value}-{_slug(path)}-375")
         checked.append(path)
     assert len(checked) >= len(menu(role))
+
+
+@pytest.mark.parametrize("username", ["police", "stats"])
+def test_the_monitoring_pages_are_accessible_and_fit_a_phone(
+    browser: Browser, site: Site, username: str
+) -> None:
+    """Regression: the pipeline's four charts and the flows' three failed axe's serious
+    "svg-img-alt" (an image with no name): the sub-pages were not checked at all."""
+    page = _open(browser, site.address, username, LAPTOP)
+    suspect = site.records[2].rstrip("/").rsplit("/", 1)[1]
+    graph = f"/monitor/networks/graph?around=person%3A{suspect}"
+    for path in (*MONITORING, graph):
+        page.set_viewport_size(LAPTOP)
+        answer = page.goto(path)
+        assert answer is not None and answer.ok, f"{path}: {answer and answer.status}"
+        page.wait_for_load_state("networkidle")
+        if path == graph and username == "police":  # drawn (the statistician sees no one)
+            page.wait_for_selector("#network-graph[data-ready]", timeout=30_000)
+        for svg in page.locator("svg[role=img]").all():
+            expect(svg).to_have_accessible_name(re.compile(r"\w"))
+        assert_accessible(page)
+        page.set_viewport_size(NARROW)
+        _fits(page)
+        assert_accessible(page)
+        _shot(page, f"a11y-{username}-{_slug(path)}-375")
 
 
 def test_a_form_with_errors_leads_with_a_summary_that_takes_the_focus(

@@ -190,7 +190,9 @@ def test_a_5000_node_neighbourhood_is_interactive(
     box = graph.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
-    expect(page.locator("#node-key")).to_have_text(other)
+    # The panel says what kind of record it is; the key is the buttons' and links' only.
+    expect(page.locator("#node-expand")).to_have_attribute("data-key", other)
+    expect(page.locator("#node-key")).to_have_text("Person")
     record = other.split(":")[1]
     expect(page.locator("#node-record")).to_have_attribute("href", f"/people/{record}")
     _shot(page, "network-graph-laptop")
@@ -234,7 +236,8 @@ def test_the_graph_of_a_region_by_name_with_hubs_filters_and_downloads(
     assert 1 <= len(hubs) <= 25 and len(hubs) < count
     labelled = page.evaluate(LABELS)
     # Names on the drawing: the hubs and the node selected (the centre), no others.
-    assert {b["id"] for b in labelled} <= {*hubs, page.locator("#node-key").inner_text()}
+    selected = page.locator("#node-expand").get_attribute("data-key")
+    assert {b["id"] for b in labelled} <= {*hubs, selected}
     assert not _overlapping(labelled), labelled
     # Names at their size on screen, not blown up with the zoom.
     sizes = page.evaluate(
@@ -279,13 +282,13 @@ def test_show_in_network_and_centre_on_a_typed_name(browser: Browser, region_ser
     _ready(page)
     person = page.evaluate(
         """() => window.amanatGraph.nodes('.person').filter((n) =>
-             !/^person:/.test(n.data('label')))[0].data()"""
+             n.data('named'))[0].data()"""
     )
     # From the person's page, "Show in network" centres the graph on them.
     page.goto(f"/people/{person['id'].split(':')[1]}")
     page.get_by_role("link", name="Show in network").click()
     _ready(page)
-    expect(page.locator("#node-key")).to_have_text(person["id"])
+    expect(page.locator("#node-expand")).to_have_attribute("data-key", person["id"])
     # Typing the name (the surname alone) finds the person and centres on them.
     page.goto("/monitor/networks")
     page.get_by_role("link", name="Explore the graph").click()

@@ -379,3 +379,58 @@ def test_the_country_report_downloads_as_html_and_pdf(monitor_web: MonitorWeb) -
     pdf = client.get("/monitor/report?country=KZ&year=2020&format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     monitor_web.get("analyst", "/monitor/report?year=2020&format=html", 422)
+
+
+def _charts(html: str) -> list[tuple[str, str]]:
+    """(title, description) of every drawing on the page."""
+    found = []
+    for svg in re.findall(r"<svg[^>]*>.*?</svg>", html, re.S):
+        assert 'role="img"' in svg
+        title = re.match(r"<svg[^>]*><title>([^<]*)</title>", svg)
+        desc = re.search(r"<desc>([^<]*)</desc>", svg)
+        found.append((title.group(1) if title else "", desc.group(1) if desc else ""))
+    return found
+
+
+def test_every_chart_has_a_title_and_a_description(monitor_web: MonitorWeb) -> None:
+    """Regression: the pipeline's four charts and the flows' three had role="img" and
+    no title (axe's serious "svg-img-alt"); empty ones too, in both languages."""
+    for url, count in (
+        ("/monitor/pipeline?country=KZ&type=tip", 4),
+        ("/monitor/flows?from=2020&to=2020", 3),
+        ("/monitor/pipeline?from=2099", 4),  # nothing to draw: still titled
+        ("/monitor/flows?from=2099", 3),
+    ):
+        charts = _charts(monitor_web.get("analyst", url))
+        assert len(charts) == count, url
+        assert all(title and desc for title, desc in charts), (url, charts)
+        assert len({title for title, _ in charts}) == count  # each its own
+    russian = _charts(monitor_web.get("analyst-ru", "/monitor/flows?from=2020&to=2020"))
+    english = _charts(monitor_web.get("analyst", "/monitor/flows?from=2020&to=2020"))
+    assert all(ru != en for ru, en in zip(russian, english, strict=True))
+
+
+def test_the_network_pages_say_what_a_node_is_in_words(monitor_web: MonitorWeb) -> None:
+    """Regression: "Nodes: resolved entities (amanat.resolve canonical assignment)", and a
+    node whose name may not be shown labelled by its key ("person:528")."""
+    html = text_of(monitor_web.get("analyst", "/monitor/networks"))
+    assert "amanat.resolve" not in html and "canonical" not in html
+    assert "Each record is its own node" in html or "however many records name it" in html
+    ids = monitor_web.monitoring.ids
+    with transaction(monitor_web.monitoring.engine) as session:
+        nameless = Person(org_id=ids["police"], sex="male")  # no name recorded
+        session.add(nameless)
+        session.flush()
+        session.add(
+            CaseRole(
+                org_id=ids["police"], case_id=ids["case1"], person_id=nameless.id, role="suspect"
+            )
+        )
+        key = f"person:{nameless.id}"
+    client = monitor_web.clients["analyst"]
+    data = client.get(f"/monitor/networks/graph.json?around={key}").json()
+    labels = {n["id"]: (n["label"], n["named"]) for n in data["nodes"]}
+    assert labels[key] == ("Person without a name you may see", False)
+    assert all(not re.fullmatch(r"[a-z_]+:\d+", label) for label, _ in labels.values())
+    russian = monitor_web.clients["analyst-ru"].get(f"/monitor/networks/graph.json?around={key}")
+    assert {n["id"]: n["label"] for n in russian.json()["nodes"]}[key] != labels[key][0]

@@ -98,6 +98,8 @@ def test_a_case_page_shows_its_links_and_provenance(web: Web) -> None:
     assert "Submitted by Kazakhstan police" in page
     assert "Source reliability B — Usually reliable" in page
     assert "Sharing group Task force" in page
+    # How often it was changed, not the register's version number ("Version 1").
+    assert "Changes since it was recorded none" in page and "Version" not in page
 
 
 @pytest.mark.parametrize("kind", ["people", "groups", "places", "seizures", "weapons"])

@@ -131,3 +131,13 @@ def test_the_owner_of_the_hidden_record_sees_only_its_own(web: Web) -> None:
     assert page.status_code == 200
     assert "records" not in text_of(page.text).split("Details")[0]
     assert "Джуманбеков" not in page.text
+
+
+def test_why_a_person_matched_is_said_without_phonetic_keys(web: Web) -> None:
+    """Regression: the "Why" column read "family name: … (same phonetic key DJUMANBAKAV)"."""
+    one_man_in_three_agencies(web.engine)
+    answer = _search(web, "police", "Dzhumanbekov Erlan")
+    assert answer.status_code == 200 and 'class="person-row"' in answer.text
+    found = text_of(answer.text)
+    assert "phonetic key" not in found and "linkage model" not in found
+    assert "they sound the same" in found or "similar spellings" in found, found

@@ -50,10 +50,11 @@ def funnel(
     title: str = "",
     *,
     figures: Figures | None = None,
+    description: str = "",
 ) -> str:
     """Horizontal bars: each stage's count, and the conversion from the stage before."""
     if not stages or not any(n for _, n, _ in stages):
-        return empty(WIDTH, 60, title or "—")
+        return empty(WIDTH, 60, "—", title, description)
     figures = figures or Figures()
     bar_h, gap = 18, 8
     left, size = _label_column([label(s) for s, _, _ in stages])
@@ -70,7 +71,7 @@ def funnel(
         body.append(text(left - 8, y + 13, label(stage), anchor="end", size=size))
         body.append(rect(left, y, w, bar_h, colour, f"{label(stage)}: {shown}", series="count"))
         body.append(text(left + w + 6, y + 13, shown))
-    return document(WIDTH, height, body, title)
+    return document(WIDTH, height, body, title, description)
 
 
 def grouped_share(
@@ -79,10 +80,11 @@ def grouped_share(
     title: str = "",
     *,
     figures: Figures | None = None,
+    description: str = "",
 ) -> str:
     """One bar per category, a share from 0 to 100 %."""
     if not rows:
-        return empty(WIDTH, 60, title or "—")
+        return empty(WIDTH, 60, "—", title, description)
     figures = figures or Figures()
     bar_h, gap = 16, 6
     left, size = _label_column([label(name) for name, _ in rows])
@@ -100,7 +102,7 @@ def grouped_share(
         tip = f"{label(name)}: {figures.share(share)}"
         body.append(rect(left, y, span * (share or 0), bar_h, colour, tip, series="share"))
         body.append(text(left + span * (share or 0) + 4, y + 12, figures.share(share), size=10))
-    return document(WIDTH, height, body, title)
+    return document(WIDTH, height, body, title, description)
 
 
 def nice_top(top: float, ticks: int = 4) -> float:
@@ -139,6 +141,7 @@ def yearly_lines(
     label: Callable[[str], str],
     title: str = "",
     *,
+    description: str = "",
     years: Sequence[int] = (),
     figures: Figures | None = None,
     no_records: str = NO_RECORDS,
@@ -151,7 +154,7 @@ def yearly_lines(
     found = {y for values in series.values() for y in values}
     most = max([v for values in series.values() for v in values.values()] or [0])
     if not found or not most:
-        return empty(WIDTH, 60, title or "—")
+        return empty(WIDTH, 60, "—", title, description)
     figures, top = figures or Figures(), nice_top(most)
     span = sorted(set(years) | found) if years else []
     axis = list(range(span[0], span[-1] + 1)) if span else list(range(min(found), max(found) + 1))
@@ -187,7 +190,7 @@ def yearly_lines(
     entries = [(name, colours[name], label(name)) for name in series]
     under = axis_y + (24 if last is not None and partial_label else 12)
     keys, key_h = legend(entries, left, under, plot_w)
-    return document(WIDTH, under + key_h, body + keys, title)
+    return document(WIDTH, under + key_h, body + keys, title, description)
 
 
 def _axis_note(x: float, y: float, value: str, room: float) -> str:

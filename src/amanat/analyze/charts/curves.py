@@ -41,9 +41,10 @@ def survival_chart(
     title: str = "",
     *,
     figures: Figures | None = None,
+    description: str = "",
 ) -> str:
     if not curves:
-        return empty(640, 60, title or "—")
+        return empty(640, 60, "—", title, description)
     figures = figures or Figures()
     width, left, right, plot_h = 640, 45, 20, 230
     plot_w = width - left - right
@@ -108,4 +109,4 @@ def survival_chart(
             )
         )
     keys, key_h = legend([(n, colours[n], n) for n in names], left, axis_y + 12, plot_w)
-    return document(width, axis_y + 12 + key_h, body + keys, title)
+    return document(width, axis_y + 12 + key_h, body + keys, title, description)

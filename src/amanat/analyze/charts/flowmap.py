@@ -111,6 +111,7 @@ def flow_map(
     figures: Figures | None = None,
     caption: str = "",
     no_flows: str = "—",
+    description: str = "",
 ) -> str:
     """``legs``: (from, to) country codes → amount, from ``FlowSet.segments()``; with
     none, no map, only ``no_flows`` (e.g. "no records")."""
@@ -119,7 +120,7 @@ def flow_map(
     known = countries()
     shown = {(a, b): v for (a, b), v in legs.items() if a in known and b in known and v > 0}
     if not shown:
-        return no_map(no_flows)
+        return empty(WIDTH, 60, no_flows, title, description)
     ends = sorted({c for leg in shown for c in leg})
     x0, y0, x1, y1 = _frame(project, [known[c].anchor for c in ends])
     scale = min(WIDTH / (x1 - x0), HEIGHT / (y1 - y0))
@@ -167,7 +168,7 @@ def flow_map(
         w = text_width(caption, 9) + 10
         marks.append(rect(6, HEIGHT - 24, w, 18, "#ffffff"))
         marks.append(text(11, HEIGHT - 11, caption, size=9, fill=MUTED))
-    return document(WIDTH, HEIGHT, body + marks, title)
+    return document(WIDTH, HEIGHT, body + marks, title, description)
 
 
 def no_map(title: str) -> str:

@@ -57,11 +57,12 @@ def sankey(
     figures: Figures | None = None,
     other: str = "other",
     no_flows: str = "—",
+    description: str = "",
 ) -> str:
     """``links`` from ``FlowSet.sankey_links()``: ("o:UZ", "t:KZ", 12) ...; with none,
     only ``no_flows``."""
     if not links:
-        return empty(WIDTH, 60, no_flows)
+        return empty(WIDTH, 60, no_flows, title, description)
     figures = figures or Figures()
     links = _grouped(links)
     inflow: dict[str, float] = defaultdict(float)
@@ -129,4 +130,4 @@ def sankey(
                 series=a if col_a == 0 else "",
             )
         )
-    return document(WIDTH, bottom + 4, body, title)
+    return document(WIDTH, bottom + 4, body, title, description)

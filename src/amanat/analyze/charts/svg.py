@@ -51,8 +51,13 @@ def text_width(value: str, size: float) -> float:
     return len(value) * size * EM_WIDTH
 
 
-def document(width: float, height: float, body: list[str], title: str = "") -> str:
+def document(
+    width: float, height: float, body: list[str], title: str = "", description: str = ""
+) -> str:
+    """The drawing, named by ``title`` and told in words by ``description``: an image
+    (``role="img"``) needs its own accessible name, and a screen reader reads both."""
     label = f"<title>{escape(title)}</title>" if title else ""
+    label += f"<desc>{escape(description)}</desc>" if description else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" font-family="{FONT}">{label}'
@@ -128,7 +133,12 @@ def legend(
     return body, ((len(entries) - 1) // columns + 1) * row_h
 
 
-def empty(width: float, height: float, message: str) -> str:
+def empty(width: float, height: float, message: str, title: str = "", description: str = "") -> str:
+    """A chart with nothing to draw: only ``message``, and still its title."""
     return document(
-        width, height, [text(width / 2, height / 2, message, anchor="middle", fill=MUTED)]
+        width,
+        height,
+        [text(width / 2, height / 2, message, anchor="middle", fill=MUTED)],
+        title or message,
+        description,
     )

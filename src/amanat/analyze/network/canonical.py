@@ -35,13 +35,14 @@ from amanat.resolve.models import EntityMember
 
 RESOLVED_KINDS = ("person", "group", "vehicle", "phone")
 # What people (and groups, vehicles, phones) are in an analysis: resolved entities, or
-# records because resolution has nothing to say; the report puts the code into words.
+# records because resolution has nothing to say; the report and the web app put the
+# code into their users' words.
 RESOLVED, NO_TABLES, NO_JUDGEMENTS = "resolved", "no_tables", "no_judgements"
 SOURCES = {
-    RESOLVED: "resolved entities (amanat.resolve canonical assignment)",
-    NO_TABLES: "records (this register has no resolution tables)",
-    NO_JUDGEMENTS: "records (resolution has judged no records the same yet)",
-    "none": "records (no canonical assignment available)",
+    RESOLVED: "people, groups, vehicles and phones, each once however many records name it",
+    NO_TABLES: "records, each on its own (this register does not link records)",
+    NO_JUDGEMENTS: "records, each on its own (no records have been linked yet)",
+    "none": "records, each on its own",
 }
 
 

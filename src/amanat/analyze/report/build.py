@@ -151,20 +151,24 @@ def _pipeline(justice: JusticeView, words: Words, figures: Figures, scope: Scope
 
     stages = justice.funnel()
     return {
-        "funnel_svg": funnel(stages, words.stage, figures=figures),
+        "funnel_svg": funnel(stages, words.stage, words("pipeline"), figures=figures),
         "funnel": stages,
         "trend_svg": yearly_lines(
             justice.trend(),
             words.stage,
+            words("trend"),
             years=scope.years(),
             figures=figures,
             no_records=words("no_records"),
         ),
-        "curves_svg": survival_chart(justice.curves, transition, HORIZON_DAYS, figures=figures),
+        "curves_svg": survival_chart(
+            justice.curves, transition, HORIZON_DAYS, words("times"), figures=figures
+        ),
         "curves": _curve_rows(justice.curves, transition, words, figures),
         "who_svg": grouped_share(
             [(r.category, r.rate("convicted")) for r in justice.reach],
             words.category,
+            words("who"),
             figures=figures,
         ),
         "reach": _reach_rows(justice.reach, words, figures),
@@ -200,6 +204,7 @@ def context(engine: Engine, request: ReportRequest) -> dict[str, Any]:
             flows.victims.sankey_links(),
             words.country,
             columns,
+            words("victim_flows"),
             figures=figures,
             other=words("other_countries"),
             no_flows=words("no_records"),
@@ -207,6 +212,7 @@ def context(engine: Engine, request: ReportRequest) -> dict[str, Any]:
         "victim_map_svg": flow_map(
             flows.victims.segments(),
             words.country,
+            words("map_victims"),
             figures=figures,
             caption=words("map_victims"),
             no_flows=words("no_records"),
@@ -214,6 +220,7 @@ def context(engine: Engine, request: ReportRequest) -> dict[str, Any]:
         "drug_map_svg": flow_map(
             flows.drugs.segments(),
             words.country,
+            words("map_drugs"),
             colour=OKABE_ITO["blue"],
             figures=figures,
             caption=words("map_drugs"),

@@ -10,6 +10,7 @@ the audit trail (``actions.emergency``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -19,7 +20,7 @@ from starlette.datastructures import FormData
 from amanat.access.break_glass import MIN_REASON
 from amanat.access.models import BreakGlass
 from amanat.access.roles import Role
-from amanat.actions import emergency
+from amanat.actions import emergency, named
 from amanat.actions.door import allowed, binds
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.register import InvalidValue
@@ -35,6 +36,8 @@ Form = Annotated[FormData, Depends(read_form)]
 TEMPLATE = "break_glass.html"
 SAY_WHY = N_("Explain the emergency in at least 20 characters.")
 HOURS = [(str(h), str(h)) for h in (1, 2, 4, 8, 24)]
+# Kept in the audit trail with each record named on these pages.
+NAMING_PURPOSE = "Name the records of emergency requests"
 
 
 def _kinds(page: Page) -> list[tuple[str, str]]:
@@ -63,18 +66,42 @@ def _pending(page: Page) -> list[emergency.Waiting]:
     return emergency.to_decide(page.ctx) if allowed(page.ctx, emergency.to_decide) else []
 
 
+def record_names(page: Page, refs: Iterable[tuple[str | None, Any]]) -> dict[tuple[str, int], str]:
+    """(kind, id) -> the record's title, for the records the user may see; the others
+    are named by kind and number only (``break_glass_record.html``)."""
+    wanted: dict[str, set[int]] = {}
+    for kind, record_id in refs:
+        if kind in KIND_BY_NAME and str(record_id).isdigit():
+            wanted.setdefault(kind, set()).add(int(record_id))
+    if not wanted:
+        return {}
+    found = named.named(page.ctx, wanted, NAMING_PURPOSE)
+    return {
+        (kind, record_id): title
+        for kind in wanted
+        for record_id, title in titles.titles_from(found, kind, page.lang).items()
+    }
+
+
+def _grant_refs(grants: Iterable[BreakGlass]) -> list[tuple[str | None, Any]]:
+    return [(grant.record_kind, grant.record_id) for grant in grants]
+
+
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
+    mine, pending = _mine(page), _pending(page)
+    shown = [row["grant"] for row in mine] + [row.grant for row in pending]
     return {
         "form": form,
         "may_ask": allowed(page.ctx, emergency.ask),
         "kinds": _kinds(page),
-        "mine": _mine(page),
-        "pending": _pending(page),
+        "mine": mine,
+        "pending": pending,
         "hours": HOURS,
+        "record_names": record_names(page, _grant_refs(shown)),
     }
 
 
-PAGE = (emergency.ask, emergency.own_requests, emergency.to_decide)
+PAGE = (emergency.ask, emergency.own_requests, emergency.to_decide, named.named)
 
 
 @router.get("/break-glass")
@@ -144,10 +171,19 @@ def deny(page: SignedIn, grant_id: int, data: Form) -> Response:
 
 
 @router.get("/break-glass/review")
-@binds(emergency.review, emergency.to_decide)
+@binds(emergency.review, emergency.to_decide, named.named)
 def review(page: SignedIn) -> Response:
     """For auditors: every request and every read made under a grant."""
     found = emergency.review(page.ctx)
     grants = [{**row, "active": _active(row["grant"])} for row in found.grants]
-    context = {"grants": grants, "pending": _pending(page), "uses": found.uses, "hours": HOURS}
+    pending = _pending(page)
+    refs = _grant_refs([row["grant"] for row in grants] + [row.grant for row in pending])
+    refs += [(entry.target_kind, entry.target_id) for entry, _ in found.uses]
+    context = {
+        "grants": grants,
+        "pending": pending,
+        "uses": found.uses,
+        "hours": HOURS,
+        "record_names": record_names(page, refs),
+    }
     return page.render("break_glass_review.html", context)

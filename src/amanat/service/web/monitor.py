@@ -32,7 +32,7 @@ from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
 from amanat.analyze.scope import Scope
 from amanat.analyze.survival import Curve
 from amanat.service.web import labels
-from amanat.service.web.i18n import date_text
+from amanat.service.web.i18n import N_, date_text
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +41,22 @@ EPSILONS = ("0.5", "1", "2")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 HORIZON_DAYS = 3 * 365
 TOP_ROUTES = 15
+# What each chart shows, read out by screen readers (the chart's ``<desc>``); the
+# tables beside the charts hold the same numbers.
+STAGES_TOLD = N_(
+    "Horizontal bars: the number of cases that reached each stage of the justice "
+    "process, and the share of the stage before."
+)
+TREND_TOLD = N_("Lines: the number of cases reaching each stage, year by year.")
+CURVES_TOLD = N_(
+    "Curves: the share of cases still waiting for the next stage, by days since the stage before."
+)
+WHO_TOLD = N_("Bars: the share of people in each group who were convicted.")
+SANKEY_TOLD = N_(
+    "Bands from the countries victims came from, through the countries they crossed, to "
+    "the countries they were taken to; the wider the band, the more victims."
+)
+MAP_TOLD = N_("Arrows between countries on a map; the thicker the arrow, the more went that way.")
 
 
 @dataclass(frozen=True)
@@ -181,10 +197,18 @@ def pipeline(page: SignedIn) -> Response:
     context = {
         **base_context(page, scope, "pipeline"),
         "funnel": view.funnel(),
-        "funnel_svg": funnel(view.funnel(), w.stage, page._("Justice pipeline"), figures=figures),
+        "funnel_svg": funnel(
+            view.funnel(),
+            w.stage,
+            page._("Justice pipeline: cases at each stage"),
+            figures=figures,
+            description=page._(STAGES_TOLD),
+        ),
         "trend_svg": yearly_lines(
             trend,
             w.stage,
+            page._("Year on year: cases reaching each stage"),
+            description=page._(TREND_TOLD),
             figures=figures,
             partial=scope.as_of if scope.as_of.year in _years(trend) else None,
             partial_label=page._("to %(date)s") % {"date": date_text(scope.as_of, page.lang)},
@@ -192,10 +216,21 @@ def pipeline(page: SignedIn) -> Response:
         "trend_stages": list(trend),
         "trend_rows": _trend_rows(trend, scope.as_of),
         "as_of": scope.as_of,
-        "curves_svg": survival_chart(view.curves, transition, HORIZON_DAYS, figures=figures),
+        "curves_svg": survival_chart(
+            view.curves,
+            transition,
+            HORIZON_DAYS,
+            page._("Time from each stage to the next"),
+            figures=figures,
+            description=page._(CURVES_TOLD),
+        ),
         "curves": _curve_rows(view.curves, transition),
         "who_svg": grouped_share(
-            [(r.category, r.rate("convicted")) for r in view.reach], w.category, figures=figures
+            [(r.category, r.rate("convicted")) for r in view.reach],
+            w.category,
+            page._("Who reaches conviction"),
+            figures=figures,
+            description=page._(WHO_TOLD),
         ),
         "reach": view.reach,
         "seizures": view.seizures.table().rows,
@@ -238,9 +273,29 @@ def flows(page: SignedIn) -> Response:
         ],
         "chosen": chosen,
         "victim_total": victims.total(),
-        "sankey_svg": sankey(victims.sankey_links(), w.code, columns, figures=figures),
-        "victim_map_svg": flow_map(victims.segments(), w.code, figures=figures),
-        "drug_map_svg": flow_map(view.drugs.segments(), w.code, colour="#1f5f8b", figures=figures),
+        "sankey_svg": sankey(
+            victims.sankey_links(),
+            w.code,
+            columns,
+            page._("Victims: origin, transit and destination countries"),
+            figures=figures,
+            description=page._(SANKEY_TOLD),
+        ),
+        "victim_map_svg": flow_map(
+            victims.segments(),
+            w.code,
+            page._("Map of the routes victims were moved along"),
+            figures=figures,
+            description=page._(MAP_TOLD),
+        ),
+        "drug_map_svg": flow_map(
+            view.drugs.segments(),
+            w.code,
+            page._("Map of the routes of the drugs seized"),
+            colour="#1f5f8b",
+            figures=figures,
+            description=page._(MAP_TOLD),
+        ),
         "victim_routes": _routes(victims, w),
         "drug_routes": _routes(view.drugs, w),
         "arms_routes": _routes(view.arms, w),

@@ -30,7 +30,7 @@ from amanat.actions.monitoring import analyses, networks
 from amanat.actions.people.search import search_people
 from amanat.analyze.network.graph import KINDS
 from amanat.analyze.network.view import LIMIT
-from amanat.service.web import titles
+from amanat.service.web import network_words, titles
 from amanat.service.web.monitor import asked, base_context, filters
 from amanat.service.web.page import Page, SignedIn
 
@@ -82,6 +82,8 @@ def networks_page(page: SignedIn) -> Response:
         "analysis": found.analysis,
         "overlap": found.overlap[:OVERLAP_SHOWN],
         "overlap_count": len(found.overlap),
+        "basis": network_words.basis(page._, found.analysis.basis),
+        "node_label": lambda key, label: network_words.node_label(page._, key, label),
     }
     return page.render("monitor_networks.html", context)
 
@@ -122,6 +124,7 @@ def graph_page(page: SignedIn) -> Response:
         "data_query": chosen.query(around=around, limit=str(_limit(page))),
         "expand_query": chosen.query(limit="300"),
         "graphml_allowed": allowed(page.ctx, networks.export_network),
+        "kind_names": {kind: network_words.kind_name(page._, kind) for kind in KINDS},
     }
     return page.render("monitor_graph.html", context)
 
@@ -136,7 +139,7 @@ def graph_json(page: SignedIn) -> Response:
     except NotFound:
         message = page._("Nothing you may see is recorded under this name or key.")
         return JSONResponse({"error": message}, status_code=404)
-    return JSONResponse(drawn.view)
+    return JSONResponse(network_words.plain_view(page._, drawn.view))
 
 
 @router.get("/monitor/networks/graph.graphml")

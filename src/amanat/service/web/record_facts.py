@@ -27,6 +27,8 @@ ORGANISATION_COLUMNS = frozenset(
     {"official_employer_id", "provider_org_id", "granted_to_org_id", "to_organisation_id"}
 )
 YES, NO = N_("yes"), N_("no")
+# The record's version (1 when new) as a person reads it: how often it was changed.
+CHANGES, UNCHANGED = N_("Changes since it was recorded"), N_("none")
 
 
 @dataclass(frozen=True)
@@ -161,5 +163,7 @@ def provenance(record: Any, names: Names, group_name: str | None) -> list[Fact]:
         facts.append(Fact(label("sharing_group_id"), group_name))
     if record.external_id:
         facts.append(Fact(label("external_id"), record.external_id))
-    facts.append(Fact(label("version"), str(record.version)))
+    changes = (record.version or 1) - 1
+    told = i18n.number_text(changes, lang) if changes else i18n.gettext(lang, UNCHANGED)
+    facts.append(Fact(i18n.gettext(lang, CHANGES), told))
     return facts

@@ -14,7 +14,7 @@ from typing import Any
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from amanat.service.web import field_labels, i18n, labels, titles
+from amanat.service.web import audit_words, field_labels, i18n, labels, match_reasons, titles
 
 # Template autoreload off: templates ship inside the package and do not change.
 _LOADER = PackageLoader("amanat.service.web", "templates")
@@ -54,6 +54,8 @@ def environment(lang: str) -> Environment:
         languages=i18n.LANGUAGES,
         native_names=i18n.NATIVE_NAMES,
         options=lambda vocab, blank=True: labels.options(vocab, lang, blank),
+        action_words=lambda code: audit_words.action_words(catalogue.gettext, code),
+        alert_words=lambda alert, users: audit_words.alert_words(catalogue.gettext, alert, users),
     )
     env.filters.update(
         label=lambda code, vocab: labels.label(vocab, code, lang),
@@ -61,6 +63,7 @@ def environment(lang: str) -> Environment:
         date=lambda value: i18n.date_text(value, lang),
         datetime=lambda value: i18n.datetime_text(value, lang),
         number=lambda value: i18n.number_text(value, lang),
+        plain_reason=match_reasons.plain,
     )
     return env
 

@@ -47,7 +47,8 @@
       if (n.facilitator) { classes.push("facilitator"); }
       if (n.overlap) { classes.push("overlap"); }
       out.push({ group: "nodes", classes: classes.join(" "), position: place(n.x, n.y),
-                 data: { id: n.id, label: n.label, kind: n.kind, domains: n.domains,
+                 data: { id: n.id, label: n.label, named: n.named !== false, kind: n.kind,
+                         domains: n.domains,
                          broker: n.broker, official: n.official, facilitator: n.facilitator,
                          overlap: n.overlap, colour: COLOURS[n.kind] || "#666",
                          size: (SIZES[n.kind] || 8) * (n.broker ? 1.8 : 1) } });
@@ -69,7 +70,9 @@
     var domains = (d.domains || []).map(function (x) { return flags.dataset[x] || x; });
     flags.textContent = words.concat(domains).join(" · ");
     document.getElementById("node-label").textContent = d.label;
-    document.getElementById("node-key").textContent = d.id;
+    // The kind of record in words; the key ("person:17") stays in the links only.
+    var kindOf = document.getElementById("node-key");
+    kindOf.textContent = JSON.parse(kindOf.dataset.kinds || "{}")[d.kind] || "";
     var parts = d.id.split(":");
     var record = document.getElementById("node-record");
     record.href = (paths[parts[0]] || "/") + parts[1];
@@ -215,7 +218,7 @@
       // The centre by its name in the box where it was typed (not as kind:id).
       var typed = document.getElementById("g-around");
       // Only while the box holds what the server wrote: never over what the user types.
-      if (typed && typed.value === typed.defaultValue && centre.data("label") !== centre.id()) {
+      if (typed && typed.value === typed.defaultValue && centre.data("named")) {
         typed.value = centre.data("label");
       }
     }
