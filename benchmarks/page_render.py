@@ -202,11 +202,13 @@ def run(database: Path, repeats: int, sample: int, rounds: int, profile: bool) -
 def journeys(database: Path, repeats: int) -> dict[str, Any]:
     """Every page of the journeys, as the role that uses it (``journey_pages``)."""
     import journey_pages  # beside this script
+    from amanat.store.migrate import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "register.sqlite"
         shutil.copyfile(database, copy)
         engine = make_engine(f"sqlite:///{copy}")
+        upgrade(engine)  # a region built before the latest tables (alert_ack) gets them
         secret = secrets.token_urlsafe(32)
         settings = ServiceSettings(secret_key=secret, secure_cookies=False)
         app = create_app(engine=engine, settings=settings)
