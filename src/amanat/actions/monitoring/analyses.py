@@ -93,7 +93,13 @@ def _published(ctx: Context, asked: Asked, year: int, epsilon: float | None) -> 
     """TLP:CLEAR records of the year only, small counts suppressed (or differentially
     private with ``epsilon``); raises RuntimeError when OpenDP is missing."""
     scope = scope_of(ctx, asked).narrowed(year_from=year, year_to=year, publishable_only=True)
-    tables = [t.published(epsilon) for t in indicator_tables(engine_of(ctx), scope)]
+
+    def compute() -> list[Table]:
+        return [t.published(epsilon) for t in indicator_tables(engine_of(ctx), scope)]
+
+    # Kept too with a privacy budget: asking again gets the same noisy counts, not
+    # fresh noise that averaged over views would give the true ones away.
+    tables: list[Table] = kept(ctx, "statistics", scope, compute, epsilon)
     record(ctx, scope, "statistics", sum(len(t.rows) for t in tables), entry=ANALYZE)
     return Published(scope, tables)
 

@@ -283,7 +283,7 @@ def statistics(page: SignedIn) -> Response:
         for table in published.tables
     ]
     context = {
-        **base_context(page, published.scope, "statistics"),
+        **base_context(page, published.scope, "statistics", published.tables),
         "year": year,
         "tables": tables,
         "epsilons": EPSILONS,
