@@ -202,11 +202,13 @@ def run(database: Path, repeats: int, sample: int, rounds: int, profile: bool) -
 def journeys(database: Path, repeats: int) -> dict[str, Any]:
     """Every page of the journeys, as the role that uses it (``journey_pages``)."""
     import journey_pages  # beside this script
+    from amanat.store.migrate import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "register.sqlite"
         shutil.copyfile(database, copy)
         engine = make_engine(f"sqlite:///{copy}")
+        upgrade(engine)  # a region built before the latest tables (alert_ack) gets them
         secret = secrets.token_urlsafe(32)
         settings = ServiceSettings(secret_key=secret, secure_cookies=False)
         app = create_app(engine=engine, settings=settings)
@@ -221,12 +223,15 @@ def journeys(database: Path, repeats: int) -> dict[str, Any]:
     missing = [f"{r['role']}: {r['page']}" for r in rows if "median_ms" not in r]
     assert not missing, f"pages that did not answer 200: {missing}"
     medians = [r["median_ms"] for r in rows]
+    firsts = [r["first_ms"] for r in rows]
     return {
         "pages": rows,
         "pages_measured": len(rows),
         "median_of_medians_ms": round(statistics.median(medians), 2),
-        "slowest_ms": max(medians),
-        "all_under_100_ms": max(medians) < 100,
+        "slowest_warm_ms": max(medians),
+        "slowest_first_ms": max(firsts),
+        "warm_all_under_100_ms": max(medians) < 100,
+        "first_all_under_100_ms": max(firsts) < 100,
     }
 
 
@@ -254,9 +259,12 @@ def main() -> None:
             database = found
         if args.journeys:
             result: Any = journeys(database, args.repeats)
-            table = Table("role", "page", "url", "median ms", title="The journeys' pages")
+            table = Table(
+                "role", "page", "url", "first view ms", "warm ms", title="The journeys' pages"
+            )
             for row in result["pages"]:
-                table.add_row(row["role"], row["page"], str(row["url"]), str(row["median_ms"]))
+                cells = (row["role"], row["page"], row["url"], row["first_ms"], row["median_ms"])
+                table.add_row(*(str(cell) for cell in cells))
             summary = {k: v for k, v in result.items() if k != "pages"}
             table.caption = ", ".join(f"{k}: {v}" for k, v in summary.items())
         else:

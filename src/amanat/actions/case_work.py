@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 
 from amanat.access.audit_store import AuditRecord
 from amanat.access.reads import read_many
@@ -27,6 +27,7 @@ from amanat.access.roles import Permission
 from amanat.access.visibility import visible
 from amanat.actions.door import Audited, Context, Scope, action
 from amanat.register import Case, PipelineEvent
+from amanat.vocab import vocabulary
 
 LIMIT = 15
 OWN_WORK = dt.timedelta(days=365)
@@ -181,11 +182,16 @@ def decisions(ctx: Context) -> Decisions:
     unaudited_because="a year only: no record is shown",
 )
 def latest_year(ctx: Context) -> int | None:
-    dates: list[Any] = [
-        ctx.session.scalar(
-            select(func.max(PipelineEvent.occurred_on)).where(visible(PipelineEvent, ctx.viewer))
-        ),
-        ctx.session.scalar(select(func.max(Case.opened_on)).where(visible(Case, ctx.viewer))),
-    ]
+    # The latest first, down an index ((stage, date) for events, the opening date for
+    # cases), stopping at the first the caller may see: MAX() over the visible rows
+    # tested every event of the region for visibility.
+    def latest(column: Any, model: Any, *where: Any) -> Any:
+        query = select(column).where(*where, column.is_not(None), visible(model, ctx.viewer))
+        return ctx.session.scalar(query.order_by(column.desc()).limit(1))
+
+    event = PipelineEvent.occurred_on
+    stages = vocabulary("pipeline_stage").codes()
+    dates: list[Any] = [latest(event, PipelineEvent, PipelineEvent.stage == s) for s in stages]
+    dates.append(latest(Case.opened_on, Case))
     years = [d.year if isinstance(d, dt.date) else int(str(d)[:4]) for d in dates if d]
     return max(years) if years else None

@@ -21,10 +21,11 @@ from amanat.actions import alerts as alert_marks
 from amanat.actions import inbox
 from amanat.actions.audit_trail import raised_alerts
 from amanat.actions.door import Context, Scope, action
-from amanat.register import Case, Organisation, Person, Seizure, Victim
+from amanat.actions.monitoring.cache import kept
+from amanat.actions.monitoring.scope import Asked, scope_of
+from amanat.register import Case, Organisation, Seizure, Victim
 from amanat.resolve.models import Candidate, Judgement
-from amanat.resolve.records import linkable
-from amanat.resolve.review import open_count
+from amanat.resolve.review import open_count, seen_pair
 
 NUMBERS_ONLY = "numbers only: no record is shown"
 ALERT_DAYS = 7
@@ -54,12 +55,18 @@ class Administration:
     unaudited_because=NUMBERS_ONLY,
 )
 def counts(ctx: Context) -> dict[str, int]:
-    found = {}
-    for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
-        found[kind] = inbox.count(
-            ctx, select(func.count(model.id)).where(visible(model, ctx.viewer))
-        )
-    return found
+    """Kept a few minutes for this viewer (``monitoring.cache``): each count tests
+    every record of a region against the visibility rule."""
+
+    def count_all() -> dict[str, int]:
+        found = {}
+        for kind, model in (("case", Case), ("victim", Victim), ("seizure", Seizure)):
+            found[kind] = inbox.count(
+                ctx, select(func.count(model.id)).where(visible(model, ctx.viewer))
+            )
+        return found
+
+    return kept(ctx, "start.counts", scope_of(ctx, Asked()), count_all)
 
 
 @action(
@@ -149,13 +156,11 @@ def watched_matches(ctx: Context) -> int:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=ALERT_DAYS)
     mine = (Judgement.user_id == ctx.actor.signed_in.id, Judgement.record_kind == "person")
     judged = select(Judgement.left_id).where(*mine).union(select(Judgement.right_id).where(*mine))
-    seen = select(Person.id).where(linkable(ctx.viewer))
     query = select(func.count(Candidate.id)).where(
         Candidate.record_kind == "person",
         Candidate.closed_at.is_(None),
         Candidate.created_at >= since,
         or_(Candidate.left_id.in_(judged), Candidate.right_id.in_(judged)),
-        Candidate.left_id.in_(seen),
-        Candidate.right_id.in_(seen),
+        *seen_pair(ctx.viewer),
     )
     return inbox.count(ctx, query)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from amanat.access.visibility import Viewer
@@ -37,9 +37,18 @@ def open_count(session: Session, kind: str = "person", viewer: Viewer | None = N
     records theirs to see): a pair they cannot judge is not theirs to know of."""
     query = select(func.count()).where(Candidate.record_kind == kind, Candidate.closed_at.is_(None))
     if viewer is not None and kind == "person":
-        seen = select(Person.id).where(linkable(viewer))
-        query = query.where(Candidate.left_id.in_(seen), Candidate.right_id.in_(seen))
+        query = query.where(*seen_pair(viewer))
     return session.scalar(query) or 0
+
+
+def seen_pair(viewer: Viewer) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """WHERE clauses: both records of a person pair are linkable by ``viewer``.  Each
+    a lookup by id per open pair: ``id IN (every person the viewer may see)`` made
+    SQLite walk every visible person of a region, even with no pair open."""
+    return tuple(  # type: ignore[return-value]
+        exists().where(Person.id == side, linkable(viewer))
+        for side in (Candidate.left_id, Candidate.right_id)
+    )
 
 
 def next_items(

@@ -97,6 +97,17 @@ def test_the_pipeline_page_counts_what_the_user_may_see(monitor_web: MonitorWeb)
     assert _row(other, "Convicted")[1] == "0"
 
 
+def test_a_kept_analysis_says_when_it_was_computed(monitor_web: MonitorWeb) -> None:
+    url = "/monitor/pipeline?country=KZ&type=tip&from=2020&to=2021"
+    first, warm = (monitor_web.get("analyst", url) for _ in range(2))
+    said = re.compile(r"Computed at (\d\d:\d\d) UTC; a view is kept for up to five minutes")
+    shown = [said.search(text_of(html)) for html in (first, warm)]
+    assert all(shown) and shown[0][1] == shown[1][1]  # type: ignore[index]
+    # The warm view of another organisation's analyst is still theirs.
+    assert _row(monitor_web.get("uz-analyst", url), "Offence reported")[1:] == ["1", "–"]
+    assert _row(warm, "Offence reported")[1:] == ["3", "–"]
+
+
 def test_every_view_is_audited_with_its_scope(monitor_web: MonitorWeb) -> None:
     monitor_web.get("analyst", "/monitor/flows?country=KZ&from=2020&to=2020")
     with transaction(monitor_web.monitoring.engine) as session:

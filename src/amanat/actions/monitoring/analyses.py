@@ -10,6 +10,7 @@ from sqlalchemy import select
 from amanat.access.roles import Permission
 from amanat.actions.database import engine_of
 from amanat.actions.door import Context, Scope, action
+from amanat.actions.monitoring.cache import kept
 from amanat.actions.monitoring.scope import Asked, record, scope_of
 from amanat.analyze import scope as analysis_scope
 from amanat.analyze.flow_view import FlowView, flow_view
@@ -61,7 +62,7 @@ def countries(ctx: Context) -> list[str]:
 )
 def pipeline(ctx: Context, asked: Asked) -> JusticeView:
     scope = scope_of(ctx, asked)
-    view = justice_view(engine_of(ctx), scope)
+    view: JusticeView = kept(ctx, "pipeline", scope, lambda: justice_view(engine_of(ctx), scope))
     record(ctx, scope, "pipeline", sum(len(t.rows) for t in view.tables()), entry=ANALYZE)
     return view
 
@@ -77,7 +78,7 @@ def pipeline(ctx: Context, asked: Asked) -> JusticeView:
 )
 def flows(ctx: Context, asked: Asked) -> FlowView:
     scope = scope_of(ctx, asked)
-    view = flow_view(engine_of(ctx), scope)
+    view: FlowView = kept(ctx, "flows", scope, lambda: flow_view(engine_of(ctx), scope))
     record(ctx, scope, "flows", sum(len(t.rows) for t in view.tables()), entry=ANALYZE)
     return view
 
@@ -92,7 +93,13 @@ def _published(ctx: Context, asked: Asked, year: int, epsilon: float | None) -> 
     """TLP:CLEAR records of the year only, small counts suppressed (or differentially
     private with ``epsilon``); raises RuntimeError when OpenDP is missing."""
     scope = scope_of(ctx, asked).narrowed(year_from=year, year_to=year, publishable_only=True)
-    tables = [t.published(epsilon) for t in indicator_tables(engine_of(ctx), scope)]
+
+    def compute() -> list[Table]:
+        return [t.published(epsilon) for t in indicator_tables(engine_of(ctx), scope)]
+
+    # Kept too with a privacy budget: asking again gets the same noisy counts, not
+    # fresh noise that averaged over views would give the true ones away.
+    tables: list[Table] = kept(ctx, "statistics", scope, compute, epsilon)
     record(ctx, scope, "statistics", sum(len(t.rows) for t in tables), entry=ANALYZE)
     return Published(scope, tables)
 

@@ -18,6 +18,7 @@ from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.database import engine_of
 from amanat.actions.door import Context, Scope, action
+from amanat.actions.monitoring.cache import kept
 from amanat.actions.monitoring.scope import Asked, record, scope_of
 from amanat.analyze.network.analysis import NetworkAnalysis, analyse_networks, scope_cases
 from amanat.analyze.network.canonical import load_canonical
@@ -58,8 +59,12 @@ class Networks:
 def networks(ctx: Context, asked: Asked, top: int = 20) -> Networks:
     scope = scope_of(ctx, asked)
     engine = engine_of(ctx)
-    analysis = analyse_networks(engine, scope, top=top)
-    found = Networks(scope, analysis, cross_type(engine, scope, analysis))
+
+    def compute() -> Networks:
+        analysis = analyse_networks(engine, scope, top=top)
+        return Networks(scope, analysis, cross_type(engine, scope, analysis))
+
+    found: Networks = kept(ctx, "networks", scope, compute, top)
     record(ctx, scope, "network", sum(len(t.rows) for t in found.tables()), entry="analyze")
     return found
 

@@ -33,6 +33,7 @@ from amanat.actions import (
     start,
 )
 from amanat.actions.door import allowed, binds
+from amanat.actions.monitoring.cache import computed_at
 from amanat.service.web import titles
 from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
@@ -104,6 +105,7 @@ def dashboard(page: SignedIn) -> Response:
         context.update(_cases(page))
     if role == Role.statistics_officer and allowed(ctx, start.counts):
         context["counts"] = start.counts(ctx)
+        context["counts_at"] = computed_at(context["counts"]).strftime("%H:%M")
         context["latest_year"] = case_work.latest_year(ctx)
     if allowed(ctx, start.alerts):
         context.update(_auditor(page))

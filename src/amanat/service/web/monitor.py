@@ -21,6 +21,7 @@ from fastapi.responses import Response
 
 from amanat.actions.door import allowed, binds
 from amanat.actions.monitoring import analyses, exports, networks
+from amanat.actions.monitoring.cache import computed_at
 from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.charts.bars import funnel, grouped_share, yearly_lines
 from amanat.analyze.charts.curves import survival_chart
@@ -125,11 +126,15 @@ def country_options(page: Page) -> list[tuple[str, str]]:
     return [("", "—"), *found]
 
 
-def base_context(page: Page, scope: Scope, section: str) -> dict[str, Any]:
-    """What every monitoring page shows (tabs and filters); its handler binds
-    ``analyses.countries``."""
+def base_context(
+    page: Page, scope: Scope, section: str, view: object | None = None
+) -> dict[str, Any]:
+    """What every monitoring page shows (tabs and filters, and when ``view``, the
+    analysis shown, was computed); its handler binds ``analyses.countries``."""
     chosen = filters(page)
+    at = None if view is None else computed_at(view).strftime("%H:%M")
     return {
+        "computed_at": at,
         "w": words(page),
         "country_options": country_options(page),
         "section": section,
@@ -195,7 +200,7 @@ def pipeline(page: SignedIn) -> Response:
     trend = view.trend()
     figures = Figures(page.lang)
     context = {
-        **base_context(page, scope, "pipeline"),
+        **base_context(page, scope, "pipeline", view),
         "funnel": view.funnel(),
         "funnel_svg": funnel(
             view.funnel(),
@@ -265,7 +270,7 @@ def flows(page: SignedIn) -> Response:
     victims = _breakdown(view.victims, by, chosen)
     columns = [page._("Origin"), page._("Transit"), page._("Destination")]
     context = {
-        **base_context(page, scope, "flows"),
+        **base_context(page, scope, "flows", view),
         "breakdowns": [
             (f"{dimension}:{value}", f"{w.code(dimension)}: {w.code(value)}")
             for dimension, values in by.items()
@@ -333,7 +338,7 @@ def statistics(page: SignedIn) -> Response:
         for table in published.tables
     ]
     context = {
-        **base_context(page, published.scope, "statistics"),
+        **base_context(page, published.scope, "statistics", published.tables),
         "year": year,
         "tables": tables,
         "epsilons": EPSILONS,

@@ -78,7 +78,7 @@ def _choices(page: SignedIn, text: str) -> list[Choice]:
 def networks_page(page: SignedIn) -> Response:
     found = networks.networks(page.ctx, asked(page), TOP)
     context = {
-        **base_context(page, found.scope, "networks"),
+        **base_context(page, found.scope, "networks", found),
         "analysis": found.analysis,
         "overlap": found.overlap[:OVERLAP_SHOWN],
         "overlap_count": len(found.overlap),
