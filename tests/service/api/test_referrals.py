@@ -129,3 +129,33 @@ def test_the_receiver_answers_and_the_sender_notes_it(api: Api) -> None:
         json={"status": "declined_by_victim", "seen": "accepted"},
     )
     assert declined.status_code == 422 and declined.json()["detail"][0]["loc"] == ["body", "reason"]
+
+
+def test_the_referral_lists_are_filtered_and_paged(api: Api) -> None:
+    _offer(api)
+    ngo = _ngo_id(api)
+    worker = api("kz-case_worker")
+    victim_id = _victim(api, [CONSENT])
+    body = {"service": "shelter", "provider_org_id": ngo}
+    made = [
+        worker.post(f"/victims/{victim_id}/referrals", json=body).json()["id"] for _ in range(3)
+    ]
+    found = worker.get("/referrals", params={"sort": "referred_earliest"}).json()
+    assert [m["referral"]["id"] for m in found["made"]] == sorted(made)
+    assert found["made_page"] == {"number": 1, "size": 50, "total": 3, "pages": 1}
+    assert found["received_page"]["total"] == 0
+    answer = {"status": "accepted", "seen": "referred"}
+    ngo_worker = api("ngo-case_worker")
+    assert ngo_worker.post(f"/referrals/{made[0]}/status", json=answer).status_code == 200
+    waiting = ngo_worker.get("/referrals", params={"waiting": "true"}).json()
+    assert sorted(r["referral"]["id"] for r in waiting["received"]) == sorted(made[1:])
+    accepted = worker.get("/referrals", params={"status": "accepted"}).json()["made"]
+    assert [r["referral"]["id"] for r in accepted] == [made[0]]
+    # a page past the end shows the last page, as in the web app
+    far = worker.get("/referrals", params={"made_page": 7}).json()["made_page"]
+    assert far["number"] == 1
+    for field, value in [("status", "lost"), ("sort", "name"), ("made_page", "0")]:
+        bad = worker.get("/referrals", params={field: value})
+        assert bad.status_code == 422, (field, bad.text)
+        assert bad.json()["detail"][0]["loc"] == ["query", field]
+        assert bad.json()["detail"][0]["input"] == value

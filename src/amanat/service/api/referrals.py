@@ -8,17 +8,20 @@ from fastapi import APIRouter, Path, Query
 
 from amanat.actions import referrals, services
 from amanat.actions.door import binds
+from amanat.actions.paging import Paging
 from amanat.service.api.answers import READ, WRITE
 from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.referrals import (
     ListedReferral,
     OfferCreate,
     OfferPublic,
+    PagePublic,
     ProviderPublic,
     ReferralAnswer,
     ReferralCreate,
     ReferralPublic,
     ReferralsPublic,
+    ReferralsQuery,
 )
 
 router = APIRouter(tags=["Referrals"])
@@ -61,9 +64,18 @@ def withdraw_offer(door: ApiDoor, offer_id: ObjectId) -> None:
 
 @router.get("/referrals", response_model=ReferralsPublic, responses=READ)
 @binds(referrals.referrals)
-def list_referrals(door: ApiDoor) -> ReferralsPublic:
-    """The referrals your organisation made and received, with every answer."""
-    found = referrals.referrals(door)
+def list_referrals(door: ApiDoor, query: Annotated[ReferralsQuery, Query()]) -> ReferralsPublic:
+    """The referrals your organisation made and received, with every answer: filtered,
+    sorted, and each list a page of 50 at a time (``made_page``, ``received_page``)."""
+    wanted = referrals.Wanted(
+        status=query.status,
+        service=query.service,
+        sort=query.sort,
+        made_page=query.made_page,
+        received_page=query.received_page,
+        waiting=query.waiting,
+    )
+    found = referrals.referrals(door, wanted)
 
     def listed(items: list[referrals.Listed]) -> list[ListedReferral]:
         return [
@@ -73,9 +85,16 @@ def list_referrals(door: ApiDoor) -> ReferralsPublic:
             for i in items
         ]
 
-    return committed(
-        door, ReferralsPublic(made=listed(found.made), received=listed(found.received))
+    def placed(page: Paging) -> PagePublic:
+        return PagePublic(number=page.number, size=page.size, total=page.total, pages=page.pages)
+
+    answer = ReferralsPublic(
+        made=listed(found.made),
+        received=listed(found.received),
+        made_page=placed(found.made_paging),
+        received_page=placed(found.received_paging),
     )
+    return committed(door, answer)
 
 
 @router.post(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanat.actions.paging import LAST_PAGE
 from amanat.service.schemas.fields import NUL_FREE, Reason, RecordId, Version, vocabulary_enum
 from amanat.service.schemas.records import Strict
 
@@ -116,6 +117,32 @@ class ListedReferral(BaseModel):
     pseudonym: str | None = Field(description="None: her record is not open to you.")
 
 
+class ReferralsQuery(Strict):
+    """Which referrals: every filter optional; the two lists are paged each on its own."""
+
+    status: Status | None = None
+    service: Service | None = None
+    sort: Literal["updated", "referred_latest", "referred_earliest"] = "updated"
+    made_page: int = Field(default=1, ge=1, le=LAST_PAGE, description="Page of those made.")
+    received_page: int = Field(default=1, ge=1, le=LAST_PAGE, description="Page of those received.")
+    waiting: bool = Field(
+        default=False,
+        description="Only those waiting: received and not answered, made and answered "
+        "but not yet noted.",
+    )
+
+
+class PagePublic(BaseModel):
+    """Where a page sits in its list: a number past the end gives the last page."""
+
+    number: int
+    size: int
+    total: int
+    pages: int
+
+
 class ReferralsPublic(BaseModel):
     made: list[ListedReferral]
     received: list[ListedReferral]
+    made_page: PagePublic
+    received_page: PagePublic
