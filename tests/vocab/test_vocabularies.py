@@ -252,32 +252,38 @@ def test_all_vocabularies_load_together() -> None:
 
 # --- the loader rejects malformed files -------------------------------------------------
 
-HEADER = "name: t\nlabel: {en: Test, ru: Тест}\nterms:\n"
+SIX = "kk: Ә, ky: Ө, uz: Oʻ, tg: Ҷ"  # the four labels besides en and ru
+HEADER = f"name: t\nlabel: {{en: Test, ru: Тест, {SIX}}}\nterms:\n"
 
 
 def test_parse_accepts_a_minimal_vocabulary() -> None:
-    vocab = parse_vocabulary("t", HEADER + "  a: {en: A, ru: А}\n")
+    vocab = parse_vocabulary("t", HEADER + f"  a: {{en: A, ru: А, {SIX}}}\n")
     assert vocab.codes() == ["a"]
 
 
 def test_loader_rejects_a_duplicate_code() -> None:
     with pytest.raises(VocabularyError, match="duplicate key 'a'"):
-        parse_vocabulary("t", HEADER + "  a: {en: A, ru: А}\n  a: {en: B, ru: Б}\n")
+        parse_vocabulary(
+            "t", HEADER + f"  a: {{en: A, ru: А, {SIX}}}\n  a: {{en: B, ru: Б, {SIX}}}\n"
+        )
 
 
 def test_loader_rejects_a_missing_russian_label() -> None:
-    with pytest.raises(VocabularyError, match="missing 'ru' label"):
-        parse_vocabulary("t", HEADER + "  a: {en: A, kk: А}\n")
+    with pytest.raises(VocabularyError, match="vocabulary 't', term 'a': missing 'ru' label"):
+        parse_vocabulary("t", HEADER + "  a: {en: A, kk: А, ky: А, uz: A, tg: А}\n")
 
 
 def test_loader_rejects_an_unknown_parent() -> None:
     with pytest.raises(VocabularyError, match="unknown parent 'zz'"):
-        parse_vocabulary("t", HEADER + "  a: {en: A, ru: А}\n  b: {en: B, ru: Б, parent: zz}\n")
+        parse_vocabulary(
+            "t",
+            HEADER + f"  a: {{en: A, ru: А, {SIX}}}\n  b: {{en: B, ru: Б, {SIX}, parent: zz}}\n",
+        )
 
 
 def test_loader_rejects_a_name_that_is_not_the_file_name() -> None:
     with pytest.raises(VocabularyError, match="expected 'other'"):
-        parse_vocabulary("other", HEADER + "  a: {en: A, ru: А}\n")
+        parse_vocabulary("other", HEADER + f"  a: {{en: A, ru: А, {SIX}}}\n")
 
 
 def test_unknown_vocabulary_and_unknown_code_are_errors() -> None:

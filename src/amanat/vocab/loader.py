@@ -3,17 +3,22 @@
 Each file in ``vocab/data`` holds one vocabulary::
 
     name: tlp                       # must equal the file name
-    label: {en: ..., ru: ...}
+    label: {en: ..., ru: ..., kk: ..., ky: ..., uz: ..., tg: ...}
     source: TLP 2.0                 # where the codes come from
     ordered: true                   # optional: the order of the terms means something
     terms:
-      CLEAR: {en: ..., ru: ...}
-      AMBER+STRICT: {en: ..., ru: ..., note: ...}
+      CLEAR: {en: ..., ru: ..., kk: ..., ky: ..., uz: ..., tg: ...}
+      AMBER+STRICT: {en: ..., ru: ..., kk: ..., ky: ..., uz: ..., tg: ..., note: ...}
 
-A term maps languages to labels; ``en`` and ``ru`` are required.  Other keys are
-attributes (``parent``, ``alpha3``, ``order`` ...), kept as strings.  ``parent``
-names a term of the same vocabulary, or of ``parent_vocabulary`` when the file
-sets one.
+A term maps languages to labels; every language of ``REQUIRED_LANGUAGES`` (the six
+the interface speaks) is required, so no page, report or export falls back to
+another language for a vocabulary label.  ``uz`` is Uzbek in its official Latin
+script.  Other keys are attributes (``parent``, ``alpha3``, ``order`` ...), kept as
+strings.  ``parent`` names a term of the same vocabulary, or of
+``parent_vocabulary`` when the file sets one.
+
+A file may set ``cldr: territories`` (``languages``, ``currencies``): its terms'
+labels in the languages CLDR supplies come from Babel (see ``vocab/cldr.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from typing import Any
 
 import yaml
 
-REQUIRED_LANGUAGES = ("en", "ru")
+from amanat.vocab.cldr import CLDR_LANGUAGES, cldr_label
+
+REQUIRED_LANGUAGES = ("en", "ru", "kk", "ky", "uz", "tg")
 # Labels may be given in these languages too; any other key is an attribute.
 LABEL_LANGUAGES = frozenset({"en", "ru", "kk", "ky", "uz", "tg", "tk"})
 
@@ -106,7 +113,9 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-TOP_LEVEL_KEYS = frozenset({"name", "label", "source", "ordered", "terms", "parent_vocabulary"})
+TOP_LEVEL_KEYS = frozenset(
+    {"name", "label", "source", "ordered", "terms", "parent_vocabulary", "cldr"}
+)
 
 
 def _text(where: str, value: object) -> str:
@@ -116,14 +125,34 @@ def _text(where: str, value: object) -> str:
     return str(value)
 
 
-def _labels(where: str, raw: object) -> dict[str, str]:
+def _labels(
+    vocab: str, code: str | None, raw: object, supplied: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The labels of term ``code`` (None: of the vocabulary itself) from ``raw``.
+
+    ``supplied`` (from CLDR) fills the languages ``raw`` lacks.
+    """
+    where = f"{vocab}.{code}" if code is not None else f"{vocab} (vocabulary label)"
     if not isinstance(raw, dict):
         raise VocabularyError(f"{where}: expected a mapping of language to label")
     labels = {k: _text(f"{where}.{k}", v) for k, v in raw.items() if k in LABEL_LANGUAGES}
+    for lang, text in (supplied or {}).items():
+        labels.setdefault(lang, text)
     for lang in REQUIRED_LANGUAGES:
         if not labels.get(lang, "").strip():
-            raise VocabularyError(f"{where}: missing {lang!r} label")
+            whose = f"term {code!r}" if code is not None else "its own label"
+            raise VocabularyError(f"vocabulary {vocab!r}, {whose}: missing {lang!r} label")
     return labels
+
+
+def _cldr_labels(name: str, kind: object, code: str) -> dict[str, str]:
+    if kind is None:
+        return {}
+    try:
+        found = {lang: cldr_label(str(kind), code, lang) for lang in CLDR_LANGUAGES}
+    except ValueError as error:
+        raise VocabularyError(f"{name}: {error}") from None
+    return {lang: text for lang, text in found.items() if text}
 
 
 def parse_vocabulary(name: str, text: str) -> Vocabulary:
@@ -146,7 +175,7 @@ def parse_vocabulary(name: str, text: str) -> Vocabulary:
         if not isinstance(code, str):
             raise VocabularyError(f"{name}: code {code!r} must be quoted text")
         where = f"{name}.{code}"
-        labels = _labels(where, raw)
+        labels = _labels(name, code, raw, _cldr_labels(name, doc.get("cldr"), code))
         attrs = {
             str(k): "" if v is None else _text(f"{where}.{k}", v)
             for k, v in raw.items()
@@ -160,7 +189,7 @@ def parse_vocabulary(name: str, text: str) -> Vocabulary:
                 raise VocabularyError(f"{name}.{term.code}: unknown parent {term.parent!r}")
     return Vocabulary(
         name=name,
-        labels=_labels(f"{name} (vocabulary label)", doc.get("label")),
+        labels=_labels(name, None, doc.get("label")),
         source=str(doc.get("source", "")),
         ordered=bool(doc.get("ordered", False)),
         terms=terms,
