@@ -1,8 +1,8 @@
 """Names of countries, languages and currencies from CLDR, through Babel.
 
 CLDR already names every ISO 3166 territory, ISO 639 language and ISO 4217
-currency in Kazakh, Kyrgyz, Uzbek (Latin) and Tajik, checked by native speakers
-and kept up to date.  A vocabulary file that sets ``cldr: territories`` (or
+currency in Kazakh, Kyrgyz, Uzbek (Latin) and Tajik, maintained by Unicode with
+contributors for each language.  A vocabulary file that sets ``cldr: territories`` (or
 ``languages``, ``currencies``) takes those languages' labels from here when the
 loader reads it, rather than from a copy typed into the YAML: a copy would be a
 second place for the same names, and would drift from the one Babel gives the
