@@ -1,7 +1,7 @@
 """Vocabulary labels for pages and select lists, in the user's language.
 
 Every code a page shows or a form offers comes from a vocabulary, so the labels are
-the vocabulary's own (English and Russian, sometimes the region's languages too);
+the vocabulary's own (in all six languages: en, ru, kk, ky, uz, tg);
 the web app's catalogues never repeat them.
 """
 
