@@ -138,19 +138,21 @@ def pages(engine: Engine, users: dict[str, tuple[int, int]]) -> dict[str, Pages]
     return {role: listed for role, listed in found.items() if role in users}
 
 
-def _timed(run: Callable[[], object], repeats: int, first: bool) -> float:
-    """The median of ``repeats`` views; ``first``: each the first since the analyses
-    kept a few minutes (``actions.monitoring.cache``) were forgotten."""
+def _timed(run: Callable[[], object], repeats: int, first: bool) -> tuple[float, float]:
+    """The medians of ``repeats`` views, in ms of the clock and of the process's CPU
+    (which a shared, loaded machine inflates less); ``first``: each the first since
+    the analyses kept a few minutes (``actions.monitoring.cache``) were forgotten."""
     for _ in range(2):
         run()  # warm: templates compiled, caches filled
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
         if first:
             kept_views.clear()
-        start = time.perf_counter()
+        start, used = time.perf_counter(), time.process_time()
         run()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        cpu.append((time.process_time() - used) * 1000)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def _request(client: TestClient, url: str) -> Callable[[], Response]:
@@ -171,7 +173,8 @@ def _request(client: TestClient, url: str) -> Callable[[], Response]:
 def measure(
     client: TestClient, cookie: Callable[[int], tuple[str, str]], engine: Engine, repeats: int
 ) -> Iterator[dict[str, Any]]:
-    """One row per page: role, page, URL, status, median ms of a first and a warm view."""
+    """One row per page: role, page, URL, status, median ms (clock and CPU) of a first
+    and a warm view."""
     users = demo_users(engine)
     for role, listed in pages(engine, users).items():
         name, value = cookie(users[role][0])
@@ -182,12 +185,14 @@ def measure(
             if url is None:
                 yield {"role": role, "page": label, "url": candidates[:1], "status": "not 200"}
                 continue
-            first = _timed(_request(client, url), repeats, first=True)
-            warm = _timed(_request(client, url), repeats, first=False)
+            first, first_cpu = _timed(_request(client, url), repeats, first=True)
+            warm, warm_cpu = _timed(_request(client, url), repeats, first=False)
             yield {
                 "role": role,
                 "page": label,
                 "url": url,
                 "first_ms": round(first, 2),
                 "median_ms": round(warm, 2),
+                "first_cpu_ms": round(first_cpu, 2),
+                "cpu_ms": round(warm_cpu, 2),
             }

@@ -260,10 +260,20 @@ def main() -> None:
         if args.journeys:
             result: Any = journeys(database, args.repeats)
             table = Table(
-                "role", "page", "url", "first view ms", "warm ms", title="The journeys' pages"
+                "role",
+                "page",
+                "url",
+                "first view ms",
+                "warm ms",
+                "first view CPU ms",
+                "warm CPU ms",
+                title="The journeys' pages",
             )
             for row in result["pages"]:
-                cells = (row["role"], row["page"], row["url"], row["first_ms"], row["median_ms"])
+                cells = (
+                    *(row[k] for k in ("role", "page", "url", "first_ms", "median_ms")),
+                    *(row[k] for k in ("first_cpu_ms", "cpu_ms")),
+                )
                 table.add_row(*(str(cell) for cell in cells))
             summary = {k: v for k, v in result.items() if k != "pages"}
             table.caption = ", ".join(f"{k}: {v}" for k, v in summary.items())

@@ -97,19 +97,6 @@ def default_rules() -> tuple[Rule, ...]:
     return tuple(parse_rules(text))
 
 
-def watched_actions() -> frozenset[str] | None:
-    """The actions some rule matches; None when a rule matches any action.  Only
-    entries of these can raise an alert (``evaluate`` looks at no other entry, not
-    even to fill a window)."""
-    found: set[str] = set()
-    for rule in default_rules():
-        actions = rule.match.get("action")
-        if not actions:
-            return None
-        found.update(actions if isinstance(actions, list) else [actions])
-    return frozenset(found)
-
-
 def _employed_officials(session: Session, person: int | None = None) -> set[tuple[int, int]]:
     """(person id, employing organisation id) for every official the register knows,
     or for one person."""

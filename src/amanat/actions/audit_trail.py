@@ -18,7 +18,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from amanat.access import audit_store
-from amanat.access.alerts import Alert, alerts_for, watched_actions
+from amanat.access.alert_query import candidates
+from amanat.access.alerts import Alert, alerts_for, default_rules
 from amanat.access.audit import Checkpoint, VerifyResult
 from amanat.access.audit_store import AuditRecord, to_entry
 from amanat.access.models import User
@@ -142,9 +143,8 @@ def raised_alerts(
         query = query.where(table.c.at >= utc(since))
     if until is not None:
         query = query.where(table.c.at < utc(until))
-    actions = watched_actions()
-    if actions is not None:  # entries no rule looks at are not read at all
-        query = query.where(table.c.action.in_(sorted(actions)))
+    # Only entries some rule may raise an alert on are read at all (``alert_query``).
+    query = query.where(candidates(default_rules(), table, session.get_bind().dialect.name))
     return alerts_for(session, (to_entry(row) for row in session.execute(query)), lang=lang)
 
 

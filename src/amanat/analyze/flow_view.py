@@ -4,6 +4,7 @@ and the dashboard show (matrices, Sankey data, map legs)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import Engine
 
@@ -22,8 +23,13 @@ class FlowView:
     drugs: FlowSet
     arms: FlowSet
 
-    def breakdowns(self) -> dict[str, dict[str, FlowSet]]:
+    @cached_property
+    def _breakdowns(self) -> dict[str, dict[str, FlowSet]]:
+        # Once per view: a view kept a few minutes is shown many times.
         return breakdown(self.journeys)
+
+    def breakdowns(self) -> dict[str, dict[str, FlowSet]]:
+        return self._breakdowns
 
     def tables(self) -> list[Table]:
         tables = [

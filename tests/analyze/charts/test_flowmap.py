@@ -8,6 +8,7 @@ from itertools import combinations
 from amanat.analyze.charts.flowmap import flow_map
 from amanat.analyze.charts.labels import overlap
 from amanat.analyze.figures import Figures
+from amanat.analyze.geo import countries
 
 from .conftest import SVG, assert_text_inside, drawn
 
@@ -61,3 +62,11 @@ def test_no_flows_no_map() -> None:
     """An empty map of the region read like a map of nothing moving; it says so."""
     svg = flow_map({}, NAMES.get, no_flows="no records")
     assert drawn(svg).text() == ["no records"] and "<path" not in svg
+
+
+def test_only_countries_in_the_frame_are_drawn() -> None:
+    """Kyrgyzstan to Kazakhstan: a close-up of the two, not the world's outlines."""
+    svg = flow_map({("KG", "KZ"): 3.0}, NAMES.get)
+    outlines = [e for e in drawn(svg).root.iter(f"{SVG}path") if e.get("data-series") != "flow"]
+    assert 2 <= len(outlines) < len(countries())
+    assert "Kyrgyzstan" in svg and "Kazakhstan" in svg and "Türkiye" not in svg

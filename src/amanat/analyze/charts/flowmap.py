@@ -26,7 +26,7 @@ from amanat.analyze.charts.svg import (
     text_width,
 )
 from amanat.analyze.figures import Figures
-from amanat.analyze.geo import Albers, countries
+from amanat.analyze.geo import Albers, countries, projected
 
 WIDTH, HEIGHT = 640, 470
 # The widest frame, in degrees: the Gulf and Turkey to western China, the Arabian Sea to
@@ -126,15 +126,21 @@ def flow_map(
     scale = min(WIDTH / (x1 - x0), HEIGHT / (y1 - y0))
     middle_x, middle_y = (x0 + x1) / 2, (y0 + y1) / 2
 
-    def at(lon: float, lat: float) -> Point:
-        x, y = project(lon, lat)
+    def on_map(x: float, y: float) -> Point:
         return WIDTH / 2 + (x - middle_x) * scale, HEIGHT / 2 - (y - middle_y) * scale
 
+    def at(lon: float, lat: float) -> Point:
+        return on_map(*project(lon, lat))
+
     body = [f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="{SEA}"/>']
-    for country in known.values():
+    for code, shape in projected(project).items():
+        (left, bottom), (right, top) = on_map(*shape.box[:2]), on_map(*shape.box[2:])
+        if right < 0 or left > WIDTH or bottom < 0 or top > HEIGHT:
+            continue  # wholly outside the frame: nothing of it would show
+        country = known[code]
         d = " ".join(
-            "M" + " L".join(f"{px:.1f},{py:.1f}" for px, py in (at(*p) for p in ring)) + "Z"
-            for ring in country.rings
+            "M" + " L".join(f"{px:.1f},{py:.1f}" for px, py in (on_map(*p) for p in ring)) + "Z"
+            for ring in shape.rings
         )
         fill = REGION if country.region else LAND
         body.append(path(d, stroke=BORDER, fill=fill, width=0.5, tip=label(country.code)))

@@ -54,3 +54,24 @@ class Albers:
         delta = (lon - self.lon0 + 180) % 360 - 180  # the far side of 180° stays far
         theta = n * radians(delta)
         return rho * sin(theta), rho0 - rho * cos(theta)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A country's rings in a projection's plane, and the box around them."""
+
+    rings: list[Ring]
+    box: tuple[float, float, float, float]  # min x, min y, max x, max y
+
+
+@cache
+def projected(project: Albers) -> dict[str, Shape]:
+    """Every country projected once: the boundaries never change, and projecting
+    them point by point took most of drawing a map."""
+    found = {}
+    for code, country in countries().items():
+        rings = [[project(lon, lat) for lon, lat in ring] for ring in country.rings]
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        found[code] = Shape(rings, (min(xs), min(ys), max(xs), max(ys)))
+    return found
