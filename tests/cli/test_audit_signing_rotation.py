@@ -9,22 +9,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.cli.conftest import KeyRegister
 
-from amanat.access import audit
+from amanat.access import audit, audit_store
 from amanat.access.audit_keys import AuditSigningKey
 from amanat.access.audit_store import AuditRecord, add_checkpoint, checkpoints, to_entry
 from amanat.store.engine import make_engine
 
 
 def keygen(register: KeyRegister, name: str) -> tuple[str, str]:
-    signing, verify = str(register.folder / f"{name}.pem"), str(register.folder / f"{name}.pub")
-    register.ok("audit", "keygen", "--signing-key", signing, "--verify-key", verify)
-    return signing, verify
+    """A key pair, as `amanat audit keygen` writes it (run in test_keys_doc.py)."""
+    signing, verify = register.folder / f"{name}.pem", register.folder / f"{name}.pub"
+    audit.write_verify_key_file(verify, audit.generate_signing_key_file(signing))
+    return str(signing), str(verify)
+
+
+def activity(register: KeyRegister) -> None:
+    """An entry in the trail, as any action writes one."""
+    with Session(make_engine(register.url)) as session, session.begin():
+        audit_store.append(session, "read", target_kind="person", target_id=1)
 
 
 def test_verify_across_a_signing_key_rotation(key_register: KeyRegister) -> None:
     old, old_pub = keygen(key_register, "old")
     new, new_pub = str(key_register.folder / "new.pem"), str(key_register.folder / "new.pub")
-    key_register.ok("audit", "search", "--limit", "1")  # an entry for the old key to sign
+    activity(key_register)  # an entry for the old key to sign
     signed = key_register.ok("audit", "checkpoint", "--signing-key", old)
     assert "Signed entry" in signed
     out = key_register.ok(
@@ -42,7 +49,7 @@ def test_verify_across_a_signing_key_rotation(key_register: KeyRegister) -> None
     new_key = audit.load_verify_key(key_register.folder / "new.pub", {})
     old_id, new_id = audit.public_key_id(old_key), audit.public_key_id(new_key)
     assert f"Checkpoint key {old_id} retired and key {new_id} in use" in out
-    key_register.ok("audit", "search", "--limit", "1")  # an entry after the rotation
+    activity(key_register)  # an entry after the rotation
     key_register.ok("audit", "checkpoint", "--signing-key", new)
 
     both = key_register.ok("audit", "verify", "--verify-key", old_pub, "--verify-key", new_pub)
@@ -64,8 +71,8 @@ def test_verify_across_a_signing_key_rotation(key_register: KeyRegister) -> None
         number = max(c.number or 0 for c in checkpoints(session)) + 1
         add_checkpoint(session, audit.sign_checkpoint(private, to_entry(last), number))
         periods = {row.key_id: row for row in session.scalars(select(AuditSigningKey))}
-    assert periods[old_id].valid_to == periods[new_id].valid_from
-    assert periods[new_id].public_key == audit.public_key_base64(new_key)
+        assert periods[old_id].valid_to == periods[new_id].valid_from
+        assert periods[new_id].public_key == audit.public_key_base64(new_key)
     forged = key_register.run("audit", "verify", "--verify-key", old_pub, "--verify-key", new_pub)
     assert forged.returncode == 1
     assert f"signed by key {old_id} after its retirement" in forged.stderr

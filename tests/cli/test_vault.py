@@ -151,7 +151,8 @@ def test_rotating_a_data_key(key_register: KeyRegister) -> None:
     code, count = busiest_org(key_register)
     out = key_register.ok("vault", "rotate-data-key", code, "--batch-size", "7")
     assert f"version 1 to 2, {count} rows to re-seal" in out
-    assert f"Batch {-(-count // 7)} committed: {count} rows re-sealed" in out
+    assert f"committed: {count} rows re-sealed\nData key of {code} rotated" in out
+    assert "Batch 2 committed: 14 rows re-sealed" in out
     versions = open_every_identity(key_register, OLD)
     assert versions[2] == count  # only that organisation's
     with session_of(key_register) as session:
@@ -166,6 +167,8 @@ def test_rotating_a_data_key(key_register: KeyRegister) -> None:
     assert started["resumed"] is False and started["remaining"] == count
     [finished] = entries(key_register, "data_key_rotated")
     assert finished == {"version": 2, "resealed": count, "via": "system operator"}
+    batches = entries(key_register, "data_key_batch_resealed")
+    assert sum(int(str(entry["resealed"])) for entry in batches) == count
 
 
 def test_a_data_key_rotation_killed_midway_resumes(key_register: KeyRegister) -> None:
@@ -194,6 +197,8 @@ def test_a_data_key_rotation_killed_midway_resumes(key_register: KeyRegister) ->
     versions = open_every_identity(key_register, OLD)
     assert versions[2] == batch
     assert entries(key_register, "data_key_rotated") == []
+    [first] = entries(key_register, "data_key_batch_resealed")  # committed with its batch
+    assert first["resealed"] == batch
     out = key_register.ok("vault", "rotate-data-key", code, "--batch-size", str(batch))
     assert f"resumed: version 1 to 2, {count - batch} rows to re-seal" in out
     versions = open_every_identity(key_register, OLD)

@@ -3,7 +3,7 @@ organisation's data key, and the audit checkpoint signing key.
 
 Each rotation is recorded in the audit trail with the keys' fingerprints (never the
 keys).  A data key rotation runs as several transactions (``access.key_rotation``): its
-start and its end are recorded, the batches between them change no content.
+start, each batch and its end are recorded.
 """
 
 from __future__ import annotations
@@ -104,14 +104,16 @@ def start_data_key_rotation(ctx: Context, org_code: str) -> DataRotation:
     "vault.reseal_batch",
     "Re-seal one batch of an organisation's sealed rows under its new data key",
     scope=Scope.system,
-    unaudited_because="a batch changes no content and shows none; the rotation's start "
-    "and end are recorded",
+    audit="data_key_batch_resealed",
 )
 def reseal(ctx: Context, rotation: DataRotation, batch: int) -> int:
     """How many rows were re-sealed (0: none left)."""
     if batch < 1:
         raise FieldProblem(("--batch-size",), f"must be at least 1, got {batch}", batch)
-    return reseal_batch(ctx.session, _old_master(ctx), rotation, batch)
+    done = reseal_batch(ctx.session, _old_master(ctx), rotation, batch)
+    # Committed with the batch: the trail shows how far a killed rotation got.
+    ctx.audit("organisation", rotation.org_id, version=rotation.to_version, resealed=done)
+    return done
 
 
 @action(

@@ -98,11 +98,11 @@ def rotate_data_key(
     while True:
         with as_operator(engine, key=master) as ctx:
             done = key_rotation.reseal(ctx, rotation, batch_size)
-        if done == 0:
-            break
         resealed, batches = resealed + done, batches + 1
         # Printed after the batch committed: what it says is durable.
-        typer.echo(f"Batch {batches} committed: {resealed} rows re-sealed", nl=True)
+        typer.echo(f"Batch {batches} committed: {resealed} rows re-sealed")
+        if done < batch_size:  # the last batch: none left under the old key
+            break
         if pause:
             time.sleep(pause)
     with as_operator(engine, key=master) as ctx:
