@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
-from amanat.access import audit_queue
+from amanat.access import audit_keys, audit_queue
 from amanat.access.audit import (
     AuditEntry,
     Checkpoint,
@@ -53,6 +53,7 @@ from amanat.access.audit import (
     check_receipt,
     compute_hash,
     load_signing_key,
+    public_key_id,
     sign_checkpoint,
     verify_chain,
 )
@@ -228,6 +229,8 @@ def append_chained(
     session.info[_LAST] = (seq, prev_hash)
     if signing_key is not None:
         due = [entry for entry in appended if entry.seq % CHECKPOINT_EVERY == 0]
+        if due:
+            audit_keys.check_may_sign(session, public_key_id(signing_key.public_key()))
         number = _next_number(session) if due else 0
         for offset, entry in enumerate(due):
             add_checkpoint(session, sign_checkpoint(signing_key, entry, number + offset))
@@ -313,6 +316,7 @@ def checkpoint_now(session: Session, signing_key: Ed25519PrivateKey) -> Checkpoi
     # The number is read before the entry: a checkpoint committed in between then
     # takes this number too and the unique index refuses this one, so numbers never
     # run against the order of the entries they sign.
+    audit_keys.check_may_sign(session, public_key_id(signing_key.public_key()))
     number = _next_number(session)
     last = session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).first()
     if last is None:
@@ -366,7 +370,13 @@ def verify_stored(
     it still holds what each receipt (named by its file) signs."""
     signed = checkpoints(session)
     schedule = SigningSchedule(CHECKPOINT_EVERY, SIGNING_GRACE, now or utcnow()) if keys else None
-    result = verify_chain(stream_entries(session), signed, keys, schedule=schedule)
+    result = verify_chain(
+        stream_entries(session),
+        signed,
+        keys,
+        schedule=schedule,
+        periods=audit_keys.periods(session),
+    )
     if not result.ok:
         return result
     numbered = {c.number: c for c in signed if c.number is not None}

@@ -21,7 +21,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, exists, or_, select
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, exists, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from amanat.access import audit_store, protected_names
@@ -31,6 +31,7 @@ from amanat.access.vault import (
     DataKey,
     MasterKey,
     PseudonymRole,
+    VaultError,
     choose_pseudonym,
     derive_pseudonym_key,
     field_context,
@@ -56,7 +57,12 @@ WITNESS_OWNER_ROLES = frozenset({Role.case_worker, Role.investigator, Role.prose
 
 
 class OrgKey(Base):
-    """An organisation's data key, wrapped by the master key."""
+    """An organisation's data key, wrapped by the master key.
+
+    While a data key rotation runs (``key_rotation``), ``next_wrapped_key`` holds the
+    key of version ``key_version + 1``: rows re-sealed so far, and rows sealed
+    meanwhile, are under it; the others still under ``wrapped_key``.
+    """
 
     __tablename__ = "org_key"
 
@@ -68,6 +74,8 @@ class OrgKey(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
+    key_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    next_wrapped_key: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class ProtectedIdentity(Base):
@@ -78,6 +86,8 @@ class ProtectedIdentity(Base):
     )
     pseudonym: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
     sealed: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    # Which version of the organisation's data key sealed it (``OrgKey``).
+    key_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
 
 @dataclass
@@ -101,15 +111,40 @@ class Revealed:
 
 
 def data_key(session: Session, master: MasterKey, org_id: int) -> DataKey:
-    """The organisation's data key, created and wrapped on first use."""
+    """The organisation's data key for sealing, created and wrapped on first use."""
+    return sealing_key(session, master, org_id)[1]
+
+
+def sealing_key(session: Session, master: MasterKey, org_id: int) -> tuple[int, DataKey]:
+    """The version and key new seals use: the next key while a rotation runs, so
+    nothing sealed during it is left under the key being retired."""
     row = session.get(OrgKey, org_id)
-    if row is not None:
+    if row is None:
+        key = generate_data_key()
+        wrapped = wrap_data_key(master, key, org_id)
+        session.add(
+            OrgKey(
+                org_id=org_id,
+                wrapped_key=wrapped,
+                master_key_id=wrapped_key_id(wrapped),
+                key_version=1,
+            )
+        )
+        session.flush()
+        return 1, key
+    if row.next_wrapped_key is not None:
+        return row.key_version + 1, unwrap_data_key(master, row.next_wrapped_key, org_id)
+    return row.key_version, unwrap_data_key(master, row.wrapped_key, org_id)
+
+
+def opening_key(session: Session, master: MasterKey, org_id: int, version: int) -> DataKey:
+    """The key of ``version`` (the current one, or the next while a rotation runs)."""
+    row = session.get(OrgKey, org_id)
+    if row is not None and version == row.key_version:
         return unwrap_data_key(master, row.wrapped_key, org_id)
-    key = generate_data_key()
-    wrapped = wrap_data_key(master, key, org_id)
-    session.add(OrgKey(org_id=org_id, wrapped_key=wrapped, master_key_id=wrapped_key_id(wrapped)))
-    session.flush()
-    return key
+    if row is not None and row.next_wrapped_key is not None and version == row.key_version + 1:
+        return unwrap_data_key(master, row.next_wrapped_key, org_id)
+    raise VaultError(f"organisation {org_id} holds no data key of version {version}")
 
 
 def protect(
@@ -121,13 +156,13 @@ def protect(
 ) -> str:
     """Seal ``identity`` for ``person`` (already flushed); return its pseudonym."""
     person.is_protected = True
-    key = data_key(session, master, person.org_id)
+    version, key = sealing_key(session, master, person.org_id)
     document = json.dumps(asdict(identity), ensure_ascii=False, sort_keys=True)
     sealed = seal(key, document, field_context("person", person.id, "identity"))
     protected_names.write(session, master, person.id, person.org_id, identity.names)
     existing = session.get(ProtectedIdentity, person.id)
     if existing is not None:
-        existing.sealed = sealed
+        existing.sealed, existing.key_version = sealed, version
         return existing.pseudonym
     country = session.scalar(select(Organisation.country).where(Organisation.id == person.org_id))
     candidates = pseudonym_candidates(
@@ -139,7 +174,11 @@ def protect(
         return session.scalar(query) is not None
 
     pseudonym = choose_pseudonym(candidates, taken)
-    session.add(ProtectedIdentity(person_id=person.id, pseudonym=pseudonym, sealed=sealed))
+    session.add(
+        ProtectedIdentity(
+            person_id=person.id, pseudonym=pseudonym, sealed=sealed, key_version=version
+        )
+    )
     session.flush()
     return pseudonym
 
@@ -190,7 +229,7 @@ def reveal(
     )
     if not allowed or master is None:
         return Revealed(protected.pseudonym, None)
-    key = data_key(session, master, person.org_id)
+    key = opening_key(session, master, person.org_id, protected.key_version)
     text = open_sealed_text(key, protected.sealed, field_context("person", person_id, "identity"))
     return Revealed(protected.pseudonym, Identity(**json.loads(text)))
 
@@ -199,10 +238,15 @@ def reindex_names(session: Session, master: MasterKey, batch: int = 500) -> int:
     """Rebuild every protected person's name index from her sealed identity; return how
     many persons were indexed.  The names are opened in memory only, never logged."""
     done, after = 0, 0
-    keys: dict[int, DataKey] = {}
+    keys: dict[tuple[int, int], DataKey] = {}
     while True:
         rows = session.execute(
-            select(ProtectedIdentity.person_id, ProtectedIdentity.sealed, Person.org_id)
+            select(
+                ProtectedIdentity.person_id,
+                ProtectedIdentity.sealed,
+                ProtectedIdentity.key_version,
+                Person.org_id,
+            )
             .join(Person, Person.id == ProtectedIdentity.person_id)
             .where(ProtectedIdentity.person_id > after)
             .order_by(ProtectedIdentity.person_id)
@@ -210,11 +254,12 @@ def reindex_names(session: Session, master: MasterKey, batch: int = 500) -> int:
         ).all()
         if not rows:
             return done
-        for person_id, sealed, org_id in rows:
-            if org_id not in keys:
-                keys[org_id] = data_key(session, master, org_id)
+        for person_id, sealed, version, org_id in rows:
+            if (org_id, version) not in keys:
+                keys[org_id, version] = opening_key(session, master, org_id, version)
             context = field_context("person", person_id, "identity")
-            names = json.loads(open_sealed_text(keys[org_id], sealed, context)).get("names", [])
+            text = open_sealed_text(keys[org_id, version], sealed, context)
+            names = json.loads(text).get("names", [])
             protected_names.write(session, master, person_id, org_id, names)
         done += len(rows)
         after = rows[-1][0]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from amanat.access.identity_vault import data_key
+from amanat.access.identity_vault import opening_key, sealing_key
 from amanat.access.vault import MasterKey, field_context, open_sealed, seal
 from amanat.register.base import Base, BigId, utcnow
 
@@ -38,6 +38,8 @@ class SourceFile(Base):
     uploaded_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
+    # Which version of the organisation's data key sealed it (``identity_vault.OrgKey``).
+    key_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
 
 class FileTooLarge(ValueError):
@@ -59,7 +61,7 @@ def store(
 ) -> SourceFile:
     if len(content) > MAX_FILE_BYTES:
         raise FileTooLarge(f"the file is larger than {MAX_FILE_BYTES} bytes")
-    key = data_key(session, master, org_id)
+    version, key = sealing_key(session, master, org_id)
     row = SourceFile(
         source_id=source_id,
         org_id=org_id,
@@ -67,6 +69,7 @@ def store(
         content_type=content_type[:100],
         size=len(content),
         sealed=seal(key, content, _context(source_id)),
+        key_version=version,
     )
     session.add(row)
     session.flush()
@@ -75,4 +78,10 @@ def store(
 
 def open_file(session: Session, master: MasterKey, row: SourceFile) -> bytes:
     """The file's bytes; ``VaultError`` if the seal does not open (wrong key, altered)."""
-    return open_sealed(data_key(session, master, row.org_id), row.sealed, _context(row.source_id))
+    key = opening_key(session, master, row.org_id, row.key_version)
+    return open_sealed(key, row.sealed, _context(row.source_id))
+
+
+def context_of(source_id: int) -> str:
+    """The seal context of a source's file (for re-sealing it under a new key)."""
+    return _context(source_id)

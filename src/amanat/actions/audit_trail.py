@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from amanat.access import audit_store
+from amanat.access import audit_keys, audit_store
 from amanat.access.alert_query import candidates
 from amanat.access.alerts import Alert, alerts_for, default_rules
 from amanat.access.audit import Checkpoint, VerifyResult
@@ -26,7 +26,7 @@ from amanat.access.models import User
 from amanat.access.roles import Permission
 from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Context, Scope, action
-from amanat.actions.errors import FieldProblem
+from amanat.actions.errors import FieldProblem, Refused
 from amanat.register import Organisation
 
 MAX_ENTRIES = 10_000
@@ -183,8 +183,11 @@ def alerts(
     "verify; an entry for it would fall after the head it signs",
 )
 def checkpoint(ctx: Context, key: Ed25519PrivateKey) -> Checkpoint | None:
-    """None when the trail is empty: nothing to sign."""
-    return audit_store.checkpoint_now(ctx.session, key)
+    """None when the trail is empty: nothing to sign.  A retired key is refused."""
+    try:
+        return audit_store.checkpoint_now(ctx.session, key)
+    except audit_keys.SigningKeyRefused as exc:
+        raise Refused(str(exc)) from None
 
 
 class KeyNeeded(ValueError):

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from amanat.access import audit
 from amanat.access.key_file import KeyLoadError
-from amanat.actions import audit_trail
+from amanat.actions import audit_trail, key_rotation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
 from amanat.cli.options import DatabaseOption, fail, open_register
@@ -79,10 +79,62 @@ def checkpoint(
         typer.echo(f"Receipt written to {receipt}")
 
 
+@app.command("rotate-signing-key")
+@binds(key_rotation.rotate_signing_key)
+def rotate_signing_key(
+    new: Annotated[Path, typer.Option(help="The new private signing key's file.")],
+    generate: Annotated[
+        bool, typer.Option(help="Write a new key to --new first (never over a file).")
+    ] = False,
+    new_verify_key: Annotated[
+        Path | None, typer.Option(help="With --generate: also write its public verify key here.")
+    ] = None,
+    old_verify_key: Annotated[
+        Path | None,
+        typer.Option(help="The retired key's public key, when its private key is lost."),
+    ] = None,
+    signing_key: KeyOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Retire the checkpoint signing key in use (--signing-key, or from the settings) and
+    start the new key's period now; verify then refuses the old key's checkpoints of
+    later entries.  Afterwards give the service the new key."""
+    try:
+        if old_verify_key is not None:
+            old = audit.load_verify_key(old_verify_key, {})
+        else:
+            configured = signing_key or get_settings().audit_signing_key_file
+            old = audit.load_signing_key(configured, os.environ).public_key()
+    except KeyLoadError as exc:
+        fail(f"the key in use: {exc}")
+    try:
+        if generate:
+            public = audit.generate_signing_key_file(new)
+            if new_verify_key is not None:
+                audit.write_verify_key_file(new_verify_key, public)
+        else:
+            public = audit.load_signing_key(new, {}).public_key()
+    except (KeyLoadError, OSError) as exc:
+        fail(f"--new: {exc}")
+    with as_operator(open_register(database)) as ctx:
+        at = key_rotation.rotate_signing_key(ctx, old, public)
+    typer.echo(
+        f"Checkpoint key {audit.public_key_id(old)} retired and key "
+        f"{audit.public_key_id(public)} in use from {audit.format_timestamp(at)}; "
+        f"now set AMANAT_AUDIT_SIGNING_KEY_FILE={new} and keep both verify keys"
+    )
+
+
 @app.command("verify")
 @binds(audit_trail.verify)
 def verify(
-    verify_key: KeyOption = None,
+    verify_key: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Verify key file (default: from the settings); repeat for each "
+            "key the trail was signed with."
+        ),
+    ] = None,
     receipt: Annotated[
         list[Path] | None,
         typer.Option(help="A receipt from `checkpoint --receipt`; repeat for several."),
@@ -98,11 +150,12 @@ def verify(
     except audit.ReceiptError as exc:
         fail(str(exc))
     engine = open_register(database)
-    path = verify_key or get_settings().audit_verify_key_file
+    configured = get_settings().audit_verify_key_file
+    paths: list[Path | None] = list(verify_key or []) or [configured]
     keys = []
-    if path is not None or audit.VERIFY_KEY_ENV in os.environ:
+    if verify_key or configured is not None or audit.VERIFY_KEY_ENV in os.environ:
         try:
-            keys = [audit.load_verify_key(path, os.environ)]
+            keys = [audit.load_verify_key(path, os.environ) for path in paths]
         except KeyLoadError as exc:
             fail(str(exc))
     elif receipts:

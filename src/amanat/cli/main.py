@@ -17,6 +17,7 @@ from amanat.cli import (
     serve,
     services,
     submit,
+    vault,
     vocab,
 )
 
@@ -51,3 +52,4 @@ app.add_typer(accounts.group_app, name="group")
 app.add_typer(accounts.access_app, name="access")
 app.add_typer(audit.app, name="audit")
 app.add_typer(services.app, name="services")
+app.add_typer(vault.app, name="vault")

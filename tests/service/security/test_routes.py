@@ -22,6 +22,7 @@ NO_USER_ACTION: dict[str, str] = {
     "vocab list": "lists the vocabularies shipped with the code; reads no register",
     "vocab show": "prints a vocabulary shipped with the code; reads no register",
     "audit keygen": "writes a new signing key pair to files; reads no register",
+    "vault keygen": "writes a new master key to a file; reads no register",
     "access permissions": "prints the permission table, which is code; reads no register",
 }
 

@@ -15,6 +15,8 @@ class BreakReason(StrEnum):
     PREV_HASH_MISMATCH = "prev_hash_mismatch"  # does not link to the entry before it
     MALFORMED = "malformed"  # cannot be hashed at all (a naive timestamp, a float)
     CHECKPOINT_SIGNATURE = "checkpoint_signature"  # forged, or signed by an unknown key
+    # Signed by a key outside its recorded period: a retired key used after its retirement.
+    CHECKPOINT_KEY_RETIRED = "checkpoint_key_retired"
     CHECKPOINT_MISMATCH = "checkpoint_mismatch"  # signed hash differs: tail rewritten
     CHECKPOINT_OUT_OF_ORDER = "checkpoint_out_of_order"  # or a checkpoint copied
     CHECKPOINT_MISSING = "checkpoint_missing"  # a gap in the checkpoints' numbers: deleted

@@ -21,13 +21,14 @@ checkpoint was signed.  Receipts kept outside the database catch that
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Generic, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from amanat.access.audit.chain import GENESIS_HASH, AuditEntry, compute_hash, format_timestamp
 from amanat.access.audit.checkpoint import Checkpoint, verify_checkpoint
+from amanat.access.audit.key_period import KeyPeriod
 from amanat.access.audit.result import BreakReason, VerifyResult
 from amanat.access.audit.schedule import SigningSchedule
 from amanat.access.audit.signing_key import public_key_id
@@ -56,6 +57,7 @@ def verify_chain(
     *,
     after: Checkpoint | None = None,
     schedule: SigningSchedule | None = None,
+    periods: Mapping[str, KeyPeriod] | None = None,
 ) -> VerifyResult:
     """Check every entry and checkpoint; return ok, or the first break.
 
@@ -63,10 +65,12 @@ def verify_chain(
     key that signed it.  With ``after``, a checkpoint already trusted, the entries must
     start at the one following it: an incremental check of a long trail.  With
     ``schedule``, the trail is expected to be signed on it: an overdue checkpoint is
-    a break, and an unsigned tail not yet overdue is a warning.
+    a break, and an unsigned tail not yet overdue is a warning.  With ``periods`` (by
+    key id), a checkpoint signed by a key outside its period is a break.
     """
     keys = [public_key] if isinstance(public_key, Ed25519PublicKey) else list(public_key)
     state = _Pass({public_key_id(key): key for key in keys}, _Lookahead(checkpoints), schedule)
+    state.periods = dict(periods or {})
     if after is not None:
         if (problem := state.check_signature(after)) is not None:
             return problem
@@ -94,6 +98,7 @@ class _Pass:
         schedule: SigningSchedule | None,
     ):
         self.keys = keys
+        self.periods: dict[str, KeyPeriod] = {}
         self.checkpoints = checkpoints
         self.schedule = schedule
         self.expected_seq = 1
@@ -249,7 +254,15 @@ class _Pass:
     def check_signature(self, checkpoint: Checkpoint) -> VerifyResult | None:
         key = self.keys.get(checkpoint.key_id)
         if key is not None and verify_checkpoint(key, checkpoint):
-            return None
+            period = self.periods.get(checkpoint.key_id)
+            refusal = None if period is None else period.refusal(checkpoint.at)
+            if refusal is None:
+                return None
+            return self.broken(
+                checkpoint.seq,
+                BreakReason.CHECKPOINT_KEY_RETIRED,
+                f"checkpoint for entry {checkpoint.seq}: {refusal}",
+            )
         why = "signed by an unknown key" if key is None else "signature invalid"
         return self.broken(
             checkpoint.seq,

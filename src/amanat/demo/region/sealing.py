@@ -55,7 +55,7 @@ class Vault:
         if key is None:
             key = generate_data_key()
             wrapped = wrap_data_key(self.master, key, org.id)
-            self.rows.put("org_key", org.id, wrapped, wrapped_key_id(wrapped), CREATED_AT)
+            self.rows.put("org_key", org.id, wrapped, wrapped_key_id(wrapped), CREATED_AT, 1, None)
             self.keys[org.id] = key
         return key
 
@@ -69,7 +69,7 @@ class Vault:
         candidates = pseudonym_candidates(self.pseudonym_key, role, org.country, person_id)
         pseudonym = choose_pseudonym(candidates, self.taken.__contains__)
         self.taken.add(pseudonym)
-        self.rows.put("protected_identity", person_id, pseudonym, sealed)
+        self.rows.put("protected_identity", person_id, pseudonym, sealed, 1)
         self.index_names(org, person_id, identity["names"])
         return pseudonym
 
