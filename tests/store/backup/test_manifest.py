@@ -51,7 +51,7 @@ def test_any_change_to_the_manifest_is_refused(tmp_path: Path) -> None:
 
 def test_another_key_is_refused_naming_both(tmp_path: Path) -> None:
     signed(tmp_path, Ed25519PrivateKey.generate())
-    with pytest.raises(BackupRefused, match="signed by key .* the audit verify key given is"):
+    with pytest.raises(BackupRefused, match=r"signed by key .* the audit verify key given is"):
         read_manifest(tmp_path, [KEY.public_key()])
 
 
