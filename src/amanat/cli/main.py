@@ -8,6 +8,7 @@ from amanat.cli import (
     accounts,
     analyze,
     audit,
+    backup,
     database,
     demo,
     exchange,
@@ -41,6 +42,8 @@ app.command("stats-publish")(analyze.stats_publish_command)
 app.command("demo-data")(demo.demo_data)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("backup")(backup.backup_command)
+app.command("restore")(backup.restore_command)
 app.command("screen")(resolve.screen_command)
 app.add_typer(vocab.app, name="vocab")
 app.add_typer(names.app, name="names")
