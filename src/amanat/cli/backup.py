@@ -29,8 +29,11 @@ SigningKeyOption = Annotated[
     typer.Option(help="The audit signing key file (default: from the settings)."),
 ]
 VerifyKeyOption = Annotated[
-    Path | None,
-    typer.Option(help="The audit verify key file (default: from the settings)."),
+    list[Path] | None,
+    typer.Option(
+        help="The audit verify key file (default: from the settings); repeat for each "
+        "key the trail was signed with, after a signing-key rotation."
+    ),
 ]
 
 
@@ -102,12 +105,16 @@ def restore_command(
     _say_what_stays_sealed(settings)
 
 
-def _verify_keys(given: Path | None, settings: Settings) -> list[Ed25519PublicKey]:
-    """The verify key: the one given, the settings', or the signing key's public half."""
-    path = given or settings.audit_verify_key_file
+def _verify_keys(given: list[Path] | None, settings: Settings) -> list[Ed25519PublicKey]:
+    """The verify keys: those given, the settings', or the signing key's public half."""
+    paths: list[Path | None] = list(given or []) or [settings.audit_verify_key_file]
     try:
-        if path is not None or audit.VERIFY_KEY_ENV in os.environ:
-            return [audit.load_verify_key(path, os.environ)]
+        if (
+            given
+            or settings.audit_verify_key_file is not None
+            or audit.VERIFY_KEY_ENV in os.environ
+        ):
+            return [audit.load_verify_key(path, os.environ) for path in paths]
         signing = configured_key(settings)
     except KeyLoadError as exc:
         fail(str(exc))
