@@ -1,0 +1,68 @@
+"""Each request, once: counted and timed for ``/metrics`` and logged as one line, by
+its route's template (``/api/v1/cases/{record_id}``), never its path — a path or a
+query string can carry a name typed in a search.
+
+An ASGI middleware, the app's outermost own one, so it sees every answer — a 413 of
+the body limit, a 500 — and the time until its last byte.  Each request gets an id,
+on every line logged while it is answered and in the ``X-Request-ID`` header, so an
+operator can find the lines of a request a user reports.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from amanat.metrics import LATENCY, REQUESTS
+from amanat.service.logs import REQUEST_ID
+
+LOG = logging.getLogger("amanat.requests")
+# Methods counted by name; any other a client invents is "other" (no label per word).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# Where no route matched (a 404 of a made-up path, a 405): one label for them all.
+UNMATCHED = "unmatched"
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that answered (routing put it in ``scope``)."""
+    route: Any = scope.get("route")
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return template if isinstance(template, str) else UNMATCHED
+
+
+class Observed:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = secrets.token_hex(8)
+        status = 500  # unless an answer starts: an exception ServerErrorMiddleware answers
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        reset = REQUEST_ID.set(request_id)
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            seconds = time.perf_counter() - started
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            route = route_template(scope)
+            REQUESTS.labels(method, route, str(status)).inc()
+            LATENCY.labels(method, route).observe(seconds)
+            fields = {"method": method, "route": route, "status": status}
+            LOG.info("request", extra={**fields, "duration_ms": round(seconds * 1000, 1)})
+            REQUEST_ID.reset(reset)
