@@ -61,7 +61,7 @@ class JsonLines(logging.Formatter):
         for name in REQUEST_FIELDS:
             if name in record.__dict__:
                 line[name] = record.__dict__[name]
-        if record.exc_info:
+        if record.exc_info and record.exc_info[0] is not None:
             line["exception"] = where_raised(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
 
