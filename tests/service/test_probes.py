@@ -124,6 +124,11 @@ def test_requests_are_counted_by_route_template_never_the_path(
     assert scraped(watched, latency, method="GET", route=route) - timed == 3
     text = watched.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
     assert "987654" not in text and "Aigerim" not in text
+    # The static files, by their mount's template.
+    static = {"method": "GET", "route": "/static/{path}", "status": "200"}
+    files = scraped(watched, requests, **static)
+    assert watched.get("/static/amanat.css").status_code == 200
+    assert scraped(watched, requests, **static) - files == 1
 
 
 def _audit_rows(engine: Engine) -> int:

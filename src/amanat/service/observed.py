@@ -15,6 +15,8 @@ import secrets
 import time
 from typing import Any
 
+from fastapi.routing import iter_route_contexts
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amanat.metrics import LATENCY, REQUESTS
@@ -27,16 +29,31 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 UNMATCHED = "unmatched"
 
 
-def route_template(scope: Scope) -> str:
-    """The template of the route that answered (routing put it in ``scope``)."""
-    route: Any = scope.get("route")
-    template = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return template if isinstance(template, str) else UNMATCHED
+def templates(app: Any) -> dict[int, str]:
+    """Each route's template by the route (or a mount's app): what routing puts in a
+    request's scope is the route as its router declared it, without the prefix it
+    was included under (``/health`` for ``/api/v1/health``)."""
+    table: dict[int, str] = {}
+    for context in iter_route_contexts(app.routes):
+        # A mount (the static files) is known by its app: routing marks no route.
+        route = context.route
+        answered = route.app if isinstance(route, Mount) else context.original_route
+        table[id(answered)] = str(context.path_format)  # a mount's ends in /{path}
+    return table
 
 
 class Observed:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.templates: dict[int, str] | None = None  # on the first request: routes are set
+
+    def route_template(self, scope: Scope) -> str:
+        """The template of the route that answered (routing marked it in ``scope``)."""
+        if self.templates is None:
+            self.templates = templates(scope["app"])
+        route = scope.get("route")
+        answered = route if route is not None else scope.get("endpoint")
+        return UNMATCHED if answered is None else self.templates.get(id(answered), UNMATCHED)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,7 +77,7 @@ class Observed:
         finally:
             seconds = time.perf_counter() - started
             method = scope["method"] if scope["method"] in METHODS else "other"
-            route = route_template(scope)
+            route = self.route_template(scope)
             REQUESTS.labels(method, route, str(status)).inc()
             LATENCY.labels(method, route).observe(seconds)
             fields = {"method": method, "route": route, "status": status}

@@ -62,6 +62,10 @@ def metrics(request: Request) -> Response:
         return JSONResponse(NOT_FOUND_BODY, 404)
     given = (bearer(request) or "").encode()
     if not hmac.compare_digest(given, expected):
-        raise UNAUTHORISED
+        # Answered here, not raised: the web app would turn a raised 401 into its
+        # sign-in page, which a scraper cannot use.
+        return JSONResponse(
+            {"detail": UNAUTHORISED.detail}, 401, headers=dict(UNAUTHORISED.headers or {})
+        )
     body, media_type = counted.exposition()
     return Response(body, media_type=media_type, headers=NO_STORE)
