@@ -77,7 +77,7 @@ def exposition() -> tuple[bytes, str]:
     registry = REGISTRY
     if os.environ.get(MULTIPROCESS_ENV):
         registry = CollectorRegistry()
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # registers itself
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 

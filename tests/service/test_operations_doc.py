@@ -150,5 +150,7 @@ def per_worker(folder: Path, scratch: Path) -> list[float]:
         shutil.copyfile(counted, alone / counted.name)
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=str(alone))
-        counts.append(metric(generate_latest(registry).decode(), "amanat_http_requests_total", **LIVE))
+        counts.append(
+            metric(generate_latest(registry).decode(), "amanat_http_requests_total", **LIVE)
+        )
     return counts

@@ -145,15 +145,24 @@ def test_audit_entries_and_imported_rows_are_counted_when_they_commit(
     made = watched.post("/api/v1/cases", json=CASE, headers=investigator)
     assert made.status_code == 201, made.text
     upload = watched.post(
-        "/api/v1/imports", params={"filename": "people.csv"}, content=PEOPLE.encode(), headers=investigator
+        "/api/v1/imports",
+        params={"filename": "people.csv"},
+        content=PEOPLE.encode(),
+        headers=investigator,
     )
     assert upload.status_code == 201, upload.text
     token = upload.json()["upload"]
     # Refused (a bad profile): nothing committed, nothing counted.
-    refused = watched.post(f"/api/v1/imports/{token}/confirm", json={"profile": "x: 1"}, headers=investigator)
+    refused = watched.post(
+        f"/api/v1/imports/{token}/confirm", json={"profile": "x: 1"}, headers=investigator
+    )
     assert refused.status_code == 422
     assert scraped(watched, "amanat_import_rows_total") == imported
-    done = watched.post(f"/api/v1/imports/{token}/confirm", json={"profile": PROFILE}, headers=investigator)
+    done = watched.post(
+        f"/api/v1/imports/{token}/confirm", json={"profile": PROFILE}, headers=investigator
+    )
     assert done.status_code == 201, done.text
     assert scraped(watched, "amanat_import_rows_total") - imported == 2
-    assert scraped(watched, "amanat_audit_entries_total") - entries == _audit_rows(engine) - rows > 1
+    assert (
+        scraped(watched, "amanat_audit_entries_total") - entries == _audit_rows(engine) - rows > 1
+    )

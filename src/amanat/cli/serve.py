@@ -12,6 +12,9 @@ from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, 
 from amanat.service.settings import ServiceSettings
 
 
+WORKER_START_SECONDS = 60
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -69,6 +72,10 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
             host=host,
             port=port,
             workers=workers,
+            # uvicorn replaces a worker that does not answer its ping in this many
+            # seconds.  A worker first imports the command line (spawn), which on a busy
+            # machine takes longer than uvicorn's 5 s: it would be replaced forever.
+            timeout_worker_healthcheck=WORKER_START_SECONDS,
             access_log=False,
             log_config=log_config,
             log_level=log_level,

@@ -47,7 +47,9 @@ class ExportTooLarge(Exception):
         )
 
 
-def bounded_export(request: Request, ctx: Context, job: exports.ExportRequest) -> exports.ExportResult:
+def bounded_export(
+    request: Request, ctx: Context, job: exports.ExportRequest
+) -> exports.ExportResult:
     """``exports.run_export`` under the service's limits: the bulk statement timeout,
     and ``ExportTooLarge`` (the transaction then rolls back) past the rows allowed."""
     settings: ServiceSettings = request.app.state.settings

@@ -13,9 +13,9 @@ from fastapi.responses import FileResponse, Response
 from amanat.actions import exports
 from amanat.actions.door import binds
 from amanat.exchange.export import MEDIA_TYPES, ExportRequest
+from amanat.service import limits
 from amanat.service.api.answers import WRITE
 from amanat.service.deps import ApiDoor, committed
-from amanat.service import limits
 from amanat.service.import_runs import download, export_file
 from amanat.service.schemas.exchange import ExportChoice
 
