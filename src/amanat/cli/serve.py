@@ -11,7 +11,6 @@ from amanat.access.key_file import KeyLoadError
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.settings import ServiceSettings
 
-
 WORKER_START_SECONDS = 60
 
 
