@@ -11,7 +11,7 @@ from amanat.access.key_file import KeyLoadError
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.settings import ServiceSettings
 
-WORKER_START_SECONDS = 60
+WORKER_START_SECONDS = 180
 
 
 def serve(
@@ -72,8 +72,10 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
             port=port,
             workers=workers,
             # uvicorn replaces a worker that does not answer its ping in this many
-            # seconds.  A worker first imports the command line (spawn), which on a busy
-            # machine takes longer than uvicorn's 5 s: it would be replaced forever.
+            # seconds.  A worker first imports the command line (spawn): 3 s of CPU,
+            # over a minute on a busy two-core machine, where uvicorn's 5 s would have
+            # it replaced forever.  A worker that hangs later is replaced this much
+            # later; /health/live lets a supervisor act sooner.
             timeout_worker_healthcheck=WORKER_START_SECONDS,
             access_log=False,
             log_config=log_config,

@@ -62,19 +62,11 @@ class Observed:
         started = time.perf_counter()
         request_id = secrets.token_hex(8)
         status = 500  # unless an answer starts: an exception ServerErrorMiddleware answers
+        done = False
 
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        reset = REQUEST_ID.set(request_id)
-        try:
-            await self.app(scope, receive, sending)
-        finally:
+        def observe() -> None:
+            nonlocal done
+            done = True
             seconds = time.perf_counter() - started
             method = scope["method"] if scope["method"] in METHODS else "other"
             route = self.route_template(scope)
@@ -82,4 +74,23 @@ class Observed:
             LATENCY.labels(method, route).observe(seconds)
             fields = {"method": method, "route": route, "status": status}
             LOG.info("request", extra={**fields, "duration_ms": round(seconds * 1000, 1)})
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Counted before the last bytes leave: a client holding its answer
+                # finds it in the next scrape, whichever worker answers that.
+                observe()
+            await send(message)
+
+        reset = REQUEST_ID.set(request_id)
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            if not done:  # no answer sent: the 500 of an exception, a client gone
+                observe()
             REQUEST_ID.reset(reset)
