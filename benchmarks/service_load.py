@@ -79,7 +79,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(command: list[str], port: int, health: str) -> Iterator[int]:
-    process = subprocess.Popen(command, start_new_session=True)
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while not _answers(port, health):
@@ -199,7 +199,10 @@ def uvicorn_implementations() -> dict[str, str]:
 def amanat_server(url: str, port: int, workers: int) -> contextlib.AbstractContextManager[int]:
     code = (
         "from amanat.cli.serve import run; from amanat.service.settings import ServiceSettings; "
-        f"run(ServiceSettings(database_url={url!r}), {HOST!r}, {port}, {workers})"
+        # One session key for every worker (`serve --workers N` asks for it); each
+        # request's log line is formatted as in production, and thrown away here.
+        f"run(ServiceSettings(database_url={url!r}, secret_key='service-load'), "
+        f"{HOST!r}, {port}, {workers})"
     )
     return serving([sys.executable, "-c", code], port, "/api/v1/health")
 

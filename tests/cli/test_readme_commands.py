@@ -227,7 +227,8 @@ def test_serve_serves_the_database_it_is_given(register: Path, tmp_path: Path) -
 
 def test_every_worker_serves_the_database_it_is_given(register: Path, tmp_path: Path) -> None:
     folder = _empty_folder(tmp_path)
-    env = user_environment(**PLAIN_HTTP)
+    # Several workers share one session key, which the README says to set.
+    env = user_environment(**PLAIN_HTTP, AMANAT_SECRET_KEY="one-key-for-every-worker")
     with serving(_serve(register, 2), folder, env, START_SECONDS) as server:
         with httpx.Client(base_url=server.url, follow_redirects=True, timeout=60) as client:
             assert_signed_in(sign_in(client, "aida", "aida-password-1"), "Aida Served")

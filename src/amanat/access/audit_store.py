@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
+from amanat import metrics
 from amanat.access import audit_keys, audit_queue
 from amanat.access.audit import (
     AuditEntry,
@@ -176,6 +177,7 @@ def append_many(
     elsewhere they are chained here (``append_chained``)."""
     if not entries:
         return
+    metrics.on_commit(session, metrics.AUDIT_ENTRIES, len(entries))
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         at = (now or utcnow()).astimezone(dt.UTC)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from amanat import metrics
 from amanat.access.models import User
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
@@ -92,6 +93,7 @@ def run_import(
         created=result.created,
         updated=result.updated,
     )
+    metrics.on_commit(ctx.session, metrics.IMPORT_ROWS, result.rows)
     return result
 
 

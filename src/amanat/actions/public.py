@@ -1,5 +1,5 @@
-"""What anyone may ask, signed in or not: whether the service runs, its API's
-documentation, and the files every page loads."""
+"""What anyone may ask, signed in or not: whether the service runs and is ready, its
+API's documentation, and the files every page loads; and the operator's metrics."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from amanat import __version__
 from amanat.actions.door import Context, Scope, action
+from amanat.store import migrate
 
 NOTHING_PRIVATE = "it shows nothing about any record or person"
 
@@ -43,3 +44,42 @@ def documentation(ctx: Context) -> None:
 )
 def assets(ctx: Context) -> None:
     """Nothing to do but be declared: the adapter serves the files."""
+
+
+@action(
+    "service.liveness",
+    "Whether the service's process answers at all (it asks nothing of the database)",
+    scope=Scope.anyone,
+    read_only=True,
+    unaudited_because=NOTHING_PRIVATE,
+)
+def liveness(ctx: Context) -> None:
+    """Nothing to do but be declared: that the adapter answers is the answer."""
+
+
+@action(
+    "service.readiness",
+    "Whether the database answers and its tables are at the current migration",
+    scope=Scope.anyone,
+    read_only=True,
+    unaudited_because=NOTHING_PRIVATE,
+)
+def readiness(ctx: Context) -> str | None:
+    """Why the service cannot serve yet, or None when it can."""
+    if not migrate.is_current(ctx.session.connection()):
+        return "the database's tables are not at the current migration (run amanat init)"
+    return None
+
+
+@action(
+    "service.metrics",
+    "Counts for monitoring: requests by route template and status, their latency, "
+    "audit entries and imported rows (with the metrics token, AMANAT_METRICS_TOKEN)",
+    scope=Scope.system,
+    read_only=True,
+    unaudited_because="counts of requests by route, never a record, a person or a path; "
+    "read every few seconds by the monitoring system",
+)
+def metrics(ctx: Context) -> None:
+    """Nothing to do but be declared: the adapter serves the counts to the holder of
+    the metrics token."""

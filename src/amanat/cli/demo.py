@@ -146,8 +146,8 @@ def demo(
 def demo_settings(database: str | None) -> ServiceSettings:
     """The demo's settings: its own database (``var/demo.sqlite`` unless ``--database``),
     and, unless the environment says otherwise, the demo's public master key, cookies
-    over plain HTTP (it serves on localhost without TLS) and the regional centres as
-    oversight bodies for emergency reads."""
+    over plain HTTP (it serves on localhost without TLS), warnings only in its log, and
+    the regional centres as oversight bodies for emergency reads."""
     settings = resolved(ServiceSettings, database or DEMO_DATABASE)
     given = settings.model_fields_set
     demo: dict[str, object] = {}
@@ -158,6 +158,9 @@ def demo_settings(database: str | None) -> ServiceSettings:
         demo["master_key"] = SecretStr(secret)
     if "secure_cookies" not in given:
         demo["secure_cookies"] = False
+    if "log_level" not in given:
+        # Someone trying the demo in a terminal reads the logins, not a line per page.
+        demo["log_level"] = "WARNING"
     if "oversight_orgs" not in given:
         # The regional centres' auditors oversee emergency reads across the region.
         demo["oversight_orgs"] = list(DEMO_OVERSIGHT)

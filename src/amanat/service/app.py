@@ -18,8 +18,9 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from amanat import __version__
 from amanat.actions import public
 from amanat.actions.door import binds
-from amanat.service import body_limits, checkpoints, errors, json_bodies
+from amanat.service import body_limits, checkpoints, errors, json_bodies, limits, probes
 from amanat.service.master_key import configured_master_key
+from amanat.service.observed import Observed
 from amanat.service.settings import ServiceSettings
 from amanat.store.engine import make_engine, session_factory
 
@@ -51,7 +52,11 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_engine = engine is None
-        app.state.engine = engine or make_engine(settings.database_url, echo=settings.echo_sql)
+        app.state.engine = engine or make_engine(
+            settings.database_url,
+            echo=settings.echo_sql,
+            statement_timeout_ms=limits.milliseconds(settings.statement_timeout_s),
+        )
         app.state.sessions = session_factory(app.state.engine)
         # API requests in a transaction at once (``amanat.service.deps.get_api_session``),
         # made here on the event loop that serves them.
@@ -88,6 +93,7 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
     # Bodies: 1 MiB unless a router says more (body_limits), and JSON that is I-JSON.
     app.add_middleware(json_bodies.StrictJson)
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=body_limits.FORM_OR_JSON)
+    app.include_router(probes.router)
     for name in API_ROUTERS:
         limit = body_limits.for_router(name, settings)
         app.include_router(import_module(name).router, prefix="/api/v1", max_body_size=limit)
@@ -101,6 +107,8 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
         return JSONResponse(app.openapi())
 
     app.add_api_route(OPENAPI_URL, _openapi, include_in_schema=False)
+    # Added last, so outermost: it sees every answer, the body limit's 413s included.
+    app.add_middleware(Observed)
     return app
 
 

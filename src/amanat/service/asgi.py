@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import gc
+import logging.config
 import os
 
 from fastapi import FastAPI
 
+from amanat.service import logs
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 
@@ -42,5 +44,8 @@ def __getattr__(name: str) -> FastAPI:
     # `worker_app`, and an app from the environment would be one they never serve.
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    app = globals()["app"] = serving(create_app(ServiceSettings()))
+    settings = ServiceSettings()
+    # uvicorn configured its own logging before it imported the app: ours replaces it.
+    logging.config.dictConfig(logs.config(settings))
+    app = globals()["app"] = serving(create_app(settings))
     return app

@@ -2,7 +2,9 @@
 
 A record the user may not see gets the same answer as one that does not exist (404,
 same body); a denied write says which permission is missing (403); bad input names
-the field (422); a stale update is a conflict (409) and nothing is written.
+the field (422); a stale update is a conflict (409) and nothing is written.  A
+database too slow (past its statement timeout, ``service.limits``) or out of reach is
+503: nothing was written, and the request may be tried again.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from amanat.access.accounts import AccountError
@@ -21,6 +23,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.errors import FieldProblem
 from amanat.register import InvalidValue
 from amanat.register.name_key_version import StaleNameKeys
+from amanat.service.limits import ExportTooLarge
 
 NOT_FOUND_BODY = {"detail": "Not found"}
 
@@ -77,6 +80,28 @@ async def _unavailable(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": str(exc)}, status_code=503)
 
 
+# PostgreSQL's "canceling statement due to statement timeout" (``service.limits``).
+QUERY_CANCELED = "57014"
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    # A statement over its time limit, a database restarting or out of reach: the
+    # request wrote nothing (its transaction rolled back) and may be tried again.  The
+    # database's own message is not shown: it can quote the statement's values.
+    assert isinstance(exc, OperationalError)
+    timed_out = getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED
+    detail = (
+        "the database took too long to answer; try again, or ask for less at once"
+        if timed_out
+        else "the database is not available; try again shortly"
+    )
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+
+
+async def _too_many_rows(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
     NotFound: _not_found,
     PermissionDenied: _denied,
@@ -89,6 +114,8 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     IntegrityError: _refused,
     DataError: _refused,
     StaleNameKeys: _unavailable,
+    OperationalError: _database_unavailable,
+    ExportTooLarge: _too_many_rows,
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
@@ -21,7 +21,8 @@ from amanat.store.settings import Settings
 
 class ServiceSettings(Settings):
     # Signs web session cookies.  Without one, a random key per start of the service:
-    # sessions end when it restarts (fine for the demo, not for a deployment).
+    # sessions end when it restarts (fine for the demo, not for a deployment), and
+    # `amanat serve --workers N` refuses to start, each worker having its own.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
     # Minutes a web session lasts without activity.
     session_minutes: int = 30
@@ -38,6 +39,20 @@ class ServiceSettings(Settings):
     # where 10 answered 327 (benchmarks/service_load.py, 50 clients).  At most the
     # connection pool's 15.
     api_concurrency: int = Field(default=4, ge=1, le=15)
+    # Logs: one JSON object a line (``json``) or plain lines (``text``), from this level
+    # up.  Never identities, search text, query strings or tokens (amanat.service.logs).
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Bearer token that reads /metrics; without one there is no /metrics (404).
+    metrics_token: SecretStr | None = None
+    # PostgreSQL: the longest one statement of a request may run, in seconds (0: no
+    # limit); over it the request is answered 503.  Exports and imports get the
+    # longer ``bulk_statement_timeout_s``.  (amanat.service.limits)
+    statement_timeout_s: float = Field(default=15, ge=0)
+    bulk_statement_timeout_s: float = Field(default=600, ge=0)
+    # The most rows one export through the web app or the API may hold; larger ones
+    # are refused whole (`amanat export` on the server has no limit).
+    export_max_rows: int = Field(default=1_000_000, ge=1)
     # Codes of oversight organisations (e.g. a regional centre's audit unit, a
     # prosecutor's oversight department) whose auditors may decide any emergency read,
     # besides the record's own organisation: AMANAT_OVERSIGHT_ORGS=RC-ALMATY,KZ-GP-OVERSIGHT

@@ -42,10 +42,15 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(url: str, *, echo: bool = False, statement_timeout_ms: int = 0) -> Engine:
     """An engine on the database ``url`` names, given by the caller (the settings'
-    ``database_url``), never looked up here."""
+    ``database_url``), never looked up here.  ``statement_timeout_ms``: on PostgreSQL,
+    the longest a statement may run on its connections (0: no limit), set when each
+    connection opens, so it costs no round trip per transaction."""
     url = normalise_url(url)
+    connect_args: dict[str, str] = {}
+    if statement_timeout_ms and not is_sqlite(url):
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +62,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         url,
         echo=echo,
         pool_recycle=-1 if is_sqlite(url) else POOL_RECYCLE_SECONDS,
+        connect_args=connect_args,
     )
     if is_sqlite(url):
         event.listen(engine, "connect", _sqlite_pragmas)

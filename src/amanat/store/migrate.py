@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -37,3 +39,14 @@ def head_revision() -> str | None:
 
 def is_up_to_date(engine: Engine) -> bool:
     return current_revision(engine) == head_revision()
+
+
+@cache
+def _head() -> str | None:
+    # Read from the migration scripts once: they do not change while a process runs.
+    return head_revision()
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the database of ``connection`` is at the newest migration."""
+    return MigrationContext.configure(connection).get_current_revision() == _head()

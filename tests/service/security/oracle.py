@@ -43,6 +43,11 @@ NO_RECORD_WRITES = frozenset({Role.administrator, Role.auditor, Role.statistics_
 PUBLIC = frozenset(
     {
         "GET /api/v1/health",
+        # The operator's probes: ok or a short reason, nothing of any record.
+        "GET /health/live",
+        "GET /health/ready",
+        # No user's credential: the metrics token, without which it is absent (404).
+        "GET /metrics",
         "GET /api/v1/openapi.json",
         "GET /docs",
         "GET /login",

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response
 from amanat.actions import exports
 from amanat.actions.door import binds
 from amanat.exchange.export import MEDIA_TYPES, ExportRequest
+from amanat.service import limits
 from amanat.service.api.answers import WRITE
 from amanat.service.deps import ApiDoor, committed
 from amanat.service.import_runs import download, export_file
@@ -39,4 +40,4 @@ def export(request: Request, door: ApiDoor, body: ExportChoice) -> Response:
     with export_file(request, form) as path:
         job = ExportRequest(form, path, body.lang, body.k, body.identities_for)
         # The file takes its name when the transaction (with its audit entry) commits.
-        return committed(door, download(exports.run_export(door, job)))
+        return committed(door, download(limits.bounded_export(request, door, job)))

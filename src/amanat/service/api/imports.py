@@ -24,7 +24,7 @@ from amanat.actions.errors import FieldProblem
 from amanat.actions.intake import ImportRefused, ImportResult
 from amanat.intake.problems import IntakeError
 from amanat.intake.staging import CHUNK, KEEP_SECONDS, UploadTooLarge
-from amanat.service import body_limits
+from amanat.service import body_limits, limits
 from amanat.service.api.answers import READ, WRITE, json_answer
 from amanat.service.deps import ApiDoor, committed
 from amanat.service.import_runs import staging
@@ -107,6 +107,7 @@ def _import(
         raise FieldProblem(("body", "profile"), exc.message(lang)) from None
     marking = body.model_dump(include=set(intake.MARKING_FIELDS))
     job = intake.import_request(staged.path, profile, marking)
+    limits.allow_bulk(door.session, request.app.state.settings)
     try:
         result = (intake.run_import if confirm else intake.check_import)(door, job)
     except ImportRefused as refused:

@@ -17,6 +17,7 @@ from amanat.access.roles import Role
 from amanat.actions import exports
 from amanat.actions.door import admit, binds, declaration_of
 from amanat.exchange.export import FORMATS, ExportRequest
+from amanat.service import limits
 from amanat.service.deps import committed
 from amanat.service.import_runs import download, export_file
 from amanat.service.web import form_token
@@ -79,6 +80,7 @@ def export_download(page: SignedIn, data: Form) -> Response:
     if chosen is None or lang is None or not form.ok:
         raise page.reject(TEMPLATE, _context(page, form))
     with export_file(page.request, chosen) as path:
-        result = exports.run_export(page.ctx, ExportRequest(chosen, path, lang, k, purpose))
+        job = ExportRequest(chosen, path, lang, k, purpose)
+        result = limits.bounded_export(page.request, page.ctx, job)
         # The file takes its name when the transaction (with its audit entry) commits.
         return committed(page.ctx, download(result))

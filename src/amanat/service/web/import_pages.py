@@ -22,7 +22,7 @@ from amanat.intake.marking import VOCABULARIES
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN, Profile
 from amanat.intake.staging import StagedFile, UploadTooLarge
-from amanat.service import body_limits
+from amanat.service import body_limits, limits
 from amanat.service.deps import committed
 from amanat.service.import_runs import staging
 from amanat.service.web import form_token, import_mapping
@@ -159,6 +159,7 @@ def import_check(page: SignedIn, token: str, data: ReviewForm) -> Response:
         if profile is None or not form.ok:
             raise page.reject(REVIEW_TEMPLATE, _context(page, staged, form, problem=problem))
         job = intake.import_request(staged.path, profile, marking)
+        limits.allow_bulk(page.ctx.session, page.request.app.state.settings)
         try:
             result = (intake.run_import if confirm else intake.check_import)(page.ctx, job)
         except ImportRefused as refused:

@@ -23,6 +23,7 @@ from amanat.actions.monitoring import analyses, exports
 from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.report.messages import LANGUAGES
 from amanat.analyze.tabular import Table, write_xlsx
+from amanat.service import limits
 from amanat.service.web.monitor import epsilon_of, filters, published_year
 from amanat.service.web.page import SignedIn
 
@@ -51,6 +52,7 @@ def _published(page: SignedIn) -> tuple[list[Table], Asked, int]:
     records only, as the tables hold (as ``amanat stats-publish`` records it)."""
     chosen, year = filters(page), published_year(page)
     asked = Asked(chosen.country, chosen.case_type)
+    limits.allow_bulk(page.ctx.session, page.request.app.state.settings)  # a download
     tables = analyses.publish(page.ctx, asked, year, epsilon_of(page)).tables
     return tables, Asked(chosen.country, chosen.case_type, year, year, publishable_only=True), year
 
@@ -97,6 +99,8 @@ def country_report(page: SignedIn) -> Response:
     if form not in FORMATS:
         raise FieldProblem(("query", "format"), "give html or pdf", form)
     lang = page.lang if page.lang in LANGUAGES else "en"
+    # A download of a whole report, not a page: an export's statement timeout.
+    limits.allow_bulk(page.ctx.session, page.request.app.state.settings)
     body: list[bytes] = []
 
     def write(html: str) -> str:
