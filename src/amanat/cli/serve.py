@@ -11,6 +11,13 @@ from amanat.access.key_file import KeyLoadError
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.settings import ServiceSettings
 
+# How long uvicorn waits for a worker to answer its health check before it kills and
+# replaces it.  A new worker answers only once it has imported the command line (spawn
+# re-imports `amanat`'s main module first): seconds on an idle machine, more than
+# uvicorn's 5 on a loaded one, where every worker was then replaced before it could
+# answer and none ever served.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -56,6 +63,7 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
         host=host,
         port=port,
         workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         log_level="warning",
         access_log=False,
     )
