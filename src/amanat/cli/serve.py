@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -57,6 +59,10 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
     # Inherited by the worker processes, which uvicorn starts afresh (spawn).  It holds
     # the keys the settings hold, readable like the variables they came from.
     os.environ[SETTINGS_ENV] = settings.to_json()
+    # Each worker (spawned) first re-runs the parent's main module, before it answers
+    # uvicorn's health check: `amanat`'s is the whole command line, three times the
+    # app's imports.  Named as the workers' own module, it is only what they need.
+    sys.modules["__main__"].__spec__ = importlib.util.find_spec("amanat.service.asgi")
     uvicorn.run(
         "amanat.service.asgi:worker_app",
         factory=True,
