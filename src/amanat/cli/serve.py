@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -11,7 +13,12 @@ from amanat.access.key_file import KeyLoadError
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.settings import ServiceSettings
 
-WORKER_START_SECONDS = 180
+# How long uvicorn waits for a new worker to answer its health check before it kills
+# and replaces it.  A worker answers once it has imported the app (spawn): seconds on an
+# idle machine, over a minute on a busy two-core one, where uvicorn's 5 s had every
+# worker replaced before it could answer.  A worker that hangs later is replaced this
+# much later; /health/live lets a supervisor act sooner.
+WORKER_START_SECONDS = 120
 
 
 def serve(
@@ -64,6 +71,10 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
     # Inherited by the worker processes, which uvicorn starts afresh (spawn).  It holds
     # the keys the settings hold, readable like the variables they came from.
     os.environ[SETTINGS_ENV] = settings.to_json()
+    # Each worker (spawned) first re-runs the parent's main module, before it answers
+    # uvicorn's health check: `amanat`'s is the whole command line, three times the
+    # app's imports.  Named as the workers' own module, it is only what they need.
+    sys.modules["__main__"].__spec__ = importlib.util.find_spec("amanat.service.asgi")
     with metrics.shared_by_workers():
         uvicorn.run(
             "amanat.service.asgi:worker_app",
@@ -71,11 +82,6 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
             host=host,
             port=port,
             workers=workers,
-            # uvicorn replaces a worker that does not answer its ping in this many
-            # seconds.  A worker first imports the command line (spawn): 3 s of CPU,
-            # over a minute on a busy two-core machine, where uvicorn's 5 s would have
-            # it replaced forever.  A worker that hangs later is replaced this much
-            # later; /health/live lets a supervisor act sooner.
             timeout_worker_healthcheck=WORKER_START_SECONDS,
             access_log=False,
             log_config=log_config,
