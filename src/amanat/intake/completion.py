@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import class_mapper
@@ -86,6 +85,27 @@ class _PartRules:
         self.blank = blank(model)
 
 
+class _Record:
+    """A draft's values read as a record's attributes, the columns' defaults behind
+    them: what a check reads, without copying every column for every row."""
+
+    __slots__ = ("_defaults", "_values")
+
+    def __init__(self, values: dict[str, object], defaults: dict[str, object]) -> None:
+        self._values = values
+        self._defaults = defaults
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return self._values[name]
+        except KeyError:
+            pass
+        try:
+            return self._defaults[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 class Completion:
     """Finish and check drafts of one plan."""
 
@@ -113,7 +133,7 @@ class Completion:
             if draft.values.get(key) is None and not self._linked(key, draft):
                 errors.append(RowError(draft.row, self._heading(key, None), "", "required"))
         if len(errors) == before and self.check is not None:
-            self._run(self.check, {**self.defaults, **draft.values}, draft, errors, None)
+            self._run(self.check, _Record(draft.values, self.defaults), draft, errors, None)
         for relation, instances in draft.parts.items():
             self._check_parts(self.parts[relation], relation, instances, draft, errors)
         if draft.identity:
@@ -122,7 +142,7 @@ class Completion:
         if draft.identity_birth is not None and len(errors) == before:
             birth = draft.identity_birth
             values = {"birth_year": birth.year, "birth_month": birth.month, "birth_day": birth.day}
-            self._run(Person.check_record, {**blank(Person), **values}, draft, errors, None)
+            self._run(Person.check_record, _Record(values, blank(Person)), draft, errors, None)
         return len(errors) == before
 
     def _linked(self, key: str, draft: Draft) -> bool:
@@ -142,18 +162,18 @@ class Completion:
             for key in missing:
                 errors.append(RowError(draft.row, self._heading(key, relation), "", "required"))
             if not missing and rules.check is not None:
-                self._run(rules.check, {**rules.blank, **instance}, draft, errors, relation)
+                self._run(rules.check, _Record(instance, rules.blank), draft, errors, relation)
 
     def _run(
         self,
         check: Check,
-        values: dict[str, object],
+        record: _Record,
         draft: Draft,
         errors: list[RowError],
         relation: str | None,
     ) -> None:
         try:
-            check(SimpleNamespace(**values))
+            check(record)
         except InvalidValue as exc:
             column = exc.field.rsplit(".", 1)[-1]
             heading = self._heading(column, relation)

@@ -8,9 +8,10 @@ duplicates.  Every record gets the submitting organisation and the import's mark
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -32,6 +33,9 @@ from amanat.register.name_key import stored_keys
 VICTIM_PERSON_PREFIX = "victim:"
 NAMES = "person_name"
 KEYS = "person_name_key"
+# A file names the same people again and again (and each name's words are few): a
+# name's keys are worked out once, not once per row.  Callers only read the lists.
+_keys_of = lru_cache(maxsize=65536)(stored_keys)
 
 
 @dataclass
@@ -51,6 +55,9 @@ class Context:
     master: MasterKey | None = None
 
 
+Pick = Callable[[Sequence[object]], tuple[object, ...]]
+
+
 @dataclass
 class _Shape:
     """How rows of one table are laid out for INSERT and UPDATE."""
@@ -64,10 +71,26 @@ class _Shape:
     update: str = ""
     updated: list[str] = field(default_factory=list)
 
+    omissible: frozenset[str] = frozenset()  # empty unless a row sets them, NULL by default
     positions: dict[str, int] = field(default_factory=dict)
+    narrow: dict[frozenset[str], tuple[str, Pick]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.positions = {c: i for i, c in enumerate(self.columns)}
+
+    def narrowed(self, statements: Statements, given: set[str]) -> tuple[str, Pick]:
+        """The INSERT of the columns a batch gives, and how to pick them from a full row.
+
+        A column no row of the batch sets is left out, to its NULL default: a third of
+        a person row's columns are empty, and every value bound costs the driver."""
+        left = self.omissible - given
+        found = self.narrow.get(left)
+        if found is None:
+            kept = [i for i, c in enumerate(self.columns) if c not in left]
+            pick: Pick = itemgetter(*kept) if len(kept) > 1 else lambda row: (row[kept[0]],)
+            sql = statements.insert_sql(self.name, [self.columns[i] for i in kept])
+            found = self.narrow[left] = (sql, pick)
+        return found
 
     def row(self, values: dict[str, object]) -> list[object]:
         """The base row with the given values in place (a missing or empty value keeps
@@ -97,6 +120,11 @@ def _shape(ctx: Context, name: str, provenance: bool, fixed: Mapping[str, object
     # not once per row: a million timestamps turned into text is seconds of work.
     fixed_at = {i for i, c in enumerate(columns) if c in constant}
     base = list(processed(list(raw), [(i, f) for i, f in every if i in fixed_at]))
+    omissible = frozenset(
+        c
+        for c, value in zip(columns, raw, strict=True)
+        if value is None and model_table.columns[c].server_default is None and c != "id"
+    )
     return _Shape(
         name,
         columns,
@@ -104,6 +132,7 @@ def _shape(ctx: Context, name: str, provenance: bool, fixed: Mapping[str, object
         [(i, f) for i, f in every if i not in fixed_at],
         ctx.statements.insert_sql(name, columns),
         raw,
+        omissible=omissible,
     )
 
 
@@ -220,12 +249,16 @@ class KindWriter:
         if not rows:
             return
         id_at, key_at = shape.positions["id"], shape.positions["external_id"]
+        given = {"external_id"} if any(key is not None for _, key, _ in rows) else set()
+        for _, _, values in rows:
+            given.update(values)
+        sql, pick = shape.narrowed(self.ctx.statements, given)
         prepared = []
         for record_id, key, values in rows:
             row = shape.row(values)
             row[id_at], row[key_at] = record_id, key
-            prepared.append(processed(row, shape.processors))
-        self.ctx.statements.run_many(shape.insert, prepared)
+            prepared.append(pick(processed(row, shape.processors)))
+        self.ctx.statements.run_many(sql, prepared)
 
     def _update(self, shape: _Shape, rows: list[tuple[int, dict[str, object]]]) -> None:
         if not rows:
@@ -247,13 +280,16 @@ class KindWriter:
         for relation, (parent, shape) in self.parts.items():
             statements.delete_children(shape.name, parent, replaced)
             rows = []
+            given = {parent}
             for draft in drafts:
                 for instance in draft.parts.get(relation, ()):
                     row = shape.row(instance)
                     row[shape.positions[parent]] = ids[id(draft)]
                     rows.append(row)
+                    given.update(instance)
             keys = self._name_keys(shape, rows) if shape.name == NAMES else []
-            statements.run_many(shape.insert, [processed(r, shape.processors) for r in rows])
+            sql, pick = shape.narrowed(statements, given)
+            statements.run_many(sql, [pick(processed(r, shape.processors)) for r in rows])
             statements.run_many(self.key_insert, keys)
 
     def _name_keys(self, shape: _Shape, rows: list[list[object]]) -> list[tuple[object, ...]]:
@@ -266,7 +302,7 @@ class KindWriter:
         keys: list[tuple[object, ...]] = []
         for row, name_id in zip(rows, statements.new_ids(NAMES, len(rows)), strict=True):
             row[id_at] = name_id
-            keys += [(name_id, row[person_at], k) for k in stored_keys(str(row[full_at] or ""))]
+            keys += [(name_id, row[person_at], k) for k in _keys_of(str(row[full_at] or ""))]
         return keys
 
     def _victim_people(self, drafts: Sequence[Draft], counts: Counts) -> None:

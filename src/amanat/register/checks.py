@@ -65,6 +65,27 @@ def between(low: float | Decimal, high: float | Decimal) -> Check:
     return check
 
 
+class _Clock:
+    """Whether a day is after today, reading the clock only for days near it.
+
+    An import checks a million dates of birth; reading the clock for each was 3 % of
+    its time.  Every day up to ``past`` (the day before the clock was last read) is
+    past whenever it is asked, so only later days read the clock again."""
+
+    past = dt.date.min
+
+    @classmethod
+    def is_future(cls, day: dt.date) -> bool:
+        if day <= cls.past:
+            return False
+        today = dt.date.today()
+        cls.past = today - dt.timedelta(days=1)
+        return day > today
+
+
+is_future = _Clock.is_future
+
+
 def plausible_date(value: Any) -> Any:
     """A real event date: after 1900 and not in the future."""
     if not isinstance(value, dt.date):
@@ -72,7 +93,7 @@ def plausible_date(value: Any) -> Any:
     day = value.date() if isinstance(value, dt.datetime) else value
     if day.year < EARLIEST_YEAR:
         raise Unfit("too_early", year=EARLIEST_YEAR)
-    if day > dt.date.today():
+    if is_future(day):
         raise Unfit("in_future")
     return value
 
@@ -108,7 +129,7 @@ def check_partial_date(field: str, year: int | None, month: int | None, day: int
             raise InvalidValue(
                 field, f"{year:04d}-{month:02d}-{day:02d}", "is not a real date"
             ) from None
-        if when > dt.date.today():
+        if is_future(when):
             raise InvalidValue(field, when.isoformat(), "is in the future")
 
 
