@@ -11,6 +11,11 @@ from amanat.access.key_file import KeyLoadError
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.settings import ServiceSettings
 
+# How long uvicorn waits for a worker to answer its ping before it kills it and starts
+# another.  Its default, 5 s, is shorter than a worker takes to import the service on
+# a busy machine: every new worker was killed before it served, forever.
+WORKER_PING_SECONDS = 60
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -56,6 +61,7 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
         host=host,
         port=port,
         workers=workers,
+        timeout_worker_healthcheck=WORKER_PING_SECONDS,
         log_level="warning",
         access_log=False,
     )

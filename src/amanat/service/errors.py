@@ -21,6 +21,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.errors import FieldProblem
 from amanat.register import InvalidValue
 from amanat.register.name_key_version import StaleNameKeys
+from amanat.store.unreachable import DatabaseUnreachable
 
 NOT_FOUND_BODY = {"detail": "Not found"}
 
@@ -73,7 +74,8 @@ async def _refused(request: Request, exc: Exception) -> Response:
 
 
 async def _unavailable(request: Request, exc: Exception) -> Response:
-    # Searching by name waits for the operator to rebuild the keys; the message says how.
+    # Searching by name waits for the operator to rebuild the keys, and a database that
+    # is restarting for a moment: the message says which, and what to do.
     return JSONResponse({"detail": str(exc)}, status_code=503)
 
 
@@ -89,6 +91,7 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     IntegrityError: _refused,
     DataError: _refused,
     StaleNameKeys: _unavailable,
+    DatabaseUnreachable: _unavailable,
 }
 
 
