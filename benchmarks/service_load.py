@@ -78,10 +78,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(command: list[str], port: int, health: str) -> Iterator[int]:
-    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+def serving(
+    command: list[str],
+    port: int,
+    health: str,
+    env: dict[str, str] | None = None,
+    wait: float = 60.0,
+) -> Iterator[int]:
+    process = subprocess.Popen(command, start_new_session=True, env=env, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + wait
         while not _answers(port, health):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server at port {port} did not start")

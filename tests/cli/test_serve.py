@@ -12,7 +12,7 @@ import uvicorn
 from typer.testing import CliRunner
 
 from amanat.cli.main import app
-from amanat.cli.serve import run
+from amanat.cli.serve import WORKER_START_SECONDS, run
 from amanat.service import asgi
 from amanat.service.settings import ServiceSettings
 
@@ -49,6 +49,8 @@ def test_workers_are_handed_the_settings_whole(
     [(target, options)] = uvicorn_runs
     assert target == "amanat.service.asgi:worker_app"
     assert options["factory"] is True and options["workers"] == 3
+    # A worker slow to start on a busy machine is not killed for it.
+    assert options["timeout_worker_healthcheck"] == WORKER_START_SECONDS
     # In a worker, whatever the environment says of the database:
     monkeypatch.setenv("AMANAT_DATABASE_URL", "sqlite:///elsewhere.sqlite")
     assert asgi.worker_app().state.settings == settings

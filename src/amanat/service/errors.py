@@ -76,7 +76,8 @@ async def _refused(request: Request, exc: Exception) -> Response:
 
 
 async def _unavailable(request: Request, exc: Exception) -> Response:
-    # Searching by name waits for the operator to rebuild the keys; the message says how.
+    # Searching by name waits for the operator to rebuild the keys, and a database that
+    # is restarting for a moment: the message says which, and what to do.
     return JSONResponse({"detail": str(exc)}, status_code=503)
 
 

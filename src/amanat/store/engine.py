@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from amanat.store.unreachable import watch
+
 POOL_RECYCLE_SECONDS = 1800
 
 
@@ -66,6 +68,8 @@ def make_engine(url: str, *, echo: bool = False, statement_timeout_ms: int = 0) 
     )
     if is_sqlite(url):
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        watch(engine)
     return engine
 
 

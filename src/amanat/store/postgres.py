@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 SEARCH_DIRS = (
@@ -52,12 +53,41 @@ def _run(args: list[str], as_user: str | None) -> None:
         raise PostgresUnavailable(f"{' '.join(args)} failed: {result.stderr.strip()}")
 
 
+@dataclass(frozen=True)
+class PostgresServer:
+    """A running private server: its URL, and how to stop and start it again (for the
+    tests of what the service does while its database is away)."""
+
+    url: str
+    data: Path
+    options: str
+    log: Path
+    as_user: str | None
+
+    def stop(self, mode: str = "fast") -> None:
+        _run([find_binary("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"], self.as_user)
+
+    def start(self) -> None:
+        pg_ctl = find_binary("pg_ctl")
+        command = [pg_ctl, "-D", str(self.data), "-o", self.options, "-l", str(self.log)]
+        _run([*command, "-w", "start"], self.as_user)
+
+
 @contextmanager
 def temporary_postgres(database: str = "amanat", settings: Sequence[str] = ()) -> Iterator[str]:
     """Start a private server; yield its SQLAlchemy URL; stop and delete it after.
 
     ``settings`` are extra server settings (``name=value``), e.g. for a benchmark
     that wants ``shared_preload_libraries=pg_stat_statements``."""
+    with temporary_postgres_server(database, settings) as server:
+        yield server.url
+
+
+@contextmanager
+def temporary_postgres_server(
+    database: str = "amanat", settings: Sequence[str] = ()
+) -> Iterator[PostgresServer]:
+    """``temporary_postgres``, yielding the server rather than only its URL."""
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     as_user = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="amanat-pg-"))
@@ -89,15 +119,19 @@ def temporary_postgres(database: str = "amanat", settings: Sequence[str] = ()) -
             "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB "
             "-c max_connections=200"
         ) + "".join(f" -c {setting}" for setting in settings)
-        _run(
-            [pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+        server = PostgresServer(
+            f"postgresql+psycopg://amanat@127.0.0.1:{port}/{database}",
+            data,
+            options,
+            root / "log",
             as_user,
         )
+        server.start()
         _run(
             [find_binary("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "amanat", database],
             as_user,
         )
-        yield f"postgresql+psycopg://amanat@127.0.0.1:{port}/{database}"
+        yield server
     finally:
         if (data / "postmaster.pid").exists():
             _run([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], as_user)

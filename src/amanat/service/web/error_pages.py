@@ -40,6 +40,7 @@ from amanat.service.web.page import (
     safe_path,
 )
 from amanat.service.web.rendering import render_text
+from amanat.store.unreachable import DatabaseUnreachable
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -66,6 +67,13 @@ STALE_NAME_KEYS = (
         "The register's name search keys were built by an older version of Amanat and "
         "would miss people. The system operator must rebuild them: amanat names rekey"
     ),
+)
+# The database server is restarting or out of reach: nothing was saved, and the same
+# request will work once it is back (``amanat.store.unreachable``).
+UNREACHABLE = (
+    503,
+    N_("Amanat is unavailable for a moment"),
+    N_("The database cannot be reached at the moment; nothing was saved. Try again shortly."),
 )
 BAD_REQUEST = (400, N_("Bad request"), N_("The request was not understood."))
 WRONG_METHOD = (
@@ -206,6 +214,7 @@ PAGE_HANDLERS: dict[type[Exception], Handler] = {
     IntegrityError: _page(REFUSED),
     DataError: _page(REFUSED),
     StaleNameKeys: _page(STALE_NAME_KEYS),
+    DatabaseUnreachable: _page(UNREACHABLE),
     StarletteHTTPException: _http,
     RequestValidationError: _validation,
 }
