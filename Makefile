@@ -61,8 +61,11 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
+# One worker per core, each with its own PostgreSQL server and temporary folders; a
+# file's tests stay on one worker so that its module fixtures are built once.
+PYTEST_WORKERS ?= auto
 pytest: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25
 
 format: venv
 	$(BIN)/ruff format src tests benchmarks
