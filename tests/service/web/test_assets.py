@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.service.web.conftest import Web
 
-from amanat.service.web import catalogues
+from amanat.language import catalogues
 
 PACKAGE = Path(catalogues.__file__).parent
 TEMPLATES = sorted((PACKAGE / "templates").glob("*.html"))

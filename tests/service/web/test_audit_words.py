@@ -9,7 +9,7 @@ from tests.service.web.conftest import Web, text_of
 
 from amanat.access import audit_store
 from amanat.access.alerts import Alert
-from amanat.service.web import i18n
+from amanat.language import i18n
 from amanat.service.web.audit_words import action_words, alert_words
 from amanat.store.engine import transaction
 

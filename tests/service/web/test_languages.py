@@ -8,8 +8,8 @@ from tests.service.web.conftest import Web, form_token, submit
 
 from amanat.access import accounts
 from amanat.access.models import User
+from amanat.language import i18n
 from amanat.register import InvalidValue
-from amanat.service.web import i18n
 from amanat.store.engine import transaction
 
 

@@ -15,11 +15,11 @@ from starlette.datastructures import FormData
 
 from amanat.actions import accounts, signing_in, tokens
 from amanat.actions.door import binds
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.service.web import form_token
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

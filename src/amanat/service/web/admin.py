@@ -20,12 +20,13 @@ from amanat.access.accounts import LANGUAGES, AccountError
 from amanat.access.roles import Role
 from amanat.actions import account_lists, account_recovery, accounts, records, tokens
 from amanat.actions.door import Refused, binds
+from amanat.language import i18n
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
-from amanat.service.web import admin_forms, admin_lists, form_token, i18n
+from amanat.service.web import admin_forms, admin_lists, form_token
 from amanat.service.web.field_labels import ROLE_LABELS
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from amanat.access.roles import Role
+from amanat.language.i18n import N_
 from amanat.service.web.form_input import NOT_A_CHOICE, FormInput
-from amanat.service.web.i18n import N_
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from amanat.access.roles import Role
 from amanat.actions import account_lists
-from amanat.service.web.i18n import N_
+from amanat.language.i18n import N_
 from amanat.service.web.page import Page
 
 USER_SORT_LABELS = {

@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from amanat.actions import account_recovery
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem, NotFound
+from amanat.language.i18n import N_
 from amanat.service.web import form_token
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Anyone, Page
 
 router = APIRouter(include_in_schema=False)

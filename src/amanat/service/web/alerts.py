@@ -11,8 +11,8 @@ from starlette.datastructures import FormData
 
 from amanat.actions import alerts
 from amanat.actions.door import binds
+from amanat.language.i18n import N_
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from amanat.actions import alerts as alert_marks
 from amanat.actions import audit_trail
 from amanat.actions.door import binds
+from amanat.language.i18n import N_
 from amanat.service.web.form_input import FormInput
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from amanat.access.alerts import Alert
+from amanat.language.i18n import N_
 from amanat.service.web.field_labels import KIND_LABELS
-from amanat.service.web.i18n import N_
 
 Translate = Callable[[str], str]
 # The entries alerts and the emergency-access review are about (``alert_rules.yaml``,

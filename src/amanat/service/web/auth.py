@@ -14,8 +14,9 @@ from fastapi.responses import Response
 
 from amanat.actions import signing_in
 from amanat.actions.door import binds
-from amanat.service.web import device, form_token, i18n
-from amanat.service.web.i18n import N_
+from amanat.language import i18n
+from amanat.language.i18n import N_
+from amanat.service.web import device, form_token
 from amanat.service.web.page import SESSION_KEY, Anyone, Page, safe_path
 
 router = APIRouter(include_in_schema=False)

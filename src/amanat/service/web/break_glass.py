@@ -23,12 +23,12 @@ from amanat.access.roles import Role
 from amanat.actions import emergency, named
 from amanat.actions.door import allowed, binds
 from amanat.actions.records.kinds import KIND_BY_NAME
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.service.web import titles
 from amanat.service.web.field_labels import KIND_LABELS
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

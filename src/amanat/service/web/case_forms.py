@@ -11,11 +11,11 @@ from starlette.datastructures import FormData
 
 from amanat.actions import records
 from amanat.actions.door import binds
+from amanat.language.i18n import N_
 from amanat.register import Case
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import Fields
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

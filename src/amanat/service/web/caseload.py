@@ -21,9 +21,9 @@ from amanat.actions import named
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.paging import LAST_PAGE
+from amanat.language.i18n import N_
 from amanat.service.web import form_token, labels, titles
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import SignedIn
 
 router = APIRouter(include_in_schema=False)

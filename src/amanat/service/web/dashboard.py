@@ -34,8 +34,8 @@ from amanat.actions import (
 )
 from amanat.actions.door import allowed, binds
 from amanat.actions.monitoring.cache import computed_at
+from amanat.language.i18n import N_
 from amanat.service.web import titles
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

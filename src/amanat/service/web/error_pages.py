@@ -25,13 +25,14 @@ from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.records.kinds import KIND_BY_PATH
+from amanat.language import i18n
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.name_key_version import StaleNameKeys
 from amanat.service import errors as api_errors
 from amanat.service.used_tokens import AlreadyUsed
-from amanat.service.web import form_token, i18n
+from amanat.service.web import form_token
 from amanat.service.web.form_token import TokenRejected
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import (
     SESSION_KEY,
     FormRejected,

@@ -23,11 +23,11 @@ from starlette.datastructures import FormData
 from amanat.actions import records, sharing
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.register import Case, PipelineEvent
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
 from amanat.service.web.form_writes import Fields
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -17,12 +17,12 @@ from amanat.access.roles import Role
 from amanat.actions import exports
 from amanat.actions.door import admit, binds, declaration_of
 from amanat.exchange.export import FORMATS, ExportRequest
+from amanat.language.i18n import N_
 from amanat.service import limits
 from amanat.service.deps import committed
 from amanat.service.import_runs import download, export_file
 from amanat.service.web import form_token
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

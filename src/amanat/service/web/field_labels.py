@@ -9,7 +9,7 @@ from __future__ import annotations
 from amanat.intake.fields import resolve
 from amanat.intake.problems import IntakeError
 from amanat.intake.remapping import RECORD_ID
-from amanat.service.web.i18n import N_, gettext
+from amanat.language.i18n import N_, gettext
 
 FIELD_LABELS: dict[str, str] = {
     # Provenance

@@ -19,11 +19,12 @@ from typing import Any
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 
+from amanat.language import i18n
+from amanat.language.i18n import N_
 from amanat.register.checks import EARLIEST_YEAR
 from amanat.register.converters import converter
 from amanat.register.parsing import full_date, parse_number, parse_whole
 from amanat.register.reasons import Unfit
-from amanat.service.web import i18n
 from amanat.service.web.form_reasons import (
     FUTURE,
     NOT_A_CHOICE,
@@ -36,7 +37,6 @@ from amanat.service.web.form_reasons import (
     TOO_LONG,
     sentence,
 )
-from amanat.service.web.i18n import N_
 from amanat.service.web.labels import is_code
 
 __all__ = ["NOT_A_CHOICE", "REQUIRED", "FormInput", "place_problem", "read_form"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from amanat.language import i18n
+from amanat.language.i18n import N_
 from amanat.register.reasons import Unfit
-from amanat.service.web import i18n
-from amanat.service.web.i18n import N_
 
 TOO_LONG = N_("This is too long (at most %(n)s characters).")
 NOT_A_DATE = N_("Give a date as year-month-day, e.g. 2024-03-15.")

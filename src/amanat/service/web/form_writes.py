@@ -12,9 +12,9 @@ from amanat.access.visibility import distribution_allowed
 from amanat.actions import record_search, records, sharing
 from amanat.actions.door import admit, declaration_of
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.service.web import titles
 from amanat.service.web.form_input import FormInput, place_problem
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page
 
 MARKING_DEFAULTS = {

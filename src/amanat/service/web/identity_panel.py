@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from amanat.access.identity_vault import Identity
 from amanat.actions.people.identity import Shown, protection
-from amanat.service.web import i18n, labels
+from amanat.language import i18n
+from amanat.service.web import labels
 from amanat.service.web.page import Page
 
 

@@ -19,9 +19,9 @@ from amanat.intake.profile import Profile
 from amanat.intake.readers import ReadOptions, open_table
 from amanat.intake.remapping import chosen_fields, offered_fields, remapped
 from amanat.intake.staging import StagedFile
+from amanat.language.i18n import N_, gettext
 from amanat.service.web.field_labels import KIND_LABELS, profile_field_label
 from amanat.service.web.form_input import NOT_A_CHOICE, FormInput
-from amanat.service.web.i18n import N_, gettext
 
 MAPPED_COLUMNS = 200
 NOT_IMPORTED = N_("Not imported")

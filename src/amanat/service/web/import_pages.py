@@ -22,12 +22,12 @@ from amanat.intake.marking import VOCABULARIES
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN, Profile
 from amanat.intake.staging import StagedFile, UploadTooLarge
+from amanat.language.i18n import N_
 from amanat.service import body_limits, limits
 from amanat.service.deps import committed
 from amanat.service.import_runs import staging
 from amanat.service.web import form_token, import_mapping
 from amanat.service.web.form_input import FormInput
-from amanat.service.web.i18n import N_
 from amanat.service.web.import_samples import labelled_samples
 from amanat.service.web.page import Page, SignedIn
 

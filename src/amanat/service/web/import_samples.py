@@ -14,8 +14,9 @@ from sqlalchemy.orm import class_mapper
 
 from amanat.actions.intake import ImportResult
 from amanat.intake.fields import model_of
+from amanat.language import i18n
 from amanat.register import Base
-from amanat.service.web import i18n, labels
+from amanat.service.web import labels
 from amanat.service.web.field_labels import BIRTH_DATE_LABEL, FIELD_LABELS, TABLE_LABELS
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from amanat.service.web.i18n import FALLBACK
+from amanat.language.i18n import FALLBACK
 from amanat.vocab import VocabularyError, vocabulary
 
 

@@ -23,11 +23,11 @@ from amanat.actions import named, records
 from amanat.actions.door import binds
 from amanat.actions.errors import NotFound
 from amanat.actions.resolution import arrivals
+from amanat.language.i18n import N_
 from amanat.register import Person, Relationship
 from amanat.service.web import form_writes, person_picker, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import Fields
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

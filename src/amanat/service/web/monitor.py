@@ -32,8 +32,8 @@ from amanat.analyze.flowset import FlowSet
 from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
 from amanat.analyze.scope import Scope
 from amanat.analyze.survival import Curve
+from amanat.language.i18n import N_, date_text
 from amanat.service.web import labels
-from amanat.service.web.i18n import N_, date_text
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from amanat.access.roles import Role
-from amanat.service.web.i18n import N_
+from amanat.language.i18n import N_
 
 Item = tuple[str, str]  # (path, English msgid)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from amanat.analyze.network.canonical import NO_JUDGEMENTS, NO_TABLES, RESOLVED, SOURCES
+from amanat.language.i18n import N_
 from amanat.service.web.field_labels import KIND_LABELS
-from amanat.service.web.i18n import N_
 
 Translate = Callable[[str], str]
 # The analysis says what its nodes are (``canonical.SOURCES``); these say it plainly.

@@ -29,9 +29,10 @@ from amanat.access import sessions
 from amanat.access.accounts import may_act
 from amanat.actions.actor import Actor, Credential
 from amanat.actions.door import Context
+from amanat.language import i18n
 from amanat.register import Organisation
 from amanat.service.deps import ApiSessionDep, door_context
-from amanat.service.web import form_token, i18n, navigation
+from amanat.service.web import form_token, navigation
 from amanat.service.web.rendering import render_text
 
 WebSession = ApiSessionDep

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from amanat.language import i18n
+from amanat.language.i18n import N_
 from amanat.names.phones import phone_key
 from amanat.register import Person
-from amanat.service.web import i18n, labels
+from amanat.service.web import labels
 from amanat.service.web.field_labels import TABLE_LABELS, field_label
-from amanat.service.web.i18n import N_
 from amanat.service.web.record_links import Names
 
 BORN = N_("Born")

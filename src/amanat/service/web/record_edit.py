@@ -24,9 +24,9 @@ from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.record_view import for_change
 from amanat.actions.records.kinds import KIND_BY_NAME
+from amanat.language.i18n import N_
 from amanat.service.web import record_fields, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -19,8 +19,9 @@ from sqlalchemy import Column
 
 from amanat.actions.records.changes import SEALED_FIELDS
 from amanat.actions.records.kinds import model_of
+from amanat.language import i18n
 from amanat.register.converters import ColumnType, converter
-from amanat.service.web import i18n, labels
+from amanat.service.web import labels
 from amanat.service.web.form_input import FormInput
 from amanat.service.web.record_facts import NO, YES
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from amanat.access.visibility import KIND_OF_MODEL
 from amanat.actions.named import Named
+from amanat.language import i18n
+from amanat.language.i18n import N_
 from amanat.register import Charge, Victim
 from amanat.register.relationship import OBJECT_ENDS, SUBJECT_ENDS
-from amanat.service.web import i18n, labels, titles
-from amanat.service.web.i18n import N_
+from amanat.service.web import labels, titles
 
 HIDDEN = N_("not shared with you")
 

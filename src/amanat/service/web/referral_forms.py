@@ -19,10 +19,10 @@ from amanat.actions.errors import FieldProblem
 from amanat.actions.people.identity import protection
 from amanat.actions.record_view import for_change
 from amanat.actions.referrals import making
+from amanat.language.i18n import N_
 from amanat.register import Victim
 from amanat.service.web import labels, titles
 from amanat.service.web.form_input import FormInput, place_problem, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

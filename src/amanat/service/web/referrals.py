@@ -18,9 +18,9 @@ from amanat.actions import referrals
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.paging import LAST_PAGE
+from amanat.language.i18n import N_
 from amanat.service.web import labels, titles
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn, safe_path
 
 router = APIRouter(include_in_schema=False)

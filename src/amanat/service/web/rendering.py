@@ -14,7 +14,8 @@ from typing import Any
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from amanat.service.web import audit_words, field_labels, i18n, labels, match_reasons, titles
+from amanat.language import i18n
+from amanat.service.web import audit_words, field_labels, labels, match_reasons, titles
 
 # Template autoreload off: templates ship inside the package and do not change.
 _LOADER = PackageLoader("amanat.service.web", "templates")

@@ -22,6 +22,7 @@ from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem, NotFound
 from amanat.actions.resolution import entities
 from amanat.actions.resolution import review as reviewing
+from amanat.language.i18n import N_
 from amanat.register import Person
 from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.models import Verdict
@@ -29,7 +30,6 @@ from amanat.resolve.records import PersonRecord
 from amanat.resolve.review import ReviewItem
 from amanat.service.web import labels, titles
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.match_reasons import plain
 from amanat.service.web.page import Page, SignedIn
 

@@ -19,11 +19,11 @@ from amanat.actions import record_search, records
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.people import grouped
+from amanat.language.i18n import N_
 from amanat.names.dates import usable_date
 from amanat.service.web import form_token, titles
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.form_writes import offer
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -16,11 +16,11 @@ from starlette.datastructures import FormData
 
 from amanat.actions import record_search, records
 from amanat.actions.door import binds
+from amanat.language.i18n import N_
 from amanat.register import SeizedDrug, Seizure, Weapon
 from amanat.service.web import form_writes, titles
 from amanat.service.web.form_input import REQUIRED, FormInput, read_form
 from amanat.service.web.form_writes import Fields
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

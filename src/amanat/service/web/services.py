@@ -14,9 +14,9 @@ from starlette.datastructures import FormData
 from amanat.actions import services
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.service.web import labels
 from amanat.service.web.form_input import FormInput, place_problem, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

@@ -19,10 +19,10 @@ from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.paging import LAST_PAGE
 from amanat.actions.records.kinds import KIND_BY_NAME
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.service.web import record_pages, titles
 from amanat.service.web.form_input import FormInput, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn, safe_path
 
 router = APIRouter(include_in_schema=False)

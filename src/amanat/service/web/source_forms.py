@@ -21,11 +21,11 @@ from amanat.access.source_files import MAX_FILE_BYTES
 from amanat.actions import records, sources
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.register import Source
 from amanat.service.deps import committed
 from amanat.service.web import form_writes
 from amanat.service.web.form_input import FormInput, place_problem, read_form
-from amanat.service.web.i18n import N_
 from amanat.service.web.page import FormRejected, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)

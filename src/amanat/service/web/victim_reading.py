@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from amanat.language.i18n import N_
 from amanat.register import Consent, Person, Victim
 from amanat.service.web.form_input import FormInput
-from amanat.service.web.i18n import N_
 from amanat.vocab import vocabulary
 
 CONSENT_FIRST = N_("Consent comes first: register a victim only with her or his agreement.")

@@ -1,8 +1,8 @@
-"""Maintaining the web app's message catalogues, without a Makefile.
+"""Maintaining Amanat's message catalogues, without a Makefile.
 
-    python -m amanat.service.web.catalogues update   # extract msgids, merge into every .po
-    python -m amanat.service.web.catalogues compile  # .po -> .mo (shipped in the package)
-    python -m amanat.service.web.catalogues check    # exit 1 when a .mo says other than its .po
+    python -m amanat.language.catalogues update   # extract msgids, merge into every .po
+    python -m amanat.language.catalogues compile  # .po -> .mo (shipped in the package)
+    python -m amanat.language.catalogues check    # exit 1 when a .mo says other than its .po
 
 The same extraction as ``pybabel extract -F babel.cfg`` (the file is beside this
 module for those who prefer the command line).  Tests call ``stale_catalogues`` and
@@ -20,12 +20,13 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from amanat.service.web.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, locale_dir
+from amanat.language.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, locale_dir
 
-MODULE = "amanat.service.web.catalogues"
-PACKAGE_DIR = Path(__file__).parent
-METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+MODULE = "amanat.language.catalogues"
+# One domain for the whole package: every module and the web templates.
+PACKAGE_DIR = Path(__file__).parent.parent
+METHODS = [("service/web/templates/**.html", "jinja2"), ("**.py", "python")]
+OPTIONS = {"service/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def extract() -> Catalog:
@@ -51,7 +52,7 @@ def read(lang: str) -> Catalog:
 HEADER = """\
 # {language} messages of the Amanat web app.
 # Distributed under the same licence as Amanat (AGPL-3.0-or-later).
-# Untranslated messages fall back as amanat.service.web.i18n.FALLBACK says."""
+# Untranslated messages fall back as amanat.language.i18n.FALLBACK says."""
 
 
 def _tidy(catalog: Catalog, lang: str) -> Catalog:

@@ -1,4 +1,4 @@
-"""Languages of the web app: gettext catalogues (Babel) and locale-aware formatting.
+"""Amanat's languages: one gettext domain (Babel catalogues) and locale-aware formatting.
 
 English and Russian are complete.  Kazakh, Kyrgyz, Uzbek and Tajik catalogues cover
 what they cover and fall back to Russian, not English: Russian is the language the
@@ -43,7 +43,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark on
 
 
 def locale_dir() -> Path:
-    return Path(str(resources.files("amanat.service.web").joinpath("locale")))
+    return Path(str(resources.files("amanat.language").joinpath("locale")))
 
 
 def supported(lang: str | None) -> str | None:

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from amanat.service.web import catalogues, i18n
+from amanat.language import catalogues, i18n
 
 
 @pytest.fixture
