@@ -1,5 +1,5 @@
 """The web app in the user's language: every field shown has a label, dates and
-numbers in the user's format, Russian labels, Kazakh falling back to Russian."""
+numbers in the user's format, Russian labels, a Kazakh start page in Kazakh."""
 
 from __future__ import annotations
 
@@ -50,12 +50,13 @@ def test_the_russian_interface_shows_russian_labels(web: Web) -> None:
     assert "Согласие" in form
 
 
-def test_a_kazakh_interface_falls_back_to_russian(web: Web) -> None:
+def test_a_kazakh_interface_speaks_kazakh(web: Web) -> None:
     client = web.client("police")
     page = client.get("/account")
     token = re.search(r'name="form_token" value="([^"]+)"', page.text)
     assert token
     client.post("/language", data={"language": "kk", "back": "/", "form_token": token.group(1)})
     home = text_of(client.get("/").text)
-    assert "Басты бет" in home  # translated
-    assert "Ваши дела и их ближайшие сроки" in home  # not yet: Russian, not English
+    assert "Басты бет" in home
+    assert "Сіздің істеріңіз және олардың жақын мерзімдері" in home
+    assert "Ваши дела" not in home  # no Russian fallback left on the start page
