@@ -50,4 +50,4 @@ def test_the_regions_languages_speak_their_own_words() -> None:
 def test_a_message_a_language_lacks_falls_back_to_russian() -> None:
     # While a new message waits for its translators, Russian is shown, not English.
     assert i18n.FALLBACK == {"kk": "ru", "ky": "ru", "uz": "ru", "tg": "ru"}
-    assert i18n.translations("kk")._fallback is i18n.translations("ru")  # noqa: SLF001
+    assert i18n.translations("kk")._fallback is i18n.translations("ru")
