@@ -20,6 +20,7 @@ from tests.service.conftest import Account
 from amanat.access.audit_store import AuditRecord
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
+from amanat.store import unreachable
 from amanat.store.engine import session_factory
 
 ON_POSTGRESQL = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
@@ -63,9 +64,7 @@ def test_a_page_past_its_statement_timeout_is_a_clean_503(
     answer = timed.get("/api/v1/cases", headers=analyst)
     waited = time.monotonic() - started
     assert answer.status_code == 503
-    assert answer.json() == {
-        "detail": "the database took too long to answer; try again, or ask for less at once"
-    }
+    assert answer.json() == {"detail": unreachable.TOO_SLOW}
     assert answer.headers["retry-after"] == "5"
     assert 0.4 < waited < 5
     locked_cases.rollback()

@@ -17,6 +17,7 @@ from tests.service.conftest import Account
 from amanat.access.audit_store import AuditRecord
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
+from amanat.store import unreachable
 from amanat.store.engine import make_engine
 from amanat.store.migrate import downgrade, upgrade
 
@@ -74,7 +75,7 @@ def test_not_ready_when_the_database_does_not_answer() -> None:
         # Any other request that needs the database: a clean 503, not a 500.
         answer = client.get("/api/v1/health")
         assert answer.status_code == 503
-        assert answer.json() == {"detail": "the database is not available; try again shortly"}
+        assert answer.json() == {"detail": unreachable.UNREACHABLE}
 
 
 def test_no_metrics_without_a_token_set(client: TestClient) -> None:

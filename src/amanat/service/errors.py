@@ -24,6 +24,7 @@ from amanat.actions.errors import FieldProblem
 from amanat.register import InvalidValue
 from amanat.register.name_key_version import StaleNameKeys
 from amanat.service.limits import ExportTooLarge
+from amanat.store import unreachable
 
 NOT_FOUND_BODY = {"detail": "Not found"}
 
@@ -91,11 +92,7 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
     # database's own message is not shown: it can quote the statement's values.
     assert isinstance(exc, OperationalError)
     timed_out = getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED
-    detail = (
-        "the database took too long to answer; try again, or ask for less at once"
-        if timed_out
-        else "the database is not available; try again shortly"
-    )
+    detail = unreachable.TOO_SLOW if timed_out else unreachable.UNREACHABLE
     return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
 

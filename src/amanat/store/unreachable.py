@@ -13,10 +13,19 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
 
+from amanat.language.i18n import N_
+
 # SQLSTATEs of a server that is going away or not yet there: the class of connection
 # exceptions, and an administrator's or a crash's shutdown, or a server starting up.
 GONE_STATES = ("57P01", "57P02", "57P03")
-MESSAGE = "the database cannot be reached at the moment; try again shortly"
+# What a person is told, in the API's answer (English) and on a page (translated):
+# the one wording of each, for every door.
+UNREACHABLE = N_(
+    "The database cannot be reached at the moment; nothing was saved. Try again shortly."
+)
+TOO_SLOW = N_(
+    "The database took too long to answer; nothing was saved. Try again, or ask for less at once."
+)
 
 
 class DatabaseUnreachable(OperationalError):
@@ -24,7 +33,7 @@ class DatabaseUnreachable(OperationalError):
 
     def __str__(self) -> str:
         # The driver's message names the server's address: not for the answer.
-        return MESSAGE
+        return UNREACHABLE
 
 
 def lost(context: ExceptionContext) -> bool:

@@ -41,6 +41,7 @@ from amanat.service.web.page import (
     safe_path,
 )
 from amanat.service.web.rendering import render_text
+from amanat.store import unreachable
 from amanat.store.unreachable import DatabaseUnreachable
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
@@ -74,7 +75,7 @@ STALE_NAME_KEYS = (
 UNREACHABLE = (
     503,
     N_("Amanat is unavailable for a moment"),
-    N_("The database cannot be reached at the moment; nothing was saved. Try again shortly."),
+    unreachable.UNREACHABLE,
 )
 BAD_REQUEST = (400, N_("Bad request"), N_("The request was not understood."))
 WRONG_METHOD = (
