@@ -212,7 +212,7 @@ def test_a_data_key_rotation_killed_midway_resumes(key_register: KeyRegister) ->
 def test_data_key_refusals(key_register: KeyRegister) -> None:
     done = key_register.run("vault", "rotate-data-key", "NO-SUCH-ORG")
     assert done.returncode == 1
-    assert "ORG: no organisation has the code 'NO-SUCH-ORG'" in done.stderr
+    assert "ORG: organisation: 'NO-SUCH-ORG' is not registered" in done.stderr
     code, _ = busiest_org(key_register)
     wrong = base64.b64encode(os.urandom(32)).decode()
     done = key_register.run("vault", "rotate-data-key", code, AMANAT_MASTER_KEY=wrong)

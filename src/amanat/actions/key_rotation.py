@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
 
 from amanat.access import audit_keys
+from amanat.access.accounts import AccountError, organisation_by_code
 from amanat.access.audit import public_key_id
 from amanat.access.key_rotation import (
     DataRotation,
@@ -28,7 +28,6 @@ from amanat.access.key_rotation import (
 from amanat.access.vault import MasterKey, VaultError
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem, Refused
-from amanat.register import Organisation
 from amanat.register.base import utcnow
 
 MASTER_KEY_SETTING = "AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY"
@@ -68,10 +67,10 @@ def rotate_master_key(ctx: Context, new: MasterKey, new_source: str) -> MasterRo
 
 
 def _org_id(ctx: Context, code: str) -> int:
-    found = ctx.session.scalar(select(Organisation.id).where(Organisation.code == code))
-    if found is None:
-        raise FieldProblem(("ORG",), f"no organisation has the code {code!r}", code)
-    return found
+    try:
+        return organisation_by_code(ctx.session, code).id
+    except AccountError as exc:  # the command's argument is ORG
+        raise FieldProblem(("ORG",), str(exc), code) from None
 
 
 @action(
