@@ -12,6 +12,7 @@ How to pick a database fixture:
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -19,14 +20,37 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from tests.run_logs import leaks
 
 from amanat.resolve.model_store import forget_recent
+from amanat.service.logs import JsonLines
 from amanat.store.engine import make_engine
 from amanat.store.migrate import upgrade
 from amanat.store.postgres import temporary_postgres
 from amanat.store.schema import metadata
 
 BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def run_logs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The logs of the whole run, searched at its end for what they must never carry
+    (``tests/run_logs.py``): what Amanat logs in this process, at DEBUG, through the
+    service's formatter, and every ``*.log`` the servers the tests start write."""
+    base = tmp_path_factory.getbasetemp()
+    handler = logging.FileHandler(base / "in-process.log", encoding="utf-8")
+    handler.setFormatter(JsonLines())
+    amanat_logger = logging.getLogger("amanat")
+    level = amanat_logger.level
+    amanat_logger.addHandler(handler)
+    amanat_logger.setLevel(logging.DEBUG)
+    yield
+    amanat_logger.removeHandler(handler)
+    amanat_logger.setLevel(level)
+    handler.close()
+    found = leaks(sorted(base.rglob("*.log")))
+    if found:
+        pytest.fail("the run's logs carry what they must not:\n" + "\n".join(found[:50]))
 
 
 @pytest.fixture(scope="session")
