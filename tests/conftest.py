@@ -86,10 +86,26 @@ def postgres_engine_migrated(postgres_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+# Emptying only the tables a test wrote to: a TRUNCATE of every table costs about half
+# a second (each gets new files), a probe of which have rows a few milliseconds.
+USED_TABLES = " UNION ALL ".join(
+    f"SELECT '{t.name}' FROM (SELECT 1 FROM \"{t.name}\" LIMIT 1) AS used"
+    for t in metadata().sorted_tables
+)
+# Every sequence back to its start, as RESTART IDENTITY did, whether or not its table
+# kept a row (a rolled-back insert moves a sequence too).
+RESTART_SEQUENCES = (
+    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false) "
+    "FROM pg_sequences WHERE schemaname = current_schema()"
+)
+
+
 def _truncate_all(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in metadata().sorted_tables)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        used = [f'"{name}"' for name in connection.execute(text(USED_TABLES)).scalars()]
+        if used:
+            connection.execute(text(f"TRUNCATE {', '.join(used)} CASCADE"))
+        connection.execute(text(RESTART_SEQUENCES))
     # What a running service remembers of a database (for seconds to minutes) is of
     # the one just emptied: one process runs every test against the same URL.
     forget_recent()
