@@ -24,7 +24,7 @@ def test_the_compiled_catalogues_match_their_sources() -> None:
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != "en"])
 def test_translations_keep_their_placeholders(lang: str) -> None:
     for message in catalogues.read(lang):
-        if message.id and message.string:
+        if catalogues.translated(message):
             assert set(PLACEHOLDER.findall(str(message.string))) == set(
                 PLACEHOLDER.findall(str(message.id))
             ), message.id
@@ -42,3 +42,21 @@ def test_the_regions_languages_fall_back_to_russian() -> None:
     heading = "Your cases and their next deadlines"
     assert i18n.gettext("ky", heading) == "Ваши дела и их ближайшие сроки"
     assert i18n.gettext("en", heading) == heading
+
+
+def test_a_count_takes_the_plural_form_of_its_language() -> None:
+    one, many = (
+        "%(count)s network of three or more people or groups",
+        ("%(count)s networks of three or more people or groups"),
+    )
+    forms = [i18n.ngettext("ru", one, many, n) % {"count": n} for n in (1, 3, 5, 21)]
+    assert [f.split(" ", 2)[1] for f in forms] == ["сеть", "сети", "сетей", "сеть"]
+    assert i18n.ngettext("en", one, many, 1).startswith("%(count)s network ")
+    # Kazakh has no translation yet: Russian's forms, by Russian's rule.
+    assert i18n.ngettext("kk", one, many, 3).split(" ", 2)[1] == "сети"
+
+
+def test_an_untranslated_plural_is_not_compiled_as_empty() -> None:
+    message = catalogues.read("kk").get("%(count)s network of three or more people or groups")
+    assert message is not None and not catalogues.translated(message)
+    assert i18n.ngettext("kk", message.id[0], message.id[1], 2) != ""
