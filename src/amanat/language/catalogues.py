@@ -12,9 +12,13 @@ module for those who prefer the command line).  Tests call ``stale_catalogues`` 
 from __future__ import annotations
 
 import io
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
+import yaml
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
@@ -25,10 +29,27 @@ from amanat.language.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, locale_dir
 MODULE = "amanat.language.catalogues"
 # One domain for the whole package: every module and the web templates.
 PACKAGE_DIR = Path(__file__).parent.parent
-METHODS = [("service/web/templates/**.html", "jinja2"), ("**.py", "python")]
+METHODS = [
+    ("service/web/templates/**.html", "jinja2"),
+    ("**.py", "python"),
+    ("access/alert_rules.yaml", f"{MODULE}:extract_labels"),
+]
 # ``Nn_`` marks a message with its plural, as ``N_`` marks one without.
 KEYWORDS = {**DEFAULT_KEYWORDS, "Nn_": (1, 2)}
 OPTIONS = {"service/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+
+LABEL = re.compile(r"^\s*label:\s*(.+?)\s*$")
+
+
+def extract_labels(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel's extraction method for rule files in YAML: each ``label:`` is a msgid."""
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        found = LABEL.match(line)
+        if found:
+            yield number, "", str(yaml.safe_load(found.group(1))), []
 
 
 def extract() -> Catalog:
