@@ -147,3 +147,9 @@ def test_a_role_that_reads_no_records_is_refused(sqlite_engine: Engine, tmp_path
     assert out.exit_code == 1
     with session_factory(sqlite_engine)() as session:
         assert session.scalars(select(AuditRecord.action)).all() == []
+
+
+def test_the_report_is_offered_in_every_language() -> None:
+    from amanat.language.i18n import LANGUAGES
+
+    assert tuple(analyze.Language) == LANGUAGES

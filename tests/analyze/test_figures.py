@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from amanat.analyze.figures import Figures
-from amanat.analyze.report.messages import Words
+from amanat.analyze.report.words import Words
 
 NBSP = "\u00a0"
 
@@ -32,14 +32,17 @@ def test_dates() -> None:
     assert Figures("ru").date(day) == "6 декабря 2026\u202fг."  # a narrow no-break space
 
 
-def test_other_languages_fall_back_to_english() -> None:
-    """The report's words exist in English and Russian: any other language gets an
-    English report, its numbers English too (one language on a page)."""
-    words = Words("kk")
+def test_each_language_writes_its_own_numbers() -> None:
+    """A report in Kazakh or Tajik writes numbers as those languages do; a language
+    Amanat does not have gets an English report, numbers too (one language a page)."""
+    assert Figures(Words("kk").lang).count(1095) == "1\u00a0095"
+    assert Figures(Words("tg").lang).share(0.5) == "50%"
+    words = Words("xx")
     assert words.lang == "en" and words("title") == "Country report"
     assert Figures(words.lang).count(1095) == "1,095"
     assert Figures("xx-nowhere").count(1095) == "1,095"  # Babel does not know it
     assert (
         Words("ru").period(2020, 2024) == "2020–2024 гг."
         and Words("ru").period(2024, 2024) == "2024 г."
+        and Words("en").period(2024, 2024) == "2024"
     )

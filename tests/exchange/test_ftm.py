@@ -20,6 +20,7 @@ from tests.exchange.conftest import Entity, Exporter, followthemoney_entities
 
 from amanat.exchange.ftm_mapping import FtmMapping
 from amanat.exchange.ftm_values import MappingError
+from amanat.exchange.workbook import SHEET_TITLES
 from amanat.register import Organisation, Person, PersonPhone
 from amanat.store.engine import transaction
 
@@ -121,7 +122,7 @@ def test_as_many_records_of_each_kind_as_json_and_xlsx(export: Exporter, user: s
     document = json.loads(export("json", user=user).output.read_text(encoding="utf-8"))
     xlsx = _xlsx_rows(export("xlsx", user=user).output)
     for kind in ("person", "group", "vehicle", "case", "case_role", "relationship"):
-        assert len(document["records"][kind]) == xlsx[kind], kind
+        assert len(document["records"][kind]) == xlsx[SHEET_TITLES[kind]], kind
     expected = _expected_from_json(document)
     assert expected["person"] > 10 and expected["case"] > 0 and expected["document"] > 0
     assert {k: ftm[k] for k in expected} == dict(expected)

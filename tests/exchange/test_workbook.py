@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 from tests.exchange.conftest import Exporter
 
-from amanat.register import Case, Source
+from amanat.exchange.workbook import SHEET_TITLES, heading
+from amanat.language.i18n import gettext
+from amanat.register import Base, Case, Source
+from amanat.register.labels import FIELD_LABELS
+from amanat.register.system import Shown, hidden_from
+from amanat.service.web.rendering import environment
 from amanat.store.engine import transaction
 
 SHARED = {"tlp": "GREEN", "distribution": "community"}
@@ -31,13 +37,32 @@ def test_a_record_names_its_source_as_listed_on_the_sources_sheet(
         case.tlp, case.distribution = "GREEN", "community"
         case_id, source_id = case.id, source.id
     path = export("xlsx").output
-    cases = {row["Id"]: row for row in _sheet(path, "case")}
-    assert cases[case_id]["Source id"] == source_id
-    sources = {row["Id"]: row for row in _sheet(path, "source")}
+    cases = {row["Id"]: row for row in _sheet(path, "Cases")}
+    assert cases[case_id]["Source document"] == source_id
+    sources = {row["Id"]: row for row in _sheet(path, "Sources")}
     assert sources[source_id]["Title"] == "Court decision 2-17/2024"
 
 
 def test_bookkeeping_stays_out_of_the_spreadsheet(export: Exporter) -> None:
-    headings = set(_sheet(export("xlsx").output, "case")[0])
-    assert {"Id", "Organisation", "Source id"} <= headings
-    assert not headings & {"Version", "Sharing group id", "Deleted at", "Deletion reason"}
+    headings = set(_sheet(export("xlsx").output, "Cases")[0])
+    assert {"Id", "Submitted by", "Source document"} <= headings
+    assert not headings & {"Version", "Sharing group", "Deleted at", "Deletion reason"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_fields_are_named_as_the_web_names_them(export: Exporter, lang: str) -> None:
+    """One source of field labels: a heading is the label a page or form shows for the
+    field (amanat.register.labels through the catalogue), in the export's language."""
+    book = load_workbook(export("xlsx", lang=lang).output, read_only=True)
+    sheet = book[gettext(lang, SHEET_TITLES["case"])]
+    headings = next(sheet.iter_rows(values_only=True))
+    table = Base.metadata.tables[str(Case.__tablename__)]
+    hidden = hidden_from(Case, Shown.SPREADSHEET)
+    shown = [c for c in table.columns if c.key not in hidden]
+    assert list(headings[: len(shown)]) == [heading(c, lang) for c in shown]
+    web = environment(lang).globals["field_name"]
+    named = [c for c in shown if c.key in FIELD_LABELS]
+    assert len(named) >= 10
+    assert [heading(c, lang) for c in named] == [web(c.key) for c in named]
+    if lang == "ru":
+        assert {"Кем представлено", "Дата возбуждения"} <= set(headings)

@@ -20,6 +20,7 @@ from amanat.actions import intake
 from amanat.actions.intake import ImportRefused, ImportRequest
 from amanat.intake.problems import IntakeError
 from amanat.intake.profile import parse_profile
+from amanat.intake.report import write_error_report
 from amanat.register import (
     Case,
     Citizenship,
@@ -151,8 +152,9 @@ def test_a_cross_field_check_of_the_register_applies(run_import: Importer) -> No
         "columns": {"t": "case_type", "j": "jurisdiction", "o": "opened_on", "c": "closed_on"},
     }
     result = run_import("cases.csv", "n,t,j,o,c\n1,tip,KG,01.02.2024,01.01.2024\n", profile)
-    assert [(e.column, e.code) for e in result.errors] == [("c", "check")]
-    assert "before opened_on" in result.errors[0].reason()
+    assert [(e.column, e.code) for e in result.errors] == [("c", "before_opened_on")]
+    assert result.errors[0].reason() == "is before opened_on 2024-02-01"
+    assert result.errors[0].reason("ru") == "раньше даты возбуждения 2024-02-01"
 
 
 def test_a_required_field_missing_from_a_row(run_import: Importer) -> None:
@@ -430,3 +432,33 @@ def test_a_profile_for_another_organisation_is_refused(registered: Engine, tmp_p
             intake.check_import(ctx, ImportRequest(_people_file(tmp_path), profile))
     assert caught.value.code == "organisation_mismatch"
     assert "KG-POL" in caught.value.message("en")
+
+
+def test_bad_values_are_told_in_russian_naming_field_and_value(
+    run_import: Importer, tmp_path: Path
+) -> None:
+    """Each reason by its code, said in the importer's language from the one catalogue:
+    a value's own check, and a check across fields (once an English sentence the
+    import translated back by pattern)."""
+    profile = dict(PEOPLE_PROFILE)
+    profile["columns"] = {
+        **PEOPLE_PROFILE["columns"],  # type: ignore[dict-item]
+        "Выдан": "document.issued_on",
+        "Действителен до": "document.expires_on",
+    }
+    text = (
+        "Номер;Фамилия;Имя;Отчество;Пол;Дата рождения;Гражданство;Паспорт;Выдан;Действителен до\n"
+        "P-1;Асанов;Бакыт;;муж.;14.03.2090;KG;AC1234567;01.02.2020;01.01.2019\n"
+        "P-2;Иванова;Мария;;жен.;1990;KZ;;;\n"
+    )
+    result = run_import("people.csv", text, profile)
+    assert not result.written
+    told = {(e.row, e.column, e.value, e.reason("ru")) for e in result.errors}
+    assert told == {
+        (2, "Дата рождения", "2090-03-14", "ещё не наступила"),
+        (2, "Действителен до", "2019-01-01", "не позже даты выдачи 2020-02-01"),
+    }, told
+    write_error_report(tmp_path / "errors.csv", result.errors, "ru")
+    report = (tmp_path / "errors.csv").read_text("utf-8-sig")
+    assert report.startswith("строка,столбец,значение,причина")
+    assert "Действителен до,2019-01-01,не позже даты выдачи 2020-02-01" in report

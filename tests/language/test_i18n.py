@@ -26,7 +26,7 @@ def test_the_compiled_catalogues_match_their_sources() -> None:
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != "en"])
 def test_translations_keep_their_placeholders(lang: str) -> None:
     for message in catalogues.read(lang):
-        if message.id and message.string:
+        if catalogues.translated(message):
             assert set(PLACEHOLDER.findall(str(message.string))) == set(
                 PLACEHOLDER.findall(str(message.id))
             ), message.id
@@ -51,3 +51,13 @@ def test_a_message_a_language_lacks_falls_back_to_russian() -> None:
     # While a new message waits for its translators, Russian is shown, not English.
     assert i18n.FALLBACK == {"kk": "ru", "ky": "ru", "uz": "ru", "tg": "ru"}
     assert i18n.translations("kk")._fallback is i18n.translations("ru")
+
+
+def test_a_count_takes_the_plural_form_of_its_language() -> None:
+    one, many = (
+        "%(count)s network of three or more people or groups",
+        ("%(count)s networks of three or more people or groups"),
+    )
+    forms = [i18n.ngettext("ru", one, many, n) % {"count": n} for n in (1, 3, 5, 21)]
+    assert [f.split(" ", 2)[1] for f in forms] == ["сеть", "сети", "сетей", "сеть"]
+    assert i18n.ngettext("en", one, many, 1).startswith("%(count)s network ")

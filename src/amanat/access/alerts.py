@@ -20,6 +20,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from amanat.access.audit import AuditEntry
+from amanat.language.i18n import gettext
 from amanat.register import CaseRole, Relationship
 
 KINDS = ("volume", "after_hours", "employer", "every")
@@ -32,7 +33,7 @@ class RuleError(ValueError):
 @dataclass(frozen=True)
 class Rule:
     id: str
-    labels: Mapping[str, str]
+    label: str  # a msgid
     severity: str
     kind: str
     match: Mapping[str, Any]
@@ -81,7 +82,7 @@ def parse_rules(text: str) -> list[Rule]:
         rules.append(
             Rule(
                 id=str(raw["id"]),
-                labels=raw["label"],
+                label=str(raw["label"]),
                 severity=str(raw.get("severity", "medium")),
                 kind=raw["kind"],
                 match=raw.get("match") or {},
@@ -156,7 +157,7 @@ def evaluate(
         for rule in rules:
             if not rule.matches(entry):
                 continue
-            label = rule.labels.get(lang) or rule.labels["en"]
+            label = gettext(lang, rule.label)
             alert = _check(rule, entry, windows, officials or set())
             if alert is not None:
                 seqs, message = alert

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from amanat.access.models import User
 from amanat.access.roles import Role
 from amanat.access.sharing import NotFound
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import Base, BigId, id_column, utcnow
 
@@ -110,7 +111,7 @@ def decide(
     ):
         raise NotFound(f"role request {request_id} not found")
     if request.status != PENDING:
-        raise InvalidValue("status", request.status, "is already decided")
+        raise InvalidValue("status", request.status, N_("is already decided"))
     user = session.get(User, request.user_id)
     if user is None:
         raise NotFound(f"role request {request_id} not found")

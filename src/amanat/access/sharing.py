@@ -24,6 +24,7 @@ from amanat.access.visibility import (
     record_kind,
     visible,
 )
+from amanat.language.i18n import N_
 from amanat.register import RECORD_KINDS, InvalidValue, Organisation
 from amanat.register.base import utcnow
 
@@ -90,7 +91,9 @@ def request_share(
     if target is None:
         raise InvalidValue("target", target_org_code, "is not a registered organisation")
     if not reason.strip():
-        raise InvalidValue("reason", reason, "is required: say why the record should go further")
+        raise InvalidValue(
+            "reason", reason, N_("is required: say why the record should go further")
+        )
     request = ShareRequest(
         record_kind=record_kind(type(record)),
         record_id=record.id,
@@ -129,7 +132,7 @@ def decide(
     if request is None or request.owner_org_id != viewer.org_id:
         raise NotFound(f"share request {request_id} not found")
     if request.status != "pending":
-        raise InvalidValue("status", request.status, "is already decided")
+        raise InvalidValue("status", request.status, N_("is already decided"))
     request.status = "approved" if approve else "rejected"
     request.decided_by_user_id = viewer.user_id
     request.decided_at = utcnow()

@@ -20,7 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.door import Refused
+from amanat.language.i18n import gettext
 from amanat.register import InvalidValue
+from amanat.register.reasons import Unfit, said
 
 __all__ = [
     "FieldProblem",
@@ -36,8 +38,22 @@ class FieldProblem(ValueError):
     """Bad input at a known place in the request (``loc`` as FastAPI writes it,
     e.g. ``("body", "names", 0, "full_name")``); answered 422 like pydantic's own."""
 
-    def __init__(self, loc: Sequence[str | int], message: str, value: object = None) -> None:
+    def __init__(
+        self,
+        loc: Sequence[str | int],
+        message: str,
+        value: object = None,
+        unfit: Unfit | None = None,
+    ) -> None:
         self.loc = tuple(loc)
         self.message = message
         self.value = value
+        self.unfit = unfit  # the register's reason, when it was one
         super().__init__(f"{'.'.join(map(str, self.loc))}: {message}")
+
+    def said(self, lang: str) -> str:
+        """The problem in ``lang``: the register's reason in its words, else the
+        message as its msgid."""
+        if self.unfit is not None:
+            return said(self.unfit.code, self.unfit.params, lang)
+        return gettext(lang, self.message)

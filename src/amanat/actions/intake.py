@@ -22,9 +22,10 @@ from amanat.access.models import User
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
 from amanat.intake.loader import ImportRefused, ImportRequest, ImportResult, Progress, import_rows
-from amanat.intake.problems import LANGUAGES, IntakeError
+from amanat.intake.problems import IntakeError
 from amanat.intake.profile import BUILT_IN, Profile, load_profile, read_profile
 from amanat.intake.profile import MARKING_FIELDS as PROFILE_MARKING
+from amanat.language.i18n import LANGUAGES
 from amanat.register import Organisation
 
 __all__ = ["ImportRefused", "ImportRequest", "ImportResult", "check_import", "run_import"]

@@ -54,8 +54,14 @@ PublishableOption = Annotated[
 
 
 class Language(StrEnum):
+    """Amanat's languages (``amanat.language.i18n.LANGUAGES``; a test keeps them one)."""
+
     en = "en"
     ru = "ru"
+    kk = "kk"
+    ky = "ky"
+    uz = "uz"
+    tg = "tg"
 
 
 class Format(StrEnum):
@@ -187,7 +193,7 @@ def flows_command(
 def _flow_charts(view: Any, lang: str, folder: Path) -> None:
     from amanat.analyze.charts.flowmap import flow_map
     from amanat.analyze.charts.sankey import sankey
-    from amanat.analyze.report.messages import Words
+    from amanat.analyze.report.words import Words
 
     words = Words(lang)
     titles = [words("origin"), words("transit"), words("destination")]
@@ -267,7 +273,7 @@ def report_command(
     user: UserOption,
     country: Annotated[str, typer.Option("--country", "-c", help="ISO 3166-1 alpha-2, e.g. KZ.")],
     year: Annotated[int, typer.Option(help="The report year.")],
-    lang: Annotated[Language, typer.Option(help="en or ru.")] = Language.en,
+    lang: Annotated[Language, typer.Option(help="en, ru, kk, ky, uz or tg.")] = Language.en,
     output_format: Annotated[Format, typer.Option("--format", help="html or pdf.")] = Format.html,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default: report-CC-YEAR-LANG.EXT).")

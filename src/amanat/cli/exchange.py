@@ -24,7 +24,9 @@ def export_command(
     output: Annotated[
         Path | None, typer.Option(help="File to write (default: amanat-FORMAT-DATE.*).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Headings and labels: en or ru.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Headings and labels: en, ru, kk, ky, uz or tg.")
+    ] = "en",
     k: Annotated[int, typer.Option(help="CTDC: at least k rows share any quasi-identifiers.")] = 11,
     identities_for: Annotated[
         str | None,

@@ -29,7 +29,9 @@ from amanat.intake.report import write_error_report
 from amanat.intake.suggest import suggest_profile
 
 SHOWN_ERRORS = 20
-Lang = Annotated[str, typer.Option("--lang", help="Language of messages: en or ru.")]
+Lang = Annotated[
+    str, typer.Option("--lang", help="Language of messages: en, ru, kk, ky, uz or tg.")
+]
 
 
 def _summary(result: ImportResult, lang: str) -> None:

@@ -1,5 +1,6 @@
 """An XLSX workbook for officials: one sheet per kind of record, headings and
-vocabulary values in the chosen language, parts (names, citizenships, charges,
+vocabulary values in the chosen language (fields named as the web names them, through
+the one gettext domain), parts (names, citizenships, charges,
 drugs ...) in a column of their own.  Written in openpyxl's streaming mode, so a
 large export never sits in memory; a sheet that reaches Excel's row limit goes on in
 a second sheet.  Text that a spreadsheet could take for a formula is written as a
@@ -22,8 +23,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from amanat.cells import is_formula_like
 from amanat.exchange.scope import ExportScope, Record, parts_of, records
 from amanat.intake.fields import MAIN_COLUMN
-from amanat.intake.headings import label
+from amanat.language.i18n import N_, gettext, in_language
 from amanat.register import RECORD_KINDS, Base, Organisation
+from amanat.register.labels import FIELD_LABELS, TABLE_LABELS
 from amanat.register.system import Shown, hidden_from
 from amanat.vocab import vocabulary
 
@@ -32,35 +34,47 @@ SHEETS = (
     "person", "victim", "case", "case_role", "pipeline_event", "seizure", "weapon",
     "storage_loss", "group", "vehicle", "phone", "relationship", "place", "source",
 )  # fmt: skip
+# A sheet of each kind of record, as its title reads.
 SHEET_TITLES = {
-    "ru": {
-        "person": "Лица", "victim": "Жертвы", "case": "Дела", "case_role": "Роли в делах",
-        "pipeline_event": "Процессуальные действия", "seizure": "Изъятия", "weapon": "Оружие",
-        "storage_loss": "Утраты оружия", "group": "Группы", "vehicle": "Транспорт",
-        "phone": "Телефоны", "relationship": "Связи", "place": "Места", "source": "Источники",
-    },
-}  # fmt: skip
-PART_TITLES = {
-    "en": {"means_of_control": "means of control"},
-    "ru": {
-        "names": "Имена", "citizenships": "Гражданство", "documents": "Документы",
-        "phones": "Телефоны", "addresses": "Адреса", "charges": "Статьи обвинения",
-        "exploitation": "Формы эксплуатации", "means_of_control": "Способы контроля",
-        "movements": "Перемещения", "assistance": "Помощь", "consents": "Согласия",
-        "drugs": "Наркотики",
-    },
-}  # fmt: skip
-YES_NO = {"en": ("yes", "no"), "ru": ("да", "нет")}
+    "person": N_("People"),
+    "victim": N_("Victims"),
+    "case": N_("Cases"),
+    "case_role": N_("Roles in cases"),
+    "pipeline_event": N_("Procedural steps"),
+    "seizure": N_("Seizures"),
+    "weapon": N_("Weapons"),
+    "storage_loss": N_("Weapons lost from storage"),
+    "group": N_("Groups"),
+    "vehicle": N_("Vehicles"),
+    "phone": N_("Phones"),
+    "relationship": N_("Relationships"),
+    "place": N_("Places"),
+    "source": N_("Sources"),
+}
+YES_NO = (N_("yes"), N_("no"))
+PSEUDONYM = N_("Pseudonym")
+
+
+def heading(column: Any, lang: str) -> str:
+    """A column's heading: the field's label, as pages and forms name it; else its
+    vocabulary's name; else the column's own name."""
+    key = str(column.key)
+    if key in FIELD_LABELS:
+        return gettext(lang, FIELD_LABELS[key])
+    name = column.info.get("vocabulary")
+    if name is not None:
+        return in_language(vocabulary(str(name)).labels, lang)
+    return key.replace("_", " ").capitalize()
 
 
 class _Column:
-    def __init__(self, kind: str, column: Any, lang: str) -> None:
+    def __init__(self, column: Any, lang: str) -> None:
         self.key = column.key
         name = column.info.get("vocabulary")
-        self.heading = label(kind, column.key, lang, None if name is None else str(name))
+        self.heading = heading(column, lang)
         self.codes: dict[str, str] = {}
         if name is not None:
-            self.codes = {t.code: t.label(lang) for t in vocabulary(str(name))}
+            self.codes = {t.code: in_language(t.labels, lang) for t in vocabulary(str(name))}
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
@@ -109,7 +123,7 @@ def _value(column: _Column, value: object, lang: str, owners: dict[int, str]) ->
     if column.codes:
         return column.codes.get(str(value), value)
     if isinstance(value, bool):
-        return YES_NO.get(lang, YES_NO["en"])[0 if value else 1]
+        return gettext(lang, YES_NO[0 if value else 1])
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones; the register is UTC
     if isinstance(value, Decimal):
@@ -127,13 +141,13 @@ def write_kind(
     model: type[Base] = RECORD_KINDS[kind]
     table = Base.metadata.tables[str(model.__tablename__)]
     hidden = hidden_from(model, Shown.SPREADSHEET)  # what officials need not read
-    columns = [_Column(kind, c, scope.lang) for c in table.columns if c.key not in hidden]
+    columns = [_Column(c, scope.lang) for c in table.columns if c.key not in hidden]
     parts = parts_of(model)
     headings = [c.heading for c in columns]
-    headings += [PART_TITLES.get(scope.lang, {}).get(r, r.replace("_", " ")) for r in parts]
+    headings += [gettext(scope.lang, TABLE_LABELS.get(r, r)) for r in parts]
     if kind == "person":
-        headings.append("Pseudonym" if scope.lang == "en" else "Псевдоним")
-    title = SHEET_TITLES.get(scope.lang, {}).get(kind, kind)
+        headings.append(gettext(scope.lang, PSEUDONYM))
+    title = gettext(scope.lang, SHEET_TITLES[kind])
     sheets = _Sheets(book, title, headings)
     count = 0
     for record in records(scope, model):

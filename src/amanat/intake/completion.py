@@ -177,9 +177,15 @@ class Completion:
         except InvalidValue as exc:
             column = exc.field.rsplit(".", 1)[-1]
             heading = self._heading(column, relation)
-            errors.append(
-                RowError(draft.row, heading, shown_value(exc.value), "check", {"text": exc.reason})
+            code, params = (
+                ("check", {"text": exc.reason})
+                if exc.unfit is None
+                else (
+                    exc.unfit.code,
+                    exc.unfit.params,
+                )
             )
+            errors.append(RowError(draft.row, heading, shown_value(exc.value), code, params))
 
     def _heading(self, key: str, relation: str | None) -> str:
         """The file's heading for a register column, to point the person at the cell."""

@@ -14,6 +14,7 @@ from amanat.intake.problems import IntakeError
 from amanat.intake.profile import Marking
 from amanat.register import InvalidValue
 from amanat.register.checks import check_marking, in_vocabulary
+from amanat.register.reasons import Unfit
 
 VOCABULARIES = {
     "tlp": "tlp",
@@ -33,8 +34,9 @@ def provenance_values(session: Session, marking: Marking, org_id: int) -> dict[s
         value = getattr(marking, name)
         try:
             in_vocabulary(vocabulary)(value)
-        except ValueError as exc:
-            raise IntakeError("marking", text=f"{name} {value!r} {exc}") from None
+        except Unfit as exc:
+            refused = {"reason": exc.code, "params": exc.params}
+            raise IntakeError("marking", field=name, value=value, **refused) from None
         values[name] = value
     group_id = None
     if marking.group is not None:
@@ -46,6 +48,10 @@ def provenance_values(session: Session, marking: Marking, org_id: int) -> dict[s
     try:
         check_marking("record", marking.tlp, marking.distribution, group_id)
     except InvalidValue as exc:
-        raise IntakeError("marking", text=f"{exc.field.split('.')[-1]} {exc.reason}") from None
+        name = exc.field.split(".")[-1]
+        if exc.unfit is None:
+            raise IntakeError("marking", text=f"{name} {exc.reason}") from None
+        refused = {"reason": exc.unfit.code, "params": exc.unfit.params}
+        raise IntakeError("marking", field=name, **refused) from None
     values["sharing_group_id"] = group_id
     return values

@@ -1,66 +1,81 @@
-"""What can be wrong with an imported file, and how it is said in English or Russian.
+"""What can be wrong with an imported file, and how it is said in the language of the
+person importing.
 
-Problems carry a message code and parameters, not text: the same error is listed on
-screen and in the CSV error report in the language of the person importing.  Reasons
-raised by the register's own column checks arrive as English text and are translated
-by the patterns in ``data/messages.yaml``.
+Problems carry a code and parameters, not text: the same error is listed on screen,
+in the CSV error report and in the API's answer, each in its reader's language.  A
+value the register refuses keeps the register's own code (``amanat.register.reasons``,
+declared there once); the codes here are the import's own, their words msgids of
+Amanat's one gettext domain (``amanat.language``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any
 
-import yaml
+from amanat.language import i18n
+from amanat.language.i18n import N_
+from amanat.register.reasons import REASONS, said, shown
 
-LANGUAGES = ("en", "ru")
-
-
-@cache
-def _catalogue() -> dict[str, Any]:
-    text = resources.files("amanat.intake").joinpath("data/messages.yaml").read_text("utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
-
-
-@cache
-def _check_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(c["en"]), c["ru"]) for c in _catalogue()["checks"])
-
-
-def _translated_check(text: str, lang: str) -> str:
-    if lang == "en":
-        return text
-    for pattern, russian in _check_patterns():
-        found = pattern.match(text)
-        if found:
-            return russian.format(*found.groups())
-    return text  # a reason with no translation yet is still better said in English
-
-
-def _vocabulary_label(name: str, lang: str) -> str:
-    from amanat.vocab import VocabularyError, vocabulary
-
-    try:
-        return f"«{vocabulary(name).labels.get(lang) or vocabulary(name).labels['en']}» ({name})"
-    except VocabularyError:
-        return name
+MESSAGES: dict[str, str] = {
+    # -- a cell ------------------------------------------------------------------------
+    "required": N_("is required"),
+    "unknown_value": N_(
+        "is not a known value of %(vocabulary)s; add it under the column's values in the profile"
+    ),
+    "no_such_record": N_("refers to no %(kind)s with this id from your organisation"),
+    "no_such_organisation": N_("is not a registered organisation code"),
+    "duplicate_id": N_("repeats the record id of row %(first)s"),
+    "not_a_record": N_("is not an object"),
+    "database": N_("refused by the database: %(text)s"),
+    # -- the whole file or profile -----------------------------------------------------
+    "empty_file": N_("the file is empty"),
+    "too_large": N_("the file is larger than the limit of %(limit)s"),
+    "mixed_encoding": N_(
+        "the text is not consistently %(encoding)s: byte %(byte)s near line %(line)s cannot be read"
+    ),
+    "bad_csv": N_("the CSV file cannot be read: %(text)s"),
+    "bad_json": N_("the JSON cannot be read: %(text)s"),
+    "bad_xlsx": N_("the XLSX workbook cannot be read: %(text)s"),
+    "zip_bomb": N_("the XLSX workbook is refused: %(text)s"),
+    "no_sheet": N_("the workbook has no sheet called %(sheet)s; it has %(sheets)s"),
+    "unknown_format": N_(
+        "cannot tell the format of %(file)s; give format: csv, xlsx, json, jsonl or ftm in "
+        "the profile"
+    ),
+    "missing_headings": N_(
+        "the profile names headings the file lacks: %(missing)s; the file's headings are: "
+        "%(present)s"
+    ),
+    "duplicate_heading": N_(
+        "the heading %(heading)s appears more than once (columns %(columns)s); the profile "
+        'cannot tell which to use — refer to one by position, e.g. "#%(first)s"'
+    ),
+    "bad_profile": N_("profile: %(text)s"),
+    "protected_needs_key": N_(
+        "the file holds protected identities (victims or witnesses); they are sealed in the "
+        "vault, which needs the master key (AMANAT_MASTER_KEY_FILE)"
+    ),
+    "organisation_mismatch": N_(
+        "the profile is for organisation %(profile)s, but user %(user)s belongs to %(actual)s"
+    ),
+    # A marking the register refuses: "marking: tlp 'X' is not a code of ..."; its
+    # text is put together from ``field``, ``value`` and the register's ``reason``.
+    "marking": N_("marking: %(text)s"),
+}
 
 
 def render(code: str, params: Mapping[str, object], lang: str = "en") -> str:
-    """The message ``code`` with ``params`` filled in, in ``lang`` (English if unknown)."""
-    entry = _catalogue()["messages"][code]
-    template: str = entry.get(lang) or entry["en"]
-    values = dict(params)
-    if isinstance(values.get("vocabulary"), str):
-        values["vocabulary"] = _vocabulary_label(str(values["vocabulary"]), lang)
-    if code == "check" and isinstance(values.get("text"), str):
-        values["text"] = _translated_check(str(values["text"]), lang)
-    return template.format(**values)
+    """The problem ``code`` with ``params`` filled in, in ``lang``."""
+    if code in REASONS:
+        return said(code, params, lang)
+    values = shown(params, lang)
+    given = params.get("params")
+    if code == "marking" and isinstance(given, Mapping):
+        value = f" {params['value']!r}" if "value" in params else ""
+        reason = said(str(params["reason"]), given, lang)
+        values["text"] = f"{params['field']}{value} {reason}"
+    return i18n.gettext(lang, MESSAGES[code]) % values
 
 
 class Invalid(ValueError):

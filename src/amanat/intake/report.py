@@ -8,15 +8,13 @@ from pathlib import Path
 
 from amanat.cells import CsvWriter
 from amanat.intake.problems import RowError
+from amanat.language.i18n import N_, gettext
 
-HEADINGS = {
-    "en": ("row", "column", "value", "reason"),
-    "ru": ("строка", "столбец", "значение", "причина"),
-}
+HEADINGS = (N_("row"), N_("column"), N_("value"), N_("reason"))
 
 
 def write_error_report(path: Path, errors: Sequence[RowError], lang: str = "en") -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = CsvWriter(out)
-        writer.writerow(HEADINGS.get(lang, HEADINGS["en"]))
+        writer.writerow([gettext(lang, heading) for heading in HEADINGS])
         writer.writerows((e.row, e.column, e.value, e.reason(lang)) for e in errors)

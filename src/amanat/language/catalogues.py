@@ -12,10 +12,14 @@ module for those who prefer the command line).  Tests call ``stale_catalogues`` 
 from __future__ import annotations
 
 import io
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
-from babel.messages.catalog import Catalog
+import yaml
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
@@ -25,15 +29,34 @@ from amanat.language.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, locale_dir
 MODULE = "amanat.language.catalogues"
 # One domain for the whole package: every module and the web templates.
 PACKAGE_DIR = Path(__file__).parent.parent
-METHODS = [("service/web/templates/**.html", "jinja2"), ("**.py", "python")]
+METHODS = [
+    ("service/web/templates/**.html", "jinja2"),
+    ("**.py", "python"),
+    ("access/alert_rules.yaml", f"{MODULE}:extract_labels"),
+]
+# ``Nn_`` marks a message with its plural, as ``N_`` marks one without.
+KEYWORDS = {**DEFAULT_KEYWORDS, "Nn_": (1, 2)}
 OPTIONS = {"service/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+
+LABEL = re.compile(r"^\s*label:\s*(.+?)\s*$")
+
+
+def extract_labels(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel's extraction method for rule files in YAML: each ``label:`` is a msgid."""
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        found = LABEL.match(line)
+        if found:
+            yield number, "", str(yaml.safe_load(found.group(1))), []
 
 
 def extract() -> Catalog:
     """Every msgid used by the templates and marked in the modules."""
     catalog = Catalog(project="Amanat", domain=DOMAIN)
     found = extract_from_dir(
-        str(PACKAGE_DIR), METHODS, OPTIONS, keywords=DEFAULT_KEYWORDS, strip_comment_tags=True
+        str(PACKAGE_DIR), METHODS, OPTIONS, keywords=KEYWORDS, strip_comment_tags=True
     )
     for filename, lineno, message, comments, context in found:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
@@ -85,9 +108,21 @@ def update() -> None:
             write_po(handle, _tidy(catalog, lang), width=100, ignore_obsolete=True)
 
 
+def translated(message: Message) -> bool:
+    """Whether a message has its translation: every form of a plural one (Babel holds
+    an untranslated plural as ("", ""), which is true, and would compile it to "")."""
+    string = message.string
+    filled = all(string) if isinstance(string, list | tuple) else bool(string)
+    return bool(message.id) and filled and not message.fuzzy
+
+
 def compiled(lang: str) -> bytes:
+    catalog = read(lang)
+    for message in list(catalog):
+        if message.id and not translated(message):
+            catalog.delete(message.id, message.context)
     buffer = io.BytesIO()
-    write_mo(buffer, read(lang), use_fuzzy=False)
+    write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
 
 
@@ -113,7 +148,7 @@ def answers(catalog: Catalog) -> tuple[str, dict[tuple[str | None, Text], Text]]
     header ("Generated-By"), so the same messages compile to other bytes under
     another Babel.
     """
-    kept = (m for m in catalog if m.id and m.string and not m.fuzzy)
+    kept = (m for m in catalog if translated(m))
     return catalog.plural_forms, {(m.context, _text(m.id)): _text(m.string) for m in kept}
 
 
@@ -142,7 +177,7 @@ def missing_translations(lang: str) -> list[str]:
         if not message.id:
             continue
         found = catalog.get(message.id)
-        if found is None or not found.string or found.fuzzy:
+        if found is None or not translated(found):
             missing.append(str(message.id))
     return missing
 

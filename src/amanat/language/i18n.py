@@ -9,6 +9,7 @@ by an English one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -42,6 +43,11 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark on
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_
+    """Mark a message with a plural form for extraction (``ngettext`` picks the form)."""
+    return singular, plural
+
+
 def locale_dir() -> Path:
     return Path(str(resources.files("amanat.language").joinpath("locale")))
 
@@ -66,6 +72,18 @@ def gettext(lang: str, message: str) -> str:
     # gettext("") is the catalogue's header (project, plural forms, Babel's version),
     # never a message to show.
     return translations(lang).gettext(message) if message else ""
+
+
+def ngettext(lang: str, singular: str, plural: str, count: int) -> str:
+    """The form of a message that ``count`` takes in ``lang`` (Russian has three:
+    1 сеть, 2 сети, 5 сетей), by the catalogue's plural rule."""
+    return translations(lang).ngettext(singular, plural, count)
+
+
+def in_language(labels: Mapping[str, str], lang: str) -> str:
+    """A label given per language (a vocabulary term's), in ``lang`` or the language
+    it falls back to, else English."""
+    return labels.get(lang) or labels.get(FALLBACK.get(lang, "en")) or labels["en"]
 
 
 def negotiate(accept_language: str) -> str:

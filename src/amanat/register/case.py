@@ -19,6 +19,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.reasons import Unfit
 
 
 class Case(Provenance, Base):
@@ -44,7 +45,7 @@ class Case(Provenance, Base):
             raise checks.InvalidValue(
                 "case.closed_on",
                 self.closed_on.isoformat(),
-                f"is before opened_on {self.opened_on.isoformat()}",
+                Unfit("before_opened_on", date=self.opened_on.isoformat()),
             )
 
 
@@ -91,5 +92,5 @@ class CaseRole(Provenance, Base):
                 value = getattr(self, field)
                 if value:
                     raise checks.InvalidValue(
-                        f"case_role.{field}", value, f"is given for role {self.role!r}"
+                        f"case_role.{field}", value, Unfit("not_this_role", role=repr(self.role))
                     )

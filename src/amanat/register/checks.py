@@ -25,12 +25,16 @@ EARLIEST_YEAR = 1900
 
 
 class InvalidValue(ValueError):
-    """A value a record cannot hold; the message names the field and the value."""
+    """A value a record cannot hold; the message names the field and the value.
 
-    def __init__(self, field: str, value: object, reason: str) -> None:
+    The reason is a register reason (``Unfit``: a code and its parameters, said in
+    any language) or, from the layers above, a sentence of their own."""
+
+    def __init__(self, field: str, value: object, reason: str | Unfit) -> None:
         self.field = field
         self.value = value
-        self.reason = reason
+        self.unfit = reason if isinstance(reason, Unfit) else None
+        self.reason = str(reason)
         super().__init__(f"{field}: {value!r} {reason}")
 
 
@@ -119,18 +123,17 @@ def year_number(value: Any) -> Any:
 def check_partial_date(field: str, year: int | None, month: int | None, day: int | None) -> None:
     """A date known to the year, the month or the day — never a day without a month."""
     if year is None and (month is not None or day is not None):
-        raise InvalidValue(field, (year, month, day), "gives a month or day without a year")
+        raise InvalidValue(field, (year, month, day), Unfit("month_without_year"))
     if month is None and day is not None:
-        raise InvalidValue(field, (year, month, day), "gives a day without a month")
+        raise InvalidValue(field, (year, month, day), Unfit("day_without_month"))
     if year is not None and month is not None and day is not None:
         try:
             when = dt.date(year, month, day)
         except ValueError:
-            raise InvalidValue(
-                field, f"{year:04d}-{month:02d}-{day:02d}", "is not a real date"
-            ) from None
+            written = f"{year:04d}-{month:02d}-{day:02d}"
+            raise InvalidValue(field, written, Unfit("not_a_real_date")) from None
         if is_future(when):
-            raise InvalidValue(field, when.isoformat(), "is in the future")
+            raise InvalidValue(field, when.isoformat(), Unfit("in_future"))
 
 
 def _listener(field: str, check: Check) -> Callable[..., Any]:
@@ -141,6 +144,8 @@ def _listener(field: str, check: Check) -> Callable[..., Any]:
             return check(value)
         except InvalidValue:
             raise
+        except Unfit as exc:
+            raise InvalidValue(field, value, exc) from None
         except (ValueError, TypeError) as exc:
             raise InvalidValue(field, value, str(exc)) from None
 
@@ -159,7 +164,7 @@ def _fits(field: str, length: int, check: Check | None) -> Check:
             value = check(value)
         if isinstance(value, str) and len(value) > length:
             shown = value if len(value) <= SHOWN_OF_LONG_TEXT else value[:SHOWN_OF_LONG_TEXT] + "…"
-            raise InvalidValue(field, shown, f"is longer than {length} characters")
+            raise InvalidValue(field, shown, Unfit("too_long", length=length))
         return value
 
     return fits
@@ -199,12 +204,14 @@ def distribution_allowed(tlp: str, distribution: str) -> bool:
 
 def check_marking(table: str, tlp: str, distribution: str, group_id: int | None) -> None:
     if not distribution_allowed(tlp, distribution):
-        raise InvalidValue(f"{table}.distribution", distribution, f"is wider than TLP:{tlp} allows")
+        raise InvalidValue(
+            f"{table}.distribution", distribution, Unfit("wider_than_marking", tlp=tlp)
+        )
     if (distribution == "group") != (group_id is not None):
         raise InvalidValue(
             f"{table}.sharing_group_id",
             group_id,
-            "must be given exactly when the distribution is 'group'",
+            Unfit("group_with_distribution"),
         )
 
 

@@ -25,6 +25,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.reasons import Unfit
 from amanat.register.system import SetBy, system
 
 
@@ -100,7 +101,7 @@ class PersonName(Base):
 
     def check_record(self) -> None:
         if not self.full_name or not self.full_name.strip():
-            raise checks.InvalidValue("person_name.full_name", self.full_name, "is empty")
+            raise checks.InvalidValue("person_name.full_name", self.full_name, Unfit("empty"))
 
 
 class Citizenship(Base):
@@ -128,7 +129,7 @@ class IdentityDocument(Base):
             raise checks.InvalidValue(
                 "identity_document.expires_on",
                 self.expires_on.isoformat(),
-                f"is not after issued_on {self.issued_on.isoformat()}",
+                Unfit("not_after_issued_on", date=self.issued_on.isoformat()),
             )
 
 

@@ -25,6 +25,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.reasons import Unfit
 
 SENTENCE_FIELDS = ("sentence_months", "fine_amount", "confiscation")
 MAX_SENTENCE_MONTHS = 12 * 99
@@ -65,17 +66,17 @@ class PipelineEvent(Provenance, Base):
                     raise checks.InvalidValue(
                         f"pipeline_event.{field}",
                         getattr(self, field),
-                        f"is given for stage {self.stage!r}; sentences belong to 'sentenced'",
+                        Unfit("sentence_not_sentenced", stage=repr(self.stage)),
                     )
         if self.appeal_outcome and self.stage != "appeal_decided":
             raise checks.InvalidValue(
                 "pipeline_event.appeal_outcome",
                 self.appeal_outcome,
-                f"is given for stage {self.stage!r}; it belongs to 'appeal_decided'",
+                Unfit("appeal_not_decided", stage=repr(self.stage)),
             )
         if self.stage == "extradited" and not (self.from_country and self.to_country):
             raise checks.InvalidValue(
                 "pipeline_event.from_country",
                 self.from_country,
-                "and to_country are required for an extradition",
+                Unfit("extradition_countries"),
             )

@@ -22,6 +22,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.reasons import Unfit
 
 SUBJECT_ENDS = ("from_person_id", "from_group_id")
 OBJECT_ENDS = (
@@ -71,5 +72,5 @@ class Relationship(Provenance, Base):
                 raise checks.InvalidValue(
                     f"relationship.{name}",
                     given,
-                    f"must name exactly one of {', '.join(ends)}",
+                    Unfit("one_end", ends=", ".join(ends)),
                 )

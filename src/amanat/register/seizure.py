@@ -21,6 +21,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.reasons import Unfit
 
 
 class Seizure(Provenance, Base):
@@ -48,9 +49,7 @@ class Seizure(Provenance, Base):
 
     def check_record(self) -> None:
         if self.cash_amount and not self.cash_currency:
-            raise checks.InvalidValue(
-                "seizure.cash_currency", None, "is required when cash_amount is given"
-            )
+            raise checks.InvalidValue("seizure.cash_currency", None, Unfit("needs_cash_amount"))
 
 
 class SeizedDrug(Base):

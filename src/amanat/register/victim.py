@@ -25,6 +25,7 @@ from amanat.register.base import (
     text,
     vocab,
 )
+from amanat.register.reasons import Unfit
 
 
 class Victim(Provenance, Base):
@@ -67,7 +68,7 @@ class Victim(Provenance, Base):
             raise checks.InvalidValue(
                 "victim.charged_offence",
                 self.charged_offence,
-                "is given but charged_with_offence is false",
+                Unfit("not_charged"),
             )
 
 
@@ -85,7 +86,7 @@ class VictimExploitation(Base):
             raise checks.InvalidValue(
                 "victim_exploitation.sex_exploitation_type",
                 self.sex_exploitation_type,
-                f"is given for form {self.form!r}",
+                Unfit("not_this_form", form=repr(self.form)),
             )
 
 
@@ -114,7 +115,7 @@ class Movement(Base):
     def check_record(self) -> None:
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise checks.InvalidValue(
-                "movement.ended_on", self.ended_on.isoformat(), "is before started_on"
+                "movement.ended_on", self.ended_on.isoformat(), Unfit("before_started_on")
             )
 
 

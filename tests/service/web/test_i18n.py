@@ -11,8 +11,8 @@ from sqlalchemy.orm import class_mapper
 from tests.service.web.conftest import Web, open_case, text_of
 
 from amanat.actions.records.kinds import RECORD_API_KINDS, children
+from amanat.register.labels import FIELD_LABELS
 from amanat.register.system import parent_keys, system_fields
-from amanat.service.web.field_labels import FIELD_LABELS
 from amanat.service.web.rendering import environment
 
 

@@ -30,6 +30,7 @@ from amanat.store.engine import transaction
 USERS = (
     ("analyst", "police", "analyst", "en"),
     ("analyst-ru", "police", "analyst", "ru"),
+    ("analyst-tg", "police", "analyst", "tg"),
     ("stats", "police", "statistics_officer", "en"),
     ("worker", "police", "case_worker", "en"),
     ("auditor", "police", "auditor", "en"),
@@ -390,6 +391,18 @@ def test_the_country_report_downloads_as_html_and_pdf(monitor_web: MonitorWeb) -
     pdf = client.get("/monitor/report?country=KZ&year=2020&format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     monitor_web.get("analyst", "/monitor/report?year=2020&format=html", 422)
+
+
+def test_the_country_report_comes_in_the_users_language(monitor_web: MonitorWeb) -> None:
+    """Any of the six languages, not only English and Russian: a Tajik user's report
+    is in Tajik where the catalogue has it (Russian where not yet), its codes and
+    numbers Tajik."""
+    client = monitor_web.clients["analyst-tg"]
+    report = client.get("/monitor/report?country=KZ&year=2020&format=html")
+    assert report.status_code == 200, report.text[:300]
+    assert report.headers["content-disposition"].endswith('"report-KZ-2020-tg.html"')
+    assert '<html lang="tg">' in report.text and "Қазоқистон" in report.text
+    assert "Country report" not in report.text
 
 
 def _charts(html: str) -> list[tuple[str, str]]:

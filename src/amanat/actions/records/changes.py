@@ -23,6 +23,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import children, record_model
 from amanat.actions.records.references import check_references
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.register.converters import converter
@@ -82,11 +83,11 @@ def _set(obj: Any, key: str, value: Any, loc: Loc, column: Any) -> None:
     except ValueError as exc:
         raise FieldProblem(loc, str(exc), value) from None
     if converted is None and not column.nullable:
-        raise FieldProblem(loc, "must have a value", value)
+        raise FieldProblem(loc, N_("must have a value"), value)
     try:
         setattr(obj, key, converted)
     except InvalidValue as exc:
-        raise FieldProblem(loc, exc.reason, exc.value) from None
+        raise FieldProblem(loc, exc.reason, exc.value, exc.unfit) from None
 
 
 def apply_changes(
@@ -119,7 +120,7 @@ def _flush(session: Session, loc: Loc) -> None:
         session.flush()
     except InvalidValue as exc:  # checks across fields run at flush
         field = exc.field.split(".", 1)[-1]
-        raise FieldProblem((*loc, field), exc.reason, exc.value) from None
+        raise FieldProblem((*loc, field), exc.reason, exc.value, exc.unfit) from None
 
 
 @action(

@@ -105,6 +105,7 @@ def _steps(path: str) -> list[str | int]:
 def _located(exc: SubmissionError, base: Loc, single: bool) -> FieldProblem:
     """The submission's "records[0].case.names[1].full_name" as a request location."""
     cause = exc.__context__  # write_records re-raises field errors "from None"
+    unfit = cause.unfit if isinstance(cause, InvalidValue) else None
     if isinstance(cause, InvalidValue) and cause.field.startswith("records["):
         steps, message, value = _steps(cause.field), cause.reason, cause.value
         steps = steps[:2] + steps[3:]  # drop the kind after records[i]
@@ -115,4 +116,4 @@ def _located(exc: SubmissionError, base: Loc, single: bool) -> FieldProblem:
         steps, message, value = _steps(exc.where) if exc.where else [], str(exc), None
     if steps[:1] == ["records"]:
         steps = steps[2:] if single else steps[1:]
-    return FieldProblem((*base, *steps), message, value)
+    return FieldProblem((*base, *steps), message, value, unfit)

@@ -1,5 +1,5 @@
-"""The country report: pipeline, flows, networks and statistics with charts, in
-English or Russian (any other language falls back to English), as HTML (charts
+"""The country report: pipeline, flows, networks and statistics with charts, in any
+of Amanat's languages (``amanat.language``: en, ru, kk, ky, uz, tg), as HTML (charts
 inline as SVG) or PDF.
 
 One period per report: the ``years`` years up to the report year (five by default:
@@ -38,7 +38,7 @@ from amanat.analyze.network.analysis import analyse_networks
 from amanat.analyze.network.canonical import load_canonical
 from amanat.analyze.network.overlap import cross_type
 from amanat.analyze.outcomes import Reach
-from amanat.analyze.report.messages import Words
+from amanat.analyze.report.words import Words
 from amanat.analyze.scope import Scope
 from amanat.analyze.statistics import indicator_tables
 from amanat.analyze.survival import Curve
@@ -229,10 +229,8 @@ def context(engine: Engine, request: ReportRequest) -> dict[str, Any]:
         "arms": flows.arms.path_table().rows[:15],
         "networks": networks,
         "overlap": overlap,
-        "network_summary": words(
-            "networks_summary",
-            found=figures.count(networks.networks_found),
-            overlap=figures.count(len(overlap)),
+        "network_summary": words.networks_summary(
+            networks.networks_found, len(overlap), figures.count
         ),
         "statistics": [
             _localised(t.published(request.epsilon), words, request.epsilon) for t in stats

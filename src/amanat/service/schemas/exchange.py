@@ -20,7 +20,8 @@ from amanat.service.schemas.fields import (
 )
 from amanat.service.schemas.records import Strict
 
-Language = Literal["en", "ru"]
+# Amanat's languages (``amanat.language.i18n.LANGUAGES``; a test keeps them one).
+Language = Literal["en", "ru", "kk", "ky", "uz", "tg"]
 if TYPE_CHECKING:
     ConsentPurpose: TypeAlias = str
 else:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 
 from amanat.access.alerts import Alert
 from amanat.language.i18n import N_
-from amanat.service.web.field_labels import KIND_LABELS
+from amanat.register.labels import KIND_LABELS
 
 Translate = Callable[[str], str]
 # The entries alerts and the emergency-access review are about (``alert_rules.yaml``,

@@ -26,8 +26,8 @@ from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
+from amanat.register.labels import KIND_LABELS
 from amanat.service.web import titles
-from amanat.service.web.field_labels import KIND_LABELS
 from amanat.service.web.form_input import FormInput, read_form
 from amanat.service.web.page import Page, SignedIn
 

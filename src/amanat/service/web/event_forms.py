@@ -190,7 +190,7 @@ def create_event(page: SignedIn, case_id: int, data: Form) -> Response:
             try:
                 _add_charge(page, case, charge, event)
             except FieldProblem as exc:
-                place_problem(form, exc.loc, exc.message, {("body", "charges"): "article"})
+                place_problem(form, exc.loc, exc.said(form.lang), {("body", "charges"): "article"})
                 raise page.after_refusal(rejected) from None
         fields: Fields = {(0, name): name for name in EVENT_FIELDS}
         form_writes.create(page, form, [event], fields, rejected)

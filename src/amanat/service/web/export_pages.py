@@ -17,6 +17,7 @@ from amanat.access.roles import Role
 from amanat.actions import exports
 from amanat.actions.door import admit, binds, declaration_of
 from amanat.exchange.export import FORMATS, ExportRequest
+from amanat.language import i18n
 from amanat.language.i18n import N_
 from amanat.service import limits
 from amanat.service.deps import committed
@@ -37,7 +38,8 @@ FORMAT_LABELS = {
     "json": N_("All visible records (JSON)"),
     "stix": N_("STIX 2.1 bundle for CERTs, MISP and OpenCTI (JSON)"),
 }
-LANGUAGES = {"en": "English", "ru": "Русский"}
+# Headings and labels in any of Amanat's languages, each named in itself.
+LANGUAGES = i18n.NATIVE_NAMES
 DEFAULTS = {"format": "xlsx", "lang": "en", "k": "11"}
 
 

@@ -24,19 +24,8 @@ from amanat.language.i18n import N_
 from amanat.register.checks import EARLIEST_YEAR
 from amanat.register.converters import converter
 from amanat.register.parsing import full_date, parse_number, parse_whole
-from amanat.register.reasons import Unfit
-from amanat.service.web.form_reasons import (
-    FUTURE,
-    NOT_A_CHOICE,
-    NOT_A_DATE,
-    NOT_A_DECIMAL,
-    NOT_A_NUMBER,
-    NOT_TEXT,
-    OUT_OF_RANGE,
-    TOO_EARLY,
-    TOO_LONG,
-    sentence,
-)
+from amanat.register.reasons import NOT_A_CHOICE, Unfit
+from amanat.service.web.form_reasons import NOT_ACCEPTED, sentence
 from amanat.service.web.labels import is_code
 
 __all__ = ["NOT_A_CHOICE", "REQUIRED", "FormInput", "place_problem", "read_form"]
@@ -80,6 +69,11 @@ class FormInput:
             translated = i18n.gettext(self.lang, message)
             self.errors[name] = translated % params if params else translated
 
+    def refuse(self, name: str, code: str, **params: object) -> None:
+        """The error beside ``name`` for one of the register's reasons, in its words."""
+        if name not in self.errors:
+            self.errors[name] = sentence(Unfit(code, **params), self.lang)
+
     @property
     def ok(self) -> bool:
         return not self.errors
@@ -99,21 +93,20 @@ class FormInput:
         try:
             return converter(column)(value)
         except Unfit as exc:
-            if name not in self.errors:
-                self.errors[name] = sentence(exc, self.lang)
+            self.refuse(name, exc.code, **exc.params)
             return None
 
     def text(self, name: str, required: bool = False, limit: int = TEXT_LIMIT) -> str | None:
         value = self.raw(name)
         if "\x00" in value:  # no browser sends it; PostgreSQL refuses it
-            self.error(name, NOT_TEXT)
+            self.refuse(name, "not_text")
             return None
         if not value:
             if required:
                 self.error(name, REQUIRED)
             return None
         if len(value) > limit:
-            self.error(name, TOO_LONG, n=limit)
+            self.refuse(name, "too_long", length=limit)
             return None
         return value
 
@@ -124,13 +117,13 @@ class FormInput:
         try:
             day = full_date(value)
         except Unfit:
-            self.error(name, NOT_A_DATE)
+            self.refuse(name, "not_a_date_value")
             return None
         if day.year < EARLIEST_YEAR:
-            self.error(name, TOO_EARLY)
+            self.refuse(name, "too_early", year=EARLIEST_YEAR)
             return None
         if not future and day > dt.date.today():
-            self.error(name, FUTURE)
+            self.refuse(name, "in_future")
             return None
         return day
 
@@ -141,10 +134,10 @@ class FormInput:
         try:
             number = parse_whole(value)
         except Unfit:
-            self.error(name, NOT_A_NUMBER)
+            self.refuse(name, "not_a_whole_number")
             return None
         if not low <= number <= high:
-            self.error(name, OUT_OF_RANGE, low=low, high=high)
+            self.refuse(name, "out_of_range", low=low, high=high)
             return None
         return number
 
@@ -155,10 +148,10 @@ class FormInput:
         try:  # a decimal comma, as in Russian, and thousands spaces are read too
             number = parse_number(value)
         except Unfit:
-            self.error(name, NOT_A_DECIMAL)
+            self.refuse(name, "not_a_number")
             return None
         if not 0 <= number <= Decimal(str(high)):
-            self.error(name, OUT_OF_RANGE, low=0, high=i18n.number_text(high, self.lang))
+            self.refuse(name, "out_of_range", low=0, high=Decimal(str(high)))
             return None
         return number
 
@@ -211,11 +204,12 @@ def place_problem(
     fields: Mapping[tuple[str | int, ...], str],
 ) -> None:
     """Show an error the register raised (at ``loc`` in the records written) beside
-    the form field it came from, or at the top of the form."""
+    the form field it came from, or at the top of the form; ``message`` is in the
+    form's language (``FieldProblem.said``) or a msgid."""
     reason = i18n.gettext(form.lang, message)
     for size in range(len(loc), 0, -1):
         name = fields.get(tuple(loc[:size]))
         if name is not None:
-            form.error(name, N_("Not accepted: %(reason)s"), reason=reason)
+            form.error(name, NOT_ACCEPTED, reason=reason)
             return
     form.error("_form", N_("Not saved: %(reason)s"), reason=reason)

@@ -116,5 +116,5 @@ def create(
     try:
         return records.create_records(page.ctx, new, loc=())
     except FieldProblem as exc:
-        place_problem(form, exc.loc, exc.message, where)
+        place_problem(form, exc.loc, exc.said(form.lang), where)
         raise page.after_refusal(rejected) from None

@@ -20,7 +20,8 @@ from amanat.intake.readers import ReadOptions, open_table
 from amanat.intake.remapping import chosen_fields, offered_fields, remapped
 from amanat.intake.staging import StagedFile
 from amanat.language.i18n import N_, gettext
-from amanat.service.web.field_labels import KIND_LABELS, profile_field_label
+from amanat.register.labels import KIND_LABELS
+from amanat.service.web.field_labels import profile_field_label
 from amanat.service.web.form_input import NOT_A_CHOICE, FormInput
 
 MAPPED_COLUMNS = 200

@@ -16,8 +16,8 @@ from amanat.actions.intake import ImportResult
 from amanat.intake.fields import model_of
 from amanat.language import i18n
 from amanat.register import Base
+from amanat.register.labels import BIRTH_DATE_LABEL, FIELD_LABELS, TABLE_LABELS
 from amanat.service.web import labels
-from amanat.service.web.field_labels import BIRTH_DATE_LABEL, FIELD_LABELS, TABLE_LABELS
 
 
 def _columns(model: type[Base]) -> dict[str, Column[Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from amanat.language.i18n import FALLBACK
+from amanat.language.i18n import in_language
 from amanat.vocab import VocabularyError, vocabulary
 
 
@@ -22,8 +22,7 @@ def label(vocab: str, code: str | None, lang: str) -> str:
         term = vocabulary(vocab).term(str(code))
     except VocabularyError:
         return str(code)
-    fallback = FALLBACK.get(lang, "en")
-    return term.labels.get(lang) or term.labels.get(fallback) or term.labels["en"]
+    return in_language(term.labels, lang)
 
 
 @cache

@@ -29,7 +29,7 @@ from amanat.analyze.charts.flowmap import flow_map
 from amanat.analyze.charts.sankey import sankey
 from amanat.analyze.figures import Figures
 from amanat.analyze.flowset import FlowSet
-from amanat.analyze.report.messages import LANGUAGES, MESSAGES, Words
+from amanat.analyze.report.words import MESSAGES, Words
 from amanat.analyze.scope import Scope
 from amanat.analyze.survival import Curve
 from amanat.language.i18n import N_, date_text
@@ -113,8 +113,8 @@ def asked(page: Page) -> Asked:
 
 
 def words(page: Page) -> Words:
-    """Codes (stages, countries, forms) in the page's language, else in English."""
-    return Words(page.lang if page.lang in LANGUAGES else "en")
+    """Codes (stages, countries, forms) in the page's language."""
+    return Words(page.lang)
 
 
 def country_options(page: Page) -> list[tuple[str, str]]:

@@ -21,7 +21,6 @@ from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.monitoring import analyses, exports
 from amanat.actions.monitoring.scope import Asked
-from amanat.analyze.report.messages import LANGUAGES
 from amanat.analyze.tabular import Table, write_xlsx
 from amanat.service import limits
 from amanat.service.web.monitor import epsilon_of, filters, published_year
@@ -98,7 +97,7 @@ def country_report(page: SignedIn) -> Response:
     form = params.get("format", "html")
     if form not in FORMATS:
         raise FieldProblem(("query", "format"), "give html or pdf", form)
-    lang = page.lang if page.lang in LANGUAGES else "en"
+    lang = page.lang
     # A download of a whole report, not a page: an export's statement timeout.
     limits.allow_bulk(page.ctx.session, page.request.app.state.settings)
     body: list[bytes] = []

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from amanat.analyze.network.canonical import NO_JUDGEMENTS, NO_TABLES, RESOLVED, SOURCES
 from amanat.language.i18n import N_
-from amanat.service.web.field_labels import KIND_LABELS
+from amanat.register.labels import KIND_LABELS
 
 Translate = Callable[[str], str]
 # The analysis says what its nodes are (``canonical.SOURCES``); these say it plainly.

@@ -16,8 +16,8 @@ from amanat.language import i18n
 from amanat.language.i18n import N_
 from amanat.names.phones import phone_key
 from amanat.register import Person
+from amanat.register.labels import TABLE_LABELS, field_label
 from amanat.service.web import labels
-from amanat.service.web.field_labels import TABLE_LABELS, field_label
 from amanat.service.web.record_links import Names
 
 BORN = N_("Born")

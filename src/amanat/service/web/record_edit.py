@@ -120,7 +120,7 @@ def _save(page: SignedIn, kind: str, record_id: int, data: FormData) -> Response
         try:
             records.update_record(page.ctx, kind, record_id, changed, version, loc=())
         except FieldProblem as exc:
-            place_problem(form, exc.loc, exc.message, {(f.name,): f.name for f in fields})
+            place_problem(form, exc.loc, exc.said(form.lang), {(f.name,): f.name for f in fields})
             raise page.after_refusal(rejected) from None
         except StaleDataError:
             raise page.after_refusal(_stale(kind, record_id, form)) from None

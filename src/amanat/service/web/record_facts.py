@@ -19,9 +19,9 @@ from amanat.actions.records.kinds import children, per_model
 from amanat.actions.records.references import reference_targets
 from amanat.language import i18n
 from amanat.language.i18n import N_
+from amanat.register.labels import field_label
 from amanat.register.system import parent_keys, system_fields
 from amanat.service.web import labels
-from amanat.service.web.field_labels import field_label
 from amanat.service.web.record_links import Names
 
 ORGANISATION_COLUMNS = frozenset(

@@ -162,7 +162,7 @@ def refer(page: SignedIn, victim_id: int, data: Form) -> Response:
                 version=version,
             )
         except FieldProblem as exc:
-            place_problem(form, exc.loc, exc.message, FIELDS)
+            place_problem(form, exc.loc, exc.said(form.lang), FIELDS)
             raise page.after_refusal(rejected) from None
         except StaleDataError:
             page.db.rollback()

@@ -15,6 +15,7 @@ from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from amanat.language import i18n
+from amanat.register import labels as record_labels
 from amanat.service.web import audit_words, field_labels, labels, match_reasons, titles
 
 # Template autoreload off: templates ship inside the package and do not change.
@@ -46,10 +47,10 @@ def environment(lang: str) -> Environment:
     env.globals.update(
         role_labels=field_labels.ROLE_LABELS,
         record_url=titles.record_url,
-        field_name=_named(catalogue, field_labels.FIELD_LABELS),
-        kind_name=_named(catalogue, field_labels.KIND_LABELS),
+        field_name=_named(catalogue, record_labels.FIELD_LABELS),
+        kind_name=_named(catalogue, record_labels.KIND_LABELS),
         link_name=_named(catalogue, field_labels.LINK_LABELS),
-        table_name=_named(catalogue, field_labels.TABLE_LABELS),
+        table_name=_named(catalogue, record_labels.TABLE_LABELS),
         own_link_names=frozenset(k for k in field_labels.LINK_LABELS if ":" in k),
         lang=lang,
         languages=i18n.LANGUAGES,

@@ -91,7 +91,7 @@ def add_service(page: SignedIn, data: Form) -> Response:
         try:
             services.offer(page.ctx, service, country, region, note)
         except FieldProblem as exc:
-            place_problem(form, exc.loc, exc.message, FIELDS)
+            place_problem(form, exc.loc, exc.said(form.lang), FIELDS)
             raise page.after_refusal(lambda p: p.reject(ADMIN_TEMPLATE, _own(p, form))) from None
         claimed.complete(page.db, "/admin/services")
         return page.redirect("/admin/services", N_("The service was added to the directory."))

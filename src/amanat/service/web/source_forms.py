@@ -131,7 +131,7 @@ def _keep(
     try:
         sources.attach_file(page.ctx, source_id, upload.filename or "", kind, content)
     except FieldProblem as exc:
-        place_problem(form, exc.loc, exc.message, {("body", "file"): "file"})
+        place_problem(form, exc.loc, exc.said(form.lang), {("body", "file"): "file"})
         raise page.after_refusal(rejected) from None
 
 
