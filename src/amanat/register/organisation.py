@@ -41,6 +41,9 @@ class Organisation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=utcnow, info=system(SetBy.REGISTER, *READ)
     )
+    # The node it works on; empty for this node.  An organisation of another node is
+    # registered here so that sharing groups and named shares can include it.
+    node_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("node.id"))
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
 
