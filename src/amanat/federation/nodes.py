@@ -131,7 +131,7 @@ def views(session: Session) -> list[NodeView]:
         .where(Organisation.node_id.is_not(None))
         .group_by(Organisation.node_id)
     )
-    counts: dict[int, int] = {node_id: count for node_id, count in rows}
+    counts: dict[int | None, int] = {node_id: count for node_id, count in rows}
     local_orgs = session.scalar(
         select(func.count()).select_from(Organisation).where(Organisation.node_id.is_(None))
     )
