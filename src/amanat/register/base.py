@@ -139,7 +139,11 @@ class Provenance:
     # The node the record was made on; empty for this node's own records, so that a
     # record never depends on this node's identity existing yet (``amanat node init``).
     origin_node_id: Mapped[int | None] = mapped_column(
-        BigId, ForeignKey("node.id"), nullable=True, index=False, info=system(SetBy.REGISTER)
+        BigId,
+        ForeignKey("node.id"),
+        nullable=True,
+        index=False,
+        info=system(SetBy.REGISTER, Shown.EXPORT),
     )
 
     org_id: Mapped[int] = mapped_column(
