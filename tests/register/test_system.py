@@ -75,7 +75,7 @@ def test_every_system_looking_column_declares_itself(model: type[Any]) -> None:
 
 def test_the_provenance_mixin_is_all_system_fields() -> None:
     case = RECORD_KINDS["case"]
-    assert len(MIXIN_COLUMNS) == 15
+    assert len(MIXIN_COLUMNS) == 17
     assert system_fields(case) == MIXIN_COLUMNS | {"id"}
     assert system_fields(RECORD_KINDS["person"]) == MIXIN_COLUMNS | {"id", "is_protected"}
 
@@ -87,7 +87,8 @@ def test_a_part_has_only_its_id() -> None:
 
 def test_who_sets_what() -> None:
     case = RECORD_KINDS["case"]
-    register = {"id", "org_id", "submitted_at", "updated_at", "version"}
+    register = {"id", "global_id", "origin_node_id", "org_id", "submitted_at", "updated_at"}
+    register |= {"version"}
     assert set_by_register(case) == register | {"deleted_at", "deletion_reason"}
     assert not_changed_by_update(case) == set_by_register(case) | {
         "distribution",

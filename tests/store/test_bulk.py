@@ -19,6 +19,8 @@ STAMP = "2020-03-04 10:15:00"
 
 def provenance(org_id: int, external_id: str) -> tuple[Any, ...]:
     values = {
+        "global_id": f"00000000-0000-4000-8000-{int(external_id.split('-')[-1]):012d}",
+        "origin_node_id": None,
         "org_id": org_id,
         "external_id": external_id,
         "submitted_at": STAMP,
@@ -40,7 +42,9 @@ def provenance(org_id: int, external_id: str) -> tuple[Any, ...]:
 
 
 def organisation(org_id: int) -> tuple[Any, ...]:
-    return (org_id, f"ORG-{org_id}", f"Organisation {org_id}", None, "police", "KZ", None, STAMP)
+    return (
+        org_id, f"ORG-{org_id}", f"Organisation {org_id}", None, "police", "KZ", None, STAMP, None
+    )  # fmt: skip
 
 
 def person(person_id: int, org_id: int = 1) -> tuple[Any, ...]:

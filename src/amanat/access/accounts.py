@@ -72,8 +72,14 @@ def add_user(
         raise InvalidValue("user.language", language, f"is not one of {', '.join(LANGUAGES)}")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"user: {username!r} already exists")
+    org = organisation_by_code(session, org_code)
+    if org.node_id is not None:
+        # Its people sign in on their own node; an account here would read as it.
+        raise AccountError(
+            f"organisation: {org_code!r} works on another node; its users sign in there"
+        )
     user = User(
-        org_id=organisation_by_code(session, org_code).id,
+        org_id=org.id,
         username=username,
         display_name=display_name,
         role=role,

@@ -27,6 +27,7 @@ from amanat.access.roles import Permission, Role
 from amanat.access.sharing import NotFound
 from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Context, Refused, Scope, action
+from amanat.federation import nodes
 from amanat.register import InvalidValue, Organisation
 
 USERS_AND_OPERATOR = USER_CREDENTIALS | {Credential.operator}
@@ -68,9 +69,19 @@ def add_organisation(
     kind: str,
     country: str | None = None,
     parent_code: str | None = None,
+    node: str | None = None,
 ) -> Organisation:
+    """``node``: the name of the node it works on (``amanat node add``); this node's
+    by default, so that sharing groups can include organisations of other nodes."""
+    on = nodes.node_by_name(ctx.session, node, "--node") if node is not None else None
     org = accounts.add_organisation(ctx.session, code, name, kind, country, parent_code)
-    ctx.audit("organisation", org.id, code=org.code)
+    if on is not None and not on.is_local:
+        org.node_id = on.id
+        ctx.session.flush()
+    if on is None:
+        ctx.audit("organisation", org.id, code=org.code)
+    else:
+        ctx.audit("organisation", org.id, code=org.code, node=on.name)
     return org
 
 

@@ -51,12 +51,15 @@ def org_add(
     kind: Annotated[str, typer.Option(help="organisation_kind code (amanat vocab show ...).")],
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2.")] = None,
     parent: Annotated[str | None, typer.Option(help="Code of the parent organisation.")] = None,
+    node: Annotated[
+        str | None, typer.Option(help="The node it works on (amanat node list); default: this.")
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Register an organisation."""
     with _operator(database) as ctx:
-        accounts.add_organisation(ctx, code, name, kind, country, parent)
-    typer.echo(f"Organisation {code} registered")
+        accounts.add_organisation(ctx, code, name, kind, country, parent, node)
+    typer.echo(f"Organisation {code} registered" + (f" on node {node}" if node else ""))
 
 
 @org_app.command("list")

@@ -14,6 +14,7 @@ from amanat.cli import (
     exchange,
     intake,
     names,
+    node,
     resolve,
     serve,
     services,
@@ -56,3 +57,4 @@ app.add_typer(accounts.access_app, name="access")
 app.add_typer(audit.app, name="audit")
 app.add_typer(services.app, name="services")
 app.add_typer(vault.app, name="vault")
+app.add_typer(node.app, name="node")

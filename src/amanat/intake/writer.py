@@ -25,6 +25,7 @@ from amanat.intake.problems import RowError
 from amanat.intake.rows import Statements, processed, table
 from amanat.intake.sealing import seal
 from amanat.register import Base
+from amanat.register.base import new_global_id
 from amanat.register.name_key import stored_keys
 
 # The person record a victim's sealed identity hangs on has its own external id, so
@@ -249,14 +250,17 @@ class KindWriter:
         if not rows:
             return
         id_at, key_at = shape.positions["id"], shape.positions["external_id"]
+        # Every new record gets its identity across the federation, as the ORM gives one.
+        global_at = shape.positions["global_id"]
         given = {"external_id"} if any(key is not None for _, key, _ in rows) else set()
+        given.add("global_id")
         for _, _, values in rows:
             given.update(values)
         sql, pick = shape.narrowed(self.ctx.statements, given)
         prepared = []
         for record_id, key, values in rows:
             row = shape.row(values)
-            row[id_at], row[key_at] = record_id, key
+            row[id_at], row[key_at], row[global_at] = record_id, key, new_global_id()
             prepared.append(pick(processed(row, shape.processors)))
         self.ctx.statements.run_many(sql, prepared)
 

@@ -8,6 +8,7 @@ from amanat.register.case import Case, CaseRole, Charge
 from amanat.register.checks import InvalidValue
 from amanat.register.entities import CriminalGroup, Phone, Vehicle
 from amanat.register.name_key import PersonNameKey
+from amanat.register.node import Node
 from amanat.register.organisation import Organisation, Source
 from amanat.register.person import (
     Citizenship,
@@ -71,6 +72,7 @@ __all__ = [
     "IdentityDocument",
     "InvalidValue",
     "Movement",
+    "Node",
     "Organisation",
     "Person",
     "PersonAddress",

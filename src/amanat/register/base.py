@@ -9,6 +9,7 @@ shared (TLP marking and handling code).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -53,6 +54,16 @@ def utcnow() -> dt.datetime:
 # (provenance has its own section) and the import mapping (see amanat.register.system).
 EVERYWHERE = tuple(Shown)
 READ = (Shown.ANSWER, Shown.EXPORT, Shown.SPREADSHEET)
+
+
+def new_global_id() -> str:
+    """A record's identity across every node of a federation: a random (version 4) UUID
+    in its canonical text form, which every door, export and database reads alike."""
+    return str(uuid.uuid4())
+
+
+# The canonical text form of a UUID.
+GLOBAL_ID_LENGTH = 36
 
 
 def id_column() -> Mapped[int]:
@@ -113,6 +124,27 @@ def text(length: int | None = None, *, nullable: bool = True) -> Mapped[Any]:
 
 class Provenance:
     """Who asserted a record, on what basis, and how it may be shared."""
+
+    # The record's identity across the federation (``id`` stays its id in this register).
+    # First among the provenance columns, so the demo's rows keep the markings at the
+    # same places from their end (amanat.demo.region.publication).
+    global_id: Mapped[str] = mapped_column(
+        String(GLOBAL_ID_LENGTH),
+        nullable=False,
+        default=new_global_id,
+        unique=True,
+        index=True,
+        info=system(SetBy.REGISTER, Shown.ANSWER, Shown.EXPORT),
+    )
+    # The node the record was made on; empty for this node's own records, so that a
+    # record never depends on this node's identity existing yet (``amanat node init``).
+    origin_node_id: Mapped[int | None] = mapped_column(
+        BigId,
+        ForeignKey("node.id"),
+        nullable=True,
+        index=False,
+        info=system(SetBy.REGISTER, Shown.EXPORT),
+    )
 
     org_id: Mapped[int] = mapped_column(
         BigId,

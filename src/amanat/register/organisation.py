@@ -19,7 +19,7 @@ from amanat.register.base import (
     utcnow,
     vocab,
 )
-from amanat.register.system import SetBy, system
+from amanat.register.system import SetBy, Shown, system
 
 
 class Organisation(Base):
@@ -40,6 +40,13 @@ class Organisation(Base):
     parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("organisation.id"))
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=utcnow, info=system(SetBy.REGISTER, *READ)
+    )
+    # The node it works on; empty for this node.  An organisation of another node is
+    # registered here so that sharing groups and named shares can include it.
+    # Set by ``organisation.add --node``; a local id, so not in the API's answers
+    # (``amanat node list`` counts the organisations of each node).
+    node_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("node.id"), info=system(SetBy.OWN_ACTION, Shown.EXPORT)
     )
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])

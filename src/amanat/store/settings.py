@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     audit_signing_key: SecretStr | None = None
     # Its public half, for `amanat audit verify`; or AMANAT_AUDIT_VERIFY_KEY (base64).
     audit_verify_key_file: Path | None = None
+    # This node's Ed25519 private key in a federation (`amanat node init` writes it).
+    node_key_file: Path | None = None
 
 
 def get_settings() -> Settings:

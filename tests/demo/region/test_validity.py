@@ -4,6 +4,7 @@ dates, sound links, markings within what TLP allows."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import Date, DateTime, select, text
@@ -102,3 +103,19 @@ def test_every_kind_of_record_is_there(tiny_region: Built) -> None:
         for kind, model in RECORD_KINDS.items():
             count = connection.scalar(text(f'SELECT count(*) FROM "{model.__tablename__}"'))
             assert count, kind
+
+
+def test_every_record_has_a_global_identity_of_its_own_made_here(tiny_region: Built) -> None:
+    seen: list[str] = []
+    with tiny_region.engine.connect() as connection:
+        for model in RECORD_KINDS.values():
+            if "global_id" not in model.__table__.columns:
+                continue  # an organisation is no record
+            table = model.__tablename__
+            rows = connection.execute(text(f'SELECT global_id, origin_node_id FROM "{table}"'))
+            for global_id, origin in rows:
+                assert str(uuid.UUID(global_id)) == global_id, table
+                assert origin is None, table  # this node's own records
+                seen.append(global_id)
+    assert len(seen) > 1000 and len(set(seen)) == len(seen)
+    assert {uuid.UUID(g).version for g in seen} == {4}

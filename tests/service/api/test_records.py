@@ -3,6 +3,7 @@ soft delete, cursor pagination and filters."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import Engine, select
@@ -146,8 +147,15 @@ def test_every_kind_can_be_created_read_and_listed(api: Api) -> None:
             "to_group_id": group["id"],
         },
     }
+    identities = {uuid.UUID(record["global_id"]) for record in (case, person, group)}
     for path, body in bodies.items():
         created = investigator.create(path, body)
+        # Each its own identity across the federation; the id stays the register's.
+        identities.add(uuid.UUID(created["global_id"]))
+        assert isinstance(created["id"], int)
         assert investigator.get(f"{path}/{created['id']}").json()["id"] == created["id"]
         assert created["id"] in [r["id"] for r in investigator.get(path).json()["items"]]
         assert investigator.get(f"{path}/{created['id']}/links").status_code == 200
+
+    assert len(identities) == 3 + len(bodies)
+    assert {identity.version for identity in identities} == {4}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import uuid
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -45,6 +46,8 @@ def test_opening_a_case_writes_it_with_its_marking(web: Web) -> None:
         assert case is not None
         assert (case.case_number, case.tlp, case.distribution) == ("KZ-2024-001", "AMBER", "group")
         assert case.sharing_group_id is not None
+        # Its identity across the federation, as through every other door.
+        assert str(uuid.UUID(case.global_id)) == case.global_id and case.origin_node_id is None
 
 
 def test_errors_appear_beside_their_fields(web: Web) -> None:

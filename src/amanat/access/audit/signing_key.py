@@ -38,15 +38,19 @@ def public_key_base64(public_key: Ed25519PublicKey) -> str:
     return base64.b64encode(public_key_bytes(public_key)).decode("ascii")
 
 
-def generate_signing_key_file(path: Path) -> Ed25519PublicKey:
-    """Write a new private key to ``path`` (PKCS#8 PEM, mode 0600); return its public key."""
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
+def private_key_pem(key: Ed25519PrivateKey) -> bytes:
+    """The form a private key file holds: PKCS#8 PEM, unencrypted (the file is 0600)."""
+    return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    write_key_file(path, pem)
+
+
+def generate_signing_key_file(path: Path) -> Ed25519PublicKey:
+    """Write a new private key to ``path`` (PKCS#8 PEM, mode 0600); return its public key."""
+    key = Ed25519PrivateKey.generate()
+    write_key_file(path, private_key_pem(key))
     return key.public_key()
 
 
@@ -73,8 +77,8 @@ def load_verify_key(path: Path | None, env: Mapping[str, str]) -> Ed25519PublicK
             data = path.read_bytes()
         except OSError as exc:
             raise KeyLoadError(f"audit verify key file {path}: {exc.strerror}") from None
-        return _public_from(data, f"audit verify key file {path}")
-    return _public_from(_from_env(env, VERIFY_KEY_ENV, "audit verify key"), VERIFY_KEY_ENV)
+        return public_key_from(data, f"audit verify key file {path}")
+    return public_key_from(_from_env(env, VERIFY_KEY_ENV, "audit verify key"), VERIFY_KEY_ENV)
 
 
 def _from_env(env: Mapping[str, str], name: str, what: str) -> bytes:
@@ -96,7 +100,9 @@ def _private_from(data: bytes, source: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(decode_base64_key(data, _RAW, source))
 
 
-def _public_from(data: bytes, source: str) -> Ed25519PublicKey:
+def public_key_from(data: bytes, source: str) -> Ed25519PublicKey:
+    """A public key given as PEM or as the base64 text of its 32 bytes; ``source``
+    names where it came from in the error (`KeyLoadError`)."""
     if data.lstrip().startswith(_PEM_START):
         try:
             key = serialization.load_pem_public_key(data)

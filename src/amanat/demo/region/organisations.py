@@ -93,6 +93,7 @@ def add_organisations(rows: Rows) -> Directory:
             entry["country"],
             ids[parent] if parent else None,
             CREATED_AT,
+            None,  # its node: this one
         )
         ids[entry["code"]] = org_id
         orgs.append(

@@ -15,6 +15,7 @@ from typing import Any
 from amanat.demo.population.mix import Mix
 from amanat.demo.region.dates import HORIZON, iso
 from amanat.demo.region.organisations import Org
+from amanat.register.base import new_global_id
 
 # (source_kind, reliability, credibility, tlp, handling, distribution)
 Grade = tuple[str, str, str, str, str, str]
@@ -68,9 +69,9 @@ DISTRIBUTION: dict[str, dict[str, float]] = {
 }
 # The order of Provenance's columns that ``provenance`` returns values in.
 COLUMNS = (
-    "org_id", "external_id", "submitted_at", "updated_at", "source_id", "source_kind",
-    "reliability", "credibility", "tlp", "handling", "distribution", "sharing_group_id",
-    "version", "deleted_at", "deletion_reason",
+    "global_id", "origin_node_id", "org_id", "external_id", "submitted_at", "updated_at",
+    "source_id", "source_kind", "reliability", "credibility", "tlp", "handling",
+    "distribution", "sharing_group_id", "version", "deleted_at", "deletion_reason",
 )  # fmt: skip
 
 
@@ -135,6 +136,9 @@ def provenance(
         submitted = HORIZON
     when = iso(submitted) + OFFICE_HOURS[int(lag * 1000) % len(OFFICE_HOURS)]
     return (
+        # Not drawn from ``rng``: a seed's region stays what it was, record for record.
+        new_global_id(),
+        None,  # made on this node
         org.id,
         f"{org.code}/{tag}/{record_id}",
         when,

@@ -28,7 +28,7 @@ from amanat.demo.region.rows import Rows
 PUBLISHED_PERCENT = 80
 VERDICTS = frozenset({"convicted", "acquitted"})
 # Positions of the marking columns counted from a row's end (see provenance.COLUMNS:
-# tlp, handling, distribution and sharing_group_id are 8th to 11th of its 15).
+# tlp, handling, distribution and sharing_group_id are 10th to 13th of its 17).
 TLP, HANDLING, DISTRIBUTION, GROUP = -7, -6, -5, -4
 # Where each table's rows name their case.
 CASE_COLUMN = {"pipeline_event": 1, "victim": 2}
