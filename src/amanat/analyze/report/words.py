@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from amanat.language import i18n
 from amanat.language.i18n import N_, Nn_
+from amanat.register.labels import KIND_LABELS
 from amanat.vocab import vocabulary
 
 MESSAGES: dict[str, str] = {
@@ -178,6 +179,14 @@ class Words:
     def __call__(self, key: str, **values: object) -> str:
         text = self._(MESSAGES[key])
         return text % values if values else text
+
+    def actor(self, key: str, label: str) -> str:
+        """A network's actor: its name where the reader may see one, else its kind in
+        the report's language and its number ("person:17" -> "Адам 17")."""
+        if label != key:
+            return label
+        kind, _, number = key.partition(":")
+        return f"{self._(KIND_LABELS.get(kind, kind))} {number}"
 
     def term(self, vocab: str, code: str) -> str:
         """A vocabulary label; the report's own word for direct/unknown; else the code."""
