@@ -8,7 +8,7 @@ from amanat.register.case import Case, CaseRole, Charge
 from amanat.register.checks import InvalidValue
 from amanat.register.entities import CriminalGroup, Phone, Vehicle
 from amanat.register.name_key import PersonNameKey
-from amanat.register.organisation import Organisation, Source
+from amanat.register.organisation import Organisation, OrganisationName, Source
 from amanat.register.person import (
     Citizenship,
     IdentityDocument,
@@ -72,6 +72,7 @@ __all__ = [
     "InvalidValue",
     "Movement",
     "Organisation",
+    "OrganisationName",
     "Person",
     "PersonAddress",
     "PersonName",

@@ -35,8 +35,21 @@ def _hint(page: Page) -> bool:
 def login_page(page: Anyone, next: str | None = None) -> Response:
     if page.caller is not None:
         return page.redirect(safe_path(next))
-    context = {"next": safe_path(next), "error": None, "username": "", "https_hint": _hint(page)}
+    context = {
+        "next": safe_path(next),
+        "error": None,
+        "username": "",
+        "https_hint": _hint(page),
+        "chosen": _chosen(page, ""),
+    }
     return page.render("login.html", context)
+
+
+def _chosen(page: Page, language: str) -> str:
+    """The language the sign-in form offers to keep with the account: the one just
+    chosen on the form, else one chosen on this browser before (the header's switch),
+    else none (the account's own stays)."""
+    return i18n.supported(language) or i18n.supported(page.request.session.get("lang")) or ""
 
 
 @router.post("/login")
@@ -46,6 +59,7 @@ def login(
     username: FormText = "",
     password: FormText = "",
     totp: FormText = "",
+    language: FormText = "",
     next: FormText = "/",
     form_token_value: Annotated[str, Form(alias=form_token.FIELD)] = "",
 ) -> Response:
@@ -57,6 +71,7 @@ def login(
         totp.strip() or None,
         client=device.client_address(page.request),
         trusted_device=device.trusted_account(page.request),
+        language=i18n.supported(language),
     )
     if signed.wait is not None:
         context = {
@@ -64,6 +79,7 @@ def login(
             "error": N_("Too many failed sign-ins. Wait a few minutes and try again."),
             "username": username.strip()[: signing_in.MAX_CREDENTIAL],
             "https_hint": _hint(page),
+            "chosen": _chosen(page, language),
         }
         refused = page.render("login.html", context, status_code=429)
         refused.headers["Retry-After"] = str(int(signed.wait.total_seconds()) + 1)
@@ -76,6 +92,7 @@ def login(
             "error": error,
             "username": username.strip()[: signing_in.MAX_CREDENTIAL],
             "https_hint": _hint(page),
+            "chosen": _chosen(page, language),
         }
         return page.render("login.html", context, status_code=401)
     session = page.request.session
