@@ -69,7 +69,9 @@ class Organisation(Base):
         given in that language (the full name otherwise)."""
         own = {n.language: n for n in self.names}
         for lang in (language, self.language):
-            found = own.get(lang) if lang and lang != ENGLISH else None
+            if lang == ENGLISH:
+                break
+            found = own.get(lang) if lang else None
             if found is not None:
                 return (found.short_name if short else None) or found.name
         return (self.short_name if short else None) or self.name

@@ -11,7 +11,8 @@ working language, the first fallback for a reader whose language has no name.
 The one name that was not English, ``name_local``, becomes a row of the language it
 is written in: Cyrillic was written in Russian (the region's shared language in this
 register), Latin script in Uzbekistan, Türkiye and Turkmenistan in their national
-language; a Latin ``name_local`` elsewhere repeated the English name and is dropped.
+language, which becomes the organisation's own; a Latin ``name_local`` elsewhere
+repeated the English name and is dropped.
 """
 
 import re
@@ -76,6 +77,11 @@ def upgrade() -> None:
                 "VALUES (:org, :lang, :name)"
             ),
             rows,
+        )
+    national = [row for row in rows if row["lang"] != "ru"]
+    if national:
+        connection.execute(
+            sa.text("UPDATE organisation SET language = :lang WHERE id = :org"), national
         )
     # A plain DROP COLUMN (SQLite 3.35+): the table others point at is not rebuilt.
     op.drop_column("organisation", "name_local")
