@@ -3,11 +3,12 @@ no visible text is in another language's script.
 
 A script check, not a dictionary: on a Russian, Kazakh, Kyrgyz or Tajik page a word
 in Latin letters is suspect, and on an English or Uzbek (Latin) page one in Cyrillic.
-Proper names and codes are allowed: what the test world holds (people's and
-organisations' names, the records the test types), codes (capitals and digits:
-``KZ-POL``, ``TLP:AMBER``, ``CSV``), numbers, addresses and commands, and text marked
-as being in another language (the language switch's ``lang`` options) or as a code
-(``.mono``, ``<code>``).  The failure lists the offending text nodes page by page, so
+Proper names and codes are allowed: what the test world holds (people's, users',
+groups' and organisations' names, places, the records the test types), codes
+(capitals and digits: ``KZ-POL``, ``TLP:AMBER``, ``CSV``), numbers, addresses and
+commands, and text marked as being in another language (the language switch's
+``lang`` options) or as not to be translated (``translate="no"``: the audit trail's
+codes, shown verbatim; ``.mono``, ``<code>``).  The failure lists the offending text nodes page by page, so
 what a catalogue still lacks is plain to see.
 
 Screenshots of the start page, a case page, the victim form and the pipeline page in
@@ -48,7 +49,8 @@ from amanat.access import accounts
 from amanat.access.models import User
 from amanat.access.roles import Role
 from amanat.language.i18n import LANGUAGES
-from amanat.register import Organisation, OrganisationName
+from amanat.register import Organisation, OrganisationName, ServiceOffer
+from amanat.register.sharing_group import SharingGroup
 from amanat.service.web.navigation import menu
 from amanat.store.engine import make_engine, transaction
 
@@ -64,8 +66,10 @@ CODES = re.compile(
     r"|\bamanat(?: [a-z-]+)+"  # a command line
     r"|\b\w+\.(?:csv|xlsx|json|jsonl|pdf|png|zip)\b"  # file names
     r"|\b[A-Z0-9][A-Z0-9+:_./=-]*\b"  # codes in capitals and digits: KZ-POL, TLP:AMBER
+    r"|(?<![\w-])[a-z](?![\w-])"  # a symbol: the k of k-anonymity
 )
-PROPER = ("Amanat",)
+# The product, formats' names, and the search hint's example of one name in two scripts.
+PROPER = ("Amanat", "FollowTheMoney", "JSON Lines", "Джуманбеков", "Jumanbekov")
 # The records the test types (proper names and the police's own words for a case).
 TYPED = (
     VICTIM_NAME,
@@ -119,8 +123,14 @@ def site(
                 org.names.append(OrganisationName(language=lang, name=name, short_name=short))
     with transaction(engine) as session:
         data = [*session.scalars(select(User.display_name)), *PROPER, *TYPED]
+        data += [
+            *session.scalars(select(User.username)),
+            *session.scalars(select(SharingGroup.name)),
+        ]
+        data += [r for r in session.scalars(select(ServiceOffer.region)) if r]
         for org in session.scalars(select(Organisation)):
-            data += [org.name, *(n.name for n in org.names), *(n.short_name or "" for n in org.names)]
+            data += [org.name, org.short_name or ""]
+            data += [part or "" for n in org.names for part in (n.name, n.short_name)]
     with serving(engine) as address:
         police_page = _open(browser, address, "police", LAPTOP)
         case_url = _police_open_case(police_page)
@@ -153,7 +163,8 @@ VISIBLE_TEXT = """
 (lang) => {
   const found = [];
   const foreign = (el) => { const at = el.closest('[lang]'); return at && at.lang !== lang; };
-  const skipped = (el) => !el || el.closest('script,style,noscript,template,code,kbd,pre,.mono')
+  const codes = 'script,style,noscript,template,code,kbd,pre,.mono,[translate=no]';
+  const skipped = (el) => !el || el.closest(codes)
     || foreign(el) || (!el.getClientRects().length && !el.closest('title'));
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -54,7 +54,7 @@ def test_an_administrator_names_the_own_organisation_in_each_language(web: Web) 
     listing = admin.get("/admin/organisations").text
     assert f'href="/admin/organisations/{org_id}/names"' in listing
     # Only one's own organisation is offered.
-    assert listing.count("/names\"") == 1
+    assert listing.count('/names"') == 1
     assert _name(admin, org_id) == 303
     assert _names(web, "KZ-POL") == {
         "en": ("Kazakhstan police", "KZ police"),
@@ -78,9 +78,7 @@ def test_another_organisation_is_not_found_and_keeps_its_names(web: Web) -> None
     admin = web.client("admin")
     assert admin.get(f"/admin/organisations/{other}/names").status_code == 404
     token = form_token(admin.get("/admin/organisations").text)
-    answer = admin.post(
-        f"/admin/organisations/{other}/names", data={**NAMED, "form_token": token}
-    )
+    answer = admin.post(f"/admin/organisations/{other}/names", data={**NAMED, "form_token": token})
     assert answer.status_code == 404
     assert _names(web, "KG-NGO") == {"en": ("Safe Home NGO", None)}
     # A user who is not an administrator is refused as well.
