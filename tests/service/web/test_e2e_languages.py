@@ -8,8 +8,8 @@ groups' and organisations' names, places, the records the test types), codes
 (capitals and digits: ``KZ-POL``, ``TLP:AMBER``, ``CSV``), numbers, addresses and
 commands, and text marked as being in another language (the language switch's
 ``lang`` options) or as not to be translated (``translate="no"``: the audit trail's
-codes, shown verbatim; ``.mono``, ``<code>``).  The failure lists the offending text nodes page by page, so
-what a catalogue still lacks is plain to see.
+codes, shown verbatim; ``.mono``, ``<code>``).  The failure lists the offending text
+nodes page by page, so what a catalogue still lacks is plain to see.
 
 Screenshots of the start page, a case page, the victim form and the pipeline page in
 each language go to ``$AMANAT_SCREENSHOTS`` when set, else to the pytest temporary
