@@ -5,6 +5,8 @@ on the sign-in form is kept with the account."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.service.web.conftest import PASSWORD, Web, form_token, submit, text_of
@@ -127,6 +129,14 @@ def test_readers_see_the_name_in_their_language_then_the_own_then_english(web: W
     assert "Қазақстан полициясы" in account("ky")
 
 
+def _login_choice(html: str) -> str:
+    """The language the sign-in form's choice has selected ("": the account's own)."""
+    found = re.search(r'<select id="login-language".*?</select>', html, re.S)
+    assert found, "the sign-in form offers no language"
+    selected = re.search(r'value="(\w*)" selected', found.group(0))
+    return selected.group(1) if selected else ""
+
+
 def test_the_language_chosen_at_sign_in_is_kept_with_the_account(web: Web) -> None:
     client = web.client()
     page = client.get("/login")
@@ -153,8 +163,20 @@ def test_the_language_chosen_at_sign_in_is_kept_with_the_account(web: Web) -> No
     # Signing in again without choosing keeps it.
     other = web.client()
     page = other.get("/login")
+    assert _login_choice(page.text) == ""
     other.post(
         "/login",
         data={"username": "police", "password": PASSWORD, "form_token": form_token(page.text)},
     )
     assert 'lang="tg"' in other.get("/").text
+    # After signing out, the next person's sign-in form does not offer the last one's
+    # language; a language chosen with the header's switch before signing in, it does.
+    home = other.get("/")
+    other.post("/logout", data={"form_token": form_token(home.text)})
+    signed_out = other.get("/login").text
+    assert _login_choice(signed_out) == ""
+    other.post(
+        "/language",
+        data={"language": "ky", "back": "/login", "form_token": form_token(signed_out)},
+    )
+    assert _login_choice(other.get("/login").text) == "ky"

@@ -20,6 +20,8 @@ from amanat.service.web import device, form_token
 from amanat.service.web.page import SESSION_KEY, Anyone, Page, safe_path
 
 router = APIRouter(include_in_schema=False)
+# The session's entry for a language a visitor chose before signing in.
+CHOSEN_SIGNED_OUT = "lang_chosen"
 FormText = Annotated[str, Form()]
 
 
@@ -47,9 +49,11 @@ def login_page(page: Anyone, next: str | None = None) -> Response:
 
 def _chosen(page: Page, language: str) -> str:
     """The language the sign-in form offers to keep with the account: the one just
-    chosen on the form, else one chosen on this browser before (the header's switch),
-    else none (the account's own stays)."""
-    return i18n.supported(language) or i18n.supported(page.request.session.get("lang")) or ""
+    chosen on the form, else one a visitor chose with the header's switch before
+    signing in, else none (the account's own stays).  Not merely the language of the
+    last session: on a shared computer, the next person would take it on."""
+    earlier = page.request.session.get(CHOSEN_SIGNED_OUT)
+    return i18n.supported(language) or i18n.supported(earlier) or ""
 
 
 @router.post("/login")
@@ -134,4 +138,6 @@ def choose_language(
     if page.caller is not None:
         # The user's own preference, kept with the account for every later visit.
         signing_in.choose_language(page.ctx, chosen)
+    else:
+        page.request.session[CHOSEN_SIGNED_OUT] = chosen
     return page.redirect(safe_path(back))
