@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
@@ -153,3 +154,18 @@ def test_the_report_is_offered_in_every_language() -> None:
     from amanat.language.i18n import LANGUAGES
 
     assert tuple(analyze.Language) == LANGUAGES
+
+
+def test_a_report_is_in_the_users_own_language_unless_asked(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _register(sqlite_engine)
+    monkeypatch.chdir(tmp_path)  # the default file names are in the current folder
+    with transaction(sqlite_engine) as session:
+        add_user(session, "KZ-POL", "yerlan", "Ерлан", "analyst", "correct horse battery", "ru")
+    base = ["report", "--country", "KZ", "--year", "2021", "-d", url]
+    for user in ("yerlan", "aigerim"):
+        out = runner.invoke(app, [*base, "--user", user], catch_exceptions=False)
+        assert out.exit_code == 0, out.output
+    assert 'lang="ru"' in (tmp_path / "report-KZ-2021-ru.html").read_text("utf-8")
+    assert 'lang="en"' in (tmp_path / "report-KZ-2021-en.html").read_text("utf-8")

@@ -24,13 +24,19 @@ NAMES = ("Васильева Юлия", "Подъячев Артём")
 
 
 def _people(session: Session, *names: str, protected: bool = False) -> None:
-    org = session.scalars(select(Organisation)).first()
-    if org is None:
-        org = Organisation(code="KZ-POL", name="Police", kind="police", country="KZ")
-        session.add(org)
-        session.flush()
+    # By its id only: on a schema migrated down, the organisation table lacks the
+    # newer columns the model has.
+    org_id = session.scalars(select(Organisation.id)).first()
+    if org_id is None:
+        session.execute(
+            text(
+                "INSERT INTO organisation (code, name, kind, country, created_at) "
+                "VALUES ('KZ-POL', 'Police', 'police', 'KZ', CURRENT_TIMESTAMP)"
+            )
+        )
+        org_id = session.scalars(select(Organisation.id)).one()
     for name in names:
-        person = Person(org_id=org.id, is_protected=protected)
+        person = Person(org_id=org_id, is_protected=protected)
         if not protected:
             person.names = [PersonName(full_name=name)]
         session.add(person)

@@ -37,7 +37,7 @@ ROWS = (
 
 
 def test_0027_gives_every_stored_record_a_uuid_and_this_node(engine: Engine) -> None:
-    downgrade(engine, "0025")
+    downgrade(engine, "0026")
     with engine.begin() as connection:
         for row in ROWS:
             connection.execute(text(row))
@@ -66,7 +66,7 @@ def test_0027_gives_every_stored_record_a_uuid_and_this_node(engine: Engine) -> 
 
 
 def test_0027_downgrades_to_the_columns_it_found(engine: Engine) -> None:
-    downgrade(engine, "0025")
+    downgrade(engine, "0026")
     columns = {c["name"] for c in inspect(engine).get_columns("person")}
     assert not columns & {"global_id", "origin_node_id"}
     assert "node" not in inspect(engine).get_table_names()

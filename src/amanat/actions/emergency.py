@@ -68,7 +68,8 @@ def own_requests(ctx: Context) -> list[BreakGlass]:
 class Waiting:
     grant: BreakGlass
     asker: str
-    asker_org: str
+    # Named in the reader's language where shown (``Organisation.name_in``).
+    asker_org: Organisation
 
 
 @action(
@@ -90,9 +91,7 @@ def to_decide(ctx: Context) -> list[Waiting]:
             .where(User.id.in_([g.user_id for g in grants]))
         )
     }
-    return [
-        Waiting(g, askers[g.user_id][0].display_name, askers[g.user_id][1].name) for g in grants
-    ]
+    return [Waiting(g, askers[g.user_id][0].display_name, askers[g.user_id][1]) for g in grants]
 
 
 @action(
@@ -170,7 +169,7 @@ def review(ctx: Context) -> Review:
         {
             "grant": grant,
             "asker": who.display_name,
-            "asker_org": org.name,
+            "asker_org": org,
             "approver": by.display_name if by else None,
         }
         for grant, who, by, org in rows

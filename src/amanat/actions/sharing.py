@@ -66,15 +66,15 @@ def decide(ctx: Context, request_id: int, approve: bool, note: str | None = None
     read_only=True,
     unaudited_because="about one's own organisation's record",
 )
-def shared_with(ctx: Context, kind: str, record_id: int) -> list[str]:
+def shared_with(ctx: Context, kind: str, record_id: int) -> list[Organisation]:
     record = sharing.visible_record(ctx.session, ctx.viewer, kind, record_id)
     if record.org_id != ctx.viewer.org_id:
         return []
     query = (
-        select(Organisation.name)
+        select(Organisation)
         .join(RecordShare, RecordShare.org_id == Organisation.id)
         .where(RecordShare.record_kind == kind, RecordShare.record_id == record_id)
-        .order_by(Organisation.name)
+        .order_by(Organisation.code)
     )
     return list(ctx.session.scalars(query))
 

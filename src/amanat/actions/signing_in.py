@@ -37,10 +37,10 @@ class SignedIn:
     "account.sign_in",
     "Sign in to the web app with a user name, password and (if enrolled) a one-time "
     "code; opens a session held by the server; failures are throttled per client "
-    "address and account",
+    "address and account; a language chosen on the sign-in form is kept with the account",
     scope=Scope.anyone,
     credentials=frozenset({Credential.anonymous, Credential.session}),
-    audit=("login", "login_failed", "login_throttled"),
+    audit=("login", "login_failed", "login_throttled", "language_changed"),
     audited=Audited.attempts,
 )
 def sign_in(
@@ -51,9 +51,13 @@ def sign_in(
     *,
     client: str = "unknown",
     trusted_device: int | None = None,
+    language: str | None = None,
 ) -> SignedIn:
     """``client``: the address the attempt comes from; ``trusted_device``: the account
-    a valid device cookie of the client names (``access.throttle``)."""
+    a valid device cookie of the client names (``access.throttle``); ``language``: the
+    interface language chosen on the sign-in form (None: the account's own)."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidValue("language", language, f"is not one of {', '.join(LANGUAGES)}")
     name = username.strip()[:MAX_CREDENTIAL]
     trusted = trusted_device is not None and trusted_device == ctx.session.scalar(
         select(User.id).where(User.username == name)
@@ -79,6 +83,9 @@ def sign_in(
         return SignedIn(None, None)
     # Audited as the user signing in, not as the anonymous visitor they were.
     ctx.audit(by=user)
+    if language is not None and language != user.language:
+        user.language = language
+        ctx.audit("user", user.id, entry="language_changed", by=user, language=language)
     return SignedIn(user, sessions.open_session(ctx.session, user.id))
 
 

@@ -19,7 +19,7 @@ from amanat.access.accounts import AccountError
 from amanat.access.passwords import WeakPassword
 from amanat.access.roles import Role
 from amanat.access.sharing import NotFound
-from amanat.actions import accounts, groups, records, tokens
+from amanat.actions import accounts, groups, organisation_names, records, tokens
 from amanat.actions.catalogue import permissions_markdown
 from amanat.actions.door import Context, binds
 from amanat.cli.door import as_operator
@@ -64,13 +64,40 @@ def org_add(
 
 @org_app.command("list")
 @binds(records.list_organisations)
-def org_list(database: DatabaseOption = None) -> None:
+def org_list(
+    lang: Annotated[
+        str, typer.Option(help="Show the names a reader of this language sees.")
+    ] = "en",
+    database: DatabaseOption = None,
+) -> None:
     """List the organisations."""
     with _operator(database) as ctx:
-        table = Table("code", "name", "kind", "country")
+        table = Table("code", "name", "kind", "country", "language")
         for org in sorted(records.list_organisations(ctx).items, key=lambda o: o.code):
-            table.add_row(org.code, org.name, org.kind, org.country or "")
+            table.add_row(org.code, org.name_in(lang), org.kind, org.country or "", org.language)
     Console().print(table)
+
+
+@org_app.command("name")
+@binds(organisation_names.names_to_edit, organisation_names.name_organisation)
+def org_name(
+    code: Annotated[str, typer.Argument(help="Organisation code.")],
+    language: Annotated[str, typer.Argument(help="Language code (en: the name of record).")],
+    name: Annotated[str, typer.Argument(help="The name in that language (blank: remove it).")],
+    short: Annotated[str | None, typer.Option(help="Short name in that language.")] = None,
+    own_language: Annotated[
+        str | None, typer.Option(help="The organisation's own language (blank: none).")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Name an organisation in one language; its names in other languages are kept."""
+    with _operator(database) as ctx:
+        org = organisation_names.names_to_edit(ctx, code)
+        names = organisation_names.namings_of(org)
+        names[language] = organisation_names.Naming(name, short)
+        own = org.language if own_language is None else own_language
+        organisation_names.name_organisation(ctx, code, names, own)
+    typer.echo(f"Organisation {code} named in {language}")
 
 
 @user_app.command("add")

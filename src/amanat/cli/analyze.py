@@ -273,7 +273,10 @@ def report_command(
     user: UserOption,
     country: Annotated[str, typer.Option("--country", "-c", help="ISO 3166-1 alpha-2, e.g. KZ.")],
     year: Annotated[int, typer.Option(help="The report year.")],
-    lang: Annotated[Language, typer.Option(help="en, ru, kk, ky, uz or tg.")] = Language.en,
+    lang: Annotated[
+        Language | None,
+        typer.Option(help="en, ru, kk, ky, uz or tg (default: the user's own language)."),
+    ] = None,
     output_format: Annotated[Format, typer.Option("--format", help="html or pdf.")] = Format.html,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default: report-CC-YEAR-LANG.EXT).")
@@ -293,17 +296,19 @@ def report_command(
     engine = open_register(database)
     asked = _asked(as_of, country=country)
     form = output_format.value
-    path = output or Path(f"report-{country.upper()}-{year}-{lang.value}.{form}")
-
-    def write(html: str) -> str:
-        if output_format is Format.pdf:
-            path.write_bytes(render_pdf(html))
-        else:
-            path.write_text(html, "utf-8")
-        return form
-
     with acting_as(engine, user) as ctx:
-        exports.report(ctx, asked, year, write, lang=lang.value, internal=internal, epsilon=epsilon)
+        own = ctx.actor.signed_in.language
+        chosen = lang.value if lang else own if own in set(Language) else Language.en.value
+        path = output or Path(f"report-{country.upper()}-{year}-{chosen}.{form}")
+
+        def write(html: str) -> str:
+            if output_format is Format.pdf:
+                path.write_bytes(render_pdf(html))
+            else:
+                path.write_text(html, "utf-8")
+            return form
+
+        exports.report(ctx, asked, year, write, lang=chosen, internal=internal, epsilon=epsilon)
     typer.echo(f"Report written to {path}")
 
 

@@ -25,8 +25,11 @@ def export_command(
         Path | None, typer.Option(help="File to write (default: amanat-FORMAT-DATE.*).")
     ] = None,
     lang: Annotated[
-        str, typer.Option(help="Headings and labels: en, ru, kk, ky, uz or tg.")
-    ] = "en",
+        str | None,
+        typer.Option(
+            help="Headings and labels: en, ru, kk, ky, uz or tg (default: the user's own language)."
+        ),
+    ] = None,
     k: Annotated[int, typer.Option(help="CTDC: at least k rows share any quasi-identifiers.")] = 11,
     identities_for: Annotated[
         str | None,
@@ -40,7 +43,6 @@ def export_command(
     """Export records the user may see; every export is audited."""
     engine = open_register(database)
     path = output or Path(default_name(format.value))
-    request = ExportRequest(format.value, path, lang=lang, k=k, identities_for=identities_for)
     key = optional_master_key() if identities_for else None
     try:
         # The file takes its name when the command's transaction, with the audit
@@ -49,6 +51,8 @@ def export_command(
             acting_as(engine, user, key=key) as ctx,
             RowProgress(f"exporting {format.value}") as progress,
         ):
+            chosen = lang or ctx.actor.signed_in.language
+            request = ExportRequest(format.value, path, chosen, k, identities_for)
             result = run_export(ctx, request, progress.tick)
     except (PermissionError, ValueError) as exc:
         fail(str(exc))

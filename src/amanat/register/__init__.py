@@ -9,7 +9,7 @@ from amanat.register.checks import InvalidValue
 from amanat.register.entities import CriminalGroup, Phone, Vehicle
 from amanat.register.name_key import PersonNameKey
 from amanat.register.node import Node
-from amanat.register.organisation import Organisation, Source
+from amanat.register.organisation import Organisation, OrganisationName, Source
 from amanat.register.person import (
     Citizenship,
     IdentityDocument,
@@ -74,6 +74,7 @@ __all__ = [
     "Movement",
     "Node",
     "Organisation",
+    "OrganisationName",
     "Person",
     "PersonAddress",
     "PersonName",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanat.register.base import (
@@ -15,11 +15,15 @@ from amanat.register.base import (
     country_column,
     event_date,
     id_column,
+    ref,
     text,
     utcnow,
     vocab,
 )
 from amanat.register.system import SetBy, Shown, system
+
+# The language of ``Organisation.name``: every organisation has a name in it.
+ENGLISH = "en"
 
 
 class Organisation(Base):
@@ -27,6 +31,12 @@ class Organisation(Base):
 
     Organisations are the subjects of sharing, not assertions themselves, so they
     carry no provenance; administrators register them.
+
+    ``name`` and ``short_name`` are the English names: the directory's name of record,
+    the one exchanges (STIX, FtM) carry and the last fallback of ``name_in``.  The
+    names in other languages are ``names`` (``OrganisationName``); ``language`` is the
+    organisation's own working language, the first fallback for a reader whose
+    language it has no name in.
     """
 
     __tablename__ = "organisation"
@@ -34,7 +44,8 @@ class Organisation(Base):
     id: Mapped[int] = id_column()
     code: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    name_local: Mapped[str | None] = text(200)
+    short_name: Mapped[str | None] = text(80)
+    language: Mapped[str | None] = vocab("language")
     kind: Mapped[str] = vocab("organisation_kind", nullable=False)
     country: Mapped[str | None] = country_column()
     parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("organisation.id"))
@@ -50,9 +61,45 @@ class Organisation(Base):
     )
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+    # Loaded with the organisation: nearly every page that names one names it in the
+    # reader's language.
+    names: Mapped[list[OrganisationName]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="OrganisationName.language"
+    )
 
     def __repr__(self) -> str:
         return f"Organisation({self.code})"
+
+    def name_in(self, language: str, *, short: bool = False) -> str:
+        """The name for a reader of ``language``: in that language, else in the
+        organisation's own, else in English; ``short``: the short name where one is
+        given in that language (the full name otherwise)."""
+        own = {n.language: n for n in self.names}
+        for lang in (language, self.language):
+            if lang == ENGLISH:
+                break
+            found = own.get(lang) if lang else None
+            if found is not None:
+                return (found.short_name if short else None) or found.name
+        return (self.short_name if short else None) or self.name
+
+
+class OrganisationName(Base):
+    """An organisation's name (and short name) in a language other than English."""
+
+    __tablename__ = "organisation_name"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "language", name="uq_organisation_name_language"),
+    )
+
+    id: Mapped[int] = id_column()
+    organisation_id: Mapped[int] = ref("organisation.id")
+    language: Mapped[str] = vocab("language", nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    short_name: Mapped[str | None] = text(80)
+
+    def __repr__(self) -> str:
+        return f"OrganisationName({self.organisation_id}, {self.language})"
 
 
 class Source(Provenance, Base):

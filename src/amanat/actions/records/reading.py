@@ -17,6 +17,7 @@ from amanat.access.reads import read_many, read_record
 from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.access.visibility import visible
+from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records import cursor as cursors
@@ -109,9 +110,11 @@ def links_of(ctx: Context, kind: str, record_id: int) -> dict[str, list[Any]]:
 
 @action(
     "organisation.list",
-    "The directory of organisations (open to every user)",
+    "The directory of organisations (open to every user, and to the system operator, "
+    "who keeps it: amanat org list)",
     scope=Scope.visible_records,
     read_only=True,
+    credentials=USER_CREDENTIALS | {Credential.operator},
     unaudited_because="the directory of organisations is not a record of anyone's",
 )
 def list_organisations(ctx: Context, cursor: str | None = None, limit: int = MAX_LIMIT) -> Page:

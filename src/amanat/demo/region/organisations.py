@@ -84,17 +84,21 @@ def add_organisations(rows: Rows) -> Directory:
     data = organisation_data()
     for entry in data["organisations"]:
         parent = entry.get("parent")
+        shorts = entry.get("short", {})
         org_id = rows.add(
             "organisation",
             entry["code"],
             entry["name"],
-            entry.get("name_local"),
+            shorts.get("en"),
+            entry.get("language"),
             entry["kind"],
             entry["country"],
             ids[parent] if parent else None,
             CREATED_AT,
             None,  # its node: this one
         )
+        for lang, name in entry.get("names", {}).items():
+            rows.add("organisation_name", org_id, lang, name, shorts.get(lang))
         ids[entry["code"]] = org_id
         orgs.append(
             Org(

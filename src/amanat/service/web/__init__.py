@@ -52,6 +52,7 @@ ROUTERS: tuple[str, ...] = (
     "alerts",
     "admin",
     "admin_groups",
+    "admin_names",
     "admin_reset",
 )
 SESSION_COOKIE = "amanat_session"

@@ -18,8 +18,15 @@ from starlette.datastructures import FormData
 
 from amanat.access.accounts import LANGUAGES, AccountError
 from amanat.access.roles import Role
-from amanat.actions import account_lists, account_recovery, accounts, records, tokens
-from amanat.actions.door import Refused, binds
+from amanat.actions import (
+    account_lists,
+    account_recovery,
+    accounts,
+    organisation_names,
+    records,
+    tokens,
+)
+from amanat.actions.door import Refused, allowed, binds
 from amanat.language import i18n
 from amanat.language.i18n import N_
 from amanat.register import InvalidValue
@@ -34,10 +41,14 @@ Form = Annotated[FormData, Depends(read_form)]
 
 
 @router.get("/admin/organisations")
-@binds(records.list_organisations)
+@binds(records.list_organisations, organisation_names.name_organisation)
 def organisations(page: SignedIn) -> Response:
     orgs = sorted(records.list_organisations(page.ctx).items, key=lambda o: o.code)
-    context = {"orgs": orgs, "codes": {o.id: o.code for o in orgs}}
+    # Only one's own organisation is offered for naming (the action asks again).
+    own = (
+        page.ctx.viewer.org_id if allowed(page.ctx, organisation_names.name_organisation) else None
+    )
+    context = {"orgs": orgs, "codes": {o.id: o.code for o in orgs}, "nameable": own}
     return page.render("admin_organisations.html", context)
 
 

@@ -25,10 +25,11 @@ PAGE = "/admin/groups"
 
 
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
-    orgs = sorted(records.list_organisations(page.ctx).items, key=lambda o: o.name)
+    orgs = records.list_organisations(page.ctx).items
+    choices = sorted((o.name_in(page.lang), o.code) for o in orgs)
     return {
         "runs": groups.list_groups(page.ctx),
-        "org_choices": [(o.code, f"{o.name} ({o.code})") for o in orgs],
+        "org_choices": [(code, f"{name} ({code})") for name, code in choices],
         "form": form,
     }
 

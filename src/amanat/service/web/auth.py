@@ -20,6 +20,8 @@ from amanat.service.web import device, form_token
 from amanat.service.web.page import SESSION_KEY, Anyone, Page, safe_path
 
 router = APIRouter(include_in_schema=False)
+# The session's entry for a language a visitor chose before signing in.
+CHOSEN_SIGNED_OUT = "lang_chosen"
 FormText = Annotated[str, Form()]
 
 
@@ -35,8 +37,23 @@ def _hint(page: Page) -> bool:
 def login_page(page: Anyone, next: str | None = None) -> Response:
     if page.caller is not None:
         return page.redirect(safe_path(next))
-    context = {"next": safe_path(next), "error": None, "username": "", "https_hint": _hint(page)}
+    context = {
+        "next": safe_path(next),
+        "error": None,
+        "username": "",
+        "https_hint": _hint(page),
+        "chosen": _chosen(page, ""),
+    }
     return page.render("login.html", context)
+
+
+def _chosen(page: Page, language: str) -> str:
+    """The language the sign-in form offers to keep with the account: the one just
+    chosen on the form, else one a visitor chose with the header's switch before
+    signing in, else none (the account's own stays).  Not merely the language of the
+    last session: on a shared computer, the next person would take it on."""
+    earlier = page.request.session.get(CHOSEN_SIGNED_OUT)
+    return i18n.supported(language) or i18n.supported(earlier) or ""
 
 
 @router.post("/login")
@@ -46,6 +63,7 @@ def login(
     username: FormText = "",
     password: FormText = "",
     totp: FormText = "",
+    language: FormText = "",
     next: FormText = "/",
     form_token_value: Annotated[str, Form(alias=form_token.FIELD)] = "",
 ) -> Response:
@@ -57,6 +75,7 @@ def login(
         totp.strip() or None,
         client=device.client_address(page.request),
         trusted_device=device.trusted_account(page.request),
+        language=i18n.supported(language),
     )
     if signed.wait is not None:
         context = {
@@ -64,6 +83,7 @@ def login(
             "error": N_("Too many failed sign-ins. Wait a few minutes and try again."),
             "username": username.strip()[: signing_in.MAX_CREDENTIAL],
             "https_hint": _hint(page),
+            "chosen": _chosen(page, language),
         }
         refused = page.render("login.html", context, status_code=429)
         refused.headers["Retry-After"] = str(int(signed.wait.total_seconds()) + 1)
@@ -76,6 +96,7 @@ def login(
             "error": error,
             "username": username.strip()[: signing_in.MAX_CREDENTIAL],
             "https_hint": _hint(page),
+            "chosen": _chosen(page, language),
         }
         return page.render("login.html", context, status_code=401)
     session = page.request.session
@@ -117,4 +138,6 @@ def choose_language(
     if page.caller is not None:
         # The user's own preference, kept with the account for every later visit.
         signing_in.choose_language(page.ctx, chosen)
+    else:
+        page.request.session[CHOSEN_SIGNED_OUT] = chosen
     return page.redirect(safe_path(back))

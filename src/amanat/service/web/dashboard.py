@@ -45,7 +45,7 @@ DEADLINES = (N_("charge after arrest"), N_("end of investigation"), N_("indictme
 
 def _cases(page: Page) -> dict[str, Any]:
     ctx = page.ctx
-    found: dict[str, Any] = {"orgs": titles.directory(ctx), "today": dt.date.today()}
+    found: dict[str, Any] = {"orgs": titles.directory(ctx, page.lang), "today": dt.date.today()}
     if ctx.viewer.role == Role.prosecutor:
         found["decisions"] = case_work.decisions(ctx)
     else:

@@ -66,5 +66,5 @@ def search(page: Page, query: str | None, purpose: str) -> list[Choice]:
         hits = records.search_people(page.ctx, query, purpose, limit=SEARCH_LIMIT)
     except FieldProblem:
         return []
-    orgs = titles.directory(page.ctx)
+    orgs = titles.directory(page.ctx, page.lang)
     return [Choice(h.person_id, h.display_name, orgs.get(h.org_id, "")) for h in hits]

@@ -100,7 +100,7 @@ def record_context(
     referenced.setdefault("source", set()).update(p.source_id for p in merged if p.source_id)
     found = named.named(ctx, wanted(links, referenced))
     directory = titles.organisations(ctx)
-    orgs = {org.id: org.name for org in directory}
+    orgs = {org.id: org.name_in(page.lang) for org in directory}
     names = names_for(links, found, view.pseudonyms, orgs, page.lang, own)
     sections = [
         (name, [describe(row, names, kind) for row in rows])

@@ -73,10 +73,12 @@ def panel(
         may_approve=allowed(ctx, sharing.decide),
         groups=[(g.name, g.name) for g in groups],
         distributions=[d for d in DISTRIBUTIONS if distribution_allowed(record.tlp, d)],
-        targets=[(o.code, o.name) for o in orgs if o.id != record.org_id],
+        targets=[(o.code, o.name_in(page.lang)) for o in orgs if o.id != record.org_id],
         requests=sharing.requests(ctx, kind, record.id),
-        shared_with=sharing.shared_with(ctx, kind, record.id) if is_owner else [],
+        shared_with=[o.name_in(page.lang) for o in sharing.shared_with(ctx, kind, record.id)]
+        if is_owner
+        else [],
         form=form or FormInput.blank(page.lang, defaults),
         group=group,
-        org_names={o.id: o.name for o in orgs},
+        org_names={o.id: o.name_in(page.lang) for o in orgs},
     )

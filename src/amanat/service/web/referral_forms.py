@@ -64,11 +64,11 @@ def _consents(victim: Victim, orgs: dict[int, str]) -> list[dict[str, Any]]:
     ]
 
 
-def _choices(found: list[services.Provider], victim: Victim) -> list[dict[str, Any]]:
+def _choices(found: list[services.Provider], victim: Victim, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "id": p.org.id,
-            "name": p.org.name,
+            "name": p.org.name_in(lang),
             "areas": p.areas,
             "consented": referrals.consent_for(victim, p.org.id) is not None,
         }
@@ -79,8 +79,10 @@ def _choices(found: list[services.Provider], victim: Victim) -> list[dict[str, A
 
 def _context(page: Page, victim: Victim, service: str | None, form: FormInput) -> dict[str, Any]:
     found = protection(page.ctx, victim.person_id) if victim.person_id is not None else None
-    orgs = titles.directory(page.ctx)
-    providers = _choices(services.providers(page.ctx, service), victim) if service else []
+    orgs = titles.directory(page.ctx, page.lang)
+    providers = (
+        _choices(services.providers(page.ctx, service), victim, page.lang) if service else []
+    )
     return {
         "form": form,
         "victim": victim,

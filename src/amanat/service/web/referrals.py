@@ -53,7 +53,7 @@ def answering(page: Page, orgs: dict[int, str] | None = None) -> dict[str, Any]:
             (code, label(code)) for code in referrals.next_statuses(status)
         ],
         "declines": referrals.DECLINES,
-        "orgs": orgs if orgs is not None else titles.directory(page.ctx),
+        "orgs": orgs if orgs is not None else titles.directory(page.ctx, page.lang),
     }
 
 

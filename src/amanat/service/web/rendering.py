@@ -66,6 +66,8 @@ def environment(lang: str) -> Environment:
         datetime=lambda value: i18n.datetime_text(value, lang),
         number=lambda value: i18n.number_text(value, lang),
         plain_reason=match_reasons.plain,
+        # An organisation's name for this reader (``Organisation.name_in``).
+        org_name=lambda org, short=False: org.name_in(lang, short=short) if org else "",
     )
     return env
 

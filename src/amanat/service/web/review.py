@@ -123,7 +123,7 @@ def _queue_context(page: Page) -> dict[str, Any]:
     return {
         "items": reviewing.queue(page.ctx, QUEUE_PAGE),
         "recent": reviewing.recent(page.ctx),
-        "orgs": titles.directory(page.ctx),
+        "orgs": titles.directory(page.ctx, page.lang),
         "verdict_labels": VERDICT_LABELS,
     }
 
@@ -138,7 +138,7 @@ def queue_page(page: SignedIn) -> Response:
 @binds(reviewing.pair, records.list_organisations)
 def pair_page(page: SignedIn, pair_id: int) -> Response:
     shown = reviewing.pair(page.ctx, pair_id)
-    orgs = titles.directory(page.ctx)
+    orgs = titles.directory(page.ctx, page.lang)
     context = {
         "item": shown.item,
         "rows": rows(shown.item, orgs, shown.towns, page.lang),
@@ -215,6 +215,6 @@ def entity_panel(page: Page, person: Person) -> dict[str, Any]:
     found = entities.also_recorded_as(page.ctx, person)
     return {
         "members": found.members,
-        "orgs": titles.directory(page.ctx) if found.members else {},
+        "orgs": titles.directory(page.ctx, page.lang) if found.members else {},
         "may_split": bool(found.members) and allowed(page.ctx, reviewing.split),
     }

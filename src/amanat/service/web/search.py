@@ -80,7 +80,7 @@ def search(page: SignedIn, data: Form) -> Response:
             found = _records(page, query, purpose)
         except FieldProblem as exc:
             form.error("q", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
-    orgs = titles.directory(page.ctx)
+    orgs = titles.directory(page.ctx, page.lang)
     # htmx swaps only successful answers; it shows the errors in the page it swaps in.
     status = 200 if form.ok or page.request.headers.get("hx-request") else 422
     context = {"form": form, "people": people, "found": found, "orgs": orgs}

@@ -93,6 +93,6 @@ def organisations(ctx: Context) -> list[Organisation]:
         cursor = page.next_cursor
 
 
-def directory(ctx: Context) -> dict[int, str]:
-    """Every organisation's name, by id."""
-    return {org.id: org.name for org in organisations(ctx)}
+def directory(ctx: Context, lang: str) -> dict[int, str]:
+    """Every organisation's name for a reader of ``lang``, by id."""
+    return {org.id: org.name_in(lang) for org in organisations(ctx)}

@@ -38,8 +38,8 @@ ACTIONS = (*form_writes.CREATING, titles.DIRECTORY)
 
 def organisations(page: Page) -> list[tuple[str, str]]:
     """(id, name) of every organisation, by name (whom a consent names)."""
-    found = sorted(titles.organisations(page.ctx), key=lambda org: org.name)
-    return [(str(org.id), org.name) for org in found]
+    named = [(str(org.id), org.name_in(page.lang)) for org in titles.organisations(page.ctx)]
+    return sorted(named, key=lambda choice: choice[1])
 
 
 def _context(page: Page, form: FormInput) -> dict[str, Any]:
