@@ -43,7 +43,8 @@ def provenance(org_id: int, external_id: str) -> tuple[Any, ...]:
 
 def organisation(org_id: int) -> tuple[Any, ...]:
     return (
-        org_id, f"ORG-{org_id}", f"Organisation {org_id}", None, "police", "KZ", None, STAMP, None
+        org_id, f"ORG-{org_id}", f"Organisation {org_id}", None, None, "police", "KZ", None,
+        STAMP, None,
     )  # fmt: skip
 
 
