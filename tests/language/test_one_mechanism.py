@@ -1,6 +1,7 @@
 """One translation mechanism: outside amanat.language no module or data file holds
 words per language.  The vocabularies' YAML is the one other place, by design: a
-code's label in each of the six languages, checked complete by the vocab tests."""
+code's label in each of the six languages, checked complete by the vocab tests; and
+organisations' names, which are data kept per language."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ NOT_WORDS = {
     "vocab",  # the vocabularies' labels, six languages each (issue 17), and their loader
     "names",  # transliteration tables per language: letters, not words to show
     "language",
+    # Data, not interface words: the demo organisations' names in their languages
+    # (an organisation's names are kept per language, issue 17 item 3).
+    "demo/data/organisations.yaml",
 }
 
 
