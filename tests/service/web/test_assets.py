@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from tests.service.web.conftest import Web
 
-from amanat.language import catalogues
+from amanat.service.web import rendering
 
-PACKAGE = Path(catalogues.__file__).parent
+PACKAGE = Path(rendering.__file__).parent  # the web app's package: templates, static
 TEMPLATES = sorted((PACKAGE / "templates").glob("*.html"))
+assert TEMPLATES, PACKAGE  # a wrong folder must not make the checks vanish
 OWN_STATIC = ("amanat.css", "amanat.js", "amanat.svg")
 EXTERNAL = re.compile(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 # An XML namespace names a specification; it loads nothing.
