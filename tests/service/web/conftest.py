@@ -19,9 +19,11 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -37,7 +39,7 @@ from amanat.register import ServiceOffer
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 from amanat.service.web.page import SESSION_KEY
-from amanat.store.engine import transaction
+from amanat.store.engine import make_engine, transaction
 
 PASSWORD = "correct horse battery"
 GROUP = "Task force"
@@ -100,6 +102,30 @@ def build_world(engine: Engine) -> None:
             session.add(
                 ServiceOffer(org_id=org_id, service=service, country=country, region=region)
             )
+
+
+def browser_world(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, folder: str
+) -> Engine:
+    """The browser journeys' register: a copy of the migrated template with this
+    module's world and an English-speaking analyst of KZ-POL."""
+    path = tmp_path_factory.mktemp(folder) / "register.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    build_world(engine)
+    with transaction(engine) as session:
+        police = accounts.organisation_by_code(session, "KZ-POL")
+        session.add(
+            User(
+                org_id=police.id,
+                username="analyst",
+                display_name="Analyst",
+                role="analyst",
+                language="en",
+                password_hash=password_hash(),
+            )
+        )
+    return engine
 
 
 @cache

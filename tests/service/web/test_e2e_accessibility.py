@@ -11,7 +11,6 @@ Browser and server as in test_e2e.py; screenshots go to ``artifacts/screenshots/
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import yaml
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.service.web.axe import assert_accessible, violations
-from tests.service.web.conftest import build_world, password_hash
+from tests.service.web.conftest import browser_world
 from tests.service.web.test_e2e import (
     LAPTOP,
     _ngo_register_victim,
@@ -34,11 +33,8 @@ from tests.service.web.test_e2e import (
     serving,
 )
 
-from amanat.access import accounts
-from amanat.access.models import User
 from amanat.access.roles import Role
 from amanat.service.web.navigation import menu
-from amanat.store.engine import make_engine, transaction
 
 __all__ = ["browser"]  # the module-scoped fixture of test_e2e
 
@@ -71,22 +67,7 @@ class Site:
 def site(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, browser: Browser
 ) -> Iterator[Site]:
-    path = tmp_path_factory.mktemp("a11y") / "register.sqlite"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    build_world(engine)
-    with transaction(engine) as session:
-        org = accounts.organisation_by_code(session, "KZ-POL")
-        session.add(
-            User(
-                org_id=org.id,
-                username="analyst",
-                display_name="Analyst",
-                role="analyst",
-                language="en",
-                password_hash=password_hash(),
-            )
-        )
+    engine = browser_world(sqlite_template, tmp_path_factory, "a11y")
     with serving(engine) as address:
         police = _open(browser, address, "police", LAPTOP)
         case_url = _police_open_case(police)

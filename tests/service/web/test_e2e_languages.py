@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 from sqlalchemy import select
-from tests.service.web.conftest import build_world, password_hash
+from tests.service.web.conftest import browser_world
 from tests.service.web.test_e2e import (
     LAPTOP,
     VICTIM_NAME,
@@ -57,7 +56,7 @@ from amanat.language.i18n import LANGUAGES
 from amanat.register import Organisation, OrganisationName, ServiceOffer
 from amanat.register.sharing_group import SharingGroup
 from amanat.service.web.navigation import menu
-from amanat.store.engine import make_engine, transaction
+from amanat.store.engine import transaction
 
 __all__ = ["browser"]  # the module-scoped fixture of test_e2e
 
@@ -104,22 +103,8 @@ class Site:
 def site(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, browser: Browser
 ) -> Iterator[Site]:
-    path = tmp_path_factory.mktemp("languages") / "register.sqlite"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    build_world(engine)
+    engine = browser_world(sqlite_template, tmp_path_factory, "languages")
     with transaction(engine) as session:
-        police = accounts.organisation_by_code(session, "KZ-POL")
-        session.add(
-            User(
-                org_id=police.id,
-                username="analyst",
-                display_name="Analyst",
-                role="analyst",
-                language="en",
-                password_hash=password_hash(),
-            )
-        )
         for code, lang in OWN_LANGUAGE.items():
             accounts.organisation_by_code(session, code).language = lang
         for code, names in NAMES.items():
