@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from amanat.analyze.network.node_words import node_label
 from amanat.language import i18n
 from amanat.language.i18n import N_, Nn_
-from amanat.register.labels import KIND_LABELS
 from amanat.vocab import vocabulary
 
 MESSAGES: dict[str, str] = {
@@ -181,12 +181,8 @@ class Words:
         return text % values if values else text
 
     def actor(self, key: str, label: str) -> str:
-        """A network's actor: its name where the reader may see one, else its kind in
-        the report's language and its number ("person:17" -> "Адам 17")."""
-        if label != key:
-            return label
-        kind, _, number = key.partition(":")
-        return f"{self._(KIND_LABELS.get(kind, kind))} {number}"
+        """A network's actor as the web's network pages name it (``node_words``)."""
+        return node_label(self._, key, label)
 
     def term(self, vocab: str, code: str) -> str:
         """A vocabulary label; the report's own word for direct/unknown; else the code."""

@@ -28,6 +28,7 @@ from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem, NotFound
 from amanat.actions.monitoring import analyses, networks
 from amanat.actions.people.search import search_people
+from amanat.analyze.network import node_words
 from amanat.analyze.network.graph import KINDS
 from amanat.analyze.network.view import LIMIT
 from amanat.service.web import network_words, titles
@@ -83,7 +84,7 @@ def networks_page(page: SignedIn) -> Response:
         "overlap": found.overlap[:OVERLAP_SHOWN],
         "overlap_count": len(found.overlap),
         "basis": network_words.basis(page._, found.analysis.basis),
-        "node_label": lambda key, label: network_words.node_label(page._, key, label),
+        "node_label": lambda key, label: node_words.node_label(page._, key, label),
     }
     return page.render("monitor_networks.html", context)
 
@@ -124,7 +125,7 @@ def graph_page(page: SignedIn) -> Response:
         "data_query": chosen.query(around=around, limit=str(_limit(page))),
         "expand_query": chosen.query(limit="300"),
         "graphml_allowed": allowed(page.ctx, networks.export_network),
-        "kind_names": {kind: network_words.kind_name(page._, kind) for kind in KINDS},
+        "kind_names": {kind: node_words.kind_name(page._, kind) for kind in KINDS},
     }
     return page.render("monitor_graph.html", context)
 

@@ -5,13 +5,10 @@ its ``kind:id`` key ("person:528"), which stays in links and downloads only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from amanat.analyze.network.canonical import NO_JUDGEMENTS, NO_TABLES, RESOLVED, SOURCES
+from amanat.analyze.network.node_words import Translate, named, node_label
 from amanat.language.i18n import N_
-from amanat.register.labels import KIND_LABELS
 
-Translate = Callable[[str], str]
 # The analysis says what its nodes are (``canonical.SOURCES``); these say it plainly.
 BASES = {
     SOURCES[RESOLVED]: N_(
@@ -21,28 +18,11 @@ BASES = {
     SOURCES[NO_JUDGEMENTS]: N_("Each record is its own node: no records have been linked yet."),
 }
 EACH_RECORD = N_("Each record is its own node.")
-UNNAMED = N_("%(kind)s without a name you may see")
 
 
 def basis(_: Translate, source: str) -> str:
     """What a node stands for, from the analysis' ``basis``."""
     return _(BASES.get(source, EACH_RECORD))
-
-
-def kind_name(_: Translate, kind: str) -> str:
-    return _(KIND_LABELS.get(kind, kind))
-
-
-def named(key: str, label: str) -> bool:
-    """Whether the analysis found a name to show (else it shows the key)."""
-    return bool(label) and label != key
-
-
-def node_label(_: Translate, key: str, label: str) -> str:
-    """``label``; for a node the analysis could only show by its key, its kind."""
-    if named(key, label):
-        return label
-    return _(UNNAMED) % {"kind": kind_name(_, key.partition(":")[0])}
 
 
 def plain_view(_: Translate, view: dict[str, object]) -> dict[str, object]:
