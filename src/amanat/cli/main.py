@@ -1,60 +1,120 @@
-"""The `amanat` command: one entry point, a sub-command per job."""
+"""The `amanat` command: one entry point, a sub-command per job.
+
+Each command's module is imported only when that command runs (or when help lists it):
+the analyses behind some commands import lifelines, igraph, scipy and pandas, and
+importing every module up front cost each call of `amanat node list` six seconds.
+``COMMANDS`` is the one table of what exists; adding a command is adding a row.
+"""
 
 from __future__ import annotations
 
-import typer
+import importlib
+from collections.abc import Iterator
+from typing import Any
 
-from amanat.cli import (
-    accounts,
-    analyze,
-    audit,
-    backup,
-    database,
-    demo,
-    exchange,
-    intake,
-    names,
-    node,
-    resolve,
-    serve,
-    services,
-    submit,
-    vault,
-    vocab,
-)
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+# name -> "module:attribute"; a Typer attribute is a group of sub-commands, a function is
+# one command.
+COMMANDS: dict[str, str] = {
+    "init": "database:init",
+    "stats": "database:stats",
+    "submit": "submit:submit_command",
+    "import": "intake:import_command",
+    "export": "exchange:export_command",
+    "pipeline": "analyze:pipeline_command",
+    "flows": "analyze:flows_command",
+    "network": "analyze:network_command",
+    "report": "analyze:report_command",
+    "stats-publish": "analyze:stats_publish_command",
+    "demo-data": "demo:demo_data",
+    "demo": "demo:demo",
+    "serve": "serve:serve",
+    "backup": "backup:backup_command",
+    "restore": "backup:restore_command",
+    "screen": "resolve:screen_command",
+    "vocab": "vocab:app",
+    "names": "names:app",
+    "resolve": "resolve:app",
+    "org": "accounts:org_app",
+    "user": "accounts:user_app",
+    "token": "accounts:token_app",
+    "group": "accounts:group_app",
+    "access": "accounts:access_app",
+    "audit": "audit:app",
+    "services": "services:app",
+    "vault": "vault:app",
+    "node": "node:app",
+}
+
+
+def load(name: str) -> TyperGroup | TyperCommand:
+    """The command for ``name``, built from its module on first use."""
+    module_name, attribute = COMMANDS[name].split(":")
+    target = getattr(importlib.import_module(f"amanat.cli.{module_name}"), attribute)
+    command: TyperGroup | TyperCommand
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        built = typer.main.get_command(single)
+        assert isinstance(built, TyperCommand)
+        command = built
+    command.name = name
+    return command
+
+
+class LazyCommands(dict[str, Any]):
+    """The group's commands by name, each loaded the first time it is looked up.
+
+    A dict, because click and the route-table tests read ``group.commands`` as one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(dict.fromkeys(COMMANDS))
+
+    def __getitem__(self, name: str) -> Any:
+        command = super().__getitem__(name)
+        if command is None:
+            command = load(name)
+            super().__setitem__(name, command)
+        return command
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name not in self:
+            return default
+        return self[name]
+
+    def items(self) -> Any:
+        for name in self:
+            self[name]
+        return super().items()
+
+    def values(self) -> Any:
+        self.items()
+        return super().values()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(super().keys()))
+
+
+class LazyGroup(TyperGroup):
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = LazyCommands()
+
 
 app = typer.Typer(
     name="amanat",
+    cls=LazyGroup,
     help="Amanat: share what you know about trafficking safely, and see where it leads.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals can hold identities
 )
 
-app.command("init")(database.init)
-app.command("stats")(database.stats)
-app.command("submit")(submit.submit_command)
-app.command("import")(intake.import_command)
-app.command("export")(exchange.export_command)
-app.command("pipeline")(analyze.pipeline_command)
-app.command("flows")(analyze.flows_command)
-app.command("network")(analyze.network_command)
-app.command("report")(analyze.report_command)
-app.command("stats-publish")(analyze.stats_publish_command)
-app.command("demo-data")(demo.demo_data)
-app.command("demo")(demo.demo)
-app.command("serve")(serve.serve)
-app.command("backup")(backup.backup_command)
-app.command("restore")(backup.restore_command)
-app.command("screen")(resolve.screen_command)
-app.add_typer(vocab.app, name="vocab")
-app.add_typer(names.app, name="names")
-app.add_typer(resolve.app, name="resolve")
-app.add_typer(accounts.org_app, name="org")
-app.add_typer(accounts.user_app, name="user")
-app.add_typer(accounts.token_app, name="token")
-app.add_typer(accounts.group_app, name="group")
-app.add_typer(accounts.access_app, name="access")
-app.add_typer(audit.app, name="audit")
-app.add_typer(services.app, name="services")
-app.add_typer(vault.app, name="vault")
-app.add_typer(node.app, name="node")
+
+@app.callback()
+def amanat() -> None:
+    """Amanat: share what you know about trafficking safely, and see where it leads."""

@@ -1,9 +1,6 @@
 """`amanat resolve` and `amanat screen`: link records, judge pairs, screen registries.
 
-Register in ``cli/main.py`` with::
-
-    app.add_typer(resolve.app, name="resolve")
-    app.command("screen")(resolve.screen_command)
+Listed in ``cli/main.py``'s ``COMMANDS`` as ``resolve`` (the group) and ``screen``.
 
 Every command goes through the door (``amanat.actions.resolution``): ``resolve run``
 without ``--user`` and ``resolve status`` as the system operator, the rest as the
