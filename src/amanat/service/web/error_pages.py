@@ -42,7 +42,6 @@ from amanat.service.web.page import (
 )
 from amanat.service.web.rendering import render_text
 from amanat.store import unreachable
-from amanat.store.unreachable import DatabaseUnreachable
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -216,7 +215,7 @@ PAGE_HANDLERS: dict[type[Exception], Handler] = {
     IntegrityError: _page(REFUSED),
     DataError: _page(REFUSED),
     StaleNameKeys: _page(STALE_NAME_KEYS),
-    DatabaseUnreachable: _page(UNREACHABLE),
+    unreachable.DatabaseUnreachable: _page(UNREACHABLE),
     StarletteHTTPException: _http,
     RequestValidationError: _validation,
 }
