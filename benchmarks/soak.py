@@ -147,11 +147,18 @@ def soak(url: str, minutes: int, clients: int, folder: Path) -> dict[str, Any]:
         beside.start()
         per_minute = []
         try:
+            counted = time.monotonic()
             for minute in range(minutes):
                 began = time.monotonic()
                 samples, elapsed = run_clients(port, plans, 60.0, None, seed=minute + 1)
                 ended = began + elapsed
-                samples += [s for at, s in list(exchange.samples) if began <= at < ended]
+                # An import or export counts in the minute it ended in: an export runs
+                # for tens of seconds, and one started near a minute's end would
+                # otherwise fall between two minutes and never be counted.
+                samples += [
+                    s for at, s in list(exchange.samples) if counted <= at + s.latency < ended
+                ]
+                counted = ended
                 row = figures(samples, elapsed)
                 row["all"]["throughput_per_minute"] = round(row["all"]["throughput_rps"] * 60)
                 row["connections"] = connections(engine)
@@ -162,6 +169,9 @@ def soak(url: str, minutes: int, clients: int, folder: Path) -> dict[str, Any]:
             exchange.stop.set()
             beside.join()
         report["rss_mib_end"] = workers(server)
+    # Every import and export, whenever it ended (the last may end after the last minute).
+    everything = [sample for _, sample in exchange.samples]
+    report["exchange"] = figures(everything, minutes * 60.0) if everything else {}
     report["per_minute"] = per_minute
     report["exchange_problems"] = exchange.problems
     start, end = report["rss_mib_start"], report["rss_mib_end"]
@@ -171,7 +181,9 @@ def soak(url: str, minutes: int, clients: int, folder: Path) -> dict[str, Any]:
         for pid in start
         if pid in end
     }
-    report["errors"] = sum(row["all"]["errors"] for row in per_minute)
+    counted_errors = sum(row["all"]["errors"] for row in per_minute)
+    late = [s for at, s in exchange.samples if at + s.latency >= counted]
+    report["errors"] = counted_errors + sum(not 200 <= s.status < 300 for s in late)
     with engine.connect() as connection:
         report["audit_entries"] = connection.scalar(text("SELECT count(*) FROM audit_entry"))
     engine.dispose()
@@ -213,6 +225,11 @@ def main() -> None:
         print(f"{args.size} region built in PostgreSQL in {built} s", flush=True)
         report = {"size": args.size, "build_seconds": built}
         report |= soak(url, args.minutes, args.clients, Path(folder))
+    for op, row in report["exchange"].items():
+        print(
+            f"{op}: {row['requests']} in all, {row['errors']} errors, "
+            f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms"
+        )
     print(
         f"errors {report['errors']}; rss MiB {report['rss_mib_start']} -> "
         f"{report['rss_mib_end']} ({report['rss_growth_percent']} %); workers replaced: "
