@@ -1,0 +1,167 @@
+"""The encodings a hit/no-hit query compares: computed by the owner of a record (and by
+the asker for the query) under a key neither the database nor a hub holds.
+
+- **Exact identifiers**: a keyed HMAC of each normalised value: a document number with
+  its type and issuing country, a phone in E.164 (``amanat.names.phones``), and the full
+  date of birth with the name's canonical key (``canonical_key``).  Equal values
+  give equal HMACs, nothing else.
+- **Names**: a Bloom-filter encoding (a CLK, Schnell et al. 2009) of the name layer's
+  canonical forms, not of raw bytes: each word's phonetic key (Шевченко and Shevchenko
+  both fold to SHEVCHENKA) whole and as bigrams, and the bigrams of its ICAO
+  transliteration.  Cyrillic and Latin spellings of one name so set mostly the same bits,
+  and Dice similarity of two filters tracks the similarity of the names.
+
+Hardening.  A CLK of a name alone falls to a frequency attack (the commonest filter is
+the commonest name) and to pattern mining (bits set together by a frequent bigram;
+Christen, Schnell, Vidanage et al. 2017-2020).  Two measures:
+
+1. Salt with the year of birth where known: the hash positions depend on the year, so
+   one name's filters differ across years and a name's frequency splits into ~60 small
+   ones.  A query with a year is encoded for that year (and its neighbours, a year is
+   often misremembered) and, without one, is compared only with records that lack one.
+2. XOR-folding (Schnell, Borgs and Encarnação 2016) rather than balancing: each stored
+   bit is the XOR of two filter bits, so no stored bit belongs to one bigram, which is
+   what pattern mining (Vidanage et al. 2019) reads back; balancing hides the number of
+   set bits but keeps every bigram's own positions, and doubles the size.  Folding costs
+   a little precision, calibrated by ``benchmarks/discovery.py``.
+
+Decoy encodings are not made yet.  Keys: HKDF-SHA256 from one secret per sharing
+agreement (``derive_keys``); within one register the secret is the vault's master key
+(``amanat.access.vault``) and the agreement is the register itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from amanat.names import Role, name_parts, normalise, normalise_document_number, transliterate
+
+# Filter length before folding; 1024 is clkhash's default.  Folded, 512 bits (64 bytes).
+FILTER_BITS = 1024
+FOLDED_BYTES = FILTER_BITS // 16
+# Hash functions per feature: the whole key and its bigrams weigh more than the
+# transliteration's bigrams, which differ between romanisations.
+K_KEY, K_BIGRAM, K_TRANSLIT, K_PATRONYMIC = 12, 8, 4, 3
+HMAC_BYTES = 16  # 128 bits: collisions out of reach
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys of one agreement: one for names' filters, one for exact identifiers."""
+
+    names: bytes = field(repr=False)
+    exact: bytes = field(repr=False)
+    # A fingerprint stored beside each encoding: a query compares encodings of its key only.
+    key_id: str = ""
+
+
+def _hkdf(secret: bytes, info: str) -> bytes:
+    kdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info.encode())
+    return kdf.derive(secret)
+
+
+def derive_keys(secret: bytes, agreement: str) -> Keys:
+    """The keys of ``agreement`` from its secret (HKDF-SHA256, one label per use)."""
+    if not agreement:
+        raise ValueError("an agreement is named")
+    base = f"amanat/discovery/v1/{agreement}/"
+    return Keys(
+        names=_hkdf(secret, base + "names"),
+        exact=_hkdf(secret, base + "exact"),
+        key_id=_hkdf(secret, base + "key-id")[:8].hex(),
+    )
+
+
+def _bigrams(text: str) -> list[str]:
+    padded = f"_{text}_"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+def name_features(name: str) -> list[tuple[str, int]]:
+    """The canonical forms of a name's words, each with its weight (hash functions)."""
+    found: list[tuple[str, int]] = []
+    parts = name_parts(name)
+    for part in parts:
+        if part.role is Role.PATRONYMIC:
+            # Often left out (or not used at all): a patronymic weighs little, so a
+            # name without one still comes close to the same name with it.
+            found.append((f"K:{part.key}", K_PATRONYMIC))
+            continue
+        found.append((f"K:{part.key}", K_KEY))
+        found.extend((f"B:{gram}", K_BIGRAM) for gram in _bigrams(part.key))
+        for word in normalise(transliterate(part.text)).split():
+            found.extend((f"T:{gram}", K_TRANSLIT) for gram in _bigrams(word))
+    return found
+
+
+def canonical_key(name: str) -> str:
+    """The name's words but the patronymic, as folded keys (a feminine family ending as
+    the masculine), in alphabetical order: one string for any script and word order."""
+    return " ".join(sorted(p.base for p in name_parts(name) if p.role is not Role.PATRONYMIC))
+
+
+def _positions(key: bytes, salt: str, feature: str, k: int) -> list[int]:
+    # Double hashing (Kirsch and Mitzenmacher) from one keyed HMAC, as clkhash's
+    # "doubleHash" does from two: position i is h1 + i*h2 modulo the length.
+    digest = hmac.new(key, f"{salt}|{feature}".encode(), hashlib.sha256).digest()
+    h1 = int.from_bytes(digest[:8], "big")
+    h2 = int.from_bytes(digest[8:16], "big") | 1
+    return [(h1 + i * h2) % FILTER_BITS for i in range(k)]
+
+
+def name_filter(keys: Keys, names: Iterable[str], year: int | None) -> bytes | None:
+    """The XOR-folded Bloom filter of ``names`` (all of a record's names in one),
+    salted with the year of birth; None when no name has a word."""
+    bits = np.zeros(FILTER_BITS, dtype=np.uint8)
+    salt = str(year) if year is not None else ""
+    empty = True
+    for name in names:
+        for feature, k in name_features(name):
+            bits[_positions(keys.names, salt, feature, k)] = 1
+            empty = False
+    if empty:
+        return None
+    half = FILTER_BITS // 2
+    folded = bits[:half] ^ bits[half:]
+    return bytes(np.packbits(folded).tobytes())
+
+
+def _mac(keys: Keys, text: str) -> bytes:
+    return hmac.new(keys.exact, text.encode(), hashlib.sha256).digest()[:HMAC_BYTES]
+
+
+def document_mac(keys: Keys, doc_type: str, country: str | None, number: str) -> bytes | None:
+    normal = normalise_document_number(number)
+    if normal is None:
+        return None
+    return _mac(keys, f"document|{doc_type}|{(country or '').upper()}|{normal}")
+
+
+def phone_mac(keys: Keys, e164: str) -> bytes:
+    return _mac(keys, f"phone|{e164}")
+
+
+def birth_name_mac(keys: Keys, name: str, year: int, month: int, day: int) -> bytes | None:
+    key = canonical_key(name)
+    if not key:
+        return None
+    return _mac(keys, f"birth-name|{year:04d}-{month:02d}-{day:02d}|{key}")
+
+
+def dice(query: bytes, stored: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
+    """Dice similarity of one filter against a matrix of filters (one per row)."""
+    q = np.frombuffer(query, dtype=np.uint8)
+    common = np.bitwise_count(stored & q).sum(axis=1, dtype=np.int64)
+    total = np.bitwise_count(stored).sum(axis=1, dtype=np.int64) + int(np.bitwise_count(q).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(total > 0, 2.0 * common / total, 0.0)
+    return score.astype(np.float64)
