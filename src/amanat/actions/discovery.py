@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from amanat.access.audit_store import AuditRecord
+from amanat.access.models import User
 from amanat.access.roles import Permission
 from amanat.access.sharing import visible_record
 from amanat.access.vault import MasterKey
@@ -41,6 +42,7 @@ from amanat.vocab import vocabulary
 QUERIES_PER_HOUR = 200
 MAX_PURPOSE = 500
 MAX_NAMES = 5
+MAX_RECEIVED = 1000
 ASK = "discovery.ask"
 
 
@@ -287,3 +289,51 @@ def _ask_one(
         ctx.audit_many(hits, purpose=purpose, entry="discovery.hit")
     ctx.session.flush()
     return Outcome(answers)
+
+
+@dataclass(frozen=True)
+class Received:
+    """A query that hit one of the caller's organisation's records, as its holder sees it:
+    who asked, why, on what basis, how close, and the reference given, never the name."""
+
+    asked_at: dt.datetime
+    person_id: int
+    band: str
+    reference: str
+    asker_org: str | None
+    asker: str | None
+    legal_basis: str
+    purpose: str
+
+
+@action(
+    "discovery.received",
+    "The queries that hit one's own organisation's records: who asked, why and how close",
+    scope=Scope.own_organisation,
+    permission=Permission.read,
+    unaudited_because="it lists the organisation's own records' hits, and shows no record",
+)
+def received(ctx: Context, limit: int = 100) -> list[Received]:
+    if not 1 <= limit <= MAX_RECEIVED:
+        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_RECEIVED}", limit)
+    rows = ctx.session.execute(
+        select(DiscoveryHit, Organisation.code, User.display_name)
+        .outerjoin(Organisation, Organisation.id == DiscoveryHit.asker_org_id)
+        .outerjoin(User, User.id == DiscoveryHit.asker_user_id)
+        .where(DiscoveryHit.holder_org_id == ctx.viewer.org_id)
+        .order_by(DiscoveryHit.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        Received(
+            hit.asked_at,
+            hit.person_id,
+            hit.band,
+            hit.reference,
+            code,
+            name,
+            hit.legal_basis,
+            hit.purpose,
+        )
+        for hit, code, name in rows
+    ]

@@ -11,6 +11,7 @@ from amanat.cli import (
     backup,
     database,
     demo,
+    discovery,
     exchange,
     intake,
     names,
@@ -58,3 +59,5 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(services.app, name="services")
 app.add_typer(vault.app, name="vault")
 app.add_typer(node.app, name="node")
+app.command("discover")(discovery.discover_command)
+app.add_typer(discovery.app, name="discovery")
