@@ -109,30 +109,34 @@ def canonical_key(name: str) -> str:
     return " ".join(sorted(p.base for p in name_parts(name) if p.role is not Role.PATRONYMIC))
 
 
-def _positions(key: bytes, salt: str, feature: str, k: int) -> list[int]:
-    # Double hashing (Kirsch and Mitzenmacher) from one keyed HMAC, as clkhash's
-    # "doubleHash" does from two: position i is h1 + i*h2 modulo the length.
-    digest = hmac.new(key, f"{salt}|{feature}".encode(), hashlib.sha256).digest()
-    h1 = int.from_bytes(digest[:8], "big")
-    h2 = int.from_bytes(digest[8:16], "big") | 1
-    return [(h1 + i * h2) % FILTER_BITS for i in range(k)]
+_STEPS = np.arange(max(K_KEY, K_BIGRAM, K_TRANSLIT, K_PATRONYMIC), dtype=np.uint64)
 
 
 def name_filter(keys: Keys, names: Iterable[str], year: int | None) -> bytes | None:
     """The XOR-folded Bloom filter of ``names`` (all of a record's names in one),
-    salted with the year of birth; None when no name has a word."""
-    bits = np.zeros(FILTER_BITS, dtype=np.uint8)
-    salt = str(year) if year is not None else ""
-    empty = True
-    for name in names:
-        for feature, k in name_features(name):
-            bits[_positions(keys.names, salt, feature, k)] = 1
-            empty = False
-    if empty:
+    salted with the year of birth; None when no name has a word.
+
+    Positions by double hashing (Kirsch and Mitzenmacher), as clkhash's "doubleHash"
+    does from two HMACs: the i-th of a feature's k positions is h1 + i*h2 modulo the
+    length, h1 and h2 from one keyed BLAKE2b of the salted feature (a MAC in its own
+    right, several times faster than HMAC here); all features' positions at once."""
+    salt = f"{year}|" if year is not None else "|"
+    features = [f for name in names for f in name_features(name)]
+    if not features:
         return None
+    digests = b"".join(
+        hashlib.blake2b((salt + f).encode(), key=keys.names, digest_size=16).digest()
+        for f, _ in features
+    )
+    pairs = np.frombuffer(digests, dtype="<u8").reshape(-1, 2)
+    h1, h2 = pairs[:, :1], pairs[:, 1:] | np.uint64(1)
+    with np.errstate(over="ignore"):  # wrapping modulo 2**64 keeps the value modulo 1024
+        at = (h1 + _STEPS * h2) % np.uint64(FILTER_BITS)
+    used = np.array([k for _, k in features], dtype=np.uint64)[:, None] > _STEPS
+    bits = np.zeros(FILTER_BITS, dtype=np.bool_)
+    bits[at[used]] = True
     half = FILTER_BITS // 2
-    folded = bits[:half] ^ bits[half:]
-    return bytes(np.packbits(folded).tobytes())
+    return bytes(np.packbits(bits[:half] ^ bits[half:]).tobytes())
 
 
 def _mac(keys: Keys, text: str) -> bytes:
@@ -159,9 +163,10 @@ def birth_name_mac(keys: Keys, name: str, year: int, month: int, day: int) -> by
 
 def dice(query: bytes, stored: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
     """Dice similarity of one filter against a matrix of filters (one per row)."""
-    q = np.frombuffer(query, dtype=np.uint8)
-    common = np.bitwise_count(stored & q).sum(axis=1, dtype=np.int64)
-    total = np.bitwise_count(stored).sum(axis=1, dtype=np.int64) + int(np.bitwise_count(q).sum())
+    words = stored.view(np.uint64)  # popcounts of 64-bit words: 8 per filter, not 64
+    q = np.frombuffer(query, dtype=np.uint64)
+    common = np.bitwise_count(words & q).sum(axis=1, dtype=np.int64)
+    total = np.bitwise_count(words).sum(axis=1, dtype=np.int64) + int(np.bitwise_count(q).sum())
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(total > 0, 2.0 * common / total, 0.0)
     return score.astype(np.float64)
