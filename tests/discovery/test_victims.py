@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from sqlalchemy import update
 from tests.discovery.conftest import World, victim
 
 from amanat.actions import discovery
 from amanat.actions.discovery import Query
+from amanat.register import Consent
 
 NAME = "Айгуль Сапарова"
 
@@ -40,3 +44,12 @@ def test_with_consent_she_is_found_and_the_holder_stays_hidden(world: World) -> 
         )
     [answer] = outcome.answers
     assert (answer.holder, answer.holder_name, answer.country) == (None, None, None)
+
+
+def test_a_withdrawn_consent_ends_the_hits(world: World) -> None:
+    _victim(world, {"purpose": "discovery", "given_on": "2024-04-02"})
+    assert _hit(world)
+    with world.acting("kg-shelter") as ctx:
+        ctx.session.execute(update(Consent).values(withdrawn_on=dt.date(2024, 6, 1)))
+    # Read again at the moment of asking: no index rebuilt in between.
+    assert not _hit(world)

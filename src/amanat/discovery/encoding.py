@@ -161,12 +161,22 @@ def birth_name_mac(keys: Keys, name: str, year: int, month: int, day: int) -> by
     return _mac(keys, f"birth-name|{year:04d}-{month:02d}-{day:02d}|{key}")
 
 
-def dice(query: bytes, stored: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
-    """Dice similarity of one filter against a matrix of filters (one per row)."""
+def set_bits(stored: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
+    """The number of bits set in each filter (a row): kept beside a matrix compared often."""
+    found: npt.NDArray[np.int64] = np.bitwise_count(stored.view(np.uint64)).sum(
+        axis=1, dtype=np.int64
+    )
+    return found
+
+
+def dice(
+    query: bytes, stored: npt.NDArray[np.uint8], counts: npt.NDArray[np.int64] | None = None
+) -> npt.NDArray[np.float64]:
+    """Dice similarity of one filter against a matrix of filters (one per row);
+    ``counts``: their ``set_bits``, when known."""
     words = stored.view(np.uint64)  # popcounts of 64-bit words: 8 per filter, not 64
     q = np.frombuffer(query, dtype=np.uint64)
     common = np.bitwise_count(words & q).sum(axis=1, dtype=np.int64)
-    total = np.bitwise_count(words).sum(axis=1, dtype=np.int64) + int(np.bitwise_count(q).sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(total > 0, 2.0 * common / total, 0.0)
-    return score.astype(np.float64)
+    total = (set_bits(stored) if counts is None else counts) + int(np.bitwise_count(q).sum())
+    score: npt.NDArray[np.float64] = (2.0 * common) / np.maximum(total, 1)
+    return score
