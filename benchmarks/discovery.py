@@ -138,19 +138,29 @@ def plaintext_hits(
     return found, (time.process_time() - began) / max(len(queries), 1)
 
 
+def _dated(r: PersonRecord) -> str | None:
+    if r.birth_year and r.birth_month and r.birth_day:
+        return f"{r.birth_year:04d}-{r.birth_month:02d}-{r.birth_day:02d}"
+    return None
+
+
 def discovery_hits(
     queries: list[PersonRecord], records: list[PersonRecord], secret: bytes, bands: set[str]
 ) -> set[Pair]:
+    """The pairs discovery answers in ``bands``, by the shipped matching (names and dates
+    of birth only, as the baseline)."""
     keys = derive_keys(secret, "benchmark")
     salted = [r for r in records if r.birth_year is not None]
     plain = [r for r in records if r.birth_year is None]
+    dated = [r for r in records if _dated(r)]
     stores = {
         "name": (salted, _matrix([name_filter(keys, [r.name], r.birth_year) for r in salted])),
         "name_unsalted": (plain, _matrix([name_filter(keys, [r.name], None) for r in plain])),
+        "name_dated": (dated, _matrix([name_filter(keys, [r.name], _dated(r)) for r in dated])),
     }
     found: set[Pair] = set()
     for q in queries:
-        subject = Subject(names=[q.name], year=q.birth_year)
+        subject = Subject(names=[q.name], year=q.birth_year, month=q.birth_month, day=q.birth_day)
         for kind, wanted in matching.query_filters(keys, subject).items():
             rows, matrix = stores[kind]
             if not rows:

@@ -112,9 +112,9 @@ def canonical_key(name: str) -> str:
 _STEPS = np.arange(max(K_KEY, K_BIGRAM, K_TRANSLIT, K_PATRONYMIC), dtype=np.uint64)
 
 
-def name_filter(keys: Keys, names: Iterable[str], year: int | None) -> bytes | None:
+def name_filter(keys: Keys, names: Iterable[str], year: int | str | None) -> bytes | None:
     """The XOR-folded Bloom filter of ``names`` (all of a record's names in one),
-    salted with the year of birth; None when no name has a word.
+    salted with the year of birth (or the whole date); None when no name has a word.
 
     Positions by double hashing (Kirsch and Mitzenmacher), as clkhash's "doubleHash"
     does from two HMACs: the i-th of a feature's k positions is h1 + i*h2 modulo the

@@ -64,7 +64,13 @@ def encode(keys: Keys, subject: Subject, year: int | None = None) -> list[tuple[
         if mac is not None:
             found.append(("document", mac))
     found.extend(("phone", encoding.phone_mac(keys, phone)) for phone in subject.phones)
-    if subject.year and subject.month and subject.day:
+    if subject.year and subject.month and subject.day and year is None:
+        # Salted with the whole date as well: namesakes born in one year are common in a
+        # large register, on one day rare, so only this filter may reach "certain".
+        dated = f"{subject.year:04d}-{subject.month:02d}-{subject.day:02d}"
+        clk = encoding.name_filter(keys, subject.names, dated)
+        if clk is not None:
+            found.append(("name_dated", clk))
         for name in subject.names:
             mac = encoding.birth_name_mac(keys, name, subject.year, subject.month, subject.day)
             if mac is not None:

@@ -8,9 +8,12 @@ Bands, by the Dice similarity of the name filters (thresholds calibrated by
 ``benchmarks/discovery.py`` on the demo's ground truth):
 
 - ``certain``: an exact identifier matches (a document, or the full date of birth with
-  the name's canonical key), or the names' Dice is at least ``CERTAIN``;
-- ``probable``: a phone matches, or Dice at least ``PROBABLE``;
-- ``possible``: Dice at least ``POSSIBLE``.
+  the name's canonical key), or the names salted with the same whole date of birth
+  have a Dice of at least ``CERTAIN``;
+- ``probable``: a phone matches, or the names salted with the same year reach
+  ``CERTAIN`` or ``PROBABLE`` (namesakes born in one year are common: never certain);
+- ``possible``: Dice at least ``POSSIBLE`` there, or a name alone with no year on
+  either side.
 
 A query whose year of birth is one off the record's is matched through its neighbours'
 salts, one band lower (a year is often misremembered, never silently equal).
@@ -27,7 +30,7 @@ from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import Session
 
 from amanat.access.visibility import Viewer, visible
-from amanat.discovery.encoding import FOLDED_BYTES, Keys, dice
+from amanat.discovery.encoding import FOLDED_BYTES, Keys, dice, set_bits
 from amanat.discovery.index import Subject, encode
 from amanat.discovery.models import DiscoveryEncoding
 from amanat.register import Person
@@ -53,12 +56,6 @@ def band_of(score: float) -> str | None:
     return None
 
 
-def _lower(band: str | None) -> str | None:
-    if band is None or band == BANDS[-1]:
-        return None
-    return BANDS[BANDS.index(band) + 1]
-
-
 def _best(*bands: str | None) -> str | None:
     found = [b for b in bands if b is not None]
     return min(found, key=BANDS.index) if found else None
@@ -77,30 +74,39 @@ def _candidates(viewer: Viewer, keys: Keys) -> Select[int, int, bytes]:
     )
 
 
-def query_filters(keys: Keys, query: Subject) -> dict[str, list[tuple[bytes, bool]]]:
-    """The query's name filters by the kind of encoding they are compared with, each
-    marked whether it is for a neighbouring year (one band lower)."""
-    filters: dict[str, list[tuple[bytes, bool]]] = defaultdict(list)
+# How each kind of name filter is ranked: (bands lower, best band allowed), as indexes.
+RANKING = {"name_dated": (0, 0), "name": (0, 1), "name_unsalted": (0, 2)}
+Filter = tuple[bytes, int, int]
+
+
+def query_filters(keys: Keys, query: Subject) -> dict[str, list[Filter]]:
+    """The query's name filters by the kind of encoding they are compared with, each with
+    its ranking (a neighbouring year's filter: one band lower)."""
+    filters: dict[str, list[Filter]] = defaultdict(list)
     years = [None] if query.year is None else [query.year, query.year - 1, query.year + 1]
     for year in years:
-        for kind, value in encode(keys, Subject(names=query.names, year=year), year):
-            filters[kind].append((value, year != query.year))
+        neighbour = year != query.year
+        subject = query if not neighbour else Subject(names=query.names, year=year)
+        for kind, value in encode(keys, subject, year if neighbour else None):
+            if kind in RANKING:
+                lower, best = RANKING[kind]
+                filters[kind].append((value, lower + neighbour, max(best, neighbour)))
     return filters
 
 
-def name_bands(
-    wanted: list[tuple[bytes, bool]], matrix: npt.NDArray[np.uint8]
-) -> list[tuple[int, str]]:
+def name_bands(wanted: list[Filter], matrix: npt.NDArray[np.uint8]) -> list[tuple[int, str]]:
     """(row, band) of each stored filter (a row of ``matrix``) the query's filters reach."""
     found: dict[int, str] = {}
-    for value, neighbour in wanted:
-        scores = dice(value, matrix)
+    counts = set_bits(matrix)
+    for value, lower, best in wanted:
+        scores = dice(value, matrix, counts)
         for at in (int(i) for i in np.flatnonzero(scores >= POSSIBLE)):
             band = band_of(float(scores[at]))
-            band = _lower(band) if neighbour else band
-            best = _best(found.get(at), band)
-            if best is not None:
-                found[at] = best
+            if band is None:
+                continue
+            rank = max(BANDS.index(band) + lower, best)
+            if rank < len(BANDS):
+                found[at] = _best(found.get(at), BANDS[rank]) or BANDS[rank]
     return sorted(found.items())
 
 
