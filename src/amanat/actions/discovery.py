@@ -311,6 +311,7 @@ class Received:
     "The queries that hit one's own organisation's records: who asked, why and how close",
     scope=Scope.own_organisation,
     permission=Permission.read,
+    read_only=True,
     unaudited_because="it lists the organisation's own records' hits, and shows no record",
 )
 def received(ctx: Context, limit: int = 100) -> list[Received]:
