@@ -96,7 +96,11 @@ EXPECTED_CODES: dict[str, list[str]] = {
     "assistance_status": _codes(
         "referred accepted in_progress completed declined_by_victim refused_by_provider"
     ),
-    "consent_purpose": ["assistance", "prosecution", "research"],
+    "consent_purpose": ["assistance", "prosecution", "research", "discovery"],
+    "discoverability": ["none", "anonymous", "country", "organisation"],
+    "legal_basis": _codes(
+        "bilateral_agreement regional_agreement mla_request interpol_notice other"
+    ),
     "substance": _codes(
         "heroin opium morphine poppy_straw hashish cannabis_herb cocaine methamphetamine "
         "amphetamine mdma mephedrone alpha_pvp synthetic_cannabinoids tramadol "

@@ -229,9 +229,17 @@ def reveal(
     )
     if not allowed or master is None:
         return Revealed(protected.pseudonym, None)
-    key = opening_key(session, master, person.org_id, protected.key_version)
-    text = open_sealed_text(key, protected.sealed, field_context("person", person_id, "identity"))
-    return Revealed(protected.pseudonym, Identity(**json.loads(text)))
+    return Revealed(protected.pseudonym, open_identity(session, master, protected, person.org_id))
+
+
+def open_identity(
+    session: Session, master: MasterKey, protected: ProtectedIdentity, org_id: int
+) -> Identity:
+    """The sealed identity, in memory, with no check and no audit entry: for the callers
+    above that check and audit, and for the owner's own encodings (``amanat.discovery``)."""
+    key = opening_key(session, master, org_id, protected.key_version)
+    context = field_context("person", protected.person_id, "identity")
+    return Identity(**json.loads(open_sealed_text(key, protected.sealed, context)))
 
 
 def reindex_names(session: Session, master: MasterKey, batch: int = 500) -> int:

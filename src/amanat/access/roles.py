@@ -31,6 +31,9 @@ class Permission(StrEnum):
     resolve = "resolve"
     # Read the audit trail and its alerts, and review emergency reads.
     audit = "audit"
+    # Ask whether others hold a record on a person, learning only hit or no hit
+    # (``amanat.discovery``): the investigating and assisting roles, never statistics.
+    discover = "discover"
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -44,7 +47,14 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
 }
 
 _WORK = frozenset(
-    {Permission.read, Permission.create, Permission.update, Permission.export, Permission.share}
+    {
+        Permission.read,
+        Permission.create,
+        Permission.update,
+        Permission.export,
+        Permission.share,
+        Permission.discover,
+    }
 )
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {

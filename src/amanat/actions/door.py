@@ -42,6 +42,7 @@ class Scope(StrEnum):
     own_account = "the caller's own account"
     own_organisation = "the caller's own organisation"
     visible_records = "records the caller may see"
+    hidden_records = "records of others the caller may not see, answered hit or no hit"
     decidable = "requests the caller may decide"
     directory = "the directory of organisations and sharing groups"
     audit_trail = "the whole audit trail"

@@ -46,6 +46,8 @@ COMMANDS: dict[str, str] = {
     "services": "services:app",
     "vault": "vault:app",
     "node": "node:app",
+    "discover": "discovery:discover_command",
+    "discovery": "discovery:app",
 }
 
 

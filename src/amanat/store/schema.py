@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "amanat.resolve.models",
     "amanat.access.source_files",
     "amanat.service.used_tokens",
+    "amanat.discovery.models",
 )
 
 

@@ -23,6 +23,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import children, record_model
 from amanat.actions.records.references import check_references
+from amanat.discovery.index import refresh_written
 from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
@@ -151,6 +152,7 @@ def update_record(
         from amanat.actions.referrals.consent import follow_consent
 
         closed = follow_consent(ctx.session, record, ctx.viewer)
+    refresh_written(ctx.session, ctx.master_key, [(kind, record.id)])
     ctx.audit(
         kind,
         record.id,

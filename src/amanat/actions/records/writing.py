@@ -18,6 +18,7 @@ from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kind_columns import kind_columns
 from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.actions.records.references import check_references
+from amanat.discovery.index import refresh_written
 from amanat.intake.submission import MARKING_FIELDS, SubmissionError, write_records
 from amanat.register import RECORD_KINDS, Case, InvalidValue, Organisation
 
@@ -75,6 +76,11 @@ def create_records(
             result = write_records(session, org, cleaned, markings, ctx.master_key)
     except SubmissionError as exc:
         raise _located(exc, base, single) from None
+    refresh_written(
+        session,
+        ctx.master_key,
+        [(str(r["kind"]), result.ids[str(r["ref"])]) for r in named],
+    )
     # One append for the lot, from what is known: every record written here is the
     # caller's organisation's (reading each back only to say so cost a query each).
     ctx.audit_many(

@@ -26,6 +26,7 @@ ROUTERS: tuple[str, ...] = (
     "account",
     "dashboard",
     "search",
+    "discover",
     "record_pages",
     "record_edit",
     "identity",

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from amanat.actions import record_search, records
-from amanat.actions.door import binds
+from amanat.actions import discovery, record_search, records
+from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
 from amanat.actions.people import grouped
 from amanat.language.i18n import N_
@@ -83,5 +83,11 @@ def search(page: SignedIn, data: Form) -> Response:
     orgs = titles.directory(page.ctx, page.lang)
     # htmx swaps only successful answers; it shows the errors in the page it swaps in.
     status = 200 if form.ok or page.request.headers.get("hx-request") else 422
-    context = {"form": form, "people": people, "found": found, "orgs": orgs}
+    context = {
+        "form": form,
+        "people": people,
+        "found": found,
+        "orgs": orgs,
+        "may_discover": allowed(page.ctx, discovery.ask),
+    }
     return page.render("search.html", context, status_code=status)
