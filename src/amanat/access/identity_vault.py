@@ -44,6 +44,7 @@ from amanat.access.vault import (
     wrapped_key_id,
 )
 from amanat.access.visibility import Viewer, visible
+from amanat.language.i18n import N_
 from amanat.register import Consent, Organisation, Person, Victim
 from amanat.register.base import Base, BigId, utcnow
 
@@ -215,7 +216,7 @@ def reveal(
     person = session.scalar(select(Person).where(Person.id == person_id, visible(Person, viewer)))
     protected = session.get(ProtectedIdentity, person_id)
     if person is None or protected is None:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(N_("person %(person_id)s not found"), person_id=person_id)
     allowed = master is not None and may_reveal(session, viewer, person, purpose)
     audit_store.append(
         session,

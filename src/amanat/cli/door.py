@@ -20,7 +20,9 @@ from amanat.actions.actor import OPERATOR, Actor, Credential
 from amanat.actions.door import Context
 from amanat.actions.errors import FieldProblem, InvalidValue, NotFound
 from amanat.actions.keys import configured_master_key
+from amanat.cli.language import _, language, user_language
 from amanat.cli.options import fail
+from amanat.language.refusal import said
 from amanat.store.engine import transaction
 from amanat.store.settings import get_settings
 
@@ -43,7 +45,7 @@ def _refusals_fail() -> Iterator[None]:
     try:
         yield
     except REFUSALS as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
 
 
 @contextmanager
@@ -55,9 +57,15 @@ def acting_as(engine: Engine, username: str, *, key: MasterKey | None = None) ->
         try:
             user = user_by_name(session, username)
         except AccountError as exc:
-            fail(str(exc))
+            fail(exc.said(language()))
+        user_language(user.language)
         if not may_act(user):
-            fail(f"user {username!r} may not act: disabled, or its role awaits approval")
+            fail(
+                _(
+                    "user %(username)r may not act: disabled, or its role awaits approval",
+                    username=username,
+                )
+            )
         yield Context(session, Actor(Credential.command_line, user), master_key=key)
 
 

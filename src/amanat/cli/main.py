@@ -13,6 +13,7 @@ from amanat.cli import (
     demo,
     exchange,
     intake,
+    language,
     names,
     node,
     resolve,
@@ -30,6 +31,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals can hold identities
 )
 
+# `amanat --lang kk ...`: the language of what the command says to people.
+app.callback()(language.start)
 app.command("init")(database.init)
 app.command("stats")(database.stats)
 app.command("submit")(submit.submit_command)
