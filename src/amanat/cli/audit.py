@@ -21,8 +21,9 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import audit_trail, key_rotation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
-from amanat.cli.language import _
+from amanat.cli.language import _, language
 from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.language.refusal import said
 from amanat.store.settings import get_settings
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
@@ -40,7 +41,7 @@ def keygen(
         public = audit.generate_signing_key_file(signing_key)
         audit.write_verify_key_file(verify_key, public)
     except (KeyLoadError, OSError) as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     typer.echo(
         _(
             "Checkpoint key %(key_id)s written; keep %(signing_key)s secret",
@@ -71,7 +72,7 @@ def checkpoint(
             signing_key or get_settings().audit_signing_key_file, os.environ
         )
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     with as_operator(engine) as ctx:
         signed = audit_trail.checkpoint(ctx, key)
     if signed is None:
@@ -86,7 +87,7 @@ def checkpoint(
         try:
             audit.write_receipt(receipt, signed)
         except audit.ReceiptError as exc:
-            fail(str(exc))
+            fail(said(exc, language()))
         typer.echo(_("Receipt written to %(receipt)s", receipt=receipt))
 
 
@@ -165,7 +166,7 @@ def verify(
     try:
         receipts = [(str(path), audit.read_receipt(path)) for path in receipt or []]
     except audit.ReceiptError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     engine = open_register(database)
     configured = get_settings().audit_verify_key_file
     paths: list[Path | None] = list(verify_key or []) or [configured]
@@ -174,7 +175,7 @@ def verify(
         try:
             keys = [audit.load_verify_key(path, os.environ) for path in paths]
         except KeyLoadError as exc:
-            fail(str(exc))
+            fail(said(exc, language()))
     elif receipts:
         fail(_("receipts are signed: give --verify-key to check them"))
     try:

@@ -17,8 +17,9 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import backup as backups
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
-from amanat.cli.language import _
+from amanat.cli.language import _, language
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
+from amanat.language.refusal import said
 from amanat.service.checkpoints import configured_key
 from amanat.store.backup import BackupRefused, Manifest, restore_backup, sealed_state
 from amanat.store.engine import make_engine
@@ -54,7 +55,7 @@ def backup_command(
             else configured_key(settings)
         )
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     if key is None:
         fail(
             _(
@@ -68,7 +69,7 @@ def backup_command(
         with as_operator(engine) as ctx:
             manifest = backups.backup(ctx, to, key)
     except (BackupRefused, OSError) as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     finally:
         engine.dispose()
     typer.echo(
@@ -137,7 +138,7 @@ def _verify_keys(given: list[Path] | None, settings: Settings) -> list[Ed25519Pu
             return [audit.load_verify_key(path, os.environ) for path in paths]
         signing = configured_key(settings)
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     if signing is None:
         fail(
             _(

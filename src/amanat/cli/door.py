@@ -33,7 +33,7 @@ def optional_master_key() -> MasterKey | None:
     try:
         return configured_master_key(get_settings())
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
 
 
 # What an action answers when it will not do what was asked (``actions.errors``).

@@ -28,6 +28,7 @@ from amanat.intake.profile import load_profile
 from amanat.intake.progress import RowProgress
 from amanat.intake.report import write_error_report
 from amanat.intake.suggest import suggest_profile
+from amanat.language.refusal import said
 
 SHOWN_ERRORS = 20
 Lang = Annotated[
@@ -194,7 +195,7 @@ def import_command(
     except IntakeError as exc:
         fail(_("%(problem)s; nothing was imported", problem=exc.message(language())))
     except PermissionError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     _summary(result, language())
     if result.written:
         typer.echo(

@@ -8,8 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amanat.cli.language import _
+from amanat.cli.language import _, language
 from amanat.cli.options import fail
+from amanat.language.refusal import said
 from amanat.vocab import VocabularyError, vocabulary, vocabulary_names
 
 app = typer.Typer(help="List and show the controlled vocabularies.", no_args_is_help=True)
@@ -36,7 +37,7 @@ def show(
     try:
         vocab = vocabulary(name)
     except VocabularyError as exc:
-        fail(str(exc))
+        fail(said(exc, language()))
     table = Table(_("code"), _("label"), title=vocab.labels.get(lang, vocab.labels["en"]))
     for term in vocab:
         table.add_row(term.code, term.label(lang))
