@@ -145,7 +145,11 @@ def opening_key(session: Session, master: MasterKey, org_id: int, version: int) 
         return unwrap_data_key(master, row.wrapped_key, org_id)
     if row is not None and row.next_wrapped_key is not None and version == row.key_version + 1:
         return unwrap_data_key(master, row.next_wrapped_key, org_id)
-    raise VaultError(f"organisation {org_id} holds no data key of version {version}")
+    raise VaultError(
+        N_("organisation %(org_id)s holds no data key of version %(version)s"),
+        org_id=org_id,
+        version=version,
+    )
 
 
 def protect(

@@ -63,7 +63,7 @@ def rotate_master_key(ctx: Context, new: MasterKey, new_source: str) -> MasterRo
     try:
         rotated = rotate_master(ctx.session, old, new)
     except (WrongMasterKey, VaultError) as exc:
-        raise FieldProblem((MASTER_KEY_SETTING,), str(exc)) from None
+        raise FieldProblem((MASTER_KEY_SETTING,), exc.msgid, None, None, **exc.params) from None
     ctx.audit(
         old_key_id=rotated.old_key_id,
         new_key_id=rotated.new_key_id,
@@ -77,7 +77,7 @@ def _org_id(ctx: Context, code: str) -> int:
     try:
         return organisation_by_code(ctx.session, code).id
     except AccountError as exc:  # the command's argument is ORG
-        raise FieldProblem(("ORG",), str(exc), code) from None
+        raise FieldProblem(("ORG",), exc.msgid, code, None, **exc.params) from None
 
 
 @action(
@@ -96,7 +96,7 @@ def start_data_key_rotation(ctx: Context, org_code: str) -> DataRotation:
             ("ORG",), "%(org_code)r: %(exc)s", org_code, org_code=org_code, exc=exc
         ) from None
     except VaultError as exc:
-        raise FieldProblem((MASTER_KEY_SETTING,), str(exc)) from None
+        raise FieldProblem((MASTER_KEY_SETTING,), exc.msgid, None, None, **exc.params) from None
     ctx.audit(
         "organisation",
         org_id,
@@ -136,7 +136,7 @@ def finish_data_key_rotation(ctx: Context, rotation: DataRotation, resealed: int
     try:
         finish_data_rotation(ctx.session, rotation)
     except VaultError as exc:
-        raise Refused(str(exc)) from None
+        raise Refused(exc.msgid, **exc.params) from None
     ctx.audit("organisation", rotation.org_id, version=rotation.to_version, resealed=resealed)
 
 
@@ -152,6 +152,6 @@ def rotate_signing_key(ctx: Context, old: Ed25519PublicKey, new: Ed25519PublicKe
     try:
         audit_keys.record_rotation(ctx.session, old, new, at)
     except audit_keys.SigningKeyRefused as exc:
-        raise FieldProblem(("signing key",), str(exc)) from None
+        raise FieldProblem(("signing key",), exc.msgid, None, None, **exc.params) from None
     ctx.audit(old_key_id=public_key_id(old), new_key_id=public_key_id(new))
     return at

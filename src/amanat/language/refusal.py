@@ -17,9 +17,15 @@ from amanat.language.i18n import DEFAULT_LANGUAGE, gettext
 
 def filled(lang: str, msgid: str, params: Mapping[str, object]) -> str:
     """``msgid`` in ``lang`` with ``params`` put in (a message without parameters may
-    hold a bare ``%``)."""
+    hold a bare ``%``); a parameter that is itself a refusal is said in ``lang`` too."""
     text = gettext(lang, msgid)
-    return text % dict(params) if params else text
+    if not params:
+        return text
+    return text % {key: _in(value, lang) for key, value in params.items()}
+
+
+def _in(value: object, lang: str) -> object:
+    return value.said(lang) if isinstance(value, Refusal) else value
 
 
 class Refusal(Exception):
