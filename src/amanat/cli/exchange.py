@@ -59,10 +59,11 @@ def export_command(
     except (PermissionError, ValueError) as exc:
         fail(said(exc, language()))
     kinds = ", ".join(f"{n:,} {kind}" for kind, n in result.kinds.items() if n)
+    rows = f"{result.rows:,}"
     typer.echo(
         _(
             "Wrote %(rows)s rows to %(output)s (%(kinds)s).",
-            rows=f"{result.rows:,}",
+            rows=rows,
             output=result.output,
             kinds=kinds or _("nothing visible"),
         )
