@@ -266,7 +266,7 @@ def network_command(
             continue
         with acting_as(engine, user) as ctx:
             count = networks.export_network(ctx, asked, analysis.graph, vertices, form, path)
-        what = "nodes" if form == "graphml" else "FollowTheMoney entities"
+        what = _("nodes") if form == "graphml" else _("FollowTheMoney entities")
         typer.echo(
             _(
                 "%(count)s %(what)s written to %(path)s",

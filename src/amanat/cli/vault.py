@@ -105,7 +105,7 @@ def rotate_data_key(
     engine = open_register(database)
     with as_operator(engine, key=master) as ctx:
         rotation = key_rotation.start_data_key_rotation(ctx, org)
-    how = "resumed" if rotation.resumed else "started"
+    how = _("resumed") if rotation.resumed else _("started")
     typer.echo(
         _(
             "Data key rotation of %(org)s %(how)s: version %(from_version)s "
