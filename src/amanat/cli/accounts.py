@@ -23,9 +23,8 @@ from amanat.actions import accounts, groups, organisation_names, records, tokens
 from amanat.actions.catalogue import permissions_markdown
 from amanat.actions.door import Context, binds
 from amanat.cli.door import as_operator
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.language.refusal import said
 from amanat.register import InvalidValue
 
 org_app = typer.Typer(help="Register and list organisations.", no_args_is_help=True)
@@ -42,7 +41,7 @@ def _operator(database: str | None) -> Iterator[Context]:
         with as_operator(engine) as ctx:
             yield ctx
     except (AccountError, InvalidValue, WeakPassword, NotFound) as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
 
 
 @org_app.command("add")

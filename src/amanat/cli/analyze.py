@@ -25,9 +25,8 @@ from amanat.actions.monitoring import analyses, exports, networks
 from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.tabular import Table, shown
 from amanat.cli.door import acting_as
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.language.refusal import said
 
 UserOption = Annotated[
     str, typer.Option("--user", "-u", help="Act as this user (what they may see; audited).")
@@ -349,7 +348,7 @@ def stats_publish_command(
         with acting_as(engine, user) as ctx:
             published = analyses.publish(ctx, asked, year, epsilon)
     except RuntimeError as exc:  # OpenDP missing
-        fail(said(exc, language()))
+        fail(refused(exc))
     tables = published.tables
     show(tables)
     payload = {

@@ -21,9 +21,8 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import audit_trail, key_rotation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.language.refusal import said
 from amanat.store.settings import get_settings
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
@@ -41,7 +40,7 @@ def keygen(
         public = audit.generate_signing_key_file(signing_key)
         audit.write_verify_key_file(verify_key, public)
     except (KeyLoadError, OSError) as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     typer.echo(
         _(
             "Checkpoint key %(key_id)s written; keep %(signing_key)s secret",
@@ -72,7 +71,7 @@ def checkpoint(
             signing_key or get_settings().audit_signing_key_file, os.environ
         )
     except KeyLoadError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     with as_operator(engine) as ctx:
         signed = audit_trail.checkpoint(ctx, key)
     if signed is None:
@@ -87,7 +86,7 @@ def checkpoint(
         try:
             audit.write_receipt(receipt, signed)
         except audit.ReceiptError as exc:
-            fail(said(exc, language()))
+            fail(refused(exc))
         typer.echo(_("Receipt written to %(receipt)s", receipt=receipt))
 
 
@@ -166,7 +165,7 @@ def verify(
     try:
         receipts = [(str(path), audit.read_receipt(path)) for path in receipt or []]
     except audit.ReceiptError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     engine = open_register(database)
     configured = get_settings().audit_verify_key_file
     paths: list[Path | None] = list(verify_key or []) or [configured]
@@ -175,7 +174,7 @@ def verify(
         try:
             keys = [audit.load_verify_key(path, os.environ) for path in paths]
         except KeyLoadError as exc:
-            fail(said(exc, language()))
+            fail(refused(exc))
     elif receipts:
         fail(_("receipts are signed: give --verify-key to check them"))
     try:

@@ -17,9 +17,8 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import backup as backups
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
-from amanat.language.refusal import said
 from amanat.service.checkpoints import configured_key
 from amanat.store.backup import BackupRefused, Manifest, restore_backup, sealed_state
 from amanat.store.engine import make_engine
@@ -55,7 +54,7 @@ def backup_command(
             else configured_key(settings)
         )
     except KeyLoadError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     if key is None:
         fail(
             _(
@@ -69,7 +68,7 @@ def backup_command(
         with as_operator(engine) as ctx:
             manifest = backups.backup(ctx, to, key)
     except (BackupRefused, OSError) as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     finally:
         engine.dispose()
     typer.echo(
@@ -138,7 +137,7 @@ def _verify_keys(given: list[Path] | None, settings: Settings) -> list[Ed25519Pu
             return [audit.load_verify_key(path, os.environ) for path in paths]
         signing = configured_key(settings)
     except KeyLoadError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     if signing is None:
         fail(
             _(

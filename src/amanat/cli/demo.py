@@ -23,12 +23,11 @@ from sqlalchemy import Engine, func, select
 
 from amanat.actions.records import counting
 from amanat.cli.door import as_operator
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, resolved, shown
 from amanat.cli.serve import run
 from amanat.demo.region.sealing import demo_master_key
 from amanat.demo.users import DEMO_PASSWORD, create_demo_users, demo_logins
-from amanat.language.refusal import said
 from amanat.register import PipelineEvent
 from amanat.service.settings import ServiceSettings
 from amanat.store.engine import make_engine, session_factory, sqlite_path, transaction
@@ -71,7 +70,7 @@ def build(engine: Engine, size: str, seed: int, ground_truth: Path) -> dict[str,
         try:
             counts = build_region(engine, size, seed, ground_truth, progress=report)
         except ValueError as exc:
-            fail(said(exc, language()))
+            fail(refused(exc))
     with transaction(engine) as session:
         create_demo_users(session)
     settle(engine)

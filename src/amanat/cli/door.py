@@ -20,9 +20,8 @@ from amanat.actions.actor import OPERATOR, Actor, Credential
 from amanat.actions.door import Context
 from amanat.actions.errors import FieldProblem, InvalidValue, NotFound
 from amanat.actions.keys import configured_master_key
-from amanat.cli.language import _, language, user_language
+from amanat.cli.language import _, language, refused, user_language
 from amanat.cli.options import fail
-from amanat.language.refusal import said
 from amanat.store.engine import transaction
 from amanat.store.settings import get_settings
 
@@ -33,7 +32,7 @@ def optional_master_key() -> MasterKey | None:
     try:
         return configured_master_key(get_settings())
     except KeyLoadError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
 
 
 # What an action answers when it will not do what was asked (``actions.errors``).
@@ -45,7 +44,7 @@ def _refusals_fail() -> Iterator[None]:
     try:
         yield
     except REFUSALS as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
 
 
 @contextmanager

@@ -12,11 +12,10 @@ import typer
 from amanat.actions.door import binds
 from amanat.actions.exports import ExportRequest, run_export
 from amanat.cli.door import acting_as, optional_master_key
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.exchange.export import ExportFormat, default_name
 from amanat.intake.progress import RowProgress
-from amanat.language.refusal import said
 
 
 @binds(run_export)
@@ -57,7 +56,7 @@ def export_command(
             request = ExportRequest(format.value, path, chosen, k, identities_for)
             result = run_export(ctx, request, progress.tick)
     except (PermissionError, ValueError) as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     kinds = ", ".join(f"{n:,} {kind}" for kind, n in result.kinds.items() if n)
     rows = f"{result.rows:,}"
     typer.echo(

@@ -20,7 +20,7 @@ from amanat.actions.intake import (
     run_import,
 )
 from amanat.cli.door import acting_as, optional_master_key
-from amanat.cli.language import _, choose, language
+from amanat.cli.language import _, choose, language, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.intake.plan import Draft
 from amanat.intake.problems import IntakeError
@@ -28,7 +28,6 @@ from amanat.intake.profile import load_profile
 from amanat.intake.progress import RowProgress
 from amanat.intake.report import write_error_report
 from amanat.intake.suggest import suggest_profile
-from amanat.language.refusal import said
 
 SHOWN_ERRORS = 20
 Lang = Annotated[
@@ -190,12 +189,12 @@ def import_command(
             RowProgress(f"importing {file.name}") as progress,
         ):
             result = act(ctx, request, progress.update)
-    except ImportRefused as refused:
-        _errors(refused.result, file, errors, language())
+    except ImportRefused as stopped:
+        _errors(stopped.result, file, errors, language())
     except IntakeError as exc:
         fail(_("%(problem)s; nothing was imported", problem=exc.message(language())))
     except PermissionError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     _summary(result, language())
     if result.written:
         typer.echo(

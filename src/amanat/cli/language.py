@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from amanat.actions.errors import FieldProblem
 from amanat.language.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
 from amanat.language.refusal import filled
 
@@ -64,3 +65,12 @@ def start(
             f"{lang!r} is not one of {', '.join(LANGUAGES)}", param_hint="--lang"
         )
     choose(lang)
+
+
+def refused(exc: BaseException) -> str:
+    """A refusal as a command says it, in its language: bad input with its place
+    (``ORG: ...``, ``--new: ...``), as its English ``str()`` has it."""
+    text = refused(exc)
+    if isinstance(exc, FieldProblem):
+        return f"{'.'.join(map(str, exc.loc))}: {text}"
+    return text

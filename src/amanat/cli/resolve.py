@@ -25,10 +25,9 @@ from amanat.actions.door import binds
 from amanat.actions.resolution import review as reviewing
 from amanat.actions.resolution import running, screening
 from amanat.cli.door import acting_as, as_operator, optional_master_key
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.language.i18n import N_
-from amanat.language.refusal import said
 from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.lists import LISTS
 from amanat.resolve.models import Verdict
@@ -360,7 +359,7 @@ def screen_command(
         with acting_as(register, user, key=key) as ctx:
             against = screening.screening_list(ctx, list_name, purpose)
     except screening.NoModel as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     with acting_as(register, user, key=key) as ctx:
         hits = screening.screen(ctx, against, rows, threshold, engine.value)
     if out is None:

@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 
 from amanat.access.key_file import KeyLoadError
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
-from amanat.language.refusal import said
 from amanat.service.settings import ServiceSettings
 
 # How long uvicorn waits for a new worker to answer its health check before it kills
@@ -69,7 +68,7 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
         configured_master_key(settings)
         checkpoints.configured_key(settings)
     except KeyLoadError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     # access_log off: request paths can carry names typed in a search; the app logs
     # each request itself, by its route's template (amanat.service.logs).
     log_config, log_level = logs.config(settings), settings.log_level.lower()

@@ -17,9 +17,8 @@ from amanat.access.vault import KeyLoadError, MasterKey, generate_master_key_fil
 from amanat.actions import key_rotation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.language.refusal import said
 
 app = typer.Typer(help="The identity vault's keys.", no_args_is_help=True)
 
@@ -41,7 +40,7 @@ def keygen(
     try:
         key = generate_master_key_file(path)
     except (KeyLoadError, OSError) as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     typer.echo(
         _(
             "Master key %(key_id)s written to %(path)s; escrow a copy (docs/keys.md)",

@@ -8,9 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amanat.cli.language import _, language
+from amanat.cli.language import _, refused
 from amanat.cli.options import fail
-from amanat.language.refusal import said
 from amanat.vocab import VocabularyError, vocabulary, vocabulary_names
 
 app = typer.Typer(help="List and show the controlled vocabularies.", no_args_is_help=True)
@@ -37,7 +36,7 @@ def show(
     try:
         vocab = vocabulary(name)
     except VocabularyError as exc:
-        fail(said(exc, language()))
+        fail(refused(exc))
     table = Table(_("code"), _("label"), title=vocab.labels.get(lang, vocab.labels["en"]))
     for term in vocab:
         table.add_row(term.code, term.label(lang))
