@@ -16,7 +16,7 @@ import typer
 
 from amanat.actions.errors import FieldProblem
 from amanat.language.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
-from amanat.language.refusal import filled
+from amanat.language.refusal import filled, said
 
 LANGUAGE_ENV = "AMANAT_LANG"
 
@@ -70,7 +70,7 @@ def start(
 def refused(exc: BaseException) -> str:
     """A refusal as a command says it, in its language: bad input with its place
     (``ORG: ...``, ``--new: ...``), as its English ``str()`` has it."""
-    text = refused(exc)
+    text = said(exc, language())
     if isinstance(exc, FieldProblem):
         return f"{'.'.join(map(str, exc.loc))}: {text}"
     return text
