@@ -18,6 +18,8 @@ from amanat.access import passwords, tokens
 from amanat.access.models import ApiToken, User
 from amanat.access.roles import Role
 from amanat.access.sessions import end_sessions_of
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.register import InvalidValue, Organisation
 from amanat.register.base import utcnow
 
@@ -26,14 +28,14 @@ TOKEN_LIFETIME = dt.timedelta(days=90)
 LANGUAGES = ("en", "ru", "kk", "ky", "uz", "tg")
 
 
-class AccountError(ValueError):
+class AccountError(Refusal, ValueError):
     """A request about accounts that cannot be met; the message says why."""
 
 
 def organisation_by_code(session: Session, code: str) -> Organisation:
     org = session.scalar(select(Organisation).where(Organisation.code == code))
     if org is None:
-        raise AccountError(f"organisation: {code!r} is not registered")
+        raise AccountError(N_("organisation: %(code)r is not registered"), code=code)
     return org
 
 
@@ -46,7 +48,7 @@ def add_organisation(
     parent_code: str | None = None,
 ) -> Organisation:
     if session.scalar(select(Organisation.id).where(Organisation.code == code)) is not None:
-        raise AccountError(f"organisation: {code!r} is already registered")
+        raise AccountError(N_("organisation: %(code)r is already registered"), code=code)
     org = Organisation(code=code, name=name, kind=kind, country=country)
     if parent_code:
         org.parent_id = organisation_by_code(session, parent_code).id
@@ -67,16 +69,21 @@ def add_user(
     try:
         role = Role(role).value
     except ValueError:
-        raise InvalidValue("user.role", role, f"is not one of {', '.join(Role)}") from None
+        raise InvalidValue(
+            "user.role", role, N_("is not one of %(choices)s"), choices=", ".join(Role)
+        ) from None
     if language not in LANGUAGES:
-        raise InvalidValue("user.language", language, f"is not one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(
+            "user.language", language, N_("is not one of %(choices)s"), choices=", ".join(LANGUAGES)
+        )
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AccountError(f"user: {username!r} already exists")
+        raise AccountError(N_("user: %(username)r already exists"), username=username)
     org = organisation_by_code(session, org_code)
     if org.node_id is not None:
         # Its people sign in on their own node; an account here would read as it.
         raise AccountError(
-            f"organisation: {org_code!r} works on another node; its users sign in there"
+            N_("organisation: %(org_code)r works on another node; its users sign in there"),
+            org_code=org_code,
         )
     user = User(
         org_id=org.id,
@@ -100,7 +107,7 @@ def may_act(user: User) -> bool:
 def user_by_name(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise AccountError(f"user: {username!r} does not exist")
+        raise AccountError(N_("user: %(username)r does not exist"), username=username)
     return user
 
 
@@ -211,7 +218,7 @@ def end_credentials(session: Session, user: User, reason: str) -> int:
 def revoke_token(session: Session, token_id: int) -> None:
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise AccountError(f"token: {token_id} does not exist")
+        raise AccountError(N_("token: %(token_id)s does not exist"), token_id=token_id)
     row.revoked_at = row.revoked_at or utcnow()
 
 

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from amanat.access.audit import public_key_base64, public_key_id
 from amanat.access.audit.key_period import KeyPeriod
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.register.base import Base
 
 
@@ -33,7 +35,7 @@ class AuditSigningKey(Base):
     valid_to: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class SigningKeyRefused(ValueError):
+class SigningKeyRefused(Refusal, ValueError):
     """A key that may not sign, or may not start a period, here."""
 
 
@@ -63,7 +65,10 @@ def check_may_sign(session: Session, key_id: str) -> None:
         current = next((p.key_id for p in recorded.values() if p.valid_to is None), "none")
         state = "unknown" if period is None else "retired"
         raise SigningKeyRefused(
-            f"audit signing key {key_id} is {state}; the current signing key is {current}"
+            N_("audit signing key %(key_id)s is %(state)s; the current signing key is %(current)s"),
+            key_id=key_id,
+            state=state,
+            current=current,
         )
 
 
@@ -73,10 +78,14 @@ def record_rotation(
     """Retire ``old`` at ``at`` and start ``new``'s period there."""
     old_id, new_id = public_key_id(old), public_key_id(new)
     if old_id == new_id:
-        raise SigningKeyRefused(f"the new signing key {new_id} is the key in use already")
+        raise SigningKeyRefused(
+            N_("the new signing key %(new_id)s is the key in use already"), new_id=new_id
+        )
     check_may_sign(session, old_id)
     if session.get(AuditSigningKey, new_id) is not None:
-        raise SigningKeyRefused(f"the new signing key {new_id} has signed before: use a new key")
+        raise SigningKeyRefused(
+            N_("the new signing key %(new_id)s has signed before: use a new key"), new_id=new_id
+        )
     row = session.get(AuditSigningKey, old_id)
     if row is None:
         row = AuditSigningKey(key_id=old_id, public_key=public_key_base64(old), valid_from=None)

@@ -24,6 +24,7 @@ from amanat.access.models import BreakGlass, User
 from amanat.access.roles import Permission, Role, can
 from amanat.access.sharing import NotFound, shareable_model
 from amanat.access.visibility import Viewer
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 
@@ -37,7 +38,9 @@ def request_break_glass(
 ) -> BreakGlass:
     model = shareable_model(kind)
     if len(reason.strip()) < MIN_REASON:
-        raise InvalidValue("reason", reason, "must explain the emergency (20 characters or more)")
+        raise InvalidValue(
+            "reason", reason, N_("must explain the emergency (20 characters or more)")
+        )
     # Who will decide: the record's organisation; nobody for a missing one.  The
     # asker learns nothing of it until a decision.
     owner = session.scalar(
@@ -81,7 +84,7 @@ def _decidable_grant(
         )
     )
     if grant is None:
-        raise NotFound(f"emergency read request {grant_id} not found")
+        raise NotFound(N_("emergency read request %(grant_id)s not found"), grant_id=grant_id)
     return grant
 
 
@@ -96,7 +99,12 @@ def approve_break_glass(
 ) -> BreakGlass:
     grant = _decidable_grant(session, approver, oversight_org_ids, grant_id)
     if not dt.timedelta(0) < duration <= MAX_DURATION:
-        raise InvalidValue("duration", str(duration), f"must be at most {MAX_DURATION}")
+        raise InvalidValue(
+            "duration",
+            str(duration),
+            N_("must be at most %(most)s"),
+            most=MAX_DURATION,
+        )
     now = now or utcnow()
     grant.approved_by_user_id = approver.user_id
     grant.approved_at = now

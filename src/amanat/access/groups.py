@@ -7,13 +7,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from amanat.access.accounts import AccountError, organisation_by_code
+from amanat.language.i18n import N_
 from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 
 
 def group_by_name(session: Session, name: str) -> SharingGroup:
     group = session.scalar(select(SharingGroup).where(SharingGroup.name == name))
     if group is None:
-        raise AccountError(f"sharing group: {name!r} does not exist")
+        raise AccountError(N_("sharing group: %(name)r does not exist"), name=name)
     return group
 
 
@@ -34,7 +35,7 @@ def add_group(
     session: Session, name: str, owner_code: str, description: str | None = None
 ) -> SharingGroup:
     if session.scalar(select(SharingGroup.id).where(SharingGroup.name == name)) is not None:
-        raise AccountError(f"sharing group: {name!r} already exists")
+        raise AccountError(N_("sharing group: %(name)r already exists"), name=name)
     owner = organisation_by_code(session, owner_code)
     group = SharingGroup(name=name, owner_org_id=owner.id, description=description)
     session.add(group)

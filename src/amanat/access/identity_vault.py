@@ -44,6 +44,7 @@ from amanat.access.vault import (
     wrapped_key_id,
 )
 from amanat.access.visibility import Viewer, visible
+from amanat.language.i18n import N_
 from amanat.register import Consent, Organisation, Person, Victim
 from amanat.register.base import Base, BigId, utcnow
 
@@ -144,7 +145,11 @@ def opening_key(session: Session, master: MasterKey, org_id: int, version: int) 
         return unwrap_data_key(master, row.wrapped_key, org_id)
     if row is not None and row.next_wrapped_key is not None and version == row.key_version + 1:
         return unwrap_data_key(master, row.next_wrapped_key, org_id)
-    raise VaultError(f"organisation {org_id} holds no data key of version {version}")
+    raise VaultError(
+        N_("organisation %(org_id)s holds no data key of version %(version)s"),
+        org_id=org_id,
+        version=version,
+    )
 
 
 def protect(
@@ -215,7 +220,7 @@ def reveal(
     person = session.scalar(select(Person).where(Person.id == person_id, visible(Person, viewer)))
     protected = session.get(ProtectedIdentity, person_id)
     if person is None or protected is None:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(N_("person %(person_id)s not found"), person_id=person_id)
     allowed = master is not None and may_reveal(session, viewer, person, purpose)
     audit_store.append(
         session,

@@ -12,8 +12,11 @@ import os
 import stat
 from pathlib import Path
 
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 
-class KeyLoadError(Exception):
+
+class KeyLoadError(Refusal):
     """A key could not be loaded; the message names its source, never its material."""
 
 
@@ -32,16 +35,26 @@ def read_key_file(path: Path, what: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
-        raise KeyLoadError(f"{what} file not found: {path}") from None
+        raise KeyLoadError(N_("%(what)s file not found: %(path)s"), what=what, path=path) from None
     except OSError as exc:
-        raise KeyLoadError(f"{what} file {path} cannot be opened: {exc.strerror}") from None
+        raise KeyLoadError(
+            N_("%(what)s file %(path)s cannot be opened: %(strerror)s"),
+            what=what,
+            path=path,
+            strerror=exc.strerror,
+        ) from None
     with os.fdopen(fd, "rb") as handle:
         # fstat on the opened descriptor, so the file checked is the file read.
         mode = os.fstat(handle.fileno()).st_mode
         if os.name == "posix" and mode & _OPEN_PERMISSIONS:
             raise KeyLoadError(
-                f"{what} file {path} is accessible by group or others "
-                f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
+                N_(
+                    "%(what)s file %(path)s is accessible by group or others (mode "
+                    "%(mode)s); run: chmod 600 %(path)s"
+                ),
+                what=what,
+                path=path,
+                mode=f"{stat.S_IMODE(mode):04o}",
             )
         return handle.read()
 
@@ -55,7 +68,9 @@ def write_key_file(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise KeyLoadError(f"key file already exists, not overwritten: {path}") from None
+        raise KeyLoadError(
+            N_("key file already exists, not overwritten: %(path)s"), path=path
+        ) from None
     with os.fdopen(fd, "wb") as handle:
         # The umask can only remove bits from 0600, but set it exactly anyway.
         os.fchmod(handle.fileno(), 0o600)
@@ -73,7 +88,12 @@ def decode_base64_key(text: str | bytes, size: int, source: str) -> bytes:
         raw = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError):
         # Chaining is suppressed: the decoder's message could quote part of the input.
-        raise KeyLoadError(f"{source}: not valid base64") from None
+        raise KeyLoadError(N_("%(source)s: not valid base64"), source=source) from None
     if len(raw) != size:
-        raise KeyLoadError(f"{source}: expected {size} bytes after base64 decoding, got {len(raw)}")
+        raise KeyLoadError(
+            N_("%(source)s: expected %(size)s bytes after base64 decoding, got %(got)s"),
+            source=source,
+            size=size,
+            got=len(raw),
+        )
     return raw

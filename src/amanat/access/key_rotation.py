@@ -38,10 +38,12 @@ from amanat.access.vault import (
     wrap_data_key,
     wrapped_key_id,
 )
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.register import Person
 
 
-class WrongMasterKey(ValueError):
+class WrongMasterKey(Refusal, ValueError):
     """The configured master key is not the one the data keys are wrapped under."""
 
 
@@ -62,8 +64,13 @@ def rotate_master(session: Session, old: MasterKey, new: MasterKey) -> MasterRot
         found = wrapped_key_id(row.wrapped_key)
         if found != old.key_id:
             raise WrongMasterKey(
-                f"organisation {row.org_id}'s data key is wrapped under master key {found}, "
-                f"not the configured master key {old.key_id}"
+                N_(
+                    "organisation %(org_id)s's data key is wrapped under master key "
+                    "%(found)s, not the configured master key %(key_id)s"
+                ),
+                org_id=row.org_id,
+                found=found,
+                key_id=old.key_id,
             )
         row.wrapped_key = rewrap_data_key(old, new, row.wrapped_key, row.org_id)
         if row.next_wrapped_key is not None:
@@ -85,14 +92,16 @@ class DataRotation:
     remaining: int  # rows still sealed under ``from_version``
 
 
-class NoDataKey(ValueError):
+class NoDataKey(Refusal, ValueError):
     """The organisation has sealed nothing, so it has no data key to rotate."""
 
 
 def _org_key(session: Session, org_id: int) -> OrgKey:
     row = session.scalar(select(OrgKey).where(OrgKey.org_id == org_id).with_for_update())
     if row is None:
-        raise NoDataKey(f"organisation {org_id} has no data key: nothing is sealed for it")
+        raise NoDataKey(
+            N_("organisation %(org_id)s has no data key: nothing is sealed for it"), org_id=org_id
+        )
     return row
 
 
@@ -197,10 +206,12 @@ def finish_data_rotation(session: Session, rotation: DataRotation) -> None:
     """Make the new key the organisation's only key; refused while a row needs the old."""
     row = _org_key(session, rotation.org_id)
     if row.next_wrapped_key is None or row.key_version != rotation.from_version:
-        raise VaultError(f"no data key rotation of organisation {rotation.org_id} is running")
+        raise VaultError(
+            N_("no data key rotation of organisation %(org_id)s is running"), org_id=rotation.org_id
+        )
     left = remaining(session, rotation.org_id, rotation.from_version)
     if left:
-        raise VaultError(f"{left} rows are still sealed under the old data key")
+        raise VaultError(N_("%(left)s rows are still sealed under the old data key"), left=left)
     row.wrapped_key, row.next_wrapped_key = row.next_wrapped_key, None
     row.key_version = rotation.to_version
     session.flush()

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
+
 MIN_LENGTH = 10
 # Above the throttle's five failures per address and account (``access.throttle``):
 # one address never locks an account; a guesser spread over many addresses does, for
@@ -22,13 +25,15 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
 
 
-class WeakPassword(ValueError):
-    pass
+class WeakPassword(Refusal, ValueError):
+    """A password too short to keep."""
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"password: must have at least {MIN_LENGTH} characters")
+        raise WeakPassword(
+            N_("password: must have at least %(length)s characters"), length=MIN_LENGTH
+        )
     return _hasher.hash(password)
 
 

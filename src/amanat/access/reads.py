@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from amanat.access import audit_store
 from amanat.access.sharing import NotFound, shareable_model
 from amanat.access.visibility import Viewer, record_kind, viewer_params, visible_template
+from amanat.language.i18n import N_
 
 PROTECTED_KINDS = frozenset({"victim"})
 
@@ -71,7 +72,7 @@ def read_record(
     result = session.execute(statement, {**viewer_params(viewer), "record_id": record_id})
     row = (result.unique() if children else result).first()
     if row is None:
-        raise NotFound(f"{kind} {record_id} not found")
+        raise NotFound(N_("%(kind)s %(record_id)s not found"), kind=kind, record_id=record_id)
     record, usually_visible = row
     # Visible, but not in the usual way: only an emergency grant let the user in.
     audit_store.append_many(session, [_entry(viewer, record, purpose, not usually_visible)])

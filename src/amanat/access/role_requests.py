@@ -109,14 +109,14 @@ def decide(
         or request.org_id != approver.org_id
         or approver.id in (request.user_id, request.requested_by_user_id)
     ):
-        raise NotFound(f"role request {request_id} not found")
+        raise NotFound(N_("role request %(request_id)s not found"), request_id=request_id)
     if request.status != PENDING:
         raise InvalidValue("status", request.status, N_("is already decided"))
     user = session.get(User, request.user_id)
     if user is None:
-        raise NotFound(f"role request {request_id} not found")
+        raise NotFound(N_("role request %(request_id)s not found"), request_id=request_id)
     if note is not None and len(note) > 2000:
-        raise InvalidValue("note", note[:40], "is longer than 2000 characters")
+        raise InvalidValue("note", note[:40], N_("is longer than 2000 characters"))
     request.status = APPROVED if approve else REJECTED
     request.decided_by_user_id, request.decided_at, request.note = approver.id, utcnow(), note
     if approve:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
+
 
 class Role(StrEnum):
     analyst = "analyst"
@@ -82,15 +85,17 @@ def can(role: Role | str, permission: Permission | str) -> bool:
     return Permission(permission) in PERMISSIONS[Role(role)]
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(Refusal, PermissionError):
     """A write or action the user's role does not allow; says which permission."""
 
     def __init__(self, role: Role | str, permission: Permission | str, what: str = "") -> None:
         self.role = Role(role)
         self.permission = Permission(permission)
-        target = f" {what}" if what else ""
         super().__init__(
-            f"permission denied: role {self.role.value!r} lacks {self.permission.value!r}{target}"
+            N_("permission denied: role %(role)r lacks %(permission)r%(target)s"),
+            role=self.role.value,
+            permission=self.permission.value,
+            target=f" {what}" if what else "",
         )
 
 

@@ -25,18 +25,19 @@ from amanat.access.visibility import (
     visible,
 )
 from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.register import RECORD_KINDS, InvalidValue, Organisation
 from amanat.register.base import utcnow
 
 
-class NotFound(LookupError):
+class NotFound(Refusal, LookupError):
     """No such record — or one the user may not see; the two are not told apart."""
 
 
 def shareable_model(kind: str) -> Any:
     model = RECORD_KINDS.get(kind)
     if model is None or not hasattr(model, "distribution"):
-        raise NotFound(f"{kind} not found")
+        raise NotFound(N_("%(kind)s not found"), kind=kind)
     return model
 
 
@@ -44,7 +45,7 @@ def visible_record(session: Session, viewer: Viewer, kind: str, record_id: int) 
     model = shareable_model(kind)
     record = session.scalar(select(model).where(model.id == record_id, visible(model, viewer)))
     if record is None:
-        raise NotFound(f"{kind} {record_id} not found")
+        raise NotFound(N_("%(kind)s %(record_id)s not found"), kind=kind, record_id=record_id)
     return record
 
 
@@ -65,14 +66,21 @@ def set_distribution(
             "ask it with a share request"
         )
     if distribution not in DISTRIBUTIONS:
-        raise InvalidValue("distribution", distribution, f"is not one of {DISTRIBUTIONS}")
+        raise InvalidValue(
+            "distribution",
+            distribution,
+            N_("is not one of %(choices)s"),
+            choices=DISTRIBUTIONS,
+        )
     if not distribution_allowed(record.tlp, distribution):
-        raise InvalidValue("distribution", distribution, f"is wider than TLP:{record.tlp} allows")
+        raise InvalidValue(
+            "distribution", distribution, N_("is wider than TLP:%(tlp)s allows"), tlp=record.tlp
+        )
     group_id = None
     if distribution == "group":
         group_id = member_group_id(session, group_name, viewer.org_id)
         if group_id is None:
-            raise InvalidValue("sharing_group", group_name, "is not a sharing group of yours")
+            raise InvalidValue("sharing_group", group_name, N_("is not a sharing group of yours"))
     record.distribution, record.sharing_group_id = distribution, group_id
 
 
@@ -89,7 +97,7 @@ def request_share(
     record = visible_record(session, viewer, kind, record_id)
     target = session.scalar(select(Organisation).where(Organisation.code == target_org_code))
     if target is None:
-        raise InvalidValue("target", target_org_code, "is not a registered organisation")
+        raise InvalidValue("target", target_org_code, N_("is not a registered organisation"))
     if not reason.strip():
         raise InvalidValue(
             "reason", reason, N_("is required: say why the record should go further")
@@ -130,7 +138,7 @@ def decide(
     require(viewer.role, Permission.approve, "share requests")
     request = session.get(ShareRequest, request_id)
     if request is None or request.owner_org_id != viewer.org_id:
-        raise NotFound(f"share request {request_id} not found")
+        raise NotFound(N_("share request %(request_id)s not found"), request_id=request_id)
     if request.status != "pending":
         raise InvalidValue("status", request.status, N_("is already decided"))
     request.status = "approved" if approve else "rejected"

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from amanat.access.identity_vault import opening_key, sealing_key
 from amanat.access.vault import MasterKey, field_context, open_sealed, seal
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.register.base import Base, BigId, utcnow
 
 # Files live in the database (one transaction with their record, in every backup);
@@ -42,7 +44,7 @@ class SourceFile(Base):
     key_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
 
-class FileTooLarge(ValueError):
+class FileTooLarge(Refusal, ValueError):
     """The file is over ``MAX_FILE_BYTES``."""
 
 
@@ -60,7 +62,7 @@ def store(
     content: bytes,
 ) -> SourceFile:
     if len(content) > MAX_FILE_BYTES:
-        raise FileTooLarge(f"the file is larger than {MAX_FILE_BYTES} bytes")
+        raise FileTooLarge(N_("the file is larger than %(size)s bytes"), size=MAX_FILE_BYTES)
     version, key = sealing_key(session, master, org_id)
     row = SourceFile(
         source_id=source_id,

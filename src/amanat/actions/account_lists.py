@@ -22,6 +22,7 @@ from amanat.actions.accounts import USERS_AND_OPERATOR
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.register import Organisation
 
 Columns = TypeVarTuple("Columns")
@@ -81,9 +82,14 @@ def _paged(
     ctx: Context, query: Select[*Columns], order: list[Any], page: int, per_page: int
 ) -> Listed:
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise FieldProblem(("query", "per_page"), f"must be 1 to {MAX_PER_PAGE}", per_page)
+        raise FieldProblem(
+            ("query", "per_page"),
+            N_("must be 1 to %(most)s"),
+            per_page,
+            most=MAX_PER_PAGE,
+        )
     if page < 1:
-        raise FieldProblem(("query", "page"), "must be 1 or more", page)
+        raise FieldProblem(("query", "page"), N_("must be 1 or more"), page)
     total = int(ctx.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     rows = ctx.session.execute(
         query.order_by(*order).offset((page - 1) * per_page).limit(per_page)
@@ -121,7 +127,9 @@ def find_users(
 ) -> Listed:
     """Rows of (user, organisation code)."""
     if sort not in USER_SORTS:
-        raise FieldProblem(("query", "sort"), f"must be one of {', '.join(USER_SORTS)}", sort)
+        raise FieldProblem(
+            ("query", "sort"), N_("must be one of %(choices)s"), sort, choices=", ".join(USER_SORTS)
+        )
     query = select(User, Organisation.code).join(Organisation, Organisation.id == User.org_id)
     if ctx.actor.credential is not Credential.operator:
         query = query.where(User.org_id == ctx.viewer.org_id)
@@ -176,7 +184,12 @@ def find_tokens(
 ) -> Listed:
     """Rows of (token, user)."""
     if sort not in TOKEN_SORTS:
-        raise FieldProblem(("query", "sort"), f"must be one of {', '.join(TOKEN_SORTS)}", sort)
+        raise FieldProblem(
+            ("query", "sort"),
+            N_("must be one of %(choices)s"),
+            sort,
+            choices=", ".join(TOKEN_SORTS),
+        )
     query = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
     if ctx.actor.credential is not Credential.operator:
         query = query.where(User.org_id == ctx.viewer.org_id)

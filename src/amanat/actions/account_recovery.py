@@ -22,6 +22,7 @@ from amanat.actions.accounts import USERS_AND_OPERATOR, Account, managed_user
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem, NotFound
+from amanat.language.i18n import N_
 
 LINK_SECONDS = 24 * 3600
 SALT = "amanat-password-reset"
@@ -66,7 +67,9 @@ def reset_link(ctx: Context, account: Account, secret: str) -> str:
     """The link's token (the adapter puts it in a URL)."""
     user = managed_user(ctx, account)
     if ctx.actor.user is not None and ctx.actor.user.id == user.id:
-        raise NotFound(f"user {account} not found")  # one's own: the Account page
+        raise NotFound(
+            N_("user %(account)s not found"), account=account
+        )  # one's own: the Account page
     ctx.audit("user", user.id, hours=LINK_SECONDS // 3600)
     return str(_signer(secret).dumps({"user": user.id, "state": _fingerprint(user)}))
 
@@ -81,7 +84,7 @@ def _holder(ctx: Context, token: str, secret: str) -> User:
         user = ctx.session.get(User, found["user"]) if 0 < found["user"] < 2**63 else None
         if user is not None and user.is_active and found.get("state") == _fingerprint(user):
             return user
-    raise NotFound("this link is not valid any more")
+    raise NotFound(N_("this link is not valid any more"))
 
 
 @action(
@@ -108,7 +111,11 @@ def reset_check(ctx: Context, token: str, secret: str) -> str:
 def reset_password(ctx: Context, token: str, secret: str, password: str) -> User:
     user = _holder(ctx, token, secret)
     if len(password) < MIN_PASSWORD:
-        raise FieldProblem(("body", "password"), f"must be at least {MIN_PASSWORD} characters")
+        raise FieldProblem(
+            ("body", "password"),
+            N_("must be at least %(length)s characters"),
+            length=MIN_PASSWORD,
+        )
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
     ended = accounts.end_credentials(ctx.session, user, "password reset")

@@ -28,6 +28,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Context, Refused, Scope, action
 from amanat.federation import nodes
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue, Organisation
 
 USERS_AND_OPERATOR = USER_CREDENTIALS | {Credential.operator}
@@ -50,7 +51,7 @@ def managed_user(ctx: Context, account: Account) -> User:
     else:
         user = ctx.session.scalar(select(User).where(User.username == account))
     if user is None or (not _operator(ctx) and user.org_id != ctx.viewer.org_id):
-        raise NotFound(f"user {account} not found")
+        raise NotFound(N_("user %(account)s not found"), account=account)
     return user
 
 
@@ -128,13 +129,13 @@ def add_user(
 ) -> Added:
     if _operator(ctx):
         if org_code is None:
-            raise InvalidValue("org", None, "is required: the account's organisation")
+            raise InvalidValue("org", None, N_("is required: the account's organisation"))
         org = accounts.organisation_by_code(ctx.session, org_code)
     else:
         org_found = ctx.session.get(Organisation, ctx.viewer.org_id)
         assert org_found is not None
         if org_code not in (None, org_found.code):
-            raise InvalidValue("org", org_code, "is not your organisation")
+            raise InvalidValue("org", org_code, N_("is not your organisation"))
         org = org_found
     user = accounts.add_user(
         ctx.session, org.code, username, display_name, role, password, language
@@ -184,7 +185,7 @@ def change_user(
         user.display_name = display_name
     if is_active is not None and is_active != user.is_active:
         if own:
-            raise Refused("permission denied: nobody disables or enables their own account")
+            raise Refused(N_("permission denied: nobody disables or enables their own account"))
         user.is_active = is_active
         if not is_active:
             ended += accounts.end_credentials(ctx.session, user, "account disabled")
@@ -193,7 +194,7 @@ def change_user(
         user.failed_logins, user.locked_until = 0, None
     if role is not None and role != user.role:
         if own:
-            raise Refused("permission denied: nobody changes their own role")
+            raise Refused(N_("permission denied: nobody changes their own role"))
         new = Role(role)
         if not _operator(ctx):
             request = role_requests.ask(

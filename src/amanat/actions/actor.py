@@ -15,6 +15,8 @@ from enum import StrEnum
 from amanat.access.models import User
 from amanat.access.roles import Role
 from amanat.access.visibility import Viewer
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 
 
 class Credential(StrEnum):
@@ -36,6 +38,10 @@ class Credential(StrEnum):
 USER_CREDENTIALS = frozenset(
     {Credential.session, Credential.token, Credential.read_only_token, Credential.command_line}
 )
+
+
+class NotAUser(Refusal, PermissionError):
+    """What only a user may do, asked by the operator or a service."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +75,19 @@ class Actor:
     def viewer(self) -> Viewer:
         """Who reads, for the visibility rule; only actors that are users have one."""
         if self._viewer is None:
-            raise PermissionError(f"permission denied: the {self.credential} is not a user")
+            raise NotAUser(
+                N_("permission denied: the %(credential)s is not a user"),
+                credential=self.credential,
+            )
         return self._viewer
 
     @property
     def signed_in(self) -> User:
         if self.user is None:
-            raise PermissionError(f"permission denied: the {self.credential} is not a user")
+            raise NotAUser(
+                N_("permission denied: the %(credential)s is not a user"),
+                credential=self.credential,
+            )
         return self.user
 
 

@@ -15,6 +15,7 @@ from amanat.access.audit_store import AuditRecord
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem, NotFound
+from amanat.language.i18n import N_
 
 MAX_NOTE = 2000
 
@@ -31,12 +32,21 @@ def acknowledge(ctx: Context, rule_id: str, first_seq: int, note: str | None = N
     """The alert is named by its rule and the first trail entry it names; one that no
     rule or entry matches is not found.  Acknowledging again keeps the first."""
     if rule_id not in {rule.id for rule in default_rules()}:
-        raise NotFound(f"alert {rule_id}:{first_seq} not found")
+        raise NotFound(
+            N_("alert %(rule_id)s:%(first_seq)s not found"), rule_id=rule_id, first_seq=first_seq
+        )
     entry = ctx.session.get(AuditRecord, first_seq) if 0 < first_seq < 2**63 else None
     if entry is None:
-        raise NotFound(f"alert {rule_id}:{first_seq} not found")
+        raise NotFound(
+            N_("alert %(rule_id)s:%(first_seq)s not found"), rule_id=rule_id, first_seq=first_seq
+        )
     if note is not None and len(note) > MAX_NOTE:
-        raise FieldProblem(("body", "note"), f"must be at most {MAX_NOTE} characters", len(note))
+        raise FieldProblem(
+            ("body", "note"),
+            N_("must be at most %(length)s characters"),
+            len(note),
+            length=MAX_NOTE,
+        )
     found = ctx.session.scalar(
         select(AlertAck).where(AlertAck.rule_id == rule_id, AlertAck.first_seq == first_seq)
     )

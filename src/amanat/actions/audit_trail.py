@@ -27,6 +27,8 @@ from amanat.access.roles import Permission
 from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem, Refused
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.register import Organisation
 
 MAX_ENTRIES = 10_000
@@ -110,7 +112,12 @@ def search(
     """Newest first (the pages and the command line, paged with ``before``), or oldest
     first (the API, paged with ``after``)."""
     if not 1 <= limit <= MAX_ENTRIES:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_ENTRIES}", limit)
+        raise FieldProblem(
+            ("query", "limit"),
+            N_("must be between 1 and %(most)s"),
+            limit,
+            most=MAX_ENTRIES,
+        )
     query = _filtered(ctx.session, wanted)
     if after is not None:
         query = query.where(AuditRecord.seq > after)
@@ -167,7 +174,9 @@ def alerts(
     """``since``/``until``: the period (none: from the first entry, to now)."""
     start, end = utc(since), utc(until)
     if start is not None and end is not None and end < start:
-        raise FieldProblem(("query", "since"), "the period must not end before it starts", since)
+        raise FieldProblem(
+            ("query", "since"), N_("the period must not end before it starts"), since
+        )
     found = raised_alerts(ctx.session, start, end, lang)
     named = {a.user_id for a in found if a.user_id is not None}
     users = ctx.session.execute(select(User.id, User.username).where(User.id.in_(named)))
@@ -187,10 +196,10 @@ def checkpoint(ctx: Context, key: Ed25519PrivateKey) -> Checkpoint | None:
     try:
         return audit_store.checkpoint_now(ctx.session, key)
     except audit_keys.SigningKeyRefused as exc:
-        raise Refused(str(exc)) from None
+        raise Refused(exc.msgid, **exc.params) from None
 
 
-class KeyNeeded(ValueError):
+class KeyNeeded(Refusal, ValueError):
     """The trail has signed checkpoints and no verify key was given to check them."""
 
 
@@ -209,5 +218,7 @@ def verify(
 ) -> VerifyResult:
     """``receipts``: (the file's name, the checkpoint it holds)."""
     if not keys and audit_store.checkpoints(ctx.session):
-        raise KeyNeeded("the trail has signed checkpoints: a verify key is needed to check them")
+        raise KeyNeeded(
+            N_("the trail has signed checkpoints: a verify key is needed to check them")
+        )
     return audit_store.verify_stored(ctx.session, list(keys), receipts)

@@ -25,6 +25,7 @@ from amanat.actions.errors import FieldProblem
 from amanat.actions.named import victim_pseudonyms
 from amanat.actions.paging import Paging, paging
 from amanat.actions.records.kinds import child_loads
+from amanat.language.i18n import N_
 from amanat.register import Assistance, Referral, Victim
 
 PAGE_SIZE = 50
@@ -41,10 +42,10 @@ SORTS = {
 }
 NAME_LIMIT = 200
 # Why a name cannot be searched (``FieldProblem`` on "name"; never with the name in it).
-NOT_A_CASE_WORKER = "only case workers, who may see her identity, search victims by name"
-NO_KEY = "searching by name needs the vault's master key"
+NOT_A_CASE_WORKER = N_("only case workers, who may see her identity, search victims by name")
+NO_KEY = N_("searching by name needs the vault's master key")
 TOO_LONG = f"a name has at most {NAME_LIMIT} characters"
-NO_WORD = "type at least one word of her name"
+NO_WORD = N_("type at least one word of her name")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,9 @@ def _filters(wanted: Wanted) -> list[Any]:
 def caseload(ctx: Context, wanted: Wanted | None = None) -> Caseload:
     wanted = wanted or Wanted()
     if wanted.sort not in SORTS:
-        raise FieldProblem(("sort",), f"one of {', '.join(SORTS)}", wanted.sort)
+        raise FieldProblem(
+            ("sort",), N_("one of %(choices)s"), wanted.sort, choices=", ".join(SORTS)
+        )
     viewer = ctx.viewer
     query = select(Victim).where(
         Victim.org_id == viewer.org_id, visible(Victim, viewer), *_filters(wanted)

@@ -31,6 +31,8 @@ from amanat.access.models import User
 from amanat.access.roles import Permission, require
 from amanat.access.vault import MasterKey
 from amanat.actions.actor import USER_CREDENTIALS, Actor, Credential
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -84,7 +86,7 @@ class Declaration:
 REGISTRY: dict[str, Declaration] = {}
 
 
-class Refused(PermissionError):
+class Refused(Refusal, PermissionError):
     """An action this kind of credential may not take at all (e.g. a token minting
     tokens, the operator reading records); the message says which."""
 
@@ -193,19 +195,23 @@ def admit(declaration: Declaration, actor: Actor) -> None:
     """Refuse an actor the declaration does not admit; say what is missing."""
     if actor.credential not in declaration.credentials:
         raise Refused(
-            f"permission denied: {declaration.name} is not open to a {actor.credential.value}"
+            N_("permission denied: %(name)s is not open to a %(credential)s"),
+            name=declaration.name,
+            credential=actor.credential.value,
         )
     role = actor.role
     if actor.read_only and not declaration.read_only:
         raise Refused(
-            f"permission denied: this API token is read-only, and {declaration.name} is not a read"
+            N_("permission denied: this API token is read-only, and %(name)s is not a read"),
+            name=declaration.name,
         )
     # The operator stands outside the roles; the declaration's credentials decide.
     if declaration.permission is not None and actor.credential is not Credential.operator:
         if role is None:
             raise Refused(
-                f"permission denied: {declaration.name} needs a user with "
-                f"{declaration.permission.value!r}"
+                N_("permission denied: %(name)s needs a user with %(permission)r"),
+                name=declaration.name,
+                permission=declaration.permission.value,
             )
         require(role, declaration.permission, f"(action {declaration.name})")
 

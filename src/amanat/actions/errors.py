@@ -20,7 +20,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.door import Refused
-from amanat.language.i18n import gettext
+from amanat.language.i18n import DEFAULT_LANGUAGE
+from amanat.language.refusal import filled
 from amanat.register import InvalidValue
 from amanat.register.reasons import Unfit, said
 
@@ -44,16 +45,19 @@ class FieldProblem(ValueError):
         message: str,
         value: object = None,
         unfit: Unfit | None = None,
+        **params: object,
     ) -> None:
         self.loc = tuple(loc)
-        self.message = message
+        self.msgid = message  # a msgid (``N_``), filled with ``params``
+        self.params = params
+        self.message = filled(DEFAULT_LANGUAGE, message, params)  # the API's English
         self.value = value
         self.unfit = unfit  # the register's reason, when it was one
-        super().__init__(f"{'.'.join(map(str, self.loc))}: {message}")
+        super().__init__(f"{'.'.join(map(str, self.loc))}: {self.message}")
 
     def said(self, lang: str) -> str:
         """The problem in ``lang``: the register's reason in its words, else the
-        message as its msgid."""
+        message's msgid filled in."""
         if self.unfit is not None:
             return said(self.unfit.code, self.unfit.params, lang)
-        return gettext(lang, self.message)
+        return filled(lang, self.msgid, self.params)

@@ -16,6 +16,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.accounts import USERS_AND_OPERATOR
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
+from amanat.language.i18n import N_
 from amanat.register import Organisation
 from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 
@@ -24,7 +25,7 @@ def _owned(ctx: Context, name: str) -> SharingGroup:
     """A group the caller runs: any for the operator, else one its organisation owns."""
     group = groups.group_by_name(ctx.session, name)
     if ctx.actor.credential is not Credential.operator and group.owner_org_id != ctx.viewer.org_id:
-        raise NotFound(f"sharing group {name!r} not found")
+        raise NotFound(N_("sharing group %(name)r not found"), name=name)
     return group
 
 

@@ -28,6 +28,7 @@ from amanat.access.key_rotation import (
 from amanat.access.vault import MasterKey, VaultError
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem, Refused
+from amanat.language.i18n import N_
 from amanat.register.base import utcnow
 
 MASTER_KEY_SETTING = "AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY"
@@ -35,7 +36,10 @@ MASTER_KEY_SETTING = "AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY"
 
 def _old_master(ctx: Context) -> MasterKey:
     if ctx.master_key is None:
-        raise Refused(f"rotating a vault key needs the master key in use: set {MASTER_KEY_SETTING}")
+        raise Refused(
+            N_("rotating a vault key needs the master key in use: set %(setting)s"),
+            setting=MASTER_KEY_SETTING,
+        )
     return ctx.master_key
 
 
@@ -51,12 +55,15 @@ def rotate_master_key(ctx: Context, new: MasterKey, new_source: str) -> MasterRo
     old = _old_master(ctx)
     if new.key_id == old.key_id:
         raise FieldProblem(
-            ("--new",), f"{new_source} holds the master key in use already ({old.key_id})"
+            ("--new",),
+            N_("%(new_source)s holds the master key in use already (%(key_id)s)"),
+            new_source=new_source,
+            key_id=old.key_id,
         )
     try:
         rotated = rotate_master(ctx.session, old, new)
     except (WrongMasterKey, VaultError) as exc:
-        raise FieldProblem((MASTER_KEY_SETTING,), str(exc)) from None
+        raise FieldProblem((MASTER_KEY_SETTING,), exc.msgid, None, None, **exc.params) from None
     ctx.audit(
         old_key_id=rotated.old_key_id,
         new_key_id=rotated.new_key_id,
@@ -70,7 +77,7 @@ def _org_id(ctx: Context, code: str) -> int:
     try:
         return organisation_by_code(ctx.session, code).id
     except AccountError as exc:  # the command's argument is ORG
-        raise FieldProblem(("ORG",), str(exc), code) from None
+        raise FieldProblem(("ORG",), exc.msgid, code, None, **exc.params) from None
 
 
 @action(
@@ -85,9 +92,11 @@ def start_data_key_rotation(ctx: Context, org_code: str) -> DataRotation:
     try:
         rotation = start_data_rotation(ctx.session, master, org_id)
     except NoDataKey as exc:
-        raise FieldProblem(("ORG",), f"{org_code!r}: {exc}", org_code) from None
+        raise FieldProblem(
+            ("ORG",), "%(org_code)r: %(exc)s", org_code, org_code=org_code, exc=exc
+        ) from None
     except VaultError as exc:
-        raise FieldProblem((MASTER_KEY_SETTING,), str(exc)) from None
+        raise FieldProblem((MASTER_KEY_SETTING,), exc.msgid, None, None, **exc.params) from None
     ctx.audit(
         "organisation",
         org_id,
@@ -108,7 +117,9 @@ def start_data_key_rotation(ctx: Context, org_code: str) -> DataRotation:
 def reseal(ctx: Context, rotation: DataRotation, batch: int) -> int:
     """How many rows were re-sealed (0: none left)."""
     if batch < 1:
-        raise FieldProblem(("--batch-size",), f"must be at least 1, got {batch}", batch)
+        raise FieldProblem(
+            ("--batch-size",), N_("must be at least 1, got %(batch)s"), batch, batch=batch
+        )
     done = reseal_batch(ctx.session, _old_master(ctx), rotation, batch)
     # Committed with the batch: the trail shows how far a killed rotation got.
     ctx.audit("organisation", rotation.org_id, version=rotation.to_version, resealed=done)
@@ -125,7 +136,7 @@ def finish_data_key_rotation(ctx: Context, rotation: DataRotation, resealed: int
     try:
         finish_data_rotation(ctx.session, rotation)
     except VaultError as exc:
-        raise Refused(str(exc)) from None
+        raise Refused(exc.msgid, **exc.params) from None
     ctx.audit("organisation", rotation.org_id, version=rotation.to_version, resealed=resealed)
 
 
@@ -141,6 +152,6 @@ def rotate_signing_key(ctx: Context, old: Ed25519PublicKey, new: Ed25519PublicKe
     try:
         audit_keys.record_rotation(ctx.session, old, new, at)
     except audit_keys.SigningKeyRefused as exc:
-        raise FieldProblem(("signing key",), str(exc)) from None
+        raise FieldProblem(("signing key",), exc.msgid, None, None, **exc.params) from None
     ctx.audit(old_key_id=public_key_id(old), new_key_id=public_key_id(new))
     return at

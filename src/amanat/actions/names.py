@@ -11,6 +11,7 @@ from __future__ import annotations
 from amanat.access.identity_vault import reindex_names
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import Refused
+from amanat.language.i18n import N_
 from amanat.register.name_key_version import Rebuilt, rebuild_keys
 
 
@@ -40,7 +41,7 @@ def rekey(ctx: Context) -> Rebuilt:
 def index_protected(ctx: Context) -> int:
     """How many protected persons were indexed; the names are opened in memory only."""
     if ctx.master_key is None:
-        raise Refused("indexing protected names needs the vault's master key")
+        raise Refused(N_("indexing protected names needs the vault's master key"))
     indexed = reindex_names(ctx.session, ctx.master_key)
     ctx.audit(persons=indexed)
     return indexed

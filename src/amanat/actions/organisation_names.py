@@ -22,6 +22,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.accounts import USERS_AND_OPERATOR
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue, Organisation, OrganisationName
 from amanat.register.organisation import ENGLISH
 from amanat.vocab import vocabulary
@@ -47,7 +48,7 @@ def organisation_of(ctx: Context, org: int | str) -> Organisation:
         found = ctx.session.scalar(select(Organisation).where(Organisation.code == org))
     operator = ctx.actor.credential is Credential.operator
     if found is None or (not operator and found.id != ctx.viewer.org_id):
-        raise NotFound(f"organisation {org} not found")
+        raise NotFound(N_("organisation %(org)s not found"), org=org)
     return found
 
 
@@ -62,17 +63,17 @@ def _checked(names: Mapping[str, Naming]) -> dict[str, Naming]:
     kept: dict[str, Naming] = {}
     for lang, naming in names.items():
         if lang not in languages:
-            raise InvalidValue("organisation_name.language", lang, "is not a language code")
+            raise InvalidValue("organisation_name.language", lang, N_("is not a language code"))
         name = naming.name.strip()
         short = (naming.short_name or "").strip() or None
         if short and not name:
             raise InvalidValue(
-                f"organisation_name.name[{lang}]", name, "is needed with a short name"
+                f"organisation_name.name[{lang}]", name, N_("is needed with a short name")
             )
         if name:
             kept[lang] = Naming(name, short)
     if ENGLISH not in kept:
-        raise InvalidValue(f"organisation_name.name[{ENGLISH}]", "", "is required")
+        raise InvalidValue(f"organisation_name.name[{ENGLISH}]", "", N_("is required"))
     return kept
 
 

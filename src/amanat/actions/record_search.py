@@ -23,6 +23,7 @@ from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.people.identifiers import TAIL, digits_of, phone_of
 from amanat.actions.records.kinds import record_model
+from amanat.language.i18n import N_
 from amanat.names import transliterate
 from amanat.names.cyrillic import to_cyrillic
 from amanat.register import Case, CriminalGroup, Organisation, Phone, Place, Vehicle, Weapon
@@ -47,7 +48,12 @@ SEARCHED = ("case", "group", "place", "weapon")
 def recent(ctx: Context, kind: str, limit: int = 20, purpose: str | None = None) -> list[Any]:
     model = record_model(kind)
     if not 1 <= limit <= MAX_RECENT:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_RECENT}", limit)
+        raise FieldProblem(
+            ("query", "limit"),
+            N_("must be between 1 and %(most)s"),
+            limit,
+            most=MAX_RECENT,
+        )
     query = select(model).where(visible(model, ctx.viewer)).order_by(model.id.desc()).limit(limit)
     rows = list(ctx.session.scalars(query))
     read_many(ctx.session, ctx.viewer, rows, purpose)
@@ -127,10 +133,12 @@ def _checked(query: str, purpose: str) -> tuple[str, str]:
     text = query.strip() if isinstance(query, str) else ""
     why = purpose.strip() if isinstance(purpose, str) else ""
     if not text or len(text) > MAX_QUERY or "\x00" in text:
-        raise FieldProblem(("body", "q"), f"give 1 to {MAX_QUERY} characters", query)
+        raise FieldProblem(
+            ("body", "q"), N_("give 1 to %(length)s characters"), query, length=MAX_QUERY
+        )
     if not why or len(why) > MAX_PURPOSE or "\x00" in why:
         raise FieldProblem(
-            ("body", "purpose"), "say why you search (kept in the audit trail)", None
+            ("body", "purpose"), N_("say why you search (kept in the audit trail)"), None
         )
     return text, why
 

@@ -19,6 +19,7 @@ from amanat.actions.named import BIGGEST_ID, pseudonyms_of
 from amanat.actions.records.changes import OriginatorOnly
 from amanat.actions.records.kinds import children, record_model
 from amanat.actions.records.links import links_from
+from amanat.language.i18n import N_
 from amanat.register import Victim
 
 
@@ -35,7 +36,7 @@ class RecordView:
 def _read(ctx: Context, kind: str, record_id: int, purpose: str | None) -> Any:
     model = record_model(kind)
     if not 0 < record_id <= BIGGEST_ID:
-        raise NotFound(f"{kind} {record_id} not found")
+        raise NotFound(N_("%(kind)s %(record_id)s not found"), kind=kind, record_id=record_id)
     return read_record(
         ctx.session, ctx.viewer, kind, record_id, purpose, children=tuple(children(model))
     )
@@ -73,5 +74,5 @@ def view(ctx: Context, kind: str, record_id: int, purpose: str | None = None) ->
 def for_change(ctx: Context, kind: str, record_id: int) -> Any:
     record = _read(ctx, kind, record_id, "edit")
     if record.org_id != ctx.viewer.org_id:
-        raise OriginatorOnly(kind, record_id, "changes")
+        raise OriginatorOnly(kind, record_id, N_("changes"))
     return record

@@ -17,13 +17,14 @@ from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.register import Organisation, ServiceOffer
 from amanat.vocab import vocabulary
 
 BIGGEST_ID = 2**63 - 1
 REGION_LENGTH = 100
 NOTE_LENGTH = 500
-NO_COUNTRY = "is required: your organisation has no country of its own"
+NO_COUNTRY = N_("is required: your organisation has no country of its own")
 DIRECTORY_ONLY = "the directory of what organisations offer, open to every user; no record"
 
 
@@ -43,21 +44,23 @@ class Provider:
 
 def _service(service: str, loc: tuple[str, ...]) -> str:
     if service not in vocabulary("assistance_kind"):
-        raise FieldProblem(loc, "is not a kind of assistance", service)
+        raise FieldProblem(loc, N_("is not a kind of assistance"), service)
     return service
 
 
 def _country(country: str, loc: tuple[str, ...]) -> str:
     code = country.strip().upper()
     if code not in vocabulary("country"):
-        raise FieldProblem(loc, "is not an ISO 3166-1 alpha-2 country code", country)
+        raise FieldProblem(loc, N_("is not an ISO 3166-1 alpha-2 country code"), country)
     return code
 
 
 def _text(value: str | None, limit: int, loc: tuple[str, ...]) -> str | None:
     text = (value or "").strip()
     if len(text) > limit or "\x00" in text:
-        raise FieldProblem(loc, f"must be at most {limit} characters of text", value)
+        raise FieldProblem(
+            loc, N_("must be at most %(limit)s characters of text"), value, limit=limit
+        )
     return text or None
 
 
@@ -139,7 +142,7 @@ def offer(
         ServiceOffer.region.is_(None) if area is None else ServiceOffer.region == area,
     )
     if ctx.session.scalar(same.limit(1)) is not None:
-        raise FieldProblem(("body", "service"), "is offered there already", service)
+        raise FieldProblem(("body", "service"), N_("is offered there already"), service)
     ctx.session.add(made)
     ctx.session.flush()
     ctx.audit("service_offer", made.id, service=made.service, country=code, region=area)
@@ -157,7 +160,7 @@ def offer(
 def withdraw(ctx: Context, offer_id: int) -> None:
     found = ctx.session.get(ServiceOffer, offer_id) if 0 < offer_id <= BIGGEST_ID else None
     if found is None or found.org_id != ctx.viewer.org_id:
-        raise NotFound(f"service offer {offer_id} not found")
+        raise NotFound(N_("service offer %(offer_id)s not found"), offer_id=offer_id)
     ctx.audit("service_offer", found.id, service=found.service, country=found.country)
     ctx.session.delete(found)
     ctx.session.flush()

@@ -16,6 +16,7 @@ from amanat.access.models import ShareRequest
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.paging import Paging, paging
+from amanat.language.i18n import N_
 
 PAGE_SIZE = 50
 STATUSES = ("pending", "approved", "rejected")
@@ -57,9 +58,13 @@ def _page(ctx: Context, query: Select[Any], number: int | None) -> tuple[list[An
 def request_lists(ctx: Context, wanted: Wanted | None = None) -> RequestLists:
     wanted = wanted or Wanted()
     if wanted.status is not None and wanted.status not in STATUSES:
-        raise FieldProblem(("status",), f"one of {', '.join(STATUSES)}", wanted.status)
+        raise FieldProblem(
+            ("status",), N_("one of %(choices)s"), wanted.status, choices=", ".join(STATUSES)
+        )
     if wanted.sort not in SORTS:
-        raise FieldProblem(("sort",), f"one of {', '.join(SORTS)}", wanted.sort)
+        raise FieldProblem(
+            ("sort",), N_("one of %(choices)s"), wanted.sort, choices=", ".join(SORTS)
+        )
     org = ctx.viewer.org_id
 
     def query(mine: Any) -> Select[Any]:

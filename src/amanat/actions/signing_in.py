@@ -19,6 +19,7 @@ from amanat.access.models import User
 from amanat.access.throttle import THROTTLE
 from amanat.actions.actor import Credential
 from amanat.actions.door import Audited, Context, Scope, action
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 
 MAX_CREDENTIAL = 300
@@ -57,7 +58,9 @@ def sign_in(
     a valid device cookie of the client names (``access.throttle``); ``language``: the
     interface language chosen on the sign-in form (None: the account's own)."""
     if language is not None and language not in LANGUAGES:
-        raise InvalidValue("language", language, f"is not one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(
+            "language", language, N_("is not one of %(choices)s"), choices=", ".join(LANGUAGES)
+        )
     name = username.strip()[:MAX_CREDENTIAL]
     trusted = trusted_device is not None and trusted_device == ctx.session.scalar(
         select(User.id).where(User.username == name)
@@ -110,7 +113,9 @@ def sign_out(ctx: Context, key: str) -> None:
 )
 def choose_language(ctx: Context, language: str) -> None:
     if language not in LANGUAGES:
-        raise InvalidValue("language", language, f"is not one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(
+            "language", language, N_("is not one of %(choices)s"), choices=", ".join(LANGUAGES)
+        )
     user = ctx.actor.signed_in
     user.language = language
     ctx.audit("user", user.id, language=language)

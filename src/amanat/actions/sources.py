@@ -23,6 +23,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.named import BIGGEST_ID
 from amanat.actions.records.changes import OriginatorOnly
+from amanat.language.i18n import N_
 from amanat.register import Source
 
 LONGEST_NAME = 255
@@ -74,16 +75,23 @@ def attach_file(
     ctx: Context, source_id: int, filename: str, content_type: str, content: bytes
 ) -> KeptFile:
     if ctx.master_key is None:
-        raise FieldProblem(("body", "file"), "cannot be kept: the vault has no master key", None)
+        raise FieldProblem(
+            ("body", "file"), N_("cannot be kept: the vault has no master key"), None
+        )
     if len(content) > MAX_FILE_BYTES:
-        raise FieldProblem(("body", "file"), f"is larger than {MAX_FILE_BYTES} bytes", None)
+        raise FieldProblem(
+            ("body", "file"),
+            N_("is larger than %(size)s bytes"),
+            None,
+            size=MAX_FILE_BYTES,
+        )
     source = visible_record(ctx.session, ctx.viewer, "source", source_id)
     if source.org_id != ctx.viewer.org_id:
-        raise OriginatorOnly("source", source_id, "adds a file to")
+        raise OriginatorOnly("source", source_id, N_("adds a file to"))
     if source.content_sha256 not in (None, fingerprint(content)):
-        raise FieldProblem(("body", "file"), "is not the file the source fingerprints", None)
+        raise FieldProblem(("body", "file"), N_("is not the file the source fingerprints"), None)
     if ctx.session.get(SourceFile, source_id) is not None:
-        raise FieldProblem(("body", "file"), "the source has a file already", None)
+        raise FieldProblem(("body", "file"), N_("the source has a file already"), None)
     name = (filename or "document").replace("\\", "/").rsplit("/", 1)[-1][:LONGEST_NAME]
     kind = (content_type or "application/octet-stream")[:LONGEST_TYPE]
     row = source_files.store(
@@ -104,11 +112,11 @@ def download(ctx: Context, source_id: int) -> tuple[KeptFile, bytes]:
     """The file and its bytes; the source is read (audited, for the purpose
     "download") and the download itself is a "download" entry."""
     if not 0 < source_id <= BIGGEST_ID:
-        raise NotFound(f"source {source_id} not found")
+        raise NotFound(N_("source %(source_id)s not found"), source_id=source_id)
     source = read_record(ctx.session, ctx.viewer, "source", source_id, "download")
     row = ctx.session.get(SourceFile, source.id)
     if row is None or ctx.master_key is None:
-        raise NotFound(f"source {source_id} has no file here")
+        raise NotFound(N_("source %(source_id)s has no file here"), source_id=source_id)
     content = source_files.open_file(ctx.session, ctx.master_key, row)
     ctx.audit("source", source.id, owner_org_id=source.org_id, size=row.size)
     return _kept(row), content

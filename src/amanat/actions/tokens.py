@@ -21,6 +21,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.accounts import USERS_AND_OPERATOR, Account, managed_user
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue
 
 MAX_DAYS = 366
@@ -28,7 +29,7 @@ MAX_DAYS = 366
 
 def _lifetime(days: int) -> dt.timedelta:
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidValue("days", days, f"must be between 1 and {MAX_DAYS}")
+        raise InvalidValue("days", days, N_("must be between 1 and %(most)s"), most=MAX_DAYS)
     return dt.timedelta(days=days)
 
 
@@ -100,7 +101,7 @@ def _revocable(ctx: Context, token_id: int) -> ApiToken:
     or any for the operator; anyone else's is not found."""
     row = ctx.session.get(ApiToken, token_id) if 0 < token_id < 2**63 else None
     if row is None:
-        raise NotFound(f"token {token_id} not found")
+        raise NotFound(N_("token %(token_id)s not found"), token_id=token_id)
     actor = ctx.actor
     if actor.credential is Credential.operator:
         return row
@@ -110,7 +111,7 @@ def _revocable(ctx: Context, token_id: int) -> ApiToken:
     owner = ctx.session.get(User, row.user_id)
     administers = actor.role is not None and can(actor.role, Permission.administer)
     if owner is None or owner.org_id != me.org_id or not administers:
-        raise NotFound(f"token {token_id} not found")
+        raise NotFound(N_("token %(token_id)s not found"), token_id=token_id)
     return row
 
 

@@ -18,6 +18,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.intake.problems import IntakeError
 from amanat.intake.staging import StagedFile, StagedFileMissing, StagingArea
 from amanat.intake.suggest import suggest_profile
+from amanat.language.i18n import N_
 
 NOT_AUDITED = "the file waits in its uploader's private folder; the register is not touched"
 
@@ -26,7 +27,7 @@ def _own(ctx: Context, area: StagingArea, token: str) -> StagedFile:
     try:
         return area.get(ctx.actor.signed_in.id, token)
     except StagedFileMissing:
-        raise NotFound("upload") from None
+        raise NotFound(N_("upload")) from None
 
 
 @action(
@@ -64,7 +65,7 @@ def error_report(ctx: Context, area: StagingArea, token: str) -> StagedFile:
     """The waiting file, whose ``errors`` is its report; not found when it has none."""
     staged = _own(ctx, area, token)
     if not staged.errors.is_file():
-        raise NotFound("error report")
+        raise NotFound(N_("error report"))
     return staged
 
 

@@ -23,6 +23,7 @@ from amanat.actions import accounts, groups, organisation_names, records, tokens
 from amanat.actions.catalogue import permissions_markdown
 from amanat.actions.door import Context, binds
 from amanat.cli.door import as_operator
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.register import InvalidValue
 
@@ -40,7 +41,7 @@ def _operator(database: str | None) -> Iterator[Context]:
         with as_operator(engine) as ctx:
             yield ctx
     except (AccountError, InvalidValue, WeakPassword, NotFound) as exc:
-        fail(str(exc))
+        fail(refused(exc))
 
 
 @org_app.command("add")
@@ -59,7 +60,10 @@ def org_add(
     """Register an organisation."""
     with _operator(database) as ctx:
         accounts.add_organisation(ctx, code, name, kind, country, parent, node)
-    typer.echo(f"Organisation {code} registered" + (f" on node {node}" if node else ""))
+    if node:
+        typer.echo(_("Organisation %(code)s registered on node %(node)s", code=code, node=node))
+    else:
+        typer.echo(_("Organisation %(code)s registered", code=code))
 
 
 @org_app.command("list")
@@ -72,7 +76,7 @@ def org_list(
 ) -> None:
     """List the organisations."""
     with _operator(database) as ctx:
-        table = Table("code", "name", "kind", "country", "language")
+        table = Table(_("code"), _("name"), _("kind"), _("country"), _("language"))
         for org in sorted(records.list_organisations(ctx).items, key=lambda o: o.code):
             table.add_row(org.code, org.name_in(lang), org.kind, org.country or "", org.language)
     Console().print(table)
@@ -97,7 +101,7 @@ def org_name(
         names[language] = organisation_names.Naming(name, short)
         own = org.language if own_language is None else own_language
         organisation_names.name_organisation(ctx, code, names, own)
-    typer.echo(f"Organisation {code} named in {language}")
+    typer.echo(_("Organisation %(code)s named in %(language)s", code=code, language=language))
 
 
 @user_app.command("add")
@@ -120,7 +124,9 @@ def user_add(
     records raises an alert for auditors)."""
     with _operator(database) as ctx:
         accounts.add_user(ctx, username, name or username, role, password, language, org)
-    typer.echo(f"User {username} ({role}) added to {org}")
+    typer.echo(
+        _("User %(username)s (%(role)s) added to %(org)s", username=username, role=role, org=org)
+    )
 
 
 @user_app.command("list")
@@ -128,16 +134,18 @@ def user_add(
 def user_list(database: DatabaseOption = None) -> None:
     """List user accounts (never their passwords)."""
     with _operator(database) as ctx:
-        table = Table("username", "organisation", "role", "active", "2FA", "approver")
+        table = Table(
+            _("username"), _("organisation"), _("role"), _("active"), _("2FA"), _("approver")
+        )
         for user, code in accounts.list_users(ctx):
-            pending = "" if user.role_approved else " (awaiting approval)"
+            pending = "" if user.role_approved else _(" (awaiting approval)")
             table.add_row(
                 user.username,
                 code,
                 user.role + pending,
-                "yes" if user.is_active else "no",
-                "yes" if user.totp_secret else "no",
-                "yes" if user.approves_accounts else "",
+                _("yes") if user.is_active else _("no"),
+                _("yes") if user.totp_secret else _("no"),
+                _("yes") if user.approves_accounts else "",
             )
     Console().print(table)
 
@@ -150,7 +158,7 @@ def user_disable(
     """Disable a user account: no more logins; its sessions and tokens end at once."""
     with _operator(database) as ctx:
         accounts.change_user(ctx, username, is_active=False)
-    typer.echo(f"User {username} disabled")
+    typer.echo(_("User %(username)s disabled", username=username))
 
 
 @user_app.command("enable")
@@ -161,7 +169,7 @@ def user_enable(
     """Enable (and unlock) a user account."""
     with _operator(database) as ctx:
         accounts.change_user(ctx, username, is_active=True)
-    typer.echo(f"User {username} enabled")
+    typer.echo(_("User %(username)s enabled", username=username))
 
 
 @user_app.command("totp")
@@ -173,7 +181,12 @@ def user_totp(
     an authenticator app (shown once: treat it as a secret)."""
     with _operator(database) as ctx:
         uri = accounts.enrol_second_factor(ctx, username)
-    typer.echo(f"Second factor enrolled for {username}; load this into an authenticator app:")
+    typer.echo(
+        _(
+            "Second factor enrolled for %(username)s; load this into an authenticator app:",
+            username=username,
+        )
+    )
     typer.echo(uri)
 
 
@@ -188,7 +201,10 @@ def user_approver(
     who approves a role that reads records, asked for by an administrator."""
     with _operator(database) as ctx:
         accounts.designate_approver(ctx, username, not off)
-    typer.echo(f"{username} {'no longer approves' if off else 'approves'} accounts")
+    if off:
+        typer.echo(_("%(username)s no longer approves accounts", username=username))
+    else:
+        typer.echo(_("%(username)s approves accounts", username=username))
 
 
 @token_app.command("create")
@@ -204,7 +220,13 @@ def token_create(
     with _operator(database) as ctx:
         row, token = tokens.create_token(ctx, username, name, days, read_only)
         token_id = row.id
-    typer.echo(f"Token {token_id} for {username} (shown once, keep it secret):")
+    typer.echo(
+        _(
+            "Token %(token_id)s for %(username)s (shown once, keep it secret):",
+            token_id=token_id,
+            username=username,
+        )
+    )
     typer.echo(token)
 
 
@@ -217,7 +239,7 @@ def token_revoke(
     """Revoke an API token at once."""
     with _operator(database) as ctx:
         tokens.revoke_token(ctx, token_id)
-    typer.echo(f"Token {token_id} revoked")
+    typer.echo(_("Token %(token_id)s revoked", token_id=token_id))
 
 
 @group_app.command("add")
@@ -231,7 +253,7 @@ def group_add(
     """Create a sharing group (its owner is its first member)."""
     with _operator(database) as ctx:
         groups.add_group(ctx, name, owner, description)
-    typer.echo(f"Sharing group {name!r} created")
+    typer.echo(_("Sharing group %(name)r created", name=name))
 
 
 @group_app.command("add-member")
@@ -244,7 +266,7 @@ def group_add_member(
     """Add an organisation to a sharing group; it sees the group's records at once."""
     with _operator(database) as ctx:
         groups.add_member(ctx, name, org)
-    typer.echo(f"{org} is a member of {name!r}")
+    typer.echo(_("%(org)s is a member of %(name)r", org=org, name=name))
 
 
 @group_app.command("remove-member")
@@ -257,7 +279,10 @@ def group_remove_member(
     """Remove an organisation from a sharing group; it loses access at once."""
     with _operator(database) as ctx:
         removed = groups.remove_member(ctx, name, org)
-    typer.echo(f"{org} removed from {name!r}" if removed else f"{org} was not a member")
+    if removed:
+        typer.echo(_("%(org)s removed from %(name)r", org=org, name=name))
+    else:
+        typer.echo(_("%(org)s was not a member", org=org))
 
 
 @group_app.command("list")

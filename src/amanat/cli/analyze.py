@@ -25,6 +25,7 @@ from amanat.actions.monitoring import analyses, exports, networks
 from amanat.actions.monitoring.scope import Asked
 from amanat.analyze.tabular import Table, shown
 from amanat.cli.door import acting_as
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 
 UserOption = Annotated[
@@ -106,10 +107,12 @@ def _write(
     if json_path is not None:
         text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
         _export(engine, user, asked, f"{what}.json", rows, lambda: _text(json_path, text))
-        typer.echo(f"JSON written to {json_path}")
+        typer.echo(_("JSON written to %(json_path)s", json_path=json_path))
     if csv_dir is not None:
         _export(engine, user, asked, f"{what}.csv", rows, lambda: _tables(csv_dir, tables))
-        typer.echo(f"{len(tables)} CSV files written to {csv_dir}")
+        typer.echo(
+            _("%(tables)s CSV files written to %(csv_dir)s", tables=len(tables), csv_dir=csv_dir)
+        )
 
 
 def _text(path: Path, text: str) -> None:
@@ -187,7 +190,7 @@ def flows_command(
             charts,
             lambda: _flow_charts(view, lang.value, svg_dir),
         )
-        typer.echo(f"Sankey diagrams and maps written to {svg_dir}")
+        typer.echo(_("Sankey diagrams and maps written to %(svg_dir)s", svg_dir=svg_dir))
 
 
 def _flow_charts(view: Any, lang: str, folder: Path) -> None:
@@ -237,7 +240,12 @@ def network_command(
     analysis = found.analysis
     tables = found.tables()
     typer.echo(
-        f"{analysis.networks_found:,} networks over {analysis.vertices:,} nodes ({analysis.basis})"
+        _(
+            "%(networks_found)s networks over %(vertices)s nodes (%(basis)s)",
+            networks_found=format(analysis.networks_found, ","),
+            vertices=format(analysis.vertices, ","),
+            basis=analysis.basis,
+        )
     )
     show(tables)
     payload: dict[str, Any] = {
@@ -257,8 +265,15 @@ def network_command(
             continue
         with acting_as(engine, user) as ctx:
             count = networks.export_network(ctx, asked, analysis.graph, vertices, form, path)
-        what = "nodes" if form == "graphml" else "FollowTheMoney entities"
-        typer.echo(f"{count:,} {what} written to {path}")
+        what = _("nodes") if form == "graphml" else _("FollowTheMoney entities")
+        typer.echo(
+            _(
+                "%(count)s %(what)s written to %(path)s",
+                count=format(count, ","),
+                what=what,
+                path=path,
+            )
+        )
 
 
 def _members(analysis: Any) -> Any:
@@ -309,7 +324,7 @@ def report_command(
             return form
 
         exports.report(ctx, asked, year, write, lang=chosen, internal=internal, epsilon=epsilon)
-    typer.echo(f"Report written to {path}")
+    typer.echo(_("Report written to %(path)s", path=path))
 
 
 @binds(analyses.publish, exports.export)
@@ -333,7 +348,7 @@ def stats_publish_command(
         with acting_as(engine, user) as ctx:
             published = analyses.publish(ctx, asked, year, epsilon)
     except RuntimeError as exc:  # OpenDP missing
-        fail(str(exc))
+        fail(refused(exc))
     tables = published.tables
     show(tables)
     payload = {

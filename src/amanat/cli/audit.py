@@ -21,6 +21,7 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import audit_trail, key_rotation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.store.settings import get_settings
 
@@ -39,8 +40,14 @@ def keygen(
         public = audit.generate_signing_key_file(signing_key)
         audit.write_verify_key_file(verify_key, public)
     except (KeyLoadError, OSError) as exc:
-        fail(str(exc))
-    typer.echo(f"Checkpoint key {audit.public_key_id(public)} written; keep {signing_key} secret")
+        fail(refused(exc))
+    typer.echo(
+        _(
+            "Checkpoint key %(key_id)s written; keep %(signing_key)s secret",
+            key_id=audit.public_key_id(public),
+            signing_key=signing_key,
+        )
+    )
 
 
 @app.command("checkpoint")
@@ -55,28 +62,32 @@ def checkpoint(
 ) -> None:
     """Sign the latest audit entry now (and write a receipt of it)."""
     if receipt is not None and receipt.exists():
-        fail(f"receipt {receipt} exists and is not overwritten")  # before signing anything
+        fail(
+            _("receipt %(receipt)s exists and is not overwritten", receipt=receipt)
+        )  # before signing anything
     engine = open_register(database)
     try:
         key = audit.load_signing_key(
             signing_key or get_settings().audit_signing_key_file, os.environ
         )
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
     with as_operator(engine) as ctx:
         signed = audit_trail.checkpoint(ctx, key)
     if signed is None:
         if receipt is not None:
-            fail("the trail is empty: nothing to sign, no receipt written")
-        typer.echo("The trail is empty")
+            fail(_("the trail is empty: nothing to sign, no receipt written"))
+        typer.echo(_("The trail is empty"))
         return
-    typer.echo(f"Signed entry {signed.seq} (checkpoint {signed.number})")
+    typer.echo(
+        _("Signed entry %(seq)s (checkpoint %(number)s)", seq=signed.seq, number=signed.number)
+    )
     if receipt is not None:
         try:
             audit.write_receipt(receipt, signed)
         except audit.ReceiptError as exc:
-            fail(str(exc))
-        typer.echo(f"Receipt written to {receipt}")
+            fail(refused(exc))
+        typer.echo(_("Receipt written to %(receipt)s", receipt=receipt))
 
 
 @app.command("rotate-signing-key")
@@ -106,7 +117,7 @@ def rotate_signing_key(
             configured = signing_key or get_settings().audit_signing_key_file
             old = audit.load_signing_key(configured, os.environ).public_key()
     except KeyLoadError as exc:
-        fail(f"the key in use: {exc}")
+        fail(_("the key in use: %(exc)s", exc=exc))
     try:
         if generate:
             public = audit.generate_signing_key_file(new)
@@ -115,13 +126,19 @@ def rotate_signing_key(
         else:
             public = audit.load_signing_key(new, {}).public_key()
     except (KeyLoadError, OSError) as exc:
-        fail(f"--new: {exc}")
+        fail(_("--new: %(exc)s", exc=exc))
     with as_operator(open_register(database)) as ctx:
         at = key_rotation.rotate_signing_key(ctx, old, public)
     typer.echo(
-        f"Checkpoint key {audit.public_key_id(old)} retired and key "
-        f"{audit.public_key_id(public)} in use from {audit.format_timestamp(at)}; "
-        f"now set AMANAT_AUDIT_SIGNING_KEY_FILE={new} and keep both verify keys"
+        _(
+            "Checkpoint key %(old)s retired and key %(key_id)s in use from "
+            "%(at)s; now set AMANAT_AUDIT_SIGNING_KEY_FILE=%(new)s and keep "
+            "both verify keys",
+            old=audit.public_key_id(old),
+            key_id=audit.public_key_id(public),
+            at=audit.format_timestamp(at),
+            new=new,
+        )
     )
 
 
@@ -148,7 +165,7 @@ def verify(
     try:
         receipts = [(str(path), audit.read_receipt(path)) for path in receipt or []]
     except audit.ReceiptError as exc:
-        fail(str(exc))
+        fail(refused(exc))
     engine = open_register(database)
     configured = get_settings().audit_verify_key_file
     paths: list[Path | None] = list(verify_key or []) or [configured]
@@ -157,19 +174,26 @@ def verify(
         try:
             keys = [audit.load_verify_key(path, os.environ) for path in paths]
         except KeyLoadError as exc:
-            fail(str(exc))
+            fail(refused(exc))
     elif receipts:
-        fail("receipts are signed: give --verify-key to check them")
+        fail(_("receipts are signed: give --verify-key to check them"))
     try:
         with as_operator(engine) as ctx:
             result = audit_trail.verify(ctx, keys, receipts)
     except audit_trail.KeyNeeded:
-        fail("the trail has signed checkpoints: give --verify-key to check them")
+        fail(_("the trail has signed checkpoints: give --verify-key to check them"))
     if not result.ok:
-        fail(f"audit trail broken at entry {result.broken_seq} ({result.reason}): {result.message}")
-    typer.echo(f"Audit trail intact: {result.message}")
+        fail(
+            _(
+                "audit trail broken at entry %(broken_seq)s (%(reason)s): %(message)s",
+                broken_seq=result.broken_seq,
+                reason=result.reason,
+                message=result.message,
+            )
+        )
+    typer.echo(_("Audit trail intact: %(message)s", message=result.message))
     for warning in result.warnings:
-        typer.secho(f"Warning: {warning}", err=True, fg=typer.colors.YELLOW)
+        typer.secho(_("Warning: %(warning)s", warning=warning), err=True, fg=typer.colors.YELLOW)
 
 
 @app.command("search")
@@ -199,7 +223,9 @@ def search(
     )
     with as_operator(open_register(database)) as ctx:
         rows = audit_trail.search(ctx, wanted, limit=limit).entries
-    table = Table("seq", "at (UTC)", "user", "action", "record", "purpose", "detail")
+    table = Table(
+        _("seq"), _("at (UTC)"), _("user"), _("action"), _("record"), _("purpose"), _("detail")
+    )
     for entry, username in rows:
         target = f"{entry.target_kind} {entry.target_id}" if entry.target_kind else ""
         at = entry.at.strftime("%Y-%m-%d %H:%M:%S")
@@ -226,9 +252,9 @@ def alerts(
     with as_operator(open_register(database)) as ctx:
         raised = audit_trail.alerts(ctx, since, None, lang).alerts
     if not raised:
-        typer.echo("No alerts")
+        typer.echo(_("No alerts"))
         return
-    table = Table("rule", "severity", "at (UTC)", "user", "entries", "what")
+    table = Table(_("rule"), _("severity"), _("at (UTC)"), _("user"), _("entries"), _("what"))
     for alert in raised:
         table.add_row(
             alert.label,

@@ -17,6 +17,7 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import backup as backups
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.checkpoints import configured_key
 from amanat.store.backup import BackupRefused, Manifest, restore_backup, sealed_state
@@ -53,24 +54,35 @@ def backup_command(
             else configured_key(settings)
         )
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
     if key is None:
         fail(
-            "a backup's manifest is signed with the audit signing key, and none is "
-            "configured: set AMANAT_AUDIT_SIGNING_KEY_FILE or give --signing-key"
+            _(
+                "a backup's manifest is signed with the audit signing key, and "
+                "none is configured: set AMANAT_AUDIT_SIGNING_KEY_FILE or give "
+                "--signing-key"
+            )
         )
     engine = register_engine(settings)
     try:
         with as_operator(engine) as ctx:
             manifest = backups.backup(ctx, to, key)
     except (BackupRefused, OSError) as exc:
-        fail(str(exc))
+        fail(refused(exc))
     finally:
         engine.dispose()
     typer.echo(
-        f"Backed up {shown(settings.database_url)} to {to}: {manifest.contents.rows:,} rows "
-        f"in {len(manifest.contents.tables)} tables, audit chain to entry "
-        f"{manifest.contents.audit_head_seq}; signed by key {manifest.signing_key_id}"
+        _(
+            "Backed up %(database_url)s to %(to)s: %(rows)s rows in "
+            "%(tables)s tables, audit chain to entry %(audit_head_seq)s; "
+            "signed by key %(signing_key_id)s",
+            database_url=shown(settings.database_url),
+            to=to,
+            rows=format(manifest.contents.rows, ","),
+            tables=len(manifest.contents.tables),
+            audit_head_seq=manifest.contents.audit_head_seq,
+            signing_key_id=manifest.signing_key_id,
+        )
     )
 
 
@@ -92,16 +104,24 @@ def restore_command(
     try:
         manifest = restore_backup(folder, settings.database_url, keys, record)
     except (BackupRefused, OSError) as exc:
-        fail(f"restore refused: {exc}")
+        fail(_("restore refused: %(exc)s", exc=exc))
     contents = manifest.contents
     typer.echo(
-        f"Restored {folder} into {shown(settings.database_url)}: signature, SHA-256, "
-        f"{contents.rows:,} rows in {len(contents.tables)} tables, schema revision "
-        f"{contents.schema_revision} and the audit chain to entry {contents.audit_head_seq} "
-        "verified"
+        _(
+            "Restored %(folder)s into %(database_url)s: signature, SHA-256, "
+            "%(rows)s rows in %(tables)s tables, schema revision "
+            "%(schema_revision)s and the audit chain to entry "
+            "%(audit_head_seq)s verified",
+            folder=folder,
+            database_url=shown(settings.database_url),
+            rows=format(contents.rows, ","),
+            tables=len(contents.tables),
+            schema_revision=contents.schema_revision,
+            audit_head_seq=contents.audit_head_seq,
+        )
     )
     if contents.schema_revision != head_revision():
-        typer.echo("The schema is older than this version's: run `amanat init` to upgrade it")
+        typer.echo(_("The schema is older than this version's: run `amanat init` to upgrade it"))
     _say_what_stays_sealed(settings)
 
 
@@ -117,11 +137,13 @@ def _verify_keys(given: list[Path] | None, settings: Settings) -> list[Ed25519Pu
             return [audit.load_verify_key(path, os.environ) for path in paths]
         signing = configured_key(settings)
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
     if signing is None:
         fail(
-            "a backup is verified with the audit verify key: set "
-            "AMANAT_AUDIT_VERIFY_KEY_FILE or give --verify-key"
+            _(
+                "a backup is verified with the audit verify key: set "
+                "AMANAT_AUDIT_VERIFY_KEY_FILE or give --verify-key"
+            )
         )
     return [signing.public_key()]
 
@@ -136,20 +158,33 @@ def _say_what_stays_sealed(settings: Settings) -> None:
         return
     if state.opened is None:
         typer.secho(
-            f"{state.identities:,} protected identities stay sealed: they cannot be read "
-            "until the master key is configured (AMANAT_MASTER_KEY_FILE); it is never in "
-            "a backup — take it from escrow",
+            _(
+                "%(identities)s protected identities stay sealed: they cannot be "
+                "read until the master key is configured "
+                "(AMANAT_MASTER_KEY_FILE); it is never in a backup — take it "
+                "from escrow",
+                identities=format(state.identities, ","),
+            ),
             fg=typer.colors.YELLOW,
         )
     elif state.opened < state.organisations:
         typer.secho(
-            f"The configured master key opens the data keys of {state.opened} of "
-            f"{state.organisations} organisations: the others' protected identities stay "
-            "sealed until their master key is configured",
+            _(
+                "The configured master key opens the data keys of %(opened)s of "
+                "%(organisations)s organisations: the others' protected "
+                "identities stay sealed until their master key is configured",
+                opened=state.opened,
+                organisations=state.organisations,
+            ),
             fg=typer.colors.YELLOW,
         )
     else:
         typer.echo(
-            f"The configured master key opens the data keys of all {state.organisations} "
-            f"organisations ({state.identities:,} protected identities)"
+            _(
+                "The configured master key opens the data keys of all "
+                "%(organisations)s organisations (%(identities)s protected "
+                "identities)",
+                organisations=state.organisations,
+                identities=format(state.identities, ","),
+            )
         )

@@ -9,6 +9,7 @@ from rich.table import Table
 from amanat.actions.door import binds
 from amanat.actions.records import counting
 from amanat.cli.door import as_operator
+from amanat.cli.language import _
 from amanat.cli.options import DatabaseOption, fail, open_register, resolved, shown
 from amanat.store.engine import make_engine
 from amanat.store.migrate import current_revision, upgrade
@@ -23,15 +24,25 @@ def init(database: DatabaseOption = None) -> None:
     try:
         upgrade(engine)
     except Exception as exc:
-        fail(f"cannot initialise {shown(url)}: {exc}")
-    typer.echo(f"Register ready at {shown(url)} (schema revision {current_revision(engine)})")
+        fail(_("cannot initialise %(url)s: %(exc)s", url=shown(url), exc=exc))
+    typer.echo(
+        _(
+            "Register ready at %(url)s (schema revision %(revision)s)",
+            url=shown(url),
+            revision=current_revision(engine),
+        )
+    )
 
 
 @binds(counting.count_records)
 def stats(database: DatabaseOption = None) -> None:
     """Count the records in the register, per kind of record."""
     engine = open_register(database)
-    table = Table("kind of record", "records", title=f"Register at {shown(str(engine.url))}")
+    table = Table(
+        _("kind of record"),
+        _("records"),
+        title=_("Register at %(url)s", url=shown(str(engine.url))),
+    )
     with as_operator(engine) as ctx:
         counts = counting.count_records(ctx)
     for kind, count in counts.items():

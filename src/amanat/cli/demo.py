@@ -23,6 +23,7 @@ from sqlalchemy import Engine, func, select
 
 from amanat.actions.records import counting
 from amanat.cli.door import as_operator
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, resolved, shown
 from amanat.cli.serve import run
 from amanat.demo.region.sealing import demo_master_key
@@ -69,7 +70,7 @@ def build(engine: Engine, size: str, seed: int, ground_truth: Path) -> dict[str,
         try:
             counts = build_region(engine, size, seed, ground_truth, progress=report)
         except ValueError as exc:
-            fail(str(exc))
+            fail(refused(exc))
     with transaction(engine) as session:
         create_demo_users(session)
     settle(engine)
@@ -94,12 +95,25 @@ def demo_data(
     engine = make_engine(url, echo=settings.echo_sql)
     counts = build(engine, size.value, seed, truth)
     engine.dispose()
-    typer.echo(f"Demo region ({size.value}, seed {seed}) written to {shown(url)}:")
-    typer.echo(f"  {sum(counts.values()):,} rows; ground truth in {truth}")
+    typer.echo(
+        _(
+            "Demo region (%(value)s, seed %(seed)s) written to %(url)s:",
+            value=size.value,
+            seed=seed,
+            url=shown(url),
+        )
+    )
+    typer.echo(
+        _(
+            "  %(rows)s rows; ground truth in %(truth)s",
+            rows=format(sum(counts.values()), ","),
+            truth=truth,
+        )
+    )
 
 
 def pipeline_overview(engine: Engine) -> Table:
-    table = Table("pipeline stage", "events", title="Justice pipeline (all cases)")
+    table = Table(_("pipeline stage"), _("events"), title=_("Justice pipeline (all cases)"))
     query = select(PipelineEvent.stage, func.count()).group_by(PipelineEvent.stage)
     with engine.connect() as connection:
         counts = {row[0]: row[1] for row in connection.execute(query)}
@@ -124,12 +138,14 @@ def demo(
     fresh = path is not None and not path.exists()
     engine = make_engine(url, echo=settings.echo_sql)
     if fresh:
-        typer.echo(f"Building the small demo region in {path} ...")
+        typer.echo(_("Building the small demo region in %(path)s ...", path=path))
         build(engine, Size.small.value, DEMO_SEED, default_ground_truth(url, DEMO_SEED))
-        typer.echo("Linking records of the same people, phones and vehicles ...")
+        typer.echo(_("Linking records of the same people, phones and vehicles ..."))
         link_demo(engine)
     console = Console()
-    counts = Table("kind of record", "records", title=f"Demo register at {shown(url)}")
+    counts = Table(
+        _("kind of record"), _("records"), title=_("Demo register at %(url)s", url=shown(url))
+    )
     with as_operator(engine) as ctx:
         found = counting.count_records(ctx)
     for kind, count in found.items():
@@ -139,7 +155,9 @@ def demo(
     console.print(logins_table(engine))
     engine.dispose()  # the server opens its own, from the same settings
     if serve:
-        console.print(f"Serving at http://{host}:{port}/ — press Ctrl+C to stop")
+        console.print(
+            _("Serving at http://%(host)s:%(port)s/ — press Ctrl+C to stop", host=host, port=port)
+        )
         run(settings, host, port)
 
 
@@ -175,14 +193,22 @@ def link_demo(engine: Engine) -> None:
     with as_operator(engine) as ctx:
         report = running.run(ctx, running.Asked()).report
     typer.echo(
-        f"  {report.auto_merged:,} pairs merged, {report.queued:,} queued for review "
-        f"(model {report.model_version})"
+        _(
+            "  %(auto_merged)s pairs merged, %(queued)s queued for review "
+            "(model %(model_version)s)",
+            auto_merged=format(report.auto_merged, ","),
+            queued=format(report.queued, ","),
+            model_version=report.model_version,
+        )
     )
 
 
 def logins_table(engine: Engine) -> Table:
     table = Table(
-        "username", "organisation", "role", title=f"Demo logins (password: {DEMO_PASSWORD})"
+        _("username"),
+        _("organisation"),
+        _("role"),
+        title=_("Demo logins (password: %(demo_password)s)", demo_password=DEMO_PASSWORD),
     )
     with session_factory(engine)() as session:
         logins = demo_logins(session)

@@ -20,6 +20,7 @@ from amanat.actions.actor import OPERATOR, Actor, Credential
 from amanat.actions.door import Context
 from amanat.actions.errors import FieldProblem, InvalidValue, NotFound
 from amanat.actions.keys import configured_master_key
+from amanat.cli.language import _, language, refused, user_language
 from amanat.cli.options import fail
 from amanat.store.engine import transaction
 from amanat.store.settings import get_settings
@@ -31,7 +32,7 @@ def optional_master_key() -> MasterKey | None:
     try:
         return configured_master_key(get_settings())
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
 
 
 # What an action answers when it will not do what was asked (``actions.errors``).
@@ -43,7 +44,7 @@ def _refusals_fail() -> Iterator[None]:
     try:
         yield
     except REFUSALS as exc:
-        fail(str(exc))
+        fail(refused(exc))
 
 
 @contextmanager
@@ -55,9 +56,15 @@ def acting_as(engine: Engine, username: str, *, key: MasterKey | None = None) ->
         try:
             user = user_by_name(session, username)
         except AccountError as exc:
-            fail(str(exc))
+            fail(exc.said(language()))
+        user_language(user.language)
         if not may_act(user):
-            fail(f"user {username!r} may not act: disabled, or its role awaits approval")
+            fail(
+                _(
+                    "user %(username)r may not act: disabled, or its role awaits approval",
+                    username=username,
+                )
+            )
         yield Context(session, Actor(Credential.command_line, user), master_key=key)
 
 

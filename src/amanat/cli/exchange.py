@@ -12,6 +12,7 @@ import typer
 from amanat.actions.door import binds
 from amanat.actions.exports import ExportRequest, run_export
 from amanat.cli.door import acting_as, optional_master_key
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.exchange.export import ExportFormat, default_name
 from amanat.intake.progress import RowProgress
@@ -55,8 +56,21 @@ def export_command(
             request = ExportRequest(format.value, path, chosen, k, identities_for)
             result = run_export(ctx, request, progress.tick)
     except (PermissionError, ValueError) as exc:
-        fail(str(exc))
+        fail(refused(exc))
     kinds = ", ".join(f"{n:,} {kind}" for kind, n in result.kinds.items() if n)
-    typer.echo(f"Wrote {result.rows:,} rows to {result.output} ({kinds or 'nothing visible'}).")
+    rows = f"{result.rows:,}"
+    typer.echo(
+        _(
+            "Wrote %(rows)s rows to %(output)s (%(kinds)s).",
+            rows=rows,
+            output=result.output,
+            kinds=kinds or _("nothing visible"),
+        )
+    )
     if result.identities_released:
-        typer.echo(f"{result.identities_released} identities included (audited).")
+        typer.echo(
+            _(
+                "%(identities_released)s identities included (audited).",
+                identities_released=result.identities_released,
+            )
+        )

@@ -20,6 +20,7 @@ from amanat.actions.intake import (
     run_import,
 )
 from amanat.cli.door import acting_as, optional_master_key
+from amanat.cli.language import _, choose, language, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.intake.plan import Draft
 from amanat.intake.problems import IntakeError
@@ -30,21 +31,40 @@ from amanat.intake.suggest import suggest_profile
 
 SHOWN_ERRORS = 20
 Lang = Annotated[
-    str, typer.Option("--lang", help="Language of messages: en, ru, kk, ky, uz or tg.")
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of messages: en, ru, kk, ky, uz or tg (default: as `amanat --lang`).",
+    ),
 ]
 
 
 def _summary(result: ImportResult, lang: str) -> None:
     console = Console()
-    verb = "would be" if result.dry_run else "were"
-    table = Table(title=f"{result.file}: {result.description}, {result.rows:,} rows")
-    for heading in ("kind", f"created ({verb})", f"updated ({verb})", "identities sealed"):
+    table = Table(
+        title=_(
+            "%(file)s: %(description)s, %(rows)s rows",
+            file=result.file,
+            description=result.description,
+            rows=format(result.rows, ","),
+        )
+    )
+    if result.dry_run:
+        headings = (_("kind"), _("created (would be)"), _("updated (would be)"))
+    else:
+        headings = (_("kind"), _("created (were)"), _("updated (were)"))
+    for heading in (*headings, _("identities sealed")):
         table.add_column(heading)
     for kind, counts in result.counts.items():
         table.add_row(kind, f"{counts.created:,}", f"{counts.updated:,}", f"{counts.sealed:,}")
     console.print(table)
     if result.skipped:
-        console.print(f"{result.skipped:,} rows matched no section of the profile and were skipped")
+        console.print(
+            _(
+                "%(skipped)s rows matched no section of the profile and were skipped",
+                skipped=format(result.skipped, ","),
+            )
+        )
     if result.dry_run:
         for kind, drafts in result.samples.items():
             console.print(_samples(kind, drafts))
@@ -52,10 +72,10 @@ def _summary(result: ImportResult, lang: str) -> None:
 
 def _samples(kind: str, drafts: list[Draft]) -> Table:
     """The first rows as they would be written; a protected identity is never shown."""
-    table = Table(title=f"first {kind} records as read")
-    table.add_column("row")
+    table = Table(title=_("first %(kind)s records as read", kind=kind))
+    table.add_column(_("row"))
     table.add_column("id")
-    table.add_column("fields")
+    table.add_column(_("fields"))
     for draft in drafts:
         fields = [f"{k}={v}" for k, v in draft.values.items() if v is not None]
         for relation, parts in draft.parts.items():
@@ -71,14 +91,26 @@ def _errors(result: ImportResult, file: Path, report: Path | None, lang: str) ->
     write_error_report(path, result.errors, lang)
     console = Console(stderr=True)
     for error in result.errors[:SHOWN_ERRORS]:
-        console.print(f"row {error.row}, {error.column!r}: {error.value!r} {error.reason(lang)}")
+        console.print(
+            _(
+                "row %(row)s, %(column)r: %(value)r %(reason)s",
+                row=error.row,
+                column=error.column,
+                value=error.value,
+                reason=error.reason(lang),
+            )
+        )
     more = len(result.errors) - SHOWN_ERRORS
     if more > 0:
-        console.print(f"... and {more:,} more")
+        console.print(_("... and %(more)s more", more=format(more, ",")))
     stopped = " (stopped early: too many errors)" if result.stopped else ""
     fail(
-        f"{len(result.errors):,} errors{stopped}; nothing was imported. "
-        f"All errors are listed in {path}"
+        _(
+            "%(errors)s errors%(stopped)s; nothing was imported. All errors are listed in %(path)s",
+            errors=format(len(result.errors), ","),
+            stopped=stopped,
+            path=path,
+        )
     )
 
 
@@ -105,7 +137,7 @@ def import_command(
     errors: Annotated[
         Path | None, typer.Option(help="Error report CSV (default: FILE.errors.csv).")
     ] = None,
-    lang: Lang = "en",
+    lang: Lang = None,
     tlp: Annotated[str | None, typer.Option(help="TLP marking for every record.")] = None,
     handling: Annotated[str | None, typer.Option(help="Handling code H0-H3.")] = None,
     reliability: Annotated[str | None, typer.Option(help="Source reliability A-F.")] = None,
@@ -119,19 +151,25 @@ def import_command(
     database: DatabaseOption = None,
 ) -> None:
     """Import records from a file through a mapping profile: all rows or none."""
+    choose(lang)
     if suggest:
         try:
             text = suggest_profile(file)
         except IntakeError as exc:
-            fail(exc.message(lang))
+            fail(exc.message(language()))
         if output is None:
             typer.echo(text, nl=False)
         else:
             output.write_text(text, encoding="utf-8")
-            typer.echo(f"Draft profile written to {output}; check every line before importing.")
+            typer.echo(
+                _(
+                    "Draft profile written to %(output)s; check every line before importing.",
+                    output=output,
+                )
+            )
         return
     if profile is None or user is None:
-        fail("give --profile and --user (or --suggest-profile to draft a profile)")
+        fail(_("give --profile and --user (or --suggest-profile to draft a profile)"))
     engine = open_register(database)
     try:
         loaded = load_profile(profile)
@@ -151,14 +189,21 @@ def import_command(
             RowProgress(f"importing {file.name}") as progress,
         ):
             result = act(ctx, request, progress.update)
-    except ImportRefused as refused:
-        _errors(refused.result, file, errors, lang)
+    except ImportRefused as stopped:
+        _errors(stopped.result, file, errors, language())
     except IntakeError as exc:
-        fail(f"{exc.message(lang)}; nothing was imported")
+        fail(_("%(problem)s; nothing was imported", problem=exc.message(language())))
     except PermissionError as exc:
-        fail(str(exc))
-    _summary(result, lang)
+        fail(refused(exc))
+    _summary(result, language())
     if result.written:
-        typer.echo(f"Imported {result.rows:,} rows from {file.name} for {result.organisation}.")
+        typer.echo(
+            _(
+                "Imported %(rows)s rows from %(name)s for %(organisation)s.",
+                rows=format(result.rows, ","),
+                name=file.name,
+                organisation=result.organisation,
+            )
+        )
     else:
-        typer.echo("Dry run: nothing was written.")
+        typer.echo(_("Dry run: nothing was written."))

@@ -15,6 +15,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from amanat.cli import language
+
 # name -> "module:attribute"; a Typer attribute is a group of sub-commands, a function is
 # one command.
 COMMANDS: dict[str, str] = {
@@ -116,7 +118,5 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals can hold identities
 )
 
-
-@app.callback()
-def amanat() -> None:
-    """Amanat: share what you know about trafficking safely, and see where it leads."""
+# `amanat --lang kk ...`: the language of what the command says to people.
+app.callback()(language.start)

@@ -16,6 +16,7 @@ from amanat.actions import names as name_actions
 from amanat.actions.door import binds
 from amanat.cells import CsvWriter
 from amanat.cli.door import as_operator, optional_master_key
+from amanat.cli.language import _
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.names import NameComparison, compare_names
 
@@ -100,16 +101,22 @@ def compare(
     """
     if pairs is not None:
         if a is not None or b is not None:
-            fail("give two names or --pairs FILE.csv, not both")
+            fail(_("give two names or --pairs FILE.csv, not both"))
         with pairs.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if not {"a", "b"} <= set(reader.fieldnames or ()):
-                fail(f"{pairs} needs columns a and b; it has {', '.join(reader.fieldnames or ())}")
+                fail(
+                    _(
+                        "%(pairs)s needs columns a and b; it has %(columns)s",
+                        pairs=pairs,
+                        columns=", ".join(reader.fieldnames or ()),
+                    )
+                )
             for chunk in _csv_rows(reader):
                 typer.echo(chunk, nl=False)
         return
     if a is None or b is None:
-        fail('give two names, e.g. amanat names compare "Джуманбеков Ерлан" "Jumanbekov Erlan"')
+        fail(_('give two names, e.g. amanat names compare "Джуманбеков Ерлан" "Jumanbekov Erlan"'))
     typer.echo(_show(compare_names(a, b)))
 
 
@@ -126,8 +133,13 @@ def rekey(database: DatabaseOption = None) -> None:
         rebuilt = name_actions.rekey(ctx)
     before = "none recorded" if rebuilt.previous is None else f"version {rebuilt.previous}"
     typer.echo(
-        f"Name search keys rebuilt: {rebuilt.keys:,} keys of version {rebuilt.version} "
-        f"(they were: {before})"
+        _(
+            "Name search keys rebuilt: %(keys)s keys of version %(version)s "
+            "(they were: %(before)s)",
+            keys=format(rebuilt.keys, ","),
+            version=rebuilt.version,
+            before=before,
+        )
     )
 
 
@@ -142,8 +154,8 @@ def index_protected(database: DatabaseOption = None) -> None:
     """
     key = optional_master_key()
     if key is None:
-        fail("no master key: set AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY")
+        fail(_("no master key: set AMANAT_MASTER_KEY_FILE or AMANAT_MASTER_KEY"))
     engine = open_register(database)
     with as_operator(engine, key=key) as ctx:
         indexed = name_actions.index_protected(ctx)
-    typer.echo(f"Protected names indexed: {indexed:,} persons")
+    typer.echo(_("Protected names indexed: %(indexed)s persons", indexed=format(indexed, ",")))

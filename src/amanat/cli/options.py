@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from amanat.cli.language import _
 from amanat.store.engine import make_engine
 from amanat.store.migrate import is_up_to_date
 from amanat.store.settings import Settings
@@ -66,12 +67,13 @@ def register_engine(settings: Settings) -> Engine:
     try:
         ready = is_up_to_date(engine)
     except Exception as exc:  # an unreachable server, a bad URL, a locked file
-        fail(f"cannot open the database {shown(url)}: {exc}")
+        fail(_("cannot open the database %(url)s: %(problem)s", url=shown(url), problem=exc))
     if not ready:
-        fail(f"{shown(url)} is not an initialised register; run `amanat init` first")
+        fail(_("%(url)s is not an initialised register; run `amanat init` first", url=shown(url)))
     return engine
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.secho(f"Error: {message}", err=True, fg=typer.colors.RED)
+    """End the command with ``message`` (in the command's language) and ``code``."""
+    typer.secho(_("Error: %(message)s", message=message), err=True, fg=typer.colors.RED)
     raise typer.Exit(code)

@@ -22,7 +22,9 @@ from amanat.actions.door import binds
 from amanat.actions.resolution import review as reviewing
 from amanat.actions.resolution import running, screening
 from amanat.cli.door import acting_as, as_operator, optional_master_key
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.language.i18n import N_
 from amanat.resolve.evidence import FieldEvidence
 from amanat.resolve.lists import LISTS
 from amanat.resolve.models import Verdict
@@ -92,11 +94,24 @@ def run(
             outcome = running.run_as(ctx, asked)
     report = outcome.report
     typer.echo(
-        f"Run {report.run_id} ({report.mode}, model {report.model_version}, "
-        f"{report.model_origin}): {report.records:,} records, "
-        f"{report.new_records:,} new; {report.pairs_scored:,} pairs scored; "
-        f"{report.auto_merged:,} merged, {report.queued:,} queued for review; "
-        f"{report.entities:,} entities; {report.seconds:.1f} s"
+        _(
+            "Run %(run_id)s (%(mode)s, model %(model_version)s, "
+            "%(model_origin)s): %(records)s records, %(new_records)s new; "
+            "%(pairs_scored)s pairs scored; %(auto_merged)s merged, "
+            "%(queued)s queued for review; %(entities)s entities; "
+            "%(seconds)s s",
+            run_id=report.run_id,
+            mode=report.mode,
+            model_version=report.model_version,
+            model_origin=report.model_origin,
+            records=format(report.records, ","),
+            new_records=format(report.new_records, ","),
+            pairs_scored=format(report.pairs_scored, ","),
+            auto_merged=format(report.auto_merged, ","),
+            queued=format(report.queued, ","),
+            entities=format(report.entities, ","),
+            seconds=format(report.seconds, ".1f"),
+        )
     )
     typer.echo(
         "Sharing an identifier (number, IMEI, VIN, plate, registration number), merged: "
@@ -124,15 +139,29 @@ def _evidence_line(evidence: FieldEvidence) -> str:
 
 
 def _show(console: Console, item: ReviewItem, number: int) -> None:
-    table = Table(title=f"{number}. candidate {item.candidate_id}: probability {item.score:.3f}")
+    table = Table(
+        title=_(
+            "%(number)s. candidate %(candidate_id)s: probability %(score)s",
+            number=number,
+            candidate_id=item.candidate_id,
+            score=format(item.score, ".3f"),
+        )
+    )
     table.add_column("")
-    table.add_column("left")
-    table.add_column("right")
-    fields = ("record", "name", "born", "citizenship", "documents", "phones")
+    table.add_column(_("left"))
+    table.add_column(_("right"))
+    fields = (
+        N_("record"),
+        N_("name"),
+        N_("born"),
+        N_("citizenship"),
+        N_("documents"),
+        N_("phones"),
+    )
     for field, left, right in zip(
         fields, _record_lines(item.left), _record_lines(item.right), strict=True
     ):
-        table.add_row(field, left, right)
+        table.add_row(_(field), left, right)
     console.print(table)
     for evidence in item.evidence:
         console.print(f"  {_evidence_line(evidence)}")
@@ -159,7 +188,13 @@ def review_command(
     with acting_as(register, user) as ctx:
         items = reviewing.queue(ctx, limit)
         waiting = reviewing.waiting(ctx)
-    console.print(f"{waiting:,} pairs open in the queue for you; {len(items)} shown")
+    console.print(
+        _(
+            "%(waiting)s pairs open in the queue for you; %(items)s shown",
+            waiting=format(waiting, ","),
+            items=len(items),
+        )
+    )
     for number, item in enumerate(items, start=1):
         _show(console, item, number)
         if not ask:
@@ -171,7 +206,9 @@ def review_command(
         if verdict is not None:
             with acting_as(register, user) as ctx:
                 made = reviewing.judge(ctx, item.left.id, item.right.id, verdict)
-            console.print(f"  judgement {made.judgement.id}: {verdict.value}")
+            console.print(
+                _("  judgement %(id)s: %(value)s", id=made.judgement.id, value=verdict.value)
+            )
 
 
 @app.command("judge")
@@ -187,7 +224,15 @@ def judge(
     """Judge two person records the same, different, or say you cannot tell."""
     with acting_as(open_register(database), user) as ctx:
         made = reviewing.judge(ctx, a, b, verdict, note).judgement
-    typer.echo(f"Judgement {made.id}: {made.left_id} and {made.right_id} are {verdict.value}")
+    typer.echo(
+        _(
+            "Judgement %(id)s: %(left_id)s and %(right_id)s are %(value)s",
+            id=made.id,
+            left_id=made.left_id,
+            right_id=made.right_id,
+            value=verdict.value,
+        )
+    )
 
 
 @app.command("undo")
@@ -200,7 +245,15 @@ def undo(
     """Undo a judgement (an analyst's, or an automatic merge); later runs respect it."""
     with acting_as(open_register(database), user) as ctx:
         done = reviewing.undo(ctx, judgement_id).judgement
-    typer.echo(f"Judgement {done.id} undone ({done.left_id} / {done.right_id}: {done.verdict})")
+    typer.echo(
+        _(
+            "Judgement %(id)s undone (%(left_id)s / %(right_id)s: %(verdict)s)",
+            id=done.id,
+            left_id=done.left_id,
+            right_id=done.right_id,
+            verdict=done.verdict,
+        )
+    )
 
 
 @app.command("split")
@@ -213,7 +266,13 @@ def split(
     """Split a merge: the record leaves its entity and is judged different from the rest."""
     with acting_as(open_register(database), user) as ctx:
         made = reviewing.split(ctx, record_id)
-    typer.echo(f"Record {record_id} split off: {len(made)} 'different' judgements recorded")
+    typer.echo(
+        _(
+            "Record %(record_id)s split off: %(made)s 'different' judgements recorded",
+            record_id=record_id,
+            made=len(made),
+        )
+    )
 
 
 @app.command("status")
@@ -224,11 +283,24 @@ def status(database: DatabaseOption = None) -> None:
         found = running.status(ctx)
     console = Console()
     model = found.model
-    console.print(f"model: {model.version if model else 'none yet (the first run trains one)'}")
+    console.print(
+        _(
+            "model: %(version)s",
+            version=model.version if model else _("none yet (the first run trains one)"),
+        )
+    )
     if model:
-        console.print(f"thresholds: merge ≥ {model.auto_merge}, review ≥ {model.review}")
-    runs = Table(title="last runs")
-    for heading in ("run", "mode", "status", "records", "new", "merged", "queued", "s"):
+        console.print(
+            _(
+                "thresholds: merge ≥ %(auto_merge)s, review ≥ %(review)s",
+                auto_merge=model.auto_merge,
+                review=model.review,
+            )
+        )
+    runs = Table(title=_("last runs"))
+    headings = [N_("run"), N_("mode"), N_("status"), N_("records"), N_("new"), N_("merged")]
+    headings += [N_("queued"), "s"]
+    for heading in (_(h) for h in headings):
         runs.add_column(heading)
     for r in found.runs:
         runs.add_row(
@@ -237,9 +309,18 @@ def status(database: DatabaseOption = None) -> None:
         )  # fmt: skip
     console.print(runs)
     for (source, verdict), n in found.judgements.items():
-        console.print(f"judgements in force, {source} {verdict}: {n:,}")
-    console.print(f"review queue: {found.open_pairs:,} open")
-    console.print(f"entities of two or more records: {found.entities:,}")
+        console.print(
+            _(
+                "judgements in force, %(source)s %(verdict)s: %(n)s",
+                source=source,
+                verdict=verdict,
+                n=format(n, ","),
+            )
+        )
+    console.print(_("review queue: %(open_pairs)s open", open_pairs=format(found.open_pairs, ",")))
+    console.print(
+        _("entities of two or more records: %(entities)s", entities=format(found.entities, ","))
+    )
 
 
 @binds(screening.screening_list, screening.screen)
@@ -265,7 +346,7 @@ def screen_command(
     may see.  Each hit is written to the audit trail.
     """
     if not file.is_file():
-        fail(f"{file} is not a file")
+        fail(_("%(file)s is not a file", file=file))
     rows = list(read_registry(file))
     register = open_register(database)
     key = optional_master_key()
@@ -275,7 +356,7 @@ def screen_command(
         with acting_as(register, user, key=key) as ctx:
             against = screening.screening_list(ctx, list_name, purpose)
     except screening.NoModel as exc:
-        fail(str(exc))
+        fail(refused(exc))
     with acting_as(register, user, key=key) as ctx:
         hits = screening.screen(ctx, against, rows, threshold, engine.value)
     if out is None:
@@ -284,8 +365,14 @@ def screen_command(
         with out.open("w", encoding="utf-8", newline="") as handle:
             write_hits(hits, handle)
     typer.echo(
-        f"{len(rows):,} rows screened against {len(against.targets):,} on the {list_name} "
-        f"list: {sum(h.decision == 'hit' for h in hits):,} hits, "
-        f"{sum(h.decision == 'possible' for h in hits):,} possible",
+        _(
+            "%(rows)s rows screened against %(targets)s on the %(list_name)s "
+            "list: %(hits)s hits, %(possible)s possible",
+            rows=format(len(rows), ","),
+            targets=format(len(against.targets), ","),
+            list_name=list_name,
+            hits=format(sum(h.decision == "hit" for h in hits), ","),
+            possible=format(sum(h.decision == "possible" for h in hits), ","),
+        ),
         err=True,
     )

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from amanat.access.key_file import KeyLoadError
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, register_engine, resolved, shown
 from amanat.service.settings import ServiceSettings
 
@@ -31,7 +32,12 @@ def serve(
     settings = resolved(ServiceSettings, database)
     register_engine(settings).dispose()  # fail early and clearly on a bad or empty database
     typer.echo(
-        f"Serving {shown(settings.database_url)} at http://{host}:{port}/ (API docs at /docs)"
+        _(
+            "Serving %(database_url)s at http://%(host)s:%(port)s/ (API docs at /docs)",
+            database_url=shown(settings.database_url),
+            host=host,
+            port=port,
+        )
     )
     run(settings, host, port, workers)
 
@@ -49,16 +55,20 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1) -> No
 
     if workers > 1 and "secret_key" not in settings.model_fields_set:
         fail(
-            f"--workers {workers} needs AMANAT_SECRET_KEY: without it each worker makes "
-            "its own session key, and a sign-in or form made by one fails on the others. "
-            "Set it to the same long random value for every worker, e.g. "
-            "AMANAT_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            _(
+                "--workers %(workers)s needs AMANAT_SECRET_KEY: without it each "
+                "worker makes its own session key, and a sign-in or form made by "
+                "one fails on the others. Set it to the same long random value "
+                "for every worker, e.g. AMANAT_SECRET_KEY=$(python3 -c 'import "
+                "secrets; print(secrets.token_urlsafe(32))')",
+                workers=workers,
+            )
         )
     try:  # a key configured but unreadable stops here, not in each worker
         configured_master_key(settings)
         checkpoints.configured_key(settings)
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
     # access_log off: request paths can carry names typed in a search; the app logs
     # each request itself, by its route's template (amanat.service.logs).
     log_config, log_level = logs.config(settings), settings.log_level.lower()

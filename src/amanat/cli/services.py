@@ -16,6 +16,7 @@ from amanat.actions import services
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.cli.door import acting_as
+from amanat.cli.language import _, language
 from amanat.cli.options import DatabaseOption, fail, open_register
 
 app = typer.Typer(help="The directory of service providers.", no_args_is_help=True)
@@ -38,7 +39,7 @@ def list_command(
     database: DatabaseOption = None,
 ) -> None:
     """Organisations that offer a service, and where."""
-    table = Table("offer", "organisation", "service", "country", "region", "note")
+    table = Table(_("offer"), _("organisation"), _("service"), _("country"), _("region"), _("note"))
     with acting_as(open_register(database), user) as ctx:
         for provider in services.providers(ctx, service, country):
             for offer in provider.offers:
@@ -68,10 +69,19 @@ def offer_command(
         try:
             made = services.offer(ctx, service, country, region, note)
         except FieldProblem as exc:  # codes and places: nothing here names a person
-            fail(f"{exc.loc[-1]}: {exc.message} (given: {exc.value!r})")
+            fail(
+                _(
+                    "%(loc)s: %(message)s (given: %(value)r)",
+                    loc=exc.loc[-1],
+                    message=exc.said(language()),
+                    value=exc.value,
+                )
+            )
         where = ", ".join(p for p in (made.country, made.region) if p)
         number = made.id
-    typer.echo(f"Offer {number}: {service} in {where}")
+    typer.echo(
+        _("Offer %(number)s: %(service)s in %(where)s", number=number, service=service, where=where)
+    )
 
 
 @app.command("withdraw")
@@ -84,4 +94,4 @@ def withdraw_command(
     """Take one of the user's organisation's offers off the directory."""
     with acting_as(open_register(database), user) as ctx:
         services.withdraw(ctx, offer)
-    typer.echo(f"Offer {offer} withdrawn")
+    typer.echo(_("Offer %(offer)s withdrawn", offer=offer))

@@ -15,6 +15,7 @@ from amanat.actions import records
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem, InvalidValue
 from amanat.cli.door import acting_as, optional_master_key
+from amanat.cli.language import _
 from amanat.cli.options import DatabaseOption, fail, open_register
 
 
@@ -49,12 +50,12 @@ def submit_command(
     try:
         document = json.loads(file.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"cannot read {file}: {exc}")
+        fail(_("cannot read %(file)s: %(exc)s", file=file, exc=exc))
     if not isinstance(document, dict):
-        fail(f"{file}: a submission is a JSON object")
+        fail(_("%(file)s: a submission is a JSON object", file=file))
     defaults = document.get("defaults") or {}
     if not isinstance(defaults, dict):
-        fail("submission rejected, nothing written — defaults: must be an object")
+        fail(_("submission rejected, nothing written — defaults: must be an object"))
     engine = open_register(database)
     with acting_as(engine, user, key=optional_master_key()) as ctx:
         org = records.get_organisation(ctx, ctx.actor.signed_in.org_id)
@@ -62,8 +63,13 @@ def submit_command(
         if named is not None and named != org.code:
             # Nobody submits in another organisation's name.
             fail(
-                f"submission rejected, nothing written — organisation: the file names "
-                f"{named!r}, but {user} belongs to {org.code!r}"
+                _(
+                    "submission rejected, nothing written — organisation: the file "
+                    "names %(named)r, but %(user)s belongs to %(code)r",
+                    named=named,
+                    user=user,
+                    code=org.code,
+                )
             )
         # Checked by the action: a non-empty list of objects, each with its kind.
         given: list[dict[str, Any]] = document.get("records")  # type: ignore[assignment]
@@ -71,9 +77,14 @@ def submit_command(
         try:
             records.create_records(ctx, given, defaults, loc=("records",))
         except FieldProblem as exc:
-            fail(f"submission rejected, nothing written — {_rejected(exc, document)}")
+            fail(
+                _(
+                    "submission rejected, nothing written — %(problem)s",
+                    problem=_rejected(exc, document),
+                )
+            )
         except InvalidValue as exc:
-            fail(f"submission rejected, nothing written — {exc}")
+            fail(_("submission rejected, nothing written — %(exc)s", exc=exc))
     created = Counter(str(record["kind"]) for record in given)
     listed = ", ".join(f"{n} {kind}" for kind, n in created.items())
-    typer.echo(f"Submitted by {org.code}: {listed}")
+    typer.echo(_("Submitted by %(code)s: %(listed)s", code=org.code, listed=listed))

@@ -17,6 +17,7 @@ from amanat.access.vault import KeyLoadError, MasterKey, generate_master_key_fil
 from amanat.actions import key_rotation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 
 app = typer.Typer(help="The identity vault's keys.", no_args_is_help=True)
@@ -39,8 +40,14 @@ def keygen(
     try:
         key = generate_master_key_file(path)
     except (KeyLoadError, OSError) as exc:
-        fail(str(exc))
-    typer.echo(f"Master key {key.key_id} written to {path}; escrow a copy (docs/keys.md)")
+        fail(refused(exc))
+    typer.echo(
+        _(
+            "Master key %(key_id)s written to %(path)s; escrow a copy (docs/keys.md)",
+            key_id=key.key_id,
+            path=path,
+        )
+    )
 
 
 @app.command("rotate-master-key")
@@ -56,14 +63,22 @@ def rotate_master_key(
     try:
         new_key = load_master_key(new, {})
     except (KeyLoadError, ValueError) as exc:
-        fail(f"--new: {exc}")
+        fail(_("--new: %(exc)s", exc=exc))
     engine = open_register(database)
     with as_operator(engine, key=old) as ctx:
         rotated = key_rotation.rotate_master_key(ctx, new_key, str(new))
     typer.echo(
-        f"Master key rotated from {rotated.old_key_id} to {rotated.new_key_id}: "
-        f"{rotated.organisations} data keys re-wrapped, {rotated.persons_reindexed} "
-        f"persons' name indexes rebuilt.  Now set AMANAT_MASTER_KEY_FILE={new}"
+        _(
+            "Master key rotated from %(old_key_id)s to %(new_key_id)s: "
+            "%(organisations)s data keys re-wrapped, %(persons_reindexed)s "
+            "persons' name indexes rebuilt.  Now set "
+            "AMANAT_MASTER_KEY_FILE=%(new)s",
+            old_key_id=rotated.old_key_id,
+            new_key_id=rotated.new_key_id,
+            organisations=rotated.organisations,
+            persons_reindexed=rotated.persons_reindexed,
+            new=new,
+        )
     )
 
 
@@ -89,10 +104,17 @@ def rotate_data_key(
     engine = open_register(database)
     with as_operator(engine, key=master) as ctx:
         rotation = key_rotation.start_data_key_rotation(ctx, org)
-    how = "resumed" if rotation.resumed else "started"
+    how = _("resumed") if rotation.resumed else _("started")
     typer.echo(
-        f"Data key rotation of {org} {how}: version {rotation.from_version} to "
-        f"{rotation.to_version}, {rotation.remaining} rows to re-seal",
+        _(
+            "Data key rotation of %(org)s %(how)s: version %(from_version)s "
+            "to %(to_version)s, %(remaining)s rows to re-seal",
+            org=org,
+            how=how,
+            from_version=rotation.from_version,
+            to_version=rotation.to_version,
+            remaining=rotation.remaining,
+        ),
     )
     resealed, batches = 0, 0
     while True:
@@ -100,7 +122,13 @@ def rotate_data_key(
             done = key_rotation.reseal(ctx, rotation, batch_size)
         resealed, batches = resealed + done, batches + 1
         # Printed after the batch committed: what it says is durable.
-        typer.echo(f"Batch {batches} committed: {resealed} rows re-sealed")
+        typer.echo(
+            _(
+                "Batch %(batches)s committed: %(resealed)s rows re-sealed",
+                batches=batches,
+                resealed=resealed,
+            )
+        )
         if done < batch_size:  # the last batch: none left under the old key
             break
         if pause:
@@ -108,6 +136,11 @@ def rotate_data_key(
     with as_operator(engine, key=master) as ctx:
         key_rotation.finish_data_key_rotation(ctx, rotation, resealed)
     typer.echo(
-        f"Data key of {org} rotated to version {rotation.to_version}: {resealed} rows "
-        "re-sealed in this run"
+        _(
+            "Data key of %(org)s rotated to version %(to_version)s: "
+            "%(resealed)s rows re-sealed in this run",
+            org=org,
+            to_version=rotation.to_version,
+            resealed=resealed,
+        )
     )

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from amanat.cli.language import _, refused
 from amanat.cli.options import fail
 from amanat.vocab import VocabularyError, vocabulary, vocabulary_names
 
@@ -19,7 +20,7 @@ LangOption = Annotated[str, typer.Option("--lang", help="Label language: en or r
 @app.command("list")
 def list_vocabularies(lang: LangOption = "en") -> None:
     """List the vocabularies with their number of terms."""
-    table = Table("vocabulary", "label", "terms")
+    table = Table(_("vocabulary"), _("label"), _("terms"))
     for name in vocabulary_names():
         vocab = vocabulary(name)
         table.add_row(name, vocab.labels.get(lang, vocab.labels["en"]), str(len(vocab)))
@@ -35,8 +36,8 @@ def show(
     try:
         vocab = vocabulary(name)
     except VocabularyError as exc:
-        fail(str(exc))
-    table = Table("code", "label", title=vocab.labels.get(lang, vocab.labels["en"]))
+        fail(refused(exc))
+    table = Table(_("code"), _("label"), title=vocab.labels.get(lang, vocab.labels["en"]))
     for term in vocab:
         table.add_row(term.code, term.label(lang))
     Console().print(table)

@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapper, Session
 
-from amanat.register.reasons import Unfit
+from amanat.language.i18n import DEFAULT_LANGUAGE
+from amanat.language.refusal import filled
+from amanat.register.reasons import Unfit, said
 from amanat.vocab import vocabulary
 
 Check = Callable[[Any], Any]
@@ -30,12 +32,24 @@ class InvalidValue(ValueError):
     The reason is a register reason (``Unfit``: a code and its parameters, said in
     any language) or, from the layers above, a sentence of their own."""
 
-    def __init__(self, field: str, value: object, reason: str | Unfit) -> None:
+    def __init__(self, field: str, value: object, reason: str | Unfit, **params: object) -> None:
         self.field = field
         self.value = value
         self.unfit = reason if isinstance(reason, Unfit) else None
-        self.reason = str(reason)
-        super().__init__(f"{field}: {value!r} {reason}")
+        # A sentence of the layers above: a msgid (``N_``) filled with ``params``.
+        self.msgid = reason if isinstance(reason, str) else str(reason)
+        self.params = params
+        self.reason = str(reason) if self.unfit else filled(DEFAULT_LANGUAGE, self.msgid, params)
+        super().__init__(f"{field}: {value!r} {self.reason}")
+
+    def reason_in(self, lang: str) -> str:
+        """Why the value is refused, in ``lang``."""
+        if self.unfit is not None:
+            return said(self.unfit.code, self.unfit.params, lang)
+        return filled(lang, self.msgid, self.params)
+
+    def said(self, lang: str) -> str:
+        return f"{self.field}: {self.value!r} {self.reason_in(lang)}"
 
 
 def in_vocabulary(name: str) -> Check:

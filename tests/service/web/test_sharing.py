@@ -7,6 +7,7 @@ from sqlalchemy import select
 from tests.service.web.conftest import Web, form_token, open_case, submit, text_of
 
 from amanat.access.models import ShareRequest
+from amanat.language import i18n
 from amanat.register import Case
 from amanat.store.engine import transaction
 
@@ -162,3 +163,21 @@ def test_the_group_shared_victim_is_visible_to_the_police(web: Web) -> None:
     case_id = open_case(police)
     page = police.get(f"/cases/{case_id}").text
     assert "Task force" in page
+
+
+def test_a_refusal_of_the_action_is_said_in_the_users_language(web: Web) -> None:
+    # The access layer's refusal is a msgid with its parameters, not an English
+    # sentence: a Russian-speaking investigator reads it in Russian.
+    police = web.client("police-ru")
+    case_id = open_case(police, distribution="owner")
+    answer = submit(
+        police,
+        f"/sharing/case/{case_id}/distribution",
+        {"distribution": "community"},
+        form_page=f"/cases/{case_id}",
+    )
+    assert answer.status_code == 422
+    shown = text_of(answer.text)
+    said = i18n.gettext("ru", "is wider than TLP:%(tlp)s allows") % {"tlp": "AMBER"}
+    assert said != "is wider than TLP:AMBER allows" and said in shown
+    assert "wider than" not in shown

@@ -29,6 +29,8 @@ from amanat.access.audit.chain import AuditEntry, format_timestamp
 from amanat.access.audit.checkpoint import Checkpoint, verify_checkpoint
 from amanat.access.audit.result import BreakReason
 from amanat.access.audit.signing_key import public_key_id
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 
 RECEIPT_FORMAT = "amanat/audit-receipt/v1"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -36,7 +38,7 @@ _KEY_ID = re.compile(r"[0-9a-f]{16}")
 _SIGNATURE_BYTES = 64
 
 
-class ReceiptError(ValueError):
+class ReceiptError(Refusal, ValueError):
     """A receipt that cannot be read or written; the message names the file."""
 
 
@@ -61,9 +63,13 @@ def write_receipt(path: Path, checkpoint: Checkpoint) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(receipt_text(checkpoint))
     except FileExistsError:
-        raise ReceiptError(f"receipt {path} exists and is not overwritten") from None
+        raise ReceiptError(
+            N_("receipt %(path)s exists and is not overwritten"), path=path
+        ) from None
     except OSError as exc:
-        raise ReceiptError(f"receipt {path} cannot be written: {exc.strerror}") from None
+        raise ReceiptError(
+            N_("receipt %(path)s cannot be written: %(strerror)s"), path=path, strerror=exc.strerror
+        ) from None
 
 
 def read_receipt(path: Path) -> Checkpoint:
@@ -71,11 +77,13 @@ def read_receipt(path: Path) -> Checkpoint:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReceiptError(f"receipt {path} cannot be read: {exc.strerror}") from None
+        raise ReceiptError(
+            N_("receipt %(path)s cannot be read: %(strerror)s"), path=path, strerror=exc.strerror
+        ) from None
     except (UnicodeDecodeError, ValueError):
-        raise ReceiptError(f"receipt {path} is not JSON") from None
+        raise ReceiptError(N_("receipt %(path)s is not JSON"), path=path) from None
     if not isinstance(document, dict):
-        raise ReceiptError(f"receipt {path} is not a JSON object")
+        raise ReceiptError(N_("receipt %(path)s is not a JSON object"), path=path)
     return _ReceiptFields(path, document).checkpoint()
 
 
@@ -101,7 +109,13 @@ class _ReceiptFields:
     def _refuse(self, field: str, why: str) -> NoReturn:
         shown = repr(self.document.get(field))
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        raise ReceiptError(f"receipt {self.path}: {field!r} {why}, got {shown}")
+        raise ReceiptError(
+            N_("receipt %(path)s: %(field)r %(why)s, got %(shown)s"),
+            path=self.path,
+            field=field,
+            why=why,
+            shown=shown,
+        )
 
     def _positive(self, field: str) -> int:
         value = self.document.get(field)

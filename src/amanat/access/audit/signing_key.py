@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from amanat.access.key_file import KeyLoadError, decode_base64_key, read_key_file, write_key_file
+from amanat.language.i18n import N_
 
 SIGNING_KEY_ENV = "AMANAT_AUDIT_SIGNING_KEY"
 VERIFY_KEY_ENV = "AMANAT_AUDIT_VERIFY_KEY"
@@ -76,7 +77,9 @@ def load_verify_key(path: Path | None, env: Mapping[str, str]) -> Ed25519PublicK
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise KeyLoadError(f"audit verify key file {path}: {exc.strerror}") from None
+            raise KeyLoadError(
+                N_("audit verify key file %(path)s: %(strerror)s"), path=path, strerror=exc.strerror
+            ) from None
         return public_key_from(data, f"audit verify key file {path}")
     return public_key_from(_from_env(env, VERIFY_KEY_ENV, "audit verify key"), VERIFY_KEY_ENV)
 
@@ -84,7 +87,7 @@ def load_verify_key(path: Path | None, env: Mapping[str, str]) -> Ed25519PublicK
 def _from_env(env: Mapping[str, str], name: str, what: str) -> bytes:
     text = env.get(name)
     if text is None or not text.strip():
-        raise KeyLoadError(f"no {what}: set {name} or give a key file")
+        raise KeyLoadError(N_("no %(what)s: set %(name)s or give a key file"), what=what, name=name)
     return text.encode("utf-8")
 
 
@@ -93,9 +96,11 @@ def _private_from(data: bytes, source: str) -> Ed25519PrivateKey:
         try:
             key = serialization.load_pem_private_key(data, password=None)
         except (ValueError, TypeError):
-            raise KeyLoadError(f"{source}: not an unencrypted PEM private key") from None
+            raise KeyLoadError(
+                N_("%(source)s: not an unencrypted PEM private key"), source=source
+            ) from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise KeyLoadError(f"{source}: not an Ed25519 key")
+            raise KeyLoadError(N_("%(source)s: not an Ed25519 key"), source=source)
         return key
     return Ed25519PrivateKey.from_private_bytes(decode_base64_key(data, _RAW, source))
 
@@ -107,11 +112,13 @@ def public_key_from(data: bytes, source: str) -> Ed25519PublicKey:
         try:
             key = serialization.load_pem_public_key(data)
         except (ValueError, TypeError):
-            raise KeyLoadError(f"{source}: not a PEM public key") from None
+            raise KeyLoadError(N_("%(source)s: not a PEM public key"), source=source) from None
         if not isinstance(key, Ed25519PublicKey):
-            raise KeyLoadError(f"{source}: not an Ed25519 key")
+            raise KeyLoadError(N_("%(source)s: not an Ed25519 key"), source=source)
         return key
     try:
         return Ed25519PublicKey.from_public_bytes(decode_base64_key(data, _RAW, source))
     except ValueError:
-        raise KeyLoadError(f"{source}: not a valid Ed25519 public key") from None
+        raise KeyLoadError(
+            N_("%(source)s: not a valid Ed25519 public key"), source=source
+        ) from None

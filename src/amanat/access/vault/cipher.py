@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from amanat.access.vault.errors import VaultError
 from amanat.access.vault.keys import DataKey
+from amanat.language.i18n import N_
 
 SEAL_VERSION = 1
 _NONCE = 12
@@ -48,12 +49,12 @@ def open_sealed(data_key: DataKey, token: bytes, context: str) -> bytes:
     version — raises `VaultError` with the same message.
     """
     if len(token) < 1 + _NONCE + _TAG + _PAD_BLOCK or token[0] != SEAL_VERSION:
-        raise VaultError("sealed value cannot be opened")
+        raise VaultError(N_("sealed value cannot be opened"))
     nonce, sealed = token[1 : 1 + _NONCE], token[1 + _NONCE :]
     try:
         padded = AESGCM(data_key.secret).decrypt(nonce, sealed, _associated(context))
     except InvalidTag:
-        raise VaultError("sealed value cannot be opened") from None
+        raise VaultError(N_("sealed value cannot be opened")) from None
     return _unpad(padded)
 
 
@@ -62,7 +63,7 @@ def open_sealed_text(data_key: DataKey, token: bytes, context: str) -> str:
     try:
         return open_sealed(data_key, token, context).decode("utf-8")
     except UnicodeDecodeError:
-        raise VaultError("sealed value cannot be opened") from None
+        raise VaultError(N_("sealed value cannot be opened")) from None
 
 
 def _associated(context: str) -> bytes:
@@ -79,5 +80,5 @@ def _pad(data: bytes) -> bytes:
 def _unpad(padded: bytes) -> bytes:
     end = padded.rstrip(b"\x00")
     if not end.endswith(b"\x80"):
-        raise VaultError("sealed value cannot be opened")
+        raise VaultError(N_("sealed value cannot be opened"))
     return end[:-1]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from amanat.language.refusal import Refusal
 
-class VaultError(Exception):
+
+class VaultError(Refusal):
     """A sealed value or wrapped key could not be opened.
 
     Deliberately without detail: whether the tag, the context, the key or the format

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from amanat.access.key_file import KeyLoadError, decode_base64_key, read_key_file, write_key_file
+from amanat.language.i18n import N_
 
 MASTER_KEY_ENV = "AMANAT_MASTER_KEY"
 KEY_SIZE = 32  # AES-256
@@ -97,7 +98,8 @@ def load_master_key(path: Path | None, env: Mapping[str, str]) -> MasterKey:
     text = env.get(MASTER_KEY_ENV)
     if text is None or not text.strip():
         raise KeyLoadError(
-            f"no master key: set {MASTER_KEY_ENV} (base64 of 32 bytes) or give a key file"
+            N_("no master key: set %(setting)s (base64 of 32 bytes) or give a key file"),
+            setting=MASTER_KEY_ENV,
         )
     return MasterKey(decode_base64_key(text, KEY_SIZE, MASTER_KEY_ENV))
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from amanat.access.vault.errors import MasterKeyMismatchError, VaultError
 from amanat.access.vault.keys import KEY_ID_BYTES, KEY_SIZE, DataKey, MasterKey, derive_subkey
+from amanat.language.i18n import N_
 
 WRAP_VERSION = 1
 _NONCE = 12
@@ -43,18 +44,22 @@ def unwrap_data_key(master: MasterKey, wrapped: bytes, org_id: int) -> DataKey:
     organisation.
     """
     if len(wrapped) != WRAPPED_KEY_SIZE or wrapped[0] != WRAP_VERSION:
-        raise VaultError("wrapped data key cannot be opened")
+        raise VaultError(N_("wrapped data key cannot be opened"))
     found = wrapped_key_id(wrapped)
     if found != master.key_id:
         raise MasterKeyMismatchError(
-            f"data key was wrapped under master key {found}; the loaded master key is "
-            f"{master.key_id}"
+            N_(
+                "data key was wrapped under master key %(found)s; the loaded "
+                "master key is %(key_id)s"
+            ),
+            found=found,
+            key_id=master.key_id,
         )
     header, nonce, sealed = wrapped[:_HEADER], wrapped[_HEADER : _HEADER + _NONCE], wrapped[-48:]
     try:
         secret = _aead(master).decrypt(nonce, sealed, _associated(header, org_id))
     except InvalidTag:
-        raise VaultError("wrapped data key cannot be opened") from None
+        raise VaultError(N_("wrapped data key cannot be opened")) from None
     return DataKey(secret)
 
 

@@ -17,6 +17,7 @@ from amanat.access.identity_vault import Identity, ProtectedIdentity, may_reveal
 from amanat.access.sharing import NotFound, visible_record
 from amanat.access.visibility import visible
 from amanat.actions.door import Audited, Context, Scope, action
+from amanat.language.i18n import N_
 from amanat.register import Person
 from amanat.vocab import vocabulary
 
@@ -42,7 +43,7 @@ def _person_of(ctx: Context, kind: str, record_id: int) -> int:
         return record_id
     victim = visible_record(ctx.session, ctx.viewer, "victim", record_id)
     if victim.person_id is None:
-        raise NotFound(f"victim {record_id} has no person")
+        raise NotFound(N_("victim %(record_id)s has no person"), record_id=record_id)
     return int(victim.person_id)
 
 
@@ -59,7 +60,7 @@ def reveal_identity(ctx: Context, kind: str, record_id: int, purpose: str) -> Sh
     """``kind``: "person" or "victim".  The vault writes the entry: "reveal_identity"
     when it shows the identity, "read" when it shows the pseudonym only."""
     if kind not in ("person", "victim"):
-        raise NotFound(f"{kind} {record_id} not found")
+        raise NotFound(N_("%(kind)s %(record_id)s not found"), kind=kind, record_id=record_id)
     person_id = _person_of(ctx, kind, record_id)
     found = reveal(ctx.session, ctx.master_key, ctx.viewer, person_id, purpose)
     return Shown(person_id, found.pseudonym, purpose, found.identity)

@@ -33,6 +33,7 @@ from amanat.access.roles import Permission
 from amanat.access.visibility import Viewer, viewer_params, visible_template
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.names import POSSIBLE_THRESHOLD, NameComparison, compare_names, transliterate
 from amanat.names.dates import PartialDate, usable_date
 from amanat.names.normalise import normalise, words
@@ -78,8 +79,9 @@ def _born(born: str | None) -> PartialDate | None:
     if when is None:
         raise FieldProblem(
             ("query", "born"),
-            f"give a date of birth as YYYY, MM.YYYY or DD.MM.YYYY ({problem})",
+            N_("give a date of birth as YYYY, MM.YYYY or DD.MM.YYYY (%(problem)s)"),
             born,
+            problem=problem,
         )
     return when
 
@@ -105,12 +107,21 @@ def _checked(query: str, purpose: str, limit: int) -> tuple[str, str]:
     why = purpose.strip() if isinstance(purpose, str) else ""
     if not why or len(why) > MAX_PURPOSE_LENGTH or "\x00" in why:
         raise FieldProblem(
-            ("query", "purpose"), "is required: say why you search (it is audited)", purpose
+            ("query", "purpose"), N_("is required: say why you search (it is audited)"), purpose
         )
     if not text or len(text) > MAX_QUERY_LENGTH or "\x00" in text:
-        raise FieldProblem(("query", "q"), f"give a name of 1 to {MAX_QUERY_LENGTH} letters")
+        raise FieldProblem(
+            ("query", "q"),
+            N_("give a name of 1 to %(length)s letters"),
+            length=MAX_QUERY_LENGTH,
+        )
     if not 1 <= limit <= MAX_LIMIT:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_LIMIT}", limit)
+        raise FieldProblem(
+            ("query", "limit"),
+            N_("must be between 1 and %(most)s"),
+            limit,
+            most=MAX_LIMIT,
+        )
     return text, why
 
 

@@ -24,10 +24,12 @@ from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import children, record_model
 from amanat.actions.records.references import check_references
 from amanat.discovery.index import refresh_written
-from amanat.language.i18n import N_
+from amanat.language.i18n import N_, gettext
+from amanat.language.refusal import Refusal, filled
 from amanat.register import InvalidValue
 from amanat.register.base import utcnow
 from amanat.register.converters import converter
+from amanat.register.reasons import Unfit
 from amanat.register.system import not_changed_by_update, parent_keys, set_by_register
 
 Loc = tuple[str | int, ...]
@@ -39,20 +41,31 @@ SEALED_FIELDS = frozenset(
 MAX_REASON = 2000
 
 
-class OriginatorOnly(PermissionError):
+class OriginatorOnly(Refusal, PermissionError):
     """A change to a record of another organisation: only its originator makes it."""
 
     def __init__(self, kind: str, record_id: int, verb: str) -> None:
+        # ``verb`` is one of the msgids below (marked where it is given).
         super().__init__(
-            f"permission denied: only the originating organisation {verb} {kind} {record_id}; "
-            "ask it with a share request"
+            N_(
+                "permission denied: only the originating organisation %(verb)s %(kind)s "
+                "%(record_id)s; ask it with a share request"
+            ),
+            verb=verb,
+            kind=kind,
+            record_id=record_id,
+        )
+
+    def said(self, lang: str) -> str:
+        return filled(
+            lang, self.msgid, {**self.params, "verb": gettext(lang, str(self.params["verb"]))}
         )
 
 
 def _owned_record(ctx: Context, kind: str, record_id: int, verb: str) -> Any:
     record_model(kind)
     if not 0 < record_id < 2**63:
-        raise FieldProblem(("path", "record_id"), "is not a record id", record_id)
+        raise FieldProblem(("path", "record_id"), N_("is not a record id"), record_id)
     record = visible_record(ctx.session, ctx.viewer, kind, record_id)
     if record.org_id != ctx.viewer.org_id:
         raise OriginatorOnly(kind, record_id, verb)
@@ -66,13 +79,13 @@ def _check_version(record: Any, version: int, kind: str) -> None:
 
 def _child(model: type[Any], item: Any, loc: Loc) -> Any:
     if not isinstance(item, Mapping):
-        raise FieldProblem(loc, "is not an object", item)
+        raise FieldProblem(loc, N_("is not an object"), item)
     columns = {attr.key: attr for attr in class_mapper(model).column_attrs}
     child = model()
     for key, value in item.items():
         attr = columns.get(key)
         if attr is None or key in set_by_register(model) or key in parent_keys(model):
-            raise FieldProblem((*loc, key), "is not a field you can set", value)
+            raise FieldProblem((*loc, key), N_("is not a field you can set"), value)
         _set(child, key, value, (*loc, key), attr.columns[0])
     return child
 
@@ -82,13 +95,13 @@ def _set(obj: Any, key: str, value: Any, loc: Loc, column: Any) -> None:
     try:
         converted = converter(column)(value)
     except ValueError as exc:
-        raise FieldProblem(loc, str(exc), value) from None
+        raise FieldProblem(loc, str(exc), value, exc if isinstance(exc, Unfit) else None) from None
     if converted is None and not column.nullable:
         raise FieldProblem(loc, N_("must have a value"), value)
     try:
         setattr(obj, key, converted)
     except InvalidValue as exc:
-        raise FieldProblem(loc, exc.reason, exc.value, exc.unfit) from None
+        raise FieldProblem(loc, exc.msgid, exc.value, exc.unfit, **exc.params) from None
 
 
 def apply_changes(
@@ -103,17 +116,17 @@ def apply_changes(
     for key, value in changes.items():
         if getattr(record, "is_protected", False) and key in SEALED_FIELDS:
             raise FieldProblem(
-                (*loc, key), "belongs to a protected identity, sealed in the vault", None
+                (*loc, key), N_("belongs to a protected identity, sealed in the vault"), None
             )
         if key in lists:
             if not isinstance(value, Sequence) or isinstance(value, str):
-                raise FieldProblem((*loc, key), "is not a list", value)
+                raise FieldProblem((*loc, key), N_("is not a list"), value)
             built = [_child(lists[key], item, (*loc, key, i)) for i, item in enumerate(value)]
             setattr(record, key, built)  # the old rows go (delete-orphan)
         elif key in columns and key not in kept:
             _set(record, key, value, (*loc, key), columns[key].columns[0])
         else:
-            raise FieldProblem((*loc, key), "is not a field you can change", value)
+            raise FieldProblem((*loc, key), N_("is not a field you can change"), value)
 
 
 def _flush(session: Session, loc: Loc) -> None:
@@ -121,7 +134,7 @@ def _flush(session: Session, loc: Loc) -> None:
         session.flush()
     except InvalidValue as exc:  # checks across fields run at flush
         field = exc.field.split(".", 1)[-1]
-        raise FieldProblem((*loc, field), exc.reason, exc.value, exc.unfit) from None
+        raise FieldProblem((*loc, field), exc.msgid, exc.value, exc.unfit, **exc.params) from None
 
 
 @action(
@@ -140,7 +153,7 @@ def update_record(
     *,
     loc: Sequence[str | int] = ("body",),
 ) -> Any:
-    record = _owned_record(ctx, kind, record_id, "updates")
+    record = _owned_record(ctx, kind, record_id, N_("updates"))
     _check_version(record, version, kind)
     apply_changes(ctx.session, ctx.viewer, record, changes, tuple(loc))
     # Touching the row bumps the version even when only child lists changed.
@@ -172,10 +185,10 @@ def update_record(
 )
 def delete_record(ctx: Context, kind: str, record_id: int, reason: str, version: int) -> None:
     """The record stays, with the reason, and vanishes from every read."""
-    record = _owned_record(ctx, kind, record_id, "deletes")
+    record = _owned_record(ctx, kind, record_id, N_("deletes"))
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason or len(reason) > MAX_REASON or "\x00" in reason:
-        raise FieldProblem(("body", "reason"), "say why the record is deleted", reason)
+        raise FieldProblem(("body", "reason"), N_("say why the record is deleted"), reason)
     _check_version(record, version, kind)
     record.deleted_at = utcnow()
     record.deletion_reason = reason

@@ -11,6 +11,7 @@ import base64
 import binascii
 
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 
 _PREFIX = "c1"
 MAX_ID = 2**63 - 1
@@ -30,7 +31,9 @@ def decode(scope: str, cursor: str | None) -> int | None:
         prefix, seen_scope, last = base64.urlsafe_b64decode(padded).decode().split(":")
         last_id = int(last)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise FieldProblem(("query", "cursor"), "is not a cursor of this list", cursor) from None
+        raise FieldProblem(
+            ("query", "cursor"), N_("is not a cursor of this list"), cursor
+        ) from None
     if prefix != _PREFIX or seen_scope != scope or not 0 <= last_id <= MAX_ID:
-        raise FieldProblem(("query", "cursor"), "is not a cursor of this list", cursor)
+        raise FieldProblem(("query", "cursor"), N_("is not a cursor of this list"), cursor)
     return last_id

@@ -26,6 +26,7 @@ from sqlalchemy.orm import class_mapper
 
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import per_model
+from amanat.language.i18n import N_
 from amanat.register.converters import converter, read_text, read_timestamp
 from amanat.register.parsing import full_date, parse_whole, parse_yes_no
 from amanat.register.reasons import Unfit
@@ -101,11 +102,12 @@ def conditions(model: type[Any], given: Mapping[str, object]) -> list[ColumnElem
             continue
         spec = specs.get(name)
         if spec is None:
-            raise FieldProblem(("query", name), "is not a filter of this list", value)
+            raise FieldProblem(("query", name), N_("is not a filter of this list"), value)
         try:
             converted = read_filter(spec, value)
         except ValueError as exc:
-            raise FieldProblem(("query", name), str(exc), value) from None
+            unfit = exc if isinstance(exc, Unfit) else None
+            raise FieldProblem(("query", name), str(exc), value, unfit) from None
         column = getattr(model, spec.column)
         if spec.op == "eq":
             found.append(column == converted)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import class_mapper, joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from amanat.access.sharing import NotFound
+from amanat.language.i18n import N_
 from amanat.register import RECORD_KINDS, Organisation
 
 
@@ -58,7 +59,7 @@ def is_record(model: type[Any]) -> bool:
 def record_model(kind: str) -> type[Any]:
     """The model of a kind of record the API serves; an unknown kind is not found."""
     if kind not in KIND_BY_NAME:
-        raise NotFound(f"{kind} not found")
+        raise NotFound(N_("%(kind)s not found"), kind=kind)
     return RECORD_KINDS[kind]
 
 

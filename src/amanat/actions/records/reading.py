@@ -24,6 +24,7 @@ from amanat.actions.records import cursor as cursors
 from amanat.actions.records.filters import conditions
 from amanat.actions.records.kinds import child_loads, children, model_of
 from amanat.actions.records.links import links_of as _links_of
+from amanat.language.i18n import N_
 from amanat.register import Organisation
 
 MAX_LIMIT = 200
@@ -56,9 +57,14 @@ def list_records(
 ) -> Page:
     model = model_of(kind)
     if model is Organisation:
-        raise NotFound("organisations are listed by organisation.list")
+        raise NotFound(N_("organisations are listed by organisation.list"))
     if not 1 <= limit <= MAX_LIMIT:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_LIMIT}", limit)
+        raise FieldProblem(
+            ("query", "limit"),
+            N_("must be between 1 and %(most)s"),
+            limit,
+            most=MAX_LIMIT,
+        )
     query = select(model).where(*conditions(model, filters), visible(model, ctx.viewer))
     after = cursors.decode(kind, cursor)
     if after is not None:
@@ -90,7 +96,7 @@ def get_record(ctx: Context, kind: str, record_id: int, purpose: str | None = No
     """
     model = model_of(kind)
     if model is Organisation or not 0 < record_id < 2**63:
-        raise NotFound(f"{kind} {record_id} not found")
+        raise NotFound(N_("%(kind)s %(record_id)s not found"), kind=kind, record_id=record_id)
     return read_record(
         ctx.session, ctx.viewer, kind, record_id, purpose, children=tuple(children(model))
     )
@@ -119,7 +125,12 @@ def links_of(ctx: Context, kind: str, record_id: int) -> dict[str, list[Any]]:
 )
 def list_organisations(ctx: Context, cursor: str | None = None, limit: int = MAX_LIMIT) -> Page:
     if not 1 <= limit <= MAX_LIMIT:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_LIMIT}", limit)
+        raise FieldProblem(
+            ("query", "limit"),
+            N_("must be between 1 and %(most)s"),
+            limit,
+            most=MAX_LIMIT,
+        )
     query = select(Organisation)
     after = cursors.decode("organisation", cursor)
     if after is not None:
@@ -140,5 +151,5 @@ def list_organisations(ctx: Context, cursor: str | None = None, limit: int = MAX
 def get_organisation(ctx: Context, org_id: int) -> Organisation:
     found = ctx.session.get(Organisation, org_id) if 0 < org_id < 2**63 else None
     if found is None:
-        raise NotFound(f"organisation {org_id} not found")
+        raise NotFound(N_("organisation %(org_id)s not found"), org_id=org_id)
     return found

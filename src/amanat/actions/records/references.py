@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapper, Session, class_mapper
 from amanat.access.visibility import Viewer, viewer_params, visible_template
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.kinds import per_model
+from amanat.language.i18n import N_
 from amanat.register import Base
 
 Loc = tuple[str | int, ...]
@@ -76,11 +77,11 @@ def check_references(
     wanted: dict[type[Any], dict[int, Loc]] = {}
     for where, target, record_id in _references(model, data, loc):
         if not 0 < record_id < 2**63:  # no such id; and SQLite cannot even bind it
-            raise FieldProblem(where, "refers to no record you can see", record_id)
+            raise FieldProblem(where, N_("refers to no record you can see"), record_id)
         wanted.setdefault(target, {}).setdefault(record_id, where)
     for target, ids in wanted.items():
         query = _visible_ids(target)[viewer.reads_records]
         seen = set(session.scalars(query, {**viewer_params(viewer), "ids": list(ids)}))
         for record_id, where in ids.items():
             if record_id not in seen:
-                raise FieldProblem(where, "refers to no record you can see", record_id)
+                raise FieldProblem(where, N_("refers to no record you can see"), record_id)

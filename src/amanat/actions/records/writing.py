@@ -20,6 +20,7 @@ from amanat.actions.records.kinds import KIND_BY_NAME
 from amanat.actions.records.references import check_references
 from amanat.discovery.index import refresh_written
 from amanat.intake.submission import MARKING_FIELDS, SubmissionError, write_records
+from amanat.language.i18n import N_
 from amanat.register import RECORD_KINDS, Case, InvalidValue, Organisation
 
 # The register's default markings (column defaults, the same on every kind of record).
@@ -53,16 +54,21 @@ def create_records(
     """
     session, viewer = ctx.session, ctx.viewer
     if not isinstance(records, list) or not records:
-        raise FieldProblem(tuple(loc), "must be a non-empty list", None)
+        raise FieldProblem(tuple(loc), N_("must be a non-empty list"), None)
     base = tuple(loc)
     named: list[dict[str, Any]] = []
     for index, record in enumerate(records):
         where = base if single else (*base, index)
         if not isinstance(record, Mapping):
-            raise FieldProblem(where, "is not an object", None)
+            raise FieldProblem(where, N_("is not an object"), None)
         kind = record.get("kind")
         if not isinstance(kind, str) or kind not in KIND_BY_NAME:
-            raise FieldProblem((*where, "kind"), f"is not one of {', '.join(KIND_BY_NAME)}", kind)
+            raise FieldProblem(
+                (*where, "kind"),
+                N_("is not one of %(choices)s"),
+                kind,
+                choices=", ".join(KIND_BY_NAME),
+            )
         check_references(session, viewer, RECORD_KINDS[kind], record, where)
         ref = record.get("ref")
         named.append({**record, "ref": f"#{index}" if ref is None else ref})

@@ -18,6 +18,7 @@ from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.named import BIGGEST_ID
 from amanat.actions.referrals.opening import close_records
+from amanat.language.i18n import N_
 from amanat.register import Referral, ReferralEvent, Victim
 from amanat.register.base import utcnow
 
@@ -47,18 +48,23 @@ def _referral(ctx: Context, referral_id: int, org_column: str) -> tuple[Referral
     row = ctx.session.get(Referral, referral_id) if 0 < referral_id <= BIGGEST_ID else None
     victim = ctx.session.get(Victim, row.victim_id) if row is not None else None
     if row is None or victim is None or victim.deleted_at is not None:
-        raise NotFound(f"referral {referral_id} not found")
+        raise NotFound(N_("referral %(referral_id)s not found"), referral_id=referral_id)
     if getattr(row, org_column) != ctx.viewer.org_id:
-        raise NotFound(f"referral {referral_id} not found")
+        raise NotFound(N_("referral %(referral_id)s not found"), referral_id=referral_id)
     return row, victim
 
 
 def _reason(status: str, reason: str | None) -> str | None:
     text = (reason or "").strip()
     if len(text) > REASON_LENGTH or "\x00" in text:
-        raise FieldProblem(("body", "reason"), f"must be at most {REASON_LENGTH} characters", None)
+        raise FieldProblem(
+            ("body", "reason"),
+            N_("must be at most %(length)s characters"),
+            None,
+            length=REASON_LENGTH,
+        )
     if status in DECLINES and not text:
-        raise FieldProblem(("body", "reason"), "say why the referral is declined", "")
+        raise FieldProblem(("body", "reason"), N_("say why the referral is declined"), "")
     return text or None
 
 
@@ -77,11 +83,13 @@ def set_status(
     conflict, and nothing is saved."""
     row, victim = _referral(ctx, referral_id, "provider_org_id")
     if status not in PROVIDER_STATUSES:
-        raise FieldProblem(("body", "status"), "is not a status a provider can set", status)
+        raise FieldProblem(("body", "status"), N_("is not a status a provider can set"), status)
     if row.status != seen:
         raise StaleDataError(f"referral {referral_id} is now {row.status}")
     if status not in next_statuses(row.status):
-        raise FieldProblem(("body", "status"), f"cannot follow {row.status!r}", status)
+        raise FieldProblem(
+            ("body", "status"), N_("cannot follow %(status)r"), status, status=row.status
+        )
     text = _reason(status, reason)
     row.status, row.answer_noted, row.updated_at = status, False, utcnow()
     if status in DECLINES:

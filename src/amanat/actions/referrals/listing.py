@@ -24,6 +24,7 @@ from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.named import BIGGEST_ID, victim_pseudonyms
 from amanat.actions.paging import Paging, paging
+from amanat.language.i18n import N_
 from amanat.register import Referral, Victim
 
 PAGE_SIZE = 50
@@ -100,7 +101,9 @@ def _page(
 def referrals(ctx: Context, wanted: Wanted | None = None) -> Referrals:
     wanted = wanted or Wanted()
     if wanted.sort not in SORTS:
-        raise FieldProblem(("sort",), f"one of {', '.join(SORTS)}", wanted.sort)
+        raise FieldProblem(
+            ("sort",), N_("one of %(choices)s"), wanted.sort, choices=", ".join(SORTS)
+        )
     viewer = ctx.viewer
     sent, to_us = Referral.from_org_id == viewer.org_id, Referral.provider_org_id == viewer.org_id
     if wanted.waiting:
@@ -136,7 +139,7 @@ def referrals(ctx: Context, wanted: Wanted | None = None) -> Referrals:
 )
 def of_victim(ctx: Context, victim_id: int) -> list[Referral]:
     if not 0 < victim_id <= BIGGEST_ID:
-        raise NotFound(f"victim {victim_id} not found")
+        raise NotFound(N_("victim %(victim_id)s not found"), victim_id=victim_id)
     victim = visible_record(ctx.session, ctx.viewer, "victim", victim_id)
     query = select(Referral).where(Referral.victim_id == victim.id)
     if victim.org_id != ctx.viewer.org_id:

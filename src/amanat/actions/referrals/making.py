@@ -20,14 +20,15 @@ from amanat.actions.records.changes import OriginatorOnly
 from amanat.actions.referrals.consent import PURPOSE, consent_for
 from amanat.actions.referrals.opening import open_records
 from amanat.actions.services import offering
+from amanat.language.i18n import N_
 from amanat.register import Consent, Referral, ReferralEvent, Victim
 from amanat.register.base import utcnow
 from amanat.vocab import vocabulary
 
 NOTE_LENGTH = 2000
-NOT_OFFERED = "does not offer this service in the directory of service providers"
-OWN_ORGANISATION = "is your own organisation: a referral goes to another"
-NO_CONSENT = (
+NOT_OFFERED = N_("does not offer this service in the directory of service providers")
+OWN_ORGANISATION = N_("is your own organisation: a referral goes to another")
+NO_CONSENT = N_(
     "the victim has not consented to sharing her record with this organisation for "
     "assistance: ask her, and record her consent with the referral"
 )
@@ -46,13 +47,18 @@ class GivenConsent:
 def _text(value: str | None, field: str) -> str | None:
     text = (value or "").strip()
     if len(text) > NOTE_LENGTH or "\x00" in text:
-        raise FieldProblem(("body", field), f"must be at most {NOTE_LENGTH} characters", None)
+        raise FieldProblem(
+            ("body", field),
+            N_("must be at most %(length)s characters"),
+            None,
+            length=NOTE_LENGTH,
+        )
     return text or None
 
 
 def _check_choice(ctx: Context, service: str, provider_org_id: int) -> None:
     if service not in vocabulary("assistance_kind"):
-        raise FieldProblem(("body", "service"), "is not a kind of assistance", service)
+        raise FieldProblem(("body", "service"), N_("is not a kind of assistance"), service)
     if provider_org_id == ctx.viewer.org_id:
         raise FieldProblem(("body", "provider_org_id"), OWN_ORGANISATION, provider_org_id)
     if not 0 < provider_org_id <= BIGGEST_ID or not offering(ctx, service, provider_org_id):
@@ -68,7 +74,7 @@ def _consent(
             raise FieldProblem(("body", "consent"), NO_CONSENT, provider_org_id)
         return None
     if given.given_on > dt.date.today():
-        raise FieldProblem(("body", "consent", "given_on"), "is in the future", given.given_on)
+        raise FieldProblem(("body", "consent", "given_on"), N_("is in the future"), given.given_on)
     recorded = Consent(
         purpose=PURPOSE,
         granted_to_org_id=provider_org_id,
@@ -104,16 +110,16 @@ def add(
     """``version``: the victim's, as the form read it (a different one is a conflict)."""
     viewer = ctx.viewer
     if not 0 < victim_id <= BIGGEST_ID:
-        raise NotFound(f"victim {victim_id} not found")
+        raise NotFound(N_("victim %(victim_id)s not found"), victim_id=victim_id)
     victim: Victim = visible_record(ctx.session, viewer, "victim", victim_id)
     if victim.org_id != viewer.org_id:
-        raise OriginatorOnly("victim", victim_id, "refers")
+        raise OriginatorOnly("victim", victim_id, N_("refers"))
     if version is not None and version != victim.version:
         raise StaleDataError(f"victim {victim_id} is at version {victim.version}, not {version}")
     _check_choice(ctx, service, provider_org_id)
     day = referred_on or dt.date.today()
     if day > dt.date.today():
-        raise FieldProblem(("body", "referred_on"), "is in the future", day.isoformat())
+        raise FieldProblem(("body", "referred_on"), N_("is in the future"), day.isoformat())
     text = _text(note, "note")
     recorded = _consent(ctx, victim, provider_org_id, consent)
     made = Referral(

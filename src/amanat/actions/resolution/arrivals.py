@@ -24,6 +24,7 @@ import pyarrow as pa
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import NotFound
+from amanat.language.i18n import N_
 from amanat.register import Person
 from amanat.resolve import canonical
 from amanat.resolve.decisions import Known, decide
@@ -64,7 +65,7 @@ def _model(ctx: Context) -> StoredModel:
 def arrived(ctx: Context, person_id: int) -> Arrived:
     person = ctx.session.get(Person, person_id)
     if person is None or person.deleted_at is not None or person.org_id != ctx.viewer.org_id:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(N_("person %(person_id)s not found"), person_id=person_id)
     found = list(read_people(ctx.session, only_ids=[person_id]))  # none when protected
     outcome = _link(ctx, found[0]) if found else Arrived(0, 0)
     ctx.audit("person", person_id, merged=outcome.merged, queued=outcome.queued)

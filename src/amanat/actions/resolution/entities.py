@@ -16,6 +16,7 @@ from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.resolution.review import KIND, audit_shown
+from amanat.language.i18n import N_
 from amanat.register import Person
 from amanat.resolve import canonical
 from amanat.resolve.records import PersonRecord, read_people
@@ -50,7 +51,7 @@ def _members(ctx: Context, person: Person) -> Entity:
 )
 def entity(ctx: Context, person_id: int, purpose: str | None = None) -> Entity:
     if not 0 < person_id < 2**63:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(N_("person %(person_id)s not found"), person_id=person_id)
     person = read_record(ctx.session, ctx.viewer, KIND, person_id, purpose)
     return _members(ctx, person)
 

@@ -22,6 +22,7 @@ from amanat.access.sharing import NotFound
 from amanat.access.visibility import visible
 from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
 from amanat.register import Person, Place
 from amanat.resolve import judgements
 from amanat.resolve.evidence import associate_evidence, explain
@@ -62,7 +63,7 @@ def _linkable(ctx: Context, ids: Iterable[int]) -> dict[int, PersonRecord]:
     wanted = set(ids)
     found = {r.id: r for r in read_people(ctx.session, ctx.viewer, only_ids=wanted)}
     if set(found) != wanted:
-        raise NotFound("person not found")
+        raise NotFound(N_("person not found"))
     return found
 
 
@@ -71,7 +72,7 @@ def _verdict(verdict: Verdict | str) -> Verdict:
         return Verdict(verdict)
     except ValueError:
         raise FieldProblem(
-            ("body", "verdict"), "must be same, different or unsure", verdict
+            ("body", "verdict"), N_("must be same, different or unsure"), verdict
         ) from None
 
 
@@ -101,7 +102,12 @@ def _judged_entries(
 )
 def queue(ctx: Context, limit: int = 20) -> list[ReviewItem]:
     if not 1 <= limit <= MAX_QUEUE:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_QUEUE}", limit)
+        raise FieldProblem(
+            ("query", "limit"),
+            N_("must be between 1 and %(most)s"),
+            limit,
+            most=MAX_QUEUE,
+        )
     items = next_items(ctx.session, ctx.viewer, limit, KIND)
     audit_shown(ctx, (i for item in items for i in (item.left.id, item.right.id)))
     return items
@@ -131,7 +137,7 @@ def waiting(ctx: Context) -> int:
 def pair(ctx: Context, candidate_id: int) -> Pair:
     found = ctx.session.get(Candidate, candidate_id) if 0 < candidate_id < 2**63 else None
     if found is None or found.closed_at is not None or found.record_kind != KIND:
-        raise NotFound(f"pair {candidate_id} not found")
+        raise NotFound(N_("pair %(candidate_id)s not found"), candidate_id=candidate_id)
     records = _linkable(ctx, (found.left_id, found.right_id))
     left, right = records[found.left_id], records[found.right_id]
     places = sorted({*left.places, *right.places})
@@ -185,7 +191,7 @@ def recent(ctx: Context, limit: int = RECENT) -> list[Judged]:
 def judge(ctx: Context, a: int, b: int, verdict: Verdict | str, note: str | None = None) -> Judged:
     chosen = _verdict(verdict)
     if a == b:
-        raise FieldProblem(("body", "right_id"), "a record is always the same as itself", b)
+        raise FieldProblem(("body", "right_id"), N_("a record is always the same as itself"), b)
     records = _linkable(ctx, (a, b))
     made = judgements.judge(ctx.session, ctx.viewer, KIND, a, b, chosen, note)
     ctx.audit_entries(_judged_entries([made]))
@@ -203,7 +209,7 @@ def judge(ctx: Context, a: int, b: int, verdict: Verdict | str, note: str | None
 def undo(ctx: Context, judgement_id: int) -> Judged:
     found = ctx.session.get(Judgement, judgement_id) if 0 < judgement_id < 2**63 else None
     if found is None or found.record_kind != KIND or found.undone_at is not None:
-        raise NotFound(f"judgement {judgement_id} not found")
+        raise NotFound(N_("judgement %(judgement_id)s not found"), judgement_id=judgement_id)
     records = _linkable(ctx, (found.left_id, found.right_id))
     made = judgements.undo(ctx.session, ctx.viewer, judgement_id)
     ctx.audit(

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from amanat.access.roles import Permission
 from amanat.actions.door import Audited, Context, Scope, action
 from amanat.actions.errors import FieldProblem
+from amanat.language.i18n import N_
+from amanat.language.refusal import Refusal
 from amanat.resolve.backends import EngineName, open_backend
 from amanat.resolve.lists import UnknownList, list_records
 from amanat.resolve.model_store import StoredModel, current_model
@@ -26,7 +28,7 @@ from amanat.resolve.screening import Hit
 from amanat.resolve.screening import screen as scored_hits
 
 
-class NoModel(LookupError):
+class NoModel(Refusal, LookupError):
     """No linkage model yet: a run trains or chooses one."""
 
 
@@ -52,7 +54,7 @@ def screening_list(ctx: Context, name: str, purpose: str = "assistance") -> Scre
     """Raises ``NoModel`` before reading anything when no linkage model is stored."""
     model = current_model(ctx.session, KIND)
     if model is None:
-        raise NoModel("no linkage model yet: run `amanat resolve run` first")
+        raise NoModel(N_("no linkage model yet: run `amanat resolve run` first"))
     try:
         targets = list_records(
             ctx.session, ctx.viewer, name, master=ctx.master_key, purpose=purpose

@@ -79,7 +79,7 @@ def search(page: SignedIn, data: Form) -> Response:
             people = grouped.search_grouped(page.ctx, query, purpose, LIMIT, born or None)
             found = _records(page, query, purpose)
         except FieldProblem as exc:
-            form.error("q", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
+            form.error("q", N_("Not accepted: %(reason)s"), reason=exc.said(page.lang))
     orgs = titles.directory(page.ctx, page.lang)
     # htmx swaps only successful answers; it shows the errors in the page it swaps in.
     status = 200 if form.ok or page.request.headers.get("hx-request") else 422

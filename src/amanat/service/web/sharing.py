@@ -73,7 +73,7 @@ def set_marking(page: SignedIn, kind: str, record_id: int, data: Form) -> Respon
                 page.ctx, kind, record_id, {"tlp": tlp, "handling": handling}, version
             )
         except FieldProblem as exc:
-            form.error("tlp", N_("Not accepted: %(reason)s"), reason=page._(exc.message))
+            form.error("tlp", N_("Not accepted: %(reason)s"), reason=exc.said(page.lang))
             raise _refused(page, kind, record_id, form) from None
         url = _back(kind, record_id)
         claimed.complete(page.db, url)
@@ -98,7 +98,7 @@ def set_distribution(page: SignedIn, kind: str, record_id: int, data: Form) -> R
             records.set_distribution(page.ctx, kind, record_id, distribution, group)
         except InvalidValue as exc:
             name = "group" if exc.field == "sharing_group" else "distribution"
-            form.error(name, N_("Not accepted: %(reason)s"), reason=page._(exc.reason))
+            form.error(name, N_("Not accepted: %(reason)s"), reason=exc.reason_in(page.lang))
             raise _refused(page, kind, record_id, form) from None
         url = _back(kind, record_id)
         claimed.complete(page.db, url)
@@ -121,7 +121,7 @@ def request_share(page: SignedIn, kind: str, record_id: int, data: Form) -> Resp
             sharing.ask(page.ctx, kind, record_id, target, reason)
         except InvalidValue as exc:
             name = "target" if exc.field == "target" else "reason"
-            form.error(name, N_("Not accepted: %(reason)s"), reason=page._(exc.reason))
+            form.error(name, N_("Not accepted: %(reason)s"), reason=exc.reason_in(page.lang))
             raise _refused(page, kind, record_id, form) from None
         url = _back(kind, record_id)
         claimed.complete(page.db, url)
