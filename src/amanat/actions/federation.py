@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
+from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.federation import transfer
 from amanat.federation.bundle import digest
@@ -43,6 +44,29 @@ def export_bundle(
         upto=sent.upto,
         records=sent.records,
         sha256=digest(sent.data),
+    )
+    return sent
+
+
+@action(
+    "federation.feed",
+    "Answer a peer node's signed pull of this node's feed: the same signed bundle as "
+    "an export for that peer, one page of changes after its cursor",
+    scope=Scope.system,
+    audit="federation_bundle_sent",
+    credentials=frozenset({Credential.peer_node}),
+)
+def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: int) -> Sent:
+    sent = transfer.send(ctx.session, peer, after, key, limit)
+    ctx.audit(
+        "node",
+        peer.id,
+        to=peer.name,
+        after=sent.after,
+        upto=sent.upto,
+        records=sent.records,
+        sha256=digest(sent.data),
+        online=True,
     )
     return sent
 

@@ -8,6 +8,10 @@ A refused bundle is audited, then the command exits 1 naming the field and value
 
 from __future__ import annotations
 
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Annotated
 
@@ -22,12 +26,14 @@ from amanat.actions import federation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
 from amanat.cli.options import DatabaseOption, fail, open_register
-from amanat.federation.transfer import Received
+from amanat.federation.requests import FEED_PATH, PAGE, signed_headers
+from amanat.federation.transfer import Received, peer_named, this_node
 from amanat.store.settings import get_settings
 
 app = typer.Typer(help="Records between this node and its peers.", no_args_is_help=True)
 
 KEY_SETTING = "AMANAT_NODE_KEY_FILE"
+PULL_TIMEOUT_S = 300
 KeyFileOption = Annotated[
     Path | None, typer.Option(help=f"This node's private key (default: ${KEY_SETTING}).")
 ]
@@ -98,6 +104,50 @@ def report(received: Received) -> None:
         f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
         f"{taken.unchanged} unchanged, {taken.held_back} held back (sha256 {received.sha256})"
     )
+
+
+@app.command("pull")
+@binds(federation.import_bundle)
+def pull(
+    node: Annotated[str, typer.Argument(help="The peer whose feed to pull (at its URL).")],
+    limit: Annotated[int, typer.Option(help="Changes per page.", min=1, max=PAGE)] = PAGE,
+    key_file: KeyFileOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Pull a peer's feed from its last received sequence, page by page, until it has
+    nothing newer; each page is taken (and audited) in its own transaction."""
+    key = node_key(key_file)
+    engine = open_register(database)
+    pages = 0
+    while True:
+        with as_operator(engine) as ctx:
+            local = this_node(ctx.session)
+            peer = peer_named(ctx.session, node, "NODE")
+            url, after, name = peer.url, peer.received_seq, local.name
+        data = _fetch(f"{url}{FEED_PATH}", name, key, after, limit)
+        with as_operator(engine) as ctx:
+            received = federation.import_bundle(ctx, data, f"{url}{FEED_PATH}?after={after}")
+        report(received)
+        pages += 1
+        bundle = received.bundle or {}
+        if bundle.get("upto", after) <= after:
+            break
+    typer.echo(f"Pulled {pages} pages from {node}; nothing newer")
+
+
+def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) -> bytes:
+    headers = signed_headers(name, key, after, limit, int(time.time()))
+    request = urllib.request.Request(
+        f"{url}?{urllib.parse.urlencode({'after': after, 'limit': limit})}", headers=headers
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=PULL_TIMEOUT_S) as answer:
+            data: bytes = answer.read()
+            return data
+    except urllib.error.HTTPError as exc:
+        fail(f"{url}: HTTP {exc.code} (a 404: not a peer pinned there, or its feed is off)")
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        fail(f"{url}: {getattr(exc, 'reason', exc)}")
 
 
 @app.command("status")
