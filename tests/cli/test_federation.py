@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, text
+from tests.cli.test_readme_commands import serving, user_environment
 from typer.testing import CliRunner
 
 from amanat.access.audit import load_private_key, public_key_base64
 from amanat.access.audit_store import AuditRecord
 from amanat.cli.main import app
 from amanat.federation.bundle import sealed
+from amanat.federation.requests import signed_headers
 from amanat.store.engine import make_engine
 
 AMANAT = str(Path(sys.executable).parent / "amanat")
@@ -313,3 +318,48 @@ def test_export_refuses_an_unknown_peer_and_a_key_that_is_not_this_nodes(
                     kg_key, cwd=where)  # fmt: skip
     assert "AMANAT_NODE_KEY_FILE" in error and "is not the key of this node 'KZ'" in error
     assert not (where / "x.json").exists()
+
+
+def page(answer: httpx.Response) -> str:
+    """An answer's text without its form token (new on every page) and the path it
+    echoes (the language switch's way back)."""
+    return re.sub(r'name="(form_token|back)" value="[^"]*"', "", answer.text)
+
+
+def test_kg_pulls_kz_feed_over_http_and_a_stranger_finds_nothing(federation: Federation) -> None:
+    where = federation.where
+    (where / "online.csv").write_text("id,full_name,sex\nP9,Online Suspect,male\n")
+    group = ("--distribution", "group", "--group", "TASK-FORCE")
+    cli(federation.kz, "import", "online.csv", "--profile", "person.yaml", "--user",
+        "kz-pol-analyst", *group, cwd=where)  # fmt: skip
+    folder = where / "kz-served"
+    folder.mkdir()
+    env = user_environment(
+        AMANAT_DATABASE_URL=federation.kz.url,
+        AMANAT_NODE_KEY_FILE=str(federation.kz.key_file),
+        AMANAT_SECURE_COOKIES="false",
+    )
+    with serving(["serve"], folder, env, 120) as server:
+        engine = make_engine(federation.kg.url)  # KZ's URL, as served now
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE node SET url = :u WHERE name='KZ'"), {"u": server.url})
+        engine.dispose()
+        out = ok(federation.kg, "federation", "pull", "KZ", "--limit", "2",
+                 "--key-file", str(federation.kg.key_file), cwd=where)  # fmt: skip
+        assert "Pulled" in out and "1 new" in out
+        # Unsigned, or signed by a key not pinned there: exactly what a missing path gets.
+        absent = httpx.get(f"{server.url}/federation/v1/none")
+        stranger = signed_headers("KG", Ed25519PrivateKey.generate(), 0, 10, int(time.time()))
+        for headers in ({}, stranger):
+            answer = httpx.get(
+                f"{server.url}/federation/v1/feed",
+                params={"after": 0, "limit": 10},
+                headers=headers,
+            )
+            assert (answer.status_code, page(answer)) == (absent.status_code, page(absent))
+    names = [n["full_name"] for p in seen_by_kg(federation)["person"] for n in p["names"]]
+    assert "Online Suspect" in names
+    latest = sql(federation.kz, "SELECT max(seq) FROM federation_change")[0][0]
+    assert sql(federation.kg, "SELECT received_seq FROM node WHERE name = 'KZ'")[0][0] == latest
+    sent = trail(federation.kz, "federation_bundle_sent")
+    assert any(entry.get("online") for entry in sent)
