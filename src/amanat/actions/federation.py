@@ -52,7 +52,7 @@ def export_bundle(
     "federation.feed",
     "Answer a peer node's signed pull of this node's feed: the same signed bundle as "
     "an export for that peer, one page of changes after its cursor",
-    scope=Scope.system,
+    scope=Scope.peer_node,
     audit="federation_bundle_sent",
     credentials=frozenset({Credential.peer_node}),
 )
