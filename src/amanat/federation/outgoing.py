@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amanat.access.identity_vault import ProtectedIdentity
+from amanat.access.identity_vault import PERSON_IDENTITY_COLUMNS, ProtectedIdentity
 from amanat.access.models import RecordShare
 from amanat.access.visibility import reaches_any
 from amanat.federation.bundle import FORMAT
@@ -33,10 +33,6 @@ from amanat.register.sharing_group import SharingGroup
 
 CHUNK = 500
 MODEL_OF_TABLE: dict[str, Any] = {str(m.__tablename__): m for m in FEDERATED_KINDS.values()}
-# A protected person's columns that say who she is (her names and other parts too).
-PERSON_IDENTITY_COLUMNS = frozenset(
-    {"birth_year", "birth_month", "birth_day", "birth_place_id", "notes"}
-)
 
 
 @dataclass
@@ -144,7 +140,7 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
     for row in rows:
         record_id = row["id"]
         protected = model is Person and row["is_protected"]
-        skip = MARKING_COLUMNS | (PERSON_IDENTITY_COLUMNS if protected else frozenset())
+        skip = MARKING_COLUMNS | frozenset(PERSON_IDENTITY_COLUMNS if protected else ())
         record: dict[str, Any] = {
             "kind": kind,
             "global_id": row["global_id"],
