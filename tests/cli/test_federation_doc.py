@@ -19,7 +19,7 @@ def documented_commands() -> list[list[str]]:
 
 def test_the_page_documents_each_node_command() -> None:
     named = {" ".join(command[1:3]) for command in documented_commands()}
-    assert {"node init", "node add", "node list"} <= named
+    assert {"node init", "node add", "node list", "federation export", "federation status"} <= named
 
 
 def test_the_documented_commands_work_in_order(tmp_path: Path) -> None:

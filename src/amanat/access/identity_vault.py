@@ -55,6 +55,9 @@ PURPOSE_ROLES: dict[str, frozenset[Role]] = {
     "research": frozenset({Role.analyst}),
 }
 WITNESS_OWNER_ROLES = frozenset({Role.case_worker, Role.investigator, Role.prosecutor})
+# A protected person's own columns that say who she is (besides her names, documents,
+# phones and addresses): blanked wherever her record leaves (exports, federation).
+PERSON_IDENTITY_COLUMNS = ("birth_year", "birth_month", "birth_day", "birth_place_id", "notes")
 
 
 class OrgKey(Base):

@@ -22,6 +22,7 @@ visible case does not reveal a victim that is not.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,7 @@ __all__ = [
     "DISTRIBUTIONS",
     "Viewer",
     "distribution_allowed",
+    "reaches_any",
     "record_kind",
     "viewer_params",
     "visible",
@@ -130,26 +132,39 @@ def viewer_params(viewer: Viewer, now: dt.datetime | None = None) -> dict[str, A
 def _visible(
     model: Any, reads_records: bool, org_id: Any, user_id: Any, now: Any, with_break_glass: bool
 ) -> ColumnElement[bool]:
-    ways: list[ColumnElement[bool]] = []
-    if reads_records:
-        member_groups = select(SharingGroupMember.group_id).where(
-            SharingGroupMember.org_id == org_id
-        )
-        shared_by_name = exists().where(
-            RecordShare.record_kind == record_kind(model),
-            RecordShare.record_id == model.id,
-            RecordShare.org_id == org_id,
-        )
-        ways += [
-            model.org_id == org_id,
-            model.distribution == "community",
-            and_(model.distribution == "group", model.sharing_group_id.in_(member_groups)),
-            shared_by_name,
-        ]
+    ways = _marking_ways(model, lambda column: column == org_id) if reads_records else []
     if with_break_glass:
         ways.append(_break_glass(model, user_id, now))
     if not ways:
         return false()
+    return and_(model.deleted_at.is_(None), or_(*ways))
+
+
+def _marking_ways(
+    model: Any, is_reader: Callable[[Any], ColumnElement[bool]]
+) -> list[ColumnElement[bool]]:
+    """The ways a record's marking lets it reach a reading organisation; ``is_reader``
+    says of an organisation id column whether it is one of the readers."""
+    member_groups = select(SharingGroupMember.group_id).where(is_reader(SharingGroupMember.org_id))
+    shared_by_name = exists().where(
+        RecordShare.record_kind == record_kind(model),
+        RecordShare.record_id == model.id,
+        is_reader(RecordShare.org_id),
+    )
+    return [
+        is_reader(model.org_id),
+        model.distribution == "community",
+        and_(model.distribution == "group", model.sharing_group_id.in_(member_groups)),
+        shared_by_name,
+    ]
+
+
+def reaches_any(model: Any, org_ids: Select[Any]) -> ColumnElement[bool]:
+    """A WHERE clause: the rows of ``model`` that the same rule lets reach at least one
+    of the organisations ``org_ids`` selects (a federation peer's organisations: what
+    may be sent to a node is exactly what would be visible there).  No emergency
+    grant counts: it is one user's, for a while, and never leaves the node."""
+    ways = _marking_ways(model, lambda column: column.in_(org_ids))
     return and_(model.deleted_at.is_(None), or_(*ways))
 
 

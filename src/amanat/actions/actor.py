@@ -30,6 +30,9 @@ class Credential(StrEnum):
     command_line = "command line as a user"
     # The system operator at the command line, acting as nobody in particular.
     operator = "system operator"
+    # A peer node of a federation pulling this node's feed, proven by its pinned key
+    # (``federation.requests``); no user, and only the feed admits it.
+    peer_node = "peer node"
     # Nobody signed in yet: the sign-in page, health, the API's documentation.
     anonymous = "anonymous"
 

@@ -49,6 +49,7 @@ class Scope(StrEnum):
     directory = "the directory of organisations and sharing groups"
     audit_trail = "the whole audit trail"
     system = "the system operator"
+    peer_node = "a pinned peer node of the federation"
 
 
 class Audited(StrEnum):

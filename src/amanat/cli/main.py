@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "services": "services:app",
     "vault": "vault:app",
     "node": "node:app",
+    "federation": "node:federation_app",
     "discover": "discovery:discover_command",
     "discovery": "discovery:app",
 }

@@ -22,11 +22,14 @@ from amanat.access.key_file import KeyLoadError, write_key_file
 from amanat.actions import nodes
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
+from amanat.cli.federation import app as federation_app
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.federation.nodes import fingerprint
 from amanat.store.settings import get_settings
 
 app = typer.Typer(help="This node and its peers in a federation.", no_args_is_help=True)
+# `amanat federation`, beside `amanat node` in the command line.
+__all__ = ["app", "federation_app"]
 
 KEY_SETTING = "AMANAT_NODE_KEY_FILE"
 

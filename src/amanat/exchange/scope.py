@@ -18,14 +18,13 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from amanat.access.identity_vault import Identity, ProtectedIdentity
+from amanat.access.identity_vault import PERSON_IDENTITY_COLUMNS, Identity, ProtectedIdentity
 from amanat.access.visibility import Viewer, visible
 from amanat.exchange.identities import IdentityRelease
 from amanat.intake.completion import part_models
 from amanat.register import Base, Person
 
 STREAM_ROWS = 10_000
-PERSON_IDENTITY_COLUMNS = ("birth_year", "birth_month", "birth_day", "birth_place_id", "notes")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 # Records point at sharing groups (their distribution): the table must be in the
 # same metadata.
+import amanat.register.federation_change
 import amanat.register.sharing_group  # noqa: F401
 from amanat.register.base import Base, Provenance
 from amanat.register.case import Case, CaseRole, Charge
@@ -58,8 +59,30 @@ RECORD_KINDS: dict[str, type[Base]] = {
     "storage_loss": StorageLoss,
     "relationship": Relationship,
 }
+# The kinds that are records of their own (with a marking and a global identity), in
+# an order where a record comes after those it points at (a federation's bundles).
+FEDERATED_KINDS: dict[str, type[Base]] = {
+    kind: RECORD_KINDS[kind]
+    for kind in (
+        "source",
+        "place",
+        "person",
+        "group",
+        "vehicle",
+        "phone",
+        "case",
+        "case_role",
+        "pipeline_event",
+        "victim",
+        "seizure",
+        "storage_loss",
+        "weapon",
+        "relationship",
+    )
+}
 
 __all__ = [
+    "FEDERATED_KINDS",
     "RECORD_KINDS",
     "Assistance",
     "Base",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, Index, String
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanat.register.base import Base, id_column, utcnow
@@ -40,6 +40,16 @@ class Node(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=utcnow
     )
+    # The feed's bookkeeping with a peer (``amanat federation status``): the last
+    # sequence of ours it was sent, the last of its own received here, and the last
+    # refusal or failure, kept until the next bundle from it is taken.
+    sent_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
+    received_seq: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0"
+    )
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     def __repr__(self) -> str:
         return f"Node({self.name})"

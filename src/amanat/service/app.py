@@ -18,7 +18,15 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from amanat import __version__
 from amanat.actions import public
 from amanat.actions.door import binds
-from amanat.service import body_limits, checkpoints, errors, json_bodies, limits, probes
+from amanat.service import (
+    body_limits,
+    checkpoints,
+    errors,
+    federation,
+    json_bodies,
+    limits,
+    probes,
+)
 from amanat.service.master_key import configured_master_key
 from amanat.service.observed import Observed
 from amanat.service.settings import ServiceSettings
@@ -95,6 +103,7 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
     app.add_middleware(json_bodies.StrictJson)
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=body_limits.FORM_OR_JSON)
     app.include_router(probes.router)
+    app.include_router(federation.router)
     for name in API_ROUTERS:
         limit = body_limits.for_router(name, settings)
         app.include_router(import_module(name).router, prefix="/api/v1", max_body_size=limit)

@@ -71,6 +71,11 @@ def load_signing_key(path: Path | None, env: Mapping[str, str]) -> Ed25519Privat
     return _private_from(_from_env(env, SIGNING_KEY_ENV, "audit signing key"), SIGNING_KEY_ENV)
 
 
+def load_private_key(path: Path, what: str) -> Ed25519PrivateKey:
+    """A private key from its key file (mode 0600 required); ``what`` names it in errors."""
+    return _private_from(read_key_file(path, what), f"{what} file {path}")
+
+
 def load_verify_key(path: Path | None, env: Mapping[str, str]) -> Ed25519PublicKey:
     """The public key from ``path`` if given, else the environment."""
     if path is not None:

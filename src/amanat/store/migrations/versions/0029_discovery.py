@@ -2,7 +2,7 @@
 the hits answered.
 
 Revision ID: 0029
-Revises: 0027
+Revises: 0028
 
 New tables only; nothing existing changes.  The encodings are built afterwards by
 ``amanat discovery index`` (they need the master key, which a migration never reads).
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0029"
-down_revision: str | None = "0027"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

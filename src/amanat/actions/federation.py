@@ -1,0 +1,153 @@
+"""Sending and receiving records between nodes, by the system operator: a signed
+bundle for a peer (``export``), a bundle from one (``import``), and each peer's
+cursors and errors (``status``).
+
+Both sides audit every bundle with its SHA-256, so the two trails can be matched;
+a refused bundle is audited too, with the field and value refused, and nothing of it
+is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from amanat.actions.actor import Credential
+from amanat.actions.door import Context, Scope, action
+from amanat.federation import transfer
+from amanat.federation.bundle import digest
+from amanat.federation.nodes import fingerprint
+from amanat.federation.outgoing import latest_seq
+from amanat.federation.transfer import Received, Sent, shown
+from amanat.register import Node
+
+
+@action(
+    "federation.export",
+    "Write a signed bundle for a peer node: this node's records changed after a "
+    "sequence that their markings let reach an organisation on that node",
+    scope=Scope.system,
+    audit="federation_bundle_sent",
+)
+def export_bundle(
+    ctx: Context, to: str, after: int | None, key: Ed25519PrivateKey, limit: int | None = None
+) -> Sent:
+    peer = transfer.peer_named(ctx.session, to, "--to")
+    sent = transfer.send(ctx.session, peer, after, key, limit)
+    ctx.audit(
+        "node",
+        peer.id,
+        to=peer.name,
+        after=sent.after,
+        upto=sent.upto,
+        records=sent.records,
+        sha256=digest(sent.data),
+    )
+    return sent
+
+
+@action(
+    "federation.feed",
+    "Answer a peer node's signed pull of this node's feed: the same signed bundle as "
+    "an export for that peer, one page of changes after its cursor",
+    scope=Scope.peer_node,
+    audit="federation_bundle_sent",
+    credentials=frozenset({Credential.peer_node}),
+)
+def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: int) -> Sent:
+    sent = transfer.send(ctx.session, peer, after, key, limit)
+    ctx.audit(
+        "node",
+        peer.id,
+        to=peer.name,
+        after=sent.after,
+        upto=sent.upto,
+        records=sent.records,
+        sha256=digest(sent.data),
+        online=True,
+    )
+    return sent
+
+
+@action(
+    "federation.import",
+    "Take a signed bundle from a pinned peer node: its records stored as copies, "
+    "idempotent on (global id, version); a bundle that fails a check is refused",
+    scope=Scope.system,
+    audit=("federation_bundle_received", "federation_bundle_refused"),
+)
+def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
+    received = transfer.receive(ctx.session, data)
+    sender = received.sender
+    target = sender.id if sender is not None else None
+    if received.refusal is not None:
+        refusal = received.refusal
+        ctx.audit(
+            "node",
+            target,
+            entry="federation_bundle_refused",
+            sender=sender.name if sender is not None else None,
+            source=source,
+            field=refusal.field,
+            value=shown(refusal.value),
+            reason=refusal.reason,
+            sha256=received.sha256,
+        )
+        return received
+    assert sender is not None and received.taken is not None and received.bundle is not None
+    taken = received.taken
+    ctx.audit(
+        "node",
+        target,
+        sender=sender.name,
+        source=source,
+        after=received.bundle["after"],
+        upto=received.bundle["upto"],
+        records=len(received.bundle["records"]),
+        inserted=taken.inserted,
+        updated=taken.updated,
+        unchanged=taken.unchanged,
+        held_back=taken.held_back,
+        sha256=received.sha256,
+    )
+    return received
+
+
+@dataclass(frozen=True)
+class PeerStatus:
+    name: str
+    url: str | None
+    fingerprint: str
+    sent_seq: int
+    lag: int
+    received_seq: int
+    received_at: str | None
+    last_error: str | None
+
+
+@action(
+    "federation.status",
+    "Each peer node: the last sequence sent to it and received from it, how far it "
+    "lags behind this node, its last error and its key fingerprint",
+    scope=Scope.system,
+    read_only=True,
+    unaudited_because="node names, sequences and errors, no record",
+)
+def status(ctx: Context) -> list[PeerStatus]:
+    latest = latest_seq(ctx.session)
+    peers = ctx.session.scalars(select(Node).where(Node.is_local.is_(False)).order_by(Node.name))
+    return [
+        PeerStatus(
+            peer.name,
+            peer.url,
+            fingerprint(peer),
+            peer.sent_seq,
+            max(latest - peer.sent_seq, 0),
+            peer.received_seq,
+            peer.received_at.isoformat(timespec="seconds") if peer.received_at else None,
+            peer.last_error,
+        )
+        for peer in peers
+    ]

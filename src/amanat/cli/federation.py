@@ -1,0 +1,171 @@
+"""`amanat federation`: records between this node and its pinned peers
+(``amanat.actions.federation``).
+
+``export`` writes a signed bundle for a peer to a file (for removable media between
+air-gapped networks), ``import`` takes one, and ``status`` shows each peer's cursors.
+A refused bundle is audited, then the command exits 1 naming the field and value.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from rich.console import Console
+from rich.table import Table
+
+from amanat.access.audit import load_private_key
+from amanat.access.key_file import KeyLoadError
+from amanat.actions import federation
+from amanat.actions.door import binds
+from amanat.cli.door import as_operator
+from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.federation.requests import FEED_PATH, PAGE, signed_headers
+from amanat.federation.transfer import Received, peer_named, this_node
+from amanat.store.settings import get_settings
+
+app = typer.Typer(help="Records between this node and its peers.", no_args_is_help=True)
+
+KEY_SETTING = "AMANAT_NODE_KEY_FILE"
+PULL_TIMEOUT_S = 300
+KeyFileOption = Annotated[
+    Path | None, typer.Option(help=f"This node's private key (default: ${KEY_SETTING}).")
+]
+
+
+def node_key(given: Path | None) -> Ed25519PrivateKey:
+    path = given or get_settings().node_key_file
+    if path is None:
+        fail(f"no node key: give --key-file or set {KEY_SETTING}")
+    try:
+        return load_private_key(path, "node key")
+    except KeyLoadError as exc:
+        fail(str(exc))
+
+
+@app.command("export")
+@binds(federation.export_bundle)
+def export(
+    to: Annotated[str, typer.Option("--to", help="The peer node the bundle is for.")],
+    out: Annotated[Path, typer.Option("--out", help="The bundle file to write.")],
+    after: Annotated[
+        int | None,
+        typer.Option(help="Changes after this sequence (default: the last sent to the peer)."),
+    ] = None,
+    key_file: KeyFileOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Write a signed bundle of what a peer node may have."""
+    key = node_key(key_file)
+    engine = open_register(database)
+    with as_operator(engine) as ctx:
+        sent = federation.export_bundle(ctx, to, after, key)
+        try:  # in the transaction: no file, no "sent" in the trail
+            out.write_bytes(sent.data)
+        except OSError as exc:
+            fail(f"--out: {out}: {exc.strerror}")
+        told = (
+            f"Bundle for {sent.peer.name}: {sent.records} records, sequences "
+            f"{sent.after}..{sent.upto}, written to {out}"
+        )
+    typer.echo(told)
+
+
+@app.command("import")
+@binds(federation.import_bundle)
+def import_(
+    file: Annotated[Path, typer.Argument(help="A bundle file from a peer node.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Take a signed bundle from a peer node."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        fail(f"FILE: {file}: {exc.strerror}")
+    engine = open_register(database)
+    with as_operator(engine) as ctx:
+        received = federation.import_bundle(ctx, data, file.name)
+    report(received)
+
+
+def report(received: Received) -> None:
+    """Say what a bundle changed, or exit 1 with why it was refused (already audited)."""
+    if received.refusal is not None:
+        fail(f"bundle refused: {received.refusal} (sha256 {received.sha256})")
+    assert received.taken is not None and received.sender is not None
+    taken = received.taken
+    typer.echo(
+        f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
+        f"{taken.unchanged} unchanged, {taken.held_back} held back (sha256 {received.sha256})"
+    )
+
+
+@app.command("pull")
+@binds(federation.import_bundle)
+def pull(
+    node: Annotated[str, typer.Argument(help="The peer whose feed to pull (at its URL).")],
+    limit: Annotated[int, typer.Option(help="Changes per page.", min=1, max=PAGE)] = PAGE,
+    key_file: KeyFileOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Pull a peer's feed from its last received sequence, page by page, until it has
+    nothing newer; each page is taken (and audited) in its own transaction."""
+    key = node_key(key_file)
+    engine = open_register(database)
+    pages = 0
+    while True:
+        with as_operator(engine) as ctx:
+            local = this_node(ctx.session)
+            peer = peer_named(ctx.session, node, "NODE")
+            url, after, name = peer.url, peer.received_seq, local.name
+        data = _fetch(f"{url}{FEED_PATH}", name, key, after, limit)
+        with as_operator(engine) as ctx:
+            received = federation.import_bundle(ctx, data, f"{url}{FEED_PATH}?after={after}")
+        report(received)
+        pages += 1
+        bundle = received.bundle or {}
+        if bundle.get("upto", after) <= after:
+            break
+    typer.echo(f"Pulled {pages} pages from {node}; nothing newer")
+
+
+def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) -> bytes:
+    headers = signed_headers(name, key, after, limit, int(time.time()))
+    request = urllib.request.Request(
+        f"{url}?{urllib.parse.urlencode({'after': after, 'limit': limit})}", headers=headers
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=PULL_TIMEOUT_S) as answer:
+            data: bytes = answer.read()
+            return data
+    except urllib.error.HTTPError as exc:
+        fail(f"{url}: HTTP {exc.code} (a 404: not a peer pinned there, or its feed is off)")
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        fail(f"{url}: {getattr(exc, 'reason', exc)}")
+
+
+@app.command("status")
+@binds(federation.status)
+def status(database: DatabaseOption = None) -> None:
+    """Each peer: sequences sent and received, lag, last error, key fingerprint."""
+    engine = open_register(database)
+    with as_operator(engine) as ctx:
+        peers = federation.status(ctx)
+    table = Table("peer", "key fingerprint", "sent", "lag", "received", "received at", "error")
+    for peer in peers:
+        table.add_row(
+            peer.name,
+            peer.fingerprint,
+            str(peer.sent_seq),
+            str(peer.lag),
+            str(peer.received_seq),
+            peer.received_at or "",
+            peer.last_error or "",
+        )
+    Console(width=200).print(table)
