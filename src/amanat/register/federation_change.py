@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanat.register.base import Base
@@ -38,7 +38,11 @@ SEQ = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class FederationChange(Base):
-    """One write of one record: its table and id, numbered in commit order."""
+    """One write of one record: its table and id, numbered in commit order.
+
+    No index but the sequence: the feed reads by ``seq`` only, and each row a bulk
+    import writes would pay for another index once more.
+    """
 
     __tablename__ = TABLE
     __table_args__ = ({"sqlite_autoincrement": True},)
@@ -46,9 +50,6 @@ class FederationChange(Base):
     seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
     record_table: Mapped[str] = mapped_column(String(40), nullable=False)
     record_id: Mapped[int] = mapped_column(SEQ, nullable=False)
-
-
-Index("ix_federation_change_record", FederationChange.record_table, FederationChange.record_id)
 
 
 def trigger_statements(dialect: str, tables: Iterable[str]) -> list[str]:

@@ -53,9 +53,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_federation_change")),
         sqlite_autoincrement=True,
     )
-    op.create_index(
-        "ix_federation_change_record", "federation_change", ["record_table", "record_id"]
-    )
     for table in RECORD_TABLES:
         op.execute(
             f"INSERT INTO federation_change (record_table, record_id) "
@@ -79,5 +76,4 @@ def downgrade() -> None:
         op.drop_column("node", column)
     for statement in drop_statements(op.get_bind().dialect.name, RECORD_TABLES):
         op.execute(statement)
-    op.drop_index("ix_federation_change_record", table_name="federation_change")
     op.drop_table("federation_change")
