@@ -48,6 +48,9 @@ PUBLIC = frozenset(
         "GET /health/ready",
         # No user's credential: the metrics token, without which it is absent (404).
         "GET /metrics",
+        # No user's credential: a peer node's signature over the request, without which
+        # the feed is absent (404, the missing page; tests/cli/test_federation.py).
+        "GET /federation/v1/feed",
         "GET /api/v1/openapi.json",
         "GET /docs",
         "GET /login",
