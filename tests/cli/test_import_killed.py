@@ -36,7 +36,8 @@ ROWS = 200_000
 # How far into the file the importer has read when it is killed.
 KILL_POINTS = (0.05, 0.5, 0.95)
 # The audit trail grows with every command, by design: its entries are not the import's.
-AUDIT_TABLES = {"audit_entry"}
+# So does the federation's change sequence, with every record written (checked apart).
+AUDIT_TABLES = {"audit_entry", "federation_change"}
 PASSWORD = ("--password", "importer-password-1")
 IMPORT_SECONDS = 600.0  # 200,000 rows on a busy two-core machine, with a wide margin
 
@@ -142,5 +143,7 @@ def test_an_import_killed_anywhere_leaves_nothing_and_a_rerun_imports_once(
     assert {t: n for t, n in after.items() if t not in AUDIT_TABLES} == {
         t: n for t, n in imported.items() if t not in AUDIT_TABLES
     }
+    # Each person rewritten is one change for the peers to pull, and nothing else is.
+    assert after["federation_change"] == imported["federation_change"] + ROWS
     verified = amanat("audit", "verify", database=database)
     assert verified.returncode == 0, verified.stdout + verified.stderr
