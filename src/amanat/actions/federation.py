@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
+from amanat.access.audit import DetailValue
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.federation import transfer
@@ -35,17 +36,7 @@ def export_bundle(
     ctx: Context, to: str, after: int | None, key: Ed25519PrivateKey, limit: int | None = None
 ) -> Sent:
     peer = transfer.peer_named(ctx.session, to, "--to")
-    sent = transfer.send(ctx.session, peer, after, key, limit)
-    ctx.audit(
-        "node",
-        peer.id,
-        to=peer.name,
-        after=sent.after,
-        upto=sent.upto,
-        records=sent.records,
-        sha256=digest(sent.data),
-    )
-    return sent
+    return _sent(ctx, peer, transfer.send(ctx.session, peer, after, key, limit))
 
 
 @action(
@@ -57,18 +48,7 @@ def export_bundle(
     credentials=frozenset({Credential.peer_node}),
 )
 def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: int) -> Sent:
-    sent = transfer.send(ctx.session, peer, after, key, limit)
-    ctx.audit(
-        "node",
-        peer.id,
-        to=peer.name,
-        after=sent.after,
-        upto=sent.upto,
-        records=sent.records,
-        sha256=digest(sent.data),
-        online=True,
-    )
-    return sent
+    return _sent(ctx, peer, transfer.send(ctx.session, peer, after, key, limit), online=True)
 
 
 @action(
@@ -151,3 +131,18 @@ def status(ctx: Context) -> list[PeerStatus]:
         )
         for peer in peers
     ]
+
+
+def _sent(ctx: Context, peer: Node, sent: Sent, **how: DetailValue) -> Sent:
+    """The audit entry of a bundle sent, offline or online: to whom, which changes,
+    how many records, and its hash, which the receiver's entry repeats."""
+    detail: dict[str, DetailValue] = {
+        "to": peer.name,
+        "after": sent.after,
+        "upto": sent.upto,
+        "records": sent.records,
+        "sha256": digest(sent.data),
+        **how,
+    }
+    ctx.audit_many([("node", peer.id, detail)])
+    return sent
