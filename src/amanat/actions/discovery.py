@@ -55,6 +55,27 @@ class Query:
     # (type, issuing country, number)
     documents: Sequence[tuple[str, str | None, str]] = ()
     phones: Sequence[str] = ()
+    # A person record the asker sees ("Does anyone else hold him?" on its page): the
+    # query is its names, date of birth, documents and phones.
+    person_id: int | None = None
+
+
+def _of_record(ctx: Context, person_id: int) -> Query:
+    person = visible_record(ctx.session, ctx.viewer, "person", person_id)
+    # A victim's or witness's record is not sent asking: a hit would tell the holder
+    # that someone holds her.
+    if person.id in unfindable(ctx.session, [person.id]):
+        raise FieldProblem(
+            ("body", "person_id"),
+            "a victim, witness or protected person is not asked about",
+            person_id,
+        )
+    return Query(
+        names=[n.full_name for n in person.names][:MAX_NAMES],
+        born=person.birth_date_text,
+        documents=[(d.doc_type, d.issuing_country, d.number) for d in person.documents],
+        phones=[p.number for p in person.phones],
+    )
 
 
 @dataclass(frozen=True)
@@ -183,7 +204,9 @@ def _check_rate(ctx: Context, count: int) -> None:
         )
 
 
-def _holder(setting: str, org: Organisation) -> dict[str, str | None]:
+def shown_holder(settings: Sequence[str], org: Organisation) -> dict[str, str | None]:
+    """What a hit shows of its holder: the most guarded of its hit records decides."""
+    setting = min(settings, key=("anonymous", "country", "organisation", NOT_FOUND).index)
     if setting == "organisation":
         return {"holder": org.code, "holder_name": org.name, "country": org.country}
     if setting == "country":
@@ -191,7 +214,7 @@ def _holder(setting: str, org: Organisation) -> dict[str, str | None]:
     return {}
 
 
-def _check_basis(purpose: str, basis: str) -> str:
+def check_basis(purpose: str, basis: str) -> str:
     purpose = purpose.strip() if isinstance(purpose, str) else ""
     if not purpose or len(purpose) > MAX_PURPOSE or "\x00" in purpose:
         raise FieldProblem(("body", "purpose"), "say why you ask (at most 500 characters)")
@@ -211,9 +234,10 @@ def _check_basis(purpose: str, basis: str) -> str:
 )
 def ask(ctx: Context, queries: Sequence[Query], purpose: str, basis: str) -> list[Outcome]:
     """One outcome per query, in order (a batch is several)."""
-    purpose = _check_basis(purpose, basis)
+    purpose = check_basis(purpose, basis)
     if not queries:
         raise FieldProblem(("body", "queries"), "ask at least one query")
+    queries = [q if q.person_id is None else _of_record(ctx, q.person_id) for q in queries]
     subjects = [_subject(ctx, q) for q in queries]
     _check_rate(ctx, len(subjects))
     keys = index.register_keys(_master(ctx))
@@ -238,10 +262,9 @@ def _ask_one(
         org = ctx.session.get(Organisation, org_id)
         assert org is not None
         band = min((b for _, b, _ in records), key=BANDS.index)
-        # The most guarded of the holder's hit records decides what the answer shows.
-        shown = min((s for *_, s in records), key=("anonymous", "country", "organisation").index)
         reference = secrets.token_urlsafe(12)
-        answers.append(Answer(band=band, reference=reference, **_holder(shown, org)))
+        shown = shown_holder([s for *_, s in records], org)
+        answers.append(Answer(band=band, reference=reference, **shown))
         for person_id, person_band, _ in records:
             ctx.session.add(
                 DiscoveryHit(

@@ -65,3 +65,41 @@ class DiscoveryHit(Base):
     asked_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=utcnow
     )
+
+
+class InformationRequest(Base):
+    """A request for information after a hit (Prüm: data only on request): the asker's
+    organisation asks the holder of the records one reference hit, and the holder
+    releases all of them, chosen parts, or nothing, with a reason.
+
+    What the asker was shown of the holder at the hit (``shown_holder``,
+    ``shown_country``) is all it sees of the holder until the holder releases."""
+
+    __tablename__ = "information_request"
+
+    id: Mapped[int] = id_column()
+    reference: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    holder_org_id: Mapped[int] = ref("organisation.id")
+    asker_org_id: Mapped[int] = ref("organisation.id")
+    asker_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
+    shown_holder: Mapped[str | None] = mapped_column(String(40))
+    shown_country: Mapped[str | None] = mapped_column(String(2))
+    purpose: Mapped[str] = mapped_column(Text, nullable=False)
+    legal_basis: Mapped[str] = vocab("legal_basis", nullable=False)
+    urgency: Mapped[str] = mapped_column(String(12), nullable=False)
+    # The handling code the asker accepts for what is released.
+    handling: Mapped[str] = vocab("handling_code", nullable=False)
+    requested_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow
+    )
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # pending, approved (everything), partial (chosen parts) or declined.
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="pending")
+    decided_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The holder's reason for declining, or its note with a release.
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    # Released: the person records' sections (comma-separated) and linked records
+    # ("kind:id", comma-separated; each shared with the asker's organisation).
+    released_sections: Mapped[str | None] = mapped_column(Text)
+    released_records: Mapped[str | None] = mapped_column(Text)
