@@ -11,10 +11,10 @@ from sqlalchemy import select
 from tests.discovery.conftest import PASSPORT, SUSPECT_NAME, World, suspect
 
 from amanat.access.models import RecordShare
+from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions import discovery, information_requests, records
 from amanat.actions.discovery import Query
-from amanat.access.roles import PermissionDenied
 from amanat.actions.errors import FieldProblem
 from amanat.discovery.models import InformationRequest
 from amanat.store.engine import transaction

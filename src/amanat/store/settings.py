@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///amanat.sqlite"
@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     audit_verify_key_file: Path | None = None
     # This node's Ed25519 private key in a federation (`amanat node init` writes it).
     node_key_file: Path | None = None
+    # Hours a holder has to answer a request for information after a discovery hit
+    # (Prüm's 48 by default).
+    rfi_deadline_hours: int = Field(default=48, ge=1, le=24 * 90)
 
 
 def get_settings() -> Settings:

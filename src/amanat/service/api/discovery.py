@@ -35,6 +35,7 @@ def ask(door: ApiDoor, body: DiscoveryAsk) -> list[DiscoveryOutcome]:
             born=q.born,
             documents=[(d.type, d.country, d.number) for d in q.documents],
             phones=q.phones,
+            person_id=q.person_id,
         )
         for q in body.queries
     ]
