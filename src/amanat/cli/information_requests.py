@@ -1,0 +1,131 @@
+"""`amanat rfi`: requests for information after a discovery hit — file one from a
+hit's reference, list those to answer (overdue marked) and those made, show one, and
+answer one (approve, approve chosen sections and records, or decline with a reason).
+
+Only the actions ``rfi.file``, ``rfi.list``, ``rfi.show`` and ``rfi.decide`` are
+called; what is printed to the asker is what the holder released, nothing more.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from amanat.actions import information_requests as rfi
+from amanat.actions.door import binds
+from amanat.cells import CsvWriter
+from amanat.cli.discovery import Basis, Purpose, User
+from amanat.cli.door import acting_as
+from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.store.settings import get_settings
+
+app = typer.Typer(
+    help="Requests for information after a discovery hit: file, list, show, answer.",
+    no_args_is_help=True,
+)
+LIST_COLUMNS = ("side", "id", "reference", "status", "overdue", "due_at", "urgency",
+                "handling", "asker_org", "holder", "legal_basis", "purpose")  # fmt: skip
+
+
+@app.command("file")
+@binds(rfi.file)
+def file_command(
+    reference: Annotated[str, typer.Argument(help="The reference a hit answered.")],
+    user: User,
+    purpose: Purpose = "",
+    basis: Basis = "",
+    urgency: Annotated[str, typer.Option(help="routine or urgent.")] = "routine",
+    handling: Annotated[str, typer.Option(help="The handling code you accept (H0-H3).")] = "H0",
+    database: DatabaseOption = None,
+) -> None:
+    """Request the information behind a hit from its holder."""
+    hours = get_settings().rfi_deadline_hours
+    register = open_register(database)
+    with acting_as(register, user) as ctx:
+        made = rfi.file(ctx, reference, purpose, basis, urgency, handling, hours)
+        request_id, due = made.id, made.due_at
+    typer.echo(f"request {request_id}: pending, due {due.isoformat()}")
+
+
+@app.command("list")
+@binds(rfi.lists)
+def list_command(
+    user: User,
+    status: Annotated[
+        str | None, typer.Option(help="pending, overdue, approved, partial or declined.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """The requests your organisation must answer, and those it made (CSV)."""
+    register = open_register(database)
+    writer = CsvWriter(sys.stdout)
+    writer.writerow(LIST_COLUMNS)
+    with acting_as(register, user) as ctx:
+        found = rfi.lists(ctx, status)
+        for side, items in (("to answer", found.to_decide), ("made", found.made)):
+            for i in items:
+                r = i.request
+                writer.writerow((side, r.id, r.reference, r.status, "yes" if i.overdue else "",
+                                 r.due_at.isoformat(), r.urgency, r.handling, i.asker_org,
+                                 i.holder_org or "", r.legal_basis, r.purpose))  # fmt: skip
+
+
+@app.command("show")
+@binds(rfi.show)
+def show_command(
+    request_id: Annotated[int, typer.Argument(help="The request.")],
+    user: User,
+    database: DatabaseOption = None,
+) -> None:
+    """One request: to its holder what it may release, to the asker what was released."""
+    register = open_register(database)
+    with acting_as(register, user) as ctx:
+        shown = rfi.show(ctx, request_id)
+        r, listed = shown.listed.request, shown.listed
+        lines = [
+            f"request {r.id}: {r.status}{' (overdue)' if listed.overdue else ''}",
+            f"asked by {listed.asker_org} ({listed.asker or ''}) on {r.legal_basis}: {r.purpose}",
+            f"urgency {r.urgency}, handling {r.handling}, due {r.due_at.isoformat()}",
+        ]
+        if r.decision_note:
+            lines.append(f"note: {r.decision_note}")
+        if shown.holder_side:
+            lines.append(f"hit records: {', '.join(f'person:{p}' for p in shown.hit_persons)}")
+            lines.append(f"sections to release: {', '.join(shown.offered_sections)}")
+            lines.append(f"linked records: {', '.join(shown.offered_records) or '-'}")
+        for person in shown.released:
+            for name, values in person.sections.items():
+                lines.append(f"{name}: {'; '.join(values)}")
+        if shown.released_records:
+            lines.append(f"shared records: {', '.join(shown.released_records)}")
+    typer.echo("\n".join(lines))
+
+
+@app.command("answer")
+@binds(rfi.decide)
+def answer_command(
+    request_id: Annotated[int, typer.Argument(help="The request.")],
+    user: User,
+    approve: Annotated[bool, typer.Option(help="Release everything.")] = False,
+    section: Annotated[
+        list[str] | None, typer.Option(help="Release this section only (repeatable).")
+    ] = None,
+    record: Annotated[
+        list[str] | None, typer.Option(help="Share this linked record, kind:id (repeatable).")
+    ] = None,
+    decline: Annotated[str | None, typer.Option(help="Decline, saying why.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note with a release.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Answer a request to your organisation: --approve, --section/--record, or --decline."""
+    chosen = bool(section or record)
+    if sum((approve, chosen, decline is not None)) != 1:
+        fail("give one of --approve, --section/--record, or --decline REASON")
+    decision = "approve" if approve else "partial" if chosen else "decline"
+    register = open_register(database)
+    with acting_as(register, user) as ctx:
+        done = rfi.decide(ctx, request_id, decision, section or [], record or [], decline or note)
+        status = done.status
+    typer.echo(f"request {request_id}: {status}")

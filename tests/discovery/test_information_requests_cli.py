@@ -1,0 +1,57 @@
+"""`amanat rfi` as a user runs it: the asker files a request from a hit's reference,
+the holder lists it, releases the names only, and the asker sees the names and no
+more; a subprocess on a register file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from tests.actions.conftest import World
+from tests.discovery.conftest import PASSPORT, SUSPECT_NAME, suspect
+from tests.discovery.test_cli import ASK, _run
+from tests.service.web.conftest import build_world
+
+from amanat.access.vault import generate_master_key
+
+WHY = ("--purpose", "recruiter of Uzbek workers", "--basis", "other")
+
+
+def test_request_answer_and_read_from_the_command_line(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    build_world(sqlite_engine)
+    world = World(sqlite_engine, generate_master_key())
+    suspect(world)
+    url = str(sqlite_engine.url)
+    asked = _run(world, url, "discover", "--name", "Taras Shevchenko", "--born", "1981-03-09", *ASK)
+    assert asked.returncode == 0, asked.stderr
+    reference = asked.stdout.splitlines()[1].split(",")[-1]
+
+    filed = _run(world, url, "rfi", "file", reference, "--user", "police", *WHY,
+                 "--urgency", "urgent")  # fmt: skip
+    assert filed.returncode == 0, filed.stderr
+    assert filed.stdout.startswith("request ") and "pending, due" in filed.stdout
+    request_id = filed.stdout.split()[1].rstrip(":")
+
+    inbox = _run(world, url, "rfi", "list", "--user", "uz-police", "--status", "pending")
+    assert inbox.returncode == 0, inbox.stderr
+    [row] = inbox.stdout.splitlines()[1:]
+    assert row.startswith(f"to answer,{request_id},{reference},pending,,")
+    holder = _run(world, url, "rfi", "show", request_id, "--user", "uz-police")
+    assert "sections to release: names" in holder.stdout, holder.stderr
+
+    both = _run(world, url, "rfi", "answer", request_id, "--user", "uz-police", "--approve",
+                "--decline", "no")  # fmt: skip
+    assert both.returncode != 0 and "one of" in both.stderr
+    stranger = _run(world, url, "rfi", "show", request_id, "--user", "ngo")
+    assert stranger.returncode != 0 and "not found" in stranger.stderr
+    answered = _run(world, url, "rfi", "answer", request_id, "--user", "uz-police",
+                    "--section", "names")  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.strip() == f"request {request_id}: partial"
+
+    seen = _run(world, url, "rfi", "show", request_id, "--user", "police")
+    assert seen.returncode == 0, seen.stderr
+    assert f"names: {SUSPECT_NAME}" in seen.stdout
+    assert PASSPORT not in seen.stdout and "1981" not in seen.stdout
