@@ -27,6 +27,7 @@ ROUTERS: tuple[str, ...] = (
     "dashboard",
     "search",
     "discover",
+    "information_requests",
     "record_pages",
     "record_edit",
     "identity",

@@ -36,8 +36,11 @@ BANDS = {
 }
 
 
-def _context(page: Page, form: FormInput, outcome: discovery.Outcome | None) -> dict[str, Any]:
+def _context(
+    page: Page, form: FormInput, outcome: discovery.Outcome | None, person_id: int | None = None
+) -> dict[str, Any]:
     return {
+        "person_id": person_id,
         "form": form,
         "outcome": outcome,
         "bases": options("legal_basis", page.lang),
@@ -49,7 +52,9 @@ def _context(page: Page, form: FormInput, outcome: discovery.Outcome | None) -> 
 @router.get("/discover")
 @binds(discovery.ask)
 def discover_page(page: SignedIn) -> Response:
-    return page.render(TEMPLATE, _context(page, FormInput.blank(page.lang), None))
+    # From a person page: the query is that record, read by the action.
+    person_id = FormInput(page.request.query_params, page.lang).integer("person_id", 1, 2**62)
+    return page.render(TEMPLATE, _context(page, FormInput.blank(page.lang), None, person_id))
 
 
 def _query(form: FormInput) -> discovery.Query | None:
@@ -75,7 +80,8 @@ def discover(page: SignedIn, data: Form) -> Response:
     form_token.verify(page.request, form.raw("form_token"))
     purpose = form.text("purpose", required=True, limit=500)
     basis = form.choice("basis", dict(options("legal_basis", page.lang, blank=False)), True)
-    query = _query(form)
+    person_id = form.integer("person_id", 1, 2**62)
+    query = discovery.Query(person_id=person_id) if person_id else _query(form)
     outcome = None
     if form.ok and query is not None and purpose and basis:
         try:
@@ -88,4 +94,5 @@ def discover(page: SignedIn, data: Form) -> Response:
     kept = {"purpose": purpose, "basis": basis} if outcome is not None else None
     shown = FormInput.blank(page.lang, kept) if kept else form
     status = 200 if form.ok else 422
-    return page.render(TEMPLATE, _context(page, shown, outcome), status_code=status)
+    context = _context(page, shown, outcome, person_id)
+    return page.render(TEMPLATE, context, status_code=status)

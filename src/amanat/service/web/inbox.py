@@ -14,14 +14,20 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from amanat.actions import inbox, referrals
+from amanat.actions import inbox, information_requests, referrals
 from amanat.actions.door import allowed, binds
 from amanat.service.web import referrals as referral_pages
 from amanat.service.web.page import Page, SignedIn
 from amanat.service.web.rendering import render_text
 
 router = APIRouter(include_in_schema=False)
-COUNTS = (inbox.referrals, inbox.share_requests, inbox.emergency, inbox.alerts)
+COUNTS = (
+    inbox.referrals,
+    inbox.share_requests,
+    inbox.emergency,
+    inbox.alerts,
+    information_requests.waiting,
+)
 
 
 def counts(page: Page) -> dict[str, int]:
@@ -37,6 +43,11 @@ def counts(page: Page) -> dict[str, int]:
         found["emergency"] = inbox.emergency(ctx)
     if allowed(ctx, inbox.alerts):
         found["alerts"] = inbox.alerts(ctx)
+    if allowed(ctx, information_requests.waiting):
+        found["information_requests"], overdue = information_requests.waiting(ctx)
+        if overdue:
+            # Not added to the header's total twice: shown on the inbox page only.
+            found["information_requests_overdue"] = overdue
     return found
 
 
@@ -44,7 +55,7 @@ def counts(page: Page) -> dict[str, int]:
 @binds(*COUNTS)
 def inbox_count(page: SignedIn) -> Response:
     """The header's number: a fragment htmx puts in place."""
-    total = sum(counts(page).values())
+    total = sum(v for k, v in counts(page).items() if not k.endswith("_overdue"))
     # Not ``page.render``: a fragment must not take the page's flash messages.
     html = render_text(page.lang, "inbox_count.html", {"total": total})
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})

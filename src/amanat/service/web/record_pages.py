@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from amanat.actions import named, record_view, referrals, sources
+from amanat.actions import discovery, named, record_view, referrals, sources
 from amanat.actions.door import allowed, binds
 from amanat.actions.people import profile
 from amanat.actions.people.identity import Shown, protection
@@ -135,6 +135,8 @@ def record_context(
         context["profile_orgs"] = orgs
         context["profile_lines"] = person_profile.lines(merged, names, countries)
         context["may_split"] = len(merged) > 1 and allowed(ctx, reviewing.split)
+        # "Does anyone else hold him?": never about a protected person.
+        context["may_discover"] = not record.is_protected and allowed(ctx, discovery.ask)
     if kind == "victim" and allowed(ctx, referrals.of_victim):
         context["referrals"] = referrals.of_victim(ctx, record.id)
         context.update(referral_pages.answering(page, orgs))
