@@ -18,7 +18,7 @@ from tests.service.security import planting
 from tests.service.security.credentials import Body
 from tests.service.security.register_state import current_version
 from tests.service.security.targets import Shape, Target
-from tests.service.security.world import GROUP_NAME, ORGS, Member, World
+from tests.service.security.world import GROUP_NAME, INFORMATION_REFERENCE, ORGS, Member, World
 from tests.service.web.conftest import MARKING as WEB_MARKING
 
 from amanat.actions.records.kinds import KIND_BY_NAME
@@ -169,6 +169,15 @@ def _new_user(api: bool) -> Builder:
     return build
 
 
+# OTHER already asked about the planted reference: a second request is refused.
+INFORMATION_REQUEST = {
+    "reference": INFORMATION_REFERENCE,
+    "purpose": "the matrix",
+    "basis": "other",
+    "urgency": "routine",
+    "handling": "H0",
+}
+
 WEB_NEW = {
     "/cases/new": {**MARKING, **NEW["case"], "status": "investigation", "opened_on": "2024-03-01"},
     "/seizures/new": {**MARKING, "seized_on": "2024-02-02", "country": "KZ"},
@@ -208,6 +217,10 @@ BUILDERS: list[tuple[str, Builder]] = [
         ),
     ),
     (r"POST /api/v1/share-requests/.*/decision", _fixed(Body(json={"approve": True}))),
+    (r"POST /api/v1/discovery/requests", _fixed(Body(json=INFORMATION_REQUEST))),
+    (r"POST /api/v1/discovery/requests/.*/decision", _fixed(Body(json={"decision": "approve"}))),
+    (r"POST /discovery/requests", _fixed(Body(data=INFORMATION_REQUEST))),
+    (r"POST /discovery/requests/.*/decision", _fixed(Body(data={"decision": "approve"}))),
     (
         r"POST /api/v1/break-glass",
         _with(lambda t, m: Body(json={**_record_in_body(t), "reason": REASON})),

@@ -144,3 +144,17 @@ def bait(group_id: int) -> list[dict[str, Any]]:
             "sharing_group_id": group_id,
         }
     ]
+
+
+def quiet_person() -> list[dict[str, Any]]:
+    """A person of OWN's only, with no marker: what the planted request for information
+    is about (OTHER asks for it after a hit), so releasing it discloses nothing the
+    oracle counts."""
+    return [
+        {
+            "kind": "person",
+            "ref": "quiet",
+            "names": [{"full_name": "An Unremarkable Person"}],
+            "distribution": "owner",
+        }
+    ]

@@ -34,6 +34,7 @@ STATE_TABLES = (
     "sharing_group_member",
     "record_share",
     "share_request",
+    "information_request",
     "role_request",
     "break_glass",
     "org_key",

@@ -113,6 +113,8 @@ def _account_targets(world: World, shape: Shape, param: str, org: str) -> list[T
     planted = {"grant_id": world.emergency_request}
     if "shar" in shape.path:
         planted["request_id"] = world.share_request
+    if "discovery/requests" in shape.path:
+        planted["request_id"] = world.information_request
     missing = Target("missing", {param: str(MISSING)})
     if param in planted:  # decided by OWN, the bait's organisation
         return [missing, Target("planted", {param: str(planted[param])}, owner="own")]

@@ -15,6 +15,8 @@ credentials, and the planted records (``planting``) in every relationship to the
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,11 +38,13 @@ from amanat.actions import emergency, sharing
 from amanat.actions.actor import Actor, Credential
 from amanat.actions.door import Context
 from amanat.actions.records import create_records
+from amanat.discovery.models import DiscoveryHit, InformationRequest
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 from amanat.store.engine import transaction
 
 GROUP_NAME = "Security suite group"
+INFORMATION_REFERENCE = "matrix-reference"
 # label -> (code, kind)
 ORGS = {
     "own": ("SEC-OWN", "police"),
@@ -80,6 +84,8 @@ class World:
     role_requests: dict[str, int]
     share_request: int
     emergency_request: int
+    # A request for information after a hit, held by OWN, asked by OTHER, pending.
+    information_request: int = field(default=0)
     requests_made: int = field(default=0)
     # "METHOD path" -> the handler (``matrix.endpoint_of``).
     endpoints: dict[str, object] = field(default_factory=dict)
@@ -148,6 +154,43 @@ def _plant(session: Session, master: MasterKey, group_id: int) -> dict[tuple[str
     return ids
 
 
+def _information_request(session: Session, master: MasterKey, org_ids: dict[str, int]) -> int:
+    """OTHER's request for what a hit on an unmarked person of OWN's holds: deciding it
+    shares nothing the oracle counts."""
+    with acting(session, username("own", Role.investigator), master) as ctx:
+        person = create_records(ctx, planting.quiet_person(), {"tlp": "AMBER"})["quiet"]
+    asker = session.scalars(
+        select(User.id).where(User.username == username("other", Role.investigator))
+    ).one()
+    hit = DiscoveryHit(
+        reference=INFORMATION_REFERENCE,
+        person_id=person,
+        holder_org_id=org_ids["own"],
+        asker_user_id=asker,
+        asker_org_id=org_ids["other"],
+        band="certain",
+        legal_basis="other",
+        purpose="the matrix",
+    )
+    now = dt.datetime.now(dt.UTC)
+    request = InformationRequest(
+        reference=INFORMATION_REFERENCE,
+        holder_org_id=org_ids["own"],
+        asker_org_id=org_ids["other"],
+        asker_user_id=asker,
+        purpose="the matrix",
+        legal_basis="other",
+        urgency="routine",
+        handling="H0",
+        requested_at=now,
+        due_at=now + dt.timedelta(hours=48),
+        status="pending",
+    )
+    session.add_all([hit, request])
+    session.flush()
+    return request.id
+
+
 def build(engine: Engine, uploads: Path) -> World:
     master = generate_master_key()
     with transaction(engine) as session:
@@ -183,6 +226,7 @@ def build(engine: Engine, uploads: Path) -> World:
             for org in ORGS
         }
         share_id, grant_id = share.id, grant.id
+        information_id = _information_request(session, master, org_ids)
     app = create_app(engine=engine, settings=settings(uploads))
     app.state.master_key = master
     client = TestClient(app)
@@ -201,4 +245,5 @@ def build(engine: Engine, uploads: Path) -> World:
         asked,
         share_id,
         grant_id,
+        information_request=information_id,
     )
