@@ -195,6 +195,8 @@ def file(
     "The requests for information one's organisation must answer (the overdue marked) "
     "and those it made",
     scope=Scope.own_organisation,
+    # The roles that ask and answer; never statistics, auditors or administrators.
+    permission=Permission.discover,
     read_only=True,
     unaudited_because="requests about records, not the records; each step is audited",
 )
@@ -234,6 +236,7 @@ def _mine(ctx: Context, request_id: int) -> InformationRequest:
     "One request for information, as the side looking sees it: the holder what it may "
     "release; the asker, once released, exactly what was",
     scope=Scope.own_organisation,
+    permission=Permission.discover,
     read_only=True,
     audit="rfi.read",
     audited=Audited.reads,
@@ -306,7 +309,9 @@ def _chosen(given: list[str], offered: list[str] | tuple[str, ...], where: str) 
     "with the asker's organisation), approves chosen sections and linked records, or "
     "declines with a reason",
     scope=Scope.decidable,
-    permission=Permission.approve,
+    # Releasing records is the work of those who ask and answer (not an auditor's
+    # approval, which is about others' emergency reads).
+    permission=Permission.discover,
     audit="rfi.decision",
 )
 def decide(
@@ -372,7 +377,7 @@ def decide(
     "How many requests for information wait for one's own organisation's answer, and "
     "how many of them are overdue",
     scope=Scope.decidable,
-    permission=Permission.approve,
+    permission=Permission.discover,
     read_only=True,
     unaudited_because="numbers only: no record is shown",
 )

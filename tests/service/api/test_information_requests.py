@@ -104,4 +104,6 @@ def test_a_reference_of_someone_else_is_not_found(api: Api, master_key: MasterKe
         "/discovery/requests", json={**ASK, "reference": hit["answers"][0]["reference"]}
     )
     assert found.status_code == 404
-    assert api("kz-statistics_officer").get("/discovery/requests").status_code == 200
+    # Those who neither ask nor answer see no request, nor what one released.
+    for role in ("statistics_officer", "auditor", "administrator"):
+        assert api(f"ngo-{role}").get("/discovery/requests").status_code == 403

@@ -16,7 +16,6 @@ credentials, and the planted records (``planting``) in every relationship to the
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

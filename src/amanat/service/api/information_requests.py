@@ -28,7 +28,7 @@ Status = Annotated[
 
 
 def public(listed: rfi.Listed) -> InformationRequestPublic:
-    return InformationRequestPublic(**_fields(listed))
+    return InformationRequestPublic.model_validate(_fields(listed))
 
 
 def _fields(listed: rfi.Listed) -> dict[str, object]:
@@ -56,14 +56,15 @@ def _fields(listed: rfi.Listed) -> dict[str, object]:
 
 
 def shown_public(shown: rfi.Shown) -> InformationRequestShown:
-    return InformationRequestShown(
-        **_fields(shown.listed),  # type: ignore[arg-type]
-        hit_persons=shown.hit_persons,
-        offered_sections=list(shown.offered_sections),
-        offered_records=shown.offered_records,
-        released=[
-            ReleasedPerson(person_id=p.person_id, sections=p.sections) for p in shown.released
-        ],
+    released = [ReleasedPerson(person_id=p.person_id, sections=p.sections) for p in shown.released]
+    return InformationRequestShown.model_validate(
+        {
+            **_fields(shown.listed),
+            "hit_persons": shown.hit_persons,
+            "offered_sections": list(shown.offered_sections),
+            "offered_records": shown.offered_records,
+            "released": released,
+        }
     )
 
 
