@@ -1,0 +1,96 @@
+"""End to end in a real headless Chromium: the Kostanay investigator asks from her own
+suspect's page whether anyone else holds him, requests the information behind the
+Uzbek ministry's hit, the ministry releases the names only, and she reads them.
+Screenshots go to ``artifacts/screenshots/`` (``rfi-*.png``)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, expect
+from sqlalchemy import Engine
+from tests.actions.conftest import World
+from tests.discovery.conftest import PASSPORT, SUSPECT_NAME, suspect
+from tests.service.web.conftest import build_world, web_app
+from tests.service.web.test_e2e import LAPTOP, _free_port, _open, _saved, _shot, browser
+
+from amanat.access.vault import MasterKey, generate_master_key
+from amanat.store.engine import make_engine
+
+__all__ = ["browser"]
+
+
+@contextmanager
+def serving(engine: Engine, master: MasterKey) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(
+        web_app(engine, master), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_hit_a_request_and_a_partial_release_in_chromium(
+    sqlite_template: Path, tmp_path: Path, browser: Browser
+) -> None:
+    path = tmp_path / "register.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    build_world(engine)
+    world = World(engine, generate_master_key())
+    suspect(world)
+    mine = world.create(
+        "police",
+        {"kind": "person", "ref": "p", "names": [{"full_name": "Taras Shevchenko"}],
+         "birth_year": 1981, "birth_month": 3, "birth_day": 9},
+    )["p"]  # fmt: skip
+    with serving(engine, world.master) as server:
+        police = _open(browser, server, "police", LAPTOP)
+        police.goto(f"/people/{mine}")
+        police.get_by_role("link", name="Does anyone else hold this person?").click()
+        police.fill("#f-purpose", "recruiter in case KZ-2024-0457")
+        police.select_option("#f-basis", "mla_request")
+        police.get_by_role("button", name="Ask").click()
+        expect(police.locator(".discovery-hit")).to_have_count(1)
+        _shot(police, "rfi-hit-laptop")
+        police.get_by_role("link", name="Request information").click()
+        police.fill("#f-purpose", "recruiter in case KZ-2024-0457")
+        police.select_option("#f-basis", "mla_request")
+        police.select_option("#f-urgency", "urgent")
+        police.select_option("#f-handling", "H2")
+        police.get_by_role("button", name="Send the request").click()
+        _saved(police, "Your request was sent to the holder.")
+        request_url = police.url
+
+        holder = _open(browser, server, "uz-police", LAPTOP)
+        holder.goto("/inbox")
+        holder.get_by_role("link", name="Answer them").click()
+        holder.locator("tr.rfi a").first.click()
+        for box in holder.locator("input[name=sections]").all():
+            if box.get_attribute("value") != "names":
+                box.uncheck()
+        _shot(holder, "rfi-holder-laptop")
+        holder.get_by_role("button", name="Release what is ticked").click()
+        _saved(holder, "Your answer was sent to the asker.")
+
+        police.goto(request_url)
+        released = police.locator(".released")
+        expect(released).to_contain_text(SUSPECT_NAME)
+        expect(released).not_to_contain_text(PASSPORT)
+        _shot(police, "rfi-released-laptop")
+    engine.dispose()
