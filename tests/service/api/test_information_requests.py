@@ -104,6 +104,14 @@ def test_a_reference_of_someone_else_is_not_found(api: Api, master_key: MasterKe
         "/discovery/requests", json={**ASK, "reference": hit["answers"][0]["reference"]}
     )
     assert found.status_code == 404
+    # From one's own record: the query is the record's names and date of birth.
+    own = ngo.create("/people", {"names": [{"full_name": "Bakhtiyor Karimov"}], "birth_year": 1979})
+    by_record = ngo.post("/discovery/ask", json={"queries": [{"person_id": own["id"]}], **ASK})
+    assert by_record.status_code == 200 and by_record.json()[0]["answer"] == "hit"
+    unseen = api("kz-prosecutor").post(
+        "/discovery/ask", json={"queries": [{"person_id": own["id"]}], **ASK}
+    )
+    assert unseen.status_code == 404  # a record one cannot see is not asked about
     # Those who neither ask nor answer see no request, nor what one released.
     for role in ("statistics_officer", "auditor", "administrator"):
         assert api(f"ngo-{role}").get("/discovery/requests").status_code == 403

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 import uvicorn
 from playwright.sync_api import Browser, expect
 from sqlalchemy import Engine
