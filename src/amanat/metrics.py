@@ -12,6 +12,10 @@ across workers without a choice of how.
 
 Work done in a transaction (audit entries, imported rows) is counted when the
 transaction commits (``on_commit``): a rolled-back import counted nothing.
+
+What is a state of the register rather than a count of work, such as how far each
+federation peer lags, is read from the database when scraped (``Reading``): every worker
+would answer the same, and a gauge kept per worker would go stale in the ones not asked.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from prometheus_client import (
@@ -31,6 +36,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -72,13 +78,40 @@ def _rolled_back(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def exposition() -> tuple[bytes, str]:
-    """Every worker's counts, in Prometheus' text format, and its media type."""
+@dataclass(frozen=True)
+class Reading:
+    """A gauge read from the register at scrape time: one value per ``label`` value."""
+
+    name: str
+    help: str
+    label: str
+    values: Mapping[str, float]
+
+
+class _Readings:
+    """prometheus-client's collector protocol over readings taken for one scrape."""
+
+    def __init__(self, readings: Sequence[Reading]) -> None:
+        self.readings = readings
+
+    def collect(self) -> Iterator[Metric]:
+        for reading in self.readings:
+            family = GaugeMetricFamily(reading.name, reading.help, labels=[reading.label])
+            for label, value in sorted(reading.values.items()):
+                family.add_metric([label], value)
+            yield family
+
+
+def exposition(readings: Sequence[Reading] = ()) -> tuple[bytes, str]:
+    """Every worker's counts and ``readings``, in Prometheus' text format, and its
+    media type."""
     registry = REGISTRY
     if os.environ.get(MULTIPROCESS_ENV):
         registry = CollectorRegistry()
         MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # registers itself
-    return generate_latest(registry), CONTENT_TYPE_LATEST
+    read = CollectorRegistry()
+    read.register(_Readings(readings))
+    return generate_latest(registry) + generate_latest(read), CONTENT_TYPE_LATEST
 
 
 @contextmanager

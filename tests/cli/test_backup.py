@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from tests.databases import postgres_database
 
 from amanat.access import audit
 from amanat.access.identity_vault import ProtectedIdentity
@@ -350,21 +351,12 @@ def test_an_edited_audit_entry_is_refused_even_if_resigned(
 # -- PostgreSQL ---------------------------------------------------------------------
 
 
-def _database(server: str, name: str) -> str:
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="module")
 def postgres_backup(
     postgres_url: str, tmp_path_factory: pytest.TempPathFactory, keys: Keys
 ) -> Iterator[Backed]:
     root = tmp_path_factory.mktemp("postgres-backup")
-    live = _database(postgres_url, "backup_live")
+    live = postgres_database(postgres_url, "backup_live")
     with_activity(live, keys, root)
     amanat("backup", "--to", str(root / "backup"), "--database", live, env=keys.env())
     yield Backed(live, root / "backup", root)
@@ -384,7 +376,7 @@ def _tables(url: str) -> list[str]:
 def test_postgres_restore_of_a_tampered_backup_leaves_the_target_empty_then_restores(
     postgres_backup: Backed, postgres_url: str, keys: Keys
 ) -> None:
-    target = _database(postgres_url, "backup_target")
+    target = postgres_database(postgres_url, "backup_target")
     folder = postgres_backup.root / "counts-changed"
     shutil.copytree(postgres_backup.folder, folder)
     manifest = read_manifest(folder, [audit.load_verify_key(keys.verify, {})])
@@ -415,7 +407,7 @@ def test_postgres_non_empty_target_is_refused_by_name(postgres_backup: Backed, k
 def test_postgres_changed_dump_is_refused(
     postgres_backup: Backed, postgres_url: str, keys: Keys
 ) -> None:
-    target = _database(postgres_url, "backup_target_changed")
+    target = postgres_database(postgres_url, "backup_target_changed")
     folder = postgres_backup.root / "dump-changed"
     shutil.copytree(postgres_backup.folder, folder)
     with (folder / "register.pgdump").open("ab") as dump:

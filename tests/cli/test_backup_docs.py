@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tests.databases import postgres_database
 
 from amanat.access.vault import generate_master_key_file
 from amanat.store.backup import MANIFEST
@@ -51,16 +51,6 @@ def cron_command() -> str:
     return command.replace("\\%", "%")  # cron's escape
 
 
-def _database(server: str, name: str, *, create: bool = True) -> str:
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        if create:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
-
 def test_the_document_has_what_this_test_runs() -> None:
     assert "amanat backup" in shell_session() and "amanat restore" in shell_session()
     assert "amanat backup" in exec_start() and "amanat backup" in cron_command()
@@ -69,8 +59,8 @@ def test_the_document_has_what_this_test_runs() -> None:
 def test_every_command_of_the_document_runs(tmp_path: Path, postgres_url: str) -> None:
     server = make_url(postgres_url)
     base = f"postgresql://amanat@{server.host}:{server.port}/"
-    live = _database(postgres_url, "docs_live")
-    _database(postgres_url, "docs_restored", create=False)  # the document creates it
+    live = postgres_database(postgres_url, "docs_live")
+    postgres_database(postgres_url, "docs_restored", create=False)  # the document creates it
     paths = {
         "amanat_restored": "docs_restored",
         "postgresql://amanat@localhost/amanat": base + "docs_live",

@@ -1,11 +1,14 @@
-"""A 200,000-row `amanat import` killed with SIGKILL early, midway and late leaves the
-register as it was, and a re-run imports the file exactly once.
+"""A 200,000-row `amanat import` (20,000 on PostgreSQL) killed with SIGKILL early,
+midway and late leaves the register as it was, and a re-run imports the file exactly
+once.
 
 The import is one transaction (``intake.loader``): a kill at any point before its
-commit leaves nothing, and the next process to open the SQLite file discards the
-uncommitted pages the killed one left in its write-ahead log.  Importing the same
-file again updates the records it wrote (same organisation, same external ids)
-rather than adding them twice.
+commit leaves nothing.  On SQLite the next process to open the file discards the
+uncommitted pages the killed one left in its write-ahead log; on PostgreSQL, the
+production layout, the server rolls back the transaction of a client that vanished and
+frees its locks (and the advisory lock of the federation's change sequence) for the
+next.  Importing the same file again updates the records it wrote (same organisation,
+same external ids) rather than adding them twice.
 
 Where to kill is read from the importing process itself: how far into the CSV its
 open file is (``/proc/PID/fdinfo``), so "early" and "late" mean the same part of
@@ -25,6 +28,7 @@ from pathlib import Path
 import pytest
 from benchmarks.intake import PROFILE, write_people
 from sqlalchemy import func, select
+from tests.databases import postgres_database
 
 from amanat.store.engine import make_engine
 from amanat.store.schema import metadata
@@ -32,7 +36,10 @@ from amanat.store.schema import metadata
 pytestmark = pytest.mark.slow
 
 AMANAT = str(Path(sys.executable).parent / "amanat")
-ROWS = 200_000
+# The issue's 200,000 rows on SQLite.  On PostgreSQL what is tested is the server's side
+# (a vanished client's transaction rolled back, its locks freed), which does not grow
+# with the file, and 200,000 rows there took 19 minutes of a loaded CI machine.
+ROWS = {"sqlite": 200_000, "postgresql": 20_000}
 # How far into the file the importer has read when it is killed.
 KILL_POINTS = (0.05, 0.5, 0.95)
 # The audit trail grows with every command, by design: its entries are not the import's.
@@ -105,10 +112,22 @@ def import_killed_at(fraction: float, command: list[str], csv: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+@pytest.fixture(params=("sqlite", "postgresql"))
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'register.sqlite'}"
+    return postgres_database(request.getfixturevalue("postgres_url"), "import_killed")
+
+
 def test_an_import_killed_anywhere_leaves_nothing_and_a_rerun_imports_once(
-    tmp_path: Path,
+    tmp_path: Path, backend: str, database: str
 ) -> None:
-    database = f"sqlite:///{tmp_path / 'register.sqlite'}"
+    rows = ROWS[backend]
     for step in (
         ["init"],
         ["org", "add", "KG-POL", "Kyrgyz police", "--kind", "police"],
@@ -117,7 +136,7 @@ def test_an_import_killed_anywhere_leaves_nothing_and_a_rerun_imports_once(
         done = amanat(*step, database=database)
         assert done.returncode == 0, done.stdout + done.stderr
     csv, profile = tmp_path / "people.csv", tmp_path / "people.yaml"
-    write_people(csv, ROWS)  # the intake benchmark's file, smaller
+    write_people(csv, rows)  # the intake benchmark's file, smaller
     profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")  # YAML too
     command = [AMANAT, "import", str(csv), "--profile", str(profile), "--user", "importer"]
     command += ["--database", database]
@@ -131,10 +150,10 @@ def test_an_import_killed_anywhere_leaves_nothing_and_a_rerun_imports_once(
 
     done = amanat(*command[1:-2], database=database)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"Imported {ROWS:,} rows" in done.stdout
+    assert f"Imported {rows:,} rows" in done.stdout
     imported = counts(database)
-    assert imported["person"] == before["person"] + ROWS
-    assert imported["person_name"] == before["person_name"] + ROWS  # one name a row
+    assert imported["person"] == before["person"] + rows
+    assert imported["person_name"] == before["person_name"] + rows  # one name a row
 
     # The same file again: the same records updated in place, none added.
     again = amanat(*command[1:-2], database=database)
@@ -144,6 +163,6 @@ def test_an_import_killed_anywhere_leaves_nothing_and_a_rerun_imports_once(
         t: n for t, n in imported.items() if t not in AUDIT_TABLES
     }
     # Each person rewritten is one change for the peers to pull, and nothing else is.
-    assert after["federation_change"] == imported["federation_change"] + ROWS
+    assert after["federation_change"] == imported["federation_change"] + rows
     verified = amanat("audit", "verify", database=database)
     assert verified.returncode == 0, verified.stdout + verified.stderr

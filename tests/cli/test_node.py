@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
+from tests.databases import postgres_database
 
 from amanat.access.audit_store import AuditRecord
 from amanat.store.engine import make_engine
@@ -33,13 +33,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'register.sqlite'}"
         return
-    server = request.getfixturevalue("postgres_url")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text('DROP DATABASE IF EXISTS "node_cli"'))
-        connection.execute(text('CREATE DATABASE "node_cli"'))
-    yield make_url(server).set(database="node_cli").render_as_string(hide_password=False)
-    admin.dispose()
+    yield postgres_database(request.getfixturevalue("postgres_url"), "node_cli")
 
 
 def amanat(database: str, *arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:

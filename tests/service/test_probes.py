@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from tests.service.api.conftest import CASE
 from tests.service.api.test_exchange import PEOPLE, PROFILE
 from tests.service.conftest import Account
 
 from amanat.access.audit_store import AuditRecord
+from amanat.federation.nodes import add_node
+from amanat.federation.outgoing import latest_seq
+from amanat.register import Node
 from amanat.service.app import create_app
 from amanat.service.settings import ServiceSettings
 from amanat.store import unreachable
-from amanat.store.engine import make_engine
+from amanat.store.engine import make_engine, session_factory
 from amanat.store.migrate import downgrade, upgrade
 
 TOKEN = "metrics-token-of-the-operator"
@@ -167,3 +172,44 @@ def test_audit_entries_and_imported_rows_are_counted_when_they_commit(
     assert (
         scraped(watched, "amanat_audit_entries_total") - entries == _audit_rows(engine) - rows > 1
     )
+
+
+def _peer(engine: Engine, name: str) -> None:
+    with session_factory(engine)() as session, session.begin():
+        add_node(session, name, None, Ed25519PrivateKey.generate().public_key(), is_local=False)
+
+
+def test_each_peer_nodes_lag_is_read_from_the_register_when_scraped(
+    watched: TestClient, org_users: dict[str, Account], engine: Engine
+) -> None:
+    _peer(engine, "kg-node")
+    with session_factory(engine)() as session:
+        head = latest_seq(session)
+    assert scraped(watched, "amanat_federation_changes_unsent", peer="kg-node") == head
+    received = "amanat_federation_last_received_timestamp_seconds"
+    assert scraped(watched, received, peer="kg-node") == 0
+    # A record written here is one more change the peer has not been sent.
+    made = watched.post("/api/v1/cases", json=CASE, headers=org_users["kz-investigator"].headers)
+    assert made.status_code == 201, made.text
+    unsent = scraped(watched, "amanat_federation_changes_unsent", peer="kg-node")
+    assert unsent > head
+    taken = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)
+    with session_factory(engine)() as session, session.begin():
+        session.execute(
+            update(Node)
+            .where(Node.name == "kg-node")
+            .values(
+                sent_seq=unsent - 1,
+                received_at=taken,
+                last_error="a bad signature",
+                last_error_at=taken + dt.timedelta(hours=1),
+            )
+        )
+    assert scraped(watched, "amanat_federation_changes_unsent", peer="kg-node") == 1
+    assert scraped(watched, received, peer="kg-node") == taken.timestamp()
+    failed = "amanat_federation_last_error_timestamp_seconds"
+    assert scraped(watched, failed, peer="kg-node") == taken.timestamp() + 3600
+    # An error is dated only while it stands (the next bundle taken clears it).
+    with session_factory(engine)() as session, session.begin():
+        session.execute(update(Node).where(Node.name == "kg-node").values(last_error=None))
+    assert scraped(watched, failed, peer="kg-node") == 0

@@ -7,6 +7,8 @@ from sqlalchemy import text
 
 from amanat import __version__
 from amanat.actions.door import Context, Scope, action
+from amanat.federation import lag
+from amanat.metrics import Reading
 from amanat.store import migrate
 
 NOTHING_PRIVATE = "it shows nothing about any record or person"
@@ -74,12 +76,14 @@ def readiness(ctx: Context) -> str | None:
 @action(
     "service.metrics",
     "Counts for monitoring: requests by route template and status, their latency, "
-    "audit entries and imported rows (with the metrics token, AMANAT_METRICS_TOKEN)",
+    "audit entries, imported rows and how far each federation peer lags (with the "
+    "metrics token, AMANAT_METRICS_TOKEN)",
     scope=Scope.system,
     read_only=True,
     unaudited_because="counts of requests by route, never a record, a person or a path; "
     "read every few seconds by the monitoring system",
 )
-def metrics(ctx: Context) -> None:
-    """Nothing to do but be declared: the adapter serves the counts to the holder of
-    the metrics token."""
+def metrics(ctx: Context) -> list[Reading]:
+    """What is read from the register when scraped; the adapter adds the counts and
+    serves them to the holder of the metrics token."""
+    return lag.readings(ctx.session)

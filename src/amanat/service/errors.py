@@ -5,6 +5,11 @@ same body); a denied write says which permission is missing (403); bad input nam
 the field (422); a stale update is a conflict (409) and nothing is written.  A
 database too slow (past its statement timeout, ``service.limits``) or out of reach is
 503: nothing was written, and the request may be tried again.
+
+The messages are said in the language the client asks for with ``Accept-Language``
+(English without one, as before), and the answer says which in ``Content-Language``.
+Only the human sentences change: status codes, ``loc`` and ``input`` do not, so a
+program reads the same answer in every language.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,65 +28,104 @@ from amanat.access.accounts import AccountError
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
 from amanat.actions.errors import FieldProblem
-from amanat.register import InvalidValue
+from amanat.language.i18n import N_, gettext, negotiate
+from amanat.language.refusal import said
+from amanat.register import InvalidValue, reasons
 from amanat.register.name_key_version import StaleNameKeys
+from amanat.register.reasons import Unfit
 from amanat.service.limits import ExportTooLarge
+from amanat.service.schemas.fields import UNFIT
 from amanat.store import unreachable
 
-NOT_FOUND_BODY = {"detail": "Not found"}
+NOT_FOUND = N_("Not found")
+NOT_FOUND_BODY = {"detail": NOT_FOUND}
+STALE = N_("the record was changed by someone else; reload it and try again")
+# The database's own message can name values of other rows; say only what failed.
+REFUSED = N_(
+    "refused by the database: a value is out of range, or a referenced record does not "
+    "exist, or a unique value is already taken"
+)
+
+
+def language(request: Request) -> str:
+    """The language the client asked for (``Accept-Language``), English by default."""
+    return negotiate(request.headers.get("accept-language", ""))
+
+
+def answer(
+    request: Request, body: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """``body`` as JSON, saying in ``Content-Language`` which language its words are in."""
+    return JSONResponse(
+        body, status, headers={"Content-Language": language(request), **(headers or {})}
+    )
+
+
+def _sentence(request: Request, msgid: str) -> dict[str, Any]:
+    return {"detail": gettext(language(request), msgid)}
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return JSONResponse(NOT_FOUND_BODY, status_code=404)
+    # One body for absent and denied, whatever the exception said.
+    return answer(request, _sentence(request, NOT_FOUND), 404)
+
+
+async def _said(request: Request, exc: Exception, status: int) -> Response:
+    return answer(request, {"detail": said(exc, language(request))}, status)
 
 
 async def _denied(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"detail": str(exc)}, status_code=403)
+    return await _said(request, exc, 403)
 
 
 async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InvalidValue)
-    return JSONResponse(
-        {"detail": [{"loc": exc.field.split("."), "msg": exc.reason, "input": str(exc.value)}]},
-        status_code=422,
-    )
+    problem = {
+        "loc": exc.field.split("."),
+        "msg": exc.reason_in(language(request)),
+        "input": str(exc.value),
+    }
+    return answer(request, {"detail": [problem]}, 422)
 
 
 async def _account(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
+    return await _said(request, exc, 422)
 
 
 async def _stale(request: Request, exc: Exception) -> Response:
-    return JSONResponse(
-        {"detail": "the record was changed by someone else; reload it and try again"},
-        status_code=409,
-    )
+    return answer(request, _sentence(request, STALE), 409)
 
 
 async def _field(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, FieldProblem)
     shown = None if exc.value is None else str(exc.value)[:200]
-    return JSONResponse(
-        {"detail": [{"loc": list(exc.loc), "msg": exc.message, "input": shown}]},
-        status_code=422,
-    )
+    problem = {"loc": list(exc.loc), "msg": exc.said(language(request)), "input": shown}
+    return answer(request, {"detail": [problem]}, 422)
+
+
+async def validation(request: Request, exc: Exception) -> Response:
+    """pydantic's 422, as FastAPI answers it, with the register's reasons (``unfit``)
+    said in the client's language; pydantic's own messages stay English."""
+    assert isinstance(exc, RequestValidationError)
+    lang = language(request)
+    problems = []
+    for error in exc.errors():
+        context = dict(error.get("ctx") or {})
+        unfit = context.pop(UNFIT, None)
+        if isinstance(unfit, Unfit):
+            error = {**error, "msg": reasons.said(unfit.code, unfit.params, lang), "ctx": context}
+        problems.append(error)
+    return answer(request, {"detail": jsonable_encoder(problems)}, 422)
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
-    # The database's own message can name values of other rows; say only what failed.
-    return JSONResponse(
-        {
-            "detail": "refused by the database: a value is out of range, or a referenced "
-            "record does not exist, or a unique value is already taken"
-        },
-        status_code=422,
-    )
+    return answer(request, _sentence(request, REFUSED), 422)
 
 
 async def _unavailable(request: Request, exc: Exception) -> Response:
     # Searching by name waits for the operator to rebuild the keys, and a database that
     # is restarting for a moment: the message says which, and what to do.
-    return JSONResponse({"detail": str(exc)}, status_code=503)
+    return await _said(request, exc, 503)
 
 
 # PostgreSQL's "canceling statement due to statement timeout" (``service.limits``).
@@ -93,11 +139,11 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OperationalError)
     timed_out = getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED
     detail = unreachable.TOO_SLOW if timed_out else unreachable.UNREACHABLE
-    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+    return answer(request, _sentence(request, detail), 503, {"Retry-After": "5"})
 
 
 async def _too_many_rows(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
+    return await _said(request, exc, 422)
 
 
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -114,6 +160,9 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     StaleNameKeys: _unavailable,
     OperationalError: _database_unavailable,
     ExportTooLarge: _too_many_rows,
+    # The web app (``web.error_pages``), when installed, answers it for pages and passes
+    # the API's to ``validation``.
+    RequestValidationError: validation,
 }
 
 

@@ -6,7 +6,8 @@ counts.
   database, so a database outage does not get healthy workers restarted.
 - ``GET /health/ready``: 200 when the database answers and its tables are at the
   current migration; 503 with a short reason otherwise (stop sending it requests).
-- ``GET /metrics``: Prometheus' text format (``amanat.metrics``), to the holder of
+- ``GET /metrics``: Prometheus' text format (``amanat.metrics``), with the federation's
+  lag read from the register at each scrape, to the holder of
   ``AMANAT_METRICS_TOKEN`` as a bearer token (compared in constant time).  Without
   that setting there is no such page (404): counts of requests by route are not for
   anyone who asks.
@@ -24,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from amanat import metrics as counted
 from amanat.actions import public
-from amanat.actions.actor import ANONYMOUS
+from amanat.actions.actor import ANONYMOUS, OPERATOR
 from amanat.actions.door import binds
 from amanat.service.deps import UNAUTHORISED, bearer, door_context
 from amanat.service.errors import NOT_FOUND_BODY
@@ -67,5 +68,8 @@ def metrics(request: Request) -> Response:
         return JSONResponse(
             {"detail": UNAUTHORISED.detail}, 401, headers=dict(UNAUTHORISED.headers or {})
         )
-    body, media_type = counted.exposition()
+    # The token's holder is the operator's monitoring system.
+    with request.app.state.sessions() as session, session.begin():
+        readings = public.metrics(door_context(request, session, OPERATOR))
+    body, media_type = counted.exposition(readings)
     return Response(body, media_type=media_type, headers=NO_STORE)

@@ -33,7 +33,8 @@ class Caller:
         self.account = account
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.request(method, f"/api/v1{path}", headers=self.account.headers, **kwargs)
+        headers = {**self.account.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, f"/api/v1{path}", headers=headers, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)

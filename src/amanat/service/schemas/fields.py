@@ -70,6 +70,16 @@ def input_type(attr: ColumnProperty[Any]) -> Any:
     raise TypeError(f"no input type for {attr.key}: {column.type!r}")
 
 
+UNFIT = "unfit"
+
+
+def unfit_error(exc: Unfit) -> PydanticCustomError:
+    """The register's reason as pydantic's error: English in ``msg``, and the reason
+    itself in ``ctx`` so that the API says it in the client's language
+    (``service.errors``), which drops it from the answer."""
+    return PydanticCustomError(UNFIT, "{reason}", {"reason": str(exc), UNFIT: exc})
+
+
 def reading(attr: ColumnProperty[Any], required: bool) -> BeforeValidator:
     """The column's own converter, run before pydantic's validation: a request's value
     is read as an import's cell and a web form's field are ("2,5", "1 000", a date
@@ -80,7 +90,7 @@ def reading(attr: ColumnProperty[Any], required: bool) -> BeforeValidator:
         try:
             found = convert(value)
         except Unfit as exc:
-            raise PydanticCustomError("unfit", "{reason}", {"reason": str(exc)}) from None
+            raise unfit_error(exc) from None
         if found is None and required:
             raise PydanticCustomError("missing_value", "must have a value")
         return found

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
-from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import ColumnProperty, class_mapper
 
 from amanat.actions.records.filters import Filter, filters_of, read_filter
@@ -35,6 +34,7 @@ from amanat.service.schemas.fields import (
     output_type,
     reading,
     text_type,
+    unfit_error,
 )
 
 MAX_CHILDREN = 200
@@ -140,7 +140,7 @@ def _filter_reading(spec: Filter) -> BeforeValidator:
         try:
             return read_filter(spec, value)
         except Unfit as exc:
-            raise PydanticCustomError("unfit", "{reason}", {"reason": str(exc)}) from None
+            raise unfit_error(exc) from None
 
     return BeforeValidator(read)
 

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import (
     http_exception_handler,
-    request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -162,7 +161,7 @@ async def _http(request: Request, exc: Exception) -> Response:
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if _is_api(request):
-        return await request_validation_exception_handler(request, exc)
+        return await api_errors.validation(request, exc)
     # A page's path parameters are ids: one that is not a number names nothing.
     if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
         return error_page(request, *NOT_FOUND)
