@@ -1,7 +1,7 @@
 """Requests for information after a discovery hit: the asker's request, the holder's
 deadline and decision, and what it released.
 
-Revision ID: 0032
+Revision ID: 0030
 Revises: 0029
 
 A new table only; nothing existing changes.
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0032"
+revision: str = "0030"
 down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
