@@ -23,7 +23,7 @@ from amanat.resolve.default_model import MIN_TRAINING_RECORDS, default_settings
 from amanat.resolve.dialect import for_engine
 from amanat.resolve.frequencies import PEOPLE_BY, register_frequencies
 from amanat.resolve.prescore import prescore
-from amanat.resolve.settings import settings
+from amanat.resolve.settings import SPLINK_LOG_LEVEL, settings
 from amanat.resolve.training import regularise, train
 
 log = logging.getLogger("amanat.resolve")
@@ -45,7 +45,7 @@ def _linker(
     backend: LinkageBackend, frame: SplinkDataFrame, model: dict[str, Any] | None, size: int
 ) -> tuple[Linker, str]:
     def linker(settings: dict[str, Any] | SettingsCreator) -> Linker:
-        made = Linker(frame, settings, log_level=logging.WARNING)
+        made = Linker(frame, settings, log_level=SPLINK_LOG_LEVEL)
         register_frequencies(backend, made, [frame])
         return made
 
@@ -118,7 +118,7 @@ def link_between(
     """
     target_frame = backend.register(targets, "targets")
     query_frame = backend.register(queries, "queries")
-    linker = Linker(target_frame, for_engine(model, backend.name), log_level=logging.WARNING)
+    linker = Linker(target_frame, for_engine(model, backend.name), log_level=SPLINK_LOG_LEVEL)
     # the registry is the better sample of how common a name is; the list is added to it
     register_frequencies(backend, linker, [query_frame, target_frame])
     found = linker.inference.predict_between(

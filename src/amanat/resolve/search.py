@@ -11,7 +11,6 @@ results; they keep their own auditing of searches.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from amanat.resolve.features import feature_table
 from amanat.resolve.model_store import StoredModel
 from amanat.resolve.pair_scores import PairScorer
 from amanat.resolve.records import PersonRecord, read_people
+from amanat.resolve.settings import SPLINK_LOG_LEVEL
 
 CANDIDATES = 200
 COMMON_WORD = 5000  # a word in more names than this does not find candidates on its own
@@ -87,7 +87,7 @@ class _Scorer(threading.local):
             empty = feature_table([])
             frame = backend.register(empty, "search")
             settings = for_engine(model.settings, backend.name)
-            linker = Linker(frame, settings, log_level=logging.WARNING)
+            linker = Linker(frame, settings, log_level=SPLINK_LOG_LEVEL)
             self.scorer = PairScorer(linker, backend.api.duckdb_con, empty.column_names)
             self.backend, self.version = backend, model.version
         return self.scorer

@@ -10,6 +10,7 @@ the name layer costs tens of microseconds a pair, SQL a fraction of one.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -22,6 +23,11 @@ from amanat.names import MATCH_THRESHOLD, POSSIBLE_THRESHOLD
 from amanat.resolve.name_udf import NAME_SCORE_FUNCTION
 
 BASE_DIALECT = "duckdb"
+# What Splink may print (each Linker sets it).  It warns of every level EM never saw
+# ("unable to train m value") and of an EM sample it skipped; both are expected and
+# handled (``training.regularise`` floors unseen levels), and printed to someone running
+# `amanat demo` or `amanat resolve run` they read as faults.  Its errors still show.
+SPLINK_LOG_LEVEL = logging.ERROR
 # Bumped when features or comparisons change: a model stored before cannot be reused.
 FEATURE_VERSION = 4
 # Years a recorded date of birth may be off (a typo, a guessed year) for a pair to be compared.

@@ -12,7 +12,6 @@ or the same document number and name keys.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from splink import Linker, block_on
@@ -37,12 +36,6 @@ EM_PAIRS = 1e6  # blocked pairs for each EM session: a sample is enough, and bou
 M_FLOOR = 0.002
 U_FLOOR = 1e-7  # random pairs for u: enough for every level to be seen many times
 SEED = 20_240_601
-
-# Splink warns of every level EM never saw ("unable to train m value") and of an EM sample
-# it skipped because blocking found few pairs.  Both are expected here and handled:
-# ``regularise`` floors unseen levels.  Printed to a user running `amanat demo` they read as
-# faults, so only its errors show.
-logging.getLogger("splink").setLevel(logging.ERROR)
 
 
 def train(linker: Linker, *, u_pairs: float = U_PAIRS, seed: int = SEED) -> None:
