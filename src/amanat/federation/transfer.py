@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from amanat.access.audit import public_key_base64, public_key_id
 from amanat.federation.bundle import Refusal, opened, sealed, verified
-from amanat.federation.incoming import Taken, take
+from amanat.federation.incoming import take
+from amanat.federation.known import Taken
 from amanat.federation.nodes import checked_key, local_node, node_by_name
 from amanat.federation.outgoing import bundle_for
 from amanat.register import InvalidValue, Node
