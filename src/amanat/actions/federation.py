@@ -90,6 +90,7 @@ def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
         updated=taken.updated,
         unchanged=taken.unchanged,
         held_back=taken.held_back,
+        withdrawn=taken.withdrawn,
         sha256=received.sha256,
     )
     return received
@@ -141,6 +142,7 @@ def _sent(ctx: Context, peer: Node, sent: Sent, **how: DetailValue) -> Sent:
         "after": sent.after,
         "upto": sent.upto,
         "records": sent.records,
+        "withdrawn": sent.withdrawn,
         "sha256": digest(sent.data),
         **how,
     }

@@ -71,7 +71,8 @@ def export(
         except OSError as exc:
             fail(f"--out: {out}: {exc.strerror}")
         told = (
-            f"Bundle for {sent.peer.name}: {sent.records} records, sequences "
+            f"Bundle for {sent.peer.name}: {sent.records} records, {sent.withdrawn} "
+            f"withdrawn, sequences "
             f"{sent.after}..{sent.upto}, written to {out}"
         )
     typer.echo(told)
@@ -102,7 +103,8 @@ def report(received: Received) -> None:
     taken = received.taken
     typer.echo(
         f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
-        f"{taken.unchanged} unchanged, {taken.held_back} held back (sha256 {received.sha256})"
+        f"{taken.unchanged} unchanged, {taken.held_back} held back, {taken.withdrawn} "
+        f"withdrawn (sha256 {received.sha256})"
     )
 
 

@@ -32,7 +32,7 @@ from amanat.access.audit import public_key_base64
 FORMAT = "amanat-federation/1"
 # What a bundle holds besides its records (checked on receipt).
 BUNDLE_START = b'{"bundle":'
-HEADER = ("format", "from", "to", "hops", "after", "upto", "organisations", "records")
+HEADER = ("format", "from", "to", "hops", "after", "upto", "organisations", "records", "withdrawn")
 
 
 class Refusal(ValueError):

@@ -7,7 +7,8 @@ copies that cannot be stored are held back.
 
 A copy is rewritten whole: a field its origin emptied is emptied here too, and a copy
 withdrawn earlier (``deleted_at``) is read again once its origin sends a newer
-version.
+version; a copy whose withdrawal arrived first (``withdrawn``) is not taken at or
+below the withdrawn version.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from amanat.federation.known import Incoming, Placed, Taken
 from amanat.federation.outgoing import CHUNK
 from amanat.intake.completion import part_models
 from amanat.register import FEDERATED_KINDS
+from amanat.register.federation_withdrawal import FederationTombstone
 
 MARKING_TEXT = ("tlp", "handling", "distribution")
 ROW_ID = "copy_row_id"  # the bound name of the row an update rewrites
@@ -47,10 +49,12 @@ def take_batch(state: Incoming, taken: Taken, kind: str, batch: Sequence[Placed]
     model: Any = FEDERATED_KINDS[kind]
     table: Table = model.__table__
     name = str(table.name)
+    withdrawn = _tombstones(state, name, batch)
     newer = []
     for placed in batch:
-        found = state.known.get((name, placed.record["global_id"]))
-        if found is not None and found[1] >= placed.record["version"]:
+        gid, version = placed.record["global_id"], placed.record["version"]
+        found = state.known.get((name, gid))
+        if (found is not None and found[1] >= version) or withdrawn.get(gid, 0) >= version:
             taken.unchanged += 1
         else:
             newer.append(placed)
@@ -64,6 +68,19 @@ def take_batch(state: Incoming, taken: Taken, kind: str, batch: Sequence[Placed]
         return
     inserted = sum(1 for copy in copies if copy.record_id is None)
     taken.count(kind, inserted, len(copies) - inserted)
+
+
+def _tombstones(state: Incoming, name: str, batch: Sequence[Placed]) -> dict[str, int]:
+    """The versions withdrawn here of the records of the batch with no copy here."""
+    absent = [
+        p.record["global_id"] for p in batch if (name, p.record["global_id"]) not in state.known
+    ]
+    if not absent:
+        return {}
+    query = select(FederationTombstone.global_id, FederationTombstone.version).where(
+        FederationTombstone.record_table == name, FederationTombstone.global_id.in_(absent)
+    )
+    return {gid: version for gid, version in state.session.execute(query)}
 
 
 def _write_alone(state: Incoming, taken: Taken, kind: str, model: Any, copy: Copy) -> None:
@@ -108,7 +125,7 @@ def _links(table: Table, fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def _look_up_links(state: Incoming, model: Any, batch: Sequence[Placed]) -> None:
     """The records the batch's fields and parts point at, a query per linked table."""
     wanted: dict[str, set[str]] = defaultdict(set)
-    parts = _part_tables(model)
+    parts = part_tables(model)
     for placed in batch:
         for target, gid in _links(model.__table__, placed.record.get("fields") or {}):
             wanted[target].add(gid)
@@ -122,7 +139,7 @@ def _look_up_links(state: Incoming, model: Any, batch: Sequence[Placed]) -> None
         state.look_up(target, gids)
 
 
-def _part_tables(model: Any) -> dict[str, tuple[Table, str]]:
+def part_tables(model: Any) -> dict[str, tuple[Table, str]]:
     """A record's parts (a person's names), not linked records with markings of their
     own, which travel by their own marking."""
     models: dict[str, tuple[Any, str]] = dict(part_models(model))
@@ -168,7 +185,7 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
     )
     parts: dict[str, list[dict[str, Any]]] = {}
     given = record.get("parts") or {}
-    for rel, (part_table, _parent) in _part_tables(model).items():
+    for rel, (part_table, _parent) in part_tables(model).items():
         rows = given.get(rel) or []
         parts[rel] = [
             decoded(part_table, row, f"{where}.parts.{rel}[{i}]", state.local_id, state.org_id)
@@ -210,7 +227,7 @@ def _write(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> No
         state.learn(name, copy.global_id, copy.record_id, copy.values["version"], state.sender.id)
     ids = {c.global_id: state.known[(name, c.global_id)][0] for c in copies}
     rewritten = [ids[c.global_id] for c in old]
-    for rel, (part_table, parent) in _part_tables(model).items():
+    for rel, (part_table, parent) in part_tables(model).items():
         if rewritten:
             session.execute(delete(part_table).where(part_table.c[parent].in_(rewritten)))
         rows_of = [{**row, parent: ids[c.global_id]} for c in copies for row in c.parts[rel]]

@@ -9,6 +9,8 @@ origin, and is read here through the same visibility rule as every record: by th
 local organisations in its sharing group (matched by name) or named in its shares.
 A link to a record that has not reached this node is left empty; a copy that cannot
 be stored without it (a case role whose case is not here) is held back and counted.
+The bundle's tombstones then withdraw the copies its sender no longer lets this node
+have (``withdrawn``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from amanat.federation.bundle import Refusal
 from amanat.federation.copies import take_batch
 from amanat.federation.known import Incoming, Placed, Taken
+from amanat.federation.withdrawn import checked_tombstones, withdraw
 from amanat.register import FEDERATED_KINDS, Node, Organisation
 
 BATCH = 2000  # records of a kind written together
@@ -32,12 +35,16 @@ def take(session: Session, sender: Node, bundle: dict[str, Any]) -> Taken:
     ``Refusal`` before anything is written."""
     state = Incoming(session, sender)
     records = _checked(state, bundle)
+    tombstones = checked_tombstones(state, bundle["withdrawn"])
     taken = Taken()
     taken.organisations = _organisations(state, bundle["organisations"])
     for kind in FEDERATED_KINDS:
         of_kind = records.get(kind, [])
         for start in range(0, len(of_kind), BATCH):
             take_batch(state, taken, kind, of_kind[start : start + BATCH])
+    for kind, of_kind in tombstones.items():
+        for start in range(0, len(of_kind), BATCH):
+            withdraw(state, taken, kind, of_kind[start : start + BATCH])
     return taken
 
 

@@ -24,6 +24,7 @@ class Taken:
     updated: int = 0
     unchanged: int = 0
     held_back: int = 0
+    withdrawn: int = 0
     organisations: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 

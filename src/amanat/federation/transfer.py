@@ -36,6 +36,7 @@ class Sent:
     after: int
     upto: int
     records: int
+    withdrawn: int = 0
 
 
 def this_node(session: Session) -> Node:
@@ -69,7 +70,14 @@ def send(
         raise InvalidValue("--after", start, "is not a sequence (0 or more)")
     bundle = bundle_for(session, local, peer, start, limit)
     peer.sent_seq = max(peer.sent_seq, bundle["upto"])
-    return Sent(sealed(bundle, key), peer, start, bundle["upto"], len(bundle["records"]))
+    return Sent(
+        sealed(bundle, key),
+        peer,
+        start,
+        bundle["upto"],
+        len(bundle["records"]),
+        len(bundle["withdrawn"]),
+    )
 
 
 @dataclass
