@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -25,7 +26,6 @@ from amanat.access.models import RecordShare
 from amanat.federation.bundle import Refusal
 from amanat.federation.fields import GLOBAL_ID, MARKING_COLUMNS, RECORD_TABLES, decoded, link_of
 from amanat.federation.known import Incoming, Placed, Taken
-from amanat.federation.outgoing import CHUNK
 from amanat.intake.completion import part_models
 from amanat.register import FEDERATED_KINDS
 from amanat.register.federation_withdrawal import FederationTombstone
@@ -75,7 +75,7 @@ def _tombstones(state: Incoming, name: str, batch: Sequence[Placed]) -> dict[str
     absent = [
         p.record["global_id"] for p in batch if (name, p.record["global_id"]) not in state.known
     ]
-    if not absent:
+    if not absent or not state.has_tombstones:
         return {}
     query = select(FederationTombstone.global_id, FederationTombstone.version).where(
         FederationTombstone.record_table == name, FederationTombstone.global_id.in_(absent)
@@ -139,6 +139,7 @@ def _look_up_links(state: Incoming, model: Any, batch: Sequence[Placed]) -> None
         state.look_up(target, gids)
 
 
+@cache
 def part_tables(model: Any) -> dict[str, tuple[Table, str]]:
     """A record's parts (a person's names), not linked records with markings of their
     own, which travel by their own marking."""
@@ -150,6 +151,7 @@ def part_tables(model: Any) -> dict[str, tuple[Table, str]]:
     }
 
 
+@cache
 def travelling(table: Table) -> frozenset[str]:
     """The columns a bundle's fields may carry: those it leaves out are empty."""
     return frozenset(
@@ -209,14 +211,9 @@ def _write(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> No
     session = state.session
     table: Table = model.__table__
     name = str(table.name)
+    inserting = insert(table).returning(table.c.global_id, table.c.id, table.c.version)
     for rows in _by_shape(c.values for c in copies if c.record_id is None):
-        session.execute(insert(table), rows)
-    fresh = [c.global_id for c in copies if c.record_id is None]
-    for start in range(0, len(fresh), CHUNK):
-        query = select(table.c.global_id, table.c.id, table.c.version)
-        for gid, record_id, version in session.execute(
-            query.where(table.c.global_id.in_(fresh[start : start + CHUNK]))
-        ):
+        for gid, record_id, version in session.execute(inserting, rows):
             state.learn(name, gid, record_id, version, state.sender.id)
     old = [c for c in copies if c.record_id is not None]
     rewrite = update(table).where(table.c.id == bindparam(ROW_ID))

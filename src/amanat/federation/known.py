@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from amanat.federation.outgoing import CHUNK, MODEL_OF_TABLE
 from amanat.register import Node, Organisation
+from amanat.register.federation_withdrawal import FederationTombstone
 from amanat.register.sharing_group import SharingGroup
 
 
@@ -55,6 +56,7 @@ class Incoming:
     known: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     origins: dict[tuple[str, str], int | None] = field(default_factory=dict)
     looked: set[tuple[str, str]] = field(default_factory=set)
+    has_tombstones: bool = False
 
     def __post_init__(self) -> None:
         for org_id, code, node_id in self.session.execute(
@@ -64,6 +66,12 @@ class Incoming:
             self.org_nodes[code] = node_id
         groups = self.session.execute(select(SharingGroup.name, SharingGroup.id))
         self.group_ids = {name: group_id for name, group_id in groups}
+        # Most bundles come from a sender that withdrew nothing here yet: then no new
+        # copy needs looking for among the tombstones.
+        withdrawn = select(FederationTombstone.global_id).where(
+            FederationTombstone.origin_node_id == self.sender.id
+        )
+        self.has_tombstones = self.session.execute(withdrawn.limit(1)).first() is not None
 
     def look_up(self, table: str, global_ids: Iterable[str]) -> None:
         """Learn, one query per chunk, which of these global ids are records here."""
