@@ -425,6 +425,12 @@ def test_a_deleted_or_narrowed_record_is_withdrawn_at_kg_and_a_replay_does_not_b
     assert copies == 2
     assert trail(kg, "federation_bundle_received")[-3]["withdrawn"] == 2
     assert trail(kz, "federation_bundle_sent")[-1]["withdrawn"] == 2
+    status = ok(kz, "federation", "status", cwd=where)
+    rows = [[c.strip() for c in line.split("┃" if "┃" in line else "│")]
+            for line in status.splitlines() if "│" in line or "┃" in line]  # fmt: skip
+    kg_row = next(row for row in rows if row[1] == "KG")
+    assert kg_row[rows[0].index("withdrawn")] == "2", status  # the tombstones sent to KG
+    assert sql(kz, "SELECT count(*) FROM federation_copy WHERE withdrawn")[0][0] == 2
 
 
 def test_a_withdrawal_that_arrives_before_its_record_keeps_it_out(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from amanat.register import Node
@@ -62,3 +62,12 @@ def tombstones(
         ]  # fmt: skip
         session.execute(insert(FederationCopy), rows)
     return [{"kind": kind, "global_id": gid, "version": version} for _, gid, version in found]
+
+
+def tombstones_sent(session: Session, peer: Node) -> int:
+    """How many of this node's records the peer holds no longer (sent a tombstone,
+    none acknowledged yet: peers do not acknowledge them)."""
+    query = select(func.count()).where(
+        FederationCopy.node_id == peer.id, FederationCopy.withdrawn.is_(True)
+    )
+    return int(session.scalar(query) or 0)
