@@ -26,9 +26,12 @@ from typer.testing import CliRunner
 
 from amanat.access.audit import load_private_key, public_key_base64
 from amanat.access.audit_store import AuditRecord
+from amanat.actions import records
+from amanat.cli.door import acting_as
 from amanat.cli.main import app
 from amanat.federation.bundle import sealed
 from amanat.federation.requests import signed_headers
+from amanat.register import Person, PersonName
 from amanat.store.engine import make_engine
 
 AMANAT = str(Path(sys.executable).parent / "amanat")
@@ -363,3 +366,99 @@ def test_kg_pulls_kz_feed_over_http_and_a_stranger_finds_nothing(federation: Fed
     assert sql(federation.kg, "SELECT received_seq FROM node WHERE name = 'KZ'")[0][0] == latest
     sent = trail(federation.kz, "federation_bundle_sent")
     assert any(entry.get("online") for entry in sent)
+
+
+def kg_names(federation: Federation) -> list[str]:
+    return [n["full_name"] for p in seen_by_kg(federation)["person"] for n in p["names"]]
+
+
+def test_a_deleted_or_narrowed_record_is_withdrawn_at_kg_and_a_replay_does_not_bring_it_back(
+    federation: Federation,
+) -> None:
+    kz, kg, where = federation.kz, federation.kg, federation.where
+    (where / "gone.csv").write_text(
+        "id,full_name,sex\nW1,Narrowed Suspect,male\nW2,Deleted Suspect,male\n"
+    )
+    cli(kz, "import", "gone.csv", "--profile", "person.yaml", "--user", "kz-pol-analyst",
+        "--distribution", "group", "--group", "TASK-FORCE", cwd=where)  # fmt: skip
+    brought = export(federation, "withdraw-1.json")
+    ok(kg, "federation", "import", str(brought), cwd=where)
+    assert {"Narrowed Suspect", "Deleted Suspect"} <= set(kg_names(federation))
+    # At KZ: one record narrowed to its owner (re-imported without the group), the
+    # other deleted by its analyst (the record.delete action, as the API runs it).
+    (where / "narrow.csv").write_text("id,full_name,sex\nW1,Narrowed Suspect,male\n")
+    cli(kz, "import", "narrow.csv", "--profile", "person.yaml", "--user", "kz-pol-analyst",
+        cwd=where)  # fmt: skip
+    engine = make_engine(kz.url)
+    try:
+        with acting_as(engine, "kz-pol-analyst") as ctx:
+            deleted = ctx.session.scalar(
+                select(Person).join(PersonName).where(PersonName.full_name == "Deleted Suspect")
+            )
+            secret = ctx.session.scalar(
+                select(Person).join(PersonName).where(PersonName.full_name == "Owner Only Suspect")
+            )
+            assert deleted is not None and secret is not None
+            records.delete_record(ctx, "person", deleted.id, "entered twice", deleted.version)
+            # Never sent to KG: its deletion sends KG nothing, not even its global id.
+            records.delete_record(ctx, "person", secret.id, "entered twice", secret.version)
+            secret_id = secret.global_id
+    finally:
+        engine.dispose()
+    withdrawing = export(federation, "withdraw-2.json")
+    raw = withdrawing.read_bytes()
+    bundle = json.loads(raw)["bundle"]
+    assert bundle["records"] == [] and len(bundle["withdrawn"]) == 2
+    assert b"Suspect" not in raw  # a tombstone names the record, nothing of it
+    assert secret_id.encode() not in raw
+    out = ok(kg, "federation", "import", str(withdrawing), cwd=where)
+    assert "2 withdrawn" in out
+    names = kg_names(federation)
+    assert "Narrowed Suspect" not in names and "Deleted Suspect" not in names
+    assert "Shared Suspect" in names
+    # Replays, of the bundle that brought them and of the withdrawal, change nothing.
+    for replay in (brought, withdrawing):
+        out = ok(kg, "federation", "import", str(replay), cwd=where)
+        assert " 0 new, 0 updated" in out and " 0 withdrawn" in out
+    assert not {"Narrowed Suspect", "Deleted Suspect"} & set(kg_names(federation))
+    copies = sql(kg, "SELECT count(*) FROM person WHERE deleted_at IS NOT NULL")[0][0]
+    assert copies == 2
+    assert trail(kg, "federation_bundle_received")[-3]["withdrawn"] == 2
+    assert trail(kz, "federation_bundle_sent")[-1]["withdrawn"] == 2
+    status = ok(kz, "federation", "status", cwd=where)
+    rows = [[c.strip() for c in line.split("┃" if "┃" in line else "│")]
+            for line in status.splitlines() if "│" in line or "┃" in line]  # fmt: skip
+    kg_row = next(row for row in rows if row[1] == "KG")
+    assert kg_row[rows[0].index("withdrawn")] == "2", status  # the tombstones sent to KG
+    assert sql(kz, "SELECT count(*) FROM federation_copy WHERE withdrawn")[0][0] == 2
+
+
+def test_a_withdrawal_that_arrives_before_its_record_keeps_it_out(
+    federation: Federation, tmp_path: Path
+) -> None:
+    """A third node, LATE, gets KZ's tombstones before the bundle with the record."""
+    kz, where = federation.kz, federation.where
+    late = new_node("LATE", tmp_path)
+    cli(kz, "node", "add", "LATE", "http://127.0.0.1:3", late.public_key, cwd=where)
+    cli(late, "node", "add", "KZ", "http://127.0.0.1:2", kz.public_key, cwd=where)
+    cli(kz, "org", "add", "LATE-POL", "Late police", "--kind", "police", "--node", "LATE",
+        cwd=where)  # fmt: skip
+    cli(late, "org", "add", "LATE-POL", "Late police", "--kind", "police", cwd=where)
+    cli(kz, "group", "add-member", "TASK-FORCE", "LATE-POL", cwd=where)
+    (where / "late.csv").write_text("id,full_name,sex\nL1,Late Suspect,male\n")
+    group = ("--distribution", "group", "--group", "TASK-FORCE")
+    cli(kz, "import", "late.csv", "--profile", "person.yaml", "--user", "kz-pol-analyst",
+        *group, cwd=where)  # fmt: skip
+    path = where / "late-1.json"
+    key = ("--key-file", str(kz.key_file))
+    ok(kz, "federation", "export", "--to", "LATE", "--out", str(path), *key, cwd=where)
+    cli(kz, "import", "late.csv", "--profile", "person.yaml", "--user", "kz-pol-analyst",
+        cwd=where)  # fmt: skip
+    withdrawal = where / "late-2.json"
+    ok(kz, "federation", "export", "--to", "LATE", "--out", str(withdrawal), *key, cwd=where)
+    assert len(json.loads(withdrawal.read_bytes())["bundle"]["withdrawn"]) == 1
+    out = ok(late, "federation", "import", str(withdrawal), cwd=where)
+    assert "0 withdrawn" in out  # no copy yet, but the tombstone is kept
+    out = ok(late, "federation", "import", str(path), cwd=where)
+    assert " 1 unchanged" in out  # the group's other records are new there
+    assert sql(late, "SELECT count(*) FROM person_name WHERE full_name = 'Late Suspect'")[0][0] == 0

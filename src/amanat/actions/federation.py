@@ -22,6 +22,7 @@ from amanat.federation.bundle import digest
 from amanat.federation.nodes import fingerprint
 from amanat.federation.outgoing import latest_seq
 from amanat.federation.transfer import Received, Sent, shown
+from amanat.federation.withdrawal import tombstones_sent
 from amanat.register import Node
 
 
@@ -90,6 +91,7 @@ def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
         updated=taken.updated,
         unchanged=taken.unchanged,
         held_back=taken.held_back,
+        withdrawn=taken.withdrawn,
         sha256=received.sha256,
     )
     return received
@@ -105,12 +107,14 @@ class PeerStatus:
     received_seq: int
     received_at: str | None
     last_error: str | None
+    tombstones_sent: int
 
 
 @action(
     "federation.status",
     "Each peer node: the last sequence sent to it and received from it, how far it "
-    "lags behind this node, its last error and its key fingerprint",
+    "lags behind this node, the tombstones sent to it, its last error and its key "
+    "fingerprint",
     scope=Scope.system,
     read_only=True,
     unaudited_because="node names, sequences and errors, no record",
@@ -128,6 +132,7 @@ def status(ctx: Context) -> list[PeerStatus]:
             peer.received_seq,
             peer.received_at.isoformat(timespec="seconds") if peer.received_at else None,
             peer.last_error,
+            tombstones_sent(ctx.session, peer),
         )
         for peer in peers
     ]
@@ -141,6 +146,7 @@ def _sent(ctx: Context, peer: Node, sent: Sent, **how: DetailValue) -> Sent:
         "after": sent.after,
         "upto": sent.upto,
         "records": sent.records,
+        "withdrawn": sent.withdrawn,
         "sha256": digest(sent.data),
         **how,
     }

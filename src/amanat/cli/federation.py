@@ -71,7 +71,8 @@ def export(
         except OSError as exc:
             fail(f"--out: {out}: {exc.strerror}")
         told = (
-            f"Bundle for {sent.peer.name}: {sent.records} records, sequences "
+            f"Bundle for {sent.peer.name}: {sent.records} records, {sent.withdrawn} "
+            f"withdrawn, sequences "
             f"{sent.after}..{sent.upto}, written to {out}"
         )
     typer.echo(told)
@@ -102,7 +103,8 @@ def report(received: Received) -> None:
     taken = received.taken
     typer.echo(
         f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
-        f"{taken.unchanged} unchanged, {taken.held_back} held back (sha256 {received.sha256})"
+        f"{taken.unchanged} unchanged, {taken.held_back} held back, {taken.withdrawn} "
+        f"withdrawn (sha256 {received.sha256})"
     )
 
 
@@ -153,17 +155,21 @@ def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) 
 @app.command("status")
 @binds(federation.status)
 def status(database: DatabaseOption = None) -> None:
-    """Each peer: sequences sent and received, lag, last error, key fingerprint."""
+    """Each peer: sequences sent and received, lag, tombstones sent, last error, key
+    fingerprint."""
     engine = open_register(database)
     with as_operator(engine) as ctx:
         peers = federation.status(ctx)
-    table = Table("peer", "key fingerprint", "sent", "lag", "received", "received at", "error")
+    table = Table(
+        "peer", "key fingerprint", "sent", "lag", "withdrawn", "received", "received at", "error"
+    )
     for peer in peers:
         table.add_row(
             peer.name,
             peer.fingerprint,
             str(peer.sent_seq),
             str(peer.lag),
+            str(peer.tombstones_sent),
             str(peer.received_seq),
             peer.received_at or "",
             peer.last_error or "",

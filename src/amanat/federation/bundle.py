@@ -2,8 +2,12 @@
 sender's node key.
 
 A bundle file is the canonical JSON of ``{"bundle": ..., "key": ..., "signature":
-...}``: the signature is over the canonical bytes of ``bundle`` alone, so a receiver
-re-canonicalises what it parsed and any change to a byte that matters fails it.
+...}``: the signature is over the canonical bytes of ``bundle`` alone.  A receiver
+checks it over those bytes as they stand in the file (the bundle it then takes is
+parsed from exactly them), and only if they do not verify, over the canonical bytes
+of what it parsed (a file re-serialised on the way): any change to a byte that
+matters fails both.  Canonicalising in Python costs about as much as taking the
+records, so the sender does it once, and the receiver not at all for a file as sent.
 ``key`` is the sender's public key (base64); it only says which pinned key to check
 against, it is never trusted by itself (``verified``).
 
@@ -27,7 +31,8 @@ from amanat.access.audit import public_key_base64
 
 FORMAT = "amanat-federation/1"
 # What a bundle holds besides its records (checked on receipt).
-HEADER = ("format", "from", "to", "hops", "after", "upto", "organisations", "records")
+BUNDLE_START = b'{"bundle":'
+HEADER = ("format", "from", "to", "hops", "after", "upto", "organisations", "records", "withdrawn")
 
 
 class Refusal(ValueError):
@@ -48,6 +53,7 @@ class Envelope:
     key: str
     signature: bytes
     sha256: str
+    signed: bytes | None = None  # the bundle's bytes as they stand in the file
 
 
 def canonical(value: Any) -> bytes:
@@ -56,13 +62,20 @@ def canonical(value: Any) -> bytes:
 
 def sealed(bundle: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
     """The bundle file's bytes: the bundle with its sender's key and signature."""
-    signature = key.sign(canonical(bundle))
-    return canonical(
-        {
-            "bundle": bundle,
-            "key": public_key_base64(key.public_key()),
-            "signature": base64.b64encode(signature).decode("ascii"),
-        }
+    signed = canonical(bundle)
+    signature = base64.b64encode(key.sign(signed)).decode("ascii")
+    # The canonical form of the outer object, its keys in order, without writing the
+    # bundle a second time.
+    return b"".join(
+        [
+            BUNDLE_START,
+            signed,
+            b',"key":',
+            canonical(public_key_base64(key.public_key())),
+            b',"signature":',
+            canonical(signature),
+            b"}",
+        ]
     )
 
 
@@ -74,8 +87,9 @@ def digest(data: bytes) -> str:
 def opened(data: bytes) -> Envelope:
     """The parts of a bundle file, or a refusal saying which is malformed."""
     sha = digest(data)
+    signed, outer = _as_written(data)
     try:
-        outer = json.loads(data)
+        outer = outer if outer is not None else json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Refusal("file", sha, f"is not a JSON bundle ({exc.__class__.__name__})") from None
     if not isinstance(outer, dict) or not isinstance(outer.get("bundle"), dict):
@@ -93,11 +107,35 @@ def opened(data: bytes) -> Envelope:
     for name in HEADER:
         if name not in bundle:
             raise Refusal(name, None, "is missing from the bundle")
-    return Envelope(bundle, key, raw, sha)
+    return Envelope(bundle, key, raw, sha, signed)
+
+
+def _as_written(data: bytes) -> tuple[bytes | None, Any]:
+    """For a file laid out as ``sealed`` writes it, the bundle's bytes and the file
+    parsed from them and its tail (the bundle parsed once); else nothing."""
+    end = data.rfind(b',"key":')
+    if not data.startswith(BUNDLE_START) or end < 0:
+        return None, None
+    signed = data[len(BUNDLE_START) : end]
+    try:
+        outer = json.loads(b"{" + data[end + 1 :])
+        bundle = json.loads(signed)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, None
+    if not isinstance(outer, dict) or set(outer) != {"key", "signature"}:
+        return None, None
+    return signed, {"bundle": bundle, **outer}
 
 
 def verified(envelope: Envelope, pinned: Ed25519PublicKey) -> dict[str, Any]:
     """The bundle, if its signature is the pinned key's over its canonical bytes."""
+    if envelope.signed is not None:
+        try:
+            pinned.verify(envelope.signature, envelope.signed)
+        except InvalidSignature:
+            pass  # perhaps re-serialised: the canonical form of what was parsed decides
+        else:
+            return envelope.bundle  # parsed from exactly these bytes
     try:
         pinned.verify(envelope.signature, canonical(envelope.bundle))
     except InvalidSignature:

@@ -93,11 +93,12 @@ def decoded(
     or organisation not known here is left empty.  ``where`` names the place in the
     bundle for a refusal."""
     out: dict[str, Any] = {}
+    columns = _fields_of(table)
     for name, value in fields.items():
-        column = table.columns.get(name)
-        if column is None or name in MARKING_COLUMNS:
+        found = columns.get(name)
+        if found is None:
             raise Refusal(f"{where}.{name}", value, f"is not a field of {table.name}")
-        target = link_of(column)
+        column, target = found
         if isinstance(value, dict):
             if target in RECORD_TABLES and isinstance(value.get(GLOBAL_ID), str):
                 out[name] = local_id(str(target), value[GLOBAL_ID])
@@ -110,6 +111,20 @@ def decoded(
             raise Refusal(f"{where}.{name}", value, "is a link given as a plain value")
         out[name] = _typed(column, value, f"{where}.{name}")
     return out
+
+
+_FIELDS: dict[str, dict[str, tuple[Column[Any], str | None]]] = {}
+
+
+def _fields_of(table: Table) -> dict[str, tuple[Column[Any], str | None]]:
+    """The columns a bundle's fields may name, with the table each points at: worked
+    out once per table, not once per field of every record taken."""
+    name = str(table.name)
+    if name not in _FIELDS:
+        _FIELDS[name] = {
+            c.name: (c, link_of(c)) for c in table.columns if c.name not in MARKING_COLUMNS
+        }
+    return _FIELDS[name]
 
 
 def _typed(column: Column[Any], value: Any, where: str) -> Any:

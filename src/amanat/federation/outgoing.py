@@ -1,5 +1,6 @@
 """What flows to a peer: the records changed after a sequence whose marking lets them
-reach an organisation on that node.
+reach an organisation on that node, and a tombstone for each record that peer was
+sent and may no longer have (``withdrawal``).
 
 The filter is the register's own visibility rule (``access.visibility.reaches_any``)
 over the peer's organisations, run in the query: what is sent is exactly what some
@@ -26,6 +27,7 @@ from amanat.access.models import RecordShare
 from amanat.access.visibility import reaches_any
 from amanat.federation.bundle import FORMAT
 from amanat.federation.fields import MARKING_COLUMNS, RECORD_TABLES, encoded, link_of
+from amanat.federation.withdrawal import tombstones
 from amanat.intake.completion import part_models
 from amanat.register import FEDERATED_KINDS, Node, Organisation, Person
 from amanat.register.federation_change import FederationChange
@@ -46,6 +48,7 @@ class Outgoing:
     group_names: dict[int, str] = field(default_factory=dict)
     used_orgs: set[int] = field(default_factory=set)
     global_ids: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    sent: dict[int, int] = field(default_factory=dict)  # id -> version, of one chunk
 
     def __post_init__(self) -> None:
         rows = self.session.execute(select(Organisation.id, Organisation.code))
@@ -85,10 +88,14 @@ def bundle_for(
     out = Outgoing(session, local, peer)
     tables, upto = changed(session, after, limit)
     records: list[dict[str, Any]] = []
+    withdrawn: list[dict[str, Any]] = []
     for kind, model in FEDERATED_KINDS.items():
         ids = sorted(tables.get(str(model.__tablename__), ()))
         for start in range(0, len(ids), CHUNK):
-            records += _records(out, kind, model, ids[start : start + CHUNK])
+            chunk = ids[start : start + CHUNK]
+            out.sent = {}
+            records += _records(out, kind, model, chunk)
+            withdrawn += tombstones(session, peer, kind, model, chunk, out.sent)
     organisations = [
         {"code": out.org_codes[org_id], **_organisation(session, org_id, local)}
         for org_id in sorted(out.used_orgs)
@@ -102,6 +109,7 @@ def bundle_for(
         "upto": upto,
         "organisations": organisations,
         "records": records,
+        "withdrawn": withdrawn,
     }
 
 
@@ -139,6 +147,7 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
     )
     for row in rows:
         record_id = row["id"]
+        out.sent[record_id] = row["version"]
         protected = model is Person and row["is_protected"]
         skip = MARKING_COLUMNS | frozenset(PERSON_IDENTITY_COLUMNS if protected else ())
         record: dict[str, Any] = {

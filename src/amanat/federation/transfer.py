@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from amanat.access.audit import public_key_base64, public_key_id
 from amanat.federation.bundle import Refusal, opened, sealed, verified
-from amanat.federation.incoming import Taken, take
+from amanat.federation.incoming import take
+from amanat.federation.known import Taken
 from amanat.federation.nodes import checked_key, local_node, node_by_name
 from amanat.federation.outgoing import bundle_for
 from amanat.register import InvalidValue, Node
@@ -35,6 +36,7 @@ class Sent:
     after: int
     upto: int
     records: int
+    withdrawn: int = 0
 
 
 def this_node(session: Session) -> Node:
@@ -68,7 +70,14 @@ def send(
         raise InvalidValue("--after", start, "is not a sequence (0 or more)")
     bundle = bundle_for(session, local, peer, start, limit)
     peer.sent_seq = max(peer.sent_seq, bundle["upto"])
-    return Sent(sealed(bundle, key), peer, start, bundle["upto"], len(bundle["records"]))
+    return Sent(
+        sealed(bundle, key),
+        peer,
+        start,
+        bundle["upto"],
+        len(bundle["records"]),
+        len(bundle["withdrawn"]),
+    )
 
 
 @dataclass
