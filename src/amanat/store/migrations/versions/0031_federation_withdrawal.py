@@ -2,7 +2,7 @@
 sent, and the tombstones taken from peers.
 
 Revision ID: 0031
-Revises: 0029
+Revises: 0030
 
 New tables only.  No copy is recorded for what was sent before: a record sent to a
 peer before this revision is withdrawn there only after it is sent again (any change
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0031"
-down_revision: str | None = "0029"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
