@@ -51,6 +51,7 @@ COMMANDS: dict[str, str] = {
     "federation": "node:federation_app",
     "discover": "discovery:discover_command",
     "discovery": "discovery:app",
+    "reports": "reports:app",
 }
 
 
