@@ -45,6 +45,7 @@ API_ROUTERS: tuple[str, ...] = (
     "amanat.service.api.exports",
     "amanat.service.api.sharing",
     "amanat.service.api.discovery",
+    "amanat.service.api.reports",
     "amanat.service.api.referrals",
     "amanat.service.api.audit",
     "amanat.service.api.accounts",

@@ -20,6 +20,6 @@ def register_gazetteer(session: Session) -> Gazetteer:
     query = select(OrganisationName, Organisation).join(
         Organisation, Organisation.id == OrganisationName.organisation_id
     )
-    for name, org in session.execute(query).tuples():
+    for name, org in session.execute(query).all():
         gazetteer.add(name.name, Entry("organisation", org.code, org.country))
     return gazetteer

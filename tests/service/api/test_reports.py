@@ -1,0 +1,64 @@
+"""Open-source reports through the API: an investigator adds a report, reviews its
+candidates, confirms one into the register; another organisation sees none of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.service.api.conftest import Caller
+
+from amanat.access.vault import MasterKey
+
+Api = Callable[[str], Caller]
+REPORT = Path(__file__).parents[2] / "reports" / "en_hedged.txt"
+ADD = {"filename": "article.txt", "published_on": "2013-10-20", "publisher": "Border Daily"}
+
+
+def test_add_review_confirm_and_reject(api: Api, master_key: MasterKey) -> None:
+    police = api("kz-investigator")
+    added = police.post("/reports", params={**ADD, "reliability": "B"}, content=REPORT.read_bytes())
+    assert added.status_code == 201, added.text
+    report = added.json()
+    assert (report["language"], report["reliability"]) == ("en", "B")
+    shown = police.get(f"/reports/{report['report_id']}").json()
+    assert shown["text"].startswith("Border guards seize heroin")
+    seizure = next(c for c in shown["candidates"] if c["kind"] == "seizure")
+    assert seizure["details"]["counts"] == {"mass_kg": 200.0}
+    quote = seizure["details"]["evidence"]
+    assert shown["text"][quote["start"] : quote["stop"]] == quote["quote"]
+
+    done = police.post(
+        f"/report-candidates/{seizure['candidate_id']}/confirm",
+        json={"credibility": "2", "edits": {"country": "TJ"}},
+    )
+    assert done.status_code == 200, done.text
+    record = police.get(f"/seizures/{done.json()['record_id']}").json()
+    assert (record["source_kind"], record["reliability"], record["credibility"]) == (
+        "open_source",
+        "B",
+        "2",
+    )
+    assert record["source_id"] == report["source_id"]
+    arrest = next(c for c in shown["candidates"] if c["kind"] == "arrest")
+    assert police.post(f"/report-candidates/{arrest['candidate_id']}/reject").status_code == 200
+    listed = police.get("/reports").json()
+    assert (listed[0]["confirmed"], listed[0]["rejected"]) == (1, 1)
+    # Another organisation: absent, as a report that does not exist.
+    ngo = api("ngo-case_worker")
+    assert ngo.get(f"/reports/{report['report_id']}").status_code == 404
+    assert ngo.post(f"/report-candidates/{arrest['candidate_id']}/reject").status_code == 404
+    assert ngo.get("/reports").json() == []
+
+
+def test_bad_input_stores_nothing(api: Api, master_key: MasterKey) -> None:
+    police = api("kz-investigator")
+    broken = police.post(
+        "/reports", params={**ADD, "filename": "scan.pdf"}, content=b"%PDF-1.4\nbroken"
+    )
+    assert broken.status_code == 422 and "PDF" in broken.text
+    graded = police.post(
+        "/reports", params={**ADD, "reliability": "Z"}, content=REPORT.read_bytes()
+    )
+    assert graded.status_code == 422 and "reliability" in graded.text
+    assert police.get("/reports").json() == []
