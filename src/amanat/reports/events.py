@@ -18,10 +18,10 @@ TRIGGERS: dict[str, str] = {
     "conviction": r"осуди\w*|осужд\w*|признал\w*\s+виновн\w*|признан\w*\s+виновн\w*|"
     r"кінәлі\s+деп\s+таны\w*|convicted|convicts|found\s+(?:him|her|them|\w+)\s+guilty|"
     r"found\s+guilty",
-    "charge": r"предъяв\w*\s+обвинени\w*|обвиня\w*|обвинен\w*\s+в\b|айып\s+тағыл\w*|"
-    r"charged|indicted",
-    "prosecution": r"возбу[жд]\w*\s+уголовн\w*\s+дел\w*|уголовн\w*\s+дел\w*\s+возбужд\w*|"
-    r"направ\w*\s+в\s+суд|қылмыстық\s+іс\s+қозға\w*|prosecut\w*|brought\s+to\s+trial|"
+    "charge": r"предъяв\w*\s+обвинени\w*|обвиня(?:ет|ют|лся|лась|лись|ли)\b|"
+    r"обвинен\w*\s+в\b|айып\s+тағыл\w*|charged|indicted",
+    "prosecution": r"возбу[жд]\w*\s+(?:\d+\s+)?уголовн\w*\s+дел\w*|"
+    r"уголовн\w*\s+дел\w*\s+возбужд\w*|направ\w*\s+в\s+суд|қылмыстық\s+іс\s+қозға\w*|prosecut\w*|brought\s+to\s+trial|"
     r"criminal\s+case\s+(?:was\s+)?opened|opened\s+a\s+criminal\s+case",
     "arrest": r"задерж\w*|арестова\w*|взят\w*\s+под\s+стражу|ұста\w*|қамауға\s+алын\w*|"
     r"arrest\w*|detain\w*|apprehended|taken\s+into\s+custody",

@@ -58,7 +58,9 @@ NUMBER_WORDS = {
     "fifty": 50,
     "hundred": 100,
 }
-NUMBER = r"(?P<n>\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+# A number in figures or a word; what follows it says what it counts (the tails below,
+# matched right after each number: one pass over the words, not a search per pattern).
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 
 KILOGRAMS = {
     "т": 1000.0,
@@ -75,8 +77,8 @@ KILOGRAMS = {
     "gram": 0.001,
 }
 MASS = re.compile(
-    rf"{NUMBER}\s*(?P<u>тонн\w*|т\.?(?=\s)|tonnes?|tons?|кг|килограмм\w*|kg|kilograms?|"
-    rf"грамм\w*|г(?=\.?\s)|grams?|g\b)",
+    r"\s*(?P<u>тонн\w*|т\.?(?=\s)|tonnes?|tons?|кг|килограмм\w*|kg|kilograms?|"
+    r"грамм\w*|г(?=\.?\s)|grams?|g\b)",
     re.IGNORECASE,
 )
 COUNTED = (
@@ -94,14 +96,13 @@ COUNTED = (
     ),
 )
 COUNT = re.compile(
-    rf"(?:около|более|свыше|почти|about|around|more than|over|nearly|some)?\s*{NUMBER}\s+"
-    rf"(?:\w+\s+)?(?P<what>{'|'.join(f'(?P<{k}>{p})' for k, p in COUNTED)})\b",
+    rf"\s+(?:\w+\s+)?(?P<what>{'|'.join(f'(?P<{k}>{p})' for k, p in COUNTED)})\b",
     re.IGNORECASE,
 )
 PRISON = re.compile(
-    rf"{NUMBER}\s+(?:лет|год\w*|years?)\s+(?:и\s+\w+\s+месяц\w*\s+)?"
-    rf"(?:лишения\s+свободы|колонии|заключения|тюрьм\w*|in\s+prison|of\s+imprisonment|"
-    rf"imprisonment|in\s+jail|behind\s+bars)",
+    r"\s+(?:лет|год\w*|years?)\s+(?:и\s+\w+\s+месяц\w*\s+)?"
+    r"(?:лишения\s+свободы|колонии|заключения|тюрьм\w*|in\s+prison|of\s+imprisonment|"
+    r"imprisonment|in\s+jail|behind\s+bars)",
     re.IGNORECASE,
 )
 SUBSTANCES = {
@@ -128,27 +129,35 @@ def substance_in(text: str) -> str | None:
     return match.lastgroup if match else None
 
 
+def _numbers(text: str) -> list[tuple[int, int, float]]:
+    found = []
+    for match in NUMBER.finditer(text):
+        word = match.group(0)
+        if word[0].isdigit() or word.casefold() in NUMBER_WORDS:
+            found.append((match.start(), match.end(), number(word)))
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     found = []
-    for match in MASS.finditer(text):
-        unit = match.group("u").casefold().rstrip(".")
-        factor = next(
-            f for u, f in KILOGRAMS.items() if unit == u or (unit.startswith(u) and len(u) > 2)
-        )
-        after = text[match.end() : match.end() + 60]
-        found.append(
-            Quantity(
-                "mass_kg",
-                number(match.group("n")) * factor,
-                match.start(),
-                match.end(),
-                substance_in(after)
-                or substance_in(text[max(0, match.start() - 60) : match.start()]),
+    for start, end, value in _numbers(text):
+        mass = MASS.match(text, end)
+        if mass is not None:
+            unit = mass.group("u").casefold().rstrip(".")
+            factor = next(
+                f for u, f in KILOGRAMS.items() if unit == u or (unit.startswith(u) and len(u) > 2)
             )
-        )
-    for match in COUNT.finditer(text):
-        kind = next(k for k, _ in COUNTED if match.group(k))
-        found.append(Quantity(kind, number(match.group("n")), match.start("n"), match.end()))
-    for match in PRISON.finditer(text):
-        found.append(Quantity("prison_years", number(match.group("n")), match.start(), match.end()))
-    return sorted(found, key=lambda q: q.start)
+            after = text[mass.end() : mass.end() + 60]
+            before = text[max(0, start - 60) : start]
+            substance = substance_in(after) or substance_in(before)
+            found.append(Quantity("mass_kg", value * factor, start, mass.end(), substance))
+            continue
+        prison = PRISON.match(text, end)
+        if prison is not None:
+            found.append(Quantity("prison_years", value, start, prison.end()))
+            continue
+        count = COUNT.match(text, end)
+        if count is not None:
+            kind = next(k for k, _ in COUNTED if count.group(k))
+            found.append(Quantity(kind, value, start, count.end()))
+    return found
