@@ -81,6 +81,19 @@ def gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     ]
 
 
+# Case endings a Russian name takes in running text ("задержали Азамата Тестова",
+# "с Тестовым"): the register holds names in the nominative.
+CASE_ENDING = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])(?:ым|ом|ем|а|у|е)$", re.IGNORECASE)
+
+
+def nominative_guess(name: str) -> str:
+    """The name with the case ending of each word dropped — a guess for a masculine
+    name in an oblique case ("Азамата Тестова" -> "Азамат Тестов").  Wrong for a
+    feminine one ("Тестова" is her nominative), so it is compared beside the name as
+    written, never instead of it."""
+    return " ".join(CASE_ENDING.sub("", word) if len(word) > 3 else word for word in name.split())
+
+
 def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.stop and b.start < a.stop
 

@@ -62,3 +62,25 @@ def test_bad_input_stores_nothing(api: Api, master_key: MasterKey) -> None:
     )
     assert graded.status_code == 422 and "reliability" in graded.text
     assert police.get("/reports").json() == []
+
+
+def test_a_person_named_is_linked_to_the_register_never_merged(
+    api: Api, master_key: MasterKey
+) -> None:
+    police = api("kz-investigator")
+    known = police.create("/people", {"names": [{"full_name": "Тестов Фаррух"}]})
+    report = Path(__file__).parents[2] / "reports" / "ru_arrest_conviction_seizure.txt"
+    added = police.post(
+        "/reports", params={**ADD, "published_on": "2024-03-20"}, content=report.read_bytes()
+    ).json()
+    shown = police.get(f"/reports/{added['report_id']}").json()
+    person = next(c for c in shown["candidates"] if c["kind"] == "person")
+    # natasha reads the inflected "Фаррухзода Тестова"; the name layer finds the record.
+    assert person["details"]["name"] == "Фаррухзода Тестова"
+    likely = person["likely_same_as"]
+    assert [p["person_id"] for p in likely] == [known["id"]], likely
+    # Linked, not merged: confirming writes a new person record of its own.
+    done = police.post(
+        f"/report-candidates/{person['candidate_id']}/confirm", json={"credibility": "3"}
+    ).json()
+    assert done["record_kind"] == "person" and done["record_id"] != known["id"]

@@ -23,8 +23,9 @@ from amanat.actions.errors import FieldProblem
 from amanat.actions.records.writing import create_records
 from amanat.actions.reports.sealing import open_json, open_text
 from amanat.language.i18n import N_
-from amanat.names import compare_names
+from amanat.names import Decision, compare_names
 from amanat.register import PersonName
+from amanat.reports.entities import nominative_guess
 from amanat.reports.models import CONFIRMED, PROPOSED, REJECTED, Report, ReportCandidate
 from amanat.resolve.search import candidate_ids
 from amanat.vocab.loader import vocabulary
@@ -86,17 +87,23 @@ def _details(ctx: Context, report: Report, row: ReportCandidate) -> dict[str, An
 
 
 def _likely(ctx: Context, name: str) -> tuple[tuple[int, float], ...]:
-    ids = candidate_ids(ctx.session, ctx.viewer, name, limit=20)
+    """Visible people the name is likely the same as, by the name layer, the name taken
+    as written and as a nominative guess (a report inflects it)."""
+    forms = {name, nominative_guess(name)}
+    ids = sorted({i for form in forms for i in candidate_ids(ctx.session, ctx.viewer, form, 20)})
     if not ids:
         return ()
     best: dict[int, float] = {}
     for person_id, full_name in ctx.session.execute(
         select(PersonName.person_id, PersonName.full_name).where(PersonName.person_id.in_(ids))
     ):
-        score = compare_names(name, full_name).score
-        best[person_id] = max(best.get(person_id, 0.0), score)
+        for form in forms:
+            compared = compare_names(form, full_name)
+            # The name layer's own verdict decides; its score only orders.
+            if compared.decision is not Decision.NO_MATCH:
+                best[person_id] = max(best.get(person_id, 0.0), compared.score)
     ranked = sorted(best.items(), key=lambda item: -item[1])[:LIKELY]
-    return tuple((pid, round(score, 3)) for pid, score in ranked if score >= 0.5)
+    return tuple((pid, round(score, 3)) for pid, score in ranked)
 
 
 def _view(ctx: Context, report: Report, row: ReportCandidate) -> CandidateView:
