@@ -43,3 +43,18 @@ def test_an_english_reports_hedged_and_negated_claims_are_marked() -> None:
     assert charge.negated
     hedged = [e for e in found.events if e.hedged]
     assert [(e.kind, e.date, e.country) for e in hedged] == [("arrest", "2013-10-16", "KG")]
+
+
+def test_a_kazakh_report() -> None:
+    text = (
+        "2023 жылғы 5 наурызда Қазақстанда полиция екі адамды ұстады және 12 кг героин "
+        "тәркіленді. Сот оларды кінәлі деп таныды."
+    )
+    report = read_report("kk.txt", text.encode())
+    assert report.language == "kk"
+    found = DefaultExtractor().extract(report, dt.date(2023, 3, 10))
+    assert [(e.kind, e.date, e.country, e.counts) for e in found.events] == [
+        ("arrest", "2023-03-05", "KZ", {"people": 2.0}),
+        ("seizure", "2023-03-05", "KZ", {"mass_kg": 12.0}),
+        ("conviction", None, None, {}),
+    ]

@@ -80,9 +80,10 @@ D, M, Y = rf"(?P<d>{DAY})", rf"(?P<m>{MONTHS})", rf"(?P<y>{YEAR})"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("numeric", re.compile(rf"\b{D}\.(?P<n>0?[1-9]|1[0-2])\.{Y}\b")),
     ("iso", re.compile(rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])\b")),
+    # Kazakh: "2023 жылғы 5 наурызда" (before "5 наурызда" alone takes the day).
+    ("day", re.compile(rf"\b{Y}\s+жылғы\s+{D}\s+{M}", re.IGNORECASE)),
     ("day", re.compile(rf"\b{D}(?:st|nd|rd|th)?\s+{M}(?:\s+{Y})?", re.IGNORECASE)),
     ("day", re.compile(rf"\b{M}\s+{D}(?:st|nd|rd|th)?(?:,\s*{Y})?\b", re.IGNORECASE)),
-    ("day", re.compile(rf"\b{Y}\s+жылғы\s+{D}\s+{M}", re.IGNORECASE)),
     ("month", re.compile(rf"\b{M}\s+{Y}", re.IGNORECASE)),
     (
         "weekday",

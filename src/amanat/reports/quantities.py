@@ -57,6 +57,14 @@ NUMBER_WORDS = {
     "forty": 40,
     "fifty": 50,
     "hundred": 100,
+    # Kazakh ("он", ten, is left out: in Russian it is "he").
+    "бір": 1,
+    "екі": 2,
+    "үш": 3,
+    "төрт": 4,
+    "бес": 5,
+    "жиырма": 20,
+    "отыз": 30,
 }
 # A number in figures or a word; what follows it says what it counts (the tails below,
 # matched right after each number: one pass over the words, not a search per pattern).
@@ -92,7 +100,7 @@ COUNTED = (
     (
         "people",
         r"человек|людей|граждан\w*|мигрант\w*|мужчин\w*|женщин\w*|детей|"
-        r"people|persons|men|women|migrants?|workers|children|adámdy|адам",
+        r"people|persons|men|women|migrants?|workers|children|адам\w*",
     ),
 )
 COUNT = re.compile(
