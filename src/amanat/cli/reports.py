@@ -129,6 +129,7 @@ def show_command(
                 "status": c.status,
                 "record": list(c.record) if c.record else None,
                 "likely_same_as": [{"person": p, "score": s} for p, s in c.likely],
+                "suggested_credibility": c.suggested_credibility,
                 **c.details,
             }
             for c in view.candidates

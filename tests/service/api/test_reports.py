@@ -84,3 +84,32 @@ def test_a_person_named_is_linked_to_the_register_never_merged(
         f"/report-candidates/{person['candidate_id']}/confirm", json={"credibility": "3"}
     ).json()
     assert done["record_kind"] == "person" and done["record_id"] != known["id"]
+
+
+def test_credibility_suggested_from_corroboration(api: Api, master_key: MasterKey) -> None:
+    police = api("kz-investigator")
+    body = (
+        b"On 14 October 2013 border guards seized 200 kg of heroin in Tajikistan. "
+        b"Police reportedly arrested two men."
+    )
+    first = police.post("/reports", params=ADD, content=body).json()
+    shown = police.get(f"/reports/{first['report_id']}").json()
+    grades = {
+        (c["kind"], c["details"].get("hedged")): c["suggested_credibility"]
+        for c in shown["candidates"]
+    }
+    # Alone: cannot be judged; hedged ("reportedly"): doubtful.
+    assert grades[("seizure", False)] == "6" and grades[("arrest", True)] == "4"
+    # Another report of the same seizure: probably true.
+    second = police.post("/reports", params=ADD, content=body).json()
+    again = police.get(f"/reports/{second['report_id']}").json()
+    seizure = next(c for c in again["candidates"] if c["kind"] == "seizure")
+    assert seizure["suggested_credibility"] == "2"
+    # An agency record of it in the register: confirmed by other sources.
+    police.create("/seizures", {"seized_on": "2013-10-14", "country": "TJ"})
+    seizure = next(
+        c
+        for c in police.get(f"/reports/{second['report_id']}").json()["candidates"]
+        if c["kind"] == "seizure"
+    )
+    assert seizure["suggested_credibility"] == "1"

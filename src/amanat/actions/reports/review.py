@@ -21,6 +21,7 @@ from amanat.access.sharing import NotFound
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.writing import create_records
+from amanat.actions.reports import credibility
 from amanat.actions.reports.sealing import open_json, open_text
 from amanat.language.i18n import N_
 from amanat.names import Decision, compare_names
@@ -31,15 +32,7 @@ from amanat.resolve.search import candidate_ids
 from amanat.vocab.loader import vocabulary
 
 LIKELY = 5
-# The register's pipeline stage for each justice event a report states.
-STAGES = {
-    "arrest": "arrested",
-    "charge": "charged",
-    "prosecution": "prosecuted",
-    "conviction": "convicted",
-    "acquittal": "acquitted",
-    "sentence": "sentenced",
-}
+STAGES = credibility.STAGES
 
 
 @dataclass(frozen=True)
@@ -51,6 +44,8 @@ class CandidateView:
     record: tuple[str, int] | None
     # (person id, score) of visible people the named person is likely the same as.
     likely: tuple[tuple[int, float], ...] = ()
+    # The credibility corroboration suggests (``credibility``); None for a person.
+    suggested_credibility: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,11 +101,14 @@ def _likely(ctx: Context, name: str) -> tuple[tuple[int, float], ...]:
     return tuple((pid, round(score, 3)) for pid, score in ranked)
 
 
-def _view(ctx: Context, report: Report, row: ReportCandidate) -> CandidateView:
+def _view(
+    ctx: Context, report: Report, row: ReportCandidate, others: list[dict[str, Any]]
+) -> CandidateView:
     details = _details(ctx, report, row)
     record = (row.record_kind, row.record_id) if row.record_kind and row.record_id else None
     likely = _likely(ctx, details["name"]) if row.kind == "person" else ()
-    return CandidateView(row.id, row.kind, row.status, details, record, likely)
+    grade = credibility.suggest(ctx, report, row, details, others)
+    return CandidateView(row.id, row.kind, row.status, details, record, likely, grade)
 
 
 @action(
@@ -154,6 +152,9 @@ def show_report(ctx: Context, report_id: int) -> ReportView:
         .order_by(ReportCandidate.start, ReportCandidate.id)
     ).all()
     ctx.audit("report", report.id, owner_org_id=report.org_id)
+    others = credibility.other_reports_events(
+        ctx, report, lambda other, candidate: _details(ctx, other, candidate)
+    )
     return ReportView(
         report.id,
         report.source_id,
@@ -161,7 +162,7 @@ def show_report(ctx: Context, report_id: int) -> ReportView:
         report.language,
         report.reliability,
         text,
-        tuple(_view(ctx, report, row) for row in rows),
+        tuple(_view(ctx, report, row, others) for row in rows),
     )
 
 

@@ -114,6 +114,7 @@ def _out(view: ReportView) -> ReportOut:
                 record_kind=c.record[0] if c.record else None,
                 record_id=c.record[1] if c.record else None,
                 likely_same_as=[LikelySame(person_id=p, score=s) for p, s in c.likely],
+                suggested_credibility=c.suggested_credibility,
             )
             for c in view.candidates
         ],

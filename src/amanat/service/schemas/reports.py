@@ -45,6 +45,11 @@ class CandidateOut(BaseModel):
     record_kind: str | None = None
     record_id: int | None = None
     likely_same_as: list[LikelySame] = Field(default_factory=list)
+    suggested_credibility: str | None = Field(
+        default=None,
+        description="1: a register record says the same; 2: another report does; "
+        "4: the report hedges it; 6: cannot be judged.",
+    )
 
 
 class ReportOut(BaseModel):
