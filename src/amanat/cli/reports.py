@@ -46,7 +46,9 @@ def add_command(
     reliability: Annotated[
         str | None, typer.Option(help="Source reliability A–F (remembered per publisher).")
     ] = None,
-    title: Annotated[str | None, typer.Option(help="Title (default: the first line).")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Title (default: publisher or file name, and date).")
+    ] = None,
     author: Annotated[str | None, typer.Option(help="The report's author.")] = None,
     database: DatabaseOption = None,
 ) -> None:

@@ -107,7 +107,9 @@ def add_report(
     name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "report"
     source = {
         "kind": "source",
-        "title": (title or text.text.split("\n", 1)[0])[:500],
+        # Not the report's first line: a headline can name a victim, and a source's
+        # title is kept in the clear.
+        "title": (title or f"{publisher or name}, {published_on.isoformat()}")[:500],
         "published_on": published_on.isoformat(),
         "language": text.language,
         "content_sha256": fingerprint(content),
