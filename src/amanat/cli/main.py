@@ -52,6 +52,7 @@ COMMANDS: dict[str, str] = {
     "discover": "discovery:discover_command",
     "discovery": "discovery:app",
     "rfi": "information_requests:app",
+    "reports": "reports:app",
 }
 
 

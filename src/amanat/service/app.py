@@ -46,6 +46,7 @@ API_ROUTERS: tuple[str, ...] = (
     "amanat.service.api.sharing",
     "amanat.service.api.discovery",
     "amanat.service.api.information_requests",
+    "amanat.service.api.reports",
     "amanat.service.api.referrals",
     "amanat.service.api.audit",
     "amanat.service.api.accounts",

@@ -39,6 +39,7 @@ def for_router(module: str, settings: ServiceSettings) -> int | None:
     return {
         "amanat.service.api.imports": upload(settings),
         "amanat.service.api.submissions": SUBMISSION,
+        "amanat.service.api.reports": SOURCE_DOCUMENT,
         "amanat.service.web.import_pages": upload(settings),
         "amanat.service.web.source_forms": SOURCE_DOCUMENT,
     }.get(module)

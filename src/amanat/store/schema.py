@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "amanat.access.source_files",
     "amanat.service.used_tokens",
     "amanat.discovery.models",
+    "amanat.reports.models",
 )
 
 

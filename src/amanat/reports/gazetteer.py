@@ -1,0 +1,100 @@
+"""The register's own dictionaries for reading reports: countries (the vocabulary's
+names in every language), organisations and places the register knows.
+
+Russian and Kazakh inflect names ("в Казахстане", "из Таджикистана"), so a name is
+matched by its stem: the name less its last vowel, at the start of a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from amanat.vocab.loader import vocabulary
+
+VOWELS = "аеёиоуыэюяьйaeiouәөұүі"
+# Shorter stems ("Чад", "Мали") would match ordinary words.
+SHORTEST_STEM = 4
+
+
+def stem(name: str) -> str:
+    name = name.casefold().strip()
+    return name[:-1] if len(name) > SHORTEST_STEM and name[-1] in VOWELS else name
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # "place" (a country or a registered place) or "organisation"
+    code: str  # a country's ISO code, an organisation's code, a place's id
+    country: str | None = None
+
+
+# A name of up to this many words ("Объединённые Арабские Эмираты").
+LONGEST_NAME_WORDS = 4
+# An inflection adds a few letters; more is another word ("Россиянин").
+LONGEST_ENDING = 3
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Gazetteer:
+    """Names (stems, words joined by one space) to entries; the longest name wins."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def add(self, name: str, entry: Entry) -> None:
+        key = " ".join(WORD.findall(stem(name)))
+        if len(key) >= SHORTEST_STEM:
+            self.entries.setdefault(key, entry)
+
+    def extend(self, names: Iterable[tuple[str, Entry]]) -> None:
+        for name, entry in names:
+            self.add(name, entry)
+
+    def find(self, text: str) -> list[tuple[int, int, Entry]]:
+        """(start, stop, entry) of every name in ``text``, the whole inflected word.
+
+        Word by word, with dictionary look-ups of the words' stems: a regular expression
+        of every country's name in six languages took most of the extractor's time."""
+        words = [(m.start(), m.end(), m.group(0).casefold()) for m in WORD.finditer(text)]
+        found = []
+        index = 0
+        while index < len(words):
+            match = self._longest_at(words, index)
+            if match is None:
+                index += 1
+                continue
+            length, entry = match
+            found.append((words[index][0], words[index + length - 1][1], entry))
+            index += length
+        return found
+
+    def _longest_at(
+        self, words: list[tuple[int, int, str]], index: int
+    ) -> tuple[int, Entry] | None:
+        for length in range(min(LONGEST_NAME_WORDS, len(words) - index), 0, -1):
+            phrase = " ".join(w[2] for w in words[index : index + length])
+            last = len(words[index + length - 1][2])
+            for cut in range(min(LONGEST_ENDING, last - 1) + 1):
+                entry = self.entries.get(phrase[: len(phrase) - cut] if cut else phrase)
+                if entry is not None:
+                    return length, entry
+        return None
+
+
+@cache
+def _country_names() -> tuple[tuple[str, Entry], ...]:
+    names = []
+    for term in vocabulary("country"):
+        for label in term.labels.values():
+            names.append((label, Entry("place", term.code, term.code)))
+    return tuple(names)
+
+
+def countries() -> Gazetteer:
+    """A gazetteer of the countries alone (the register adds its own names to a copy)."""
+    gazetteer = Gazetteer()
+    gazetteer.extend(_country_names())
+    return gazetteer

@@ -1,0 +1,60 @@
+"""The default extractor on whole reports: the events, with what each sentence says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from amanat.reports.document import read_report
+from amanat.reports.extract import DefaultExtractor
+
+HERE = Path(__file__).parent
+
+
+def _extract(name: str, published: dt.date):  # type: ignore[no-untyped-def]
+    report = read_report(name, (HERE / name).read_bytes())
+    return report, DefaultExtractor().extract(report, published)
+
+
+def test_a_russian_report_with_an_arrest_a_conviction_and_a_seizure() -> None:
+    report, found = _extract("ru_arrest_conviction_seizure.txt", dt.date(2024, 3, 20))
+    by_kind = {e.kind: e for e in found.events if not e.negated}
+    assert {"arrest", "seizure", "conviction", "sentence"} <= set(by_kind)
+    arrest, seizure = by_kind["arrest"], by_kind["seizure"]
+    assert arrest.date == seizure.date == "2024-03-12"
+    assert seizure.counts == {"mass_kg": 20.0} and seizure.substance == "heroin"
+    # "гражданина Таджикистана" is the suspect's citizenship, not where it happened.
+    assert arrest.country is None
+    assert any(a.role == "suspect" for a in arrest.actors)
+    conviction = by_kind["conviction"]
+    assert conviction.date == "2024-03-19" and conviction.counts == {"people": 30.0}
+    assert any(a.role == "court" for a in conviction.actors)
+    assert by_kind["sentence"].counts == {"prison_years": 8.0}
+    for event in found.events:
+        assert report.text[event.evidence.start : event.evidence.stop] == event.evidence.quote
+
+
+def test_an_english_reports_hedged_and_negated_claims_are_marked() -> None:
+    _, found = _extract("en_hedged.txt", dt.date(2013, 10, 20))
+    seizure = next(e for e in found.events if e.kind == "seizure")
+    assert seizure.date == "2013-10-14" and seizure.counts == {"mass_kg": 200.0}
+    assert not seizure.hedged
+    charge = next(e for e in found.events if e.kind == "charge")
+    assert charge.negated
+    hedged = [e for e in found.events if e.hedged]
+    assert [(e.kind, e.date, e.country) for e in hedged] == [("arrest", "2013-10-16", "KG")]
+
+
+def test_a_kazakh_report() -> None:
+    text = (
+        "2023 жылғы 5 наурызда Қазақстанда полиция екі адамды ұстады және 12 кг героин "
+        "тәркіленді. Сот оларды кінәлі деп таныды."
+    )
+    report = read_report("kk.txt", text.encode())
+    assert report.language == "kk"
+    found = DefaultExtractor().extract(report, dt.date(2023, 3, 10))
+    assert [(e.kind, e.date, e.country, e.counts) for e in found.events] == [
+        ("arrest", "2023-03-05", "KZ", {"people": 2.0}),
+        ("seizure", "2023-03-05", "KZ", {"mass_kg": 12.0}),
+        ("conviction", None, None, {}),
+    ]
