@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from tests.cli.conftest import KeyRegister
 
@@ -151,3 +152,37 @@ def test_extract_writes_json_and_stores_nothing(key_register: KeyRegister, tmp_p
     assert any(e["hedged"] for e in events)
     assert any(e["negated"] and e["kind"] == "charge" for e in events)
     assert _count(key_register, "report") == 0
+
+
+def _column(register: KeyRegister, query: str) -> list[Any]:
+    path = register.url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        return [row[0] for row in db.execute(query)]
+
+
+def test_a_data_key_rotation_reseals_reports_and_they_still_open(
+    key_register: KeyRegister,
+) -> None:
+    key_register.ok(
+        "reports",
+        "add",
+        str(REPORTS / "ru_arrest_conviction_seizure.txt"),
+        "--user",
+        USER,
+        "--date",
+        "2024-03-20",
+        **EN,
+    )
+    before = json.loads(key_register.ok("reports", "show", "1", "--user", USER, **EN))
+    org = _column(key_register, "SELECT org_id FROM report")[0]
+    code = _column(key_register, f"SELECT code FROM organisation WHERE id = {org}")[0]
+    sealed = _column(key_register, "SELECT details_sealed FROM report_candidate ORDER BY id")
+    rotated = key_register.ok("vault", "rotate-data-key", code, "--batch-size", "1", **EN)
+    assert f"Data key of {code} rotated" in rotated
+    # The report is under the new key, its candidates sealed afresh with it ...
+    assert _column(key_register, "SELECT key_version FROM report") == [2]
+    resealed = _column(key_register, "SELECT details_sealed FROM report_candidate ORDER BY id")
+    assert len(resealed) == len(sealed) and not set(resealed) & set(sealed)
+    # ... and they read as before, now that the old key is gone.
+    after = json.loads(key_register.ok("reports", "show", "1", "--user", USER, **EN))
+    assert after == before

@@ -4,8 +4,9 @@ A new master key only re-wraps the data keys (and rebuilds the name index, whose
 keys derive from the master key): every organisation's row in one transaction, so
 the register is never left half under one master key and half under the other.
 
-A new data key re-seals what the old one sealed — protected identities and source
-files — which can be many rows, so it runs in batches, each committed on its own:
+A new data key re-seals what the old one sealed — protected identities, source files,
+and what the layers above seal (``SealedRows``: open-source reports) — which can be many
+rows, so it runs in batches, each committed on its own:
 
 1. `start_data_rotation` stores the new key beside the old (``OrgKey.next_wrapped_key``);
    from then on new seals use it (``identity_vault.sealing_key``).
@@ -19,7 +20,9 @@ Pseudonyms and the name index do not depend on the data key and stay as they are
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
@@ -41,6 +44,7 @@ from amanat.access.vault import (
 from amanat.language.i18n import N_
 from amanat.language.refusal import Refusal
 from amanat.register import Person
+from amanat.store.schema import metadata
 
 
 class WrongMasterKey(Refusal, ValueError):
@@ -118,10 +122,44 @@ def start_data_rotation(session: Session, master: MasterKey, org_id: int) -> Dat
     return DataRotation(org_id, version, version + 1, resumed, remaining(session, org_id, version))
 
 
+@dataclass(frozen=True)
+class SealedRows:
+    """Rows a layer above seals with an organisation's data key, declared beside their
+    table (``sealed_rows``) so that a rotation re-seals them too: a row left under a
+    retired key could never be opened again.
+
+    ``under(org_id, version, limit)`` selects the ids of rows sealed under ``version``;
+    ``reseal(session, ids, old, new, rotation)`` re-seals those rows from ``old`` to
+    ``new`` and records ``rotation.to_version`` on them, only where still under
+    ``rotation.from_version``."""
+
+    name: str
+    under: Callable[[int, int, int | None], Select[Any]]
+    reseal: Callable[[Session, Sequence[int], DataKey, DataKey, DataRotation], None]
+
+
+_SEALED: dict[str, SealedRows] = {}
+
+
+def sealed_rows(rows: SealedRows) -> SealedRows:
+    """Declare ``rows`` to the rotation (at import, by the module of their table)."""
+    _SEALED[rows.name] = rows
+    return rows
+
+
+def _others() -> list[SealedRows]:
+    # Every module with tables declares its sealed rows when imported: importing the
+    # whole schema first means no declaration is missed, whichever command runs.
+    metadata()
+    return [_SEALED[name] for name in sorted(_SEALED)]
+
+
 def remaining(session: Session, org_id: int, version: int) -> int:
     """How many of the organisation's rows are still sealed under ``version``."""
     counted = 0
-    for query in (_identities_under(org_id, version), _files_under(org_id, version)):
+    queries = [_identities_under(org_id, version), _files_under(org_id, version)]
+    queries += [rows.under(org_id, version, None) for rows in _others()]
+    for query in queries:
         counted += session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return counted
 
@@ -152,6 +190,14 @@ def reseal_batch(session: Session, master: MasterKey, rotation: DataRotation, ba
     done = _reseal_identities(session, rotation, old, new, batch)
     if done < batch:
         done += _reseal_files(session, rotation, old, new, batch - done)
+    for rows in _others():
+        if done >= batch:
+            break
+        ids = list(
+            session.scalars(rows.under(rotation.org_id, rotation.from_version, batch - done))
+        )
+        rows.reseal(session, ids, old, new, rotation)
+        done += len(ids)
     return done
 
 

@@ -10,6 +10,8 @@ a register record only when an analyst confirms it (``record_kind``/``record_id`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -17,11 +19,15 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     LargeBinary,
+    Select,
     String,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from amanat.access.key_rotation import DataRotation, SealedRows, sealed_rows
+from amanat.access.vault import DataKey, field_context, open_sealed, seal
 from amanat.register.base import Base, BigId, id_column, utcnow
 
 PROPOSED, CONFIRMED, REJECTED = "proposed", "confirmed", "rejected"
@@ -93,3 +99,38 @@ class ReportCandidate(Base):
     record_id: Mapped[int | None] = mapped_column(BigId)
     decided_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("user_account.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+def _reports_under(org_id: int, version: int, limit: int | None) -> Select[Any]:
+    query = (
+        select(Report.id)
+        .where(Report.org_id == org_id, Report.key_version == version)
+        .order_by(Report.id)
+    )
+    return query if limit is None else query.limit(limit)
+
+
+def _reseal(value: bytes, old: DataKey, new: DataKey, kind: str, row_id: int) -> bytes:
+    context = field_context(kind, row_id, "text")
+    return seal(new, open_sealed(old, value, context), context)
+
+
+def _reseal_reports(
+    session: Session, ids: Sequence[int], old: DataKey, new: DataKey, rotation: DataRotation
+) -> None:
+    # A report's candidates are sealed under its key version: re-sealed with it, in the
+    # same transaction, so that the version on the report stays true of both.
+    for report in session.scalars(select(Report).where(Report.id.in_(ids))):
+        if report.key_version != rotation.from_version:
+            continue
+        report.text_sealed = _reseal(report.text_sealed, old, new, "report", report.id)
+        candidates = select(ReportCandidate).where(ReportCandidate.report_id == report.id)
+        for candidate in session.scalars(candidates):
+            candidate.details_sealed = _reseal(
+                candidate.details_sealed, old, new, "report_candidate", candidate.id
+            )
+        report.key_version = rotation.to_version
+    session.flush()
+
+
+sealed_rows(SealedRows("report", _reports_under, _reseal_reports))
