@@ -262,7 +262,8 @@ class KindWriter:
             row = shape.row(values)
             row[id_at], row[key_at], row[global_at] = record_id, key, new_global_id()
             prepared.append(pick(processed(row, shape.processors)))
-        self.ctx.statements.run_many(sql, prepared)
+        ids = [record_id for record_id, _, _ in rows]
+        self.ctx.statements.write_records(sql, prepared, shape.name, "insert", ids)
 
     def _update(self, shape: _Shape, rows: list[tuple[int, dict[str, object]]]) -> None:
         if not rows:
@@ -275,7 +276,8 @@ class KindWriter:
             row = [values.get(c) if values.get(c) is not None else base[c] for c in shape.updated]
             row.append(self.ctx.now)
             prepared.append((*processed(row, processors), record_id))
-        self.ctx.statements.run_many(shape.update, prepared)
+        ids = [record_id for record_id, _ in rows]
+        self.ctx.statements.write_records(shape.update, prepared, shape.name, "update", ids)
 
     def _write_parts(
         self, drafts: Sequence[Draft], ids: dict[int, int], replaced: list[int]
