@@ -4,8 +4,9 @@ A receiver pulls ``after=SEQ`` and remembers the last ``SEQ`` it got, so no one 
 on anyone's clock (issue 18).  The changes are appended by triggers on the record
 tables, in the writing transaction itself, rather than by the ORM's flush: the
 register is also written by Core statements (bulk imports, the demo, the vault), and
-a change missed there would be a record never sent.  One trigger per table and
-statement, not per row, so a bulk import of a million rows pays one INSERT ... SELECT.
+a change missed there would be a record never sent.  On PostgreSQL one trigger per
+table and statement (a many-row write through the driver is still a statement per
+row); SQLite's triggers run per row.
 
 Paging by a sequence is only correct if sequence order is commit order: a change
 numbered 5 committed after one numbered 6 would be skipped by a reader that already
