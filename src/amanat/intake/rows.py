@@ -18,10 +18,15 @@ from typing import Any
 from sqlalchemy import Column, Connection, Dialect, Table
 
 from amanat.register import Base
+from amanat.register.federation_bulk import write_with_changes
 
 Processor = Callable[[Any], Any]
 IN_CHUNK = 500  # ids per IN (...) list: well under every driver's parameter limit
 IMPORT_CACHE_KIB = 256 * 1024
+# Records written by many-row statements append their federation changes in one
+# statement each (``register.federation_bulk``); False leaves it to the per-row
+# triggers (the tests compare the two).
+BULK_CHANGES = True
 
 
 def table(name: str) -> Table:
@@ -37,6 +42,7 @@ class Statements:
         self.mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
         self.is_sqlite = self.dialect.name == "sqlite"
         self._next_ids: dict[str, int] = {}
+        self.bulk_changes = BULK_CHANGES
 
     def marks(self, count: int) -> str:
         return ", ".join([self.mark] * count)
@@ -47,6 +53,18 @@ class Statements:
     def run_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         if rows:
             self.connection.exec_driver_sql(sql, list(rows))
+
+    def write_records(
+        self, sql: str, rows: Sequence[Sequence[object]], name: str, event: str, ids: list[int]
+    ) -> None:
+        """``run_many`` for rows of the record table ``name`` (ids in the rows' order),
+        inserted or updated (``event``): their federation changes appended in bulk."""
+        if not rows:
+            return
+        if not self.bulk_changes:
+            self.run_many(sql, rows)
+            return
+        write_with_changes(self.connection, name, event, ids, lambda: self.run_many(sql, rows))
 
     def run(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         return list(self.connection.exec_driver_sql(sql, tuple(params)))

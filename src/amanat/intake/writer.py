@@ -25,7 +25,7 @@ from amanat.intake.problems import RowError
 from amanat.intake.rows import Statements, processed, table
 from amanat.intake.sealing import seal
 from amanat.register import Base
-from amanat.register.base import new_global_id
+from amanat.register.base import new_global_ids
 from amanat.register.name_key import stored_keys
 
 # The person record a victim's sealed identity hangs on has its own external id, so
@@ -258,11 +258,14 @@ class KindWriter:
             given.update(values)
         sql, pick = shape.narrowed(self.ctx.statements, given)
         prepared = []
-        for record_id, key, values in rows:
+        for (record_id, key, values), global_id in zip(
+            rows, new_global_ids(len(rows)), strict=True
+        ):
             row = shape.row(values)
-            row[id_at], row[key_at], row[global_at] = record_id, key, new_global_id()
+            row[id_at], row[key_at], row[global_at] = record_id, key, global_id
             prepared.append(pick(processed(row, shape.processors)))
-        self.ctx.statements.run_many(sql, prepared)
+        ids = [record_id for record_id, _, _ in rows]
+        self.ctx.statements.write_records(sql, prepared, shape.name, "insert", ids)
 
     def _update(self, shape: _Shape, rows: list[tuple[int, dict[str, object]]]) -> None:
         if not rows:
@@ -275,7 +278,8 @@ class KindWriter:
             row = [values.get(c) if values.get(c) is not None else base[c] for c in shape.updated]
             row.append(self.ctx.now)
             prepared.append((*processed(row, processors), record_id))
-        self.ctx.statements.run_many(shape.update, prepared)
+        ids = [record_id for record_id, _ in rows]
+        self.ctx.statements.write_records(shape.update, prepared, shape.name, "update", ids)
 
     def _write_parts(
         self, drafts: Sequence[Draft], ids: dict[int, int], replaced: list[int]
@@ -285,10 +289,15 @@ class KindWriter:
             statements.delete_children(shape.name, parent, replaced)
             rows = []
             given = {parent}
+            parent_at = shape.positions[parent]
             for draft in drafts:
-                for instance in draft.parts.get(relation, ()):
+                instances = draft.parts.get(relation)
+                if not instances:
+                    continue
+                owner = ids[id(draft)]
+                for instance in instances:
                     row = shape.row(instance)
-                    row[shape.positions[parent]] = ids[id(draft)]
+                    row[parent_at] = owner
                     rows.append(row)
                     given.update(instance)
             keys = self._name_keys(shape, rows) if shape.name == NAMES else []

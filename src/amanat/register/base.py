@@ -9,6 +9,7 @@ shared (TLP marking and handling code).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from typing import Any
 
@@ -60,6 +61,21 @@ def new_global_id() -> str:
     """A record's identity across every node of a federation: a random (version 4) UUID
     in its canonical text form, which every door, export and database reads alike."""
     return str(uuid.uuid4())
+
+
+def new_global_ids(count: int) -> list[str]:
+    """``count`` ids as ``new_global_id`` makes them, from one read of the system's
+    random source: an import of a million rows spent about 3 % of its time in
+    ``uuid.uuid4``, an object and a read per id."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
+    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # the RFC 4122 variant
+    h = raw.hex()
+    return [
+        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-"
+        f"{h[i + 20 : i + 32]}"
+        for i in range(0, 32 * count, 32)
+    ]
 
 
 # The canonical text form of a UUID.

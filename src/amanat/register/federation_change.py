@@ -4,8 +4,9 @@ A receiver pulls ``after=SEQ`` and remembers the last ``SEQ`` it got, so no one 
 on anyone's clock (issue 18).  The changes are appended by triggers on the record
 tables, in the writing transaction itself, rather than by the ORM's flush: the
 register is also written by Core statements (bulk imports, the demo, the vault), and
-a change missed there would be a record never sent.  One trigger per table and
-statement, not per row, so a bulk import of a million rows pays one INSERT ... SELECT.
+a change missed there would be a record never sent.  On PostgreSQL one trigger per
+table and statement (a many-row write through the driver is still a statement per
+row); SQLite's triggers run per row.
 
 Paging by a sequence is only correct if sequence order is commit order: a change
 numbered 5 committed after one numbered 6 would be skipped by a reader that already
@@ -19,6 +20,10 @@ holding rows another writer waits on.
 
 Changes are only appended; a record written many times appears many times, and the
 feed sends its state as it is when read (idempotent at the receiver).
+
+A bulk import appends the changes of a statement's rows itself, with one set-based
+INSERT ... SELECT, while the trigger stays silent for them (``amanat.register.
+federation_bulk``): the same changes in the same order, without a trigger run per row.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ from amanat.register.base import Base
 # "amanat": the audit trail's advisory lock (amanat.access.audit_store._ADVISORY_LOCK).
 TRAIL_LOCK = 0x616D616E6174
 TABLE = "federation_change"
+# PostgreSQL: the table whose rows this transaction appends the changes of itself (a
+# transaction-local setting, ``SET LOCAL``); the triggers of that table stay silent.
+BULK_SETTING = "amanat.federation_bulk"
 # SQLite's AUTOINCREMENT never reuses a number, even the highest after a rollback.
 SEQ = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -52,8 +60,13 @@ class FederationChange(Base):
     record_id: Mapped[int] = mapped_column(SEQ, nullable=False)
 
 
-def trigger_statements(dialect: str, tables: Iterable[str]) -> list[str]:
-    """The DDL that makes every write of ``tables`` append its change."""
+def trigger_statements(dialect: str, tables: Iterable[str], *, bulk: bool = True) -> list[str]:
+    """The DDL that makes every write of ``tables`` append its change.
+
+    ``bulk``: on PostgreSQL the triggers are silent for the table ``BULK_SETTING``
+    names (since migration 0030; 0028 made them without).  SQLite's triggers need no
+    such condition (``federation_bulk`` drops them for the statement instead).
+    """
     statements: list[str] = []
     if dialect == "postgresql":
         statements += [
@@ -65,15 +78,21 @@ def trigger_statements(dialect: str, tables: Iterable[str]) -> list[str]:
         ]
     for table in tables:
         if dialect == "postgresql":
+            # current_setting(..., true): NULL in a session that never set it.
+            when = (
+                f"WHEN (current_setting('{BULK_SETTING}', true) IS DISTINCT FROM '{table}') "
+                if bulk
+                else ""
+            )
             statements.append(
                 f'CREATE TRIGGER federation_lock_{table} BEFORE INSERT OR UPDATE ON "{table}" '
-                "FOR EACH STATEMENT EXECUTE FUNCTION federation_lock()"
+                f"FOR EACH STATEMENT {when}EXECUTE FUNCTION federation_lock()"
             )
             for event in ("INSERT", "UPDATE"):
                 statements.append(
                     f"CREATE TRIGGER federation_{event.lower()}_{table} AFTER {event} "
                     f'ON "{table}" REFERENCING NEW TABLE AS changed '
-                    "FOR EACH STATEMENT EXECUTE FUNCTION federation_changed()"
+                    f"FOR EACH STATEMENT {when}EXECUTE FUNCTION federation_changed()"
                 )
         else:
             for event in ("INSERT", "UPDATE"):
@@ -85,7 +104,7 @@ def trigger_statements(dialect: str, tables: Iterable[str]) -> list[str]:
     return statements
 
 
-def drop_statements(dialect: str, tables: Iterable[str]) -> list[str]:
+def drop_statements(dialect: str, tables: Iterable[str], *, functions: bool = True) -> list[str]:
     statements: list[str] = []
     for table in tables:
         names = [f"federation_insert_{table}", f"federation_update_{table}"]
@@ -94,7 +113,7 @@ def drop_statements(dialect: str, tables: Iterable[str]) -> list[str]:
             statements += [f'DROP TRIGGER IF EXISTS {name} ON "{table}"' for name in names]
         else:
             statements += [f"DROP TRIGGER IF EXISTS {name}" for name in names]
-    if dialect == "postgresql":
+    if dialect == "postgresql" and functions:
         statements += [
             "DROP FUNCTION IF EXISTS federation_changed()",
             "DROP FUNCTION IF EXISTS federation_lock()",

@@ -59,7 +59,7 @@ def upgrade() -> None:
             f"SELECT '{table}', id FROM \"{table}\" ORDER BY id"
         )
     dialect = op.get_bind().dialect.name
-    for statement in trigger_statements(dialect, RECORD_TABLES):
+    for statement in trigger_statements(dialect, RECORD_TABLES, bulk=False):
         op.execute(statement)
     for column in (
         sa.Column("sent_seq", sa.BigInteger(), nullable=False, server_default="0"),
