@@ -18,7 +18,7 @@ the trigger is silenced only for this one statement on this one connection:
   transaction.  Outside a transaction the trigger is left alone.
 - PostgreSQL: a DROP TRIGGER would lock the table against every reader until the
   commit.  There the triggers are silent for the table a transaction-local setting
-  names (``set_config(BULK_SETTING, table, true)``, migration 0030), which no other
+  names (``set_config(BULK_SETTING, table, true)``, migration 0033), which no other
   session sees and which ends with the transaction, or with the savepoint rolled
   back.  The trail's lock that the silent BEFORE trigger would take is taken first,
   before the statement's row locks, as the trigger does.
@@ -99,7 +99,7 @@ def _sqlite(
 def _postgresql(
     connection: Connection, table: str, event: str, ids: Sequence[int], write: Write
 ) -> None:
-    # Only a trigger made silent-able (its WHEN clause, migration 0030) is silenced.
+    # Only a trigger made silent-able (its WHEN clause, migration 0033) is silenced.
     silent = connection.exec_driver_sql(
         "SELECT tgqual IS NOT NULL FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass(%s)",
         (_trigger(table, event), f'"{table}"'),

@@ -64,7 +64,7 @@ def trigger_statements(dialect: str, tables: Iterable[str], *, bulk: bool = True
     """The DDL that makes every write of ``tables`` append its change.
 
     ``bulk``: on PostgreSQL the triggers are silent for the table ``BULK_SETTING``
-    names (since migration 0030; 0028 made them without).  SQLite's triggers need no
+    names (since migration 0033; 0028 made them without).  SQLite's triggers need no
     such condition (``federation_bulk`` drops them for the statement instead).
     """
     statements: list[str] = []

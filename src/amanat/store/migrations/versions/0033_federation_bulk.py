@@ -1,7 +1,7 @@
 """The federation's triggers stay silent for a bulk write that appends its own changes.
 
-Revision ID: 0030
-Revises: 0029
+Revision ID: 0033
+Revises: 0032
 
 PostgreSQL only: every record table's triggers get a WHEN condition on the
 transaction-local setting ``amanat.federation_bulk`` (see
@@ -16,8 +16,8 @@ from alembic import op
 
 from amanat.register.federation_change import drop_statements, trigger_statements
 
-revision: str = "0030"
-down_revision: str | None = "0029"
+revision: str = "0033"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

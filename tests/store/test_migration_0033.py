@@ -1,4 +1,4 @@
-"""Revision 0030 makes PostgreSQL's federation triggers silent-able by the bulk path (a
+"""Revision 0033 makes PostgreSQL's federation triggers silent-able by the bulk path (a
 WHEN on the transaction-local setting) and back; SQLite's triggers stay as they were."""
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ def _triggers(engine: Engine) -> list[tuple[str, object]]:
         return [(str(name), shape) for name, shape in connection.execute(text(query))]
 
 
-def test_0030_adds_and_removes_the_bulk_condition(engine: Engine) -> None:
+def test_0033_adds_and_removes_the_bulk_condition(engine: Engine) -> None:
     upgraded = _triggers(engine)
     assert len(upgraded) == 14 * (3 if engine.dialect.name == "postgresql" else 2)
-    downgrade(engine, "0029")
+    downgrade(engine, "0032")
     before = _triggers(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision()
