@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,12 @@ EN = {"AMANAT_LANG": "en"}
 
 
 def _count(register: KeyRegister, table: str) -> int:
+    # Closed here, not left to the garbage collector: a connection left open in this
+    # process loses its locks when the test reads the file's bytes (POSIX locks belong
+    # to the process), and the next one here then reads a stale WAL index ("database
+    # disk image is malformed").  The file itself is sound.
     path = register.url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
@@ -156,7 +161,7 @@ def test_extract_writes_json_and_stores_nothing(key_register: KeyRegister, tmp_p
 
 def _column(register: KeyRegister, query: str) -> list[Any]:
     path = register.url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return [row[0] for row in db.execute(query)]
 
 
