@@ -42,4 +42,5 @@ def for_router(module: str, settings: ServiceSettings) -> int | None:
         "amanat.service.api.reports": SOURCE_DOCUMENT,
         "amanat.service.web.import_pages": upload(settings),
         "amanat.service.web.source_forms": SOURCE_DOCUMENT,
+        "amanat.service.web.report_pages": SOURCE_DOCUMENT,
     }.get(module)

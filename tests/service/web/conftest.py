@@ -20,12 +20,17 @@ import base64
 import json
 import re
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -187,6 +192,32 @@ def web_app(engine: Engine, master: MasterKey) -> FastAPI:
     app = create_app(engine=engine, settings=settings)
     app.state.master_key = master
     return app
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(engine: Engine, master: MasterKey | None = None) -> Iterator[str]:
+    """The web app over ``engine`` served by uvicorn on a free local port, in a thread
+    of this process, until the block ends: for the browser journeys."""
+    port = free_port()
+    app = web_app(engine, master or generate_master_key())
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture

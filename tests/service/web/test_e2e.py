@@ -12,21 +12,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
-from sqlalchemy import Engine
-from tests.service.web.conftest import PASSWORD, build_world, web_app
+from tests.service.web.conftest import PASSWORD, build_world, serving
 from tests.service.web.known_people import add_known_people
 
-from amanat.access.vault import generate_master_key
 from amanat.store.engine import make_engine
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,12 +40,6 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 VICTIM_NAME = "Айгуль Сапарова"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("e2e") / "register.sqlite"
@@ -62,25 +50,6 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     with serving(engine) as address:
         yield address
     engine.dispose()
-
-
-@contextmanager
-def serving(engine: Engine) -> Iterator[str]:
-    """The web app over ``engine`` on a free local port, until the block ends."""
-    port = _free_port()
-    config = uvicorn.Config(
-        web_app(engine, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

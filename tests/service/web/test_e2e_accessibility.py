@@ -20,7 +20,7 @@ import yaml
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.service.web.axe import assert_accessible, violations
-from tests.service.web.conftest import browser_world
+from tests.service.web.conftest import browser_world, serving
 from tests.service.web.test_e2e import (
     LAPTOP,
     _ngo_register_victim,
@@ -30,7 +30,6 @@ from tests.service.web.test_e2e import (
     _saved,
     _shot,
     browser,
-    serving,
 )
 
 from amanat.access.roles import Role

@@ -13,20 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect
 from sqlalchemy import Engine, update
-from tests.service.web.conftest import build_world, web_app
-from tests.service.web.test_e2e import LAPTOP, PHONE, _free_port, _open, _saved, _shot, browser
+from tests.service.web.conftest import build_world, serving
+from tests.service.web.test_e2e import LAPTOP, PHONE, _open, _saved, _shot, browser
 
 from amanat.access.models import User
-from amanat.access.vault import generate_master_key
 from amanat.store.engine import make_engine, transaction
 
 __all__ = ["browser"]  # the module-scoped fixture of test_e2e
@@ -46,20 +42,8 @@ def register(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="module")
 def admin_server(register: Engine) -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(
-        web_app(register, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(register) as address:
+        yield address
 
 
 def _set(engine: Engine, username: str, **values: object) -> None:

@@ -14,21 +14,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect
-from tests.service.web.conftest import build_world, password_hash, web_app
-from tests.service.web.test_e2e import LAPTOP, PHONE, _free_port, _open, _shot, browser
+from tests.service.web.conftest import build_world, password_hash, serving
+from tests.service.web.test_e2e import LAPTOP, PHONE, _open, _shot, browser
 from tests.service.web.test_search import one_man_in_three_agencies
 
 from amanat.access.accounts import organisation_by_code
 from amanat.access.models import User
-from amanat.access.vault import generate_master_key
 from amanat.store.engine import make_engine, transaction
 
 __all__ = ["browser"]  # the module-scoped fixture of test_e2e
@@ -56,20 +52,8 @@ def register(
             )
         )
     ids = one_man_in_three_agencies(engine)
-    port = _free_port()
-    config = uvicorn.Config(
-        web_app(engine, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(engine) as address:
+        yield address, ids
     engine.dispose()
 
 

@@ -6,42 +6,18 @@ Screenshots go to ``artifacts/screenshots/`` (``rfi-*.png``)."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import Browser, expect
-from sqlalchemy import Engine
 from tests.actions.conftest import World
 from tests.discovery.conftest import PASSPORT, SUSPECT_NAME, suspect
-from tests.service.web.conftest import build_world, web_app
-from tests.service.web.test_e2e import LAPTOP, _free_port, _open, _saved, _shot, browser
+from tests.service.web.conftest import build_world, serving
+from tests.service.web.test_e2e import LAPTOP, _open, _saved, _shot, browser
 
-from amanat.access.vault import MasterKey, generate_master_key
+from amanat.access.vault import generate_master_key
 from amanat.store.engine import make_engine
 
 __all__ = ["browser"]
-
-
-@contextmanager
-def serving(engine: Engine, master: MasterKey) -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(
-        web_app(engine, master), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_a_hit_a_request_and_a_partial_release_in_chromium(

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 from sqlalchemy import select
-from tests.service.web.conftest import browser_world
+from tests.service.web.conftest import browser_world, serving
 from tests.service.web.test_e2e import (
     LAPTOP,
     VICTIM_NAME,
@@ -45,7 +45,6 @@ from tests.service.web.test_e2e import (
     _police_add_suspect,
     _police_open_case,
     browser,
-    serving,
 )
 from tests.service.web.test_e2e_accessibility import USERS
 

@@ -15,17 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import Engine, insert, select
-from tests.service.web.conftest import PASSWORD, build_world, web_app
-from tests.service.web.test_e2e import LAPTOP, _free_port, _open, _shot, browser
+from tests.service.web.conftest import PASSWORD, build_world, serving
+from tests.service.web.test_e2e import LAPTOP, _open, _shot, browser
 
 from amanat.access.accounts import add_user
 from amanat.demo.region import build_region
@@ -67,22 +64,9 @@ def build_network(engine: Engine) -> int:
 
 
 def _serve(engine: Engine) -> Iterator[str]:
-    from amanat.access.vault import generate_master_key
 
-    port = _free_port()
-    config = uvicorn.Config(
-        web_app(engine, generate_master_key()), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(engine) as address:
+        yield address
     engine.dispose()
 
 

@@ -66,10 +66,19 @@ def _own_report(ctx: Context, report_id: int) -> Report:
     return row
 
 
-def _own_candidate(ctx: Context, candidate_id: int) -> tuple[ReportCandidate, Report]:
+def _own_candidate(
+    ctx: Context, candidate_id: int, in_report: int | None = None
+) -> tuple[ReportCandidate, Report]:
+    """The candidate, of one of the organisation's reports (of ``in_report`` when
+    given: a page decides only what it shows)."""
     row = ctx.session.get(ReportCandidate, candidate_id) if 0 < candidate_id < 2**63 else None
     report = ctx.session.get(Report, row.report_id) if row is not None else None
-    if row is None or report is None or report.org_id != ctx.viewer.org_id:
+    if (
+        row is None
+        or report is None
+        or report.org_id != ctx.viewer.org_id
+        or (in_report is not None and report.id != in_report)
+    ):
         raise NotFound(N_("candidate %(candidate_id)s not found"), candidate_id=candidate_id)
     return row, report
 
@@ -212,9 +221,10 @@ def confirm(
     *,
     credibility: str,
     edits: dict[str, Any] | None = None,
+    in_report: int | None = None,
 ) -> tuple[str, int]:
     """(record kind, id) written; the candidate is marked confirmed."""
-    row, report = _own_candidate(ctx, candidate_id)
+    row, report = _own_candidate(ctx, candidate_id, in_report)
     if row.status != PROPOSED:
         raise FieldProblem(("candidate",), N_("is %(status)s already"), row.id, status=row.status)
     if credibility not in vocabulary("credibility"):
@@ -244,8 +254,8 @@ def confirm(
     permission=Permission.create,
     audit="reject",
 )
-def reject(ctx: Context, candidate_id: int) -> None:
-    row, report = _own_candidate(ctx, candidate_id)
+def reject(ctx: Context, candidate_id: int, in_report: int | None = None) -> None:
+    row, report = _own_candidate(ctx, candidate_id, in_report)
     if row.status != PROPOSED:
         raise FieldProblem(("candidate",), N_("is %(status)s already"), row.id, status=row.status)
     row.status = REJECTED

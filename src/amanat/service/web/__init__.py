@@ -36,6 +36,7 @@ ROUTERS: tuple[str, ...] = (
     "victim_forms",
     "seizure_forms",
     "source_forms",
+    "report_pages",
     "import_pages",
     "export_pages",
     "link_forms",

@@ -19,6 +19,7 @@ IMPORT: Item = ("/import", N_("Import a file"))
 EXPORT: Item = ("/export", N_("Export"))
 EMERGENCY: Item = ("/break-glass", N_("Emergency access"))
 REVIEW: Item = ("/review", N_("Review matches"))
+REPORTS: Item = ("/reports", N_("Open-source reports"))
 
 MENUS: dict[Role, tuple[Item, ...]] = {
     Role.investigator: (
@@ -49,6 +50,7 @@ MENUS: dict[Role, tuple[Item, ...]] = {
         SEARCH,
         MONITOR,
         REVIEW,
+        REPORTS,
         NEW_SOURCE,
         SHARING,
         IMPORT,

@@ -53,7 +53,7 @@ def source_form(page: SignedIn) -> Response:
     return page.render(TEMPLATE, _context(page, FormInput.blank(page.lang, defaults)))
 
 
-def _content(upload: UploadFile) -> bytes | None:
+def content_of(upload: UploadFile) -> bytes | None:
     """The upload's bytes; None when it is larger than ``MAX_BYTES`` (read no further)."""
     upload.file.seek(0)
     chunks, size = [], 0
@@ -96,7 +96,7 @@ def upload_source(page: SignedIn, data: Form) -> Response:
         }
         source.pop("source_id", None)  # a source does not rest on another source here
         upload = form.upload("file")
-        content = _content(upload) if upload is not None else None
+        content = content_of(upload) if upload is not None else None
         if upload is not None and content is None:
             form.error("file", TOO_LARGE, n=MAX_BYTES // (1024 * 1024))
         elif content is not None and page.ctx.master_key is None:
