@@ -13,7 +13,7 @@ from tests.discovery.conftest import PASSPORT, SUSPECT_NAME, World, suspect
 from amanat.access.models import RecordShare
 from amanat.access.roles import PermissionDenied
 from amanat.access.sharing import NotFound
-from amanat.actions import discovery, information_requests, records
+from amanat.actions import audit_trail, discovery, information_requests, records
 from amanat.actions.discovery import Query
 from amanat.actions.errors import FieldProblem
 from amanat.discovery.models import InformationRequest
@@ -128,9 +128,16 @@ def test_another_organisations_reference_or_request_looks_absent(world: World) -
         information_requests.file(ctx, reference, PURPOSE, "other")
 
 
-def test_an_overdue_request_shows_as_overdue(world: World) -> None:
+def _overdue_alerts(world: World) -> list[str]:
+    with world.acting("auditor") as ctx:
+        found = audit_trail.alerts(ctx)
+    return [a.target_id or "" for a in found.alerts if a.rule_id == "information_request_overdue"]
+
+
+def test_an_overdue_request_shows_as_overdue_and_raises_an_alert(world: World) -> None:
     suspect(world)
     request_id = _file(world, _hit(world))
+    assert _overdue_alerts(world) == []  # within its deadline
     with transaction(world.engine) as session:
         request = session.get(InformationRequest, request_id)
         assert request is not None
@@ -140,6 +147,11 @@ def test_an_overdue_request_shows_as_overdue(world: World) -> None:
         found = information_requests.lists(ctx, "overdue")
         assert [i.overdue for i in found.to_decide] == [True]
         assert found.overdue == 1
+    # The auditors' alerts raise it, known by the entry that filed it.
+    assert _overdue_alerts(world) == [str(request_id)]
+    with world.acting("uz-police") as ctx:
+        information_requests.decide(ctx, request_id, "decline", note="no legal basis here")
+    assert _overdue_alerts(world) == []  # answered, late: no longer waiting
 
 
 def test_asking_from_a_person_page_uses_the_record(world: World) -> None:

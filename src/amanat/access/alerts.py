@@ -23,7 +23,7 @@ from amanat.access.audit import AuditEntry
 from amanat.language.i18n import gettext
 from amanat.register import CaseRole, Relationship
 
-KINDS = ("volume", "after_hours", "employer", "every")
+KINDS = ("volume", "after_hours", "employer", "every", "unanswered")
 
 
 class RuleError(ValueError):
@@ -149,8 +149,10 @@ def evaluate(
     rules: Iterable[Rule] = (),
     officials: Container[tuple[int, int]] | None = None,
     lang: str = "en",
+    unanswered: Container[str] = frozenset(),
 ) -> Iterator[Alert]:
-    """Alerts raised by ``rules`` over ``entries`` (in seq order)."""
+    """Alerts raised by ``rules`` over ``entries`` (in seq order); ``unanswered``: the
+    ids of the requests still waiting for their answer past their deadline."""
     rules = list(rules) or list(default_rules())
     windows: dict[tuple[str, object], deque[AuditEntry]] = defaultdict(deque)
     for entry in entries:
@@ -158,7 +160,7 @@ def evaluate(
             if not rule.matches(entry):
                 continue
             label = gettext(lang, rule.label)
-            alert = _check(rule, entry, windows, officials or set())
+            alert = _check(rule, entry, windows, officials or set(), unanswered)
             if alert is not None:
                 seqs, message = alert
                 yield Alert(
@@ -180,7 +182,16 @@ def _check(
     entry: AuditEntry,
     windows: dict[tuple[str, object], deque[AuditEntry]],
     officials: Container[tuple[int, int]],
+    unanswered: Container[str] = frozenset(),
 ) -> tuple[tuple[int, ...], str] | None:
+    if rule.kind == "unanswered":
+        # The entry that made the request (its filing): raised while it waits past its
+        # deadline, and known by that entry however long it waits.
+        if entry.target_id is not None and str(entry.target_id) in unanswered:
+            return (entry.seq,), (
+                f"{entry.target_kind} {entry.target_id}: unanswered past its deadline"
+            )
+        return None
     if rule.kind == "every":
         return (
             entry.seq,
@@ -217,5 +228,10 @@ def _check(
     return None
 
 
-def alerts_for(session: Session, entries: Iterable[AuditEntry], lang: str = "en") -> list[Alert]:
-    return list(evaluate(entries, officials=Officials(session), lang=lang))
+def alerts_for(
+    session: Session,
+    entries: Iterable[AuditEntry],
+    lang: str = "en",
+    unanswered: Container[str] = frozenset(),
+) -> list[Alert]:
+    return list(evaluate(entries, officials=Officials(session), lang=lang, unanswered=unanswered))

@@ -27,9 +27,12 @@ from amanat.access.roles import Permission
 from amanat.actions.actor import USER_CREDENTIALS, Credential
 from amanat.actions.door import Context, Scope, action
 from amanat.actions.errors import FieldProblem, Refused
+from amanat.actions.information_requests import PENDING
+from amanat.discovery.models import InformationRequest
 from amanat.language.i18n import N_
 from amanat.language.refusal import Refusal
 from amanat.register import Organisation
+from amanat.register.base import utcnow
 
 MAX_ENTRIES = 10_000
 # Auditors through every door, and whoever runs the command line on the database.
@@ -152,7 +155,18 @@ def raised_alerts(
         query = query.where(table.c.at < utc(until))
     # Only entries some rule may raise an alert on are read at all (``alert_query``).
     query = query.where(candidates(default_rules(), table, session.get_bind().dialect.name))
-    return alerts_for(session, (to_entry(row) for row in session.execute(query)), lang=lang)
+    late = overdue_requests(session)
+    entries = (to_entry(row) for row in session.execute(query))
+    return alerts_for(session, entries, lang=lang, unanswered=late)
+
+
+def overdue_requests(session: Session) -> frozenset[str]:
+    """The requests for information still waiting for the holder's answer past their
+    deadline (by id, as the trail names them): few, and each an alert."""
+    query = select(InformationRequest.id).where(
+        InformationRequest.status == PENDING, InformationRequest.due_at < utcnow()
+    )
+    return frozenset(str(found) for found in session.scalars(query))
 
 
 @action(

@@ -27,6 +27,7 @@ ACTIONS = {
     "role_granted": N_("Role change approved"),
     "role_refused": N_("Role change refused"),
     "token_created": N_("API token made"),
+    "rfi.filed": N_("Request for information made"),
 }
 ACCOUNT = N_("account %(name)s")
 TIMES = N_("%(count)s times")
