@@ -97,3 +97,37 @@ def test_heldout_set_is_complete_and_its_quotes_are_its_reports_words() -> None:
     assert seen_kinds == KINDS
     flags = [e for r in heldout for e in r["events"]]
     assert any(e.get("negated") for e in flags) and any(e.get("hedged") for e in flags)
+
+
+def test_the_benchmark_pairs_events_whole_matches_first_then_by_kind() -> None:
+    from benchmarks.reports import pair_events
+
+    gold: list[dict[str, Any]] = [
+        {"kind": "arrest", "date": "2020-03", "country": "KZ"},
+        {"kind": "arrest", "date": "2020-05-18", "country": "KZ", "negated": True},
+        {"kind": "seizure", "date": None, "country": "TJ"},
+    ]
+    proposed: list[dict[str, Any]] = [
+        {"kind": "arrest", "date": "2020-05-18", "country": None, "negated": True},
+        {"kind": "arrest", "date": "2020-03", "country": "KZ", "negated": False},
+        {"kind": "charge", "date": None, "country": None},
+    ]
+    pairs = {(g["date"], p["date"]) for g, p in pair_events(gold, proposed)}
+    # The negated arrest goes to the negated gold one though its country differs; the
+    # charge has no gold of its kind; the seizure is missed.
+    assert pairs == {("2020-03", "2020-03"), ("2020-05-18", "2020-05-18")}
+
+
+def test_the_benchmark_matches_actors_by_role_and_normalised_words() -> None:
+    from benchmarks.reports import same_actor
+
+    court = {"role": "court", "text": "Almaty city court"}
+    assert same_actor(court, {"role": "court", "text": "the Almaty City Court"})
+    assert not same_actor(court, {"role": "agency", "text": "Almaty city court"})
+    # One word of three is not the same organisation.
+    assert not same_actor(court, {"role": "court", "text": "court"})
+    agency = {"role": "agency", "text": "ГКНБ Таджикистана"}
+    assert same_actor(agency, {"role": "agency", "text": "ГКНБ"})
+    assert same_actor(
+        {"role": "suspect", "text": "Алёна Ким"}, {"role": "suspect", "text": "Алена Ким"}
+    )
