@@ -14,8 +14,11 @@ Gold sets (``benchmarks/reports_gold``), each reported apart:
 
 Events: a proposed event is right when a gold event of the same report has the same
 (kind, date, country, negated) — as precise as the text, so "2013-10" is not
-"2013-10-14".  "kind F1" matches on the kind alone.  "Invented": the share of proposed
-events whose kind the report's gold has not at all (a distractor report has no gold).
+"2013-10-14".  "F1 local" leaves out of the gold the dates and countries its annotator
+took from outside the event's sentences (the held-out set's ``context``); "F1 no
+country"/"no date" leave out one of the two; "kind F1" matches on the kind alone.
+"Invented": the share of proposed events whose kind the report's gold has not at all (a
+distractor report has no gold).
 
 Quantities and actors are scored on pairs of events: each proposed event is paired with
 at most one gold event of its report — first those that match whole, then those of the
@@ -56,6 +59,17 @@ Key = tuple[str, str | None, str | None, bool]
 
 def _key(event: Event) -> Key:
     return (event["kind"], event.get("date"), event.get("country"), bool(event.get("negated")))
+
+
+def _local_key(event: Event) -> Key:
+    """The gold event's key less what its annotator took from outside its sentences."""
+    context = event.get("context") or ()
+    return (
+        event["kind"],
+        None if "date" in context else event.get("date"),
+        None if "country" in context else event.get("country"),
+        bool(event.get("negated")),
+    )
 
 
 def _scores(found: float, gold: float, right: float) -> tuple[float, float, float]:
@@ -183,6 +197,7 @@ def _tally_report(counts: Counter[str], expected: list[Event], proposed: list[Ev
     counts["found"] += len(proposed)
     counts["gold"] += len(expected)
     counts["right"] += sum((found_keys & gold_keys).values())
+    counts["right_local"] += sum((found_keys & Counter(_local_key(e) for e in expected)).values())
     for name, drop in (("right_no_country", 2), ("right_no_date", 1)):
         left_out = Counter(k[:drop] + k[drop + 1 :] for k in found_keys.elements())
         gold_left = Counter(k[:drop] + k[drop + 1 :] for k in gold_keys.elements())
@@ -221,17 +236,18 @@ def _language(item: dict[str, Any]) -> str:
 
 def _print_events(tally: dict[str, Counter[str]], reports: Counter[str]) -> None:
     print(
-        "language  reports  events  found  right  precision  recall  F1     "
+        "language  reports  events  found  right  precision  recall  F1     F1-local  "
         "F1-no-country  F1-no-date  kind-F1  invented  hedged-acc (pairs; gold hedged/flagged)"
     )
     for language, c in sorted(tally.items()):
         p, r, f = _scores(c["found"], c["gold"], c["right"])
+        _, _, fl = _scores(c["found"], c["gold"], c["right_local"])
         _, _, fc = _scores(c["found"], c["gold"], c["right_no_country"])
         _, _, fd = _scores(c["found"], c["gold"], c["right_no_date"])
         _, _, kf = _scores(c["found"], c["gold"], c["kind_right"])
         print(
             f"{language:8}  {reports[language]:7}  {c['gold']:6}  {c['found']:5}  "
-            f"{c['right']:5}  {p:9.3f}  {r:6.3f}  {f:5.3f}  {fc:13.3f}  {fd:10.3f}  "
+            f"{c['right']:5}  {p:9.3f}  {r:6.3f}  {f:5.3f}  {fl:8.3f}  {fc:13.3f}  {fd:10.3f}  "
             f"{kf:7.3f}  {c['invented'] / max(c['found'], 1):8.1%}  "
             f"{c['hedged_agree'] / max(c['paired'], 1):10.3f} "
             f"({c['paired']}; {c['gold_hedged']}/{c['hedged_found']})"

@@ -29,7 +29,17 @@ KINDS = {
 }
 COUNTS = {"people", "victims", "mass_kg", "weapons", "prison_years"}
 ROLES = {"suspect", "victim", "court", "agency", "official"}
-EVENT_KEYS = {"kind", "date", "country", "negated", "hedged", "counts", "actors", "evidence"}
+EVENT_KEYS = {
+    "kind",
+    "date",
+    "country",
+    "negated",
+    "hedged",
+    "counts",
+    "actors",
+    "evidence",
+    "context",
+}
 REPORT_KEYS = {"id", "language", "genre", "date", "text", "events"}
 
 
@@ -90,6 +100,9 @@ def test_heldout_set_is_complete_and_its_quotes_are_its_reports_words() -> None:
             counts = event.get("counts", {})
             assert set(counts) <= COUNTS, where
             assert all(isinstance(v, int | float) and v > 0 for v in counts.values()), where
+            # "context" names the values taken from outside the evidence's sentences.
+            for name in event.get("context", []):
+                assert name in {"date", "country"} and event[name] is not None, where
             for actor in event.get("actors", []):
                 assert actor["role"] in ROLES, where
                 assert actor["text"] in report["text"], where
