@@ -1,7 +1,8 @@
 """End to end in a real headless Chromium: the Kostanay investigator asks from her own
 suspect's page whether anyone else holds him, requests the information behind the
 Uzbek ministry's hit, the ministry releases the names only, and she reads them.
-Screenshots go to ``artifacts/screenshots/`` (``rfi-*.png``)."""
+Every page passes axe-core (no serious or critical violation). Screenshots go to
+``artifacts/screenshots/`` (``rfi-*.png``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, expect
 from tests.actions.conftest import World
 from tests.discovery.conftest import PASSPORT, SUSPECT_NAME, suspect
+from tests.service.web.axe import assert_accessible
 from tests.service.web.conftest import build_world, serving
 from tests.service.web.test_e2e import LAPTOP, _open, _saved, _shot, browser
 
@@ -43,7 +45,9 @@ def test_a_hit_a_request_and_a_partial_release_in_chromium(
         police.get_by_role("button", name="Ask").click()
         expect(police.locator(".discovery-hit")).to_have_count(1)
         _shot(police, "rfi-hit-laptop")
+        assert_accessible(police)
         police.get_by_role("link", name="Request information").click()
+        assert_accessible(police)
         police.fill("#f-purpose", "recruiter in case KZ-2024-0457")
         police.select_option("#f-basis", "mla_request")
         police.select_option("#f-urgency", "urgent")
@@ -55,7 +59,9 @@ def test_a_hit_a_request_and_a_partial_release_in_chromium(
         holder = _open(browser, server, "uz-police", LAPTOP)
         holder.goto("/inbox")
         holder.get_by_role("link", name="Answer them").click()
+        assert_accessible(holder)
         holder.locator("tr.rfi a").first.click()
+        assert_accessible(holder)
         for box in holder.locator("input[name=sections]").all():
             if box.get_attribute("value") != "names":
                 box.uncheck()
@@ -68,4 +74,5 @@ def test_a_hit_a_request_and_a_partial_release_in_chromium(
         expect(released).to_contain_text(SUSPECT_NAME)
         expect(released).not_to_contain_text(PASSPORT)
         _shot(police, "rfi-released-laptop")
+        assert_accessible(police)
     engine.dispose()
