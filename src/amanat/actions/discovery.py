@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from amanat.access.audit_store import AuditRecord
 from amanat.access.models import User
-from amanat.access.roles import Permission
+from amanat.access.roles import Permission, Role
 from amanat.access.sharing import visible_record
 from amanat.access.vault import MasterKey
 from amanat.actions.door import Context, Scope, action
@@ -44,6 +44,16 @@ MAX_PURPOSE = 500
 MAX_NAMES = 5
 MAX_RECEIVED = 1000
 ASK = "discovery.ask"
+# The OSCE's "information broker" between NGOs and the police: a case worker asking
+# about a trafficker her client names learns hit or no hit, nothing more; a holder may
+# then ask her organisation what the client said (``information_requests.ask_back``).
+BROKERED = frozenset({Role.case_worker})
+BROKERED_ANSWER = "hit"
+
+
+def brokered(role: Role | str | None) -> bool:
+    """Whether an asker of this role learns only hit or no hit."""
+    return role in BROKERED
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,9 @@ class Answer:
     holder: str | None = None
     holder_name: str | None = None
     country: str | None = None
+    # An NGO's case worker learns only that someone holds the person (``BROKERED``):
+    # band, holder and reference stay with the holders, who may ask her organisation.
+    brokered: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,7 +256,10 @@ def ask(ctx: Context, queries: Sequence[Query], purpose: str, basis: str) -> lis
     keys = index.register_keys(_master(ctx))
     outcomes: list[Outcome] = []
     for subject, query in zip(subjects, queries, strict=True):
-        outcomes.append(_ask_one(ctx, keys, subject, query, purpose, basis))
+        outcome = _ask_one(ctx, keys, subject, query, purpose, basis)
+        if brokered(ctx.viewer.role) and outcome.answers:
+            outcome = Outcome([Answer(BROKERED_ANSWER, "", brokered=True)])
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -264,7 +280,15 @@ def _ask_one(
         band = min((b for _, b, _ in records), key=BANDS.index)
         reference = secrets.token_urlsafe(12)
         shown = shown_holder([s for *_, s in records], org)
-        answers.append(Answer(band=band, reference=reference, **shown))
+        answers.append(
+            Answer(
+                band=band,
+                reference=reference,
+                holder=shown.get("holder"),
+                holder_name=shown.get("holder_name"),
+                country=shown.get("country"),
+            )
+        )
         for person_id, person_band, _ in records:
             ctx.session.add(
                 DiscoveryHit(
@@ -327,6 +351,9 @@ class Received:
     asker: str | None
     legal_basis: str
     purpose: str
+    # The asker learned only hit or no hit (an NGO's case worker): the holder may ask
+    # her organisation what its client said (``rfi.ask_back``).
+    brokered: bool = False
 
 
 @action(
@@ -341,7 +368,7 @@ def received(ctx: Context, limit: int = 100) -> list[Received]:
     if not 1 <= limit <= MAX_RECEIVED:
         raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_RECEIVED}", limit)
     rows = ctx.session.execute(
-        select(DiscoveryHit, Organisation.code, User.display_name)
+        select(DiscoveryHit, Organisation.code, User.display_name, User.role)
         .outerjoin(Organisation, Organisation.id == DiscoveryHit.asker_org_id)
         .outerjoin(User, User.id == DiscoveryHit.asker_user_id)
         .where(DiscoveryHit.holder_org_id == ctx.viewer.org_id)
@@ -358,6 +385,7 @@ def received(ctx: Context, limit: int = 100) -> list[Received]:
             name,
             hit.legal_basis,
             hit.purpose,
+            brokered(role),
         )
-        for hit, code, name in rows
+        for hit, code, name, role in rows
     ]

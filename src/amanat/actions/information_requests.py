@@ -83,6 +83,33 @@ class Shown:
     hit_persons: list[int] = field(default_factory=list)
     released: list[ReleasedPerson] = field(default_factory=list)
     released_records: list[str] = field(default_factory=list)
+    # Asked of an NGO by the holder of a record its query hit: answered in words (a note).
+    brokered: bool = False
+
+
+def terms(purpose: str, basis: str, urgency: str, handling: str) -> str:
+    """The request's purpose, checked with its basis, urgency and handling code."""
+    purpose = check_basis(purpose, basis)
+    if urgency not in URGENCIES:
+        raise FieldProblem(("body", "urgency"), f"one of {', '.join(URGENCIES)}", urgency)
+    if handling not in vocabulary("handling_code").codes():
+        raise FieldProblem(("body", "handling"), "is no handling code", handling)
+    return purpose
+
+
+def is_brokered(ctx: Context, request: InformationRequest) -> bool:
+    """Whether a request is one a holder made of an NGO whose query hit its record
+    (``information_broker``)."""
+    found = ctx.session.scalar(
+        select(DiscoveryHit.id)
+        .where(
+            DiscoveryHit.reference == request.reference,
+            DiscoveryHit.holder_org_id == request.asker_org_id,
+            DiscoveryHit.asker_org_id == request.holder_org_id,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def _overdue(request: InformationRequest, now: dt.datetime) -> bool:
@@ -131,11 +158,7 @@ def file(
     handling: str = "H0",
     deadline_hours: int = DEADLINE_HOURS,
 ) -> InformationRequest:
-    purpose = check_basis(purpose, basis)
-    if urgency not in URGENCIES:
-        raise FieldProblem(("body", "urgency"), f"one of {', '.join(URGENCIES)}", urgency)
-    if handling not in vocabulary("handling_code").codes():
-        raise FieldProblem(("body", "handling"), "is no handling code", handling)
+    purpose = terms(purpose, basis, urgency, handling)
     hits = list(
         ctx.session.scalars(
             select(DiscoveryHit).where(
@@ -253,6 +276,7 @@ def show(ctx: Context, request_id: int) -> Shown:
             tuple(s for s in release.SECTIONS if s in offered),
             release.linked_records(ctx.session, request.holder_org_id, [p.id for p in persons]),
             [p.id for p in persons],
+            brokered=is_brokered(ctx, request),
         )
     if request.status not in ("approved", "partial"):
         return Shown(listed, False)
@@ -335,6 +359,9 @@ def decide(
     if decision == "decline" and note is None:
         raise FieldProblem(("body", "note"), "say why you decline")
     persons = release.releasable_persons(ctx.session, _hit_persons(ctx, request))
+    if decision == "approve" and note is None and is_brokered(ctx, request):
+        # An NGO asked back releases nothing of the register: its answer is the note.
+        raise FieldProblem(("body", "note"), "write what you may tell the asker")
     offered = [
         s for s in release.SECTIONS if any(s in release.offered_sections(p) for p in persons)
     ]

@@ -180,8 +180,10 @@ def received_command(
     with acting_as(register, user) as ctx:
         found = actions.received(ctx, limit)
     writer = CsvWriter(sys.stdout)
+    # brokered: an NGO's case worker asked, learning hit or no hit only (`amanat rfi ask-back`).
     writer.writerow(("asked_at", "person_id", "band", "reference", "asker_org", "asker",
-                     "legal_basis", "purpose"))  # fmt: skip
+                     "legal_basis", "purpose", "brokered"))  # fmt: skip
     for r in found:
         writer.writerow((r.asked_at.isoformat(), r.person_id, r.band, r.reference, r.asker_org,
-                         r.asker, r.legal_basis, r.purpose))  # fmt: skip
+                         r.asker, r.legal_basis, r.purpose,
+                         "yes" if r.brokered else ""))  # fmt: skip

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from amanat.actions import information_broker
 from amanat.actions import information_requests as rfi
 from amanat.actions.door import binds
 from amanat.cells import CsvWriter
@@ -129,3 +130,26 @@ def answer_command(
         done = rfi.decide(ctx, request_id, decision, section or [], record or [], decline or note)
         status = done.status
     typer.echo(f"request {request_id}: {status}")
+
+
+@app.command("ask-back")
+@binds(information_broker.ask_back)
+def ask_back_command(
+    reference: Annotated[
+        str,
+        typer.Argument(help="The reference of an NGO's hit on your record (discover received)."),
+    ],
+    user: User,
+    purpose: Purpose = "",
+    basis: Basis = "",
+    urgency: Annotated[str, typer.Option(help="routine or urgent.")] = "routine",
+    handling: Annotated[str, typer.Option(help="The handling code you accept (H0-H3).")] = "H0",
+    database: DatabaseOption = None,
+) -> None:
+    """Ask the NGO whose query hit your record what its client said."""
+    hours = get_settings().rfi_deadline_hours
+    register = open_register(database)
+    with acting_as(register, user) as ctx:
+        made = information_broker.ask_back(ctx, reference, purpose, basis, urgency, handling, hours)
+        request_id, due = made.id, made.due_at
+    typer.echo(f"request {request_id}: pending, due {due.isoformat()}")

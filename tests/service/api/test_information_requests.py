@@ -34,7 +34,7 @@ def _suspect(police: Caller) -> int:
 def test_a_partial_release_reaches_the_asker_and_nothing_more(
     api: Api, master_key: MasterKey
 ) -> None:
-    police, ngo = api("kz-investigator"), api("ngo-case_worker")
+    police, ngo = api("kz-investigator"), api("ngo-analyst")
     person = _suspect(police)
     query = {"names": ["Bakhtiyor Karimov"], "born": "1979"}
     [hit] = ngo.post("/discovery/ask", json={"queries": [query], **ASK}).json()
@@ -87,7 +87,7 @@ def test_a_partial_release_reaches_the_asker_and_nothing_more(
 def test_a_reference_of_someone_else_is_not_found(api: Api, master_key: MasterKey) -> None:
     police = api("kz-investigator")
     _suspect(police)
-    ngo = api("ngo-case_worker")
+    ngo = api("ngo-investigator")
     [hit] = ngo.post(
         "/discovery/ask",
         json={"queries": [{"names": ["Bakhtiyor Karimov"], "born": "1979"}], **ASK},
@@ -115,3 +115,45 @@ def test_a_reference_of_someone_else_is_not_found(api: Api, master_key: MasterKe
     # Those who neither ask nor answer see no request, nor what one released.
     for role in ("statistics_officer", "auditor", "administrator"):
         assert api(f"ngo-{role}").get("/discovery/requests").status_code == 403
+
+
+def test_an_ngo_learns_hit_only_and_is_asked_back(api: Api, master_key: MasterKey) -> None:
+    police, worker = api("kz-investigator"), api("ngo-case_worker")
+    _suspect(police)
+    query = {"names": ["Bakhtiyor Karimov"], "born": "1979"}
+    [outcome] = worker.post("/discovery/ask", json={"queries": [query], **ASK}).json()
+    assert outcome["answer"] == "hit"
+    [answer] = outcome["answers"]
+    assert answer == {"band": "hit", "reference": "", "holder": None, "holder_name": None,
+                      "country": None, "brokered": True}  # fmt: skip
+    [received] = police.get("/discovery/received").json()
+    assert (received["asker_org"], received["brokered"]) == ("KG-NGO", True)
+    back = police.post(
+        "/discovery/requests/back",
+        json={**ASK, "reference": received["reference"], "urgency": "urgent"},
+    )
+    assert back.status_code == 201, back.text
+    request = back.json()
+    assert (request["holder"], request["hit_persons"]) == ("KG-NGO", [])
+    # The NGO answers in its own words; nothing of the police's record reaches it.
+    seen = worker.get(f"/discovery/requests/{request['id']}").json()
+    assert seen["hit_persons"] == [] and seen["offered_sections"] == []
+    wordless = worker.post(
+        f"/discovery/requests/{request['id']}/decision", json={"decision": "approve"}
+    )
+    assert wordless.status_code == 422 and "note" in wordless.text
+    told = worker.post(
+        f"/discovery/requests/{request['id']}/decision",
+        json={"decision": "approve", "note": "He drove her to the border in May."},
+    )
+    assert told.status_code == 200, told.text
+    answered = police.get(f"/discovery/requests/{request['id']}").json()
+    assert (answered["status"], answered["decision_note"]) == (
+        "approved",
+        "He drove her to the border in May.",
+    )
+    # Only the record's holder asks back, and only an NGO's hit.
+    again = api("ngo-investigator").post(
+        "/discovery/requests/back", json={**ASK, "reference": received["reference"]}
+    )
+    assert again.status_code == 404

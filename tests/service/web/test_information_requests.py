@@ -95,3 +95,54 @@ def test_an_overdue_request_is_marked(web: Web) -> None:
     listing = holder.get("/discovery/requests?status=overdue")
     assert 'class="rfi rfi-overdue"' in listing.text
     assert "Overdue: 1" in text_of(holder.get("/inbox").text)
+
+
+def test_an_ngo_learns_only_hit_and_is_asked_back_in_the_web(web: Web) -> None:
+    world = World(web.engine, web.master)
+    suspect(world)
+    ngo = web.client("ngo")
+    ask_page = ngo.get("/discover")
+    answer = ngo.post(
+        "/discover",
+        data={"form_token": form_token(ask_page.text), "name": "Taras Shevchenko",
+              "born": "09.03.1981", "purpose": "a recruiter my client named", "basis": "other"},
+    )  # fmt: skip
+    assert answer.status_code == 200, text_of(answer.text)
+    shown = text_of(answer.text)
+    assert "Hit: another agency holds a record on this person." in shown
+    assert "Request information" not in shown and "UZ-MVD" not in answer.text
+
+    holder = web.client("uz-police")
+    listing = holder.get("/discovery/requests")
+    assert 'class="received-hit"' in listing.text and "KG-NGO" in listing.text
+    link = re.search(r'href="(/discovery/requests/new\?reference=[^"]+back=yes)"', listing.text)
+    assert link is not None, "the holder is offered to ask the NGO"
+    new = holder.get(link.group(1).replace("&amp;", "&"))
+    assert 'name="back" value="yes"' in new.text
+    reference = re.search(r'name="reference"[^>]*value="([^"]+)"', new.text)
+    assert reference is not None
+    filed = holder.post(
+        "/discovery/requests",
+        data={"form_token": form_token(new.text), "reference": reference.group(1),
+              "back": "yes", "urgency": "routine", "handling": "H1", **WHY},
+    )  # fmt: skip
+    assert filed.status_code == 200 and "Your request was sent" in filed.text
+    request_id = int(str(filed.url).rsplit("/", 1)[1])
+    assert "Asked" in text_of(holder.get("/discovery/requests").text)
+
+    page = ngo.get(f"/discovery/requests/{request_id}")
+    assert "They ask what your client said" in text_of(page.text)
+    assert "/people/" not in page.text  # never the ministry's record
+    wordless = ngo.post(
+        f"/discovery/requests/{request_id}/decision",
+        data={"form_token": form_token(page.text), "decision": "approve"},
+    )
+    assert wordless.status_code == 422 and 'href="#f-note"' in wordless.text
+    told = ngo.post(
+        f"/discovery/requests/{request_id}/decision",
+        data={"form_token": form_token(wordless.text), "decision": "approve",
+              "note": "He drove her to the border in May."},
+    )  # fmt: skip
+    assert told.status_code == 200, text_of(told.text)
+    seen = text_of(holder.get(f"/discovery/requests/{request_id}").text)
+    assert "He drove her to the border in May." in seen

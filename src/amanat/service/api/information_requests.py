@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
+from amanat.actions import information_broker
 from amanat.actions import information_requests as rfi
 from amanat.actions.door import binds
 from amanat.service.api.answers import READ, WRITE
@@ -81,6 +82,26 @@ def file(
     """Request the information behind a hit from its holder (its reference)."""
     hours = request.app.state.settings.rfi_deadline_hours
     made = rfi.file(
+        door, body.reference, body.purpose, body.basis, body.urgency, body.handling, hours
+    )
+    return committed(door, shown_public(rfi.show(door, made.id)))
+
+
+@router.post(
+    "/discovery/requests/back",
+    response_model=InformationRequestShown,
+    status_code=201,
+    responses=WRITE,
+)
+@binds(information_broker.ask_back, rfi.show)
+def ask_back(
+    door: ApiDoor, request: Request, body: InformationRequestCreate
+) -> InformationRequestShown:
+    """Ask the NGO whose query hit your record (its reference in `GET
+    /discovery/received`, marked `brokered`) what its client said; it answers in its own
+    words (the decision's note) or declines."""
+    hours = request.app.state.settings.rfi_deadline_hours
+    made = information_broker.ask_back(
         door, body.reference, body.purpose, body.basis, body.urgency, body.handling, hours
     )
     return committed(door, shown_public(rfi.show(door, made.id)))

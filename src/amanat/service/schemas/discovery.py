@@ -45,6 +45,9 @@ class HolderAnswer(BaseModel):
     holder: str | None = None
     holder_name: str | None = None
     country: str | None = None
+    # An NGO's case worker learns hit or no hit only: band "hit", no holder, no
+    # reference; the holders may ask her organisation (``/discovery/requests/back``).
+    brokered: bool = False
 
 
 class DiscoveryOutcome(BaseModel):
@@ -74,6 +77,8 @@ class ReceivedHit(BaseModel):
     asker: str | None
     legal_basis: str
     purpose: str
+    # The asker, an NGO's case worker, learned only hit or no hit: ask it back.
+    brokered: bool = False
 
 
 class InformationRequestCreate(Strict):

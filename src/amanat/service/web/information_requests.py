@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from amanat.actions import discovery, information_broker
 from amanat.actions import information_requests as rfi
 from amanat.actions.door import allowed, binds
 from amanat.actions.errors import FieldProblem
@@ -24,6 +25,7 @@ from amanat.service.web.page import Page, SignedIn
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(read_form)]
 LIST = "/discovery/requests"
+RECEIVED_SHOWN = 50  # the latest queries that hit one's records
 STATUSES = {
     "pending": N_("pending"),
     "overdue": N_("overdue"),
@@ -66,13 +68,16 @@ def _new_context(page: Page, form: FormInput) -> dict[str, Any]:
 @router.get(f"{LIST}/new")
 @binds(rfi.file)
 def new_page(page: SignedIn) -> Response:
-    reference = FormInput(page.request.query_params, page.lang).text("reference", limit=32)
-    form = FormInput.blank(page.lang, {"reference": reference, "handling": "H0"})
+    query = FormInput(page.request.query_params, page.lang)
+    reference = query.text("reference", limit=32)
+    # "back": the holder of a record an NGO's query hit asks the NGO (the broker).
+    back = "yes" if query.flag("back") else ""
+    form = FormInput.blank(page.lang, {"reference": reference, "handling": "H0", "back": back})
     return page.render("information_request_new.html", _new_context(page, form))
 
 
 @router.post(LIST)
-@binds(rfi.file)
+@binds(rfi.file, information_broker.ask_back)
 def file(page: SignedIn, data: Form) -> Response:
     form = FormInput(data, page.lang)
     with page.submission(form.raw("form_token")) as claimed:
@@ -86,8 +91,9 @@ def file(page: SignedIn, data: Form) -> Response:
         if not form.ok or not (reference and purpose and basis and urgency and handling):
             raise page.reject("information_request_new.html", _new_context(page, form))
         hours = page.request.app.state.settings.rfi_deadline_hours
+        asking = information_broker.ask_back if form.flag("back") else rfi.file
         try:
-            made = rfi.file(page.ctx, reference, purpose, basis, urgency, handling, hours)
+            made = asking(page.ctx, reference, purpose, basis, urgency, handling, hours)
         except FieldProblem as exc:
             form.error(str(exc.loc[-1]), N_("Not accepted: %(reason)s"), reason=exc.said(page.lang))
             raise page.reject("information_request_new.html", _new_context(page, form)) from None
@@ -97,14 +103,19 @@ def file(page: SignedIn, data: Form) -> Response:
 
 
 @router.get(LIST)
-@binds(rfi.lists)
+@binds(rfi.lists, discovery.received)
 def list_page(page: SignedIn) -> Response:
     form = FormInput(page.request.query_params, page.lang)
     status = form.choice("status", STATUSES)
     found = rfi.lists(page.ctx, status if form.ok else None)
+    shown = allowed(page.ctx, discovery.received)
+    hits = discovery.received(page.ctx, RECEIVED_SHOWN) if shown else []
+    asked_back = {i.request.reference for i in found.made}
     context = {
         "form": form,
         "found": found,
+        "received": hits,
+        "asked_back": asked_back,
         "statuses": [("", "—"), *((code, page._(text)) for code, text in STATUSES.items())],
         "status_names": STATUSES,
         "urgencies": URGENCIES,
@@ -124,6 +135,7 @@ def _shown_context(page: Page, shown: rfi.Shown, form: FormInput) -> dict[str, A
         "may_decide": shown.holder_side
         and shown.listed.request.status == rfi.PENDING
         and allowed(page.ctx, rfi.decide),
+        "brokered": shown.brokered,
         "record_links": {
             ref: titles.record_url(*_kind_id(ref))
             for ref in (*shown.offered_records, *shown.released_records)
