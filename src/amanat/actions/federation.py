@@ -37,7 +37,8 @@ def export_bundle(
     ctx: Context, to: str, after: int | None, key: Ed25519PrivateKey, limit: int | None = None
 ) -> Sent:
     peer = transfer.peer_named(ctx.session, to, "--to")
-    return _sent(ctx, peer, transfer.send(ctx.session, peer, after, key, limit))
+    sent = transfer.send(ctx.session, peer, after, key, limit, ctx.master_key)
+    return _sent(ctx, peer, sent)
 
 
 @action(
@@ -49,7 +50,8 @@ def export_bundle(
     credentials=frozenset({Credential.peer_node}),
 )
 def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: int) -> Sent:
-    return _sent(ctx, peer, transfer.send(ctx.session, peer, after, key, limit), online=True)
+    sent = transfer.send(ctx.session, peer, after, key, limit, ctx.master_key)
+    return _sent(ctx, peer, sent, online=True)
 
 
 @action(
@@ -59,8 +61,12 @@ def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: in
     scope=Scope.system,
     audit=("federation_bundle_received", "federation_bundle_refused"),
 )
-def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
-    received = transfer.receive(ctx.session, data)
+def import_bundle(
+    ctx: Context, data: bytes, source: str, key: Ed25519PrivateKey | None = None
+) -> Received:
+    """``key``: this node's, to open the victims' identities sealed to it (kept sealed
+    for their organisations with the vault's master key)."""
+    received = transfer.receive(ctx.session, data, key, ctx.master_key)
     sender = received.sender
     target = sender.id if sender is not None else None
     if received.refusal is not None:
@@ -92,6 +98,7 @@ def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
         unchanged=taken.unchanged,
         held_back=taken.held_back,
         withdrawn=taken.withdrawn,
+        identities=taken.identities,
         sha256=received.sha256,
     )
     return received
@@ -147,6 +154,7 @@ def _sent(ctx: Context, peer: Node, sent: Sent, **how: DetailValue) -> Sent:
         "upto": sent.upto,
         "records": sent.records,
         "withdrawn": sent.withdrawn,
+        "identities": sent.identities,
         "sha256": digest(sent.data),
         **how,
     }
