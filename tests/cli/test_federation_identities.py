@@ -29,6 +29,7 @@ from tests.cli.test_federation import (
     sql,
     trail,
 )
+from tests.databases import postgres_database
 
 from amanat.access.sharing import NotFound
 from amanat.access.vault import load_master_key
@@ -58,13 +59,24 @@ def add_orgs(node: Node, where: Path, local: list[str], remote: dict[str, str]) 
             cwd=where)  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory) -> Pair:
+def kg_node(backend: str, where: Path, request: pytest.FixtureRequest) -> Node:
+    """KG on SQLite, or on PostgreSQL (the session's server: failing without one)."""
+    if backend == "sqlite":
+        return new_node("KG", where)
+    url = postgres_database(request.getfixturevalue("postgres_url"), "federation_kg")
+    node = Node("KG", url, where / "KG.pem")
+    cli(node, "init", cwd=where)
+    cli(node, "node", "init", "KG", "--key-file", str(node.key_file), cwd=where)
+    return node
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def pair(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Pair:
     """KZ police registered a victim, in the task force's group, which includes a
     Kyrgyz NGO and the Kyrgyz police on node KG; she consented to share who she is
     with the NGO, for assistance."""
     where = tmp_path_factory.mktemp("identities")
-    kz, kg = new_node("KZ", where), new_node("KG", where)
+    kz, kg = new_node("KZ", where), kg_node(request.param, where, request)
     cli(kz, "node", "add", "KG", "http://127.0.0.1:1", kg.public_key, cwd=where)
     cli(kg, "node", "add", "KZ", "http://127.0.0.1:2", kz.public_key, cwd=where)
     add_orgs(kz, where, ["KZ-POL"], {"KG-NGO": "KG", "KG-POL": "KG"})
@@ -143,8 +155,22 @@ def shown_to(pair: Pair, user: str, purpose: str) -> list[str] | None:
     return [name["full_name"] for name in found.identity.names]
 
 
+def kg_bytes(pair: Pair) -> bytes:
+    """Everything KG's database holds: the SQLite files, or every table's rows in
+    PostgreSQL's text form (binary columns as hex, which ``plain_forms`` covers)."""
+    if pair.kg.url.startswith("sqlite"):
+        return b"".join(p.read_bytes() for p in pair.where.glob("KG.sqlite*") if p.is_file())
+    tables = sql(pair.kg, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    return b"".join(
+        str(row[0]).encode()
+        for (table,) in tables
+        for row in sql(pair.kg, f'SELECT t::text FROM "{table}" t')
+    )
+
+
 def plain_forms(value: str) -> list[bytes]:
-    return [value.encode(), json.dumps(value).encode(), base64.b64encode(value.encode())]
+    raw = value.encode()
+    return [raw, json.dumps(value).encode(), base64.b64encode(raw), raw.hex().encode()]
 
 
 def test_the_identity_reaches_the_consented_kg_organisation_only_and_sealed(pair: Pair) -> None:
@@ -162,7 +188,7 @@ def test_the_identity_reaches_the_consented_kg_organisation_only_and_sealed(pair
     assert shown_to(pair, "kg-police", "assistance") is None
     assert shown_to(pair, "kg-police", "prosecution") is None
     # KG's database holds her identity sealed, never in plaintext.
-    stored = b"".join(p.read_bytes() for p in pair.where.glob("KG.sqlite*") if p.is_file())
+    stored = kg_bytes(pair)
     assert stored and not any(needle in stored for needle in plain_forms(VICTIM_NAME))
     assert sql(pair.kg, "SELECT count(*) FROM person_name")[0][0] == 0
 
