@@ -1,13 +1,32 @@
 """Withdrawal without an edit of the record (issue 18, item 5): removing KG's
 organisation from the sharing group at KZ sends KG a tombstone for the group's
-records with the next bundle, and adding it back sends them again, newer."""
+records with the next bundle, and adding it back sends them again, newer; KZ lists
+the tombstone as unacknowledged until KG's signed acknowledgement comes back."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from tests.cli.test_federation import PERSON_PROFILE, cli, new_node, ok, sql, trail
+from tests.cli.test_federation import (
+    PERSON_PROFILE,
+    Node,
+    cli,
+    new_node,
+    ok,
+    refused,
+    sql,
+    trail,
+)
+
+
+def unacked(node: Node, where: Path) -> str:
+    """What `amanat federation status` says of KG's unacknowledged tombstones."""
+    status = ok(node, "federation", "status", cwd=where)
+    rows = [[c.strip() for c in line.split("┃" if "┃" in line else "│")]
+            for line in status.splitlines() if "│" in line or "┃" in line]  # fmt: skip
+    kg_row = next(row for row in rows if row[1] == "KG")
+    return kg_row[rows[0].index("unacked tombstones")]
 
 
 def test_leaving_and_rejoining_the_group_withdraws_and_resends(tmp_path: Path) -> None:
@@ -47,6 +66,21 @@ def test_leaving_and_rejoining_the_group_withdraws_and_resends(tmp_path: Path) -
     assert second["records"] == [] and len(second["withdrawn"]) == 1
     assert held_at_kg() == 0
     assert trail(kg, "federation_bundle_received")[-1]["withdrawn"] == 1
+    assert unacked(kz, where) == "1"
+    # KG acknowledges, offline: a signed file carried back to KZ.
+    ack = where / "ack.json"
+    ok(kg, "federation", "ack", "--to", "KZ", "--out", str(ack), "--key-file", str(kg.key_file),
+       cwd=where)  # fmt: skip
+    forged = where / "ack-forged.json"
+    forged.write_bytes(ack.read_bytes().replace(b'"received":', b'"received":1'))
+    error = refused(kz, "federation", "import", str(forged), cwd=where)
+    assert "acknowledgement refused" in error and unacked(kz, where) == "1"
+    assert trail(kz, "federation_ack_refused")[-1]["sender"] == "KG"
+    out = ok(kz, "federation", "import", str(ack), cwd=where)
+    assert out.startswith("Acknowledged by KG: up to sequence")
+    assert unacked(kz, where) == "0"
+    sent, taken = trail(kg, "federation_ack_sent"), trail(kz, "federation_ack_received")
+    assert taken[-1]["sha256"] == sent[-1]["sha256"]
     # Back in the group: the record is sent again, at a version above the tombstone.
     ok(kz, "group", "add-member", "TASK-FORCE", "KG-POL", cwd=where)
     third = exchange("3.json")

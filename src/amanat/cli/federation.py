@@ -26,6 +26,7 @@ from amanat.actions import federation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.federation.acks import is_acknowledgement
 from amanat.federation.requests import FEED_PATH, PAGE, signed_headers
 from amanat.federation.transfer import Received, peer_named, this_node
 from amanat.store.settings import get_settings
@@ -88,19 +89,27 @@ def export(
 
 
 @app.command("import")
-@binds(federation.import_bundle)
+@binds(federation.import_bundle, federation.take_ack)
 def import_(
     file: Annotated[Path, typer.Argument(help="A bundle file from a peer node.")],
     key_file: KeyFileOption = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Take a signed bundle from a peer node."""
+    """Take a signed bundle, or an acknowledgement, from a peer node."""
     try:
         data = file.read_bytes()
     except OSError as exc:
         fail(f"FILE: {file}: {exc.strerror}")
-    key = optional_node_key(key_file)
     engine = open_register(database)
+    if is_acknowledgement(data):
+        with as_operator(engine) as ctx:
+            done = federation.take_ack(ctx, data, file.name)
+        if done.refusal is not None:
+            fail(f"acknowledgement refused: {done.refusal} (sha256 {done.sha256})")
+        assert done.sender is not None
+        typer.echo(f"Acknowledged by {done.sender.name}: up to sequence {done.received}")
+        return
+    key = optional_node_key(key_file)
     with as_operator(engine, key=optional_master_key()) as ctx:
         received = federation.import_bundle(ctx, data, file.name, key)
     report(received)
@@ -117,6 +126,27 @@ def report(received: Received) -> None:
         f"{taken.unchanged} unchanged, {taken.held_back} held back, {taken.withdrawn} "
         f"withdrawn, {taken.identities} identities kept (sha256 {received.sha256})"
     )
+
+
+@app.command("ack")
+@binds(federation.acknowledge)
+def ack(
+    to: Annotated[str, typer.Option("--to", help="The peer whose bundles to acknowledge.")],
+    out: Annotated[Path, typer.Option("--out", help="The acknowledgement file to write.")],
+    key_file: KeyFileOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Write a signed acknowledgement of a peer's bundles taken here (for removable
+    media back to it): its tombstones up to that sequence are acknowledged there."""
+    key = node_key(key_file)
+    engine = open_register(database)
+    with as_operator(engine) as ctx:
+        data = federation.acknowledge(ctx, to, key)
+        try:  # in the transaction: no file, no "sent" in the trail
+            out.write_bytes(data)
+        except OSError as exc:
+            fail(f"--out: {out}: {exc.strerror}")
+    typer.echo(f"Acknowledgement for {to} written to {out}")
 
 
 @app.command("pull")
@@ -174,15 +204,17 @@ def status(database: DatabaseOption = None) -> None:
     with as_operator(engine) as ctx:
         peers = federation.status(ctx)
     table = Table(
-        "peer", "key fingerprint", "sent", "lag", "withdrawn", "received", "received at", "error"
-    )
+        "peer", "key fingerprint", "sent", "lag", "acked", "unacked tombstones", "received",
+        "received at", "error",
+    )  # fmt: skip
     for peer in peers:
         table.add_row(
             peer.name,
             peer.fingerprint,
             str(peer.sent_seq),
             str(peer.lag),
-            str(peer.tombstones_sent),
+            str(peer.acknowledged_seq),
+            str(peer.unacknowledged),
             str(peer.received_seq),
             peer.received_at or "",
             peer.last_error or "",

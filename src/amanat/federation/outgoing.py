@@ -105,7 +105,7 @@ def bundle_for(
             chunk = ids[start : start + CHUNK]
             out.sent = {}
             records += _with_identities(out, list(_records(out, kind, model, chunk)))
-            withdrawn += tombstones(session, peer, kind, model, chunk, out.sent)
+            withdrawn += tombstones(session, peer, kind, model, chunk, out.sent, upto)
     organisations = [
         {"code": out.org_codes[org_id], **_organisation(session, org_id, local)}
         for org_id in sorted(out.used_orgs)

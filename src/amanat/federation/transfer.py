@@ -55,6 +55,18 @@ def peer_named(session: Session, name: str, field: str) -> Node:
     return peer
 
 
+def own_key(session: Session, key: Ed25519PrivateKey) -> Node:
+    """This node, if ``key`` is its key (what its peers pinned)."""
+    local = this_node(session)
+    if public_key_base64(key.public_key()) != local.public_key:
+        raise InvalidValue(
+            "AMANAT_NODE_KEY_FILE",
+            public_key_id(key.public_key()),
+            f"is not the key of this node {local.name!r} (its peers pinned another)",
+        )
+    return local
+
+
 def send(
     session: Session,
     peer: Node,
@@ -66,13 +78,7 @@ def send(
     """The signed bundle of what ``peer`` may have of the changes after ``after`` (by
     default, after the last sequence sent to it); ``master`` opens the victims'
     identities consented to its organisations, sealed to it."""
-    local = this_node(session)
-    if public_key_base64(key.public_key()) != local.public_key:
-        raise InvalidValue(
-            "AMANAT_NODE_KEY_FILE",
-            public_key_id(key.public_key()),
-            f"is not the key of this node {local.name!r} (its peers pinned another)",
-        )
+    local = own_key(session, key)
     start = peer.sent_seq if after is None else after
     if start < 0:
         raise InvalidValue("--after", start, "is not a sequence (0 or more)")

@@ -4,7 +4,9 @@ the consented organisation here (issue 18, item 6).
 Revision ID: 0034
 Revises: 0033
 
-A new table only.
+A new table, and the acknowledgement of tombstones: the sequence up to which each
+peer has taken this node's bundles, and the bundle that carried each tombstone (none
+for those sent before: counted unacknowledged until sent again).
 """
 
 from collections.abc import Sequence
@@ -45,6 +47,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("person_id", "org_id", "purpose", name=op.f(f"pk_{TABLE}")),
     )
 
+    op.add_column(
+        "node",
+        sa.Column("acknowledged_seq", sa.BigInteger(), server_default="0", nullable=False),
+    )
+    op.add_column("federation_copy", sa.Column("withdrawn_upto", sa.BigInteger(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("federation_copy") as batch:
+        batch.drop_column("withdrawn_upto")
+    with op.batch_alter_table("node") as batch:
+        batch.drop_column("acknowledged_seq")
     op.drop_table(TABLE)
