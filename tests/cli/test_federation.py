@@ -364,6 +364,8 @@ def test_kg_pulls_kz_feed_over_http_and_a_stranger_finds_nothing(federation: Fed
     assert "Online Suspect" in names
     latest = sql(federation.kz, "SELECT max(seq) FROM federation_change")[0][0]
     assert sql(federation.kg, "SELECT received_seq FROM node WHERE name = 'KZ'")[0][0] == latest
+    # KG's cursor in its last request acknowledged everything up to it, at KZ.
+    assert sql(federation.kz, "SELECT acknowledged_seq FROM node WHERE name = 'KG'")[0][0] == latest
     sent = trail(federation.kz, "federation_bundle_sent")
     assert any(entry.get("online") for entry in sent)
 
@@ -429,7 +431,8 @@ def test_a_deleted_or_narrowed_record_is_withdrawn_at_kg_and_a_replay_does_not_b
     rows = [[c.strip() for c in line.split("┃" if "┃" in line else "│")]
             for line in status.splitlines() if "│" in line or "┃" in line]  # fmt: skip
     kg_row = next(row for row in rows if row[1] == "KG")
-    assert kg_row[rows[0].index("withdrawn")] == "2", status  # the tombstones sent to KG
+    # The tombstones sent to KG, which has not acknowledged them yet.
+    assert kg_row[rows[0].index("unacked tombstones")] == "2", status
     assert sql(kz, "SELECT count(*) FROM federation_copy WHERE withdrawn")[0][0] == 2
 
 

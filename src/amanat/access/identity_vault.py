@@ -222,22 +222,53 @@ def reveal(
     """
     person = session.scalar(select(Person).where(Person.id == person_id, visible(Person, viewer)))
     protected = session.get(ProtectedIdentity, person_id)
+    if person is not None and protected is None and person.origin_node_id is not None:
+        return _reveal_copy(session, master, viewer, person, purpose)
     if person is None or protected is None:
         raise NotFound(N_("person %(person_id)s not found"), person_id=person_id)
     allowed = master is not None and may_reveal(session, viewer, person, purpose)
+    _audit_reveal(session, viewer, person, purpose, allowed)
+    if not allowed or master is None:
+        return Revealed(protected.pseudonym, None)
+    return Revealed(protected.pseudonym, open_identity(session, master, protected, person.org_id))
+
+
+def _reveal_copy(
+    session: Session, master: MasterKey | None, viewer: Viewer, person: Person, purpose: str
+) -> Revealed:
+    """A copy from a peer: the identity its origin sealed to this node for one
+    organisation and purpose, to that organisation's roles for the purpose only."""
+    from amanat.access import copied_identity  # it builds on this module's keys
+
+    found = copied_identity.kept_for(session, person.id, viewer.org_id, purpose)
+    if found is None:
+        raise NotFound(N_("person %(person_id)s not found"), person_id=person.id)
+    pseudonym, row = found
+    allowed = (
+        master is not None
+        and row is not None
+        and viewer.role in PURPOSE_ROLES.get(purpose, frozenset())
+    )
+    _audit_reveal(session, viewer, person, purpose, allowed)
+    shown = pseudonym or ""
+    if not allowed or master is None or row is None:
+        return Revealed(shown, None)
+    return Revealed(shown, Identity(**copied_identity.opened(session, master, row)))
+
+
+def _audit_reveal(
+    session: Session, viewer: Viewer, person: Person, purpose: str, allowed: bool
+) -> None:
     audit_store.append(
         session,
         "reveal_identity" if allowed else "read",
         user_id=viewer.user_id,
         org_id=viewer.org_id,
         target_kind="person",
-        target_id=person_id,
+        target_id=person.id,
         purpose=purpose,
         detail={"owner_org_id": person.org_id, "protected": True, "revealed": allowed},
     )
-    if not allowed or master is None:
-        return Revealed(protected.pseudonym, None)
-    return Revealed(protected.pseudonym, open_identity(session, master, protected, person.org_id))
 
 
 def open_identity(

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from amanat.access.audit import DetailValue
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
-from amanat.federation import transfer
+from amanat.federation import acks, transfer
 from amanat.federation.bundle import digest
 from amanat.federation.nodes import fingerprint
 from amanat.federation.outgoing import latest_seq
 from amanat.federation.transfer import Received, Sent, shown
-from amanat.federation.withdrawal import tombstones_sent
+from amanat.federation.withdrawal import unacknowledged
 from amanat.register import Node
 
 
@@ -37,7 +37,8 @@ def export_bundle(
     ctx: Context, to: str, after: int | None, key: Ed25519PrivateKey, limit: int | None = None
 ) -> Sent:
     peer = transfer.peer_named(ctx.session, to, "--to")
-    return _sent(ctx, peer, transfer.send(ctx.session, peer, after, key, limit))
+    sent = transfer.send(ctx.session, peer, after, key, limit, ctx.master_key)
+    return _sent(ctx, peer, sent)
 
 
 @action(
@@ -49,7 +50,9 @@ def export_bundle(
     credentials=frozenset({Credential.peer_node}),
 )
 def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: int) -> Sent:
-    return _sent(ctx, peer, transfer.send(ctx.session, peer, after, key, limit), online=True)
+    acks.pulled_after(peer, after)  # its cursor: every bundle up to it is taken
+    sent = transfer.send(ctx.session, peer, after, key, limit, ctx.master_key)
+    return _sent(ctx, peer, sent, online=True, acknowledged=peer.acknowledged_seq)
 
 
 @action(
@@ -59,8 +62,12 @@ def feed(ctx: Context, peer: Node, after: int, key: Ed25519PrivateKey, limit: in
     scope=Scope.system,
     audit=("federation_bundle_received", "federation_bundle_refused"),
 )
-def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
-    received = transfer.receive(ctx.session, data)
+def import_bundle(
+    ctx: Context, data: bytes, source: str, key: Ed25519PrivateKey | None = None
+) -> Received:
+    """``key``: this node's, to open the victims' identities sealed to it (kept sealed
+    for their organisations with the vault's master key)."""
+    received = transfer.receive(ctx.session, data, key, ctx.master_key)
     sender = received.sender
     target = sender.id if sender is not None else None
     if received.refusal is not None:
@@ -92,9 +99,47 @@ def import_bundle(ctx: Context, data: bytes, source: str) -> Received:
         unchanged=taken.unchanged,
         held_back=taken.held_back,
         withdrawn=taken.withdrawn,
+        identities=taken.identities,
         sha256=received.sha256,
     )
     return received
+
+
+@action(
+    "federation.acknowledge",
+    "Write a signed acknowledgement for a peer node: the last sequence up to which "
+    "this node has taken its bundles, so that it knows which withdrawals are applied",
+    scope=Scope.system,
+    audit="federation_ack_sent",
+)
+def acknowledge(ctx: Context, to: str, key: Ed25519PrivateKey) -> bytes:
+    peer = transfer.peer_named(ctx.session, to, "--to")
+    data = acks.acknowledgement(transfer.own_key(ctx.session, key), peer, key)
+    ctx.audit("node", peer.id, to=peer.name, received=peer.received_seq, sha256=digest(data))
+    return data
+
+
+@action(
+    "federation.take_ack",
+    "Take a signed acknowledgement from a pinned peer node: the tombstones sent to it "
+    "up to the sequence it names are acknowledged; one that fails a check is refused",
+    scope=Scope.system,
+    audit=("federation_ack_received", "federation_ack_refused"),
+)
+def take_ack(ctx: Context, data: bytes, source: str) -> acks.Acknowledged:
+    done = acks.take(ctx.session, transfer.this_node(ctx.session), data)
+    sender = done.sender.name if done.sender is not None else None
+    target = done.sender.id if done.sender is not None else None
+    if done.refusal is not None:
+        ctx.audit(
+            "node", target, entry="federation_ack_refused", sender=sender, source=source,
+            field=done.refusal.field, value=shown(done.refusal.value),
+            reason=done.refusal.reason, sha256=done.sha256,
+        )  # fmt: skip
+        return done
+    ctx.audit("node", target, sender=sender, source=source, received=done.received,
+              sha256=done.sha256)  # fmt: skip
+    return done
 
 
 @dataclass(frozen=True)
@@ -107,14 +152,15 @@ class PeerStatus:
     received_seq: int
     received_at: str | None
     last_error: str | None
-    tombstones_sent: int
+    acknowledged_seq: int
+    unacknowledged: int  # tombstones sent to it that it has not acknowledged
 
 
 @action(
     "federation.status",
     "Each peer node: the last sequence sent to it and received from it, how far it "
-    "lags behind this node, the tombstones sent to it, its last error and its key "
-    "fingerprint",
+    "lags behind this node, the last sequence it acknowledged and the tombstones sent "
+    "to it that it has not, its last error and its key fingerprint",
     scope=Scope.system,
     read_only=True,
     unaudited_because="node names, sequences and errors, no record",
@@ -132,7 +178,8 @@ def status(ctx: Context) -> list[PeerStatus]:
             peer.received_seq,
             peer.received_at.isoformat(timespec="seconds") if peer.received_at else None,
             peer.last_error,
-            tombstones_sent(ctx.session, peer),
+            peer.acknowledged_seq,
+            unacknowledged(ctx.session, peer),
         )
         for peer in peers
     ]
@@ -147,6 +194,7 @@ def _sent(ctx: Context, peer: Node, sent: Sent, **how: DetailValue) -> Sent:
         "upto": sent.upto,
         "records": sent.records,
         "withdrawn": sent.withdrawn,
+        "identities": sent.identities,
         "sha256": digest(sent.data),
         **how,
     }

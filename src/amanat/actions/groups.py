@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from amanat.access import groups
+from amanat.access.accounts import organisation_by_code
 from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.accounts import USERS_AND_OPERATOR
 from amanat.actions.actor import Credential
 from amanat.actions.door import Context, Scope, action
+from amanat.federation import reach
 from amanat.language.i18n import N_
 from amanat.register import Organisation
 from amanat.register.sharing_group import SharingGroup, SharingGroupMember
@@ -62,6 +64,8 @@ def add_group(
 def add_member(ctx: Context, name: str, org_code: str) -> None:
     group = _owned(ctx, name)
     groups.add_member(ctx.session, name, org_code)
+    # An organisation of a peer node: the group's records go to that node now.
+    reach.group_changed(ctx.session, group.id, organisation_by_code(ctx.session, org_code).id)
     ctx.audit("sharing_group", group.id, org=org_code)
 
 
@@ -76,6 +80,9 @@ def add_member(ctx: Context, name: str, org_code: str) -> None:
 def remove_member(ctx: Context, name: str, org_code: str) -> bool:
     group = _owned(ctx, name)
     removed = groups.remove_member(ctx.session, name, org_code)
+    if removed:  # an organisation of a peer node: its node is sent their withdrawal
+        org = organisation_by_code(ctx.session, org_code)
+        reach.group_changed(ctx.session, group.id, org.id)
     ctx.audit("sharing_group", group.id, org=org_code, was_member=removed)
     return removed
 

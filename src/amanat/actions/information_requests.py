@@ -27,6 +27,7 @@ from amanat.actions.errors import FieldProblem
 from amanat.discovery import release
 from amanat.discovery.models import DiscoveryHit, InformationRequest
 from amanat.discovery.setting import effective_settings
+from amanat.federation import reach
 from amanat.language.i18n import N_
 from amanat.register import Organisation
 from amanat.register.base import utcnow
@@ -318,6 +319,7 @@ def _share(ctx: Context, org_id: int, kind: str, record_id: int) -> None:
                 granted_by_user_id=ctx.viewer.user_id,
             )
         )
+        reach.shares_changed(ctx.session, org_id, [(kind, record_id)])  # of a peer node
 
 
 def _chosen(given: list[str], offered: list[str] | tuple[str, ...], where: str) -> list[str]:

@@ -13,6 +13,7 @@ from amanat.access import sharing
 from amanat.access.models import RecordShare, ShareRequest
 from amanat.access.roles import Permission
 from amanat.actions.door import Context, Scope, action
+from amanat.federation import reach
 from amanat.register import Organisation
 from amanat.register.sharing_group import SharingGroup, SharingGroupMember
 
@@ -55,6 +56,9 @@ def requests(
 )
 def decide(ctx: Context, request_id: int, approve: bool, note: str | None = None) -> ShareRequest:
     request = sharing.decide(ctx.session, ctx.viewer, request_id, approve, note)
+    if approve and request.target_org_id is not None:  # of a peer node: sent to it now
+        shared = [(request.record_kind, request.record_id)]
+        reach.shares_changed(ctx.session, request.target_org_id, shared)
     ctx.audit(request.record_kind, request.record_id, request=request.id, approved=approve)
     return request
 

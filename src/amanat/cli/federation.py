@@ -24,8 +24,9 @@ from amanat.access.audit import load_private_key
 from amanat.access.key_file import KeyLoadError
 from amanat.actions import federation
 from amanat.actions.door import binds
-from amanat.cli.door import as_operator
+from amanat.cli.door import as_operator, optional_master_key
 from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.federation.acks import is_acknowledgement
 from amanat.federation.requests import FEED_PATH, PAGE, signed_headers
 from amanat.federation.transfer import Received, peer_named, this_node
 from amanat.store.settings import get_settings
@@ -40,9 +41,18 @@ KeyFileOption = Annotated[
 
 
 def node_key(given: Path | None) -> Ed25519PrivateKey:
+    key = optional_node_key(given)
+    if key is None:
+        fail(f"no node key: give --key-file or set {KEY_SETTING}")
+    return key
+
+
+def optional_node_key(given: Path | None) -> Ed25519PrivateKey | None:
+    """This node's key if one is given or configured (an import needs it only to open
+    victims' identities sealed to this node)."""
     path = given or get_settings().node_key_file
     if path is None:
-        fail(f"no node key: give --key-file or set {KEY_SETTING}")
+        return None
     try:
         return load_private_key(path, "node key")
     except KeyLoadError as exc:
@@ -64,7 +74,7 @@ def export(
     """Write a signed bundle of what a peer node may have."""
     key = node_key(key_file)
     engine = open_register(database)
-    with as_operator(engine) as ctx:
+    with as_operator(engine, key=optional_master_key()) as ctx:
         sent = federation.export_bundle(ctx, to, after, key)
         try:  # in the transaction: no file, no "sent" in the trail
             out.write_bytes(sent.data)
@@ -72,26 +82,36 @@ def export(
             fail(f"--out: {out}: {exc.strerror}")
         told = (
             f"Bundle for {sent.peer.name}: {sent.records} records, {sent.withdrawn} "
-            f"withdrawn, sequences "
+            f"withdrawn, {sent.identities} identities sealed, sequences "
             f"{sent.after}..{sent.upto}, written to {out}"
         )
     typer.echo(told)
 
 
 @app.command("import")
-@binds(federation.import_bundle)
+@binds(federation.import_bundle, federation.take_ack)
 def import_(
     file: Annotated[Path, typer.Argument(help="A bundle file from a peer node.")],
+    key_file: KeyFileOption = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Take a signed bundle from a peer node."""
+    """Take a signed bundle, or an acknowledgement, from a peer node."""
     try:
         data = file.read_bytes()
     except OSError as exc:
         fail(f"FILE: {file}: {exc.strerror}")
     engine = open_register(database)
-    with as_operator(engine) as ctx:
-        received = federation.import_bundle(ctx, data, file.name)
+    if is_acknowledgement(data):
+        with as_operator(engine) as ctx:
+            done = federation.take_ack(ctx, data, file.name)
+        if done.refusal is not None:
+            fail(f"acknowledgement refused: {done.refusal} (sha256 {done.sha256})")
+        assert done.sender is not None
+        typer.echo(f"Acknowledged by {done.sender.name}: up to sequence {done.received}")
+        return
+    key = optional_node_key(key_file)
+    with as_operator(engine, key=optional_master_key()) as ctx:
+        received = federation.import_bundle(ctx, data, file.name, key)
     report(received)
 
 
@@ -104,8 +124,29 @@ def report(received: Received) -> None:
     typer.echo(
         f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
         f"{taken.unchanged} unchanged, {taken.held_back} held back, {taken.withdrawn} "
-        f"withdrawn (sha256 {received.sha256})"
+        f"withdrawn, {taken.identities} identities kept (sha256 {received.sha256})"
     )
+
+
+@app.command("ack")
+@binds(federation.acknowledge)
+def ack(
+    to: Annotated[str, typer.Option("--to", help="The peer whose bundles to acknowledge.")],
+    out: Annotated[Path, typer.Option("--out", help="The acknowledgement file to write.")],
+    key_file: KeyFileOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Write a signed acknowledgement of a peer's bundles taken here (for removable
+    media back to it): its tombstones up to that sequence are acknowledged there."""
+    key = node_key(key_file)
+    engine = open_register(database)
+    with as_operator(engine) as ctx:
+        data = federation.acknowledge(ctx, to, key)
+        try:  # in the transaction: no file, no "sent" in the trail
+            out.write_bytes(data)
+        except OSError as exc:
+            fail(f"--out: {out}: {exc.strerror}")
+    typer.echo(f"Acknowledgement for {to} written to {out}")
 
 
 @app.command("pull")
@@ -119,6 +160,7 @@ def pull(
     """Pull a peer's feed from its last received sequence, page by page, until it has
     nothing newer; each page is taken (and audited) in its own transaction."""
     key = node_key(key_file)
+    master = optional_master_key()
     engine = open_register(database)
     pages = 0
     while True:
@@ -127,8 +169,9 @@ def pull(
             peer = peer_named(ctx.session, node, "NODE")
             url, after, name = peer.url, peer.received_seq, local.name
         data = _fetch(f"{url}{FEED_PATH}", name, key, after, limit)
-        with as_operator(engine) as ctx:
-            received = federation.import_bundle(ctx, data, f"{url}{FEED_PATH}?after={after}")
+        with as_operator(engine, key=master) as ctx:
+            source = f"{url}{FEED_PATH}?after={after}"
+            received = federation.import_bundle(ctx, data, source, key)
         report(received)
         pages += 1
         bundle = received.bundle or {}
@@ -161,15 +204,17 @@ def status(database: DatabaseOption = None) -> None:
     with as_operator(engine) as ctx:
         peers = federation.status(ctx)
     table = Table(
-        "peer", "key fingerprint", "sent", "lag", "withdrawn", "received", "received at", "error"
-    )
+        "peer", "key fingerprint", "sent", "lag", "acked", "unacked tombstones", "received",
+        "received at", "error",
+    )  # fmt: skip
     for peer in peers:
         table.add_row(
             peer.name,
             peer.fingerprint,
             str(peer.sent_seq),
             str(peer.lag),
-            str(peer.tombstones_sent),
+            str(peer.acknowledged_seq),
+            str(peer.unacknowledged),
             str(peer.received_seq),
             peer.received_at or "",
             peer.last_error or "",

@@ -22,9 +22,11 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from amanat.access import copied_identity
 from amanat.access.models import RecordShare
 from amanat.federation.bundle import Refusal
 from amanat.federation.fields import GLOBAL_ID, MARKING_COLUMNS, RECORD_TABLES, decoded, link_of
+from amanat.federation.identities import opened_identities
 from amanat.federation.known import Incoming, Placed, Taken
 from amanat.intake.completion import part_models
 from amanat.register import FEDERATED_KINDS
@@ -43,6 +45,10 @@ class Copy:
     values: dict[str, Any]
     parts: dict[str, list[dict[str, Any]]]
     shares: list[int]
+    # A protected person's identities sealed to this node: (organisation, purpose,
+    # identity), opened, and her pseudonym.
+    identities: list[tuple[int, str, dict[str, Any]]]
+    pseudonym: str | None
 
 
 def take_batch(state: Incoming, taken: Taken, kind: str, batch: Sequence[Placed]) -> None:
@@ -68,6 +74,7 @@ def take_batch(state: Incoming, taken: Taken, kind: str, batch: Sequence[Placed]
         return
     inserted = sum(1 for copy in copies if copy.record_id is None)
     taken.count(kind, inserted, len(copies) - inserted)
+    taken.identities = state.identities
 
 
 def _tombstones(state: Incoming, name: str, batch: Sequence[Placed]) -> dict[str, int]:
@@ -89,6 +96,7 @@ def _write_alone(state: Incoming, taken: Taken, kind: str, model: Any, copy: Cop
         return
     new = copy.record_id is None
     taken.count(kind, int(new), int(not new))
+    taken.identities = state.identities
 
 
 def _written(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> bool:
@@ -96,11 +104,13 @@ def _written(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> 
     constraint refuses one of them."""
     name = str(model.__tablename__)
     learnt = {c.global_id: state.known.get((name, c.global_id)) for c in copies}
+    identities = state.identities
     savepoint = state.session.begin_nested()
     try:
         _write(state, kind, model, copies)
     except IntegrityError:
         savepoint.rollback()
+        state.identities = identities
         for gid, before in learnt.items():
             if before is None:
                 state.known.pop((name, gid), None)
@@ -195,7 +205,16 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
         ]
     codes = record.get("shared_with") or []
     shares = [state.org_ids[c] for c in codes if state.org_nodes.get(c, 0) is None]
-    return Copy(record["global_id"], found[0] if found else None, values, parts, shares)
+    pseudonym = record.get("pseudonym")
+    return Copy(
+        record["global_id"],
+        found[0] if found else None,
+        values,
+        parts,
+        shares,
+        opened_identities(state, where, record),
+        pseudonym if isinstance(pseudonym, str) else None,
+    )
 
 
 def _by_shape(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -243,3 +262,20 @@ def _write(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> No
     ]
     if shares:
         session.execute(insert(RecordShare), shares)
+    if kind == "person":
+        _keep_identities(state, ids, rewritten, copies)
+
+
+def _keep_identities(
+    state: Incoming, ids: dict[str, int], rewritten: Sequence[int], copies: Sequence[Copy]
+) -> None:
+    """A newer version replaces a copy's identities: none, once consent is withdrawn."""
+    copied_identity.forget(state.session, rewritten)
+    for copy in copies:
+        if copy.identities:
+            assert state.master is not None  # opened_identities refused otherwise
+            copied_identity.keep(
+                state.session, state.master, ids[copy.global_id], copy.pseudonym, copy.identities
+            )
+            state.identities += len(copy.identities)
+    state.session.flush()

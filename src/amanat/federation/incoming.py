@@ -19,8 +19,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
+from amanat.access.vault import MasterKey
 from amanat.federation.bundle import Refusal
 from amanat.federation.copies import take_batch
 from amanat.federation.known import Incoming, Placed, Taken
@@ -30,10 +32,16 @@ from amanat.register import FEDERATED_KINDS, Node, Organisation
 BATCH = 2000  # records of a kind written together
 
 
-def take(session: Session, sender: Node, bundle: dict[str, Any]) -> Taken:
+def take(
+    session: Session,
+    sender: Node,
+    bundle: dict[str, Any],
+    key: Ed25519PrivateKey | None = None,
+    master: MasterKey | None = None,
+) -> Taken:
     """Store the bundle's records (it is verified and addressed here); a refusal raises
     ``Refusal`` before anything is written."""
-    state = Incoming(session, sender)
+    state = Incoming(session, sender, str(bundle["to"]), key, master)
     records = _checked(state, bundle)
     tombstones = checked_tombstones(state, bundle["withdrawn"])
     taken = Taken()

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanat.access.vault import MasterKey
 from amanat.federation.outgoing import CHUNK, MODEL_OF_TABLE
 from amanat.register import Node, Organisation
 from amanat.register.federation_withdrawal import FederationTombstone
@@ -27,6 +29,7 @@ class Taken:
     held_back: int = 0
     withdrawn: int = 0
     organisations: int = 0
+    identities: int = 0  # victims' identities kept for organisations here
     counts: dict[str, int] = field(default_factory=dict)
 
     def count(self, kind: str, inserted: int, updated: int) -> None:
@@ -48,6 +51,12 @@ class Placed:
 class Incoming:
     session: Session
     sender: Node
+    local_name: str = ""
+    # This node's key and the vault's master key: to open the identities sealed to
+    # this node and seal them again for their organisations (``identities``).
+    node_key: Ed25519PrivateKey | None = None
+    master: MasterKey | None = None
+    identities: int = 0  # kept so far (a batch rolled back counts none)
     org_ids: dict[str, int] = field(default_factory=dict)
     org_nodes: dict[str, int | None] = field(default_factory=dict)
     group_ids: dict[str, int] = field(default_factory=dict)

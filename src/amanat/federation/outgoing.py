@@ -8,7 +8,8 @@ organisation there could read, so nothing is sent and then hidden.  TLP caps the
 distribution when it is set, as locally.  Only this node's own records go (a copy
 received from another node is that node's to send).  A protected person (a victim, a
 witness) leaves as the pseudonym alone: names, date of birth, documents, phones,
-addresses and notes stay here.
+addresses and notes stay here, except her identity sealed for an organisation of the
+peer she consented to share it with (``identities``).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from sqlalchemy.orm import Session
 
 from amanat.access.identity_vault import PERSON_IDENTITY_COLUMNS, ProtectedIdentity
 from amanat.access.models import RecordShare
+from amanat.access.vault import MasterKey
 from amanat.access.visibility import reaches_any
 from amanat.federation.bundle import FORMAT
 from amanat.federation.fields import MARKING_COLUMNS, RECORD_TABLES, encoded, link_of
+from amanat.federation.identities import sealed_identities
 from amanat.federation.withdrawal import tombstones
 from amanat.intake.completion import part_models
 from amanat.register import FEDERATED_KINDS, Node, Organisation, Person
@@ -44,6 +47,7 @@ class Outgoing:
     session: Session
     local: Node
     peer: Node
+    master: MasterKey | None = None
     org_codes: dict[int, str] = field(default_factory=dict)
     group_names: dict[int, str] = field(default_factory=dict)
     used_orgs: set[int] = field(default_factory=set)
@@ -82,10 +86,16 @@ def changed(session: Session, after: int, limit: int | None) -> tuple[dict[str, 
 
 
 def bundle_for(
-    session: Session, local: Node, peer: Node, after: int, limit: int | None = None
+    session: Session,
+    local: Node,
+    peer: Node,
+    after: int,
+    limit: int | None = None,
+    master: MasterKey | None = None,
 ) -> dict[str, Any]:
-    """The (unsigned) bundle of what ``peer`` may have of the changes after ``after``."""
-    out = Outgoing(session, local, peer)
+    """The (unsigned) bundle of what ``peer`` may have of the changes after ``after``;
+    ``master`` opens the identities victims consented to share with its organisations."""
+    out = Outgoing(session, local, peer, master)
     tables, upto = changed(session, after, limit)
     records: list[dict[str, Any]] = []
     withdrawn: list[dict[str, Any]] = []
@@ -94,8 +104,8 @@ def bundle_for(
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             out.sent = {}
-            records += _records(out, kind, model, chunk)
-            withdrawn += tombstones(session, peer, kind, model, chunk, out.sent)
+            records += _with_identities(out, list(_records(out, kind, model, chunk)))
+            withdrawn += tombstones(session, peer, kind, model, chunk, out.sent, upto)
     organisations = [
         {"code": out.org_codes[org_id], **_organisation(session, org_id, local)}
         for org_id in sorted(out.used_orgs)
@@ -111,6 +121,12 @@ def bundle_for(
         "records": records,
         "withdrawn": withdrawn,
     }
+
+
+def _with_identities(out: Outgoing, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    protected = {r["id"]: r["record"] for r in records if "pseudonym" in r["record"]}
+    sealed_identities(out.session, out.master, out.local, out.peer, protected)
+    return [r["record"] for r in records]
 
 
 def _organisation(session: Session, org_id: int, local: Node) -> dict[str, Any]:
@@ -179,7 +195,7 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
         }
         if protected:
             record["pseudonym"] = pseudonyms.get(record_id)
-        yield record
+        yield {"id": record_id, "record": record}
 
 
 def _part_models(model: Any) -> list[tuple[str, tuple[Any, str]]]:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amanat.access.audit import public_key_base64, public_key_id
+from amanat.access.vault import MasterKey
 from amanat.federation.bundle import Refusal, opened, sealed, verified
 from amanat.federation.incoming import take
 from amanat.federation.known import Taken
@@ -37,6 +38,7 @@ class Sent:
     upto: int
     records: int
     withdrawn: int = 0
+    identities: int = 0  # victims' identities sealed to the peer
 
 
 def this_node(session: Session) -> Node:
@@ -53,11 +55,8 @@ def peer_named(session: Session, name: str, field: str) -> Node:
     return peer
 
 
-def send(
-    session: Session, peer: Node, after: int | None, key: Ed25519PrivateKey, limit: int | None
-) -> Sent:
-    """The signed bundle of what ``peer`` may have of the changes after ``after`` (by
-    default, after the last sequence sent to it)."""
+def own_key(session: Session, key: Ed25519PrivateKey) -> Node:
+    """This node, if ``key`` is its key (what its peers pinned)."""
     local = this_node(session)
     if public_key_base64(key.public_key()) != local.public_key:
         raise InvalidValue(
@@ -65,10 +64,25 @@ def send(
             public_key_id(key.public_key()),
             f"is not the key of this node {local.name!r} (its peers pinned another)",
         )
+    return local
+
+
+def send(
+    session: Session,
+    peer: Node,
+    after: int | None,
+    key: Ed25519PrivateKey,
+    limit: int | None,
+    master: MasterKey | None = None,
+) -> Sent:
+    """The signed bundle of what ``peer`` may have of the changes after ``after`` (by
+    default, after the last sequence sent to it); ``master`` opens the victims'
+    identities consented to its organisations, sealed to it."""
+    local = own_key(session, key)
     start = peer.sent_seq if after is None else after
     if start < 0:
         raise InvalidValue("--after", start, "is not a sequence (0 or more)")
-    bundle = bundle_for(session, local, peer, start, limit)
+    bundle = bundle_for(session, local, peer, start, limit, master)
     peer.sent_seq = max(peer.sent_seq, bundle["upto"])
     return Sent(
         sealed(bundle, key),
@@ -77,6 +91,7 @@ def send(
         bundle["upto"],
         len(bundle["records"]),
         len(bundle["withdrawn"]),
+        sum(len(r.get("identities", ())) for r in bundle["records"]),
     )
 
 
@@ -89,9 +104,15 @@ class Received:
     refusal: Refusal | None = None
 
 
-def receive(session: Session, data: bytes) -> Received:
+def receive(
+    session: Session,
+    data: bytes,
+    key: Ed25519PrivateKey | None = None,
+    master: MasterKey | None = None,
+) -> Received:
     """Verify and take a bundle; a refusal is returned (for the audit trail), with
-    nothing of the bundle written."""
+    nothing of the bundle written.  ``key`` (this node's) and ``master`` open and keep
+    the victims' identities sealed to this node."""
     received = Received(sha256="")
     try:
         envelope = opened(data)
@@ -108,7 +129,7 @@ def receive(session: Session, data: bytes) -> Received:
         _addressed_here(session, bundle)
         savepoint = session.begin_nested()
         try:
-            received.taken = take(session, sender, bundle)
+            received.taken = take(session, sender, bundle, key, master)
         except Refusal:
             savepoint.rollback()
             raise

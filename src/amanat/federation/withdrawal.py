@@ -28,6 +28,7 @@ def tombstones(
     model: Any,
     changed: Sequence[int],
     sent: Mapping[int, int],
+    upto: int,
 ) -> list[dict[str, Any]]:
     """The tombstones for the records of ``changed`` the peer holds and is not sent
     now; what the peer holds is remembered as ``sent`` (id -> version) and these."""
@@ -53,21 +54,24 @@ def tombstones(
         )
         rows = [
             {"node_id": peer.id, "record_table": table, "record_id": record_id,
-             "version": version, "withdrawn": False}
+             "version": version, "withdrawn": False, "withdrawn_upto": None}
             for record_id, version in sent.items()
         ] + [
             {"node_id": peer.id, "record_table": table, "record_id": record_id,
-             "version": version, "withdrawn": True}
+             "version": version, "withdrawn": True, "withdrawn_upto": upto}
             for record_id, _, version in found
         ]  # fmt: skip
         session.execute(insert(FederationCopy), rows)
     return [{"kind": kind, "global_id": gid, "version": version} for _, gid, version in found]
 
 
-def tombstones_sent(session: Session, peer: Node) -> int:
-    """How many of this node's records the peer holds no longer (sent a tombstone,
-    none acknowledged yet: peers do not acknowledge them)."""
+def unacknowledged(session: Session, peer: Node) -> int:
+    """How many tombstones the peer was sent and has not acknowledged: not in a
+    bundle up to the last sequence it says it has taken."""
     query = select(func.count()).where(
-        FederationCopy.node_id == peer.id, FederationCopy.withdrawn.is_(True)
+        FederationCopy.node_id == peer.id,
+        FederationCopy.withdrawn.is_(True),
+        (FederationCopy.withdrawn_upto.is_(None))
+        | (FederationCopy.withdrawn_upto > peer.acknowledged_seq),
     )
     return int(session.scalar(query) or 0)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
+from amanat.access import copied_identity
 from amanat.access.models import RecordShare
 from amanat.federation.bundle import Refusal
 from amanat.federation.copies import ROW_ID, part_tables
@@ -107,6 +108,8 @@ def withdraw(state: Incoming, taken: Taken, kind: str, tombstones: Sequence[Plac
     session.execute(
         delete(RecordShare).where(RecordShare.record_kind == kind, RecordShare.record_id.in_(ids))
     )
+    if kind == "person":  # her identity, sealed here for an organisation, goes too
+        copied_identity.forget(session, ids)
     for record_id, gid, version in copies:
         state.learn(name, gid, record_id, version, state.sender.id)
     taken.withdrawn += len(copies)

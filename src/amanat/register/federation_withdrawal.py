@@ -35,6 +35,9 @@ class FederationCopy(Base):
     record_id: Mapped[int] = mapped_column(BigId, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, nullable=False)
     withdrawn: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # The last sequence of the bundle that carried its tombstone: acknowledged once
+    # the peer has taken every bundle up to it (``Node.acknowledged_seq``).
+    withdrawn_upto: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class FederationTombstone(Base):

@@ -48,6 +48,12 @@ class Node(Base):
         BigInteger, nullable=False, default=0, server_default="0"
     )
     received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last sequence of ours the peer says it has taken, every bundle up to it
+    # (its cursor when it pulls, or an acknowledgement file): the tombstones sent in
+    # bundles up to it are acknowledged.
+    acknowledged_seq: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0"
+    )
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -18,6 +18,7 @@ MODEL_MODULES = (
     "amanat.access.audit_store",
     "amanat.access.alert_acks",
     "amanat.access.identity_vault",
+    "amanat.access.copied_identity",
     "amanat.resolve.models",
     "amanat.access.source_files",
     "amanat.service.used_tokens",

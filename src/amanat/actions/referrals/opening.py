@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from amanat.access.models import RecordShare
+from amanat.federation import reach
 from amanat.register import Referral, Victim
 
 # A referral in one of these states still needs the receiver to see her.
@@ -40,6 +41,10 @@ def open_records(session: Session, victim: Victim, org_id: int, user_id: int) ->
         session, "person", victim.person_id, org_id, user_id
     )
     session.flush()
+    opened = [("victim", victim.id)] if opened_victim else []
+    if opened_person and victim.person_id is not None:
+        opened.append(("person", victim.person_id))
+    reach.shares_changed(session, org_id, opened)  # to an organisation of a peer node
     return opened_victim, opened_person
 
 
@@ -71,4 +76,6 @@ def close_records(session: Session, referral: Referral, victim: Victim) -> None:
                 RecordShare.org_id == referral.provider_org_id,
             )
         )
+    # Revoked from an organisation of a peer node: that node is sent their withdrawal.
+    reach.shares_changed(session, referral.provider_org_id, closing)
     referral.opened_victim = referral.opened_person = False
