@@ -22,13 +22,11 @@ import numpy as np
 import pandas as pd
 from lifelines import KaplanMeierFitter
 from lifelines.utils import median_survival_times
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine
 
-from amanat.analyze.network.canonical import entity_of
-from amanat.analyze.pipeline import case_filter
-from amanat.analyze.scope import Scope, scanned
+from amanat.analyze.scope import Scope
+from amanat.analyze.stage_dates import CASE_ID, PERSON_ID, stage_dates
 from amanat.analyze.tabular import Table
-from amanat.register import Case, PipelineEvent
 
 # (from stage, the stages that count as the next one, unit); "case" transitions use
 # each stage's first date in the case, "person" ones the first date for the person.
@@ -125,27 +123,19 @@ def kaplan_meier(
     )
 
 
-def first_dates(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
+def first_dates(
+    engine: Engine, scope: Scope, dates: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """The first date of each stage, per person in a case ("person": a resolved
-    person, whichever agency's record each event names) and per case ("case").  One
-    scan of the events: the case rows are the minimum over the case's person rows and
-    its own (person-less) row."""
-    stage = scanned(PipelineEvent.stage)
-    firsts = [func.min(case((stage == s, PipelineEvent.occurred_on))).label(s) for s in STAGES]
-    person = entity_of("person", PipelineEvent.person_id)
-    query = (
-        select(PipelineEvent.case_id, person, *firsts)
-        .join(Case, Case.id == PipelineEvent.case_id)
-        .where(scope.admits(PipelineEvent), stage.in_(STAGES), *case_filter(scope))
-        .group_by(PipelineEvent.case_id, person)
-    )
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["case_id", "person_id", *STAGES])
-    for name in STAGES:
-        frame[name] = pd.to_datetime(frame[name], errors="coerce")
-    people = frame[frame["person_id"].notna()]
-    cases = frame.drop(columns="person_id").groupby("case_id", as_index=False).min()
+    person, whichever agency's record each event names) and per case ("case"): the
+    case rows are the minimum over the case's person rows and its own (person-less)
+    row.  ``dates``: the scope's ``stage_dates`` of these stages or more, if read."""
+    if dates is None:
+        dates = stage_dates(engine, scope, STAGES)
+    frame = dates[[CASE_ID, PERSON_ID, *STAGES]]
+    frame = frame[frame[STAGES].notna().any(axis=1)].reset_index(drop=True)
+    people = frame[frame[PERSON_ID].notna()]
+    cases = frame.drop(columns=PERSON_ID).groupby(CASE_ID, as_index=False).min()
     return {"person": people, "case": cases}
 
 
@@ -163,9 +153,10 @@ def durations(
     return days, observed[keep].to_numpy(dtype=bool)
 
 
-def stage_times(engine: Engine, scope: Scope) -> list[Curve]:
-    """A curve for every transition with at least one case at its start."""
-    frames = first_dates(engine, scope)
+def stage_times(engine: Engine, scope: Scope, dates: pd.DataFrame | None = None) -> list[Curve]:
+    """A curve for every transition with at least one case at its start (``dates`` as
+    for ``first_dates``)."""
+    frames = first_dates(engine, scope, dates)
     curves = []
     for start, end, unit in TRANSITIONS:
         days, observed = durations(frames[unit], start, end, scope.as_of)
