@@ -90,7 +90,8 @@ def _break_glass(model: Any, user_id: Any, now: Any) -> ColumnElement[bool]:
         BreakGlass.approved_at.is_not(None),
         BreakGlass.expires_at > now,
     )
-    return model.id.in_(granted)  # as shared_by_name below
+    held: ColumnElement[bool] = model.id.in_(granted)  # as shared_by_name below
+    return held
 
 
 def visible(
