@@ -8,6 +8,7 @@ group (through its members P1 and P5) overlap too.
 
 from __future__ import annotations
 
+import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -141,3 +142,15 @@ def test_key_player_fragments_a_path() -> None:
     assert best.vertex == 2
     # Removing the middle of a 5-path leaves two pairs: F = 1 − (2 + 2) / (4 · 3).
     assert best.fragmentation == 1 - 4 / 12
+
+
+def test_fragmentation_as_igraph_clustering_gives_it() -> None:
+    """``fragmentation`` reads the components' membership alone; the figure is the one
+    igraph's clustering object gives, to the last bit, on graphs of every shape."""
+    draw = random.Random(3)
+    for _ in range(200):
+        n = draw.randint(3, 300)
+        graph = ig.Graph.Erdos_Renyi(n=n, m=draw.randint(0, n), loops=False)
+        sizes = np.array(graph.connected_components().sizes(), dtype=float)
+        expected = float(1 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
+        assert centrality.fragmentation(graph) == expected

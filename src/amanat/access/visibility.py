@@ -33,7 +33,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    exists,
     false,
     or_,
     select,
@@ -85,13 +84,14 @@ def break_glass(model: Any, viewer: Viewer, now: dt.datetime | None = None) -> C
 
 
 def _break_glass(model: Any, user_id: Any, now: Any) -> ColumnElement[bool]:
-    return exists().where(
+    granted = select(BreakGlass.record_id).where(
         BreakGlass.user_id == user_id,
         BreakGlass.record_kind == record_kind(model),
-        BreakGlass.record_id == model.id,
         BreakGlass.approved_at.is_not(None),
         BreakGlass.expires_at > now,
     )
+    held: ColumnElement[bool] = model.id.in_(granted)  # as shared_by_name below
+    return held
 
 
 def visible(
@@ -146,11 +146,14 @@ def _marking_ways(
     """The ways a record's marking lets it reach a reading organisation; ``is_reader``
     says of an organisation id column whether it is one of the readers."""
     member_groups = select(SharingGroupMember.group_id).where(is_reader(SharingGroupMember.org_id))
-    shared_by_name = exists().where(
-        RecordShare.record_kind == record_kind(model),
-        RecordShare.record_id == model.id,
-        is_reader(RecordShare.org_id),
+    # "id IN (the ids shared with the reader)" rather than a correlated EXISTS: the
+    # database reads the reader's shares once per query (SQLite through the covering
+    # index ix_record_share_org_kind) instead of looking them up for every row, which
+    # took half of the rule's cost over a table's rows.  The same rows: ids are never NULL.
+    shared = select(RecordShare.record_id).where(
+        RecordShare.record_kind == record_kind(model), is_reader(RecordShare.org_id)
     )
+    shared_by_name = model.id.in_(shared)
     return [
         is_reader(model.org_id),
         model.distribution == "community",

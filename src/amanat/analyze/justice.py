@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from amanat.analyze.outcomes import Reach, reach_table, who_reaches_conviction
-from amanat.analyze.pipeline import FUNNEL, PipelineCounts, stage_counts, yearly
+from amanat.analyze.pipeline import FUNNEL, STAGES, PipelineCounts, stage_counts, yearly
 from amanat.analyze.scope import Scope
 from amanat.analyze.seizure_yield import SeizureYield, seizure_yield
+from amanat.analyze.stage_dates import stage_dates
 from amanat.analyze.survival import Curve, stage_times, times_table
 from amanat.analyze.tabular import Table
 from amanat.analyze.victim_outcomes import VictimOutcomes, victim_outcomes
@@ -60,11 +61,13 @@ class JusticeView:
 
 
 def justice_view(engine: Engine, scope: Scope) -> JusticeView:
+    # One scan of the events for the three analyses that follow people through stages.
+    dates = stage_dates(engine, scope, STAGES)
     return JusticeView(
         scope=scope,
-        counts=stage_counts(engine, scope),
-        curves=stage_times(engine, scope),
-        reach=who_reaches_conviction(engine, scope),
+        counts=stage_counts(engine, scope, dates),
+        curves=stage_times(engine, scope, dates),
+        reach=who_reaches_conviction(engine, scope, dates),
         seizures=seizure_yield(engine, scope),
         victims=victim_outcomes(engine, scope),
     )

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Integer, Subquery, and_, case, cast, func, or_, select
+import pandas as pd
+from sqlalchemy import Engine, Integer, Subquery, case, cast, func, or_, select
 
 from amanat.analyze.network.canonical import entity_of
-from amanat.analyze.pipeline import case_filter
-from amanat.analyze.scope import Scope, scanned
+from amanat.analyze.scope import Scope
+from amanat.analyze.stage_dates import CASE_ID, PERSON_ID, case_filter, stage_dates
 from amanat.analyze.tabular import Table
-from amanat.register import Case, CaseRole, PipelineEvent
+from amanat.register import Case, CaseRole
 from amanat.register.case import NON_PERPETRATOR_ROLES
 
 ROLE_CATEGORY: dict[str, str] = {
@@ -89,45 +90,28 @@ def _people(scope: Scope) -> Subquery:
     )
 
 
-def _events(scope: Scope) -> Subquery:
-    stage = scanned(PipelineEvent.stage)
-    flags = [func.max(case((stage == s, 1), else_=0)).label(s) for s in REACHED]
-    person = entity_of("person", PipelineEvent.person_id)
-    return (
-        select(PipelineEvent.case_id, person.label("person"), *flags)
-        .join(Case, Case.id == PipelineEvent.case_id)
-        .where(
-            scope.admits(PipelineEvent),
-            PipelineEvent.person_id.is_not(None),
-            stage.in_(REACHED),
-            *case_filter(scope),
-        )
-        .group_by(PipelineEvent.case_id, person)
-        .subquery()
-    )
-
-
-def who_reaches_conviction(engine: Engine, scope: Scope) -> list[Reach]:
-    people, events = _people(scope), _events(scope)
-    sums = [func.coalesce(func.sum(getattr(events.c, s)), 0) for s in REACHED]
-    query = (
-        select(people.c.category, func.count(), *sums)
-        .select_from(people)
-        .outerjoin(
-            events,
-            and_(
-                events.c.case_id == people.c.case_id,
-                events.c.person == people.c.person,
-            ),
-        )
-        .group_by(people.c.category)
-    )
-    found: dict[str, Reach] = {}
+def who_reaches_conviction(
+    engine: Engine, scope: Scope, dates: pd.DataFrame | None = None
+) -> list[Reach]:
+    """Each category's person-cases and how many reached each stage; ``dates``: the
+    scope's ``stage_dates`` of these stages or more, when already read."""
+    if dates is None:
+        dates = stage_dates(engine, scope, REACHED)
     with engine.connect() as connection:
-        for category, persons, *reached in connection.execute(query):
-            found[category] = Reach(
-                category, persons, dict(zip(REACHED, map(int, reached), strict=True))
-            )
+        rows = connection.execute(select(_people(scope))).all()
+    people = pd.DataFrame(rows, columns=[CASE_ID, PERSON_ID, "category"])
+    named = dates[dates[PERSON_ID].notna()]
+    reached = named[list(REACHED)].notna().astype(int)
+    reached[CASE_ID] = named[CASE_ID].astype("int64")
+    reached[PERSON_ID] = named[PERSON_ID].astype("int64")
+    people[PERSON_ID] = people[PERSON_ID].astype("int64")
+    joined = people.merge(reached, on=[CASE_ID, PERSON_ID], how="left").fillna(0)
+    sums = joined.groupby("category")[list(REACHED)].sum()
+    persons = joined.groupby("category").size()
+    found = {
+        str(c): Reach(str(c), int(persons[c]), {s: int(sums.loc[c, s]) for s in REACHED})
+        for c in persons.index
+    }
     return [found.get(c, Reach(c, 0, dict.fromkeys(REACHED, 0))) for c in CATEGORIES]
 
 

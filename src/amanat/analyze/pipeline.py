@@ -2,10 +2,11 @@
 people reach each stage, the conversion from one stage to the next, and the change
 from year to year.
 
-Counting is done where the data is, with GROUP BY in the register's own database
-(SQLite or PostgreSQL), under the visibility rule; only one row per year and stage
-comes back.  The period selects a *cohort*: cases opened in those years, followed
-to wherever they are now.  Comparing stages within one cohort keeps conversion
+The events are grouped in the register's own database (SQLite or PostgreSQL), under
+the visibility rule, into one row per person in a case (``stage_dates``, which the
+times between stages and who reaches conviction read too); the counts per year and
+stage are taken from those rows.  The period selects a *cohort*: cases opened in
+those years, followed to wherever they are now.  Comparing stages within one cohort keeps conversion
 rates honest (calendar-year counts mix cohorts and flatter growing caseloads).
 
 Units: the first two stages are events of a case (counted as cases); from "suspect
@@ -24,12 +25,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Engine, extract, func, select
+import pandas as pd
+from sqlalchemy import Engine
 
-from amanat.analyze.network.canonical import entity_of
-from amanat.analyze.scope import Scope, scanned
+from amanat.analyze.scope import Scope
+from amanat.analyze.stage_dates import CASE_ID, PERSON_ID, YEAR, stage_dates
 from amanat.analyze.tabular import Cell, Table
-from amanat.register import Case, PipelineEvent
 
 # The funnel, each stage with the one it converts from.  Verdicts are alternatives.
 FUNNEL: tuple[tuple[str, str | None], ...] = (
@@ -47,9 +48,6 @@ STAGES = tuple(stage for stage, _ in FUNNEL)
 CASE_STAGES = frozenset({"reported", "investigation_opened"})
 VERDICTS = ("convicted", "acquitted")
 CHANGE_STAGES = ("reported", "arrested", "prosecuted", "convicted")
-# Person ids (and so entity ids, the smallest member's) stay below this (2**31 rows per
-# table), so case * SPAN + person is unique.
-PERSON_SPAN = 2**31
 
 
 @dataclass(frozen=True)
@@ -139,41 +137,23 @@ def conversion_rates(counts: dict[str, StageCount]) -> dict[str, float | None]:
     return rates
 
 
-def case_filter(scope: Scope) -> list[ColumnElement[bool]]:
-    """WHERE clauses for the cases in scope (country, type, cohort years, visible)."""
-    clauses: list[ColumnElement[bool]] = [scope.admits(Case), scope.in_period(Case.opened_on)]
-    if scope.country:
-        clauses.append(Case.jurisdiction == scope.country)
-    if scope.case_type:
-        clauses.append(Case.case_type == scope.case_type)
-    return clauses
-
-
-def stage_counts(engine: Engine, scope: Scope) -> PipelineCounts:
-    """Cases and person-cases at each funnel stage, per cohort year."""
-    year = extract("year", Case.opened_on)
-    stage = scanned(PipelineEvent.stage)
-    # One number per person in a case, so COUNT(DISTINCT) needs no sort of pairs.
-    person_case = PipelineEvent.case_id * PERSON_SPAN + entity_of("person", PipelineEvent.person_id)
-    query = (
-        select(
-            year,
-            stage,
-            func.count(func.distinct(PipelineEvent.case_id)),
-            func.count(func.distinct(person_case)),
-        )
-        .join(Case, Case.id == PipelineEvent.case_id)
-        .where(scope.admits(PipelineEvent), stage.in_(STAGES), *case_filter(scope))
-        .group_by(year, stage)
-    )
+def stage_counts(engine: Engine, scope: Scope, dates: pd.DataFrame | None = None) -> PipelineCounts:
+    """Cases and person-cases at each funnel stage, per cohort year; ``dates``: the
+    scope's ``stage_dates`` of the funnel's stages, when already read."""
+    if dates is None:
+        dates = stage_dates(engine, scope, STAGES)
+    reached = dates[list(STAGES)].notna()
+    years = dates[YEAR]
+    # A case reaches a stage when one of its rows (its people's or its own) does.
+    per_case = reached.groupby([years, dates[CASE_ID]], dropna=False).any()
+    cases = per_case.groupby(level=0, dropna=False).sum()
+    named = dates[PERSON_ID].notna()
+    persons = reached[named].groupby(years[named], dropna=False).sum()
+    persons = persons.reindex(cases.index, fill_value=0)
     result = PipelineCounts(scope)
-    with engine.connect() as connection:
-        for row_year, stage, cases, persons in connection.execute(query):
-            key = None if row_year is None else int(row_year)
-            result.by_year.setdefault(key, {})[stage] = StageCount(stage, cases, persons)
-    for counts in result.by_year.values():
-        for stage in STAGES:
-            counts.setdefault(stage, StageCount(stage, 0, 0))
+    for (year, row), (_, people) in zip(cases.iterrows(), persons.iterrows(), strict=True):
+        key = None if pd.isna(year) else int(year)
+        result.by_year[key] = {s: StageCount(s, int(row[s]), int(people[s])) for s in STAGES}
     return result
 
 

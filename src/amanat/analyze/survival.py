@@ -20,15 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
-from lifelines.utils import median_survival_times
-from sqlalchemy import Engine, case, func, select
+from lifelines.utils import inv_normal_cdf
+from sqlalchemy import Engine
 
-from amanat.analyze.network.canonical import entity_of
-from amanat.analyze.pipeline import case_filter
-from amanat.analyze.scope import Scope, scanned
+from amanat.analyze.scope import Scope
+from amanat.analyze.stage_dates import CASE_ID, PERSON_ID, stage_dates
 from amanat.analyze.tabular import Table
-from amanat.register import Case, PipelineEvent
 
 # (from stage, the stages that count as the next one, unit); "case" transitions use
 # each stage's first date in the case, "person" ones the first date for the person.
@@ -43,6 +40,7 @@ TRANSITIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 STAGES = sorted({s for a, b, _ in TRANSITIONS for s in (a, *b)})
 CHART_POINTS = 120
+Z = float(inv_normal_cdf(1 - 0.05 / 2))  # 95 % intervals, as lifelines' alpha=0.05
 
 
 @dataclass(frozen=True)
@@ -102,50 +100,70 @@ def _finite(value: float) -> float | None:
     return None if value is None or math.isinf(value) or math.isnan(value) else float(value)
 
 
+def _first_at_or_below(survival: np.ndarray, times: np.ndarray, q: float) -> float:
+    """The first time the (non-increasing) curve is at or below ``q`` (inf: never)."""
+    if survival[-1] > q:
+        return math.inf
+    return float(times[int(np.searchsorted(-survival, -q, side="left"))])
+
+
 def kaplan_meier(
     durations: Sequence[float], observed: Sequence[bool], start: str = "", end: tuple[str, ...] = ()
 ) -> Curve:
-    """Fit lifelines' Kaplan–Meier estimator (95 % log(−log) intervals)."""
-    fitter = KaplanMeierFitter(alpha=0.05)
-    fitter.fit(np.asarray(durations, dtype=float), np.asarray(observed, dtype=bool))
-    ci = median_survival_times(fitter.confidence_interval_)
-    band = fitter.confidence_interval_survival_function_
+    """The Kaplan–Meier estimate with 95 % log(−log) (exponential Greenwood) intervals.
+
+    Worked out with numpy the way lifelines' ``KaplanMeierFitter`` does it, operation
+    for operation, so the figures are lifelines' to the last bit (a test compares them),
+    in a tenth of the time: its tables and frames took most of the pipeline's curves."""
+    days = np.asarray(durations, dtype=float)
+    seen = np.asarray(observed, dtype=bool)
+    times, inverse = np.unique(days, return_inverse=True)
+    removed = np.bincount(inverse, minlength=len(times)).astype(np.int64)
+    deaths = np.bincount(inverse, weights=seen, minlength=len(times)).astype(np.int64)
+    if times[0] > 0:  # everyone enters at day 0, a step of its own
+        times = np.concatenate(([0.0], times))
+        removed = np.concatenate(([0], removed))
+        deaths = np.concatenate(([0], deaths))
+    population = len(days) - np.concatenate(([0], np.cumsum(removed)[:-1]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        survival = np.exp(np.cumsum(np.log(population - deaths) - np.log(population)))
+        people = population.astype(np.uint64)
+        variance = deaths / (people * (people - deaths))
+        variance[np.isposinf(variance)] = 0
+        spread = Z * np.sqrt(np.cumsum(variance))
+        v = np.log(survival)
+        low = np.exp(-np.exp(np.log(-v) - spread / v))
+        high = np.exp(-np.exp(np.log(-v) + spread / v))
+    low[np.isnan(low)] = 1.0
+    high[np.isnan(high)] = 1.0
     return Curve(
         start=start,
         end=end,
         at_risk=len(durations),
         events=int(np.sum(observed)),
-        median=_finite(fitter.median_survival_time_),
-        median_low=_finite(float(ci.iloc[0, 0])),
-        median_high=_finite(float(ci.iloc[0, 1])),
-        times=list(fitter.timeline.astype(float)),
-        survival=list(fitter.survival_function_.iloc[:, 0].astype(float)),
-        low=list(band.iloc[:, 0].astype(float)),
-        high=list(band.iloc[:, 1].astype(float)),
+        median=_finite(_first_at_or_below(survival, times, 0.5)),
+        median_low=_finite(_first_at_or_below(low, times, 0.5)),
+        median_high=_finite(_first_at_or_below(high, times, 0.5)),
+        times=list(times),
+        survival=list(survival),
+        low=list(low),
+        high=list(high),
     )
 
 
-def first_dates(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
+def first_dates(
+    engine: Engine, scope: Scope, dates: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """The first date of each stage, per person in a case ("person": a resolved
-    person, whichever agency's record each event names) and per case ("case").  One
-    scan of the events: the case rows are the minimum over the case's person rows and
-    its own (person-less) row."""
-    stage = scanned(PipelineEvent.stage)
-    firsts = [func.min(case((stage == s, PipelineEvent.occurred_on))).label(s) for s in STAGES]
-    person = entity_of("person", PipelineEvent.person_id)
-    query = (
-        select(PipelineEvent.case_id, person, *firsts)
-        .join(Case, Case.id == PipelineEvent.case_id)
-        .where(scope.admits(PipelineEvent), stage.in_(STAGES), *case_filter(scope))
-        .group_by(PipelineEvent.case_id, person)
-    )
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["case_id", "person_id", *STAGES])
-    for name in STAGES:
-        frame[name] = pd.to_datetime(frame[name], errors="coerce")
-    people = frame[frame["person_id"].notna()]
-    cases = frame.drop(columns="person_id").groupby("case_id", as_index=False).min()
+    person, whichever agency's record each event names) and per case ("case"): the
+    case rows are the minimum over the case's person rows and its own (person-less)
+    row.  ``dates``: the scope's ``stage_dates`` of these stages or more, if read."""
+    if dates is None:
+        dates = stage_dates(engine, scope, STAGES)
+    frame = dates[[CASE_ID, PERSON_ID, *STAGES]]
+    frame = frame[frame[STAGES].notna().any(axis=1)].reset_index(drop=True)
+    people = frame[frame[PERSON_ID].notna()]
+    cases = frame.drop(columns=PERSON_ID).groupby(CASE_ID, as_index=False).min()
     return {"person": people, "case": cases}
 
 
@@ -163,9 +181,10 @@ def durations(
     return days, observed[keep].to_numpy(dtype=bool)
 
 
-def stage_times(engine: Engine, scope: Scope) -> list[Curve]:
-    """A curve for every transition with at least one case at its start."""
-    frames = first_dates(engine, scope)
+def stage_times(engine: Engine, scope: Scope, dates: pd.DataFrame | None = None) -> list[Curve]:
+    """A curve for every transition with at least one case at its start (``dates`` as
+    for ``first_dates``)."""
+    frames = first_dates(engine, scope, dates)
     curves = []
     for start, end, unit in TRANSITIONS:
         days, observed = durations(frames[unit], start, end, scope.as_of)

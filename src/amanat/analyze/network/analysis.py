@@ -21,8 +21,8 @@ from amanat.analyze.network.canonical import Canonical, load_canonical
 from amanat.analyze.network.facts import domain_names
 from amanat.analyze.network.graph import CASE, RegisterGraph, load_graph
 from amanat.analyze.network.labels import labels
-from amanat.analyze.pipeline import case_filter
 from amanat.analyze.scope import Scope
+from amanat.analyze.stage_dates import case_filter
 from amanat.analyze.tabular import Table
 from amanat.register import Case
 
