@@ -25,6 +25,7 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import federation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.federation.requests import FEED_PATH, PAGE, signed_headers
 from amanat.federation.transfer import Received, peer_named, this_node
@@ -42,11 +43,11 @@ KeyFileOption = Annotated[
 def node_key(given: Path | None) -> Ed25519PrivateKey:
     path = given or get_settings().node_key_file
     if path is None:
-        fail(f"no node key: give --key-file or set {KEY_SETTING}")
+        fail(_("no node key: give --key-file or set %(setting)s", setting=KEY_SETTING))
     try:
         return load_private_key(path, "node key")
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
 
 
 @app.command("export")
@@ -69,11 +70,16 @@ def export(
         try:  # in the transaction: no file, no "sent" in the trail
             out.write_bytes(sent.data)
         except OSError as exc:
-            fail(f"--out: {out}: {exc.strerror}")
-        told = (
-            f"Bundle for {sent.peer.name}: {sent.records} records, {sent.withdrawn} "
-            f"withdrawn, sequences "
-            f"{sent.after}..{sent.upto}, written to {out}"
+            fail(_("--out: %(file)s: %(problem)s", file=out, problem=exc.strerror))
+        told = _(
+            "Bundle for %(peer)s: %(records)s records, %(withdrawn)s withdrawn, sequences "
+            "%(after)s..%(upto)s, written to %(file)s",
+            peer=sent.peer.name,
+            records=sent.records,
+            withdrawn=sent.withdrawn,
+            after=sent.after,
+            upto=sent.upto,
+            file=out,
         )
     typer.echo(told)
 
@@ -88,7 +94,7 @@ def import_(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        fail(f"FILE: {file}: {exc.strerror}")
+        fail(_("FILE: %(file)s: %(problem)s", file=file, problem=exc.strerror))
     engine = open_register(database)
     with as_operator(engine) as ctx:
         received = federation.import_bundle(ctx, data, file.name)
@@ -98,13 +104,27 @@ def import_(
 def report(received: Received) -> None:
     """Say what a bundle changed, or exit 1 with why it was refused (already audited)."""
     if received.refusal is not None:
-        fail(f"bundle refused: {received.refusal} (sha256 {received.sha256})")
+        fail(
+            _(
+                "bundle refused: %(refusal)s (sha256 %(sha256)s)",
+                refusal=refused(received.refusal),
+                sha256=received.sha256,
+            )
+        )
     assert received.taken is not None and received.sender is not None
     taken = received.taken
     typer.echo(
-        f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
-        f"{taken.unchanged} unchanged, {taken.held_back} held back, {taken.withdrawn} "
-        f"withdrawn (sha256 {received.sha256})"
+        _(
+            "Bundle from %(peer)s: %(inserted)s new, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(held_back)s held back, %(withdrawn)s withdrawn (sha256 %(sha256)s)",
+            peer=received.sender.name,
+            inserted=taken.inserted,
+            updated=taken.updated,
+            unchanged=taken.unchanged,
+            held_back=taken.held_back,
+            withdrawn=taken.withdrawn,
+            sha256=received.sha256,
+        )
     )
 
 
@@ -134,7 +154,7 @@ def pull(
         bundle = received.bundle or {}
         if bundle.get("upto", after) <= after:
             break
-    typer.echo(f"Pulled {pages} pages from {node}; nothing newer")
+    typer.echo(_("Pulled %(pages)s pages from %(node)s; nothing newer", pages=pages, node=node))
 
 
 def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) -> bytes:
@@ -147,7 +167,13 @@ def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) 
             data: bytes = answer.read()
             return data
     except urllib.error.HTTPError as exc:
-        fail(f"{url}: HTTP {exc.code} (a 404: not a peer pinned there, or its feed is off)")
+        fail(
+            _(
+                "%(url)s: HTTP %(code)s (a 404: not a peer pinned there, or its feed is off)",
+                url=url,
+                code=exc.code,
+            )
+        )
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         fail(f"{url}: {getattr(exc, 'reason', exc)}")
 
@@ -161,7 +187,8 @@ def status(database: DatabaseOption = None) -> None:
     with as_operator(engine) as ctx:
         peers = federation.status(ctx)
     table = Table(
-        "peer", "key fingerprint", "sent", "lag", "withdrawn", "received", "received at", "error"
+        *(_("peer"), _("key fingerprint"), _("sent"), _("lag"), _("withdrawn")),
+        *(_("received"), _("received at"), _("error")),
     )
     for peer in peers:
         table.add_row(
