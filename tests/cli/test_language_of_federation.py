@@ -50,6 +50,19 @@ def test_node_says_what_it_did_in_the_chosen_language(register: Path, lang: str)
     assert again.stderr.strip() == said(lang, "Error: %(message)s", message="") + said(
         lang, "key file already exists, not overwritten: %(path)s", path="kz.pem"
     )
+    # The node layer's own refusal of a value: the field and the value as given.
+    peer = (
+        "node",
+        "add",
+        "HUB",
+        "ftp://hub.example",
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    )
+    bad = _run(register, *peer, AMANAT_LANG=lang)
+    assert bad.returncode == 1
+    reason = said(lang, "is not an http:// or https:// URL with a host")
+    assert f"URL: 'ftp://hub.example' {reason}" in bad.stderr, bad.stderr
+    assert CYRILLIC.search(reason)
 
 
 def test_federation_speaks_russian_and_a_refused_bundle_says_why_in_it(register: Path) -> None:

@@ -140,3 +140,15 @@ def test_a_count_takes_its_plural_form_and_english_stays_pydantics(api: Api) -> 
     assert russian.json()["detail"][0]["msg"] == "Строка должна содержать не более 60 символов"
     missing = caller.post("/discovery/requests", json={}, headers=asked("uz")).json()["detail"]
     assert {d["msg"] for d in missing} == {"Majburiy maydon"}
+
+
+def test_discoverys_own_refusals_are_said_in_the_language_asked(api: Api) -> None:
+    body = {"reference": "r", "purpose": "p", "basis": "other", "handling": "H9"}
+    caller = api("kz-investigator")
+    english = caller.post("/discovery/requests", json=body)
+    kazakh = caller.post("/discovery/requests", json=body, headers=asked("kk"))
+    assert english.status_code == kazakh.status_code == 422
+    [said_en], [said_kk] = english.json()["detail"], kazakh.json()["detail"]
+    assert (said_en["loc"], said_en["input"]) == (said_kk["loc"], said_kk["input"])
+    assert said_en["msg"] == "is no handling code"
+    assert said_kk["msg"] == "пайдалану коды емес"
