@@ -111,6 +111,9 @@ def test_add_show_confirm_and_reject(key_register: KeyRegister) -> None:
     assert refused.returncode == 1
     listed = key_register.ok("reports", "list", "--user", USER, **EN)
     assert "confirmed 1, rejected 1" in listed
+    # The demo's users read Russian: without AMANAT_LANG, the list speaks it.
+    russian = key_register.ok("reports", "list", "--user", USER)
+    assert "подтверждено: 1, отклонено: 1" in russian and "confirmed" not in russian
 
 
 def test_another_organisation_sees_no_report(key_register: KeyRegister) -> None:

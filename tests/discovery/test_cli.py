@@ -20,11 +20,14 @@ AMANAT = str(Path(sys.executable).parent / "amanat")
 ASK = ("--user", "police", "--purpose", "recruiter of Uzbek workers", "--basis", "other")
 
 
-def _run(world: World, url: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    world: World, url: str, *arguments: str, **language: str
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "AMANAT_DATABASE_URL": url,
         "AMANAT_MASTER_KEY": base64.b64encode(world.master.secret).decode(),
+        **language,
     }
     return subprocess.run(
         [AMANAT, *arguments], env=env, capture_output=True, text=True, timeout=120
@@ -67,8 +70,15 @@ def test_discover_one_and_a_batch_from_the_command_line(
     assert seen.returncode == 0, seen.stderr
     assert seen.stdout.count("recruiter of Uzbek workers") == 3
     assert "Shevchenko" not in seen.stdout and "Шевченко" not in seen.stdout
+    # The summary is for people: in the asker's language (AMANAT_LANG); the CSV is not.
+    russian = _run(world, url, "discover", str(batch), *ASK, AMANAT_LANG="ru")
+    assert [line.split(",")[:4] for line in russian.stdout.splitlines()[1:]] == answers
+    assert "Запросов: 3; с совпадением: 2, без совпадения: 1" in russian.stderr
+    assert "queries" not in russian.stderr
 
     index = _run(world, url, "discovery", "index")
     assert index.returncode == 0 and "1 discoverable" in index.stdout, index.stderr
+    kazakh = _run(world, url, "discovery", "index", AMANAT_LANG="kk")
+    assert "іздеуге қолжетімді: 1; кодталды" in kazakh.stdout, kazakh.stderr
     refused = _run(world, url, "discover", "--name", "Taras", *ASK[:-1], "treaty")
     assert refused.returncode == 1 and "basis" in refused.stderr

@@ -40,16 +40,31 @@ def test_request_answer_and_read_from_the_command_line(
     assert row.startswith(f"to answer,{request_id},{reference},pending,,")
     holder = _run(world, url, "rfi", "show", request_id, "--user", "uz-police")
     assert "sections to release: names" in holder.stdout, holder.stderr
+    # The same, in Russian: the labels translated, the codes (names, urgent) as they are.
+    russian = _run(world, url, "rfi", "show", request_id, "--user", "uz-police", AMANAT_LANG="ru")
+    assert "разделы, которые можно предоставить: names" in russian.stdout, russian.stderr
+    assert "срочность — urgent" in russian.stdout
+    assert not {"sections", "release", "urgency", "asked", "due"} & set(
+        russian.stdout.replace(":", " ").split()
+    )
 
     both = _run(world, url, "rfi", "answer", request_id, "--user", "uz-police", "--approve",
                 "--decline", "no")  # fmt: skip
     assert both.returncode != 0 and "one of" in both.stderr
+    kazakh = _run(world, url, "rfi", "answer", request_id, "--user", "uz-police", "--approve",
+                  "--decline", "no", AMANAT_LANG="kk")  # fmt: skip
+    assert kazakh.stderr.startswith("Қате: мыналардың бірін беріңіз: --approve"), kazakh.stderr
     stranger = _run(world, url, "rfi", "show", request_id, "--user", "ngo")
     assert stranger.returncode != 0 and "not found" in stranger.stderr
     answered = _run(world, url, "rfi", "answer", request_id, "--user", "uz-police",
                     "--section", "names")  # fmt: skip
     assert answered.returncode == 0, answered.stderr
     assert answered.stdout.strip() == f"request {request_id}: partial"
+    # Filed once only: the action's refusal, in the asker's language (here Tajik).
+    again = _run(world, url, "rfi", "file", reference, "--user", "police", *WHY,
+                 AMANAT_LANG="tg")  # fmt: skip
+    assert again.returncode == 1
+    assert f"аллакай дархост шудааст (дархости {request_id})" in again.stderr, again.stderr
 
     seen = _run(world, url, "rfi", "show", request_id, "--user", "police")
     assert seen.returncode == 0, seen.stderr

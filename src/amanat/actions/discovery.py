@@ -21,7 +21,7 @@ from amanat.access.models import User
 from amanat.access.roles import Permission, Role
 from amanat.access.sharing import visible_record
 from amanat.access.vault import MasterKey
-from amanat.actions.door import Context, Scope, action
+from amanat.actions.door import Context, Refused, Scope, action
 from amanat.actions.errors import FieldProblem
 from amanat.actions.records.changes import OriginatorOnly
 from amanat.discovery import index
@@ -30,6 +30,7 @@ from amanat.discovery.index import Subject
 from amanat.discovery.matching import BANDS, matches
 from amanat.discovery.models import DiscoveryHit, DiscoverySetting
 from amanat.discovery.setting import NOT_FOUND, effective_settings, unfindable
+from amanat.language.i18n import N_
 from amanat.names import parse_date
 from amanat.names.phones import phone_key
 from amanat.register import Organisation
@@ -77,7 +78,7 @@ def _of_record(ctx: Context, person_id: int) -> Query:
     if person.id in unfindable(ctx.session, [person.id]):
         raise FieldProblem(
             ("body", "person_id"),
-            "a victim, witness or protected person is not asked about",
+            N_("a victim, witness or protected person is not asked about"),
             person_id,
         )
     return Query(
@@ -114,7 +115,7 @@ class Outcome:
 
 def _master(ctx: Context) -> MasterKey:
     if ctx.master_key is None:
-        raise PermissionError("discovery needs the vault's master key, which is not configured")
+        raise Refused(N_("discovery needs the vault's master key, which is not configured"))
     return ctx.master_key
 
 
@@ -134,11 +135,13 @@ def set_discoverable(ctx: Context, person_id: int, setting: str | None) -> str:
         raise OriginatorOnly("person", person_id, "decides whether others may find")
     codes = vocabulary("discoverability").codes()
     if setting is not None and setting not in codes:
-        raise FieldProblem(("body", "discoverable"), f"one of {', '.join(codes)}", setting)
+        raise FieldProblem(
+            ("body", "discoverable"), N_("one of %(choices)s"), setting, choices=", ".join(codes)
+        )
     if setting not in (None, NOT_FOUND) and person.id in unfindable(ctx.session, [person.id]):
         raise FieldProblem(
             ("body", "discoverable"),
-            "a victim, witness or protected person is found only with her consent to discovery",
+            N_("a victim, witness or protected person is found only with her consent to discovery"),
             setting,
         )
     found = ctx.session.scalar(
@@ -174,28 +177,30 @@ def rebuild_index(ctx: Context) -> tuple[int, int]:
 def _subject(ctx: Context, query: Query) -> Subject:
     names = [n.strip() for n in query.names if n and n.strip()]
     if len(names) > MAX_NAMES:
-        raise FieldProblem(("body", "names"), f"at most {MAX_NAMES} names")
+        raise FieldProblem(("body", "names"), N_("at most %(most)s names"), most=MAX_NAMES)
     subject = Subject(names=names)
     if query.born:
         # The value is not echoed: a date of birth typed in a query is the asker's secret.
         when = parse_date(query.born)
         if when is None:
-            raise FieldProblem(("body", "born"), "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            raise FieldProblem(("body", "born"), N_("is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
         subject.year, subject.month, subject.day = when.year, when.month, when.day
     types = vocabulary("document_type").codes()
     for at, (doc_type, country, number) in enumerate(query.documents):
         if doc_type not in types:
-            raise FieldProblem(("body", "documents", at, "type"), "is no document type", doc_type)
+            raise FieldProblem(
+                ("body", "documents", at, "type"), N_("is no document type"), doc_type
+            )
         subject.documents.append((doc_type, country.upper() if country else None, number))
     own = ctx.session.get(Organisation, ctx.viewer.org_id)
     held = (own.country,) if own is not None and own.country else ()
     for at, number in enumerate(query.phones):
         e164 = phone_key(number, (), held)
         if e164 is None:
-            raise FieldProblem(("body", "phones", at), "is not a phone number")
+            raise FieldProblem(("body", "phones", at), N_("is not a phone number"))
         subject.phones.append(e164)
     if not (subject.names or subject.documents or subject.phones):
-        raise FieldProblem(("body", "names"), "give a name, a document or a phone")
+        raise FieldProblem(("body", "names"), N_("give a name, a document or a phone"))
     return subject
 
 
@@ -212,8 +217,9 @@ def _check_rate(ctx: Context, count: int) -> None:
         )
     )
     if (asked or 0) + count > QUERIES_PER_HOUR:
-        raise PermissionError(
-            f"too many discovery queries: at most {QUERIES_PER_HOUR} an hour; try again later"
+        raise Refused(
+            N_("too many discovery queries: at most %(most)s an hour; try again later"),
+            most=QUERIES_PER_HOUR,
         )
 
 
@@ -230,10 +236,12 @@ def shown_holder(settings: Sequence[str], org: Organisation) -> dict[str, str | 
 def check_basis(purpose: str, basis: str) -> str:
     purpose = purpose.strip() if isinstance(purpose, str) else ""
     if not purpose or len(purpose) > MAX_PURPOSE or "\x00" in purpose:
-        raise FieldProblem(("body", "purpose"), "say why you ask (at most 500 characters)")
+        raise FieldProblem(("body", "purpose"), N_("say why you ask (at most 500 characters)"))
     codes = vocabulary("legal_basis").codes()
     if basis not in codes:
-        raise FieldProblem(("body", "basis"), f"one of {', '.join(codes)}", basis)
+        raise FieldProblem(
+            ("body", "basis"), N_("one of %(choices)s"), basis, choices=", ".join(codes)
+        )
     return purpose
 
 
@@ -249,7 +257,7 @@ def ask(ctx: Context, queries: Sequence[Query], purpose: str, basis: str) -> lis
     """One outcome per query, in order (a batch is several)."""
     purpose = check_basis(purpose, basis)
     if not queries:
-        raise FieldProblem(("body", "queries"), "ask at least one query")
+        raise FieldProblem(("body", "queries"), N_("ask at least one query"))
     queries = [q if q.person_id is None else _of_record(ctx, q.person_id) for q in queries]
     subjects = [_subject(ctx, q) for q in queries]
     _check_rate(ctx, len(subjects))
@@ -366,7 +374,9 @@ class Received:
 )
 def received(ctx: Context, limit: int = 100) -> list[Received]:
     if not 1 <= limit <= MAX_RECEIVED:
-        raise FieldProblem(("query", "limit"), f"must be between 1 and {MAX_RECEIVED}", limit)
+        raise FieldProblem(
+            ("query", "limit"), N_("must be between 1 and %(most)s"), limit, most=MAX_RECEIVED
+        )
     rows = ctx.session.execute(
         select(DiscoveryHit, Organisation.code, User.display_name, User.role)
         .outerjoin(Organisation, Organisation.id == DiscoveryHit.asker_org_id)

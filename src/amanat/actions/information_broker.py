@@ -71,7 +71,9 @@ def ask_back(
         )
     )
     if filed is not None:
-        raise FieldProblem(("body", "reference"), f"already requested (request {filed})")
+        raise FieldProblem(
+            ("body", "reference"), N_("already requested (request %(request)s)"), request=filed
+        )
     ngo = ctx.session.get(Organisation, hit.asker_org_id)
     assert ngo is not None
     now = utcnow()

@@ -92,9 +92,11 @@ def terms(purpose: str, basis: str, urgency: str, handling: str) -> str:
     """The request's purpose, checked with its basis, urgency and handling code."""
     purpose = check_basis(purpose, basis)
     if urgency not in URGENCIES:
-        raise FieldProblem(("body", "urgency"), f"one of {', '.join(URGENCIES)}", urgency)
+        raise FieldProblem(
+            ("body", "urgency"), N_("one of %(choices)s"), urgency, choices=", ".join(URGENCIES)
+        )
     if handling not in vocabulary("handling_code").codes():
-        raise FieldProblem(("body", "handling"), "is no handling code", handling)
+        raise FieldProblem(("body", "handling"), N_("is no handling code"), handling)
     return purpose
 
 
@@ -178,7 +180,9 @@ def file(
         )
     )
     if filed is not None:
-        raise FieldProblem(("body", "reference"), f"already requested (request {filed})")
+        raise FieldProblem(
+            ("body", "reference"), N_("already requested (request %(request)s)"), request=filed
+        )
     holder = ctx.session.get(Organisation, holder_id)
     assert holder is not None
     settings = effective_settings(ctx.session, [h.person_id for h in hits])
@@ -226,7 +230,9 @@ def file(
 )
 def lists(ctx: Context, status: str | None = None) -> Lists:
     if status is not None and status not in (PENDING, *STATUS_OF.values(), "overdue"):
-        raise FieldProblem(("query", "status"), "pending, overdue, approved, partial or declined")
+        raise FieldProblem(
+            ("query", "status"), N_("pending, overdue, approved, partial or declined")
+        )
     now = utcnow()
     org = ctx.viewer.org_id
     query = (
@@ -325,7 +331,12 @@ def _share(ctx: Context, org_id: int, kind: str, record_id: int) -> None:
 def _chosen(given: list[str], offered: list[str] | tuple[str, ...], where: str) -> list[str]:
     unknown = [g for g in given if g not in offered]
     if unknown:
-        raise FieldProblem(("body", where), f"one or more of {', '.join(offered)}", unknown[0])
+        raise FieldProblem(
+            ("body", where),
+            N_("one or more of %(choices)s"),
+            unknown[0],
+            choices=", ".join(offered),
+        )
     return [o for o in offered if o in given]
 
 
@@ -352,18 +363,20 @@ def decide(
     if request is None or request.holder_org_id != ctx.viewer.org_id:
         raise _absent(request_id)
     if decision not in DECISIONS:
-        raise FieldProblem(("body", "decision"), f"one of {', '.join(DECISIONS)}", decision)
+        raise FieldProblem(
+            ("body", "decision"), N_("one of %(choices)s"), decision, choices=", ".join(DECISIONS)
+        )
     if request.status != PENDING:
-        raise FieldProblem(("body", "decision"), "the request is already answered", decision)
+        raise FieldProblem(("body", "decision"), N_("the request is already answered"), decision)
     note = (note or "").strip() or None
     if note is not None and (len(note) > MAX_PURPOSE or "\x00" in note):
-        raise FieldProblem(("body", "note"), "at most 500 characters")
+        raise FieldProblem(("body", "note"), N_("at most %(most)s characters"), most=MAX_PURPOSE)
     if decision == "decline" and note is None:
-        raise FieldProblem(("body", "note"), "say why you decline")
+        raise FieldProblem(("body", "note"), N_("say why you decline"))
     persons = release.releasable_persons(ctx.session, _hit_persons(ctx, request))
     if decision == "approve" and note is None and is_brokered(ctx, request):
         # An NGO asked back releases nothing of the register: its answer is the note.
-        raise FieldProblem(("body", "note"), "write what you may tell the asker")
+        raise FieldProblem(("body", "note"), N_("write what you may tell the asker"))
     offered = [
         s for s in release.SECTIONS if any(s in release.offered_sections(p) for p in persons)
     ]
@@ -376,7 +389,7 @@ def decide(
         chosen = _chosen(sections or [], offered, "sections")
         chosen_records = _chosen(records or [], linked, "records")
         if not chosen and not chosen_records:
-            raise FieldProblem(("body", "sections"), "choose at least one section or record")
+            raise FieldProblem(("body", "sections"), N_("choose at least one section or record"))
         shared = [(k, int(i)) for k, i in (r.split(":") for r in chosen_records)]
     else:
         chosen, chosen_records = [], []

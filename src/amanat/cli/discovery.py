@@ -21,7 +21,9 @@ from amanat.actions.discovery import Outcome, Query
 from amanat.actions.door import binds
 from amanat.cells import CsvWriter
 from amanat.cli.door import acting_as, as_operator, optional_master_key
+from amanat.cli.language import _, language
 from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.language.i18n import number_text
 
 app = typer.Typer(
     help="Hit/no-hit discovery: who may find a record, the index of encodings, "
@@ -40,13 +42,14 @@ Basis = Annotated[
 ]
 # The batch file's columns (a header row); any other column is ignored.
 CSV_COLUMNS = ("id", "name", "born", "document_type", "document_country", "document", "phone")
+DOCUMENT_EXAMPLE = "national_passport:UZ:AA1234567"
 ANSWER_COLUMNS = ("row", "id", "answer", "band", "holder", "holder_name", "country", "reference")
 
 
 def _document(text: str) -> tuple[str, str | None, str]:
     parts = text.split(":")
     if len(parts) != 3 or not parts[0] or not parts[2]:
-        fail("--document is TYPE:COUNTRY:NUMBER, e.g. national_passport:UZ:AA1234567")
+        fail(_("--document is TYPE:COUNTRY:NUMBER, e.g. %(example)s", example=DOCUMENT_EXAMPLE))
     return parts[0], parts[1] or None, parts[2]
 
 
@@ -65,11 +68,17 @@ def _row_query(row: dict[str, str]) -> Query:
 
 def _read_batch(file: Path) -> list[tuple[str, Query]]:
     if not file.is_file():
-        fail(f"{file} is not a file")
+        fail(_("%(file)s is not a file", file=file))
     with file.open(encoding="utf-8-sig", newline="") as source:
         reader = csv.DictReader(source)
         if not reader.fieldnames or "name" not in reader.fieldnames:
-            fail(f"{file}: a header row with at least a name column ({', '.join(CSV_COLUMNS)})")
+            fail(
+                _(
+                    "%(file)s: a header row with at least a name column (%(columns)s)",
+                    file=file,
+                    columns=", ".join(CSV_COLUMNS),
+                )
+            )
         return [(row.get("id") or "", _row_query(row)) for row in reader]
 
 
@@ -110,9 +119,9 @@ def discover_command(
     """Ask whether other organisations hold a person; learn hit or no hit, a score band
     and the holder as its owner allows.  The query is encoded here and never stored."""
     if not user:
-        fail("--user is required: the user asking")
+        fail(_("--user is required: the user asking"))
     if file is not None and (name or born or document or phone):
-        fail("give a FILE or --name/--born/--document/--phone, not both")
+        fail(_("give a FILE or --name/--born/--document/--phone, not both"))
     if file is not None:
         queries = _read_batch(file)
     else:
@@ -120,12 +129,16 @@ def discover_command(
         queries = [("", Query(names=name or [], born=born, documents=docs, phones=phone or []))]
     register = open_register(database)
     with acting_as(register, user, key=optional_master_key()) as ctx:
-        outcomes = actions.ask(ctx, [q for _, q in queries], purpose, basis)
-    _write([(label, o) for (label, _), o in zip(queries, outcomes, strict=True)], sys.stdout)
-    hits = sum(o.hit for o in outcomes)
-    typer.echo(
-        f"{len(outcomes):,} queries: {hits:,} hit, {len(outcomes) - hits:,} no hit", err=True
+        outcomes = actions.ask(ctx, [query for _label, query in queries], purpose, basis)
+    _write([(label, o) for (label, _query), o in zip(queries, outcomes, strict=True)], sys.stdout)
+    hits, lang = sum(o.hit for o in outcomes), language()
+    said = _(
+        "%(queries)s queries: %(hits)s hit, %(misses)s no hit",
+        queries=number_text(len(outcomes), lang),
+        hits=number_text(hits, lang),
+        misses=number_text(len(outcomes) - hits, lang),
     )
+    typer.echo(said, err=True)
 
 
 @app.callback()
@@ -152,7 +165,7 @@ def set_command(
         in_force = actions.set_discoverable(
             ctx, person_id, None if setting == "default" else setting
         )
-    typer.echo(f"person {person_id}: {in_force}")
+    typer.echo(_("person %(id)s: %(setting)s", id=person_id, setting=in_force))
 
 
 @app.command("index")
@@ -162,10 +175,21 @@ def index_command(database: DatabaseOption = None) -> None:
     register = open_register(database)
     key = optional_master_key()
     if key is None:
-        fail("discovery needs the vault's master key: set AMANAT_MASTER_KEY or its key file")
+        fail(
+            _(
+                "discovery needs the vault's master key: set %(setting)s or its key file",
+                setting="AMANAT_MASTER_KEY",
+            )
+        )
     with as_operator(register, key=key) as ctx:
         seen, indexed = actions.rebuild_index(ctx)
-    typer.echo(f"{seen:,} person records, {indexed:,} discoverable, encoded")
+    lang = language()
+    said = _(
+        "%(seen)s person records, %(indexed)s discoverable, encoded",
+        seen=number_text(seen, lang),
+        indexed=number_text(indexed, lang),
+    )
+    typer.echo(said)
 
 
 @app.command("received")

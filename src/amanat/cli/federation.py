@@ -25,6 +25,7 @@ from amanat.access.key_file import KeyLoadError
 from amanat.actions import federation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.federation.acks import is_acknowledgement
 from amanat.federation.requests import FEED_PATH, PAGE, signed_headers
@@ -43,7 +44,7 @@ KeyFileOption = Annotated[
 def node_key(given: Path | None) -> Ed25519PrivateKey:
     key = optional_node_key(given)
     if key is None:
-        fail(f"no node key: give --key-file or set {KEY_SETTING}")
+        fail(_("no node key: give --key-file or set %(setting)s", setting=KEY_SETTING))
     return key
 
 
@@ -56,7 +57,7 @@ def optional_node_key(given: Path | None) -> Ed25519PrivateKey | None:
     try:
         return load_private_key(path, "node key")
     except KeyLoadError as exc:
-        fail(str(exc))
+        fail(refused(exc))
 
 
 @app.command("export")
@@ -79,11 +80,17 @@ def export(
         try:  # in the transaction: no file, no "sent" in the trail
             out.write_bytes(sent.data)
         except OSError as exc:
-            fail(f"--out: {out}: {exc.strerror}")
-        told = (
-            f"Bundle for {sent.peer.name}: {sent.records} records, {sent.withdrawn} "
-            f"withdrawn, {sent.identities} identities sealed, sequences "
-            f"{sent.after}..{sent.upto}, written to {out}"
+            fail(_("--out: %(file)s: %(problem)s", file=out, problem=exc.strerror))
+        told = _(
+            "Bundle for %(peer)s: %(records)s records, %(withdrawn)s withdrawn, %(identities)s "
+            "identities sealed, sequences %(after)s..%(upto)s, written to %(file)s",
+            peer=sent.peer.name,
+            records=sent.records,
+            withdrawn=sent.withdrawn,
+            identities=sent.identities,
+            after=sent.after,
+            upto=sent.upto,
+            file=out,
         )
     typer.echo(told)
 
@@ -99,15 +106,27 @@ def import_(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        fail(f"FILE: {file}: {exc.strerror}")
+        fail(_("FILE: %(file)s: %(problem)s", file=file, problem=exc.strerror))
     engine = open_register(database)
     if is_acknowledgement(data):
         with as_operator(engine) as ctx:
             done = federation.take_ack(ctx, data, file.name)
         if done.refusal is not None:
-            fail(f"acknowledgement refused: {done.refusal} (sha256 {done.sha256})")
+            fail(
+                _(
+                    "acknowledgement refused: %(refusal)s (sha256 %(sha256)s)",
+                    refusal=refused(done.refusal),
+                    sha256=done.sha256,
+                )
+            )
         assert done.sender is not None
-        typer.echo(f"Acknowledged by {done.sender.name}: up to sequence {done.received}")
+        typer.echo(
+            _(
+                "Acknowledged by %(peer)s: up to sequence %(seq)s",
+                peer=done.sender.name,
+                seq=done.received,
+            )
+        )
         return
     key = optional_node_key(key_file)
     with as_operator(engine, key=optional_master_key()) as ctx:
@@ -118,13 +137,29 @@ def import_(
 def report(received: Received) -> None:
     """Say what a bundle changed, or exit 1 with why it was refused (already audited)."""
     if received.refusal is not None:
-        fail(f"bundle refused: {received.refusal} (sha256 {received.sha256})")
+        fail(
+            _(
+                "bundle refused: %(refusal)s (sha256 %(sha256)s)",
+                refusal=refused(received.refusal),
+                sha256=received.sha256,
+            )
+        )
     assert received.taken is not None and received.sender is not None
     taken = received.taken
     typer.echo(
-        f"Bundle from {received.sender.name}: {taken.inserted} new, {taken.updated} updated, "
-        f"{taken.unchanged} unchanged, {taken.held_back} held back, {taken.withdrawn} "
-        f"withdrawn, {taken.identities} identities kept (sha256 {received.sha256})"
+        _(
+            "Bundle from %(peer)s: %(inserted)s new, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(held_back)s held back, %(withdrawn)s withdrawn, %(identities)s "
+            "identities kept (sha256 %(sha256)s)",
+            peer=received.sender.name,
+            inserted=taken.inserted,
+            updated=taken.updated,
+            unchanged=taken.unchanged,
+            held_back=taken.held_back,
+            withdrawn=taken.withdrawn,
+            identities=taken.identities,
+            sha256=received.sha256,
+        )
     )
 
 
@@ -145,8 +180,8 @@ def ack(
         try:  # in the transaction: no file, no "sent" in the trail
             out.write_bytes(data)
         except OSError as exc:
-            fail(f"--out: {out}: {exc.strerror}")
-    typer.echo(f"Acknowledgement for {to} written to {out}")
+            fail(_("--out: %(file)s: %(problem)s", file=out, problem=exc.strerror))
+    typer.echo(_("Acknowledgement for %(peer)s written to %(file)s", peer=to, file=out))
 
 
 @app.command("pull")
@@ -177,7 +212,7 @@ def pull(
         bundle = received.bundle or {}
         if bundle.get("upto", after) <= after:
             break
-    typer.echo(f"Pulled {pages} pages from {node}; nothing newer")
+    typer.echo(_("Pulled %(pages)s pages from %(node)s; nothing newer", pages=pages, node=node))
 
 
 def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) -> bytes:
@@ -190,7 +225,13 @@ def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) 
             data: bytes = answer.read()
             return data
     except urllib.error.HTTPError as exc:
-        fail(f"{url}: HTTP {exc.code} (a 404: not a peer pinned there, or its feed is off)")
+        fail(
+            _(
+                "%(url)s: HTTP %(code)s (a 404: not a peer pinned there, or its feed is off)",
+                url=url,
+                code=exc.code,
+            )
+        )
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         fail(f"{url}: {getattr(exc, 'reason', exc)}")
 
@@ -204,9 +245,9 @@ def status(database: DatabaseOption = None) -> None:
     with as_operator(engine) as ctx:
         peers = federation.status(ctx)
     table = Table(
-        "peer", "key fingerprint", "sent", "lag", "acked", "unacked tombstones", "received",
-        "received at", "error",
-    )  # fmt: skip
+        *(_("peer"), _("key fingerprint"), _("sent"), _("lag"), _("acked")),
+        *(_("unacked tombstones"), _("received"), _("received at"), _("error")),
+    )
     for peer in peers:
         table.add_row(
             peer.name,

@@ -19,6 +19,7 @@ from amanat.actions.door import binds
 from amanat.cells import CsvWriter
 from amanat.cli.discovery import Basis, Purpose, User
 from amanat.cli.door import acting_as
+from amanat.cli.language import _
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.store.settings import get_settings
 
@@ -47,7 +48,7 @@ def file_command(
     with acting_as(register, user) as ctx:
         made = rfi.file(ctx, reference, purpose, basis, urgency, handling, hours)
         request_id, due = made.id, made.due_at
-    typer.echo(f"request {request_id}: pending, due {due.isoformat()}")
+    typer.echo(_("request %(id)s: pending, due %(due)s", id=request_id, due=due.isoformat()))
 
 
 @app.command("list")
@@ -85,22 +86,38 @@ def show_command(
     with acting_as(register, user) as ctx:
         shown = rfi.show(ctx, request_id)
         r, listed = shown.listed.request, shown.listed
+        overdue = _(" (overdue)") if listed.overdue else ""
         lines = [
-            f"request {r.id}: {r.status}{' (overdue)' if listed.overdue else ''}",
-            f"asked by {listed.asker_org} ({listed.asker or ''}) on {r.legal_basis}: {r.purpose}",
-            f"urgency {r.urgency}, handling {r.handling}, due {r.due_at.isoformat()}",
+            _("request %(id)s: %(status)s", id=r.id, status=r.status) + overdue,
+            _(
+                "asked by %(org)s (%(asker)s) on %(basis)s: %(purpose)s",
+                org=listed.asker_org,
+                asker=listed.asker or "",
+                basis=r.legal_basis,
+                purpose=r.purpose,
+            ),
+            _(
+                "urgency %(urgency)s, handling %(handling)s, due %(due)s",
+                urgency=r.urgency,
+                handling=r.handling,
+                due=r.due_at.isoformat(),
+            ),
         ]
         if r.decision_note:
-            lines.append(f"note: {r.decision_note}")
+            lines.append(_("note: %(note)s", note=r.decision_note))
         if shown.holder_side:
-            lines.append(f"hit records: {', '.join(f'person:{p}' for p in shown.hit_persons)}")
-            lines.append(f"sections to release: {', '.join(shown.offered_sections)}")
-            lines.append(f"linked records: {', '.join(shown.offered_records) or '-'}")
+            hit = ", ".join(f"person:{p}" for p in shown.hit_persons)
+            lines.append(_("hit records: %(records)s", records=hit))
+            offered = ", ".join(shown.offered_sections)
+            lines.append(_("sections to release: %(sections)s", sections=offered))
+            linked = ", ".join(shown.offered_records) or "-"
+            lines.append(_("linked records: %(records)s", records=linked))
         for person in shown.released:
             for name, values in person.sections.items():
                 lines.append(f"{name}: {'; '.join(values)}")
         if shown.released_records:
-            lines.append(f"shared records: {', '.join(shown.released_records)}")
+            shared = ", ".join(shown.released_records)
+            lines.append(_("shared records: %(records)s", records=shared))
     typer.echo("\n".join(lines))
 
 
@@ -123,13 +140,13 @@ def answer_command(
     """Answer a request to your organisation: --approve, --section/--record, or --decline."""
     chosen = bool(section or record)
     if sum((approve, chosen, decline is not None)) != 1:
-        fail("give one of --approve, --section/--record, or --decline REASON")
+        fail(_("give one of --approve, --section/--record, or --decline REASON"))
     decision = "approve" if approve else "partial" if chosen else "decline"
     register = open_register(database)
     with acting_as(register, user) as ctx:
         done = rfi.decide(ctx, request_id, decision, section or [], record or [], decline or note)
         status = done.status
-    typer.echo(f"request {request_id}: {status}")
+    typer.echo(_("request %(id)s: %(status)s", id=request_id, status=status))
 
 
 @app.command("ask-back")
@@ -152,4 +169,4 @@ def ask_back_command(
     with acting_as(register, user) as ctx:
         made = information_broker.ask_back(ctx, reference, purpose, basis, urgency, handling, hours)
         request_id, due = made.id, made.due_at
-    typer.echo(f"request {request_id}: pending, due {due.isoformat()}")
+    typer.echo(_("request %(id)s: pending, due %(due)s", id=request_id, due=due.isoformat()))

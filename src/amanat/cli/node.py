@@ -23,6 +23,7 @@ from amanat.actions import nodes
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator
 from amanat.cli.federation import app as federation_app
+from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.federation.nodes import fingerprint
 from amanat.store.settings import get_settings
@@ -48,9 +49,11 @@ def init(
     """Make this node's identity: its name and a new Ed25519 key pair (once)."""
     path = key_file or get_settings().node_key_file
     if path is None:
-        fail(f"no key file: give --key-file or set {KEY_SETTING}")
+        fail(_("no key file: give --key-file or set %(setting)s", setting=KEY_SETTING))
     if path.exists():
-        fail(f"key file already exists, not overwritten: {path}")  # before anything is written
+        fail(
+            _("key file already exists, not overwritten: %(path)s", path=path)
+        )  # before anything is written
     engine = open_register(database)
     key = Ed25519PrivateKey.generate()
     public = key.public_key()
@@ -59,10 +62,17 @@ def init(
         try:  # in the transaction: no key file, no identity
             write_key_file(path, private_key_pem(key))
         except (KeyLoadError, OSError) as exc:
-            fail(str(exc))
-    typer.echo(f"Node {name} initialised; keep {path} secret and set {KEY_SETTING} to it")
-    typer.echo(f"Public key (give it to the peers): {public_key_base64(public)}")
-    typer.echo(f"Fingerprint: {public_key_id(public)}")
+            fail(refused(exc))
+    typer.echo(
+        _(
+            "Node %(name)s initialised; keep %(path)s secret and set %(setting)s to it",
+            name=name,
+            path=path,
+            setting=KEY_SETTING,
+        )
+    )
+    typer.echo(_("Public key (give it to the peers): %(key)s", key=public_key_base64(public)))
+    typer.echo(_("Fingerprint: %(fingerprint)s", fingerprint=public_key_id(public)))
 
 
 @app.command("add")
@@ -77,7 +87,12 @@ def add(
     engine = open_register(database)
     with as_operator(engine) as ctx:
         node = nodes.add_node(ctx, name, url, key)
-        added = f"Node {name} added at {node.url}; key fingerprint {fingerprint(node)}"
+        added = _(
+            "Node %(name)s added at %(url)s; key fingerprint %(fingerprint)s",
+            name=name,
+            url=node.url,
+            fingerprint=fingerprint(node),
+        )
     typer.echo(added)
 
 
@@ -88,13 +103,13 @@ def list_(database: DatabaseOption = None) -> None:
     engine = open_register(database)
     with as_operator(engine) as ctx:
         found = nodes.list_nodes(ctx)
-    table = Table("name", "url", "key fingerprint", "this node", "organisations")
+    table = Table(_("name"), _("url"), _("key fingerprint"), _("this node"), _("organisations"))
     for node in found:
         table.add_row(
             node.name,
             node.url or "",
             node.fingerprint,
-            "yes" if node.is_local else "no",
+            _("yes") if node.is_local else _("no"),
             str(node.organisations),
         )
     Console(width=200).print(table)

@@ -10,7 +10,8 @@ from pydantic_core import ErrorDetails
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from amanat.cli.language import _
+from amanat.cli.language import _, language
+from amanat.language.validation import message
 from amanat.store.engine import make_engine
 from amanat.store.migrate import is_up_to_date
 from amanat.store.settings import Settings
@@ -42,7 +43,7 @@ def _problem(error: ErrorDetails) -> str:
     name = "_".join(map(str, error["loc"]))
     # A key's value is never shown (it would be the key itself).
     given = "" if "key" in name else f" (given: {error['input']!r})"
-    return f"AMANAT_{name.upper()}: {error['msg']}{given}"
+    return f"AMANAT_{name.upper()}: {message(error, language())}{given}"
 
 
 def database_url(given: str | None) -> str:

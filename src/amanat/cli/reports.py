@@ -101,10 +101,15 @@ def list_command(user: UserOption, database: DatabaseOption = None) -> None:
     """One's own organisation's reports, with their candidates by status."""
     with acting_as(open_register(database), user) as ctx:
         for report, counts in reports.list_reports(ctx):
+            candidates = _(
+                "proposed %(proposed)s, confirmed %(confirmed)s, rejected %(rejected)s",
+                proposed=counts["proposed"],
+                confirmed=counts["confirmed"],
+                rejected=counts["rejected"],
+            )
             typer.echo(
                 f"{report.id}\t{report.published_on}\t{report.language}\t{report.reliability}"
-                f"\tproposed {counts['proposed']}, confirmed {counts['confirmed']}, "
-                f"rejected {counts['rejected']}"
+                f"\t{candidates}"
             )
 
 

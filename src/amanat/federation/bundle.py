@@ -28,6 +28,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from amanat.access.audit import public_key_base64
+from amanat.language.i18n import DEFAULT_LANGUAGE, N_
+from amanat.language.refusal import filled
 
 FORMAT = "amanat-federation/1"
 # What a bundle holds besides its records (checked on receipt).
@@ -36,13 +38,20 @@ HEADER = ("format", "from", "to", "hops", "after", "upto", "organisations", "rec
 
 
 class Refusal(ValueError):
-    """A bundle (or one of its records) that is not taken; names the field and value."""
+    """A bundle (or one of its records) that is not taken; names the field and value.
 
-    def __init__(self, field: str, value: object, reason: str) -> None:
+    ``reason`` is a msgid (``N_``) filled with ``params``: the audit trail keeps it in
+    English (``reason``, ``str()``), a command says it in its reader's language."""
+
+    def __init__(self, field: str, value: object, reason: str, **params: object) -> None:
         self.field = field
         self.value = value
-        self.reason = reason
-        super().__init__(f"{field}: {value!r} {reason}")
+        self.msgid, self.params = reason, params
+        self.reason = filled(DEFAULT_LANGUAGE, reason, params)
+        super().__init__(f"{field}: {value!r} {self.reason}")
+
+    def said(self, lang: str) -> str:
+        return f"{self.field}: {self.value!r} {filled(lang, self.msgid, self.params)}"
 
 
 @dataclass(frozen=True)
@@ -91,22 +100,24 @@ def opened(data: bytes) -> Envelope:
     try:
         outer = outer if outer is not None else json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Refusal("file", sha, f"is not a JSON bundle ({exc.__class__.__name__})") from None
+        raise Refusal(
+            "file", sha, N_("is not a JSON bundle (%(error)s)"), error=exc.__class__.__name__
+        ) from None
     if not isinstance(outer, dict) or not isinstance(outer.get("bundle"), dict):
-        raise Refusal("bundle", sha, "is missing: not a federation bundle")
+        raise Refusal("bundle", sha, N_("is missing: not a federation bundle"))
     key, signature = outer.get("key"), outer.get("signature")
     if not isinstance(key, str):
-        raise Refusal("key", key, "is not a public key")
+        raise Refusal("key", key, N_("is not a public key"))
     try:
         raw = base64.b64decode(str(signature), validate=True)
     except (binascii.Error, ValueError):
-        raise Refusal("signature", signature, "is not base64") from None
+        raise Refusal("signature", signature, N_("is not base64")) from None
     bundle = outer["bundle"]
     if bundle.get("format") != FORMAT:
-        raise Refusal("format", bundle.get("format"), f"is not {FORMAT}")
+        raise Refusal("format", bundle.get("format"), N_("is not %(format)s"), format=FORMAT)
     for name in HEADER:
         if name not in bundle:
-            raise Refusal(name, None, "is missing from the bundle")
+            raise Refusal(name, None, N_("is missing from the bundle"))
     return Envelope(bundle, key, raw, sha, signed)
 
 
@@ -142,6 +153,7 @@ def verified(envelope: Envelope, pinned: Ed25519PublicKey) -> dict[str, Any]:
         raise Refusal(
             "signature",
             base64.b64encode(envelope.signature).decode("ascii")[:16] + "…",
-            f"does not verify with the key pinned for {envelope.bundle.get('from')!r}",
+            N_("does not verify with the key pinned for %(node)r"),
+            node=envelope.bundle.get("from"),
         ) from None
     return envelope.bundle

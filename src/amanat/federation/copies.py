@@ -29,6 +29,7 @@ from amanat.federation.fields import GLOBAL_ID, MARKING_COLUMNS, RECORD_TABLES, 
 from amanat.federation.identities import opened_identities
 from amanat.federation.known import Incoming, Placed, Taken
 from amanat.intake.completion import part_models
+from amanat.language.i18n import N_
 from amanat.register import FEDERATED_KINDS
 from amanat.register.federation_withdrawal import FederationTombstone
 
@@ -176,10 +177,12 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
     table: Table = model.__table__
     owner = state.org_ids.get(str(record.get("owner")))
     if owner is None:
-        raise Refusal(f"{where}.owner", record.get("owner"), "is not an organisation named here")
+        raise Refusal(
+            f"{where}.owner", record.get("owner"), N_("is not an organisation named here")
+        )
     fields = record.get("fields") or {}
     if not isinstance(fields, dict):
-        raise Refusal(f"{where}.fields", type(fields).__name__, "is not an object")
+        raise Refusal(f"{where}.fields", type(fields).__name__, N_("is not an object"))
     values = decoded(table, fields, f"{where}.fields", state.local_id, state.org_id)
     found = state.known.get((str(table.name), record["global_id"]))
     if found is not None:  # rewritten whole: what the origin emptied is empty here

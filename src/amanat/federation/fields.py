@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column, Date, DateTime, Numeric, Table
 
 from amanat.federation.bundle import Refusal
+from amanat.language.i18n import N_
 from amanat.register import FEDERATED_KINDS
 
 RECORD_TABLES = frozenset(str(m.__tablename__) for m in FEDERATED_KINDS.values())
@@ -97,7 +98,9 @@ def decoded(
     for name, value in fields.items():
         found = columns.get(name)
         if found is None:
-            raise Refusal(f"{where}.{name}", value, f"is not a field of {table.name}")
+            raise Refusal(
+                f"{where}.{name}", value, N_("is not a field of %(table)s"), table=table.name
+            )
         column, target = found
         if isinstance(value, dict):
             if target in RECORD_TABLES and isinstance(value.get(GLOBAL_ID), str):
@@ -105,10 +108,10 @@ def decoded(
             elif target == "organisation" and isinstance(value.get(ORGANISATION), str):
                 out[name] = org_id(value[ORGANISATION])
             else:
-                raise Refusal(f"{where}.{name}", value, "is not a link this field can hold")
+                raise Refusal(f"{where}.{name}", value, N_("is not a link this field can hold"))
             continue
         if target is not None:
-            raise Refusal(f"{where}.{name}", value, "is a link given as a plain value")
+            raise Refusal(f"{where}.{name}", value, N_("is a link given as a plain value"))
         out[name] = _typed(column, value, f"{where}.{name}")
     return out
 
@@ -136,5 +139,5 @@ def _typed(column: Column[Any], value: Any, where: str) -> Any:
         if isinstance(column.type, Numeric) and column.type.asdecimal and isinstance(value, str):
             return Decimal(str(value))
     except (ValueError, InvalidOperation):
-        raise Refusal(where, value, f"is not a {column.type}") from None
+        raise Refusal(where, value, N_("is not a %(type)s"), type=column.type) from None
     return value

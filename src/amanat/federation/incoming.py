@@ -27,6 +27,7 @@ from amanat.federation.bundle import Refusal
 from amanat.federation.copies import take_batch
 from amanat.federation.known import Incoming, Placed, Taken
 from amanat.federation.withdrawn import checked_tombstones, withdraw
+from amanat.language.i18n import N_
 from amanat.register import FEDERATED_KINDS, Node, Organisation
 
 BATCH = 2000  # records of a kind written together
@@ -61,24 +62,25 @@ def _checked(state: Incoming, bundle: dict[str, Any]) -> dict[str, list[Placed]]
     only its origin may do; of one global id twice, the highest version."""
     records = bundle["records"]
     if not isinstance(records, list):
-        raise Refusal("records", type(records).__name__, "is not a list")
+        raise Refusal("records", type(records).__name__, N_("is not a list"))
     by_kind: dict[str, dict[str, Placed]] = defaultdict(dict)
     for position, record in enumerate(records):
         where = f"records[{position}]"
         if not isinstance(record, dict) or record.get("kind") not in FEDERATED_KINDS:
             value = record.get("kind") if isinstance(record, dict) else record
-            raise Refusal(f"{where}.kind", value, "is not a kind of record")
+            raise Refusal(f"{where}.kind", value, N_("is not a kind of record"))
         if record.get("origin") != state.sender.name:
             raise Refusal(
                 f"{where}.origin",
                 record.get("origin"),
-                f"is not the sender {state.sender.name!r}: only a record's origin changes it",
+                N_("is not the sender %(node)r: only a record's origin changes it"),
+                node=state.sender.name,
             )
         if not isinstance(record.get("global_id"), str):
-            raise Refusal(f"{where}.global_id", record.get("global_id"), "is not a global id")
+            raise Refusal(f"{where}.global_id", record.get("global_id"), N_("is not a global id"))
         version = record.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise Refusal(f"{where}.version", version, "is not a version number")
+            raise Refusal(f"{where}.version", version, N_("is not a version number"))
         same = by_kind[record["kind"]]  # the same record twice: its latest version
         earlier = same.get(record["global_id"])
         if earlier is None or earlier.record["version"] < version:
@@ -96,13 +98,16 @@ def _only_its_origin(state: Incoming, where: str, record: dict[str, Any]) -> Non
         raise Refusal(
             f"{where}.global_id",
             gid,
-            f"is a record of another node here, not of {state.sender.name!r}: "
-            "only its origin changes it",
+            N_("is a record of another node here, not of %(node)r: only its origin changes it"),
+            node=state.sender.name,
         )
     owner = record.get("owner")
     if state.org_nodes.get(str(owner), state.sender.id) != state.sender.id:
         raise Refusal(
-            f"{where}.owner", owner, f"is not an organisation of node {state.sender.name!r} here"
+            f"{where}.owner",
+            owner,
+            N_("is not an organisation of node %(node)r here"),
+            node=state.sender.name,
         )
 
 
@@ -125,6 +130,7 @@ def _organisations(state: Incoming, described: Sequence[Any]) -> int:
                 node_id=state.sender.id,
             )
         except ValueError as exc:
+            # The organisation's own check says why, in English (not a msgid).
             raise Refusal(f"organisations[{position}]", code, str(exc)) from None
         state.session.add(made)
         state.session.flush()

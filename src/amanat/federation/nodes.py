@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from amanat.access.audit import public_key_base64, public_key_from, public_key_id
 from amanat.access.key_file import KeyLoadError
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue, Node, Organisation
 from amanat.register.node import NAME_LENGTH, URL_LENGTH
 
@@ -42,8 +43,11 @@ def checked_name(name: str, field: str = "NAME") -> str:
         raise InvalidValue(
             field,
             name,
-            f"is not a node name: up to {NAME_LENGTH} letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit",
+            N_(
+                "is not a node name: up to %(length)s letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit"
+            ),
+            length=NAME_LENGTH,
         )
     return name
 
@@ -54,17 +58,19 @@ def checked_url(url: str, field: str = "URL") -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number in range
     except ValueError:
-        raise InvalidValue(field, url, "is not a URL") from None
+        raise InvalidValue(field, url, N_("is not a URL")) from None
     if parts.scheme not in SCHEMES or not parts.hostname:
-        raise InvalidValue(field, url, "is not an http:// or https:// URL with a host")
+        raise InvalidValue(field, url, N_("is not an http:// or https:// URL with a host"))
     if parts.username is not None or parts.password is not None:
         raise InvalidValue(
-            field, url, "holds a user name or password: nodes prove who they are by key"
+            field, url, N_("holds a user name or password: nodes prove who they are by key")
         )
     if parts.query or parts.fragment:
-        raise InvalidValue(field, url, "has a query or fragment: give the node's base URL")
+        raise InvalidValue(field, url, N_("has a query or fragment: give the node's base URL"))
     if len(url) > URL_LENGTH:
-        raise InvalidValue(field, url, f"is longer than {URL_LENGTH} characters")
+        raise InvalidValue(
+            field, url, N_("is longer than %(length)s characters"), length=URL_LENGTH
+        )
     return url.rstrip("/")
 
 
@@ -74,7 +80,7 @@ def checked_key(text: str, field: str = "KEY") -> Ed25519PublicKey:
         return public_key_from(text.encode("utf-8"), field)
     except KeyLoadError:
         raise InvalidValue(
-            field, text, "is not an Ed25519 public key (base64 of 32 bytes, or PEM)"
+            field, text, N_("is not an Ed25519 public key (base64 of 32 bytes, or PEM)")
         ) from None
 
 
@@ -85,17 +91,20 @@ def local_node(session: Session) -> Node | None:
 def node_by_name(session: Session, name: str, field: str = "NAME") -> Node:
     found = session.scalar(select(Node).where(Node.name == name))
     if found is None:
-        raise InvalidValue(field, name, "is not a known node (see amanat node list)")
+        raise InvalidValue(field, name, N_("is not a known node (see amanat node list)"))
     return found
 
 
 def _refuse_known(session: Session, name: str, key: Ed25519PublicKey) -> None:
     if session.scalar(select(Node.id).where(Node.name == name)) is not None:
-        raise InvalidValue("NAME", name, "is the name of a node already known here")
+        raise InvalidValue("NAME", name, N_("is the name of a node already known here"))
     pinned = session.scalar(select(Node).where(Node.public_key == public_key_base64(key)))
     if pinned is not None:
         raise InvalidValue(
-            "KEY", public_key_base64(key), f"is already the key of node {pinned.name!r}"
+            "KEY",
+            public_key_base64(key),
+            N_("is already the key of node %(node)r"),
+            node=pinned.name,
         )
 
 
@@ -110,8 +119,12 @@ def add_node(
         raise InvalidValue(
             "NAME",
             name,
-            f"cannot be given: this node is already initialised as {existing.name!r} "
-            f"(key {fingerprint(existing)}), and its peers have pinned that key",
+            N_(
+                "cannot be given: this node is already initialised as %(node)r "
+                "(key %(fingerprint)s), and its peers have pinned that key"
+            ),
+            node=existing.name,
+            fingerprint=fingerprint(existing),
         )
     _refuse_known(session, name, key)
     node = Node(name=name, url=url, public_key=public_key_base64(key), is_local=is_local)

@@ -24,6 +24,7 @@ from amanat.federation.incoming import take
 from amanat.federation.known import Taken
 from amanat.federation.nodes import checked_key, local_node, node_by_name
 from amanat.federation.outgoing import bundle_for
+from amanat.language.i18n import N_
 from amanat.register import InvalidValue, Node
 from amanat.register.base import utcnow
 
@@ -119,11 +120,16 @@ def receive(
         received.sha256 = envelope.sha256
         sender = session.scalar(select(Node).where(Node.public_key == envelope.key))
         if sender is None or sender.is_local:
-            raise Refusal("key", _fingerprint(envelope.key), "is not the key of a peer pinned here")
+            raise Refusal(
+                "key", _fingerprint(envelope.key), N_("is not the key of a peer pinned here")
+            )
         received.sender = sender
         if envelope.bundle["from"] != sender.name:
             raise Refusal(
-                "from", envelope.bundle["from"], f"is not {sender.name!r}, whose key it is"
+                "from",
+                envelope.bundle["from"],
+                N_("is not %(node)r, whose key it is"),
+                node=sender.name,
             )
         bundle = verified(envelope, checked_key(sender.public_key))
         _addressed_here(session, bundle)
@@ -153,15 +159,17 @@ def receive(
 def _addressed_here(session: Session, bundle: dict[str, Any]) -> None:
     local = this_node(session)
     if bundle["to"] != local.name:
-        raise Refusal("to", bundle["to"], f"is not this node {local.name!r}")
+        raise Refusal("to", bundle["to"], N_("is not this node %(node)r"), node=local.name)
     hops = bundle["hops"]
     if not isinstance(hops, list) or not all(isinstance(hop, str) for hop in hops):
-        raise Refusal("hops", hops, "is not a list of node names")
+        raise Refusal("hops", hops, N_("is not a list of node names"))
     if local.name in hops:
-        raise Refusal("hops", ",".join(hops), f"already passed through {local.name!r}: a loop")
+        raise Refusal(
+            "hops", ",".join(hops), N_("already passed through %(node)r: a loop"), node=local.name
+        )
     for name in ("after", "upto"):
         if not isinstance(bundle[name], int) or bundle[name] < 0:
-            raise Refusal(name, bundle[name], "is not a sequence (0 or more)")
+            raise Refusal(name, bundle[name], N_("is not a sequence (0 or more)"))
 
 
 def _fingerprint(key: str) -> str:

@@ -23,6 +23,7 @@ from amanat.access.models import RecordShare
 from amanat.federation.bundle import Refusal
 from amanat.federation.copies import ROW_ID, part_tables
 from amanat.federation.known import Incoming, Placed, Taken
+from amanat.language.i18n import N_
 from amanat.register import FEDERATED_KINDS
 from amanat.register.base import utcnow
 from amanat.register.federation_withdrawal import FederationTombstone
@@ -31,18 +32,18 @@ from amanat.register.federation_withdrawal import FederationTombstone
 def checked_tombstones(state: Incoming, given: Any) -> dict[str, list[Placed]]:
     """The bundle's tombstones by kind, each checked as its records are."""
     if not isinstance(given, list):
-        raise Refusal("withdrawn", type(given).__name__, "is not a list")
+        raise Refusal("withdrawn", type(given).__name__, N_("is not a list"))
     by_kind: dict[str, dict[str, Placed]] = defaultdict(dict)
     for position, tombstone in enumerate(given):
         where = f"withdrawn[{position}]"
         if not isinstance(tombstone, dict) or tombstone.get("kind") not in FEDERATED_KINDS:
             value = tombstone.get("kind") if isinstance(tombstone, dict) else tombstone
-            raise Refusal(f"{where}.kind", value, "is not a kind of record")
+            raise Refusal(f"{where}.kind", value, N_("is not a kind of record"))
         gid, version = tombstone.get("global_id"), tombstone.get("version")
         if not isinstance(gid, str):
-            raise Refusal(f"{where}.global_id", gid, "is not a global id")
+            raise Refusal(f"{where}.global_id", gid, N_("is not a global id"))
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise Refusal(f"{where}.version", version, "is not a version number")
+            raise Refusal(f"{where}.version", version, N_("is not a version number"))
         same = by_kind[tombstone["kind"]]
         if gid not in same or same[gid].record["version"] < version:
             same[gid] = Placed(where, tombstone)
@@ -54,8 +55,11 @@ def checked_tombstones(state: Incoming, given: Any) -> dict[str, list[Placed]]:
                 raise Refusal(
                     f"{one.where}.global_id",
                     gid,
-                    f"is a record of another node here, not of {state.sender.name!r}: "
-                    "only its origin withdraws it",
+                    N_(
+                        "is a record of another node here, not of %(node)r: "
+                        "only its origin withdraws it"
+                    ),
+                    node=state.sender.name,
                 )
     return {kind: list(placed.values()) for kind, placed in by_kind.items()}
 

@@ -40,6 +40,11 @@ class Refusal(Exception):
         return filled(lang, self.msgid, self.params)
 
 
+class Invalid(Refusal, ValueError):
+    """A value a validator refuses (pydantic's ``value_error``): pydantic says its
+    English, the API's handler its msgid in the reader's language."""
+
+
 def said(exc: BaseException, lang: str) -> str:
     """Any refusal in ``lang``: its own words where it says them (``said``), else its
     English."""

@@ -8,8 +8,8 @@ database too slow (past its statement timeout, ``service.limits``) or out of rea
 
 The messages are said in the language the client asks for with ``Accept-Language``
 (English without one, as before), and the answer says which in ``Content-Language``.
-Only the human sentences change: status codes, ``loc`` and ``input`` do not, so a
-program reads the same answer in every language.
+Only the human sentences change, pydantic's own included: status codes, ``type``,
+``loc`` and ``input`` do not, so a program reads the same answer in every language.
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ from amanat.access.sharing import NotFound
 from amanat.actions.errors import FieldProblem
 from amanat.language.i18n import N_, gettext, negotiate
 from amanat.language.refusal import said
+from amanat.language.validation import message as validation_message
 from amanat.register import InvalidValue, reasons
 from amanat.register.name_key_version import StaleNameKeys
 from amanat.register.reasons import Unfit
+from amanat.service.json_bodies import MalformedJson
 from amanat.service.limits import ExportTooLarge
 from amanat.service.schemas.fields import UNFIT
 from amanat.store import unreachable
@@ -104,8 +106,9 @@ async def _field(request: Request, exc: Exception) -> Response:
 
 
 async def validation(request: Request, exc: Exception) -> Response:
-    """pydantic's 422, as FastAPI answers it, with the register's reasons (``unfit``)
-    said in the client's language; pydantic's own messages stay English."""
+    """pydantic's 422, as FastAPI answers it, its messages said in the client's
+    language: the register's reasons (``unfit``) in theirs, pydantic's own by their
+    ``type`` (``language.validation``); ``type``, ``loc`` and ``input`` as they are."""
     assert isinstance(exc, RequestValidationError)
     lang = language(request)
     problems = []
@@ -114,8 +117,18 @@ async def validation(request: Request, exc: Exception) -> Response:
         unfit = context.pop(UNFIT, None)
         if isinstance(unfit, Unfit):
             error = {**error, "msg": reasons.said(unfit.code, unfit.params, lang), "ctx": context}
+        else:
+            error = {**error, "msg": validation_message(error, lang)}
         problems.append(error)
     return answer(request, {"detail": jsonable_encoder(problems)}, 422)
+
+
+async def _malformed(request: Request, exc: Exception) -> Response:
+    # A body that is not I-JSON (``service.json_bodies``): its place and type as they
+    # are, its words in the client's language.
+    assert isinstance(exc, MalformedJson)
+    detail = [{**problem, "msg": exc.said(language(request))} for problem in exc.problems]
+    return answer(request, {"detail": detail}, 422)
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
@@ -163,6 +176,7 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     # The web app (``web.error_pages``), when installed, answers it for pages and passes
     # the API's to ``validation``.
     RequestValidationError: validation,
+    MalformedJson: _malformed,
 }
 
 

@@ -25,16 +25,29 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from amanat.language.i18n import DEFAULT_LANGUAGE, N_
+from amanat.language.refusal import filled
+
 Place = tuple[str | int, ...]
+# orjson's own words follow (where and why the parser stopped): they stay English.
+NOT_JSON = N_("is not JSON: %(problem)s")
 
 
 class MalformedJson(HTTPException):
     """A body that is not I-JSON; an ``HTTPException`` so that FastAPI, which reads the
-    body, lets it through to the answer instead of turning it into a 400."""
+    body, lets it through to the answer instead of turning it into a 400.  ``message``
+    is a msgid (``N_``) filled with ``params``: ``detail`` holds its English, and the
+    API's handler (``service.errors``) says it in the client's language."""
 
-    def __init__(self, loc: Place, message: str, value: str | None) -> None:
-        problem = {"type": "json_invalid", "loc": ["body", *loc], "msg": message}
-        super().__init__(status_code=422, detail=[{**problem, "input": value}])
+    def __init__(self, loc: Place, message: str, value: str | None, **params: object) -> None:
+        self.msgid, self.params = message, params
+        english = filled(DEFAULT_LANGUAGE, message, params)
+        problem = {"type": "json_invalid", "loc": ["body", *loc], "msg": english, "input": value}
+        self.problems: list[dict[str, Any]] = [problem]
+        super().__init__(status_code=422, detail=self.problems)
+
+    def said(self, lang: str) -> str:
+        return filled(lang, self.msgid, self.params)
 
 
 class StrictJson:
@@ -81,8 +94,8 @@ def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for name, _ in pairs:
             if name in seen:
-                message = f"gives the name {_shown(name)!r} twice in one object"
-                raise MalformedJson((), message, None)
+                message = N_("gives the name %(name)r twice in one object")
+                raise MalformedJson((), message, None, name=_shown(name))
             seen.add(name)
     return found
 
@@ -91,18 +104,20 @@ def _explained(body: bytes, exc: orjson.JSONDecodeError) -> MalformedJson:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as bad:
-        return MalformedJson((bad.start,), "is not UTF-8 text", None)
+        return MalformedJson((bad.start,), N_("is not UTF-8 text"), None)
     try:
         # Python's parser is lenient where orjson is not: it finds the value.
         lenient = json.loads(text)
     except (ValueError, RecursionError):
-        return MalformedJson((exc.pos,), f"is not JSON: {exc.msg}", None)
+        return MalformedJson((exc.pos,), NOT_JSON, None, problem=exc.msg)
     for place, value in _values(lenient, ()):
         if isinstance(value, float) and not math.isfinite(value):
-            return MalformedJson(place, "is not a finite number", str(value))
+            return MalformedJson(place, N_("is not a finite number"), str(value))
         if isinstance(value, str) and not _is_text(value):
-            return MalformedJson(place, "has a lone surrogate, which is not text", _shown(value))
-    return MalformedJson((exc.pos,), f"is not JSON: {exc.msg}", None)
+            return MalformedJson(
+                place, N_("has a lone surrogate, which is not text"), _shown(value)
+            )
+    return MalformedJson((exc.pos,), NOT_JSON, None, problem=exc.msg)
 
 
 def _values(value: Any, place: Place) -> Iterator[tuple[Place, Any]]:

@@ -21,6 +21,8 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric
 from sqlalchemy.orm import ColumnProperty
 
+from amanat.language.i18n import N_
+from amanat.language.refusal import Invalid
 from amanat.register.converters import ColumnType, converter
 from amanat.register.reasons import Unfit
 from amanat.vocab import vocabulary
@@ -28,7 +30,7 @@ from amanat.vocab import vocabulary
 
 def _no_nul(text: str) -> str:
     if "\x00" in text:
-        raise ValueError("must not contain NUL characters")
+        raise Invalid(N_("must not contain NUL characters"))
     return text
 
 
