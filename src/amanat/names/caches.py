@@ -5,8 +5,8 @@ entries each) because a linkage run meets the same few thousand words and pairs 
 name parts a million times.  A served worker is different: each search compares the
 name typed with its candidates' names, and nearly every pair of parts is met once.
 There the caches only fill — an ``Agreement`` with its reason is ~600 bytes, a name's
-parts ~1 KB — and a worker's resident memory grew ~4 MiB a minute under the soak's
-mix (issue 16), on its way to ~300 MiB once every cache was full.
+parts ~1 KB — and a worker's resident memory grew up to ~4 MiB a minute under the
+soak's mix (issue 16), on its way to an estimated ~300 MiB once every cache was full.
 
 ``keep_small`` empties any of them holding more than ``most`` entries.  Emptying,
 not evicting: an ``lru_cache``'s bound is fixed when the function is defined, and the
@@ -22,9 +22,9 @@ from typing import Any
 
 import amanat.names
 
-# Entries a served worker keeps per cache: a day's searches by an office meet fewer
-# distinct names than this, and 16,384 agreements are ~10 MiB (the largest, name
-# parts, ~16 MiB); all the caches full at this bound stay under ~50 MiB.
+# Entries a served worker keeps per cache: enough for the names an office searches
+# again and again, small in memory: 16,384 agreements are ~10 MiB, names' parts
+# ~16 MiB, a cache of words ~4 MiB (a sixteenth of the linkage bound).
 SERVED_ENTRIES = 16_384
 
 

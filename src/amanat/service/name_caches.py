@@ -7,18 +7,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from amanat.names.caches import keep_small, name_caches
+from amanat.names.caches import SERVED_ENTRIES, keep_small, name_caches
 
 # How often: the caches grow by a few hundred entries a minute under load, so a
 # bound is overshot by little; a look costs microseconds.
 EVERY_SECONDS = 10.0
 
 
-async def keep_name_caches_small(stop: asyncio.Event, every: float = EVERY_SECONDS) -> None:
+async def keep_name_caches_small(
+    stop: asyncio.Event, every: float = EVERY_SECONDS, most: int = SERVED_ENTRIES
+) -> None:
     """Until ``stop`` is set, empty every ``every`` seconds each name cache that has
-    grown past its served bound."""
+    grown past ``most`` entries."""
     caches = name_caches()
     while not stop.is_set():
-        keep_small(caches)
+        keep_small(caches, most)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every)
