@@ -67,15 +67,19 @@ class Publishers:
         self._references: dict[str, Reference] = {}
         # Organisation id → the publisher property of its records; a marking (TLP,
         # handling, reliability, credibility) → the keywords.  One list each, shared.
-        self.publisher = Made(lambda org: [self.codes[org]])
-        self.keywords = Made(self._keywords)
-        self._templates = [str(t) for t in mapping.marking["keywords"]]
+        # Nothing here points back at ``self`` (no bound method, no closure over it):
+        # an export's ids (``written``: every record written) must go when the export
+        # does, not wait in a reference cycle for the collector's rare full pass — in
+        # a served worker each export left ~5 MiB behind that way (BENCHMARKS.md, soak).
+        codes = self.codes
+        self.publisher = Made(lambda org: [codes[org]])
+        self.keywords = Made(partial(keywords_of, [str(t) for t in mapping.marking["keywords"]]))
 
     def prefixes(self, kind: str) -> Prefixes:
         """The ids of ``kind``'s records but the record id, by organisation."""
         found = self._prefixes.get(kind)
         if found is None:
-            found = self._prefixes[kind] = Prefixes(self, kind)
+            found = self._prefixes[kind] = Prefixes(self.mapping, self.codes, kind)
         return found
 
     def record_id(self, kind: str, record_id: int, org: int) -> str:
@@ -104,15 +108,17 @@ class Publishers:
             None if (owner := written.get(record_id)) is None else prefixes[owner] + str(record_id)
         )
 
-    def _keywords(self, marking: tuple[Any, ...]) -> list[str]:
-        tlp, handling, reliability, credibility = marking
-        values = {
-            "tlp": tlp,
-            "handling": handling,
-            "reliability": reliability,
-            "credibility": credibility,
-        }
-        return [t.format(**values) for t in self._templates]
+
+def keywords_of(templates: list[str], marking: tuple[Any, ...]) -> list[str]:
+    """The keywords of a record's marking (TLP, handling, reliability, credibility)."""
+    tlp, handling, reliability, credibility = marking
+    values = {
+        "tlp": tlp,
+        "handling": handling,
+        "reliability": reliability,
+        "credibility": credibility,
+    }
+    return [t.format(**values) for t in templates]
 
 
 class Made(dict[Any, list[str]]):
@@ -131,14 +137,15 @@ class Prefixes(dict[int, str]):
     """Organisation id → the ids of one kind's records of it, but the record id:
     made once per organisation, then looked up as a plain dict."""
 
-    def __init__(self, publishers: Publishers, kind: str) -> None:
+    def __init__(self, mapping: FtmMapping, codes: dict[int, str], kind: str) -> None:
         super().__init__()
-        self.publishers = publishers
+        self.mapping = mapping
+        self.codes = codes  # the export's organisation codes (``Publishers.codes``)
         self.kind = kind
 
     def __missing__(self, org: int) -> str:
-        mapping = self.publishers.mapping
-        found = mapping.ids.record_prefix(mapping.token(self.kind), self.publishers.codes[org])
+        mapping = self.mapping
+        found = mapping.ids.record_prefix(mapping.token(self.kind), self.codes[org])
         self[org] = found
         return found
 

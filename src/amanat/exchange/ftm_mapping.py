@@ -177,7 +177,10 @@ def properties_code(kind: str, compiler: Compiler, body: list[str]) -> Any:
     ]
     namespace = dict(compiler.namespace)
     exec(compile("\n".join(lines), f"<FtM mapping: {kind}>", "exec"), namespace)
-    return namespace["properties_of"]
+    # Taken out of its own globals: left there, function and namespace would be a
+    # reference cycle, and with them the export's ids the namespace's helpers hold
+    # (``ref_person`` ...) would outlive the export until a full collection.
+    return namespace.pop("properties_of")
 
 
 def _schema(name: str) -> Schema:

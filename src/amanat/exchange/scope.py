@@ -24,7 +24,13 @@ from amanat.exchange.identities import IdentityRelease
 from amanat.intake.completion import part_models
 from amanat.register import Base, Person
 
-STREAM_ROWS = 10_000
+# Rows read from the database at a time.  An export's peak memory is one batch: a
+# person's row carries its parts (names, documents, phones ...) as JSON, ~2.5 KB a
+# row as the driver and the batch's tuples hold it.  At 10,000 a served worker's
+# resident memory rose ~25 MiB with each export thread and kept it (glibc and
+# Python's allocator hold on to freed memory); at 1,000 it rises ~2.5 MiB, and the
+# ten times more round trips cost nothing measurable (BENCHMARKS.md, soak, session 10).
+STREAM_ROWS = 1_000
 
 
 @dataclass

@@ -28,6 +28,7 @@ from amanat.service import (
     probes,
 )
 from amanat.service.master_key import configured_master_key
+from amanat.service.name_caches import keep_name_caches_small
 from amanat.service.observed import Observed
 from amanat.service.settings import ServiceSettings
 from amanat.store.engine import make_engine, session_factory
@@ -78,8 +79,10 @@ def create_app(settings: ServiceSettings, *, engine: Engine | None = None) -> Fa
             if key is not None
             else None
         )
+        kept_small = asyncio.create_task(keep_name_caches_small(stop))
         yield
         stop.set()
+        await kept_small
         if signer is not None:
             await signer
         if own_engine:
