@@ -60,7 +60,7 @@ def test_an_ngo_learns_only_hit_and_the_holder_asks_it_back(world: World) -> Non
         assert seen.listed.request.decision_note == TOLD
         assert seen.released == []
     entries = world.entries("rfi.filed")
-    assert [e.get("brokered") for e in entries] == [True]
+    assert [e.get("brokered") for e in entries] == [True]  # the holder asking the NGO
     assert all(SUSPECT_NAME not in str(e) for e in entries)
 
 

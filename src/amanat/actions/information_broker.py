@@ -9,8 +9,6 @@ round, with its deadline, inbox, alerts and audit entries (``information_request
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
 from amanat.access.models import User
@@ -18,12 +16,15 @@ from amanat.access.roles import Permission
 from amanat.access.sharing import NotFound
 from amanat.actions.discovery import brokered
 from amanat.actions.door import Context, Scope, action
-from amanat.actions.errors import FieldProblem
-from amanat.actions.information_requests import DEADLINE_HOURS, PENDING, is_brokered, terms
+from amanat.actions.information_requests import (
+    DEADLINE_HOURS,
+    is_brokered,
+    open_request,
+    terms,
+)
 from amanat.discovery.models import DiscoveryHit, InformationRequest
 from amanat.language.i18n import N_
 from amanat.register import Organisation
-from amanat.register.base import utcnow
 
 __all__ = ["ask_back", "is_brokered"]
 
@@ -64,46 +65,15 @@ def ask_back(
 ) -> InformationRequest:
     purpose = terms(purpose, basis, urgency, handling)
     hit = _brokered_hit(ctx, reference)
-    filed = ctx.session.scalar(
-        select(InformationRequest.id).where(
-            InformationRequest.reference == reference,
-            InformationRequest.asker_org_id == ctx.viewer.org_id,
-        )
-    )
-    if filed is not None:
-        raise FieldProblem(
-            ("body", "reference"), N_("already requested (request %(request)s)"), request=filed
-        )
     ngo = ctx.session.get(Organisation, hit.asker_org_id)
     assert ngo is not None
-    now = utcnow()
-    request = InformationRequest(
-        reference=reference,
-        holder_org_id=ngo.id,
-        asker_org_id=ctx.viewer.org_id,
-        asker_user_id=ctx.viewer.user_id,
-        # The NGO asked under its own name: the holder knows whom it asks.
-        shown_holder=ngo.code,
-        shown_country=ngo.country,
-        purpose=purpose,
-        legal_basis=basis,
-        urgency=urgency,
-        handling=handling,
-        requested_at=now,
-        due_at=now + dt.timedelta(hours=deadline_hours),
-        status=PENDING,
-    )
-    ctx.session.add(request)
-    ctx.session.flush()
-    ctx.audit(
-        "information_request",
-        request.id,
-        purpose=purpose,
-        reference=reference,
-        holder_org_id=ngo.id,
-        legal_basis=basis,
-        urgency=urgency,
-        handling=handling,
+    # The NGO asked under its own name: the holder knows whom it asks.
+    return open_request(
+        ctx,
+        reference,
+        ngo.id,
+        (ngo.code, ngo.country),
+        (purpose, basis, urgency, handling),
+        deadline_hours,
         brokered=True,
     )
-    return request

@@ -173,6 +173,33 @@ def file(
     if not hits or not isinstance(reference, str):
         raise NotFound(N_("reference %(reference)s not found"), reference=reference)
     holder_id = hits[0].holder_org_id
+    holder = ctx.session.get(Organisation, holder_id)
+    assert holder is not None
+    settings = effective_settings(ctx.session, [h.person_id for h in hits])
+    shown = shown_holder([settings[h.person_id] for h in hits], holder)
+    return open_request(
+        ctx,
+        reference,
+        holder_id,
+        (shown.get("holder"), shown.get("country")),
+        (purpose, basis, urgency, handling),
+        deadline_hours,
+    )
+
+
+def open_request(
+    ctx: Context,
+    reference: str,
+    holder_id: int,
+    shown: tuple[str | None, str | None],
+    asked: tuple[str, str, str, str],
+    deadline_hours: int,
+    brokered: bool = False,
+) -> InformationRequest:
+    """A new pending request of the caller's organisation to ``holder_id`` (once per
+    reference), due in ``deadline_hours``, audited; ``shown``: the holder's code and
+    country as the asker may see them; ``asked``: purpose, basis, urgency, handling
+    (checked by ``terms``); ``brokered``: asked of an NGO (``information_broker``)."""
     filed = ctx.session.scalar(
         select(InformationRequest.id).where(
             InformationRequest.reference == reference,
@@ -183,18 +210,15 @@ def file(
         raise FieldProblem(
             ("body", "reference"), N_("already requested (request %(request)s)"), request=filed
         )
-    holder = ctx.session.get(Organisation, holder_id)
-    assert holder is not None
-    settings = effective_settings(ctx.session, [h.person_id for h in hits])
-    shown = shown_holder([settings[h.person_id] for h in hits], holder)
+    purpose, basis, urgency, handling = asked
     now = utcnow()
     request = InformationRequest(
         reference=reference,
         holder_org_id=holder_id,
         asker_org_id=ctx.viewer.org_id,
         asker_user_id=ctx.viewer.user_id,
-        shown_holder=shown.get("holder"),
-        shown_country=shown.get("country"),
+        shown_holder=shown[0],
+        shown_country=shown[1],
         purpose=purpose,
         legal_basis=basis,
         urgency=urgency,
@@ -214,6 +238,7 @@ def file(
         legal_basis=basis,
         urgency=urgency,
         handling=handling,
+        brokered=brokered,
     )
     return request
 
