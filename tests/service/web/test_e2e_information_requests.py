@@ -76,3 +76,56 @@ def test_a_hit_a_request_and_a_partial_release_in_chromium(
         _shot(police, "rfi-released-laptop")
         assert_accessible(police)
     engine.dispose()
+
+
+def test_the_information_broker_in_chromium(
+    sqlite_template: Path, tmp_path: Path, browser: Browser
+) -> None:
+    """A Bishkek NGO's case worker asks about a recruiter her client names and learns
+    only that someone holds him; the Uzbek ministry sees the query, asks the NGO what
+    its client said, and reads the NGO's answer.  Screenshots ``broker-*.png``."""
+    path = tmp_path / "register.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    build_world(engine)
+    world = World(engine, generate_master_key())
+    suspect(world)
+    told = "He drove her to the Kazakh border in May 2024."
+    with serving(engine, world.master) as server:
+        ngo = _open(browser, server, "ngo", LAPTOP)
+        ngo.goto("/discover")
+        ngo.fill("#f-name", "Taras Shevchenko")
+        ngo.fill("#f-born", "09.03.1981")
+        ngo.fill("#f-purpose", "a recruiter my client named")
+        ngo.select_option("#f-basis", "other")
+        ngo.get_by_role("button", name="Ask").click()
+        expect(ngo.locator(".discovery-brokered")).to_be_visible()
+        expect(ngo.get_by_role("link", name="Request information")).to_have_count(0)
+        assert_accessible(ngo)
+        _shot(ngo, "broker-ngo-hit")
+
+        holder = _open(browser, server, "uz-police", LAPTOP)
+        holder.goto("/discovery/requests")
+        expect(holder.locator("tr.received-hit")).to_contain_text("KG-NGO")
+        assert_accessible(holder)
+        holder.get_by_role("link", name="Ask the NGO what its client said").click()
+        holder.fill("#f-purpose", "our suspect in case UZ-2024-88")
+        holder.select_option("#f-basis", "other")
+        holder.get_by_role("button", name="Send the request").click()
+        _saved(holder, "Your request was sent to the holder.")
+        request_url = holder.url
+
+        ngo.goto("/discovery/requests")
+        ngo.locator("tr.rfi a").first.click()
+        expect(ngo.get_by_text("They ask what your client said")).to_be_visible()
+        assert_accessible(ngo)
+        _shot(ngo, "broker-ngo-asked")
+        ngo.fill("#f-note", told)
+        ngo.get_by_role("button", name="Send the answer").click()
+        _saved(ngo, "Your answer was sent to the asker.")
+
+        holder.goto(request_url)
+        expect(holder.get_by_text(told)).to_be_visible()
+        assert SUSPECT_NAME not in ngo.content()
+        _shot(holder, "broker-holder-answered")
+    engine.dispose()
