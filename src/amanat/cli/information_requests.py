@@ -9,6 +9,7 @@ called; what is printed to the asker is what the holder released, nothing more.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -21,6 +22,7 @@ from amanat.cli.discovery import Basis, Purpose, User
 from amanat.cli.door import acting_as
 from amanat.cli.language import _
 from amanat.cli.options import DatabaseOption, fail, open_register
+from amanat.discovery.models import InformationRequest
 from amanat.store.settings import get_settings
 
 app = typer.Typer(
@@ -43,10 +45,22 @@ def file_command(
     database: DatabaseOption = None,
 ) -> None:
     """Request the information behind a hit from its holder."""
+    _filed(rfi.file, reference, user, (purpose, basis, urgency, handling), database)
+
+
+def _filed(
+    asking: Callable[..., InformationRequest],
+    reference: str,
+    user: str,
+    asked: tuple[str, str, str, str],
+    database: str | None,
+) -> None:
+    """File a request with ``asking`` (``rfi.file`` or ``ask_back``) and say when it is due;
+    ``asked``: purpose, basis, urgency, handling."""
     hours = get_settings().rfi_deadline_hours
     register = open_register(database)
     with acting_as(register, user) as ctx:
-        made = rfi.file(ctx, reference, purpose, basis, urgency, handling, hours)
+        made = asking(ctx, reference, *asked, hours)
         request_id, due = made.id, made.due_at
     typer.echo(_("request %(id)s: pending, due %(due)s", id=request_id, due=due.isoformat()))
 
@@ -154,7 +168,7 @@ def answer_command(
 def ask_back_command(
     reference: Annotated[
         str,
-        typer.Argument(help="The reference of an NGO's hit on your record (discover received)."),
+        typer.Argument(help="The reference of an NGO's hit on your record (discovery received)."),
     ],
     user: User,
     purpose: Purpose = "",
@@ -164,9 +178,6 @@ def ask_back_command(
     database: DatabaseOption = None,
 ) -> None:
     """Ask the NGO whose query hit your record what its client said."""
-    hours = get_settings().rfi_deadline_hours
-    register = open_register(database)
-    with acting_as(register, user) as ctx:
-        made = information_broker.ask_back(ctx, reference, purpose, basis, urgency, handling, hours)
-        request_id, due = made.id, made.due_at
-    typer.echo(_("request %(id)s: pending, due %(due)s", id=request_id, due=due.isoformat()))
+    _filed(
+        information_broker.ask_back, reference, user, (purpose, basis, urgency, handling), database
+    )

@@ -3,6 +3,7 @@ sides, answered by the holder (``actions.information_requests``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from amanat.actions import information_broker
 from amanat.actions import information_requests as rfi
 from amanat.actions.door import binds
+from amanat.discovery.models import InformationRequest
 from amanat.service.api.answers import READ, WRITE
 from amanat.service.deps import ApiDoor, committed
 from amanat.service.schemas.discovery import (
@@ -80,8 +82,18 @@ def file(
     door: ApiDoor, request: Request, body: InformationRequestCreate
 ) -> InformationRequestShown:
     """Request the information behind a hit from its holder (its reference)."""
+    return _filed(rfi.file, door, request, body)
+
+
+def _filed(
+    asking: Callable[..., InformationRequest],
+    door: ApiDoor,
+    request: Request,
+    body: InformationRequestCreate,
+) -> InformationRequestShown:
+    """A request filed by ``asking`` (``rfi.file`` or ``ask_back``), as its asker sees it."""
     hours = request.app.state.settings.rfi_deadline_hours
-    made = rfi.file(
+    made = asking(
         door, body.reference, body.purpose, body.basis, body.urgency, body.handling, hours
     )
     return committed(door, shown_public(rfi.show(door, made.id)))
@@ -100,11 +112,7 @@ def ask_back(
     """Ask the NGO whose query hit your record (its reference in `GET
     /discovery/received`, marked `brokered`) what its client said; it answers in its own
     words (the decision's note) or declines."""
-    hours = request.app.state.settings.rfi_deadline_hours
-    made = information_broker.ask_back(
-        door, body.reference, body.purpose, body.basis, body.urgency, body.handling, hours
-    )
-    return committed(door, shown_public(rfi.show(door, made.id)))
+    return _filed(information_broker.ask_back, door, request, body)
 
 
 @router.get("/discovery/requests", response_model=InformationRequestLists, responses=READ)
