@@ -70,3 +70,33 @@ def test_request_answer_and_read_from_the_command_line(
     assert seen.returncode == 0, seen.stderr
     assert f"names: {SUSPECT_NAME}" in seen.stdout
     assert PASSPORT not in seen.stdout and "1981" not in seen.stdout
+
+
+def test_the_broker_from_the_command_line(sqlite_engine: Engine, tmp_path: Path) -> None:
+    """An NGO's case worker learns hit only; the holder finds the query marked brokered
+    in `amanat discovery received`, asks the NGO back, and reads its answer."""
+    build_world(sqlite_engine)
+    world = World(sqlite_engine, generate_master_key())
+    suspect(world)
+    url = str(sqlite_engine.url)
+    asked = _run(world, url, "discover", "--name", "Taras Shevchenko", "--born", "1981-03-09",
+                 "--user", "ngo", *WHY)  # fmt: skip
+    assert asked.returncode == 0, asked.stderr
+    [row] = asked.stdout.splitlines()[1:]
+    assert ",hit,hit,,,," in row and row.endswith(",")  # no holder, no reference
+    received = _run(world, url, "discovery", "received", "--user", "uz-police")
+    assert received.returncode == 0, received.stderr
+    [hit] = received.stdout.splitlines()[1:]
+    assert hit.endswith(",yes") and "KG-NGO" in hit
+    reference = hit.split(",")[3]
+    back = _run(world, url, "rfi", "ask-back", reference, "--user", "uz-police", *WHY)
+    assert back.returncode == 0 and "pending, due" in back.stdout, back.stderr
+    request_id = back.stdout.split()[1].rstrip(":")
+    wordless = _run(world, url, "rfi", "answer", request_id, "--user", "ngo", "--approve")
+    assert wordless.returncode != 0 and "note" in wordless.stderr
+    told = _run(world, url, "rfi", "answer", request_id, "--user", "ngo", "--approve",
+                "--note", "He drove her to the border in May.")  # fmt: skip
+    assert told.returncode == 0, told.stderr
+    seen = _run(world, url, "rfi", "show", request_id, "--user", "uz-police")
+    assert "He drove her to the border in May." in seen.stdout, seen.stderr
+    assert SUSPECT_NAME not in seen.stdout + told.stdout
