@@ -17,7 +17,6 @@ from rich.table import Table
 
 from amanat.access.accounts import AccountError
 from amanat.access.passwords import WeakPassword
-from amanat.access.roles import Role
 from amanat.access.sharing import NotFound
 from amanat.actions import accounts, groups, organisation_names, records, tokens
 from amanat.actions.catalogue import permissions_markdown
@@ -109,7 +108,13 @@ def org_name(
 def user_add(
     username: Annotated[str, typer.Argument(help="Login name.")],
     org: Annotated[str, typer.Option(help="Code of the user's organisation.")],
-    role: Annotated[str, typer.Option(help=f"One of: {', '.join(Role)}.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="The role: analyst, investigator, prosecutor, case_worker, "
+            "statistics_officer, auditor or administrator."
+        ),
+    ],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     language: Annotated[
         str, typer.Option(help="Interface language: en, ru, kk, ky, uz, tg.")

@@ -100,7 +100,9 @@ def discover_command(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help=f"CSV of queries, columns {', '.join(CSV_COLUMNS)}.", show_default=False
+            help="CSV of queries with a header row: id, name, born, document_type, "
+            "document_country, document, phone.",
+            show_default=False,
         ),
     ] = None,
     user: User = "",

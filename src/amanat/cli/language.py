@@ -13,8 +13,10 @@ import os
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from amanat.actions.errors import FieldProblem
+from amanat.cli import help_language
 from amanat.language.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
 from amanat.language.refusal import filled, said
 
@@ -47,7 +49,17 @@ def _(msgid: str, **params: object) -> str:
     return filled(language(), msgid, params)
 
 
+def _eager(lang: str | None) -> str | None:
+    """``--lang`` read before ``--help`` (both eager, in the order given), so that
+    ``amanat --lang kk --help`` lists the commands in Kazakh."""
+    if supported(lang):
+        choose(lang)
+        help_language.speak(str(lang))
+    return lang
+
+
 def start(
+    ctx: typer.Context,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -55,6 +67,8 @@ def start(
             help="Language of the messages: en, ru, kk, ky, uz or tg "
             f"(default: ${LANGUAGE_ENV}, else the --user's own language, else en).",
             show_default=False,
+            is_eager=True,
+            callback=_eager,
         ),
     ] = None,
 ) -> None:
@@ -65,6 +79,13 @@ def start(
             f"{lang!r} is not one of {', '.join(LANGUAGES)}", param_hint="--lang"
         )
     choose(lang)
+    # The sub-command was loaded (and its help translated) before --lang was known.
+    help_language.speak(language())
+    group = ctx.command
+    if ctx.invoked_subcommand and isinstance(group, TyperGroup):
+        command = group.get_command(ctx, ctx.invoked_subcommand)
+        if command is not None:
+            help_language.translate(command, language())
 
 
 def refused(exc: BaseException) -> str:

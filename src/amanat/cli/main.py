@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from amanat.cli import language
+from amanat.cli import help_language, language
 
 # name -> "module:attribute"; a Typer attribute is a group of sub-commands, a function is
 # one command.
@@ -70,6 +70,7 @@ def load(name: str) -> TyperGroup | TyperCommand:
         assert isinstance(built, TyperCommand)
         command = built
     command.name = name
+    help_language.translate(command, language.language())
     return command
 
 

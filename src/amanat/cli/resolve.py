@@ -26,7 +26,6 @@ from amanat.cli.language import _, refused
 from amanat.cli.options import DatabaseOption, fail, open_register
 from amanat.language.i18n import N_
 from amanat.resolve.evidence import FieldEvidence
-from amanat.resolve.lists import LISTS
 from amanat.resolve.models import Verdict
 from amanat.resolve.records import PersonRecord
 from amanat.resolve.review import ReviewItem
@@ -328,7 +327,12 @@ def screen_command(
     file: Annotated[
         Path, typer.Argument(help="CSV registry: name, birth_date, citizenship, document, phone.")
     ],
-    list_name: Annotated[str, typer.Option("--list", help=f"One of: {', '.join(LISTS)}.")],
+    list_name: Annotated[
+        str,
+        typer.Option(
+            "--list", help="The list: wanted, suspects, convicted, officials, victims or all."
+        ),
+    ],
     user: RequiredUser,
     out: Annotated[Path | None, typer.Option(help="Write hits here (CSV); default stdout.")] = None,
     threshold: Annotated[

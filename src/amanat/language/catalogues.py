@@ -31,6 +31,8 @@ MODULE = "amanat.language.catalogues"
 PACKAGE_DIR = Path(__file__).parent.parent
 METHODS = [
     ("service/web/templates/**.html", "jinja2"),
+    # The command line's help, where Typer reads it (docstrings and ``help=``).
+    ("cli/**.py", "amanat.language.command_help:extract_command_help"),
     ("**.py", "python"),
     ("access/alert_rules.yaml", f"{MODULE}:extract_labels"),
 ]
