@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.cli.test_language import CYRILLIC, _english_left, _run
+from tests.service.web.conftest import free_port
 
 from amanat.language import i18n
 
@@ -63,6 +64,13 @@ def test_node_says_what_it_did_in_the_chosen_language(register: Path, lang: str)
     reason = said(lang, "is not an http:// or https:// URL with a host")
     assert f"URL: 'ftp://hub.example' {reason}" in bad.stderr, bad.stderr
     assert CYRILLIC.search(reason)
+    # A peer that does not answer: said in the reader's words, the system's reason after.
+    closed = f"http://127.0.0.1:{free_port()}"
+    assert _run(register, *peer[:3], closed, peer[4]).returncode == 0
+    pulled = _run(register, "federation", "pull", "HUB", "--key-file", "kz.pem", AMANAT_LANG=lang)
+    assert pulled.returncode == 1
+    unreachable = said(lang, "%(url)s could not be reached: %(reason)s", url="", reason="")
+    assert unreachable.strip(": ") in pulled.stderr and closed in pulled.stderr, pulled.stderr
 
 
 def test_federation_speaks_russian_and_a_refused_bundle_says_why_in_it(register: Path) -> None:

@@ -233,7 +233,9 @@ def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) 
             )
         )
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        fail(f"{url}: {getattr(exc, 'reason', exc)}")
+        # The system's own reason ("Connection refused") is the operating system's words.
+        reason = getattr(exc, "reason", exc)
+        fail(_("%(url)s could not be reached: %(reason)s", url=url, reason=reason))
 
 
 @app.command("status")

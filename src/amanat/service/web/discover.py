@@ -18,6 +18,7 @@ from amanat.actions import discovery
 from amanat.actions.door import binds
 from amanat.actions.errors import FieldProblem
 from amanat.language.i18n import N_
+from amanat.language.refusal import said
 from amanat.names.dates import usable_date
 from amanat.service.web import form_token
 from amanat.service.web.form_input import FormInput, read_form
@@ -89,7 +90,7 @@ def discover(page: SignedIn, data: Form) -> Response:
         except FieldProblem as exc:
             form.error(str(exc.loc[-1]), N_("Not accepted: %(reason)s"), reason=page._(exc.message))
         except PermissionError as exc:
-            form.error("purpose", N_("Not accepted: %(reason)s"), reason=str(exc))
+            form.error("purpose", N_("Not accepted: %(reason)s"), reason=said(exc, page.lang))
     # Answered: the name typed is not echoed back into the form.
     kept = {"purpose": purpose, "basis": basis} if outcome is not None else None
     shown = FormInput.blank(page.lang, kept) if kept else form
