@@ -360,14 +360,38 @@ def test_kg_pulls_kz_feed_over_http_and_a_stranger_finds_nothing(federation: Fed
                 headers=headers,
             )
             assert (answer.status_code, page(answer)) == (absent.status_code, page(absent))
+        following(federation, group)
     names = [n["full_name"] for p in seen_by_kg(federation)["person"] for n in p["names"]]
-    assert "Online Suspect" in names
+    assert "Online Suspect" in names and "Later Suspect" in names
     latest = sql(federation.kz, "SELECT max(seq) FROM federation_change")[0][0]
     assert sql(federation.kg, "SELECT received_seq FROM node WHERE name = 'KZ'")[0][0] == latest
     # KG's cursor in its last request acknowledged everything up to it, at KZ.
     assert sql(federation.kz, "SELECT acknowledged_seq FROM node WHERE name = 'KG'")[0][0] == latest
     sent = trail(federation.kz, "federation_bundle_sent")
     assert any(entry.get("online") for entry in sent)
+
+
+def following(federation: Federation, group: tuple[str, ...]) -> None:
+    """``pull --every``: KG follows KZ, and a record written at KZ later arrives alone."""
+    where = federation.where
+    command = [AMANAT, "federation", "pull", "KZ", "--every", "0.2",
+               "--key-file", str(federation.kg.key_file)]  # fmt: skip
+    env = {**user_environment(AMANAT_DATABASE_URL=federation.kg.url)}
+    follower = subprocess.Popen(command, cwd=where, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        (where / "later.csv").write_text("id,full_name,sex\nP10,Later Suspect,male\n")
+        cli(federation.kz, "import", "later.csv", "--profile", "person.yaml", "--user",
+            "kz-pol-analyst", *group, cwd=where)  # fmt: skip
+        deadline = time.monotonic() + 90
+        while "Later Suspect" not in kg_names(federation) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "Later Suspect" in kg_names(federation)
+        assert follower.poll() is None  # still following
+    finally:
+        follower.terminate()
+        said, _ = follower.communicate(timeout=30)
+    # Only the page that brought something is said, not each look for newer changes.
+    assert said.count("Bundle from KZ") == 1 and "1 new" in said, said
 
 
 def kg_names(federation: Federation) -> list[str]:

@@ -19,9 +19,11 @@ import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 
 from amanat.access.audit import load_private_key
 from amanat.access.key_file import KeyLoadError
+from amanat.access.vault import MasterKey
 from amanat.actions import federation
 from amanat.actions.door import binds
 from amanat.cli.door import as_operator, optional_master_key
@@ -36,6 +38,7 @@ app = typer.Typer(help="Records between this node and its peers.", no_args_is_he
 
 KEY_SETTING = "AMANAT_NODE_KEY_FILE"
 PULL_TIMEOUT_S = 300
+BACKOFF_MAX_S = 300.0
 KeyFileOption = Annotated[
     Path | None, typer.Option(help=f"This node's private key (default: ${KEY_SETTING}).")
 ]
@@ -189,6 +192,14 @@ def ack(
 def pull(
     node: Annotated[str, typer.Argument(help="The peer whose feed to pull (at its URL).")],
     limit: Annotated[int, typer.Option(help="Changes per page.", min=1, max=PAGE)] = PAGE,
+    every: Annotated[
+        float | None,
+        typer.Option(
+            help="Keep pulling: look for newer changes every this many seconds, and on a "
+            "failure say why and try again (a service's way to follow a peer).",
+            min=0.1,
+        ),
+    ] = None,
     key_file: KeyFileOption = None,
     database: DatabaseOption = None,
 ) -> None:
@@ -197,6 +208,33 @@ def pull(
     key = node_key(key_file)
     master = optional_master_key()
     engine = open_register(database)
+    if every is None:
+        pages = _pulled(engine, node, key, master, limit, quiet=False)
+        typer.echo(_("Pulled %(pages)s pages from %(node)s; nothing newer", pages=pages, node=node))
+        return
+    wait = every
+    while True:  # until stopped (SIGTERM, Ctrl-C)
+        try:
+            _pulled(engine, node, key, master, limit, quiet=True)
+            wait = every
+        except typer.Exit:
+            # Said (and a refusal audited) already.  Backing off keeps a peer that is
+            # down, or a bundle refused again and again, from filling the trail; the
+            # cursor catches up once it answers.
+            wait = min(max(wait, every) * 2, BACKOFF_MAX_S)
+        time.sleep(wait)
+
+
+def _pulled(
+    engine: Engine,
+    node: str,
+    key: Ed25519PrivateKey,
+    master: MasterKey | None,
+    limit: int,
+    quiet: bool,
+) -> int:
+    """Pages taken from ``node`` until it has nothing newer; ``quiet``: say only the
+    pages that changed something (a follower looks every few seconds)."""
     pages = 0
     while True:
         with as_operator(engine) as ctx:
@@ -207,12 +245,13 @@ def pull(
         with as_operator(engine, key=master) as ctx:
             source = f"{url}{FEED_PATH}?after={after}"
             received = federation.import_bundle(ctx, data, source, key)
-        report(received)
         pages += 1
         bundle = received.bundle or {}
-        if bundle.get("upto", after) <= after:
-            break
-    typer.echo(_("Pulled %(pages)s pages from %(node)s; nothing newer", pages=pages, node=node))
+        newer = bundle.get("upto", after) > after
+        if newer or not quiet or received.refusal is not None:
+            report(received)
+        if not newer:
+            return pages
 
 
 def _fetch(url: str, name: str, key: Ed25519PrivateKey, after: int, limit: int) -> bytes:
