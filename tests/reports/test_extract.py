@@ -23,8 +23,9 @@ def test_a_russian_report_with_an_arrest_a_conviction_and_a_seizure() -> None:
     arrest, seizure = by_kind["arrest"], by_kind["seizure"]
     assert arrest.date == seizure.date == "2024-03-12"
     assert seizure.counts == {"mass_kg": 20.0} and seizure.substance == "heroin"
-    # "гражданина Таджикистана" is the suspect's citizenship, not where it happened.
-    assert arrest.country is None
+    # "гражданина Таджикистана" is the suspect's citizenship, not where it happened:
+    # "в Баткене" is, a city of Kyrgyzstan.
+    assert arrest.country == "KG" and arrest.region == "Баткене"
     assert any(a.role == "suspect" for a in arrest.actors)
     conviction = by_kind["conviction"]
     assert conviction.date == "2024-03-19" and conviction.counts == {"people": 30.0}
@@ -56,5 +57,6 @@ def test_a_kazakh_report() -> None:
     assert [(e.kind, e.date, e.country, e.counts) for e in found.events] == [
         ("arrest", "2023-03-05", "KZ", {"people": 2.0}),
         ("seizure", "2023-03-05", "KZ", {"mass_kg": 12.0}),
-        ("conviction", None, None, {}),
+        # The court is in the country the report has named; its date is not given.
+        ("conviction", None, "KZ", {}),
     ]

@@ -74,11 +74,32 @@ def rule_mentions(text: str) -> list[Mention]:
     return found
 
 
+# A people's adjective names the country whose agency acted only before the agency's
+# name; before "nationals", "men", "migrants" it is a citizenship, not a place.
+AGENCY_AFTER = re.compile(
+    r"[\s-]+(?:\w+\s+)?(?:border|guards?|police|customs|authorit\w*|officers?|officials?|"
+    r"courts?|prosecutors?|security|interior|ministry|government|law[\s-]enforcement|drug\s+control|"
+    r"пограничн\w*|милиц\w*|полиц\w*|таможен\w*|власт\w*|суд\w*|прокурат\w*|"
+    r"правоохранит\w*|спецслужб\w*|силовик\w*|ведомств\w*|министерств\w*|служб\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    return [
-        Mention(entry.kind, text[start:stop], start, stop, entry.code)
-        for start, stop, entry in gazetteer.find(text)
-    ]
+    found = []
+    for start, stop, entry in gazetteer.find(text):
+        if entry.kind == "demonym":
+            if AGENCY_AFTER.match(text, stop):
+                # Named like a country (a code, no region): "Tajik" is no region.
+                country = entry.country
+                found.append(Mention("place", text[start:stop], start, stop, country, country))
+        elif entry.kind == "region":
+            found.append(Mention("place", text[start:stop], start, stop, None, entry.country))
+        else:
+            found.append(
+                Mention(entry.kind, text[start:stop], start, stop, entry.code, entry.country)
+            )
+    return found
 
 
 # Case endings a Russian name takes in running text ("задержали Азамата Тестова",
