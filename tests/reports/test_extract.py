@@ -28,7 +28,8 @@ def test_a_russian_report_with_an_arrest_a_conviction_and_a_seizure() -> None:
     assert arrest.country == "KG" and arrest.region == "Баткене"
     assert any(a.role == "suspect" for a in arrest.actors)
     conviction = by_kind["conviction"]
-    assert conviction.date == "2024-03-19" and conviction.counts == {"people": 30.0}
+    # The three convicted, not the thirty people they moved.
+    assert conviction.date == "2024-03-19" and conviction.counts == {"people": 3.0}
     assert any(a.role == "court" for a in conviction.actors)
     assert by_kind["sentence"].counts == {"prison_years": 8.0}
     for event in found.events:

@@ -68,8 +68,10 @@ def _counts(kind: str, quantities: list[Quantity]) -> tuple[dict[str, float], st
     counts: dict[str, float] = {}
     substance = None
     for quantity in quantities:
-        if quantity.kind in wanted:
-            counts[quantity.kind] = counts.get(quantity.kind, 0.0) + quantity.value
+        # The first of a kind: a later one is often a part ("из них 812 кг") or other
+        # people ("троих жителей, которые переправили тридцать человек").
+        if quantity.kind in wanted and quantity.kind not in counts:
+            counts[quantity.kind] = quantity.value
             substance = substance or quantity.substance
     # The people a rescue frees are its victims ("freed 17 migrant workers").
     if kind == "rescue" and "people" in counts and "victims" not in counts:

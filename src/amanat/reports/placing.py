@@ -21,7 +21,7 @@ NOT_THE_PLACE = re.compile(
 )
 # Russian "в/на" with a name not in the locative ("в Казахстан", "в Россию") is where to.
 INTO = re.compile(r"(?:\bв|\bво|\bна)\s+$", re.IGNORECASE)
-LOCATIVE = re.compile(r"[еи]$|[А-ЯЁA-Z]{2,}$")
+LOCATIVE = re.compile(r"(?:[еи]|ой|ом|ем|ей)$|[А-ЯЁA-Z]{2,}$")
 RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|who|since|с\s+тех\s+пор)\b[^,;]*$", re.I)
 
 
