@@ -106,7 +106,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"\b(?:(?:in|during|since|by)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?|"
+            rf"\b(?:(?:in|during|by)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?|"
             rf"(?:в|во)\s+(?:начале\s+|середине\s+|конце\s+)?)(?P<m>{MONTHS})\b(?!\s+{YEAR})",
             re.IGNORECASE,
         ),
@@ -116,7 +116,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "year_relative",
         re.compile(
             r"\b(?P<r>last|this|past|previous|прошл\w+|минувш\w+|эт\w+|текущ\w+)\s+"
-            r"(?:year|году|год)\b",
+            r"(?:year|году|год)\b|\b(?P<r2>с\s+начала|since\s+the\s+(?:start|beginning)\s+of)\s+"
+            r"(?:the\s+|текущего\s+)?(?:year|года)\b",
             re.IGNORECASE,
         ),
     ),
@@ -186,8 +187,8 @@ def _value(kind: str, match: re.Match[str], language: str, base: dt.date) -> str
             return _weekday(found.get("w") or found["w2"], base).isoformat()
         return _weekday(found["w"], base, today=True).isoformat()
     if kind == "year_relative":
-        word = found["r"].casefold()
-        back = 0 if word.startswith(("this", "эт", "текущ")) else 1
+        word = (found["r"] or found["r2"]).casefold()
+        back = 0 if word.startswith(("this", "эт", "текущ", "с", "since")) else 1
         return str(base.year - back)
     if kind == "relative":
         relative = _relative(match.group(0), language, base)

@@ -29,7 +29,8 @@ TRIGGERS: dict[str, str] = {
     r"назначил\w*\s+наказани\w*|"
     r"назначен\w*\s+(?:по\s+)?\d+\s+(?:лет|год)|получил\w*\s+(?:по\s+)?\d+\s+(?:лет|год)|"
     r"сотталды|sentenced|sentence[sd]?\s+(?:him|her|them)|"
-    r"received\s+(?:\w+\s+){0,3}(?:years|prison\s+terms?|sentences)",
+    r"received\s+(?:\w+\s+){0,3}(?:years|prison\s+terms?|sentences?|terms)|"
+    r"получил\w*\s+(?:\w+\s+){0,2}(?:срок\w*|наказани\w*)",
     "conviction": r"осуди\w*|осужд(?!ённ|енн)\w*|признал\w*\s+виновн\w*|признан\w*\s+виновн\w*|"
     r"кінәлі\s+деп\s+таны\w*|convicted|convicts|"
     r"found\s+(?:(?!not\b)[\w-]+\s+){1,6}guilty|found\s+guilty",
@@ -56,6 +57,7 @@ TRIGGERS: dict[str, str] = {
     r"генеральн\w+\s+прокуратур|МВД|комитет|агентств|служб)\w*|"
     r"according\s+to\s+(?:the\s+|its\s+)?(?:ministry|office|agency|statistics|prosecutor|"
     r"annual\s+report|figures|data)\w*|"
+    r"reported\s+(?:seizing|detaining|arresting|rescuing|identifying|recording)\b|"
     r"(?:registered|recorded|documented|identified|reported|зарегистрирован\w*|выявлен\w*|"
     r"зафиксирован\w*|учтен\w*)\s+(?:\w+\s+){0,3}\d[\d,.]*\s+(?:[\w-]+\s+){0,3}"
     r"(?:cases|crimes|offences|offenses|victims|преступлени\w*|фактов|случаев|жертв\w*|"
@@ -74,7 +76,7 @@ NEGATION_AFTER = re.compile(
 # An intention, a future, a request or a question before the trigger, in its clause.
 NOT_ASSERTED = re.compile(
     r"\b(?:will|would|could|should|may|might|plans?\s+to|intends?\s+to|promise\w*|"
-    r"asked\s+for|requested|demanded|sought|whether|how\s+many|"
+    r"asked\s+for|requested|demanded|sought|whether|how\s+many|if|unless|если|"
     r"намерен\w*|планиру\w*|собира\w*|будет|будут|может|могут|просил\w*|"
     r"потребовал\w*|сколько|обжал\w*|ли)\b[^,;:]*$",
     re.IGNORECASE,
@@ -90,7 +92,8 @@ AGGREGATE = re.compile(
     r"over\s+the\s+same\s+period|за\s+(?:тот\s+же|аналогичный)\s+период|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+the\s+year|с\s+начала\s+(?:года|\d{4})|"
     r"за\s+(?:\w+\s+){0,2}(?:месяц\w*|квартал\w*|полугоди\w*)|annual\s+report|"
-    r"in\s+the\s+first\s+(?:half|quarter|\w+\s+months)",
+    r"in\s+the\s+first\s+(?:half|quarter|\w+\s+months)|"
+    r"since\s+(?:January|the\s+start|the\s+beginning)|с\s+начала\s+(?:текущего\s+)?года",
     re.IGNORECASE,
 )
 HEDGES = re.compile(
@@ -98,7 +101,7 @@ HEDGES = re.compile(
     r"unconfirmed|according\s+to\s+(?:a\s+)?(?:source|sources|witnesses|local\s+media)|"
     r"media\s+(?:reported|said|reports)|a\s+source\s+(?:in|close\s+to)|"
     r"предположительно|якобы|по\s+неподтвержд\w*|по\s+некоторым\s+данным|"
-    r"по\s+словам\s+(?:источник|очевидц|местн)\w*|по\s+слухам|возможно|"
+    r"по\s+словам\s+(?:источник|очевидц|местн|сосед|знаком|родственник|свидетел)\w*|по\s+слухам|возможно|"
     r"по\s+данным\s+(?:СМИ|источник\w*)|по\s+тем\s+же\s+данным|"
     r"болжам\w*|мәлімет\w*\s+бойынша)\b",
     re.IGNORECASE,
