@@ -61,3 +61,25 @@ def test_a_kazakh_report() -> None:
         # The court is in the country the report has named; its date is not given.
         ("conviction", None, "KZ", {}),
     ]
+
+
+def test_an_english_story_carries_its_place_and_splits_the_terms() -> None:
+    text = (
+        "Osh court jails traffickers\n\n"
+        "The Osh city court on 21 March found two residents of Kara-Suu guilty of "
+        "trafficking women to the United Arab Emirates. The court sentenced them to 12 and "
+        "9 years in prison respectively. Prosecutors had asked for a 14-year term."
+    )
+    report = read_report("osh.txt", text.encode())
+    found = DefaultExtractor().extract(report, dt.date(2024, 3, 25))
+    assert [(e.kind, e.date, e.country, e.counts) for e in found.events] == [
+        ("conviction", "2024-03-21", "KG", {"people": 2.0}),
+        ("sentence", "2024-03-21", "KG", {"prison_years": 12.0}),
+        ("sentence", "2024-03-21", "KG", {"prison_years": 9.0}),
+    ]
+
+
+def test_a_rescue_counts_the_freed_as_victims() -> None:
+    report = read_report("r.txt", b"Police in Almaty freed 17 migrant workers.")
+    (rescue,) = DefaultExtractor().extract(report, dt.date(2024, 2, 20)).events
+    assert (rescue.kind, rescue.country, rescue.counts) == ("rescue", "KZ", {"victims": 17.0})

@@ -23,7 +23,8 @@ import re
 
 MASS_AFTER = r"(?=[^.;]{0,60}?\d[\d.,]*\s*(?:кг|килограмм|грамм|тонн|kg|kilograms?|grams?|tonnes?))"
 TRIGGERS: dict[str, str] = {
-    "acquittal": r"оправда(?!тельн)\w*|ақтал\w*|acquitted|acquits|found\s+not\s+guilty",
+    "acquittal": r"оправда(?!тельн)\w*|ақтал\w*|acquitted|acquits|"
+    r"found\s+(?:[\w-]+\s+){0,6}?not\s+guilty",
     "sentence": r"пригов[оа]р\w*(?:\s+\w+){0,3}\s+к\s|"
     r"пригов[оа]р\w*[^.;]{0,100}?\bк\s+(?:\d[\d,.]*|\w+)\s+(?:\w+\s+)?(?:год\w*|лет|месяц\w*)|"
     r"назначил\w*\s+наказани\w*|"
