@@ -19,12 +19,17 @@ import yaml
 from amanat.vocab.loader import vocabulary
 
 VOWELS = "аеёиоуыэюяьйaeiouәөұүі"
+CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 # Shorter stems ("Чад", "Мали") would match ordinary words.
 SHORTEST_STEM = 4
 
 
 def stem(name: str) -> str:
+    """A Cyrillic name less its last vowel; a Latin one whole (English does not inflect
+    names, and "Daniyar" less an ending must not be "Dania")."""
     name = name.casefold().strip()
+    if not CYRILLIC.search(name):
+        return name
     return name[:-1] if len(name) > SHORTEST_STEM and name[-1] in VOWELS else name
 
 
@@ -89,8 +94,10 @@ class Gazetteer:
             return 1, self.words[words[index][2]]
         for length in range(min(LONGEST_NAME_WORDS, len(words) - index), 0, -1):
             phrase = " ".join(w[2] for w in words[index : index + length])
-            last = len(words[index + length - 1][2])
-            for cut in range(min(LONGEST_ENDING, last - 1) + 1):
+            last_word = words[index + length - 1][2]
+            # Only Cyrillic names inflect: "Daniyar" less its ending is no "Dani(a)".
+            cuts = min(LONGEST_ENDING, len(last_word) - 1) if CYRILLIC.search(last_word) else 0
+            for cut in range(cuts + 1):
                 entry = self.entries.get(phrase[: len(phrase) - cut] if cut else phrase)
                 if entry is not None:
                     return length, entry
