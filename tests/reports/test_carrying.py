@@ -31,3 +31,11 @@ def test_the_verdicts_date_from_its_own_sentence() -> None:
     ]
     assert verdict_date(sentences) == "2024-06-27"
     assert verdict_date([("Police said on 2 May.", "2024-05-02")]) is None
+
+
+def test_the_same_day_ties_any_event_and_the_first_country_serves_those_before() -> None:
+    story = Story(first_country="TJ")
+    assert story.place(None) == "TJ"
+    assert story.date("arrest", "2024-03-12") == "2024-03-12"
+    assert story.date("charge", None, "He was charged the same day.") == "2024-03-12"
+    assert story.date("charge", None, "He was charged later.") is None

@@ -83,3 +83,10 @@ def test_a_rescue_counts_the_freed_as_victims() -> None:
     report = read_report("r.txt", b"Police in Almaty freed 17 migrant workers.")
     (rescue,) = DefaultExtractor().extract(report, dt.date(2024, 2, 20)).events
     assert (rescue.kind, rescue.country, rescue.counts) == ("rescue", "KZ", {"victims": 17.0})
+
+
+def test_a_place_named_after_the_first_event_is_its_place() -> None:
+    text = "Border guards seized 150 kg of hashish. The Tajik border service said so."
+    report = read_report("tj.txt", text.encode())
+    (seizure,) = DefaultExtractor().extract(report, dt.date(2022, 6, 15)).events
+    assert (seizure.kind, seizure.country) == ("seizure", "TJ")

@@ -6,7 +6,10 @@ goes only to events of the same stage of the same story: the arrests, seizures, 
 and raids of one scene share their day ("detained at the scene"), the conviction,
 sentences and acquittals of one verdict share theirs, wherever the verdict's date is
 given ("Приговор вынесен 14 ноября"), and the figures of one statistic their period
-("over the same period").  A charge or a prosecution, which follow later, take none.
+("over the same period").  A charge or a prosecution, which follow later, take none,
+unless the text ties it to the day ("the same day", "в тот же день").  A country the
+report names only after its first events is theirs too (a story's place is often
+given in its second sentence).
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ FAMILIES = {
     "statistic": "statistic",
 }
 # A sentence that dates the verdict without reporting one more event.
+SAME_DAY = re.compile(
+    r"\b(?:the\s+same\s+day|that\s+day|later\s+that\s+day|в\s+(?:тот|этот)\s+же\s+день|"
+    r"в\s+тот\s+день|тем\s+же\s+днём)\b",
+    re.IGNORECASE,
+)
 VERDICT_DATE = re.compile(
     r"\b(?:приговор|вердикт|решение\s+суда|verdict|ruling|judgment|sentence\s+was)\w*",
     re.IGNORECASE,
@@ -33,9 +41,11 @@ VERDICT_DATE = re.compile(
 class Story:
     """The place and the dates a report has given so far, read in order."""
 
-    def __init__(self) -> None:
-        self.country: str | None = None
+    def __init__(self, first_country: str | None = None) -> None:
+        # The report's first country serves the events before it is named.
+        self.country: str | None = first_country
         self.dates: dict[str, str] = {}
+        self.last: str | None = None
 
     def place(self, country: str | None) -> str | None:
         """The sentence's own country, or the story's; remembers the sentence's."""
@@ -43,12 +53,15 @@ class Story:
             self.country = country
         return self.country
 
-    def date(self, kind: str, own: str | None) -> str | None:
+    def date(self, kind: str, own: str | None, sentence: str = "") -> str | None:
         family = FAMILIES.get(kind)
         if own is not None:
             if family is not None:
                 self.dates[family] = own
+            self.last = own
             return own
+        if SAME_DAY.search(sentence):
+            return self.last
         return self.dates.get(family) if family is not None else None
 
 

@@ -106,11 +106,14 @@ class DefaultExtractor:
             for sentence in report.sentences
         ]
         verdict = verdict_date([(s.text, d[0].value if d else None) for s, d in dated])
-        story = Story()
+        placed = [
+            (place_of(text, [m for m in mentions if s.start <= m.start and m.stop <= s.stop]))
+            for s, _ in dated
+        ]
+        story = Story(next((country for country, _ in placed if country), None))
         events: list[Event] = []
-        for sentence, dates in dated:
+        for (sentence, dates), (own_country, region) in zip(dated, placed, strict=True):
             inside = [m for m in mentions if sentence.start <= m.start and m.stop <= sentence.stop]
-            own_country, region = place_of(text, inside)
             country = story.place(own_country)
             kinds = [] if sentence.heading else kinds_in(sentence.text)
             if not kinds:
@@ -119,7 +122,7 @@ class DefaultExtractor:
             evidence = Evidence(sentence.start, sentence.stop, sentence.text)
             is_hedged = hedged(sentence.text)
             for kind, _, negated in kinds:
-                date = story.date(kind, date_of(kind, sentence.text, dates))
+                date = story.date(kind, date_of(kind, sentence.text, dates), sentence.text)
                 if date is None and kind in ("conviction", "sentence", "acquittal"):
                     date = verdict
                 actors = tuple(
