@@ -21,7 +21,8 @@ Events: a proposed event is right when a gold event of the same report has the s
 took from outside the event's sentences (the held-out set's ``context``); "F1 no
 country"/"no date" leave out one of the two; "kind F1" matches on the kind alone.
 "Invented": the share of proposed events whose kind the report's gold has not at all (a
-distractor report has no gold).
+distractor report has no gold); "unpaired", stricter: the share paired with no gold
+event even by kind (a second arrest where the gold has one is unpaired, not invented).
 
 Quantities and actors are scored on pairs of events: each proposed event is paired with
 at most one gold event of its report — first those that match whole, then those of the
@@ -210,6 +211,7 @@ def _tally_report(counts: Counter[str], expected: list[Event], proposed: list[Ev
     counts["invented"] += sum(1 for e in proposed if e["kind"] not in kinds)
     pairs = pair_events(expected, proposed)
     counts["paired"] += len(pairs)
+    counts["unpaired"] += len(proposed) - len(pairs)
     counts["hedged_agree"] += sum(bool(g.get("hedged")) == bool(p.get("hedged")) for g, p in pairs)
     counts["gold_hedged"] += sum(bool(e.get("hedged")) for e in expected)
     counts["hedged_found"] += sum(bool(g.get("hedged")) and bool(p.get("hedged")) for g, p in pairs)
@@ -240,7 +242,8 @@ def _language(item: dict[str, Any]) -> str:
 def _print_events(tally: dict[str, Counter[str]], reports: Counter[str]) -> None:
     print(
         "language  reports  events  found  right  precision  recall  F1     F1-local  "
-        "F1-no-country  F1-no-date  kind-F1  invented  hedged-acc (pairs; gold hedged/flagged)"
+        "F1-no-country  F1-no-date  kind-F1  invented  unpaired  "
+        "hedged-acc (pairs; gold hedged/flagged)"
     )
     for language, c in sorted(tally.items()):
         p, r, f = _scores(c["found"], c["gold"], c["right"])
@@ -252,6 +255,7 @@ def _print_events(tally: dict[str, Counter[str]], reports: Counter[str]) -> None
             f"{language:8}  {reports[language]:7}  {c['gold']:6}  {c['found']:5}  "
             f"{c['right']:5}  {p:9.3f}  {r:6.3f}  {f:5.3f}  {fl:8.3f}  {fc:13.3f}  {fd:10.3f}  "
             f"{kf:7.3f}  {c['invented'] / max(c['found'], 1):8.1%}  "
+            f"{c['unpaired'] / max(c['found'], 1):8.1%}  "
             f"{c['hedged_agree'] / max(c['paired'], 1):10.3f} "
             f"({c['paired']}; {c['gold_hedged']}/{c['hedged_found']})"
         )
