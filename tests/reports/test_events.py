@@ -85,3 +85,10 @@ def test_an_authoritys_aggregate_figures_are_one_statistic() -> None:
 def test_more_hedges() -> None:
     assert hedged("A customs officer was arrested last week, local media reported.")
     assert hedged("По словам соседей, он уехал в Россию.")
+
+
+def test_an_attribution_without_figures_is_no_statistic() -> None:
+    assert _kinds("По данным ведомства, задержанный признал вину.") == []
+    assert _kinds("According to the ministry, 85 victims were identified.") == [
+        ("statistic", False)
+    ]

@@ -97,6 +97,11 @@ AGGREGATE = re.compile(
     r"since\s+(?:January|the\s+start|the\s+beginning)|с\s+начала\s+(?:текущего\s+)?года",
     re.IGNORECASE,
 )
+FIGURES = re.compile(
+    r"\d[\d,.]*\s+(?:[\w-]+\s+){0,3}(?:people|persons|victims|cases|crimes|offences|"
+    r"человек|жертв|пострадавш|граждан|преступлени|дел|tonnes|тонн|kg|кг)",
+    re.IGNORECASE,
+)
 HEDGES = re.compile(
     r"\b(?:reportedly|allegedly|is\s+said\s+to|are\s+said\s+to|was\s+said\s+to|rumou?red|"
     r"unconfirmed|according\s+to\s+(?:a\s+)?(?:source|sources|witnesses|local\s+media)|"
@@ -143,6 +148,9 @@ def kinds_in(sentence: str) -> list[tuple[str, int, bool]]:
     if found and aggregate(sentence):
         first = min(found, key=lambda k: k[1])
         return [("statistic", first[1], False)]
+    # An attribution ("По данным ведомства, ...") is a statistic only with figures.
+    if FIGURES.search(sentence) is None:
+        found = [k for k in found if k[0] != "statistic"]
     return sorted(found, key=lambda k: k[1])
 
 
