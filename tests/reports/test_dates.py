@@ -37,3 +37,27 @@ def test_quantities_are_not_dates() -> None:
 
 def test_no_date_in_the_future_of_the_report() -> None:
     assert _values("The trial is set for 2031.", "en") == []
+
+
+def test_a_weekday_alone_is_the_latest_such_day_up_to_the_report() -> None:
+    # BASE is a Wednesday: "on Wednesday" is that day, "last Wednesday" the week before.
+    assert _values("Police arrested two men on Tuesday.", "en") == ["2024-03-19"]
+    assert _values("on Wednesday", "en") == ["2024-03-20"]
+    assert _values("last Wednesday", "en") == ["2024-03-13"]
+    assert _values("В субботу задержали двоих.", "ru") == ["2024-03-16"]
+
+
+def test_a_month_without_its_year_is_the_latest_such_month() -> None:
+    assert _values("in early February police", "en") == ["2024-02"]
+    assert _values("Полиция в марте задержала", "ru") == ["2024-03"]
+    # December has not come yet in March 2024: the last December was 2023's.
+    assert _values("in December", "en") == ["2023-12"]
+    # A month with its year keeps it; "since January" dates no event.
+    assert _values("в марте 2021 года", "ru") == ["2021-03"]
+    assert _values("detained since January", "en") == []
+
+
+def test_years_counted_from_the_report() -> None:
+    assert _values("осуждены в прошлом году", "ru") == ["2023"]
+    assert _values("last year", "en") == ["2023"]
+    assert _values("с начала года выявлено", "ru") == ["2024"]

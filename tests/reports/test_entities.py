@@ -35,3 +35,29 @@ def test_nominative_guess() -> None:
     assert nominative_guess("Азамата Тестова") == "Азамат Тестов"
     assert nominative_guess("Тестовым Азаматом") == "Тестов Азамат"
     assert nominative_guess("Айгуль") == "Айгуль"
+
+
+def test_a_latin_name_is_matched_whole() -> None:
+    found = _found("Daniyar Testov, 34, was detained in Denmark.", "en")
+    assert ("place", "Denmark", "DK") in found
+    assert not any(text == "Daniyar" for _, text, _ in found)
+
+
+def test_courts_are_organisations_and_generic_words_are_not() -> None:
+    found = _found("Police said the Almaty city court jailed him. The Office declined.", "en")
+    assert ("organisation", "Almaty city court", None) in found
+    assert not any(text in ("Police", "The Office") for _, text, _ in found)
+    found = _found("Андижанский областной суд осудил троих.", "ru")
+    assert ("organisation", "Андижанский областной суд", None) in found
+
+
+def test_a_known_place_is_no_person() -> None:
+    found = _found("He sent women to the United Arab Emirates, the court said.", "en")
+    assert [k for k, text, _ in found if text == "United Arab Emirates"] == ["place"]
+
+
+def test_a_demonym_before_an_agency_names_its_country() -> None:
+    mentions = DefaultEntities().mentions(
+        "Tajik border guards detained two Afghan nationals.", "en", countries()
+    )
+    assert [(m.text, m.country) for m in mentions if m.kind == "place"] == [("Tajik", "TJ")]

@@ -23,11 +23,13 @@ def test_a_russian_report_with_an_arrest_a_conviction_and_a_seizure() -> None:
     arrest, seizure = by_kind["arrest"], by_kind["seizure"]
     assert arrest.date == seizure.date == "2024-03-12"
     assert seizure.counts == {"mass_kg": 20.0} and seizure.substance == "heroin"
-    # "гражданина Таджикистана" is the suspect's citizenship, not where it happened.
-    assert arrest.country is None
+    # "гражданина Таджикистана" is the suspect's citizenship, not where it happened:
+    # "в Баткене" is, a city of Kyrgyzstan.
+    assert arrest.country == "KG" and arrest.region == "Баткене"
     assert any(a.role == "suspect" for a in arrest.actors)
     conviction = by_kind["conviction"]
-    assert conviction.date == "2024-03-19" and conviction.counts == {"people": 30.0}
+    # The three convicted, not the thirty people they moved.
+    assert conviction.date == "2024-03-19" and conviction.counts == {"people": 3.0}
     assert any(a.role == "court" for a in conviction.actors)
     assert by_kind["sentence"].counts == {"prison_years": 8.0}
     for event in found.events:
@@ -56,5 +58,35 @@ def test_a_kazakh_report() -> None:
     assert [(e.kind, e.date, e.country, e.counts) for e in found.events] == [
         ("arrest", "2023-03-05", "KZ", {"people": 2.0}),
         ("seizure", "2023-03-05", "KZ", {"mass_kg": 12.0}),
-        ("conviction", None, None, {}),
+        # The court is in the country the report has named; its date is not given.
+        ("conviction", None, "KZ", {}),
     ]
+
+
+def test_an_english_story_carries_its_place_and_splits_the_terms() -> None:
+    text = (
+        "Osh court jails traffickers\n\n"
+        "The Osh city court on 21 March found two residents of Kara-Suu guilty of "
+        "trafficking women to the United Arab Emirates. The court sentenced them to 12 and "
+        "9 years in prison respectively. Prosecutors had asked for a 14-year term."
+    )
+    report = read_report("osh.txt", text.encode())
+    found = DefaultExtractor().extract(report, dt.date(2024, 3, 25))
+    assert [(e.kind, e.date, e.country, e.counts) for e in found.events] == [
+        ("conviction", "2024-03-21", "KG", {"people": 2.0}),
+        ("sentence", "2024-03-21", "KG", {"prison_years": 12.0}),
+        ("sentence", "2024-03-21", "KG", {"prison_years": 9.0}),
+    ]
+
+
+def test_a_rescue_counts_the_freed_as_victims() -> None:
+    report = read_report("r.txt", b"Police in Almaty freed 17 migrant workers.")
+    (rescue,) = DefaultExtractor().extract(report, dt.date(2024, 2, 20)).events
+    assert (rescue.kind, rescue.country, rescue.counts) == ("rescue", "KZ", {"victims": 17.0})
+
+
+def test_a_place_named_after_the_first_event_is_its_place() -> None:
+    text = "Border guards seized 150 kg of hashish. The Tajik border service said so."
+    report = read_report("tj.txt", text.encode())
+    (seizure,) = DefaultExtractor().extract(report, dt.date(2022, 6, 15)).events
+    assert (seizure.kind, seizure.country) == ("seizure", "TJ")

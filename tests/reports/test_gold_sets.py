@@ -61,7 +61,7 @@ def _date_ok(value: str) -> bool:
     return len(value) == 10
 
 
-@pytest.mark.parametrize("name", ["gold.yaml", "heldout.yaml"])
+@pytest.mark.parametrize("name", ["gold.yaml", "dev.yaml", "heldout.yaml"])
 def test_every_event_is_well_formed(name: str) -> None:
     countries = set(vocabulary("country").codes())
     for report in _load(name):

@@ -30,3 +30,23 @@ def test_english() -> None:
         ("victims", 12.0, None),
         ("prison_years", 10.0, None),
     ]
+
+
+def test_a_list_of_terms_is_one_term_each_but_ages_are_none() -> None:
+    assert _found("The court sentenced them to 12 and 9 years in prison respectively.") == [
+        ("prison_years", 12.0, None),
+        ("prison_years", 9.0, None),
+    ]
+    assert [v for _, v, _ in _found("Приговорены к 9, 7 и 5 годам.")] == [9.0, 7.0, 5.0]
+    assert _found("Задержанным 23 и 27 лет.") == []
+
+
+def test_thousands_separators_and_decimal_commas() -> None:
+    assert _found("reported 1,250 kg of opium") == [("mass_kg", 1250.0, "opium")]
+    assert _found("изъято 2,1 тонны гашиша") == [("mass_kg", 2100.0, "hashish")]
+
+
+def test_people_counted_in_words() -> None:
+    assert _found("Both men were held.") == [("people", 2.0, None)]
+    assert _found("задержали двоих жителей области") == [("people", 2.0, None)]
+    assert _found("освободили шесть девушек") == [("people", 6.0, None)]

@@ -27,6 +27,9 @@ class Mention:
     stop: int
     # What the name is in the register's dictionaries: a country code, an organisation's code.
     code: str | None = None
+    # The country a place is in (a city, a region, a country itself), or whose agency
+    # a demonym names ("Tajik border guards").
+    country: str | None = None
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,34 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    # A weekday alone ("on Tuesday", "в субботу"): the latest such day up to the report's.
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:во?|on)\s+(?P<w>понедельник|вторник|сред[уy]|четверг|пятниц[уy]|суббот[уy]|"
+            r"воскресенье|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # A month alone ("in March", "в марте", "in early August"): the latest such month.
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?:in|during|by)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?|"
+            rf"(?:в|во)\s+(?:начале\s+|середине\s+|конце\s+)?)(?P<m>{MONTHS})\b(?!\s+{YEAR})",
+            re.IGNORECASE,
+        ),
+    ),
+    # "last year", "в прошлом году", "this year": a year counted from the report's.
+    (
+        "year_relative",
+        re.compile(
+            r"\b(?P<r>last|this|past|previous|прошл\w+|минувш\w+|эт\w+|текущ\w+)\s+"
+            r"(?:year|году|год)\b|\b(?P<r2>с\s+начала|since\s+the\s+(?:start|beginning)\s+of)\s+"
+            r"(?:the\s+|текущего\s+)?(?:year|года)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "relative",
         re.compile(
@@ -122,11 +150,13 @@ def _relative(phrase: str, language: str, base: dt.date) -> dt.date | None:
     return parsed.date() if parsed is not None else None
 
 
-def _weekday(word: str, base: dt.date) -> dt.date:
+def _weekday(word: str, base: dt.date, today: bool = False) -> dt.date:
+    """The latest such weekday before the report's date ("last Tuesday"), or up to it
+    ("on Tuesday" in Tuesday's report is that day)."""
     word = word.casefold()
     number = next(i for i, names in enumerate(WEEKDAYS) if word.startswith(names))
-    back = (base.weekday() - number) % 7 or 7
-    return base - dt.timedelta(days=back)
+    back = (base.weekday() - number) % 7
+    return base - dt.timedelta(days=back if today or back else 7)
 
 
 def _value(kind: str, match: re.Match[str], language: str, base: dt.date) -> str | None:
@@ -143,6 +173,8 @@ def _value(kind: str, match: re.Match[str], language: str, base: dt.date) -> str
                 return None
             year = int(found["y"]) if found.get("y") else base.year
             if kind == "month":
+                if not found.get("y") and month > base.month:
+                    year -= 1
                 return f"{year:04d}-{month:02d}"
             day = dt.date(year, month, int(found["d"]))
             if not found.get("y") and day > base:
@@ -151,7 +183,13 @@ def _value(kind: str, match: re.Match[str], language: str, base: dt.date) -> str
     except ValueError:
         return None
     if kind == "weekday":
-        return _weekday(found.get("w") or found["w2"], base).isoformat()
+        if found.get("w2") is not None or match.group(0).casefold()[:4] in ("про", "мин"):
+            return _weekday(found.get("w") or found["w2"], base).isoformat()
+        return _weekday(found["w"], base, today=True).isoformat()
+    if kind == "year_relative":
+        word = (found["r"] or found["r2"]).casefold()
+        back = 0 if word.startswith(("this", "эт", "текущ", "с", "since")) else 1
+        return str(base.year - back)
     if kind == "relative":
         relative = _relative(match.group(0), language, base)
         return relative.isoformat() if relative else None

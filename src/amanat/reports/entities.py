@@ -4,7 +4,8 @@ Russian: natasha's slovnet NER, from the models inside its package (nothing is
 downloaded).  Only its NER is used — natasha's morphology needs pymorphy2, which
 Python 3.11 breaks, and the register's name layer, not a lemmatiser, compares names.
 English and Kazakh: rules (capitalised words next to a role word or an organisation
-word) and the register's gazetteer, which serves every language.
+word) and the register's gazetteer, which serves every language.  Courts named by city
+and level are found by a rule in every language (slovnet misses some).
 """
 
 from __future__ import annotations
@@ -64,21 +65,60 @@ ORGANISATION = re.compile(
 )
 
 
+# A court named by its city or region and level ("the Osh city court", "Андижанский
+# областной суд"): the court of a verdict is one of its actors.
+COURT = re.compile(
+    rf"((?:{CAPITALISED}\s+){{1,3}}(?:(?:city|regional|district|military|supreme|oblast)\s+)?"
+    rf"[Cc]ourt\b|(?:{CAPITALISED}\s+)?(?:[\w-]+(?:ский|ской|ского|цкий)\s+)?"
+    rf"(?:городск|областн|районн|военн|межрайонн|Верховн)\w*\s+суд\w*"
+    rf"(?:\s+(?:г\.\s*)?{CAPITALISED})?)"
+)
+GENERIC = re.compile(rf"(?:the\s+)?(?:{ORGANISATION_WORDS})", re.IGNORECASE)
+
+
+def court_mentions(text: str) -> list[Mention]:
+    return [Mention("organisation", m.group(1), m.start(1), m.end(1)) for m in COURT.finditer(text)]
+
+
 def rule_mentions(text: str) -> list[Mention]:
     found = []
     for match in PERSON_CUES.finditer(text):
         group = 1 if match.group(1) else 2
         found.append(Mention("person", match.group(group), match.start(group), match.end(group)))
     for match in ORGANISATION.finditer(text):
+        # "Police", "The Office" alone name no one organisation.
+        if GENERIC.fullmatch(match.group(1)):
+            continue
         found.append(Mention("organisation", match.group(1), match.start(1), match.end(1)))
     return found
 
 
+# A people's adjective names the country whose agency acted only before the agency's
+# name; before "nationals", "men", "migrants" it is a citizenship, not a place.
+AGENCY_AFTER = re.compile(
+    r"[\s-]+(?:\w+\s+)?(?:border|guards?|police|customs|authorit\w*|officers?|officials?|"
+    r"courts?|prosecutors?|security|interior|ministry|government|law[\s-]enforcement|drug\s+control|"
+    r"пограничн\w*|милиц\w*|полиц\w*|таможен\w*|власт\w*|суд\w*|прокурат\w*|"
+    r"правоохранит\w*|спецслужб\w*|силовик\w*|ведомств\w*|министерств\w*|служб\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    return [
-        Mention(entry.kind, text[start:stop], start, stop, entry.code)
-        for start, stop, entry in gazetteer.find(text)
-    ]
+    found = []
+    for start, stop, entry in gazetteer.find(text):
+        if entry.kind == "demonym":
+            if AGENCY_AFTER.match(text, stop):
+                # Named like a country (a code, no region): "Tajik" is no region.
+                country = entry.country
+                found.append(Mention("place", text[start:stop], start, stop, country, country))
+        elif entry.kind == "region":
+            found.append(Mention("place", text[start:stop], start, stop, None, entry.country))
+        else:
+            found.append(
+                Mention(entry.kind, text[start:stop], start, stop, entry.code, entry.country)
+            )
+    return found
 
 
 # Case endings a Russian name takes in running text ("задержали Азамата Тестова",
@@ -105,8 +145,17 @@ class DefaultEntities:
     def mentions(self, text: str, language: str, gazetteer: Gazetteer) -> list[Mention]:
         known = gazetteer_mentions(text, gazetteer)
         guessed = russian_mentions(text) if language == "ru" else rule_mentions(text)
+        guessed += [
+            c
+            for c in court_mentions(text)
+            if not any(_overlaps(c, g) and g.kind == "organisation" for g in guessed)
+        ]
         merged = list(known)
         for mention in guessed:
-            if not any(_overlaps(mention, k) and k.kind == mention.kind for k in known):
+            # A known place is no person ("United Arab Emirates, the court said").
+            if not any(
+                _overlaps(mention, k) and (k.kind == mention.kind or mention.kind == "person")
+                for k in known
+            ):
                 merged.append(mention)
         return sorted(merged, key=lambda m: (m.start, -m.stop))

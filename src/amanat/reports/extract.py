@@ -1,16 +1,16 @@
 """The extractor: one interface, made of parts (entities, dates, quantities, events),
 so that a better part can replace one without touching the rest.
 
-Each event is proposed from one sentence, with what that sentence itself says: its
-date, its country, its counts and its actors.  Nothing is carried over from
-neighbouring sentences — a missing date is left missing for the analyst rather than
-guessed, because she must be able to trust what she is shown.
+Each event is proposed from one sentence, with what that sentence says: its date, its
+country, its counts and its actors.  Where the sentence names no country or date, the
+event takes the story's as a reader does (carrying.py): the country the report last
+named, the date of the same scene or the same verdict; otherwise it is left missing for
+the analyst rather than guessed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -22,11 +22,13 @@ from amanat.reports.candidates import (
     Mention,
     Quantity,
 )
+from amanat.reports.carrying import Story, verdict_date
 from amanat.reports.dates import find_dates
 from amanat.reports.document import ReportText
 from amanat.reports.entities import DefaultEntities, EntityPart
 from amanat.reports.events import hedged, kinds_in
 from amanat.reports.gazetteer import Gazetteer, countries
+from amanat.reports.placing import date_of, place_of
 
 COURT_WORDS = ("суд", "court", "сот")
 OFFICIAL_WORDS = ("official", "officer", "чиновник", "сотрудник", "начальник", "глава")
@@ -43,12 +45,6 @@ COUNTS_BY_KIND = {
     "operation": ("people", "victims", "mass_kg", "weapons"),
     "acquittal": ("people",),
 }
-# A country named as someone's citizenship or home is not where the event happened.
-NOT_THE_PLACE = re.compile(
-    r"(?:граждан\w*|жител\w*|уроженц\w*|из|citizens?\s+of|nationals?\s+of|residents?\s+of|"
-    r"from|азаматы)\s+$",
-    re.IGNORECASE,
-)
 SUSPECT_KINDS = {"arrest", "charge", "prosecution", "conviction", "sentence", "acquittal"}
 
 
@@ -72,10 +68,25 @@ def _counts(kind: str, quantities: list[Quantity]) -> tuple[dict[str, float], st
     counts: dict[str, float] = {}
     substance = None
     for quantity in quantities:
-        if quantity.kind in wanted:
-            counts[quantity.kind] = counts.get(quantity.kind, 0.0) + quantity.value
+        # The first of a kind: a later one is often a part ("из них 812 кг") or other
+        # people ("троих жителей, которые переправили тридцать человек").
+        if quantity.kind in wanted and quantity.kind not in counts:
+            counts[quantity.kind] = quantity.value
             substance = substance or quantity.substance
+    # The people a rescue frees are its victims ("freed 17 migrant workers").
+    if kind == "rescue" and "people" in counts and "victims" not in counts:
+        counts["victims"] = counts.pop("people")
     return counts, substance
+
+
+def _terms(kind: str, quantities: list[Quantity]) -> list[list[Quantity]]:
+    """A sentence event per distinct prison term ("to 12 and 9 years respectively"):
+    each is a penalty of its own; one event for the rest of the sentence's kinds."""
+    terms = [q for q in quantities if q.kind == "prison_years"]
+    if kind != "sentence" or len({q.value for q in terms}) < 2:
+        return [quantities]
+    others = [q for q in quantities if q.kind != "prison_years"]
+    return [[*others, term] for term in terms]
 
 
 @dataclass
@@ -90,46 +101,49 @@ class DefaultExtractor:
 
         text, language = report.text, report.language
         mentions = self.entities.mentions(text, language, self.gazetteer)
+        dated = [
+            (sentence, find_dates(sentence.text, language, published_on))
+            for sentence in report.sentences
+        ]
+        verdict = verdict_date([(s.text, d[0].value if d else None) for s, d in dated])
+        placed = [
+            (place_of(text, [m for m in mentions if s.start <= m.start and m.stop <= s.stop]))
+            for s, _ in dated
+        ]
+        story = Story(next((country for country, _ in placed if country), None))
         events: list[Event] = []
-        for sentence in report.sentences:
-            kinds = kinds_in(sentence.text)
+        for (sentence, dates), (own_country, region) in zip(dated, placed, strict=True):
+            inside = [m for m in mentions if sentence.start <= m.start and m.stop <= sentence.stop]
+            country = story.place(own_country)
+            kinds = [] if sentence.heading else kinds_in(sentence.text)
             if not kinds:
                 continue
-            inside = [m for m in mentions if sentence.start <= m.start and m.stop <= sentence.stop]
-            dates = find_dates(sentence.text, language, published_on)
             quantities = find_quantities(sentence.text)
-            country = next(
-                (
-                    m.code
-                    for m in inside
-                    if m.kind == "place"
-                    and m.code
-                    and not NOT_THE_PLACE.search(text[max(0, m.start - 20) : m.start])
-                ),
-                None,
-            )
-            region = next((m.text for m in inside if m.kind == "place" and not m.code), None)
             evidence = Evidence(sentence.start, sentence.stop, sentence.text)
             is_hedged = hedged(sentence.text)
             for kind, _, negated in kinds:
-                counts, substance = _counts(kind, quantities)
-                actors = []
-                for mention in inside:
-                    role = _role(kind, mention)
-                    if role is not None:
-                        actors.append(Actor(role, mention))
-                events.append(
-                    Event(
-                        kind,
-                        evidence,
-                        date=dates[0].value if dates else None,
-                        country=country,
-                        region=region,
-                        counts=counts,
-                        substance=substance,
-                        actors=tuple(actors),
-                        hedged=is_hedged,
-                        negated=negated,
-                    )
+                date = story.date(kind, date_of(kind, sentence.text, dates), sentence.text)
+                if date is None and kind in ("conviction", "sentence", "acquittal"):
+                    date = verdict
+                actors = tuple(
+                    Actor(role, mention)
+                    for mention in inside
+                    if (role := _role(kind, mention)) is not None
                 )
+                for found in _terms(kind, quantities):
+                    counts, substance = _counts(kind, found)
+                    events.append(
+                        Event(
+                            kind,
+                            evidence,
+                            date=date,
+                            country=country,
+                            region=region,
+                            counts=counts,
+                            substance=substance,
+                            actors=actors,
+                            hedged=is_hedged,
+                            negated=negated,
+                        )
+                    )
         return Extraction(language, tuple(events), tuple(mentions))

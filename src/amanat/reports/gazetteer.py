@@ -11,22 +11,33 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
 
 from amanat.vocab.loader import vocabulary
 
 VOWELS = "аеёиоуыэюяьйaeiouәөұүі"
+CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 # Shorter stems ("Чад", "Мали") would match ordinary words.
 SHORTEST_STEM = 4
 
 
 def stem(name: str) -> str:
+    """A Cyrillic name less its last vowel; a Latin one whole (English does not inflect
+    names, and "Daniyar" less an ending must not be "Dania")."""
     name = name.casefold().strip()
+    if not CYRILLIC.search(name):
+        return name
     return name[:-1] if len(name) > SHORTEST_STEM and name[-1] in VOWELS else name
 
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # "place" (a country or a registered place) or "organisation"
+    # "place" (a country or a registered place), "region" (a city or region of a
+    # country), "demonym" (a country's adjective) or "organisation"
+    kind: str
     code: str  # a country's ISO code, an organisation's code, a place's id
     country: str | None = None
 
@@ -43,11 +54,16 @@ class Gazetteer:
     """Names (stems, words joined by one space) to entries; the longest name wins."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    # Short names, matched as whole words only ("Ош", "Оше").
+    words: dict[str, Entry] = field(default_factory=dict)
 
     def add(self, name: str, entry: Entry) -> None:
         key = " ".join(WORD.findall(stem(name)))
         if len(key) >= SHORTEST_STEM:
             self.entries.setdefault(key, entry)
+
+    def add_word(self, word: str, entry: Entry) -> None:
+        self.words.setdefault(word.casefold(), entry)
 
     def extend(self, names: Iterable[tuple[str, Entry]]) -> None:
         for name, entry in names:
@@ -74,10 +90,14 @@ class Gazetteer:
     def _longest_at(
         self, words: list[tuple[int, int, str]], index: int
     ) -> tuple[int, Entry] | None:
+        if words[index][2] in self.words:
+            return 1, self.words[words[index][2]]
         for length in range(min(LONGEST_NAME_WORDS, len(words) - index), 0, -1):
             phrase = " ".join(w[2] for w in words[index : index + length])
-            last = len(words[index + length - 1][2])
-            for cut in range(min(LONGEST_ENDING, last - 1) + 1):
+            last_word = words[index + length - 1][2]
+            # Only Cyrillic names inflect: "Daniyar" less its ending is no "Dani(a)".
+            cuts = min(LONGEST_ENDING, len(last_word) - 1) if CYRILLIC.search(last_word) else 0
+            for cut in range(cuts + 1):
                 entry = self.entries.get(phrase[: len(phrase) - cut] if cut else phrase)
                 if entry is not None:
                     return length, entry
@@ -93,8 +113,28 @@ def _country_names() -> tuple[tuple[str, Entry], ...]:
     return tuple(names)
 
 
+@cache
+def _places() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(
+        resources.files("amanat.reports").joinpath("places.yaml").read_text("utf-8")
+    )
+    return loaded
+
+
 def countries() -> Gazetteer:
-    """A gazetteer of the countries alone (the register adds its own names to a copy)."""
+    """A gazetteer of the countries, their cities and regions and their peoples'
+    adjectives (the register adds its own names to a copy).  A report often names only
+    the city ("police in Osh") or the agency's people ("Tajik border guards")."""
     gazetteer = Gazetteer()
     gazetteer.extend(_country_names())
+    places = _places()
+    for code, names in places.items():
+        if code in ("exact", "demonyms"):
+            continue
+        gazetteer.extend((name, Entry("region", code, code)) for name in names)
+    for code, words in places["exact"].items():
+        for word in words:
+            gazetteer.add_word(word, Entry("region", code, code))
+    for code, names in places["demonyms"].items():
+        gazetteer.extend((name, Entry("demonym", code, code)) for name in names)
     return gazetteer

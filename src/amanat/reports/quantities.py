@@ -39,6 +39,24 @@ NUMBER_WORDS = {
     "сорок": 40,
     "пятьдесят": 50,
     "сто": 100,
+    "оба": 2,
+    "обоих": 2,
+    "обе": 2,
+    "двоим": 2,
+    "троим": 3,
+    "трём": 3,
+    "четырёх": 4,
+    "четырех": 4,
+    "пятерых": 5,
+    "пятерым": 5,
+    "шести": 6,
+    "шестерых": 6,
+    "семерых": 7,
+    "семи": 7,
+    "восьми": 8,
+    "девяти": 9,
+    "десяти": 10,
+    "both": 2,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -68,7 +86,9 @@ NUMBER_WORDS = {
 }
 # A number in figures or a word; what follows it says what it counts (the tails below,
 # matched right after each number: one pass over the words, not a search per pattern).
-NUMBER = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d.,])|\d+(?:[.,]\d+)?|[^\W\d_]+")
+# "1,250 kg" is a thousand and more; "2,1 тонны" is two and a tenth.
+THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 KILOGRAMS = {
     "т": 1000.0,
@@ -99,14 +119,20 @@ COUNTED = (
     ),
     (
         "people",
-        r"человек|людей|граждан\w*|мигрант\w*|мужчин\w*|женщин\w*|детей|"
-        r"people|persons|men|women|migrants?|workers|children|адам\w*",
+        r"человек|людей|граждан\w*|мигрант\w*|мужчин\w*|женщин\w*|детей|девуш\w*|жител\w*|"
+        r"участник\w*|фигурант\w*|сообщник\w*|подозреваем\w*|"
+        r"people|persons|men|women|migrants?|workers|children|girls|residents|suspects|"
+        r"defendants|drivers|employees|nationals|адам\w*",
     ),
 )
 COUNT = re.compile(
     rf"\s+(?:\w+\s+)?(?P<what>{'|'.join(f'(?P<{k}>{p})' for k, p in COUNTED)})\b",
     re.IGNORECASE,
 )
+# A list of terms ("к 9, 7 и 5 годам", "to 12 and 9 years"): each number is a term.
+TERM_LIST = re.compile(r"(?:\s*(?:,|и|and|or|или)\s*\d+)+\s+(?:лет|год\w*|years?)\b", re.IGNORECASE)
+TERM_AFTER_TO = re.compile(r"\s+(?:лет|год\w*|years?)\b", re.IGNORECASE)
+TO_BEFORE = re.compile(r"(?:\bк|\bto|\bна|\bпо)\s+$", re.IGNORECASE)
 PRISON = re.compile(
     r"\s+(?:лет|год\w*|years?)\s+(?:и\s+\w+\s+месяц\w*\s+)?"
     r"(?:лишения\s+свободы|колонии|заключения|тюрьм\w*|in\s+prison|of\s+imprisonment|"
@@ -129,7 +155,11 @@ SUBSTANCE = re.compile(
 
 def number(word: str) -> float:
     word = word.casefold()
-    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word.replace(",", "."))
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    if THOUSANDS.fullmatch(word):
+        return float(word.replace(",", ""))
+    return float(word.replace(",", "."))
 
 
 def substance_in(text: str) -> str | None:
@@ -144,6 +174,17 @@ def _numbers(text: str) -> list[tuple[int, int, float]]:
         if word[0].isdigit() or word.casefold() in NUMBER_WORDS:
             found.append((match.start(), match.end(), number(word)))
     return found
+
+
+def _a_term(text: str, start: int, end: int) -> bool:
+    """A number in a list of terms, or "к 7 годам" / "to 9 years" after a penalty's "к"."""
+    before = text[max(0, start - 40) : start]
+    if TERM_LIST.match(text, end) and TO_BEFORE.search(before):
+        return True
+    listed = re.search(r"(?:\bк|\bto)\s+(?:\d+\s*(?:,|и|and)\s*)+$", before, re.IGNORECASE)
+    if listed is not None:
+        return TERM_AFTER_TO.match(text, end) is not None or TERM_LIST.match(text, end) is not None
+    return TO_BEFORE.search(before) is not None and TERM_AFTER_TO.match(text, end) is not None
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -163,6 +204,9 @@ def find_quantities(text: str) -> list[Quantity]:
         prison = PRISON.match(text, end)
         if prison is not None:
             found.append(Quantity("prison_years", value, start, prison.end()))
+            continue
+        if _a_term(text, start, end):
+            found.append(Quantity("prison_years", value, start, end))
             continue
         count = COUNT.match(text, end)
         if count is not None:
