@@ -166,9 +166,8 @@ def opened_identities(
             )
         local = state.local_name
         try:
-            plain = open_box(
-                key, entry["sealed"], place(state.sender.name, local, record, code, purpose)
-            )
+            origin = str(record.get("origin"))  # sealed by her origin, perhaps relayed
+            plain = open_box(key, entry["sealed"], place(origin, local, record, code, purpose))
         except SealError as exc:
             raise Refusal(f"{at}.sealed", entry["sealed"][:16] + "…", str(exc)) from None
         document = json.loads(plain)
