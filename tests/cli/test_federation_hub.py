@@ -1,0 +1,105 @@
+"""A hub passing records on (issue 18, items 3 and 4), between three registers
+(KZ → HUB → KG, SQLite) through the command line: a record marked for the regional
+task force reaches KG through the hub, an H2 record ("no onward dissemination")
+reaches the hub and stops there, a narrowed marking withdraws the copy at KG too,
+and a bundle that would bring a record back to KZ is refused and audited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.test_federation import PERSON_PROFILE, Node, cli, new_node, ok, refused, sql, trail
+
+from amanat.federation.bundle import sealed
+
+
+def _pin(node: Node, *peers: Node, where: Path) -> None:
+    for port, peer in enumerate(peers, start=1):
+        cli(node, "node", "add", peer.name, f"http://127.0.0.1:{port}", peer.public_key, cwd=where)
+
+
+def _org(node: Node, code: str, where: Path, on: str | None = None) -> None:
+    on_node = ("--node", on) if on else ()
+    cli(node, "org", "add", code, f"{code} office", "--kind", "police", *on_node, cwd=where)
+
+
+def _held(node: Node) -> dict[str, str]:
+    rows = sql(
+        node,
+        "SELECT n.full_name, p.handling FROM person p JOIN person_name n ON n.person_id = p.id "
+        "WHERE p.deleted_at IS NULL",
+    )
+    return {name: handling for name, handling in rows}
+
+
+def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path) -> None:
+    where = tmp_path
+    kz, hub, kg = new_node("KZ", where), new_node("HUB", where), new_node("KG", where)
+    _pin(kz, hub, kg, where=where)
+    _pin(hub, kz, kg, where=where)
+    _pin(kg, hub, kz, where=where)  # KZ's key: the origin of what the hub passes on
+    _org(kz, "KZ-POL", where)
+    _org(kz, "RCTC", where, on="HUB")
+    _org(kz, "KG-POL", where, on="KG")
+    _org(hub, "RCTC", where)
+    _org(hub, "KG-POL", where, on="KG")
+    _org(kg, "KG-POL", where)
+    for node, owner, members in (
+        (kz, "KZ-POL", ("RCTC", "KG-POL")),
+        (hub, "RCTC", ("KG-POL",)),
+        (kg, "KG-POL", ()),
+    ):
+        cli(node, "group", "add", "TASK-FORCE", "--owner", owner, cwd=where)
+        for member in members:
+            cli(node, "group", "add-member", "TASK-FORCE", member, cwd=where)
+    cli(kz, "user", "add", "kz-analyst", "--org", "KZ-POL", "--role", "investigator",
+        "--password", "long enough password", cwd=where)  # fmt: skip
+    (where / "person.yaml").write_text(PERSON_PROFILE.format(kind="person"))
+    (where / "group.csv").write_text("id,full_name,sex\nP1,Group Suspect,male\n")
+    (where / "h2.csv").write_text("id,full_name,sex\nP2,Handled Suspect,male\n")
+    group = ("--distribution", "group", "--group", "TASK-FORCE", "--user", "kz-analyst")
+    cli(kz, "import", "group.csv", "--profile", "person.yaml", *group, cwd=where)
+    cli(kz, "import", "h2.csv", "--profile", "person.yaml", *group, "--handling", "H2",
+        cwd=where)  # fmt: skip
+
+    def carry(sender: Node, receiver: Node, name: str) -> dict[str, list[dict[str, object]]]:
+        path = where / name
+        cli(sender, "federation", "export", "--to", receiver.name, "--out", str(path),
+            "--key-file", str(sender.key_file), cwd=where)  # fmt: skip
+        ok(receiver, "federation", "import", str(path), cwd=where)
+        bundle: dict[str, list[dict[str, object]]] = json.loads(path.read_bytes())["bundle"]
+        return bundle
+
+    carry(kz, hub, "kz-hub-1.json")
+    assert _held(hub) == {"Group Suspect": "H0", "Handled Suspect": "H2"}
+    onward = carry(hub, kg, "hub-kg-1.json")
+    assert _held(kg) == {"Group Suspect": "H0"}  # H2 stops at the hub
+    (record,) = onward["records"]
+    assert record["origin"] == "KZ" and record["hops"] == ["KZ", "HUB"]
+    assert onward["hops"] == ["KZ", "HUB"]
+    # KG knows the copy as KZ's, owned by KZ's police (registered from the bundle).
+    assert sql(kg, "SELECT n.name FROM person p JOIN node n ON n.id = p.origin_node_id") == [
+        ("KZ",)
+    ]
+    assert sql(kg, "SELECT o.code FROM organisation o JOIN node n ON n.id = o.node_id "
+               "WHERE n.name = 'KZ'") == [("KZ-POL",)]  # fmt: skip
+
+    # KZ narrows the marking (owner only): the hub withdraws it, and so does KG.
+    cli(kz, "import", "group.csv", "--profile", "person.yaml", "--user", "kz-analyst", cwd=where)
+    assert len(carry(kz, hub, "kz-hub-2.json")["withdrawn"]) == 1
+    assert "Group Suspect" not in _held(hub)
+    assert len(carry(hub, kg, "hub-kg-2.json")["withdrawn"]) == 1
+    assert _held(kg) == {}
+    assert trail(kg, "federation_bundle_received")[-1]["withdrawn"] == 1
+
+    # A hub that sent KZ's record back to KZ: refused, nothing written, audited.
+    looped = dict(json.loads((where / "hub-kg-1.json").read_bytes())["bundle"], to="KZ")
+    path = where / "looped.json"
+    path.write_bytes(sealed(looped, hub.private_key))
+    before = sql(kz, "SELECT global_id, version FROM person ORDER BY id")
+    error = refused(kz, "federation", "import", str(path), cwd=where)
+    assert "hops" in error and "a loop" in error
+    assert sql(kz, "SELECT global_id, version FROM person ORDER BY id") == before
+    entry = trail(kz, "federation_bundle_refused")[-1]
+    assert entry["field"] == "hops" and entry["sender"] == "HUB"
