@@ -1,6 +1,7 @@
 """A hub passing records on (issue 18, items 3 and 4), between three registers
 (KZ → HUB → KG, SQLite) through the command line: a record marked for the regional
-task force reaches KG through the hub, an H2 record ("no onward dissemination")
+task force (KZ's and KG's police, KG reached through the hub: `node add --via`)
+reaches KG through the hub, an H2 record for the whole community ("no onward dissemination")
 reaches the hub and stops there, a narrowed marking withdraws the copy at KG too,
 and a bundle that would bring a record back to KZ is refused and audited."""
 
@@ -14,9 +15,12 @@ from tests.cli.test_federation import PERSON_PROFILE, Node, cli, new_node, ok, r
 from amanat.federation.bundle import sealed
 
 
-def _pin(node: Node, *peers: Node, where: Path) -> None:
+def _pin(node: Node, *peers: Node, where: Path, via: str = "HUB") -> None:
+    """The hub first; the others reached through it."""
     for port, peer in enumerate(peers, start=1):
-        cli(node, "node", "add", peer.name, f"http://127.0.0.1:{port}", peer.public_key, cwd=where)
+        through = ("--via", via) if port > 1 else ()
+        cli(node, "node", "add", peer.name, f"http://127.0.0.1:{port}", peer.public_key,
+            *through, cwd=where)  # fmt: skip
 
 
 def _org(node: Node, code: str, where: Path, on: str | None = None) -> None:
@@ -37,7 +41,8 @@ def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path
     where = tmp_path
     kz, hub, kg = new_node("KZ", where), new_node("HUB", where), new_node("KG", where)
     _pin(kz, hub, kg, where=where)
-    _pin(hub, kz, kg, where=where)
+    for peer in (kz, kg):
+        _pin(hub, peer, where=where)
     _pin(kg, hub, kz, where=where)  # KZ's key: the origin of what the hub passes on
     _org(kz, "KZ-POL", where)
     _org(kz, "RCTC", where, on="HUB")
@@ -46,7 +51,7 @@ def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path
     _org(hub, "KG-POL", where, on="KG")
     _org(kg, "KG-POL", where)
     for node, owner, members in (
-        (kz, "KZ-POL", ("RCTC", "KG-POL")),
+        (kz, "KZ-POL", ("KG-POL",)),  # KG's police, reached through the hub
         (hub, "RCTC", ("KG-POL",)),
         (kg, "KG-POL", ()),
     ):
@@ -60,8 +65,8 @@ def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path
     (where / "h2.csv").write_text("id,full_name,sex\nP2,Handled Suspect,male\n")
     group = ("--distribution", "group", "--group", "TASK-FORCE", "--user", "kz-analyst")
     cli(kz, "import", "group.csv", "--profile", "person.yaml", *group, cwd=where)
-    cli(kz, "import", "h2.csv", "--profile", "person.yaml", *group, "--handling", "H2",
-        cwd=where)  # fmt: skip
+    cli(kz, "import", "h2.csv", "--profile", "person.yaml", "--user", "kz-analyst",
+        "--distribution", "community", "--tlp", "GREEN", "--handling", "H2", cwd=where)  # fmt: skip
 
     def carry(sender: Node, receiver: Node, name: str) -> dict[str, list[dict[str, object]]]:
         path = where / name

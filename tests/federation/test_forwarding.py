@@ -134,3 +134,34 @@ def test_a_tombstone_is_taken_only_from_the_node_that_passed_the_copy_on(
         session.refresh(relayed)
         assert taken.withdrawn == 1 and relayed.deleted_at is not None
         assert relayed.origin_node_id == made["kz"].id and relayed.version == 9
+
+
+def test_a_node_sends_its_hub_what_reaches_a_node_beyond_it_unless_h2(engine: Engine) -> None:
+    with transaction(engine) as session:
+        kz, hub = _node(session, "KZ", is_local=True), _node(session, "HUB")
+        kg, uz = _node(session, "KG"), _node(session, "UZ")
+        kg.via_node_id = hub.id  # KG reached through the hub; UZ directly
+        orgs = {
+            code: Organisation(code=code, name=code, kind="police", node_id=node)
+            for code, node in (("KZ-POL", None), ("KG-POL", kg.id), ("UZ-POL", uz.id))
+        }
+        session.add_all(orgs.values())
+        session.flush()
+        groups = {}
+        for name, member in (("KG-GROUP", "KG-POL"), ("UZ-GROUP", "UZ-POL")):
+            groups[name] = SharingGroup(name=name, owner_org_id=orgs["KZ-POL"].id)
+            session.add(groups[name])
+            session.flush()
+            session.add(SharingGroupMember(group_id=groups[name].id, org_id=orgs[member].id))
+
+        def own(group: str, handling: str) -> Person:
+            person = Person(org_id=orgs["KZ-POL"].id, distribution="group",
+                            sharing_group_id=groups[group].id, handling=handling)  # fmt: skip
+            session.add(person)
+            session.flush()
+            return person
+
+        for_kg, _h2, _uz = own("KG-GROUP", "H0"), own("KG-GROUP", "H2"), own("UZ-GROUP", "H0")
+        to_hub = bundle_for(session, kz, hub, 0)
+    assert [r["global_id"] for r in to_hub["records"]] == [for_kg.global_id]
+    assert to_hub["records"][0]["hops"] == ["KZ"] and to_hub["hops"] == ["KZ"]

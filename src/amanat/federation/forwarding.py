@@ -2,9 +2,11 @@
 it received from other nodes — a hub is any node that passes copies on.
 
 One rule, in the query, for both: the marking must let the record reach an
-organisation of the peer (``access.visibility.reaches_any``, the rule of local
-visibility).  A copy goes on under its origin's marking as received (its sharing
-group matched by name here, its named shares), and only when
+organisation of the peer, or of a node reached through the peer (``amanat node add
+--via``: a hub passes it on) unless its handling code is H2
+(``access.visibility.reaches_any``, the rule of local visibility).  A copy goes on
+under its origin's marking as received (its sharing group matched by name here, its
+named shares), and only when
 
 - its handling code is not H2 ("no onward dissemination without the originator's
   permission"): the originator's control, which a hub never overrides;
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, literal, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, literal, not_, or_, select
 from sqlalchemy.orm import Session
 
 from amanat.access.visibility import reaches_any
@@ -35,18 +37,27 @@ def sendable(model: Any, peer: Node) -> ColumnElement[bool]:
     """A WHERE clause: the rows of ``model`` this node may send ``peer``."""
     table = str(model.__tablename__)
     peer_orgs = select(Organisation.id).where(Organisation.node_id == peer.id)
+    beyond_orgs = select(Organisation.id).where(Organisation.node_id.in_(beyond(peer)))
+    onward = or_(model.handling.is_(None), model.handling != NO_ONWARD)
     hops = literal(HOP_SEPARATOR) + FederationRelay.hops + literal(HOP_SEPARATOR)
     been_there = exists().where(
         FederationRelay.record_table == table,
         FederationRelay.record_id == model.id,
         hops.contains(f"{HOP_SEPARATOR}{peer.name}{HOP_SEPARATOR}", autoescape=True),
     )
-    passed_on = and_(
-        model.origin_node_id != peer.id,
-        or_(model.handling.is_(None), model.handling != NO_ONWARD),
-        not_(been_there),
-    )
-    return and_(or_(model.origin_node_id.is_(None), passed_on), reaches_any(model, peer_orgs))
+    passed_on = and_(model.origin_node_id != peer.id, onward, not_(been_there))
+    reaches = or_(reaches_any(model, peer_orgs), and_(onward, reaches_any(model, beyond_orgs)))
+    return and_(or_(model.origin_node_id.is_(None), passed_on), reaches)
+
+
+def beyond(peer: Node) -> Select[Any]:
+    """The nodes reached through ``peer`` (its hub's other nodes)."""
+    return select(Node.id).where(Node.via_node_id == peer.id)
+
+
+def reached_nodes(peer: Node) -> ColumnElement[bool]:
+    """Organisations (by their node) a record sent to ``peer`` may reach."""
+    return or_(Organisation.node_id == peer.id, Organisation.node_id.in_(beyond(peer)))
 
 
 def hops_of(

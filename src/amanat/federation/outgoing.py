@@ -30,7 +30,7 @@ from amanat.access.models import RecordShare
 from amanat.access.vault import MasterKey
 from amanat.federation.bundle import FORMAT
 from amanat.federation.fields import MARKING_COLUMNS, RECORD_TABLES, encoded, link_of
-from amanat.federation.forwarding import hops_of, pseudonyms_relayed, sendable
+from amanat.federation.forwarding import hops_of, pseudonyms_relayed, reached_nodes, sendable
 from amanat.federation.identities import sealed_identities
 from amanat.federation.withdrawal import tombstones
 from amanat.intake.completion import part_models
@@ -263,7 +263,7 @@ def _shared_with(out: Outgoing, kind: str, ids: Sequence[int]) -> dict[int, list
         .where(
             RecordShare.record_kind == kind,
             RecordShare.record_id.in_(ids),
-            Organisation.node_id == out.peer.id,
+            reached_nodes(out.peer),
         )
         .order_by(RecordShare.record_id, Organisation.code)
     )

@@ -4,8 +4,9 @@ copy's hops and a protected person's pseudonym.
 Revision ID: 0035
 Revises: 0034
 
-A new table only: a copy taken before this revision came straight from its origin,
-so it needs no row.
+A new table, and the peer through which a node is reached (``node.via_node_id``,
+``amanat node add --via``).  A copy taken before this revision came straight from its
+origin, so it needs no row.
 """
 
 from collections.abc import Sequence
@@ -31,7 +32,10 @@ def upgrade() -> None:
         sa.Column("pseudonym", sa.String(length=20), nullable=True),
         sa.PrimaryKeyConstraint("record_table", "record_id", name=op.f(f"pk_{TABLE}")),
     )
+    op.add_column("node", sa.Column("via_node_id", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("node") as batch:
+        batch.drop_column("via_node_id")
     op.drop_table(TABLE)
