@@ -3,16 +3,34 @@
 task force (KZ's and KG's police, KG reached through the hub: `node add --via`)
 reaches KG through the hub, an H2 record for the whole community ("no onward dissemination")
 reaches the hub and stops there, a narrowed marking withdraws the copy at KG too,
-and a bundle that would bring a record back to KZ is refused and audited."""
+a victim's identity consented to KG's police crosses the hub sealed to KG (the hub's
+register holds none of it), and a bundle that would bring a record back to KZ is
+refused and audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
-from tests.cli.test_federation import PERSON_PROFILE, Node, cli, new_node, ok, refused, sql, trail
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.cli.test_federation import (
+    PERSON_PROFILE,
+    VICTIM_NAME,
+    Node,
+    cli,
+    new_node,
+    ok,
+    refused,
+    sql,
+    trail,
+)
 
 from amanat.federation.bundle import sealed
+from amanat.register import Consent, Organisation, Victim
+from amanat.store.engine import make_engine
 
 
 def _pin(node: Node, *peers: Node, where: Path, via: str = "HUB") -> None:
@@ -35,6 +53,20 @@ def _held(node: Node) -> dict[str, str]:
         "WHERE p.deleted_at IS NULL",
     )
     return {name: handling for name, handling in rows}
+
+
+def _consent(node: Node, org: str) -> None:
+    """The victim consents to share who she is with ``org``, for prosecution."""
+    engine = make_engine(node.url)
+    try:
+        with Session(engine) as session, session.begin():
+            victim = session.scalars(select(Victim)).one()
+            granted = session.scalars(select(Organisation).where(Organisation.code == org)).one()
+            given = dt.date.today()
+            session.add(Consent(victim_id=victim.id, purpose="prosecution",
+                                granted_to_org_id=granted.id, given_on=given))  # fmt: skip
+    finally:
+        engine.dispose()
 
 
 def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path) -> None:
@@ -65,28 +97,46 @@ def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path
     (where / "h2.csv").write_text("id,full_name,sex\nP2,Handled Suspect,male\n")
     group = ("--distribution", "group", "--group", "TASK-FORCE", "--user", "kz-analyst")
     cli(kz, "import", "group.csv", "--profile", "person.yaml", *group, cwd=where)
+    masters = {node.name: where / f"{node.name}-master.key" for node in (kz, kg)}
+    for node in (kz, kg):
+        cli(node, "vault", "keygen", str(masters[node.name]), cwd=where)
+    (where / "victim.yaml").write_text(PERSON_PROFILE.format(kind="victim"))
+    (where / "victims.csv").write_text(f"id,full_name,sex\nV1,{VICTIM_NAME},female\n")
+    cli(kz, "import", "victims.csv", "--profile", "victim.yaml", *group, cwd=where,
+        AMANAT_MASTER_KEY_FILE=str(masters["KZ"]))  # fmt: skip
+    _consent(kz, "KG-POL")
     cli(kz, "import", "h2.csv", "--profile", "person.yaml", "--user", "kz-analyst",
         "--distribution", "community", "--tlp", "GREEN", "--handling", "H2", cwd=where)  # fmt: skip
 
-    def carry(sender: Node, receiver: Node, name: str) -> dict[str, list[dict[str, object]]]:
+    def carry(sender: Node, receiver: Node, name: str) -> dict[str, list[dict[str, Any]]]:
         path = where / name
         cli(sender, "federation", "export", "--to", receiver.name, "--out", str(path),
-            "--key-file", str(sender.key_file), cwd=where)  # fmt: skip
-        ok(receiver, "federation", "import", str(path), cwd=where)
-        bundle: dict[str, list[dict[str, object]]] = json.loads(path.read_bytes())["bundle"]
+            "--key-file", str(sender.key_file), cwd=where,
+            AMANAT_MASTER_KEY_FILE=str(masters["KZ"]))  # fmt: skip
+        ok(receiver, "federation", "import", str(path), "--key-file", str(receiver.key_file),
+           cwd=where, AMANAT_MASTER_KEY_FILE=str(masters["KG"]))  # fmt: skip
+        bundle: dict[str, list[dict[str, Any]]] = json.loads(path.read_bytes())["bundle"]
         return bundle
 
     carry(kz, hub, "kz-hub-1.json")
     assert _held(hub) == {"Group Suspect": "H0", "Handled Suspect": "H2"}
     onward = carry(hub, kg, "hub-kg-1.json")
     assert _held(kg) == {"Group Suspect": "H0"}  # H2 stops at the hub
-    (record,) = onward["records"]
+    people = [r for r in onward["records"] if r["kind"] == "person"]
+    (record,) = [r for r in people if "pseudonym" not in r]
+    (victim,) = [r for r in people if "pseudonym" in r]
     assert record["origin"] == "KZ" and record["hops"] == ["KZ", "HUB"]
+    # Her identity: sealed by KZ to KG's key, relayed by the hub, kept at KG alone.
+    assert [i["org"] for i in victim["identities"]] == ["KG-POL"]
+    assert isinstance(victim["pseudonym"], str) and "Aigerim" not in json.dumps(onward)
+    assert sql(kg, "SELECT count(*) FROM federation_identity") == [(1,)]
+    assert sql(hub, "SELECT count(*) FROM federation_identity") == [(0,)]
+    hub_files = b"".join(p.read_bytes() for p in where.glob("HUB.sqlite*"))
+    assert VICTIM_NAME.encode() not in hub_files
     assert onward["hops"] == ["KZ", "HUB"]
     # KG knows the copy as KZ's, owned by KZ's police (registered from the bundle).
-    assert sql(kg, "SELECT n.name FROM person p JOIN node n ON n.id = p.origin_node_id") == [
-        ("KZ",)
-    ]
+    origins = "SELECT DISTINCT n.name FROM person p JOIN node n ON n.id = p.origin_node_id"
+    assert sql(kg, origins) == [("KZ",)]
     assert sql(kg, "SELECT o.code FROM organisation o JOIN node n ON n.id = o.node_id "
                "WHERE n.name = 'KZ'") == [("KZ-POL",)]  # fmt: skip
 

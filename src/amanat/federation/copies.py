@@ -18,6 +18,7 @@ node or another, for the same reason (only this node's own read by them here).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from amanat.access import copied_identity
 from amanat.access.models import RecordShare
 from amanat.federation.bundle import Refusal
 from amanat.federation.fields import GLOBAL_ID, MARKING_COLUMNS, RECORD_TABLES, decoded, link_of
-from amanat.federation.identities import opened_identities
+from amanat.federation.identities import opened_identities, relayed_identities
 from amanat.federation.known import Incoming, Placed, Taken
 from amanat.intake.completion import part_models
 from amanat.language.i18n import N_
@@ -57,6 +58,7 @@ class Copy:
     identities: list[tuple[int, str, dict[str, Any]]]
     pseudonym: str | None
     hops: list[str]
+    relayed: list[dict[str, str]]  # her identities sealed to other nodes, to pass on
 
 
 def take_batch(state: Incoming, taken: Taken, kind: str, batch: Sequence[Placed]) -> None:
@@ -225,6 +227,7 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
         opened_identities(state, where, record),
         pseudonym if isinstance(pseudonym, str) else None,
         list(record.get("hops") or [record["origin"]]),
+        relayed_identities(state, record),
     )
 
 
@@ -297,9 +300,9 @@ def _keep_relay(
         )
     rows = [
         {"record_table": name, "record_id": ids[c.global_id], "hops": ",".join(c.hops),
-         "pseudonym": c.pseudonym}
+         "pseudonym": c.pseudonym, "identities": json.dumps(c.relayed) if c.relayed else None}
         for c in copies
-        if len(c.hops) > 1 or c.pseudonym is not None
+        if len(c.hops) > 1 or c.pseudonym is not None or c.relayed
     ]  # fmt: skip
     if rows:
         state.session.execute(insert(FederationRelay), rows)

@@ -19,6 +19,7 @@ itself, and a receiver refuses a record whose hops name it (``incoming``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -86,6 +87,24 @@ def hops_of(
         else:
             hops[row["id"]] = [names[origin], local.name]
     return hops
+
+
+def identities_relayed(session: Session, peer: Node, records: dict[int, dict[str, Any]]) -> None:
+    """Add to protected persons' copies (by id) the identities their origin sealed for
+    organisations of the peer or beyond it: ciphertext this node cannot read."""
+    query = select(FederationRelay.record_id, FederationRelay.identities).where(
+        FederationRelay.record_table == "person",
+        FederationRelay.record_id.in_(list(records)),
+        FederationRelay.identities.is_not(None),
+    )
+    kept = list(session.execute(query)) if records else []
+    if not kept:
+        return
+    reached = set(session.scalars(select(Organisation.code).where(reached_nodes(peer))))
+    for record_id, identities in kept:
+        onward = [entry for entry in json.loads(str(identities)) if entry["org"] in reached]
+        if onward:
+            records[record_id].setdefault("identities", []).extend(onward)
 
 
 def pseudonyms_relayed(session: Session, ids: Sequence[int]) -> dict[int, str]:

@@ -30,7 +30,13 @@ from amanat.access.models import RecordShare
 from amanat.access.vault import MasterKey
 from amanat.federation.bundle import FORMAT
 from amanat.federation.fields import MARKING_COLUMNS, RECORD_TABLES, encoded, link_of
-from amanat.federation.forwarding import hops_of, pseudonyms_relayed, reached_nodes, sendable
+from amanat.federation.forwarding import (
+    hops_of,
+    identities_relayed,
+    pseudonyms_relayed,
+    reached_nodes,
+    sendable,
+)
 from amanat.federation.identities import sealed_identities
 from amanat.federation.withdrawal import tombstones
 from amanat.intake.completion import part_models
@@ -129,6 +135,7 @@ def bundle_for(
 def _with_identities(out: Outgoing, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     protected = {r["id"]: r["record"] for r in records if "pseudonym" in r["record"]}
     sealed_identities(out.session, out.master, out.local, out.peer, protected)
+    identities_relayed(out.session, out.peer, protected)
     return [r["record"] for r in records]
 
 

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("record_id", ID, nullable=False),
         sa.Column("hops", sa.String(length=1000), nullable=False),
         sa.Column("pseudonym", sa.String(length=20), nullable=True),
+        sa.Column("identities", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("record_table", "record_id", name=op.f(f"pk_{TABLE}")),
     )
     op.add_column("node", sa.Column("via_node_id", sa.BigInteger(), nullable=True))
