@@ -182,7 +182,6 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
             "global_id": row["global_id"],
             "version": row["version"],
             "origin": hops[record_id][0],
-            "hops": hops[record_id],
             "owner": out.org_codes[row["org_id"]],
             "tlp": row["tlp"],
             "handling": row["handling"],
@@ -205,6 +204,8 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
                 if not protected  # her names, documents, phones and addresses stay
             },
         }
+        if len(hops[record_id]) > 1:  # passed on: else its hops are its origin alone
+            record["hops"] = hops[record_id]
         if protected:
             record["pseudonym"] = pseudonyms.get(record_id)
         yield {"id": record_id, "record": record}
