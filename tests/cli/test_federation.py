@@ -255,7 +255,7 @@ def forged(federation: Federation, signer: Ed25519PrivateKey, **changes: Any) ->
         "--key-file", str(federation.kz.key_file), cwd=federation.where)  # fmt: skip
     original = json.loads(base.read_bytes())
     bundle = {**original["bundle"], "from": "KG", "to": "KZ", "hops": ["KG"]}
-    bundle["records"] = [{**bundle["records"][0], "origin": "KG"}]
+    bundle["records"] = [{**bundle["records"][0], "origin": "KG", "hops": ["KG"]}]
     bundle.update(changes)
     path = federation.where / "forged.json"
     path.write_bytes(sealed(bundle, signer))

@@ -37,10 +37,12 @@ def init_node(ctx: Context, name: str, url: str | None, key: Ed25519PublicKey) -
     scope=Scope.system,
     audit="node_added",
 )
-def add_node(ctx: Context, name: str, url: str, key_text: str) -> Node:
+def add_node(ctx: Context, name: str, url: str, key_text: str, via: str | None = None) -> Node:
     key = nodes.checked_key(key_text)
+    hub = None if via is None else nodes.peer_through(ctx.session, via)
     node = nodes.add_node(ctx.session, name, nodes.checked_url(url), key, is_local=False)
-    ctx.audit("node", node.id, name=name, url=node.url, key_fingerprint=public_key_id(key))
+    node.via_node_id = None if hub is None else hub.id
+    ctx.audit("node", node.id, name=name, url=node.url, key_fingerprint=public_key_id(key), via=via)
     return node
 
 

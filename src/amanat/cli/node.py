@@ -81,12 +81,16 @@ def add(
     name: Annotated[str, typer.Argument(help="The peer's name.")],
     url: Annotated[str, typer.Argument(help="The peer's base URL, e.g. https://kz.example.")],
     key: Annotated[str, typer.Argument(help="The peer's public key (base64), given out of band.")],
+    via: Annotated[
+        str | None,
+        typer.Option(help="The peer (a hub) this node is reached through, if not directly."),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Pin a peer node's public key."""
     engine = open_register(database)
     with as_operator(engine) as ctx:
-        node = nodes.add_node(ctx, name, url, key)
+        node = nodes.add_node(ctx, name, url, key, via)
         added = _(
             "Node %(name)s added at %(url)s; key fingerprint %(fingerprint)s",
             name=name,

@@ -9,10 +9,16 @@ A copy is rewritten whole: a field its origin emptied is emptied here too, and a
 withdrawn earlier (``deleted_at``) is read again once its origin sends a newer
 version; a copy whose withdrawal arrived first (``withdrawn``) is not taken at or
 below the withdrawn version.
+
+A copy a hub passed on (its hops longer than its origin), or a protected person's,
+keeps its hops and her pseudonym (``FederationRelay``), so that this node can pass it
+on in turn; its named shares are kept for every organisation known here, of this
+node or another, for the same reason (only this node's own read by them here).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,11 +32,12 @@ from amanat.access import copied_identity
 from amanat.access.models import RecordShare
 from amanat.federation.bundle import Refusal
 from amanat.federation.fields import GLOBAL_ID, MARKING_COLUMNS, RECORD_TABLES, decoded, link_of
-from amanat.federation.identities import opened_identities
+from amanat.federation.identities import opened_identities, relayed_identities
 from amanat.federation.known import Incoming, Placed, Taken
 from amanat.intake.completion import part_models
 from amanat.language.i18n import N_
 from amanat.register import FEDERATED_KINDS
+from amanat.register.federation_relay import FederationRelay
 from amanat.register.federation_withdrawal import FederationTombstone
 
 MARKING_TEXT = ("tlp", "handling", "distribution")
@@ -50,6 +57,8 @@ class Copy:
     # identity), opened, and her pseudonym.
     identities: list[tuple[int, str, dict[str, Any]]]
     pseudonym: str | None
+    hops: list[str]
+    relayed: list[dict[str, str]]  # her identities sealed to other nodes, to pass on
 
 
 def take_batch(state: Incoming, taken: Taken, kind: str, batch: Sequence[Placed]) -> None:
@@ -191,7 +200,7 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
         values[name] = record.get(name)
     values.update(
         org_id=owner,
-        origin_node_id=state.sender.id,
+        origin_node_id=placed.origin_id or state.sender.id,
         global_id=record["global_id"],
         version=record["version"],
         sharing_group_id=state.group_ids.get(str(record.get("group"))),
@@ -207,7 +216,7 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
             for i, row in enumerate(rows)
         ]
     codes = record.get("shared_with") or []
-    shares = [state.org_ids[c] for c in codes if state.org_nodes.get(c, 0) is None]
+    shares = [state.org_ids[c] for c in codes if c in state.org_ids]
     pseudonym = record.get("pseudonym")
     return Copy(
         record["global_id"],
@@ -217,6 +226,8 @@ def _copy(state: Incoming, model: Any, placed: Placed) -> Copy:
         shares,
         opened_identities(state, where, record),
         pseudonym if isinstance(pseudonym, str) else None,
+        list(record.get("hops") or [record["origin"]]),
+        relayed_identities(state, record),
     )
 
 
@@ -235,15 +246,17 @@ def _write(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> No
     name = str(table.name)
     inserting = insert(table).returning(table.c.global_id, table.c.id, table.c.version)
     for rows in _by_shape(c.values for c in copies if c.record_id is None):
+        origin = {row["global_id"]: row["origin_node_id"] for row in rows}
         for gid, record_id, version in session.execute(inserting, rows):
-            state.learn(name, gid, record_id, version, state.sender.id)
+            state.learn(name, gid, record_id, version, origin[gid])
     old = [c for c in copies if c.record_id is not None]
     rewrite = update(table).where(table.c.id == bindparam(ROW_ID))
     for rows in _by_shape({**c.values, ROW_ID: c.record_id} for c in old):
         session.execute(rewrite, rows)
     for copy in old:
         assert copy.record_id is not None
-        state.learn(name, copy.global_id, copy.record_id, copy.values["version"], state.sender.id)
+        origin = copy.values["origin_node_id"]
+        state.learn(name, copy.global_id, copy.record_id, copy.values["version"], origin)
     ids = {c.global_id: state.known[(name, c.global_id)][0] for c in copies}
     rewritten = [ids[c.global_id] for c in old]
     for rel, (part_table, parent) in part_tables(model).items():
@@ -265,8 +278,34 @@ def _write(state: Incoming, kind: str, model: Any, copies: Sequence[Copy]) -> No
     ]
     if shares:
         session.execute(insert(RecordShare), shares)
+    _keep_relay(state, name, ids, rewritten, copies)
     if kind == "person":
         _keep_identities(state, ids, rewritten, copies)
+
+
+def _keep_relay(
+    state: Incoming,
+    name: str,
+    ids: dict[str, int],
+    rewritten: Sequence[int],
+    copies: Sequence[Copy],
+) -> None:
+    """What this node needs to pass a copy on: its hops, when a hub passed it on, and
+    a protected person's pseudonym."""
+    if rewritten:
+        state.session.execute(
+            delete(FederationRelay).where(
+                FederationRelay.record_table == name, FederationRelay.record_id.in_(rewritten)
+            )
+        )
+    rows = [
+        {"record_table": name, "record_id": ids[c.global_id], "hops": ",".join(c.hops),
+         "pseudonym": c.pseudonym, "identities": json.dumps(c.relayed) if c.relayed else None}
+        for c in copies
+        if len(c.hops) > 1 or c.pseudonym is not None or c.relayed
+    ]  # fmt: skip
+    if rows:
+        state.session.execute(insert(FederationRelay), rows)
 
 
 def _keep_identities(

@@ -2,16 +2,18 @@
 organisation of the receiving node she consented to share it with, opened there.
 
 At the sender, a protected person's record carries her identity only for an
-organisation that works on the peer, that her record reaches by its marking, and
+organisation that works on the peer (or on a node reached through it, unless her
+record is H2), that her record reaches by its marking, and
 that she consented to share her identity with (by name, for a purpose the vault
-reveals to: ``PURPOSE_ROLES``, not withdrawn).  Each identity is sealed to the peer's
-node key (``sealing``), bound to the record's global id and version, the
+reveals to: ``PURPOSE_ROLES``, not withdrawn).  Each identity is sealed to the key of
+the organisation's node (``sealing``), bound to the record's global id and version, the
 organisation, the purpose and both nodes: a hub that relays the bundle, or anyone who
 copies the file, reads ciphertext.  A consent given to any organisation (none named)
 lets nothing leave.
 
-At the receiver, each identity for an organisation working here is opened with this
-node's key and sealed again with that organisation's data key
+At the receiver, each identity for an organisation of another node is kept as it
+came, to pass on (a hub: ``forwarding``); each for an organisation working here is
+opened with this node's key and sealed again with that organisation's data key
 (``access.copied_identity``); one that does not open refuses the bundle.  A newer
 version of the record replaces its identities (none, when her consent was withdrawn),
 and a withdrawal removes them.
@@ -37,6 +39,7 @@ from amanat.access.identity_vault import (
 from amanat.access.vault import MasterKey
 from amanat.access.visibility import reaches_any
 from amanat.federation.bundle import Refusal
+from amanat.federation.forwarding import NO_ONWARD, reached_nodes
 from amanat.federation.nodes import checked_key
 from amanat.federation.sealing import SealError, bound_to, open_box, seal_for
 from amanat.register import Consent, InvalidValue, Node, Organisation, Person, Victim
@@ -61,25 +64,33 @@ def place(local: str, peer: str, record: dict[str, Any], org: str, purpose: str)
 
 
 def _consented(session: Session, peer: Node, person_ids: Sequence[int]) -> dict[int, list[Any]]:
-    """Per person: the peer's organisations (id, code) and purposes she consented to
-    share her identity with, that her record reaches."""
+    """Per person: the organisations (code, purpose, node) of the peer or beyond it
+    she consented to share her identity with, that her record reaches."""
     query = (
-        select(Victim.person_id, Organisation.id, Organisation.code, Consent.purpose)
+        select(
+            Victim.person_id,
+            Organisation.id,
+            Organisation.code,
+            Consent.purpose,
+            Organisation.node_id,
+            Person.handling,
+        )
         .join(Consent, Consent.victim_id == Victim.id)
         .join(Organisation, Organisation.id == Consent.granted_to_org_id)
+        .join(Person, Person.id == Victim.person_id)
         .where(
             Victim.person_id.in_(person_ids),
             Victim.deleted_at.is_(None),
             Consent.withdrawn_on.is_(None),
             Consent.identity.is_(True),
             Consent.purpose.in_(list(PURPOSE_ROLES)),
-            Organisation.node_id == peer.id,
+            reached_nodes(peer),
         )
         .distinct()
     )
     found: dict[int, list[Any]] = defaultdict(list)
-    for person_id, org_id, code, purpose in session.execute(query):
-        if person_id is None:
+    for person_id, org_id, code, purpose, node_id, handling in session.execute(query):
+        if person_id is None or (node_id != peer.id and handling == NO_ONWARD):
             continue
         reached = session.scalar(
             select(Person.id).where(
@@ -88,7 +99,7 @@ def _consented(session: Session, peer: Node, person_ids: Sequence[int]) -> dict[
             )
         )
         if reached is not None:
-            found[person_id].append((code, purpose))
+            found[person_id].append((code, purpose, node_id))
     return found
 
 
@@ -112,7 +123,7 @@ def sealed_identities(
             f"is not set: victims' identities consented to organisations of "
             f"{peer.name!r} cannot be opened to seal them for it",
         )
-    recipient = checked_key(peer.public_key)
+    nodes = {n.id: n for n in session.scalars(select(Node).where(Node.is_local.is_(False)))}
     for person_id, grants in consented.items():
         protected = session.get(ProtectedIdentity, person_id)
         record = records[person_id]
@@ -129,11 +140,28 @@ def sealed_identities(
                 "org": code,
                 "purpose": purpose,
                 "sealed": seal_for(
-                    recipient, document, place(local.name, peer.name, record, code, purpose)
+                    checked_key(nodes[node_id].public_key),
+                    document,
+                    place(local.name, nodes[node_id].name, record, code, purpose),
                 ),
             }
-            for code, purpose in sorted(grants)
+            for code, purpose, node_id in sorted(grants)
         ]
+
+
+def relayed_identities(state: Incoming, record: dict[str, Any]) -> list[dict[str, str]]:
+    """The identities a record carries for organisations of other nodes known here:
+    sealed to their nodes, kept as they came to be passed on."""
+    given = record.get("identities")
+    if not isinstance(given, list):
+        return []
+    return [
+        {k: entry[k] for k in ("org", "purpose", "sealed")}
+        for entry in given
+        if isinstance(entry, dict)
+        and all(isinstance(entry.get(k), str) for k in ("org", "purpose", "sealed"))
+        and state.org_nodes.get(entry["org"]) is not None
+    ]
 
 
 def opened_identities(
@@ -166,9 +194,8 @@ def opened_identities(
             )
         local = state.local_name
         try:
-            plain = open_box(
-                key, entry["sealed"], place(state.sender.name, local, record, code, purpose)
-            )
+            origin = str(record.get("origin"))  # sealed by her origin, perhaps relayed
+            plain = open_box(key, entry["sealed"], place(origin, local, record, code, purpose))
         except SealError as exc:
             raise Refusal(f"{at}.sealed", entry["sealed"][:16] + "…", str(exc)) from None
         document = json.loads(plain)

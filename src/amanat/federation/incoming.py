@@ -2,9 +2,11 @@
 on (global id, version), so a replayed, duplicated or reordered bundle changes
 nothing.
 
-Only the origin changes a record: a record from a node other than the bundle's
-sender, or one that is here already as another node's (or this node's own), refuses
-the whole bundle before anything is written.  A copy keeps its marking, owner and
+Only the origin changes a record: a record that is here already as another node's
+(or this node's own) refuses the whole bundle before anything is written.  A record
+comes from its origin, or is passed on by a hub (``forwarding``): its hops run from
+its origin, a node pinned here, to the sender, and a record whose hops name this node
+would loop, which refuses the bundle too.  A copy keeps its marking, owner and
 origin, and is read here through the same visibility rule as every record: by the
 local organisations in its sharing group (matched by name) or named in its shares.
 A link to a record that has not reached this node is left empty; a copy that cannot
@@ -46,7 +48,8 @@ def take(
     records = _checked(state, bundle)
     tombstones = checked_tombstones(state, bundle["withdrawn"])
     taken = Taken()
-    taken.organisations = _organisations(state, bundle["organisations"])
+    origins = {str(p.record["origin"]) for placed in records.values() for p in placed}
+    taken.organisations = _organisations(state, bundle["organisations"], origins)
     for kind in FEDERATED_KINDS:
         of_kind = records.get(kind, [])
         for start in range(0, len(of_kind), BATCH):
@@ -69,13 +72,7 @@ def _checked(state: Incoming, bundle: dict[str, Any]) -> dict[str, list[Placed]]
         if not isinstance(record, dict) or record.get("kind") not in FEDERATED_KINDS:
             value = record.get("kind") if isinstance(record, dict) else record
             raise Refusal(f"{where}.kind", value, N_("is not a kind of record"))
-        if record.get("origin") != state.sender.name:
-            raise Refusal(
-                f"{where}.origin",
-                record.get("origin"),
-                N_("is not the sender %(node)r: only a record's origin changes it"),
-                node=state.sender.name,
-            )
+        origin_id = _origin(state, where, record)
         if not isinstance(record.get("global_id"), str):
             raise Refusal(f"{where}.global_id", record.get("global_id"), N_("is not a global id"))
         version = record.get("version")
@@ -84,42 +81,75 @@ def _checked(state: Incoming, bundle: dict[str, Any]) -> dict[str, list[Placed]]
         same = by_kind[record["kind"]]  # the same record twice: its latest version
         earlier = same.get(record["global_id"])
         if earlier is None or earlier.record["version"] < version:
-            same[record["global_id"]] = Placed(where, record)
+            same[record["global_id"]] = Placed(where, record, origin_id)
     for kind, placed in by_kind.items():
         state.look_up(str(FEDERATED_KINDS[kind].__tablename__), placed)
-    for position, record in enumerate(records):
-        _only_its_origin(state, f"records[{position}]", record)
+    for of_kind in by_kind.values():
+        for one in of_kind.values():
+            _only_its_origin(state, one)
     return {kind: list(placed.values()) for kind, placed in by_kind.items()}
 
 
-def _only_its_origin(state: Incoming, where: str, record: dict[str, Any]) -> None:
+def _origin(state: Incoming, where: str, record: dict[str, Any]) -> int:
+    """The record's origin node here: the sender, or a node pinned here whose record
+    the sender passes on; its hops must not name this node (a loop)."""
+    origin = record.get("origin")
+    hops = record.get("hops", [origin])  # a bundle of a node that passes nothing on
+    if not isinstance(hops, list) or not hops or not all(isinstance(h, str) for h in hops):
+        raise Refusal(f"{where}.hops", hops, N_("is not a list of node names"))
+    if state.local_name in hops:
+        raise Refusal(
+            f"{where}.hops",
+            ",".join(hops),
+            N_("already passed through %(node)r: a loop"),
+            node=state.local_name,
+        )
+    if hops[0] != origin or hops[-1] != state.sender.name:
+        raise Refusal(
+            f"{where}.hops",
+            ",".join(hops),
+            N_("does not run from the record's origin to the sender %(node)r"),
+            node=state.sender.name,
+        )
+    if origin == state.sender.name:
+        return state.sender.id
+    if str(origin) not in state.node_ids:
+        raise Refusal(f"{where}.origin", origin, N_("is not a known node (see amanat node list)"))
+    return state.node_ids[str(origin)]
+
+
+def _only_its_origin(state: Incoming, placed: Placed) -> None:
+    where, record, origin = placed.where, placed.record, placed.origin_id
+    name = str(record.get("origin"))
     table, gid = str(FEDERATED_KINDS[record["kind"]].__tablename__), record["global_id"]
-    if (table, gid) in state.origins and state.origins[(table, gid)] != state.sender.id:
+    if (table, gid) in state.origins and state.origins[(table, gid)] != origin:
         raise Refusal(
             f"{where}.global_id",
             gid,
             N_("is a record of another node here, not of %(node)r: only its origin changes it"),
-            node=state.sender.name,
+            node=name,
         )
     owner = record.get("owner")
-    if state.org_nodes.get(str(owner), state.sender.id) != state.sender.id:
+    if state.org_nodes.get(str(owner), origin) != origin:
         raise Refusal(
             f"{where}.owner",
             owner,
             N_("is not an organisation of node %(node)r here"),
-            node=state.sender.name,
+            node=name,
         )
 
 
-def _organisations(state: Incoming, described: Sequence[Any]) -> int:
-    """Register the sender's organisations this bundle names and this node does not
-    know yet, as organisations of the sender's node."""
+def _organisations(state: Incoming, described: Sequence[Any], origins: set[str]) -> int:
+    """Register the organisations of the records' origins (the sender's, and those
+    of the nodes whose records it passes on) that this bundle names and this node
+    does not know yet, as organisations of their node."""
     added = 0
     for position, org in enumerate(described):
         code = org.get("code") if isinstance(org, dict) else None
         if not isinstance(code, str) or code in state.org_ids:
             continue
-        if org.get("node") != state.sender.name:
+        node = org.get("node")
+        if node not in origins or node not in state.node_ids:
             continue  # another node's organisation: its links are left empty
         try:
             made = Organisation(
@@ -127,7 +157,7 @@ def _organisations(state: Incoming, described: Sequence[Any]) -> int:
                 name=str(org.get("name") or code),
                 kind=org.get("kind"),
                 country=org.get("country"),
-                node_id=state.sender.id,
+                node_id=state.node_ids[node],
             )
         except ValueError as exc:
             # The organisation's own check says why, in English (not a msgid).
@@ -135,6 +165,6 @@ def _organisations(state: Incoming, described: Sequence[Any]) -> int:
         state.session.add(made)
         state.session.flush()
         state.org_ids[code] = made.id
-        state.org_nodes[code] = state.sender.id
+        state.org_nodes[code] = state.node_ids[node]
         added += 1
     return added

@@ -45,6 +45,7 @@ class Placed:
 
     where: str
     record: dict[str, Any]
+    origin_id: int | None = None  # its origin node here (a record; not a tombstone)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Incoming:
     org_ids: dict[str, int] = field(default_factory=dict)
     org_nodes: dict[str, int | None] = field(default_factory=dict)
     group_ids: dict[str, int] = field(default_factory=dict)
+    node_ids: dict[str, int] = field(default_factory=dict)  # the peers pinned here
     # (table, global id) -> local id and version, and origin node, of the records here
     # among those looked up (``looked``).
     known: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
@@ -73,13 +75,13 @@ class Incoming:
         ):
             self.org_ids[code] = org_id
             self.org_nodes[code] = node_id
+        peers = self.session.execute(select(Node.name, Node.id).where(Node.is_local.is_(False)))
+        self.node_ids = {name: node_id for name, node_id in peers}
         groups = self.session.execute(select(SharingGroup.name, SharingGroup.id))
         self.group_ids = {name: group_id for name, group_id in groups}
-        # Most bundles come from a sender that withdrew nothing here yet: then no new
-        # copy needs looking for among the tombstones.
-        withdrawn = select(FederationTombstone.global_id).where(
-            FederationTombstone.origin_node_id == self.sender.id
-        )
+        # Most nodes withdrew nothing here yet: then no new copy needs looking for
+        # among the tombstones (a hub relays other nodes' withdrawals too).
+        withdrawn = select(FederationTombstone.global_id)
         self.has_tombstones = self.session.execute(withdrawn.limit(1)).first() is not None
 
     def look_up(self, table: str, global_ids: Iterable[str]) -> None:

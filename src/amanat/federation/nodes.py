@@ -95,6 +95,14 @@ def node_by_name(session: Session, name: str, field: str = "NAME") -> Node:
     return found
 
 
+def peer_through(session: Session, name: str) -> Node:
+    """The peer a new node is reached through (``--via``): a peer pinned here."""
+    found = node_by_name(session, name, "--via")
+    if found.is_local:
+        raise InvalidValue("--via", name, N_("is this node, not a peer"))
+    return found
+
+
 def _refuse_known(session: Session, name: str, key: Ed25519PublicKey) -> None:
     if session.scalar(select(Node.id).where(Node.name == name)) is not None:
         raise InvalidValue("NAME", name, N_("is the name of a node already known here"))

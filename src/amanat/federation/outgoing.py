@@ -5,8 +5,10 @@ sent and may no longer have (``withdrawal``).
 The filter is the register's own visibility rule (``access.visibility.reaches_any``)
 over the peer's organisations, run in the query: what is sent is exactly what some
 organisation there could read, so nothing is sent and then hidden.  TLP caps the
-distribution when it is set, as locally.  Only this node's own records go (a copy
-received from another node is that node's to send).  A protected person (a victim, a
+distribution when it is set, as locally.  This node's own records go, and the copies
+it received that its marking lets reach the peer, unless their originator forbade
+passing them on or they would go back to a node they came through (``forwarding``).
+A protected person (a victim, a
 witness) leaves as the pseudonym alone: names, date of birth, documents, phones,
 addresses and notes stay here, except her identity sealed for an organisation of the
 peer she consented to share it with (``identities``).
@@ -26,9 +28,15 @@ from sqlalchemy.orm import Session
 from amanat.access.identity_vault import PERSON_IDENTITY_COLUMNS, ProtectedIdentity
 from amanat.access.models import RecordShare
 from amanat.access.vault import MasterKey
-from amanat.access.visibility import reaches_any
 from amanat.federation.bundle import FORMAT
 from amanat.federation.fields import MARKING_COLUMNS, RECORD_TABLES, encoded, link_of
+from amanat.federation.forwarding import (
+    hops_of,
+    identities_relayed,
+    pseudonyms_relayed,
+    reached_nodes,
+    sendable,
+)
 from amanat.federation.identities import sealed_identities
 from amanat.federation.withdrawal import tombstones
 from amanat.intake.completion import part_models
@@ -53,6 +61,7 @@ class Outgoing:
     used_orgs: set[int] = field(default_factory=set)
     global_ids: dict[tuple[str, int], str | None] = field(default_factory=dict)
     sent: dict[int, int] = field(default_factory=dict)  # id -> version, of one chunk
+    passed: dict[str, None] = field(default_factory=dict)  # the records' hops, in order
 
     def __post_init__(self) -> None:
         rows = self.session.execute(select(Organisation.id, Organisation.code))
@@ -114,7 +123,7 @@ def bundle_for(
         "format": FORMAT,
         "from": local.name,
         "to": peer.name,
-        "hops": [local.name],
+        "hops": [*(hop for hop in out.passed if hop != local.name), local.name],
         "after": after,
         "upto": upto,
         "organisations": organisations,
@@ -126,6 +135,7 @@ def bundle_for(
 def _with_identities(out: Outgoing, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     protected = {r["id"]: r["record"] for r in records if "pseudonym" in r["record"]}
     sealed_identities(out.session, out.master, out.local, out.peer, protected)
+    identities_relayed(out.session, out.peer, protected)
     return [r["record"] for r in records]
 
 
@@ -138,10 +148,9 @@ def _organisation(session: Session, org_id: int, local: Node) -> dict[str, Any]:
 
 def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
     table = model.__table__
-    peer_orgs = select(Organisation.id).where(Organisation.node_id == out.peer.id)
     query = (
         select(*table.columns)
-        .where(model.id.in_(ids), model.origin_node_id.is_(None), reaches_any(model, peer_orgs))
+        .where(model.id.in_(ids), sendable(model, out.peer))
         .order_by(model.id)
     )
     rows = [dict(row._mapping) for row in out.session.execute(query)]
@@ -151,6 +160,7 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
     parts = {rel: _parts(out, part, parent, found) for rel, (part, parent) in _part_models(model)}
     shares = _shared_with(out, kind, found)
     pseudonyms = _pseudonyms(out.session, found) if model is Person else {}
+    hops = hops_of(out.session, out.local, str(table.name), rows)
     _learn_global_ids(
         out,
         [
@@ -164,13 +174,14 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
     for row in rows:
         record_id = row["id"]
         out.sent[record_id] = row["version"]
+        out.passed.update(dict.fromkeys(hops[record_id]))
         protected = model is Person and row["is_protected"]
         skip = MARKING_COLUMNS | frozenset(PERSON_IDENTITY_COLUMNS if protected else ())
         record: dict[str, Any] = {
             "kind": kind,
             "global_id": row["global_id"],
             "version": row["version"],
-            "origin": out.local.name,
+            "origin": hops[record_id][0],
             "owner": out.org_codes[row["org_id"]],
             "tlp": row["tlp"],
             "handling": row["handling"],
@@ -193,6 +204,8 @@ def _records(out: Outgoing, kind: str, model: Any, ids: Sequence[int]) -> Iterat
                 if not protected  # her names, documents, phones and addresses stay
             },
         }
+        if len(hops[record_id]) > 1:  # passed on: else its hops are its origin alone
+            record["hops"] = hops[record_id]
         if protected:
             record["pseudonym"] = pseudonyms.get(record_id)
         yield {"id": record_id, "record": record}
@@ -258,7 +271,7 @@ def _shared_with(out: Outgoing, kind: str, ids: Sequence[int]) -> dict[int, list
         .where(
             RecordShare.record_kind == kind,
             RecordShare.record_id.in_(ids),
-            Organisation.node_id == out.peer.id,
+            reached_nodes(out.peer),
         )
         .order_by(RecordShare.record_id, Organisation.code)
     )
@@ -269,7 +282,9 @@ def _shared_with(out: Outgoing, kind: str, ids: Sequence[int]) -> dict[int, list
 
 
 def _pseudonyms(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Her pseudonym: kept in the vault for this node's own, with a copy for another's."""
     query = select(ProtectedIdentity.person_id, ProtectedIdentity.pseudonym).where(
         ProtectedIdentity.person_id.in_(ids)
     )
-    return {person_id: pseudonym for person_id, pseudonym in session.execute(query)}
+    own = {person_id: pseudonym for person_id, pseudonym in session.execute(query)}
+    return pseudonyms_relayed(session, ids) | own

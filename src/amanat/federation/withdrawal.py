@@ -3,10 +3,11 @@
 A record of this node that changed and no longer reaches the peer (deleted, its
 marking narrowed) is withdrawn there, but only if the peer was sent it
 (``FederationCopy``): a peer never learns the global id of a record it could not
-have.  Each tombstone carries the record's version now, above every version the peer
-was sent, so the peer keeps it against a replay of an older copy.  A peer's copies
-stay recorded after their withdrawal, so an export from an earlier sequence sends the
-tombstones again.
+have.  A hub withdraws a copy it passed on the same way, when its origin withdrew
+it there or it stopped reaching the peer.  Each tombstone carries the record's
+version now, above every version the peer was sent, so the peer keeps it against a
+replay of an older copy.  A peer's copies stay recorded after their withdrawal, so
+an export from an earlier sequence sends the tombstones again.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def tombstones(
             & (FederationCopy.record_table == table)
             & (FederationCopy.node_id == peer.id),
         )
-        .where(model.id.in_(unsent), model.origin_node_id.is_(None))
+        .where(model.id.in_(unsent))
         .order_by(model.id)
     )
     found = list(session.execute(held)) if unsent else []

@@ -6,8 +6,9 @@ record deleted here), its parts and named shares are removed, and it takes the
 tombstone's version, so a replayed or late bundle of an older version changes
 nothing.  The tombstone is kept (``FederationTombstone``) even when no copy is here
 yet, so a copy that arrives after its withdrawal is not taken either.  Only a
-record's origin withdraws it: a tombstone for a record here of another node refuses
-the bundle, before anything is written.
+record's origin withdraws it, directly or through the hub that passed the copy on
+(the last of its hops): a tombstone for a record here of another node refuses the
+bundle, before anything is written.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from amanat.federation.known import Incoming, Placed, Taken
 from amanat.language.i18n import N_
 from amanat.register import FEDERATED_KINDS
 from amanat.register.base import utcnow
+from amanat.register.federation_relay import FederationRelay
 from amanat.register.federation_withdrawal import FederationTombstone
 
 
@@ -50,8 +52,10 @@ def checked_tombstones(state: Incoming, given: Any) -> dict[str, list[Placed]]:
     for kind, placed in by_kind.items():
         table = str(FEDERATED_KINDS[kind].__tablename__)
         state.look_up(table, placed)
+        relayed = _relayed_by_sender(state, table, placed)
         for gid, one in placed.items():
-            if (table, gid) in state.origins and state.origins[(table, gid)] != state.sender.id:
+            origin = state.origins.get((table, gid), state.sender.id)
+            if origin != state.sender.id and gid not in relayed:
                 raise Refusal(
                     f"{one.where}.global_id",
                     gid,
@@ -62,6 +66,25 @@ def checked_tombstones(state: Incoming, given: Any) -> dict[str, list[Placed]]:
                     node=state.sender.name,
                 )
     return {kind: list(placed.values()) for kind, placed in by_kind.items()}
+
+
+def _relayed_by_sender(state: Incoming, table: str, placed: dict[str, Placed]) -> set[str]:
+    """The global ids among ``placed`` of copies here that the sender passed on."""
+    ids = {
+        state.known[(table, gid)][0]: gid
+        for gid in placed
+        if (table, gid) in state.known and state.origins[(table, gid)] != state.sender.id
+    }
+    if not ids:
+        return set()
+    query = select(FederationRelay.record_id, FederationRelay.hops).where(
+        FederationRelay.record_table == table, FederationRelay.record_id.in_(list(ids))
+    )
+    return {
+        ids[record_id]
+        for record_id, hops in state.session.execute(query)
+        if hops.split(",")[-1] == state.sender.name
+    }
 
 
 def withdraw(state: Incoming, taken: Taken, kind: str, tombstones: Sequence[Placed]) -> None:
@@ -88,7 +111,8 @@ def withdraw(state: Incoming, taken: Taken, kind: str, tombstones: Sequence[Plac
         )
         session.execute(
             insert(FederationTombstone),
-            [{"record_table": name, "global_id": gid, "origin_node_id": state.sender.id,
+            [{"record_table": name, "global_id": gid,
+              "origin_node_id": state.origins.get((name, gid)) or state.sender.id,
               "version": version, "withdrawn_at": utcnow()}
              for gid, version in newer.items()],
         )  # fmt: skip
@@ -104,7 +128,7 @@ def withdraw(state: Incoming, taken: Taken, kind: str, tombstones: Sequence[Plac
     session.execute(
         update(table).where(table.c.id == bindparam(ROW_ID)),
         [{ROW_ID: record_id, "version": version, "deleted_at": utcnow(),
-          "deletion_reason": f"withdrawn by its origin, node {state.sender.name}"}
+          "deletion_reason": f"withdrawn by its origin, through node {state.sender.name}"}
          for record_id, _, version in copies],
     )  # fmt: skip
     for part_table, parent in part_tables(model).values():
@@ -115,5 +139,5 @@ def withdraw(state: Incoming, taken: Taken, kind: str, tombstones: Sequence[Plac
     if kind == "person":  # her identity, sealed here for an organisation, goes too
         copied_identity.forget(session, ids)
     for record_id, gid, version in copies:
-        state.learn(name, gid, record_id, version, state.sender.id)
+        state.learn(name, gid, record_id, version, state.origins.get((name, gid)))
     taken.withdrawn += len(copies)

@@ -3,6 +3,7 @@
 # Records point at sharing groups (their distribution): the table must be in the
 # same metadata.
 import amanat.register.federation_change
+import amanat.register.federation_relay
 import amanat.register.federation_withdrawal
 import amanat.register.sharing_group  # noqa: F401
 from amanat.register.base import Base, Provenance

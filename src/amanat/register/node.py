@@ -55,6 +55,10 @@ class Node(Base):
         BigInteger, nullable=False, default=0, server_default="0"
     )
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The peer (a hub) through which this node is reached, when this node exchanges
+    # no bundles with it directly: what may reach its organisations goes to that
+    # peer, to be passed on (``federation.forwarding``).  Nodes are never deleted.
+    via_node_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     def __repr__(self) -> str:
