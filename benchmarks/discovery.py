@@ -19,9 +19,11 @@ sharing a phonetic word key with the query (``person_name_key``'s blocking), sco
 comparing each query with every record (no blocking: the encodings give none).  Pairs
 are broken down by Cyrillic–Latin, Latin–Latin (different romanisations) and same script.
 
-Speed: records encoded per second, and one query against N encodings (the stored ones
-tiled to N), medians of several runs, with the plaintext work on the same machine as the
-ratio's baseline.
+Speed: records encoded per CPU-second against the canonical forms alone in the same
+process, and one query against N encodings (the stored ones tiled to N), medians of
+several runs; ``batch``: many queries against the largest N, extrapolated to 100,000.
+``attack``: the frequency and pattern-mining attacks of ``discovery_attacks.py``.
+``--steps`` picks (``--steps encode`` alone takes a minute or two).
 """
 
 from __future__ import annotations

@@ -25,6 +25,13 @@ Christen, Schnell, Vidanage et al. 2017-2020).  Two measures:
    set bits but keeps every bigram's own positions, and doubles the size.  Folding costs
    a little precision, calibrated by ``benchmarks/discovery.py``.
 
+Speed.  Names repeat across a population, so each part's canonical forms are cached,
+and under one key and year of birth each part's positions and each feature's
+(``_part_bits``, bounded LRU caches keyed by the key itself, so no agreement's
+positions serve another's); the filter is a 1024-bit integer, OR-ed part by part and
+folded with one shift and one XOR.  The bits are those of the first, uncached encoder
+(``tests/discovery/test_encoding_golden.py``).
+
 Decoy encodings are not made yet.  Keys: HKDF-SHA256 from one secret per sharing
 agreement (``derive_keys``); within one register the secret is the vault's master key
 (``amanat.access.vault``) and the agreement is the register itself.
