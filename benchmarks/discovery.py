@@ -19,9 +19,11 @@ sharing a phonetic word key with the query (``person_name_key``'s blocking), sco
 comparing each query with every record (no blocking: the encodings give none).  Pairs
 are broken down by Cyrillic–Latin, Latin–Latin (different romanisations) and same script.
 
-Speed: records encoded per second, and one query against N encodings (the stored ones
-tiled to N), medians of several runs, with the plaintext work on the same machine as the
-ratio's baseline.
+Speed: records encoded per CPU-second against the canonical forms alone in the same
+process, and one query against N encodings (the stored ones tiled to N), medians of
+several runs; ``batch``: many queries against the largest N, extrapolated to 100,000.
+``attack``: the frequency and pattern-mining attacks of ``discovery_attacks.py``.
+``--steps`` picks (``--steps encode`` alone takes a minute or two).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from amanat.demo.population import read_ground_truth
 from amanat.discovery import matching
 from amanat.discovery.encoding import (
     FOLDED_BYTES,
+    clear_caches,
     derive_keys,
     dice,
     name_features,
@@ -197,8 +200,9 @@ def calibrate(queries: list[PersonRecord], records: list[PersonRecord], truth: s
 
 
 def _clear_name_caches() -> None:
-    """The name layer caches its folds per string: clear them, so that each run pays for
-    the canonical forms as a first encoding of a register does."""
+    """The name layer caches its folds per string, the encoder its parts' forms and
+    positions: clear them, so that each run pays as a first encoding of a register does."""
+    clear_caches()
     for module, name in (
         ("normalise", "normalise"),
         ("parts", "name_parts"),
@@ -210,30 +214,49 @@ def _clear_name_caches() -> None:
         getattr(import_module(f"amanat.names.{module}"), name).cache_clear()
 
 
-def speed(records: list[PersonRecord], sizes: list[int], runs: int) -> None:
-    """Encoding against its baseline (the canonical forms alone, which any encoding of
-    the name layer's forms pays), and one query's comparison against N encodings."""
+def _rates(records: list[PersonRecord], runs: int) -> tuple[float, float, float]:
+    """Records per CPU-second (medians): the canonical forms alone, the encoding from
+    cold caches, and the encoding again with the caches warm (a query, a re-index)."""
     keys = derive_keys(b"s" * 32, "speed")
-    sample = records[: min(len(records), 3000)]
-    encode_times, form_times = [], []
-    filters: list[bytes | None] = []
+    form_times, cold_times, warm_times = [], [], []
     for _ in range(runs):
         _clear_name_caches()
         began = time.process_time()
-        for r in sample:
+        for r in records:
             name_features(r.name)
         form_times.append(time.process_time() - began)
         _clear_name_caches()
         began = time.process_time()
-        filters = [name_filter(keys, [r.name], r.birth_year) for r in sample]
-        encode_times.append(time.process_time() - began)
-    rate = len(sample) / statistics.median(encode_times)
-    form_rate = len(sample) / statistics.median(form_times)
-    print(
-        f"encoding: {rate:,.0f} records per CPU-second (median of {runs}, {len(sample):,} "
-        f"records); canonical forms alone {form_rate:,.0f}/s; encoding costs "
-        f"{form_rate / rate:.2f}x the forms"
+        for r in records:
+            name_filter(keys, [r.name], r.birth_year)
+        cold_times.append(time.process_time() - began)
+        began = time.process_time()
+        for r in records:
+            name_filter(keys, [r.name], r.birth_year)
+        warm_times.append(time.process_time() - began)
+    forms, cold, warm = (
+        len(records) / statistics.median(t) for t in (form_times, cold_times, warm_times)
     )
+    return forms, cold, warm
+
+
+def encoding_speed(records: list[PersonRecord], runs: int) -> None:
+    """Encoding against its baseline, the canonical forms alone (which any encoding of the
+    name layer's forms pays), in one process: on a sample of 3,000 records (names repeat
+    less) and on every record (a register's first index)."""
+    for sample in (records[:3000], records):
+        forms, cold, warm = _rates(sample, runs)
+        print(
+            f"encoding {len(sample):,} records: {cold:,.0f} per CPU-second cold (median of "
+            f"{runs}), {warm:,.0f} warm; canonical forms alone {forms:,.0f}/s; encoding "
+            f"costs {forms / cold:.2f}x the forms"
+        )
+
+
+def speed(records: list[PersonRecord], sizes: list[int], runs: int) -> None:
+    """One query's comparison against N encodings (the stored ones tiled to N)."""
+    keys = derive_keys(b"s" * 32, "speed")
+    filters = [name_filter(keys, [r.name], r.birth_year) for r in records[:3000]]
     base = _matrix(filters)
     query = filters[0] or bytes(FOLDED_BYTES)
     for n in sizes:
@@ -251,18 +274,29 @@ def speed(records: list[PersonRecord], sizes: list[int], runs: int) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="sqlite:///var/demo.sqlite")
-    parser.add_argument("--ground-truth", type=Path, default=Path("var/demo.ground-truth.csv"))
-    parser.add_argument("--size", default="small")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--queries", type=int, default=400, help="per half, at most")
-    parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    ensure_demo(args.database, args.ground_truth, args.size, args.seed)
-    records, identity, styles = load(args.database, args.ground_truth)
+def batch_speed(records: list[PersonRecord], n: int, queries: int) -> None:
+    """``queries`` distinct queries against ``n`` encodings one after the other, as the
+    shipped matching compares them (CPU time, so the load of others counts less), and
+    the time 100,000 of them would take at that rate."""
+    keys = derive_keys(b"s" * 32, "speed")
+    filters = [name_filter(keys, [r.name], r.birth_year) for r in records[:3000]]
+    tiled = np.resize(_matrix(filters), (n, FOLDED_BYTES))
+    counts = set_bits(tiled)
+    asked = [name_filter(keys, [r.name], r.birth_year) for r in records[-queries:]]
+    began = time.process_time()
+    for query in asked:
+        np.flatnonzero(dice(query or bytes(FOLDED_BYTES), tiled, counts) >= matching.POSSIBLE)
+    per_query = (time.process_time() - began) / len(asked)
+    print(
+        f"{len(asked)} queries against {n:,} encodings: {per_query * 1000:.1f} CPU-ms a query; "
+        f"100,000 would take {per_query * 100_000 / 60:,.0f} CPU-minutes "
+        f"({per_query * 100_000 / 60 / 2:,.0f} on this machine's 2 cores)"
+    )
+
+
+def quality(
+    records: list[PersonRecord], identity: dict[int, int], styles: dict[int, str], queries: int
+) -> None:
     by_id = {r.id: r for r in records}
     members: dict[int, list[int]] = defaultdict(list)
     for r in records:
@@ -272,7 +306,7 @@ def main() -> None:
     for iid, ids in sorted(members.items()):
         if len(ids) > 1:
             halves[held_out(iid)].append(by_id[min(ids)])
-    calibration, test = (halves[False][: args.queries], halves[True][: args.queries])
+    calibration, test = (halves[False][:queries], halves[True][:queries])
     print(f"{len(records):,} records, {len(members):,} people; {len(test)} held-out queries")
     calibrate(calibration, records, truth)
     asked = {q.id for q in test}
@@ -302,7 +336,40 @@ def main() -> None:
         ]
         print(f"  {label:22s} " + "; ".join(cells))
     print(f"plaintext search: {plain_cpu * 1000:.1f} CPU-ms per query (blocked on word keys)")
-    speed(records, [int(n) for n in args.sizes.split(",")], args.runs)
+
+
+STEPS = ("quality", "encode", "compare", "batch", "attack")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="sqlite:///var/demo.sqlite")
+    parser.add_argument("--ground-truth", type=Path, default=Path("var/demo.ground-truth.csv"))
+    parser.add_argument("--size", default="small")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--queries", type=int, default=400, help="per half, at most")
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch-queries", type=int, default=50)
+    parser.add_argument("--steps", default="quality,encode,compare", help=f"of {', '.join(STEPS)}")
+    args = parser.parse_args()
+    steps = set(args.steps.split(","))
+    if steps - set(STEPS):
+        parser.error(f"steps are {', '.join(STEPS)}")
+    ensure_demo(args.database, args.ground_truth, args.size, args.seed)
+    records, identity, styles = load(args.database, args.ground_truth)
+    if "quality" in steps:
+        quality(records, identity, styles, args.queries)
+    if "encode" in steps:
+        encoding_speed(records, args.runs)
+    if "compare" in steps:
+        speed(records, [int(n) for n in args.sizes.split(",")], args.runs)
+    if "batch" in steps:
+        batch_speed(records, int(args.sizes.split(",")[-1]), args.batch_queries)
+    if "attack" in steps:
+        from discovery_attacks import attacks
+
+        attacks(records, identity)
 
 
 if __name__ == "__main__":
