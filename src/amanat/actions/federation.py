@@ -24,6 +24,7 @@ from amanat.federation.outgoing import latest_seq
 from amanat.federation.transfer import Received, Sent, shown
 from amanat.federation.withdrawal import unacknowledged
 from amanat.register import Node
+from amanat.store.engine import take_write_lock
 
 
 @action(
@@ -67,6 +68,8 @@ def import_bundle(
 ) -> Received:
     """``key``: this node's, to open the victims' identities sealed to it (kept sealed
     for their organisations with the vault's master key)."""
+    # Before the bundle's first read: two followers writing into one SQLite hub.
+    take_write_lock(ctx.session.connection())
     received = transfer.receive(ctx.session, data, key, ctx.master_key)
     sender = received.sender
     target = sender.id if sender is not None else None

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from amanat.access.audit import load_private_key
 from amanat.access.key_file import KeyLoadError
@@ -221,6 +222,20 @@ def pull(
             # Said (and a refusal audited) already.  Backing off keeps a peer that is
             # down, or a bundle refused again and again, from filling the trail; the
             # cursor catches up once it answers.
+            wait = min(max(wait, every) * 2, BACKOFF_MAX_S)
+        except OperationalError as exc:
+            # This register did not answer (PostgreSQL restarting, SQLite busy past its
+            # timeout): the page was rolled back whole, so it is simply taken again.
+            # The driver's own first line only: the statement's parameters may hold names.
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            typer.secho(
+                _(
+                    "Error: %(message)s",
+                    message=_("the register did not answer: %(reason)s", reason=reason),
+                ),
+                err=True,
+                fg=typer.colors.RED,
+            )
             wait = min(max(wait, every) * 2, BACKOFF_MAX_S)
         time.sleep(wait)
 

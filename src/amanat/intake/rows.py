@@ -19,6 +19,7 @@ from sqlalchemy import Column, Connection, Dialect, Table
 
 from amanat.register import Base
 from amanat.register.federation_bulk import write_with_changes
+from amanat.store.engine import take_write_lock
 
 Processor = Callable[[Any], Any]
 IN_CHUNK = 500  # ids per IN (...) list: well under every driver's parameter limit
@@ -149,8 +150,7 @@ def begin_writing(connection: Connection) -> int | None:
     # pages spilled to the WAL mid-transaction are written twice.
     previous = int(driver.execute("PRAGMA cache_size").fetchone()[0])
     driver.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    if not driver.in_transaction:
-        driver.execute("BEGIN IMMEDIATE")
+    take_write_lock(connection)
     return previous
 
 

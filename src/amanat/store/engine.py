@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,6 +42,23 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def take_write_lock(connection: Connection) -> None:
+    """On SQLite, take the write lock now (``BEGIN IMMEDIATE``), waiting for it as long
+    as the busy timeout allows; a no-op elsewhere.
+
+    For a transaction that reads before it writes while another process writes too (two
+    ``federation pull`` processes into one hub, an import beside a served app):
+    begun deferred, its first write finds its snapshot stale and fails at once with
+    "database is locked", without waiting.  Taken before the first write, the lock is
+    waited for instead.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    driver: Any = connection.connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, echo: bool = False, statement_timeout_ms: int = 0) -> Engine:
