@@ -79,10 +79,14 @@ def test_a_commands_help_is_shown_in_the_language_chosen(lang: str) -> None:
 
 
 def test_the_commands_list_and_the_environments_language() -> None:
+    top = "Amanat: share what you know about trafficking safely, and see where it leads."
     listed = _help("--lang", "ru", "--help")
     assert gettext("ru", "Commands") in listed and "Commands" not in listed
+    assert gettext("ru", top) in listed and top not in listed
+    assert gettext("ru", "Install completion for the current shell.") in listed
     shown = _help("federation", "--help", AMANAT_LANG="ky")
     assert gettext("ky", "Records between this node and its peers.") in shown
+    assert gettext("ky", top) in _help("--help", AMANAT_LANG="ky")
 
 
 def test_english_again_after_another_language_in_one_process(tmp_path: Path) -> None:

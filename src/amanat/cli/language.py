@@ -49,12 +49,13 @@ def _(msgid: str, **params: object) -> str:
     return filled(language(), msgid, params)
 
 
-def _eager(lang: str | None) -> str | None:
+def _eager(ctx: typer.Context, lang: str | None) -> str | None:
     """``--lang`` read before ``--help`` (both eager, in the order given), so that
-    ``amanat --lang kk --help`` lists the commands in Kazakh."""
+    ``amanat --lang kk --help`` shows the command and lists its commands in Kazakh."""
     if supported(lang):
         choose(lang)
         help_language.speak(str(lang))
+        help_language.translate(ctx.command, str(lang))
     return lang
 
 

@@ -112,6 +112,10 @@ class LazyGroup(TyperGroup):
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
         self.commands = LazyCommands()
+        # ``amanat --help`` in $AMANAT_LANG: --help is answered before the callback runs
+        # (``--lang``, given, translates it again).
+        help_language.speak(language.language())
+        help_language.translate(self, language.language())
 
 
 app = typer.Typer(
