@@ -76,6 +76,9 @@ def test_a_hub_passes_on_what_the_marking_allows_and_withdraws_it(tmp_path: Path
     for peer in (kz, kg):
         _pin(hub, peer, where=where)
     _pin(kg, hub, kz, where=where)  # KZ's key: the origin of what the hub passes on
+    listed = cli(kz, "node", "list", cwd=where)
+    [kg_row] = [line for line in listed.splitlines() if "│ KG " in line]
+    assert kg_row.rstrip(" │").endswith("HUB"), listed  # the "via" column
     _org(kz, "KZ-POL", where)
     _org(kz, "RCTC", where, on="HUB")
     _org(kz, "KG-POL", where, on="KG")

@@ -107,7 +107,9 @@ def list_(database: DatabaseOption = None) -> None:
     engine = open_register(database)
     with as_operator(engine) as ctx:
         found = nodes.list_nodes(ctx)
-    table = Table(_("name"), _("url"), _("key fingerprint"), _("this node"), _("organisations"))
+    table = Table(
+        _("name"), _("url"), _("key fingerprint"), _("this node"), _("organisations"), _("via")
+    )
     for node in found:
         table.add_row(
             node.name,
@@ -115,5 +117,6 @@ def list_(database: DatabaseOption = None) -> None:
             node.fingerprint,
             _("yes") if node.is_local else _("no"),
             str(node.organisations),
+            node.via or "",
         )
     Console(width=200).print(table)

@@ -36,6 +36,8 @@ class NodeView:
     fingerprint: str
     is_local: bool
     organisations: int
+    # The peer (a hub) it is reached through; None: directly.
+    via: str | None = None
 
 
 def checked_name(name: str, field: str = "NAME") -> str:
@@ -156,7 +158,8 @@ def views(session: Session) -> list[NodeView]:
     local_orgs = session.scalar(
         select(func.count()).select_from(Organisation).where(Organisation.node_id.is_(None))
     )
-    nodes = session.scalars(select(Node).order_by(Node.is_local.desc(), Node.name))
+    nodes = list(session.scalars(select(Node).order_by(Node.is_local.desc(), Node.name)))
+    names = {node.id: node.name for node in nodes}
     return [
         NodeView(
             node.name,
@@ -165,6 +168,7 @@ def views(session: Session) -> list[NodeView]:
             fingerprint(node),
             node.is_local,
             int(local_orgs or 0) if node.is_local else counts.get(node.id, 0),
+            names.get(node.via_node_id) if node.via_node_id is not None else None,
         )
         for node in nodes
     ]
