@@ -112,10 +112,11 @@ def test_a_node_is_initialised_pins_peers_and_lists_them(database: str, tmp_path
 
     shown = ok(database, "node", "list", cwd=tmp_path).splitlines()
     rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in shown if line[:1] == "│"]
-    assert rows[0] == ["KZ", "https://kz.example", fingerprint, "yes", "1"]
+    # The last column: the hub a peer is reached through (none here: each directly).
+    assert rows[0] == ["KZ", "https://kz.example", fingerprint, "yes", "1", ""]
     assert [row[0] for row in rows[1:]] == ["HUB", "KG"]
-    assert rows[2][1:] == ["http://10.0.0.7:8000", rows[2][2], "no", "1"]
-    assert rows[1][3:] == ["no", "0"] and len({row[2] for row in rows}) == 3
+    assert rows[2][1:] == ["http://10.0.0.7:8000", rows[2][2], "no", "1", ""]
+    assert rows[1][3:] == ["no", "0", ""] and len({row[2] for row in rows}) == 3
 
     stored = dump(database)
     private_text = private.private_bytes(  # type: ignore[union-attr]
