@@ -216,28 +216,28 @@ def pull(
     wait = every
     while True:  # until stopped (SIGTERM, Ctrl-C)
         try:
-            _pulled(engine, node, key, master, limit, quiet=True)
+            _followed(engine, node, key, master, limit)
             wait = every
         except typer.Exit:
             # Said (and a refusal audited) already.  Backing off keeps a peer that is
             # down, or a bundle refused again and again, from filling the trail; the
             # cursor catches up once it answers.
             wait = min(max(wait, every) * 2, BACKOFF_MAX_S)
-        except OperationalError as exc:
-            # This register did not answer (PostgreSQL restarting, SQLite busy past its
-            # timeout): the page was rolled back whole, so it is simply taken again.
-            # The driver's own first line only: the statement's parameters may hold names.
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-            typer.secho(
-                _(
-                    "Error: %(message)s",
-                    message=_("the register did not answer: %(reason)s", reason=reason),
-                ),
-                err=True,
-                fg=typer.colors.RED,
-            )
-            wait = min(max(wait, every) * 2, BACKOFF_MAX_S)
         time.sleep(wait)
+
+
+def _followed(
+    engine: Engine, node: str, key: Ed25519PrivateKey, master: MasterKey | None, limit: int
+) -> None:
+    """One look for newer pages; a register that does not answer (PostgreSQL
+    restarting, SQLite busy past its timeout) is said like any failure: the page was
+    rolled back whole, so it is simply taken again."""
+    try:
+        _pulled(engine, node, key, master, limit, quiet=True)
+    except OperationalError as exc:
+        # The driver's own first line only: the statement's parameters may hold names.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        fail(_("the register did not answer: %(reason)s", reason=reason))
 
 
 def _pulled(

@@ -18,6 +18,7 @@ option's "Show this message and exit." is a help text, translated with the other
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import typer.core
 from typer import rich_utils
@@ -82,18 +83,8 @@ def translate(command: Command, lang: str) -> None:
                 _translated(param, "help", lang)
 
 
-class _Words:
-    """Python's ``gettext`` as Typer calls it, from our catalogue."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def gettext(self, message: str) -> str:
-        return gettext(self.lang, message)
-
-
 def speak(lang: str) -> None:
     """Typer's and Click's own words in ``lang``."""
     for name, message in TYPER_WORDS.items():
         setattr(rich_utils, name, gettext(lang, message))
-    typer.core._ = _Words(lang).gettext  # type: ignore[attr-defined]
+    typer.core._ = partial(gettext, lang)  # type: ignore[attr-defined]
