@@ -19,11 +19,16 @@ def _other_writer(path: Path, timeout: float) -> sqlite3.Connection:
     return other
 
 
-def test_a_read_then_write_transaction_holds_the_lock_from_its_start(tmp_path: Path) -> None:
-    path = tmp_path / "locks.sqlite"
+def _with_table(path: Path) -> Engine:
     engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    return engine
+
+
+def test_a_read_then_write_transaction_holds_the_lock_from_its_start(tmp_path: Path) -> None:
+    path = tmp_path / "locks.sqlite"
+    engine = _with_table(path)
     with engine.connect() as connection:
         take_write_lock(connection)
         connection.execute(text("SELECT count(*) FROM t")).scalar_one()
@@ -40,9 +45,7 @@ def test_deferred_the_lock_is_not_held_while_reading(tmp_path: Path) -> None:
     # What the lock is for: without it, another process may write between our read and
     # our write, and our write then fails at once (the snapshot is stale).
     path = tmp_path / "deferred.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    engine = _with_table(path)
     with engine.connect() as connection:
         connection.execute(text("SELECT count(*) FROM t")).scalar_one()
         _other_writer(path, timeout=0).execute("COMMIT")
